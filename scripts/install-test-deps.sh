@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs on a fresh Debian machine with Python 3.11:
+# the project with its test extras, the Debian packages for browser and PDF checks,
+# and the npm packages for the bpmn-moddle check. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python -m pip install --quiet -e ".[test]"
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v xvfb-run >/dev/null 2>&1 || need_apt+=(xvfb libxcb-icccm4 libxcb-keysyms1)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ -f tests/js/package.json ]; then
+    (cd tests/js && npm ci --silent --no-audit --no-fund)
+fi

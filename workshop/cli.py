@@ -1,0 +1,75 @@
+"""The ``workshop`` command: the GUI, and the scripting and research interface.
+
+``workshop [FILE]`` opens the app; ``workshop SUBCOMMAND ...`` runs a command
+without a screen. Each group of subcommands lives in its own module with a
+``register(subparsers)`` function, listed in :data:`COMMAND_MODULES`.
+
+User errors (a missing file, an invalid operation) print one line on stderr
+and exit 1 -- never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from workshop import __version__
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line, exit status 1."""
+
+
+COMMAND_MODULES: tuple[str, ...] = ("workshop.cli_file",)
+"""Modules that add subcommands; each has ``register(subparsers) -> None``.
+
+A subcommand's handler is stored as ``func`` in its parser defaults and
+returns the exit status.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workshop",
+        description="Process Workshop: facilitated cross-organization process-modeling workshops.",
+        epilog="Without a subcommand, 'workshop [FILE]' opens the app (FILE: .workshop, .json or .bpmn).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def _gui(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="workshop", description="Open the Process Workshop app.")
+    parser.add_argument("file", nargs="?", help="a .workshop session, or an example model (.json, .bpmn)")
+    args = parser.parse_args(argv)
+    from workshop.ui.app import run_app  # Qt is imported only when the GUI is wanted
+
+    return run_app(args.file)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``workshop`` console script and ``python -m workshop``."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    commands = set()
+    for action in parser._subparsers._group_actions if parser._subparsers else ():  # noqa: SLF001
+        commands.update(getattr(action, "choices", {}) or {})
+    try:
+        if not args_list or (args_list[0] not in commands and not args_list[0].startswith("-")):
+            return _gui(args_list)
+        args = parser.parse_args(args_list)
+        if not hasattr(args, "func"):
+            parser.print_help()
+            return 0
+        result: int = args.func(args)
+        return result
+    except UserError as error:
+        print(f"workshop: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

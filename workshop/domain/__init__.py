@@ -1,0 +1,1 @@
+"""The domain: the session model, operations, analysis. Pure Python + pydantic; no Qt, no SQLite, no network."""

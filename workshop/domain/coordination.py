@@ -1,0 +1,150 @@
+"""What the group decides: coordination mechanisms, commitments, agreement checks, votes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import Field
+
+from workshop.domain.entity import Entity, Ref, register
+
+
+class MechanismKind(StrEnum):
+    PLANS_AND_RULES = "plans_and_rules"
+    ROLES = "roles"
+    ROUTINES = "routines"
+    BOUNDARY_OBJECTS = "boundary_objects"
+    MEETINGS_AND_GROUPS = "meetings_and_groups"
+    PROXIMITY = "proximity"
+
+
+class CoordinationMode(StrEnum):
+    STANDARDIZATION = "standardization"
+    PLANNING = "planning"
+    MUTUAL_ADJUSTMENT = "mutual_adjustment"
+
+
+class MechanismStatus(StrEnum):
+    KEEP = "existing_keep"
+    CHANGE = "existing_change"
+    RETIRE = "existing_retire"
+    NEW = "new"
+
+
+@register
+class CoordinationMechanism(Entity):
+    """A plan, rule, role, routine, boundary object, meeting or group that keeps organizations coordinated."""
+
+    kind: ClassVar[str] = "mechanism"
+    collection: ClassVar[str] = "mechanisms"
+    refs: ClassVar[dict[str, str]] = {
+        "owner_org_id": "organization",
+        "flow_ids": "flow",
+        "boundary_ids": "boundary",
+    }
+
+    name: str = Field(min_length=1)
+    mechanism_kind: MechanismKind = MechanismKind.MEETINGS_AND_GROUPS
+    mode: CoordinationMode = CoordinationMode.MUTUAL_ADJUSTMENT
+    owner_org_id: str | None = None
+    cadence: str = ""
+    coordinates: str = ""
+    status: MechanismStatus = MechanismStatus.NEW
+    flow_ids: list[str] = Field(default_factory=list)
+    """Handoffs this mechanism covers."""
+    boundary_ids: list[str] = Field(default_factory=list)
+
+
+@register
+class Commitment(Entity):
+    """One line of the collaboration contract: who delivers what to whom, in what form, by when."""
+
+    kind: ClassVar[str] = "commitment"
+    collection: ClassVar[str] = "commitments"
+    refs: ClassVar[dict[str, str]] = {
+        "from_org_id": "organization",
+        "to_org_id": "organization",
+        "mechanism_id": "mechanism",
+    }
+
+    from_org_id: str
+    to_org_id: str
+    what: str = Field(min_length=1)
+    form: str = ""
+    by_when: str = ""
+    mechanism_id: str | None = None
+    done: bool = False
+
+
+@register
+class AgreementRating(Entity):
+    """One organization's (or participant's) rating of how well it understands the shown process."""
+
+    kind: ClassVar[str] = "agreement"
+    collection: ClassVar[str] = "agreements"
+    refs: ClassVar[dict[str, str]] = {
+        "organization_id": "organization",
+        "participant_id": "participant",
+        "model_id": "model",
+    }
+
+    check_id: str
+    """Groups the ratings of one agreement check (usually the step's id)."""
+    organization_id: str
+    participant_id: str | None = None
+    model_id: str | None = None
+    rating: int = Field(ge=1, le=5)
+    comment: str = ""
+    created: datetime | None = None
+
+
+@register
+class Vote(Entity):
+    """Dots a participant puts on an idea or problem in one round of dot voting."""
+
+    kind: ClassVar[str] = "vote"
+    collection: ClassVar[str] = "votes"
+    refs: ClassVar[dict[str, str]] = {"participant_id": "participant", "annotation_id": "annotation"}
+
+    round_id: str
+    participant_id: str | None = None
+    annotation_id: str
+    dots: int = Field(default=1, ge=1)
+
+
+@register
+class Walkthrough(Entity):
+    """One walk through a model in a simulation workshop, optionally as a named scenario."""
+
+    kind: ClassVar[str] = "walkthrough"
+    collection: ClassVar[str] = "walkthroughs"
+    refs: ClassVar[dict[str, str]] = {"model_id": "model"}
+
+    model_id: str
+    scenario: str = ""
+    started: datetime | None = None
+    finished: datetime | None = None
+
+
+@register
+class WalkStep(Entity):
+    """One position of the walkthrough token: a node, or a handoff flow where the walk pauses."""
+
+    kind: ClassVar[str] = "walk_step"
+    collection: ClassVar[str] = "walk_steps"
+    refs: ClassVar[dict[str, str]] = {"walkthrough_id": "walkthrough"}
+
+    walkthrough_id: str
+    index: int = Field(ge=0)
+    element_kind: str = "node"
+    element_id: str
+    entered: datetime | None = None
+    note: str = ""
+    """E.g. which branch was taken, or that a parallel path follows."""
+
+    def references(self) -> Iterator[Ref]:
+        yield from super().references()
+        yield self.element_kind, self.element_id

@@ -1,0 +1,156 @@
+"""The document: applies operations, records them, and tells the fronts.
+
+``Document.apply`` is the single path of every change::
+
+    front --op--> Document.apply --> sink.append(record)   (committed first)
+                                 --> subscribers(record)    (scene, panels, server)
+
+The sink is the store (the .workshop file); the domain only knows it as
+something with an ``append`` that returns once the record is durable. If the
+sink fails the change is rolled back in memory, so what is shown never runs
+ahead of what is on disk.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workshop.domain.errors import OperationError
+from workshop.domain.operations import Operation
+from workshop.domain.session import Session, SessionState
+
+log = logging.getLogger(__name__)
+
+FACILITATOR = "facilitator"
+"""The actor of changes made in the app itself."""
+
+
+def participant_actor(participant_id: str) -> str:
+    """The actor string of a participant's change: ``participant:<id>``."""
+    return f"participant:{participant_id}"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LogRecord(BaseModel):
+    """One entry of the op log: who did what, when, during which step.
+
+    This is the research record. ``intervention_id``/``step_id`` are the
+    facilitation step in force when the operation was made.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    seq: int = Field(ge=1)
+    time: datetime
+    actor: str = Field(min_length=1)
+    intervention_id: str | None = None
+    step_id: str | None = None
+    op: Operation
+
+
+class OpSink(Protocol):
+    """Where records go; ``append`` returns only once the record is durable."""
+
+    def append(self, record: LogRecord) -> None: ...
+
+
+Subscriber = Callable[[LogRecord], None]
+
+
+class Document:
+    """The live session: the one object every front changes through :meth:`apply`."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        sink: OpSink | None = None,
+        last_seq: int = 0,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._state = SessionState(session)
+        self._sink = sink
+        self._seq = last_seq
+        self._clock = clock
+        self._subscribers: list[Subscriber] = []
+
+    @property
+    def session(self) -> Session:
+        return self._state.session
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
+
+    @property
+    def last_seq(self) -> int:
+        return self._seq
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Call ``subscriber(record)`` after each applied operation; returns an unsubscribe function."""
+        self._subscribers.append(subscriber)
+        return lambda: self._subscribers.remove(subscriber) if subscriber in self._subscribers else None
+
+    def apply(self, op: Operation, *, actor: str = FACILITATOR) -> LogRecord:
+        """Validate, apply and durably record ``op``; then notify subscribers.
+
+        Raises :class:`OperationError` (state unchanged) for an invalid
+        operation, and whatever the sink raises (state rolled back) when it
+        cannot record.
+        """
+        step = self.session.current_step
+        complete = op.execute(self._state)
+        record = LogRecord(
+            seq=self._seq + 1,
+            time=self._clock(),
+            actor=actor,
+            intervention_id=step.intervention_id if step else None,
+            step_id=step.step_id if step else None,
+            op=complete,
+        )
+        if self._sink is not None:
+            try:
+                self._sink.append(record)
+            except Exception:
+                complete.inverse().execute(self._state)
+                raise
+        self._seq = record.seq
+        for subscriber in list(self._subscribers):
+            try:
+                subscriber(record)
+            except Exception:  # a broken view must not make a recorded change look failed
+                log.exception("subscriber %r failed on record %d", subscriber, record.seq)
+        return record
+
+
+def replay(
+    start: Session,
+    records: Iterable[LogRecord],
+    *,
+    until_seq: int | None = None,
+    until_time: datetime | None = None,
+) -> Session:
+    """Rebuild the session as it was after ``until_seq`` or at ``until_time``.
+
+    ``start`` is the state before the first record given (the genesis or a
+    snapshot); it is not modified.
+    """
+    state = SessionState(start.model_copy(deep=True))
+    for record in records:
+        if until_seq is not None and record.seq > until_seq:
+            break
+        if until_time is not None and record.time > until_time:
+            break
+        try:
+            record.op.execute(state)
+        except OperationError as error:
+            raise OperationError(f"replay stopped at seq {record.seq}: {error}") from None
+    return state.session

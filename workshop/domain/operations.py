@@ -1,0 +1,275 @@
+"""Operations: the only way a session changes.
+
+Every front (canvas, panels, a participant's phone, an import, the command
+line) builds operations; :class:`~workshop.domain.document.Document` applies
+them. An operation is plain, serializable data. ``execute`` validates it
+against the state, applies it and returns the *complete* operation, with the
+old values filled in, which is what the log stores and what ``inverse``
+turns around. Invalid operations raise :class:`OperationError` and leave the
+state unchanged.
+
+Five operations cover everything:
+
+* ``add`` / ``update`` / ``remove`` an element of any kind (node, flow,
+  annotation, boundary, ...), checked by the element's own pydantic model,
+  its references and :mod:`workshop.domain.rules`;
+* ``set_session`` for session-level fields (title, script, current step);
+* ``batch`` for one user gesture made of several changes (one undo step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+from workshop.domain.entity import KINDS, Entity
+from workshop.domain.errors import OperationError
+from workshop.domain.rules import IMMUTABLE_FIELDS, check_entity
+from workshop.domain.session import SESSION_SETTABLE, Session, SessionState
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per problem: ``field 'w': Input should be greater than 0``."""
+    parts = []
+    for problem in error.errors():
+        where = ".".join(str(p) for p in problem["loc"]) or "(value)"
+        parts.append(f"field {where!r}: {problem['msg']}")
+    return "; ".join(parts)
+
+
+def _known_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; known kinds: {', '.join(sorted(KINDS))}")
+    return kind
+
+
+class BaseOperation(BaseModel):
+    """Common behaviour of operations; see the module docstring."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def execute(self, state: SessionState) -> Operation:
+        """Validate, apply and return the complete operation."""
+        raise NotImplementedError
+
+    def inverse(self) -> Operation:
+        """The operation that undoes this one (only for complete operations)."""
+        raise NotImplementedError
+
+    def primitives(self) -> Iterator[Operation]:
+        """The non-batch operations this one consists of, in order."""
+        yield self  # type: ignore[misc]
+
+    def summary(self) -> str:
+        """A short phrase for logs and undo menus."""
+        raise NotImplementedError
+
+
+class EntityOperation(BaseOperation):
+    kind: str
+
+    @field_validator("kind")
+    @classmethod
+    def _check_kind(cls, kind: str) -> str:
+        return _known_kind(kind)
+
+
+class AddOp(EntityOperation):
+    """Add one element. ``data`` is the element as JSON, including its ``id``."""
+
+    op: Literal["add"] = "add"
+    data: dict[str, Any]
+
+    def execute(self, state: SessionState) -> Operation:
+        cls = KINDS[self.kind]
+        try:
+            entity = cls.model_validate(self.data)
+        except ValidationError as error:
+            raise OperationError(f"add {self.kind}: {describe_validation_error(error)}") from None
+        if state.get(self.kind, entity.id) is not None:
+            raise OperationError(f"add {self.kind}: id {entity.id!r} is already taken")
+        check_entity(state, entity)
+        state.insert(entity)
+        return AddOp(kind=self.kind, data=entity.model_dump(mode="json"))
+
+    def inverse(self) -> Operation:
+        return RemoveOp(kind=self.kind, id=str(self.data["id"]), data=self.data)
+
+    def summary(self) -> str:
+        return f"Add {self.kind}"
+
+
+class UpdateOp(EntityOperation):
+    """Change some fields of one element. ``old`` is filled in on execution."""
+
+    op: Literal["update"] = "update"
+    id: str
+    changes: dict[str, Any]
+    old: dict[str, Any] | None = None
+
+    def execute(self, state: SessionState) -> Operation:
+        current = state.get(self.kind, self.id)
+        if current is None:
+            raise OperationError(f"update {self.kind}: no {self.kind} with id {self.id!r}")
+        cls = KINDS[self.kind]
+        unknown = set(self.changes) - set(cls.model_fields)
+        if unknown:
+            raise OperationError(f"update {current.describe()}: unknown field(s) {', '.join(sorted(unknown))}")
+        frozen = set(self.changes) & IMMUTABLE_FIELDS
+        if frozen:
+            raise OperationError(f"update {current.describe()}: field(s) {', '.join(sorted(frozen))} cannot change")
+        try:
+            updated = cls.model_validate({**current.model_dump(), **self.changes})
+        except ValidationError as error:
+            raise OperationError(f"update {current.describe()}: {describe_validation_error(error)}") from None
+        check_entity(state, updated)
+        keys = set(self.changes)
+        old = current.model_dump(mode="json", include=keys)
+        new = updated.model_dump(mode="json", include=keys)
+        state.replace(updated)
+        return UpdateOp(kind=self.kind, id=self.id, changes=new, old=old)
+
+    def inverse(self) -> Operation:
+        if self.old is None:
+            raise OperationError("only an executed update can be inverted")
+        return UpdateOp(kind=self.kind, id=self.id, changes=self.old, old=self.changes)
+
+    def summary(self) -> str:
+        return f"Change {self.kind} {', '.join(sorted(self.changes))}"
+
+
+class RemoveOp(EntityOperation):
+    """Remove one element nothing refers to; ``data`` (the removed element) is filled in."""
+
+    op: Literal["remove"] = "remove"
+    id: str
+    data: dict[str, Any] | None = None
+
+    def execute(self, state: SessionState) -> Operation:
+        current = state.get(self.kind, self.id)
+        if current is None:
+            raise OperationError(f"remove {self.kind}: no {self.kind} with id {self.id!r}")
+        holders = sorted(state.referrers(self.kind, self.id))
+        if holders:
+            named = ", ".join(f"{k} {i}" for k, i in holders[:5])
+            more = f" and {len(holders) - 5} more" if len(holders) > 5 else ""
+            verb = "refers" if len(holders) == 1 else "refer"
+            raise OperationError(f"cannot remove {current.describe()}: {named}{more} still {verb} to it")
+        state.delete(self.kind, self.id)
+        return RemoveOp(kind=self.kind, id=self.id, data=current.model_dump(mode="json"))
+
+    def inverse(self) -> Operation:
+        if self.data is None:
+            raise OperationError("only an executed remove can be inverted")
+        return AddOp(kind=self.kind, data=self.data)
+
+    def summary(self) -> str:
+        return f"Remove {self.kind}"
+
+
+@cache
+def _session_field_adapter(name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(Session.model_fields[name].annotation)
+
+
+class SetSessionOp(BaseOperation):
+    """Change session-level fields: title, description, script, current step, anonymity."""
+
+    op: Literal["set_session"] = "set_session"
+    changes: dict[str, Any]
+    old: dict[str, Any] | None = None
+
+    def execute(self, state: SessionState) -> Operation:
+        unknown = set(self.changes) - SESSION_SETTABLE
+        if unknown:
+            raise OperationError(
+                f"set_session: cannot set {', '.join(sorted(unknown))}; settable: {', '.join(sorted(SESSION_SETTABLE))}"
+            )
+        values: dict[str, Any] = {}
+        for name, raw in self.changes.items():
+            try:
+                values[name] = _session_field_adapter(name).validate_python(raw)
+            except ValidationError as error:
+                raise OperationError(f"set_session: {name}: {describe_validation_error(error)}") from None
+        session = state.session
+        old = session.model_dump(mode="json", include=set(values))
+        for name, value in values.items():
+            setattr(session, name, value)
+        new = session.model_dump(mode="json", include=set(values))
+        return SetSessionOp(changes=new, old=old)
+
+    def inverse(self) -> Operation:
+        if self.old is None:
+            raise OperationError("only an executed set_session can be inverted")
+        return SetSessionOp(changes=self.old, old=self.changes)
+
+    def summary(self) -> str:
+        return f"Set {', '.join(sorted(self.changes))}"
+
+
+class BatchOp(BaseOperation):
+    """Several operations applied as one: all of them, or none."""
+
+    op: Literal["batch"] = "batch"
+    label: str = ""
+    ops: list[Operation] = Field(default_factory=list)
+
+    def execute(self, state: SessionState) -> Operation:
+        done: list[Operation] = []
+        for number, child in enumerate(self.ops, start=1):
+            try:
+                done.append(child.execute(state))
+            except OperationError as error:
+                for applied in reversed(done):
+                    applied.inverse().execute(state)
+                raise OperationError(f"{self.label or 'batch'}, operation {number} of {len(self.ops)}: {error}") from None
+        return BatchOp(label=self.label, ops=done)
+
+    def inverse(self) -> Operation:
+        return BatchOp(label=self.label, ops=[op.inverse() for op in reversed(self.ops)])
+
+    def primitives(self) -> Iterator[Operation]:
+        for child in self.ops:
+            yield from child.primitives()
+
+    def summary(self) -> str:
+        return self.label or f"{len(self.ops)} changes"
+
+
+Operation = Annotated[AddOp | UpdateOp | RemoveOp | SetSessionOp | BatchOp, Field(discriminator="op")]
+"""Any operation; parse JSON with :data:`OPERATION_ADAPTER`."""
+
+BatchOp.model_rebuild()
+
+OPERATION_ADAPTER: TypeAdapter[Operation] = TypeAdapter(Operation)
+
+
+def parse_operation(data: str | bytes | dict[str, Any]) -> Operation:
+    """Parse an operation from JSON text or a dict, with a readable error."""
+    try:
+        if isinstance(data, dict):
+            return OPERATION_ADAPTER.validate_python(data)
+        return OPERATION_ADAPTER.validate_json(data)
+    except ValidationError as error:
+        raise OperationError(f"not a valid operation: {describe_validation_error(error)}") from None
+
+
+def add(entity: Entity) -> AddOp:
+    """An ``add`` operation for an element built in Python."""
+    return AddOp(kind=entity.kind, data=entity.model_dump(mode="json"))
+
+
+def update(kind: str, entity_id: str, **changes: Any) -> UpdateOp:
+    """An ``update`` operation: ``update("node", "node-1", x=40.0, y=80.0)``."""
+    return UpdateOp(kind=kind, id=entity_id, changes=changes)
+
+
+def remove(kind: str, entity_id: str) -> RemoveOp:
+    return RemoveOp(kind=kind, id=entity_id)
+
+
+def batch(label: str, ops: list[Operation]) -> BatchOp:
+    return BatchOp(label=label, ops=ops)

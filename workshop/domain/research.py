@@ -1,0 +1,105 @@
+"""The research record beyond the workshop: data collection, archival documents, surveys, claims."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import Field
+
+from workshop.domain.entity import Entity, register
+
+
+class DataCollectionKind(StrEnum):
+    MODELING_WORKSHOP = "process_modeling_workshop"
+    SIMULATION_WORKSHOP = "simulation_workshop"
+    INTERVIEW = "interview"
+    FOLLOW_UP_INTERVIEW = "follow_up_interview"
+    OBSERVATION = "observation"
+
+
+@register
+class DataCollectionEvent(Entity):
+    """A workshop, interview or observation of an intervention, for the method's summary table."""
+
+    kind: ClassVar[str] = "data_event"
+    collection: ClassVar[str] = "data_events"
+
+    intervention_id: str
+    event_kind: DataCollectionKind = DataCollectionKind.MODELING_WORKSHOP
+    date: str = ""
+    """ISO date (YYYY-MM-DD)."""
+    business_process: str = ""
+    attendance: dict[str, int] = Field(default_factory=dict)
+    """organization id -> number of people who took part."""
+    names: list[str] = Field(default_factory=list)
+
+
+@register
+class ArchivalDocument(Entity):
+    """A document collected for the record (minutes, plans, reports)."""
+
+    kind: ClassVar[str] = "archival"
+    collection: ClassVar[str] = "archival"
+    refs: ClassVar[dict[str, str]] = {"owner_org_id": "organization"}
+
+    intervention_id: str
+    title: str = Field(min_length=1)
+    owner_org_id: str | None = None
+    document_kind: str = ""
+    file_name: str = ""
+
+
+@register
+class SurveyRound(Entity):
+    """One administration of a relational-coordination survey (e.g. before intervention 1)."""
+
+    kind: ClassVar[str] = "survey_round"
+    collection: ClassVar[str] = "survey_rounds"
+
+    label: str = Field(min_length=1)
+    instrument: dict[str, object] = Field(default_factory=dict)
+    """The instrument as loaded, kept so results stay readable if the file changes."""
+    phase: str = "before"
+    opened: datetime | None = None
+    closed: datetime | None = None
+
+
+@register
+class SurveyResponse(Entity):
+    """One respondent's ratings of their organization's tie with one other organization."""
+
+    kind: ClassVar[str] = "survey_response"
+    collection: ClassVar[str] = "survey_responses"
+    refs: ClassVar[dict[str, str]] = {
+        "round_id": "survey_round",
+        "participant_id": "participant",
+        "organization_id": "organization",
+        "about_org_id": "organization",
+    }
+
+    round_id: str
+    participant_id: str | None = None
+    organization_id: str
+    about_org_id: str
+    answers: dict[str, int] = Field(default_factory=dict)
+    """item id -> rating on the instrument's scale."""
+
+
+@register
+class OwnershipClaim(Entity):
+    """An organization's claim to own an activity, kept until the facilitator resolves it."""
+
+    kind: ClassVar[str] = "claim"
+    collection: ClassVar[str] = "claims"
+    refs: ClassVar[dict[str, str]] = {
+        "node_id": "node",
+        "organization_id": "organization",
+        "participant_id": "participant",
+    }
+
+    node_id: str
+    organization_id: str
+    participant_id: str | None = None
+    resolved: bool = False

@@ -1,0 +1,77 @@
+"""Rules an element must satisfy beyond its own fields and plain references.
+
+Field types and ranges are pydantic's job, existence of referenced ids is
+checked generically by the operations; what is left are rules that relate
+elements to each other, such as a flow joining nodes of its own model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from workshop.domain.annotations import KnowledgeBoundary
+from workshop.domain.coordination import WalkStep
+from workshop.domain.entity import Entity
+from workshop.domain.errors import OperationError
+from workshop.domain.process import Flow, Node
+
+if TYPE_CHECKING:
+    from workshop.domain.session import SessionState
+
+IMMUTABLE_FIELDS = frozenset({"id", "model_id"})
+"""Fields an update may not change: an element does not move between models."""
+
+
+def _check_node(state: SessionState, node: Entity) -> None:
+    assert isinstance(node, Node)
+    if node.lane_id is not None:
+        lane = state.session.lanes[node.lane_id]
+        if lane.model_id != node.model_id:
+            raise OperationError(f"{node.describe()}: lane {node.lane_id} belongs to another model ({lane.model_id})")
+    if node.owner_participant_id is not None and node.owner_org_id is not None:
+        person = state.session.participants[node.owner_participant_id]
+        if person.organization_id != node.owner_org_id:
+            raise OperationError(
+                f"{node.describe()}: owner participant {person.name!r} is not from organization {node.owner_org_id}"
+            )
+
+
+def _check_flow(state: SessionState, flow: Entity) -> None:
+    assert isinstance(flow, Flow)
+    for end in (flow.source_id, flow.target_id):
+        node = state.session.nodes[end]
+        if node.model_id != flow.model_id:
+            raise OperationError(f"flow {flow.id}: node {end} belongs to another model ({node.model_id})")
+
+
+def _check_boundary(state: SessionState, boundary: Entity) -> None:
+    assert isinstance(boundary, KnowledgeBoundary)
+    if boundary.org_a == boundary.org_b:
+        raise OperationError(f"boundary {boundary.id}: org_a and org_b must be two different organizations")
+    if boundary.target_kind != "organizations" and not boundary.target_id:
+        raise OperationError(f"boundary {boundary.id}: target_id is required when target_kind is {boundary.target_kind}")
+
+
+def _check_walk_step(state: SessionState, step: Entity) -> None:
+    assert isinstance(step, WalkStep)
+    if step.element_kind not in ("node", "flow"):
+        raise OperationError(f"walk_step {step.id}: element_kind must be 'node' or 'flow'")
+
+
+RULES: dict[str, Callable[[SessionState, Entity], None]] = {
+    "node": _check_node,
+    "flow": _check_flow,
+    "boundary": _check_boundary,
+    "walk_step": _check_walk_step,
+}
+
+
+def check_entity(state: SessionState, entity: Entity) -> None:
+    """Refuse an element whose references are missing or that breaks a cross-element rule."""
+    for ref in entity.references():
+        if not state.exists(ref):
+            raise OperationError(f"{entity.describe()} refers to {ref[0]} {ref[1]!r}, which does not exist")
+    rule = RULES.get(entity.kind)
+    if rule is not None:
+        rule(state, entity)

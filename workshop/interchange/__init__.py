@@ -1,0 +1,1 @@
+"""Reading and writing other formats: BPMN 2.0, PDF report, pictures, CSV/JSON, REFI-QDA."""

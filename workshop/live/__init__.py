@@ -1,0 +1,1 @@
+"""The participant server: HTTP + WebSocket in its own asyncio thread, join codes."""
