@@ -1,0 +1,21 @@
+"""A session together with its operation log: what exports and analyses of the record read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workshop.domain.document import LogRecord
+from workshop.domain.session import Session
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """The state of a session and the log that led to it.
+
+    The state answers "what is the model now"; the log answers "who said
+    what, when, during which step" (agenda as it ran, boundary status
+    history). Example models opened from JSON have an empty log.
+    """
+
+    session: Session
+    records: list[LogRecord] = field(default_factory=list)
