@@ -8,7 +8,6 @@ under Xvfb choose xcb instead.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,11 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the user's real settings and recent files out of every test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("WORKSHOP_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("WORKSHOP_DATA_DIR", str(home / "data"))
-    yield
 
 
 @pytest.fixture

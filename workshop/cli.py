@@ -30,7 +30,8 @@ returns the exit status.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """The argument parser and the names of its subcommands."""
     parser = argparse.ArgumentParser(
         prog="workshop",
         description="Process Workshop: facilitated cross-organization process-modeling workshops.",
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
-    return parser
+    return parser, set(subparsers.choices)
 
 
 def _gui(argv: Sequence[str]) -> int:
@@ -55,10 +56,7 @@ def _gui(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``workshop`` console script and ``python -m workshop``."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    commands = set()
-    for action in parser._subparsers._group_actions if parser._subparsers else ():  # noqa: SLF001
-        commands.update(getattr(action, "choices", {}) or {})
+    parser, commands = build_parser()
     try:
         if not args_list or (args_list[0] not in commands and not args_list[0].startswith("-")):
             return _gui(args_list)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 from pathlib import Path
 
-
 _CHECKOUT_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -109,7 +109,7 @@ def copy_model(
     for kind in ("lane", "node", "flow"):
         prefix = kind
         for entity in getattr(session, KINDS[kind].collection).values():
-            if entity.model_id != model_id:  # type: ignore[attr-defined]
+            if entity.model_id != model_id:
                 continue
             data = entity.model_dump(mode="json")
             ids[entity.id] = data["id"] = new_id(prefix)

@@ -225,7 +225,8 @@ class BatchOp(BaseOperation):
             except OperationError as error:
                 for applied in reversed(done):
                     applied.inverse().execute(state)
-                raise OperationError(f"{self.label or 'batch'}, operation {number} of {len(self.ops)}: {error}") from None
+                where = f"{self.label or 'batch'}, operation {number} of {len(self.ops)}"
+                raise OperationError(f"{where}: {error}") from None
         return BatchOp(label=self.label, ops=done)
 
     def inverse(self) -> Operation:

@@ -50,7 +50,9 @@ def _check_boundary(state: SessionState, boundary: Entity) -> None:
     if boundary.org_a == boundary.org_b:
         raise OperationError(f"boundary {boundary.id}: org_a and org_b must be two different organizations")
     if boundary.target_kind != "organizations" and not boundary.target_id:
-        raise OperationError(f"boundary {boundary.id}: target_id is required when target_kind is {boundary.target_kind}")
+        raise OperationError(
+            f"boundary {boundary.id}: target_id is required when target_kind is {boundary.target_kind}"
+        )
 
 
 def _check_walk_step(state: SessionState, step: Entity) -> None:
