@@ -22,7 +22,10 @@ class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit status 1."""
 
 
-COMMAND_MODULES: tuple[str, ...] = ("workshop.cli_file",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "workshop.cli_file",
+    "workshop.cli_survey",
+)
 """Modules that add subcommands; each has ``register(subparsers) -> None``.
 
 A subcommand's handler is stored as ``func`` in its parser defaults and

@@ -15,6 +15,8 @@ from workshop.domain.coordination import WalkStep
 from workshop.domain.entity import Entity
 from workshop.domain.errors import OperationError
 from workshop.domain.process import Flow, Node
+from workshop.domain.research import SurveyResponse
+from workshop.domain.survey import Instrument, check_answers
 
 if TYPE_CHECKING:
     from workshop.domain.session import SessionState
@@ -61,11 +63,23 @@ def _check_walk_step(state: SessionState, step: Entity) -> None:
         raise OperationError(f"walk_step {step.id}: element_kind must be 'node' or 'flow'")
 
 
+def _check_survey_response(state: SessionState, response: Entity) -> None:
+    assert isinstance(response, SurveyResponse)
+    if response.organization_id == response.about_org_id:
+        raise OperationError(f"survey_response {response.id}: rate ties with *other* organizations only")
+    instrument = Instrument.model_validate(state.session.survey_rounds[response.round_id].instrument)
+    try:
+        check_answers(instrument, response.answers)
+    except ValueError as error:
+        raise OperationError(f"survey_response {response.id}: {error}") from None
+
+
 RULES: dict[str, Callable[[SessionState, Entity], None]] = {
     "node": _check_node,
     "flow": _check_flow,
     "boundary": _check_boundary,
     "walk_step": _check_walk_step,
+    "survey_response": _check_survey_response,
 }
 
 
