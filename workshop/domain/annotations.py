@@ -134,6 +134,8 @@ class Annotation(Entity):
     walkthrough_step: int | None = None
     hidden: bool = False
     """Moderated by the facilitator: kept in the record, not shown."""
+    anonymous: bool = False
+    """Made in an organization-anonymous step: attributed to ``organization_id`` only, ``author_id`` stays empty."""
 
     def references(self) -> Iterator[Ref]:
         yield from super().references()

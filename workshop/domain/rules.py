@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workshop.domain.annotations import KnowledgeBoundary
+from workshop.domain.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.coordination import WalkStep
 from workshop.domain.entity import Entity
 from workshop.domain.errors import OperationError
@@ -57,6 +57,12 @@ def _check_boundary(state: SessionState, boundary: Entity) -> None:
         )
 
 
+def _check_annotation(state: SessionState, annotation: Entity) -> None:
+    assert isinstance(annotation, Annotation)
+    if annotation.anonymous and annotation.author_id is not None:
+        raise OperationError(f"annotation {annotation.id}: an anonymous contribution names no author (author_id)")
+
+
 def _check_walk_step(state: SessionState, step: Entity) -> None:
     assert isinstance(step, WalkStep)
     if step.element_kind not in ("node", "flow"):
@@ -79,6 +85,7 @@ RULES: dict[str, Callable[[SessionState, Entity], None]] = {
     "flow": _check_flow,
     "boundary": _check_boundary,
     "walk_step": _check_walk_step,
+    "annotation": _check_annotation,
     "survey_response": _check_survey_response,
 }
 
