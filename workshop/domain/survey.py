@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from statistics import fmean
 
@@ -191,3 +192,32 @@ def rounds_in_order(session: Session) -> list[SurveyRound]:
         session.survey_rounds.values(),
         key=lambda r: (r.opened is None, r.opened.isoformat() if r.opened else "", r.label),
     )
+
+
+def handoff_ties(session: Session, model_id: str, cells: Iterable[Cell]) -> dict[str, float | None]:
+    """Flow id -> tie strength between the two organizations of each handoff in a model (None: no shown score)."""
+    from workshop.domain.process import node_organization
+
+    shown = list(cells)
+    ties: dict[str, float | None] = {}
+    for flow in session.flows.values():
+        if flow.model_id != model_id:
+            continue
+        source = node_organization(session.nodes[flow.source_id], session.lanes)
+        target = node_organization(session.nodes[flow.target_id], session.lanes)
+        if source and target and source != target:
+            ties[flow.id] = tie_strength(shown, source, target)
+    return ties
+
+
+def tie_colour(strength: float | None, *, scale_min: int = 1, scale_max: int = 5) -> str:
+    """Red for weak, amber for middling, green for strong ties; grey where there is no score to show."""
+    if strength is None:
+        return "#9e9e9e"
+    t = min(1.0, max(0.0, (strength - scale_min) / (scale_max - scale_min)))
+    stops = ((0.0, (0xC6, 0x28, 0x28)), (0.5, (0xF9, 0xA8, 0x25)), (1.0, (0x2E, 0x7D, 0x32)))
+    for (t0, c0), (t1, c1) in pairwise(stops):
+        if t <= t1:
+            f = (t - t0) / (t1 - t0)
+            return "#" + "".join(f"{round(a + (b - a) * f):02x}" for a, b in zip(c0, c1, strict=True))
+    return "#2e7d32"

@@ -1,0 +1,72 @@
+"""The Survey panel driven as a facilitator would: open a round, type in paper answers, read results."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from tests.domain.builders import two_org_document
+from workshop.domain.document import Document
+from workshop.domain.survey import load_instrument
+from workshop.ui.survey_panel import PaperAnswersDialog, SurveyPanel, default_instrument_path
+
+
+def _panel(qtbot: QtBot) -> tuple[Document, SurveyPanel]:
+    doc = two_org_document()
+    panel = SurveyPanel(doc, doc.apply)
+    qtbot.addWidget(panel)
+    return doc, panel
+
+
+def _fill_and_accept(qtbot: QtBot, panel: SurveyPanel, frm: str, about: str, values: dict[str, int]) -> None:
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, PaperAnswersDialog)
+        dialog.from_org.setCurrentIndex(dialog.from_org.findData(frm))
+        dialog.about_org.setCurrentIndex(dialog.about_org.findData(about))
+        for item_id, value in values.items():
+            dialog.answers[item_id].setValue(value)
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill)
+    qtbot.mouseClick(panel.paper_button, Qt.MouseButton.LeftButton)
+
+
+def test_paper_answers_become_responses_and_results_protect_anonymity(qtbot: QtBot) -> None:
+    doc, panel = _panel(qtbot)
+    assert not panel.paper_button.isEnabled()
+    round_id = panel.open_round(load_instrument(default_instrument_path()), "Before intervention 1", "before")
+    assert panel.paper_button.isEnabled()
+
+    for value in (4, 2, 3):
+        _fill_and_accept(qtbot, panel, "org-a", "org-it", {"frequent": value, "blame": 2})
+    _fill_and_accept(qtbot, panel, "org-it", "org-a", {"frequent": 5})
+
+    responses = [r for r in doc.session.survey_responses.values() if r.round_id == round_id]
+    assert len(responses) == 4
+    assert responses[0].answers == {"frequent": 4, "blame": 2}, "unanswered items are left out, not zero"
+
+    rows = {panel.results.item(r, 0).text(): r for r in range(panel.results.rowCount())}
+    a_row = rows["Customer group A → IT provider"]
+    frequent_col = 1
+    assert panel.results.item(a_row, frequent_col).text() == "3.00  (n=3)"
+    it_row = rows["IT provider → Customer group A"]
+    assert panel.results.item(it_row, frequent_col).text() == "too few answers (n=1)"
+    assert panel.network.edges == {("org-a", "org-it"): 3.5}  # overall A->IT: frequent 3, blame reversed 4 -> 3.5
+
+
+def test_a_second_round_shows_the_change(qtbot: QtBot) -> None:
+    doc, panel = _panel(qtbot)
+    instrument = load_instrument(default_instrument_path())
+    panel.open_round(instrument, "Before", "before")
+    for value in (2, 2, 2):
+        _fill_and_accept(qtbot, panel, "org-a", "org-it", {"frequent": value})
+    panel.close_current_round()
+    panel.open_round(instrument, "After", "after")
+    for value in (4, 4, 5):
+        _fill_and_accept(qtbot, panel, "org-a", "org-it", {"frequent": value})
+    assert panel.changes.rowCount() == 1
+    assert panel.changes.item(0, 3).text() == "+2.33"
+    assert any(r.closed for r in doc.session.survey_rounds.values())
