@@ -1,0 +1,630 @@
+// The participant page: join, see the model and the step, contribute.
+// Plain JS, no build step. Every piece of text from the session or from other
+// participants goes into the page through textContent or SVG text nodes,
+// never innerHTML, so nobody can inject markup or script.
+"use strict";
+
+(() => {
+  const SVG = "http://www.w3.org/2000/svg";
+  const LANE_HEADER_WIDTH = 160;
+  const TOKEN_KEY = "workshop.token";
+  const PENDING_KEY = "workshop.pending";
+  const KIND_NAMES = {
+    comment: "Comment", problem: "Problem", idea: "Idea", question: "Question", requirement: "Requirement",
+  };
+  const $ = (id) => document.getElementById(id);
+
+  const state = { elements: {}, meta: null, seq: 0, participantId: null, selected: null, mode: "annotate" };
+  let socket = null;
+  let retryDelay = 500;
+  let viewBox = null;
+  let mine = loadMine();
+
+  // ---- small helpers -------------------------------------------------------------------------
+
+  function el(tag, attrs = {}, text = null) {
+    const node = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+    if (text !== null) node.textContent = text;
+    return node;
+  }
+
+  function randomKey() {
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function all(kind) { return Object.values(state.elements[kind] || {}); }
+  function get(kind, id) { return (state.elements[kind] || {})[id]; }
+  function allowed(action) { return !!state.meta && state.meta.allowed.includes(action); }
+
+  function loadMine() {
+    try { return JSON.parse(localStorage.getItem(PENDING_KEY) || "[]"); } catch { return []; }
+  }
+  function saveMine() {
+    mine = mine.slice(-100);
+    localStorage.setItem(PENDING_KEY, JSON.stringify(mine));
+    const waiting = mine.filter((m) => m.state === "pending").length;
+    $("pending-count").textContent = waiting ? `(${waiting} pending)` : "";
+  }
+
+  async function post(path, body) {
+    const response = await fetch(path, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(text || response.statusText);
+    return JSON.parse(text);
+  }
+
+  // ---- joining -------------------------------------------------------------------------------
+
+  function showJoin(message) {
+    $("main").hidden = true;
+    $("join").hidden = false;
+    $("join-error").textContent = message || "";
+    if ($("code").value && !$("code-form").hidden) submitCode(null);
+  }
+
+  async function submitCode(event) {
+    if (event) event.preventDefault();
+    $("join-error").textContent = "";
+    try {
+      const info = await post("/api/session", { code: $("code").value });
+      $("session-title").textContent = info.title;
+      const select = $("organization");
+      select.replaceChildren(el("option", { value: "" }, "Choose…"));
+      for (const org of info.organizations) select.append(el("option", { value: org.id }, org.name));
+      $("code-form").hidden = true;
+      $("details-form").hidden = false;
+      $("name").focus();
+    } catch (error) {
+      $("join-error").textContent = error.message;
+    }
+  }
+
+  async function submitDetails(event) {
+    event.preventDefault();
+    $("join-error").textContent = "";
+    try {
+      const joined = await post("/api/join", {
+        code: $("code").value, name: $("name").value, organization_id: $("organization").value,
+      });
+      localStorage.setItem(TOKEN_KEY, joined.token);
+      mine = [];  // items left by someone else who joined in this browser are not ours to send
+      saveMine();
+      connect();
+    } catch (error) {
+      $("join-error").textContent = error.message;
+    }
+  }
+
+  // ---- the connection ------------------------------------------------------------------------
+
+  function setConnection(text, offline) {
+    const label = $("connection");
+    label.textContent = text;
+    label.classList.toggle("offline", offline);
+  }
+
+  function connect() {
+    const token = localStorage.getItem(TOKEN_KEY);
+    if (!token) { showJoin(); return; }
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}/ws`);
+    setConnection("connecting…", true);
+    socket.onopen = () => socket.send(JSON.stringify({ type: "hello", token }));
+    socket.onmessage = (event) => receive(JSON.parse(event.data));
+    socket.onclose = (event) => {
+      socket = null;
+      if (event.code === 4001) {
+        localStorage.removeItem(TOKEN_KEY);
+        showJoin("Please join again.");
+        return;
+      }
+      setConnection("offline", true);
+      setTimeout(connect, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 8000);
+    };
+  }
+
+  function send(message) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  function contribute(message, label) {
+    const item = { key: randomKey(), message: null, label, state: "pending", error: "" };
+    item.message = { ...message, key: item.key };
+    mine.push(item);
+    saveMine();
+    send(item.message);
+    renderMine();
+  }
+
+  function resendPending() {
+    for (const item of mine) if (item.state === "pending") send(item.message);
+  }
+
+  function receive(message) {
+    if (message.type === "welcome") {
+      state.participantId = message.participant_id;
+      state.elements = message.elements;
+      state.meta = message.meta;
+      state.seq = message.seq;
+      retryDelay = 500;
+      $("join").hidden = true;
+      $("main").hidden = false;
+      setConnection("● online", false);
+      history.replaceState(null, "", location.pathname);
+      viewBox = null;
+      render();
+      resendPending();
+    } else if (message.type === "changes") {
+      for (const change of message.changes) {
+        const bucket = state.elements[change.kind] || (state.elements[change.kind] = {});
+        if (change.data === null) delete bucket[change.id]; else bucket[change.id] = change.data;
+      }
+      const modelChanged = !state.meta || state.meta.model_id !== message.meta.model_id;
+      state.meta = message.meta;
+      state.seq = message.seq;
+      if (modelChanged) viewBox = null;
+      render();
+    } else if (message.type === "ack" || message.type === "nack") {
+      const item = mine.find((m) => m.key === message.key);
+      if (!item) return;
+      if (message.type === "ack") {
+        item.state = "saved";
+        item.id = message.id;
+      } else if (message.retry) {
+        setTimeout(() => send(item.message), 1000);
+        return;
+      } else {
+        item.state = "refused";
+        item.error = message.error;
+        if ($("sheet").open) $("sheet-error").textContent = message.error;
+      }
+      saveMine();
+      renderMine();
+      if ($("sheet").open) renderSheet();
+    } else if (message.type === "error") {
+      setConnection(message.error, true);
+    }
+  }
+
+  // ---- the step ------------------------------------------------------------------------------
+
+  function renderStep() {
+    const meta = state.meta;
+    const step = meta.step;
+    $("step-title").textContent = step ? step.title : meta.title;
+    $("step-prompt").textContent = step ? step.prompt : "";
+    const walk = meta.walk && allowed("capture") ? meta.walk : null;
+    $("walk").hidden = !walk;
+    if (walk) {
+      const target = get(walk.element_kind, walk.element_id);
+      $("walk-text").textContent = `Walkthrough at: ${target ? (target.label || "an arrow") : "…"}`;
+    }
+    $("open-agreement").hidden = !allowed("agreement");
+    tickTimer();
+  }
+
+  function tickTimer() {
+    const timer = $("timer");
+    const step = state.meta && state.meta.step;
+    if (!step || !step.timebox_minutes || !step.started) { timer.textContent = ""; return; }
+    const end = Date.parse(step.started) + step.timebox_minutes * 60000;
+    let seconds = Math.round((end - Date.now()) / 1000);
+    const over = seconds < 0;
+    seconds = Math.abs(seconds);
+    const text = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+    timer.textContent = over ? `+${text}` : text;
+    timer.classList.toggle("over", over);
+  }
+
+  // ---- the model, drawn like the canvas ------------------------------------------------------
+
+  function organizationOf(node) {
+    if (node.owner_org_id) return node.owner_org_id;
+    const lane = node.lane_id && get("lane", node.lane_id);
+    return lane ? lane.organization_id : null;
+  }
+
+  function isHandoff(flow) {
+    const a = get("node", flow.source_id);
+    const b = get("node", flow.target_id);
+    if (!a || !b) return false;
+    const orgA = organizationOf(a);
+    const orgB = organizationOf(b);
+    return !!orgA && !!orgB && orgA !== orgB;
+  }
+
+  function wrap(text, width) {
+    const perLine = Math.max(6, Math.floor(width / 6.6));
+    const lines = [];
+    let line = "";
+    for (const word of text.split(/\s+/)) {
+      if (!word) continue;
+      if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+    }
+    if (line) lines.push(line);
+    return lines.slice(0, 4);
+  }
+
+  function nodeShape(node, colour) {
+    const { x, y, w, h } = node;
+    const cx = x + w / 2;
+    const cy = y + h / 2;
+    const attrs = { class: "node-shape", stroke: colour };
+    switch (node.node_kind) {
+      case "start": case "end": {
+        const r = Math.min(w, h) / 2;
+        return el("svg:circle", { ...attrs, cx, cy, r, "stroke-width": node.node_kind === "end" ? 4 : 2 });
+      }
+      case "decision":
+        return el("svg:polygon", { ...attrs, points: `${cx},${y} ${x + w},${cy} ${cx},${y + h} ${x},${cy}` });
+      case "document":
+        return el("svg:path", {
+          ...attrs,
+          d: `M${x},${y} H${x + w} V${y + h - 8} Q${x + w * 0.75},${y + h - 16} ${cx},${y + h - 8} ` +
+             `T${x},${y + h - 8} Z`,
+        });
+      case "it_system":
+        return el("svg:rect", { ...attrs, x, y, width: w, height: h, rx: 2, "stroke-dasharray": "8 3" });
+      case "wait":
+        return el("svg:rect", { ...attrs, x, y, width: w, height: h, rx: h / 2 });
+      default:
+        return el("svg:rect", { ...attrs, x, y, width: w, height: h, rx: 10 });
+    }
+  }
+
+  function flowPath(flow) {
+    const a = get("node", flow.source_id);
+    const b = get("node", flow.target_id);
+    if (!a || !b) return null;
+    const ax = a.x + a.w / 2, ay = a.y + a.h / 2, bx = b.x + b.w / 2, by = b.y + b.h / 2;
+    let start, end, mid;
+    if (Math.abs(bx - ax) >= Math.abs(by - ay)) {
+      const dir = bx >= ax ? 1 : -1;
+      start = [ax + dir * a.w / 2, ay];
+      end = [bx - dir * b.w / 2, by];
+      const mx = (start[0] + end[0]) / 2;
+      mid = [mx, (start[1] + end[1]) / 2];
+      return { d: `M${start} H${mx} V${end[1]} H${end[0]}`, mid };
+    }
+    const dir = by >= ay ? 1 : -1;
+    start = [ax, ay + dir * a.h / 2];
+    end = [bx, by - dir * b.h / 2];
+    const my = (start[1] + end[1]) / 2;
+    mid = [(start[0] + end[0]) / 2, my];
+    return { d: `M${start} V${my} H${end[0]} V${end[1]}`, mid };
+  }
+
+  function badge(group, x, y, count) {
+    if (!count) return;
+    group.append(el("svg:circle", { class: "badge", cx: x, cy: y, r: 11 }));
+    group.append(el("svg:text", { class: "badge-text", x, y: y + 4, "text-anchor": "middle" }, String(count)));
+  }
+
+  function notesOn(kind, id) {
+    return all("annotation").filter((a) => a.target_kind === kind && a.target_id === id);
+  }
+
+  function render() {
+    renderStep();
+    const svg = $("canvas");
+    const modelId = state.meta.model_id;
+    const lanes = all("lane").filter((l) => l.model_id === modelId).sort((a, b) => a.index - b.index);
+    const nodes = all("node").filter((n) => n.model_id === modelId);
+    const flows = all("flow").filter((f) => f.model_id === modelId);
+    const right = Math.max(600, ...nodes.map((n) => n.x + n.w + 60));
+    const layer = el("svg:g");
+    const defs = el("svg:defs");
+    const marker = el("svg:marker", {
+      id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse",
+    });
+    marker.append(el("svg:path", { d: "M0,0 L10,5 L0,10 z", fill: "#4a5160" }));
+    defs.append(marker);
+
+    let top = 0;
+    for (const lane of lanes) {
+      const org = get("organization", lane.organization_id);
+      const colour = org ? org.colour : "#888888";
+      layer.append(el("svg:rect", {
+        class: "lane-band", x: -LANE_HEADER_WIDTH, y: top, width: right + LANE_HEADER_WIDTH, height: lane.height,
+        fill: colour, "fill-opacity": 0.06,
+      }));
+      layer.append(el("svg:rect", {
+        x: -LANE_HEADER_WIDTH, y: top, width: LANE_HEADER_WIDTH, height: lane.height, fill: colour, "fill-opacity": 0.18,
+      }));
+      const title = el("svg:text", { class: "lane-title", x: -LANE_HEADER_WIDTH + 10, y: top + 24 });
+      title.textContent = org ? org.name : lane.organization_id;
+      layer.append(title);
+      if (lane.role) {
+        layer.append(el("svg:text", { class: "lane-role", x: -LANE_HEADER_WIDTH + 10, y: top + 42 }, lane.role));
+      }
+      top += lane.height;
+    }
+
+    const boundariesByFlow = {};
+    for (const b of all("boundary")) if (b.target_kind === "flow") (boundariesByFlow[b.target_id] ||= []).push(b);
+    const walk = state.meta.walk;
+
+    for (const flow of flows) {
+      const path = flowPath(flow);
+      if (!path) continue;
+      const group = el("svg:g", { "data-kind": "flow", "data-id": flow.id });
+      if (state.selected && state.selected.id === flow.id) group.classList.add("selected");
+      group.append(el("svg:path", { class: "flow-hit", d: path.d }));
+      const line = el("svg:path", { class: "flow-line", d: path.d, "marker-end": "url(#arrow)" });
+      if (isHandoff(flow)) line.classList.add("handoff");
+      group.append(line);
+      if (walk && walk.element_kind === "flow" && walk.element_id === flow.id) {
+        group.append(el("svg:path", { class: "walk-token", d: path.d }));
+      }
+      if (flow.label) {
+        group.append(el("svg:text", { class: "flow-label", x: path.mid[0] + 6, y: path.mid[1] - 6 }, flow.label));
+      }
+      if (boundariesByFlow[flow.id]) {
+        group.append(el("svg:circle", { class: "boundary-mark", cx: path.mid[0], cy: path.mid[1], r: 12 }));
+        group.append(el("svg:text", {
+          class: "boundary-text", x: path.mid[0], y: path.mid[1] + 5, "text-anchor": "middle",
+        }, "!"));
+      }
+      badge(group, path.mid[0] + 18, path.mid[1] + 14, notesOn("flow", flow.id).length);
+      layer.append(group);
+    }
+
+    for (const node of nodes) {
+      const org = get("organization", organizationOf(node));
+      const group = el("svg:g", { "data-kind": "node", "data-id": node.id });
+      if (state.selected && state.selected.id === node.id) group.classList.add("selected");
+      group.append(nodeShape(node, org ? org.colour : "#4a5160"));
+      if (walk && walk.element_kind === "node" && walk.element_id === node.id) {
+        group.append(el("svg:rect", {
+          class: "walk-token", x: node.x - 6, y: node.y - 6, width: node.w + 12, height: node.h + 12, rx: 14,
+        }));
+      }
+      const event = node.node_kind === "start" || node.node_kind === "end";
+      const room = event ? node.w + 60 : node.node_kind === "decision" ? node.w * 0.65 : node.w - 10;
+      const lines = wrap(node.label || "", room);
+      const text = el("svg:text", { class: "node-label", "text-anchor": "middle" });
+      const firstY = event ? node.y + node.h + 14 : node.y + node.h / 2 - (lines.length - 1) * 7 + 4;
+      lines.forEach((line, i) => {
+        text.append(el("svg:tspan", { x: node.x + node.w / 2, y: firstY + i * 14 }, line));
+      });
+      group.append(text);
+      badge(group, node.x + node.w - 4, node.y + 4, notesOn("node", node.id).length);
+      layer.append(group);
+    }
+
+    svg.replaceChildren(defs, layer);
+    if (!viewBox) fit(-LANE_HEADER_WIDTH - 10, -10, right + LANE_HEADER_WIDTH + 20, Math.max(top, 200) + 20);
+    applyViewBox();
+  }
+
+  // ---- pan, pinch and tap --------------------------------------------------------------------
+
+  let bounds = null;
+  function fit(x, y, w, h) {
+    bounds = { x, y, w, h };
+    const svg = $("canvas");
+    const aspect = (svg.clientWidth || 390) / (svg.clientHeight || 500);
+    // on a narrow phone, start with the left part of the model readable rather than the whole of it tiny
+    const width = Math.min(w, Math.max(h * aspect, 720));
+    viewBox = { x, y, w: width, h: width / aspect };
+  }
+  function applyViewBox() {
+    if (viewBox) $("canvas").setAttribute("viewBox", `${viewBox.x} ${viewBox.y} ${viewBox.w} ${viewBox.h}`);
+  }
+  function zoomAt(factor, clientX, clientY) {
+    const rect = $("canvas").getBoundingClientRect();
+    const px = viewBox.x + ((clientX - rect.left) / rect.width) * viewBox.w;
+    const py = viewBox.y + ((clientY - rect.top) / rect.height) * viewBox.h;
+    const w = Math.min(Math.max(viewBox.w / factor, 150), 20000);
+    const scale = w / viewBox.w;
+    viewBox = { x: px - (px - viewBox.x) * scale, y: py - (py - viewBox.y) * scale, w, h: viewBox.h * scale };
+    applyViewBox();
+  }
+
+  const pointers = new Map();
+  let gesture = null;
+  function onPointerDown(event) {
+    $("canvas").setPointerCapture(event.pointerId);
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    gesture = { moved: false, start: { x: event.clientX, y: event.clientY }, target: event.target, distance: null };
+  }
+  function onPointerMove(event) {
+    const previous = pointers.get(event.pointerId);
+    if (!previous || !viewBox) return;
+    const rect = $("canvas").getBoundingClientRect();
+    const current = { x: event.clientX, y: event.clientY };
+    pointers.set(event.pointerId, current);
+    if (Math.hypot(current.x - gesture.start.x, current.y - gesture.start.y) > 8) gesture.moved = true;
+    if (pointers.size === 1) {
+      viewBox.x -= ((current.x - previous.x) / rect.width) * viewBox.w;
+      viewBox.y -= ((current.y - previous.y) / rect.height) * viewBox.h;
+      applyViewBox();
+    } else if (pointers.size === 2) {
+      const [p, q] = [...pointers.values()];
+      const distance = Math.hypot(p.x - q.x, p.y - q.y);
+      if (gesture.distance) zoomAt(distance / gesture.distance, (p.x + q.x) / 2, (p.y + q.y) / 2);
+      gesture.distance = distance;
+      gesture.moved = true;
+    }
+  }
+  function onPointerUp(event) {
+    pointers.delete(event.pointerId);
+    if (gesture && !gesture.moved && pointers.size === 0) {
+      const hit = document.elementFromPoint(event.clientX, event.clientY);
+      const group = hit && hit.closest("[data-kind]");
+      if (group) openSheet(group.dataset.kind, group.dataset.id, "annotate");
+    }
+    if (pointers.size === 0) gesture = null;
+  }
+
+  // ---- contributing --------------------------------------------------------------------------
+
+  let chosenKind = null;
+
+  function targetLabel(kind, id) {
+    const element = get(kind, id);
+    if (!element) return "";
+    if (kind === "node") return element.label || "Step";
+    const a = get("node", element.source_id);
+    const b = get("node", element.target_id);
+    return `${a ? a.label : "?"} → ${b ? b.label : "?"}`;
+  }
+
+  function openSheet(kind, id, mode) {
+    state.selected = { kind, id };
+    state.mode = mode;
+    $("text").value = "";
+    $("not-shared").value = "";
+    $("sheet-error").textContent = "";
+    renderSheet();
+    if (!$("sheet").open) $("sheet").showModal();
+    render();
+  }
+
+  function renderSheet() {
+    const { kind, id } = state.selected;
+    const capturing = state.mode === "capture";
+    $("sheet-title").textContent = capturing ? `Walkthrough: ${targetLabel(kind, id)}` : targetLabel(kind, id);
+    const list = $("sheet-notes");
+    list.replaceChildren();
+    for (const note of notesOn(kind, id)) list.append(noteItem(note));
+    const kinds = $("kinds");
+    kinds.replaceChildren();
+    const offered = Object.keys(KIND_NAMES).filter((k) => allowed(k) || (capturing && allowed("capture")));
+    if (!offered.includes(chosenKind)) chosenKind = offered[0] || null;
+    for (const k of offered) {
+      const button = el("button", { type: "button", "aria-pressed": k === chosenKind, "data-kind": k }, KIND_NAMES[k]);
+      button.addEventListener("click", () => { chosenKind = k; renderSheet(); });
+      kinds.append(button);
+    }
+    $("add-fields").hidden = offered.length === 0;
+    $("sheet-send").hidden = offered.length === 0;
+    const flow = kind === "flow" ? get("flow", id) : null;
+    $("boundary-fields").hidden = capturing || !flow || !isHandoff(flow) || !allowed("boundary");
+  }
+
+  function noteItem(note) {
+    const item = el("li");
+    const body = el("span", { class: "body" });
+    body.append(el("span", { class: "kind" }, KIND_NAMES[note.annotation_kind] || note.annotation_kind));
+    body.append(el("span", { class: "text" }, note.text));
+    body.append(el("span", { class: "who" }, note.author));
+    item.append(body);
+    if (allowed("vote") && (note.annotation_kind === "idea" || note.annotation_kind === "problem")) {
+      const dots = all("vote").filter((v) => v.annotation_id === note.id).reduce((s, v) => s + v.dots, 0);
+      const button = el("button", { type: "button", class: "vote" }, `● ${dots}`);
+      button.title = "Put a dot on this";
+      button.addEventListener("click", () => contribute({ type: "vote", annotation_id: note.id, dots: 1 }, "a dot"));
+      item.append(button);
+    }
+    return item;
+  }
+
+  function sendNote() {
+    const text = $("text").value.trim();
+    if (!text || !chosenKind) { $("sheet-error").textContent = "Write something first."; return; }
+    const { kind, id } = state.selected;
+    if (state.mode === "capture") {
+      contribute({ type: "capture", annotation_kind: chosenKind, text }, `${KIND_NAMES[chosenKind]}: ${text}`);
+    } else {
+      contribute({ type: "annotate", target_kind: kind, target_id: id, annotation_kind: chosenKind, text },
+        `${KIND_NAMES[chosenKind]}: ${text}`);
+    }
+    closeSheet();
+  }
+
+  function sendBoundary() {
+    const { id } = state.selected;
+    contribute({
+      type: "boundary", flow_id: id, boundary_type: $("boundary-type").value, not_shared: $("not-shared").value.trim(),
+    }, `Knowledge boundary: ${targetLabel("flow", id)}`);
+    closeSheet();
+  }
+
+  function closeSheet() {
+    if ($("sheet").open) $("sheet").close();
+    state.selected = null;
+    render();
+  }
+
+  function openAgreement() {
+    const ratings = $("ratings");
+    ratings.replaceChildren();
+    const names = ["1 not at all", "2", "3", "4", "5 fully"];
+    names.forEach((name, i) => {
+      const button = el("button", { type: "button", "data-rating": i + 1 }, name);
+      button.addEventListener("click", () => {
+        contribute({ type: "agreement", rating: i + 1, comment: $("agreement-comment").value.trim() },
+          `Agreement: ${i + 1} of 5`);
+        $("agreement-state").textContent = `You answered ${i + 1} of 5.`;
+      });
+      ratings.append(button);
+    });
+    $("agreement").showModal();
+  }
+
+  function renderMine() {
+    const list = $("mine-list");
+    list.replaceChildren();
+    for (const item of [...mine].reverse()) {
+      const row = el("li");
+      row.append(el("span", { class: "body" }, item.label));
+      const words = { pending: "pending", saved: "saved", refused: `not accepted: ${item.error}` };
+      row.append(el("span", { class: `state ${item.state}` }, words[item.state] || item.state));
+      list.append(row);
+    }
+  }
+
+  // ---- start ---------------------------------------------------------------------------------
+
+  function start() {
+    $("code-form").addEventListener("submit", submitCode);
+    $("details-form").addEventListener("submit", submitDetails);
+    $("sheet-send").addEventListener("click", sendNote);
+    $("send-boundary").addEventListener("click", sendBoundary);
+    $("sheet-close").addEventListener("click", closeSheet);
+    $("sheet").addEventListener("cancel", () => { state.selected = null; });
+    $("fit").addEventListener("click", () => { if (bounds) fitWhole(); });
+    $("open-agreement").addEventListener("click", openAgreement);
+    $("agreement-close").addEventListener("click", () => $("agreement").close());
+    $("open-mine").addEventListener("click", () => { renderMine(); $("mine").showModal(); });
+    $("mine-close").addEventListener("click", () => $("mine").close());
+    $("walk-capture").addEventListener("click", () => {
+      const walk = state.meta.walk;
+      if (walk) openSheet(walk.element_kind, walk.element_id, "capture");
+    });
+    const svg = $("canvas");
+    svg.addEventListener("pointerdown", onPointerDown);
+    svg.addEventListener("pointermove", onPointerMove);
+    svg.addEventListener("pointerup", onPointerUp);
+    svg.addEventListener("pointercancel", (e) => { pointers.delete(e.pointerId); gesture = null; });
+    svg.addEventListener("wheel", (event) => {
+      event.preventDefault();
+      if (viewBox) zoomAt(event.deltaY < 0 ? 1.15 : 1 / 1.15, event.clientX, event.clientY);
+    }, { passive: false });
+    window.addEventListener("resize", () => { if (state.meta) { viewBox = null; render(); } });
+    setInterval(tickTimer, 1000);
+    saveMine();
+
+    const code = new URLSearchParams(location.search).get("code");
+    if (code) $("code").value = code;
+    if (localStorage.getItem(TOKEN_KEY)) connect(); else showJoin();
+
+  }
+
+  function fitWhole() {
+    const svg = $("canvas");
+    const aspect = (svg.clientWidth || 390) / (svg.clientHeight || 500);
+    const w = Math.max(bounds.w, bounds.h * aspect);
+    viewBox = { x: bounds.x, y: bounds.y, w, h: w / aspect };
+    applyViewBox();
+  }
+
+  start();
+})();

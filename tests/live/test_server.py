@@ -1,0 +1,430 @@
+"""The participant server over real HTTP and WebSockets on loopback: joining, contributing, durability."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tests.live.client import Participant
+from tests.live.harness import LiveFixture, example_session
+from workshop.domain.coordination import WalkStep, Walkthrough
+from workshop.domain.operations import SetSessionOp, add, update
+from workshop.domain.session import StepRef
+
+Scenario = Callable[[aiohttp.ClientSession, LiveFixture], Awaitable[None]]
+
+
+@pytest.fixture
+def live() -> Iterator[LiveFixture]:
+    fixture = LiveFixture()
+    yield fixture
+    fixture.close()
+
+
+def run(live: LiveFixture, scenario: Scenario) -> None:
+    async def main() -> None:
+        async with aiohttp.ClientSession() as http:
+            await scenario(http, live)
+
+    asyncio.run(main())
+
+
+async def joined(
+    http: aiohttp.ClientSession, live: LiveFixture, name: str = "Ann Lee", org: str = "org-a"
+) -> Participant:
+    person = Participant(http, live.server.url)
+    response = await person.join(live.server.join_code, name, org)
+    assert response.status == 200, await response.text()
+    welcome = await person.connect()
+    assert welcome["type"] == "welcome"
+    return person
+
+
+def idea(key: str, text: str = "Send the form digitally", target: str = "n-contact") -> dict[str, Any]:
+    return {
+        "type": "annotate",
+        "key": key,
+        "target_kind": "node",
+        "target_id": target,
+        "annotation_kind": "idea",
+        "text": text,
+    }
+
+
+def test_joining_adds_a_participant_with_an_operation_made_as_that_participant(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live, name="  Ann   Lee ")
+        session = live.document.session
+        assert session.participants[person.participant_id].name == "Ann Lee"
+        assert session.participants[person.participant_id].organization_id == "org-a"
+        assert person.welcome["participant_id"] == person.participant_id
+        assert len(person.welcome["elements"]["node"]) == 22
+        again = Participant(http, live.server.url)
+        assert (await again.join(live.server.join_code, "ann lee", "org-a")).status == 200
+        assert again.participant_id == person.participant_id  # same name and organization: the same participant
+
+    run(live, scenario)
+    assert live.document.last_seq == 1
+
+
+def test_an_existing_participant_of_the_session_can_join_as_themselves(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = Participant(http, live.server.url)
+        assert (await person.join(live.server.join_code, "Łukasz Nowak", "org-a")).status == 200
+        assert person.participant_id == "p-nowak"
+
+    run(live, scenario)
+    assert live.document.last_seq == 0
+
+
+def test_an_idea_is_acknowledged_after_it_is_in_the_log_and_reaches_other_pages(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        author = await joined(http, live)
+        other = await joined(http, live, name="Bo", org="org-b")
+        payload = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+        await author.send(idea("k1", payload))
+        ack = await author.receive_type("ack")
+        annotation = live.document.session.annotations[ack["id"]]  # acknowledged once committed
+        assert ack["seq"] == live.document.last_seq
+        assert annotation.text == payload  # stored verbatim; the page escapes it
+        assert annotation.author_id == author.participant_id
+        assert annotation.organization_id == "org-a"
+        while True:
+            message = await other.receive_type("changes")
+            shown = [c for c in message["changes"] if c["kind"] == "annotation" and c["id"] == ack["id"]]
+            if shown:
+                assert shown[0]["data"]["text"] == payload
+                assert shown[0]["data"]["author"] == "Ann Lee (Customer group A)"
+                assert "author_id" not in shown[0]["data"]
+                break
+
+    run(live, scenario)
+
+
+def test_a_resent_contribution_is_applied_once(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        await person.send(idea("same-key"))
+        first = await person.receive_type("ack")
+        await person.close()
+        await person.connect()  # reconnect with the stored token, then resend what looked pending
+        await person.send(idea("same-key"))
+        second = await person.receive_type("ack")
+        assert first == second
+
+    run(live, scenario)
+    assert len([a for a in live.document.session.annotations.values() if a.text == "Send the form digitally"]) == 1
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "nonsense", "p-nowak.0000", "p-nowak." + "0" * 64],
+)
+def test_wrong_tokens_are_refused(live: LiveFixture, token: str) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = Participant(http, live.server.url)
+        reply = await person.connect(token=token)
+        assert reply["type"] in ("error", "closed")
+        closed = await person.receive_type("closed")
+        assert closed["code"] == 4001
+
+    run(live, scenario)
+    assert live.document.last_seq == 0
+
+
+def test_a_token_cannot_be_turned_into_another_participants(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = Participant(http, live.server.url)
+        await person.join(live.server.join_code, "Ann", "org-a")
+        _, mac = person.token.rsplit(".", 1)
+        reply = await person.connect(token=f"p-nowak.{mac}")
+        assert reply["type"] == "error"
+
+    run(live, scenario)
+
+
+@pytest.mark.parametrize("forged", [{"actor": "facilitator"}, {"author_id": "p-nowak"}, {"participant_id": "p-nowak"}])
+def test_a_message_cannot_name_who_acts(live: LiveFixture, forged: dict[str, str]) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        before = live.document.last_seq
+        await person.send({**idea("k1"), **forged})
+        reply = await person.receive_type("error")
+        assert "Extra inputs are not permitted" in reply["error"]
+        await person.send(idea("k2"))  # the connection is still usable
+        assert (await person.receive_type("ack"))["key"] == "k2"
+        assert live.document.last_seq == before + 1
+
+    run(live, scenario)
+    assert all(
+        r.author_id != "p-nowak" for r in live.document.session.annotations.values() if r.text.startswith("Send")
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "not json",
+        "[]",
+        '{"type": "annotate"}',
+        '{"type": "delete_everything", "key": "k"}',
+        '{"type": "annotate", "key": "k", "target_kind": "node", "target_id": "n-contact", '
+        '"annotation_kind": "quote", "text": "x"}',
+        '{"type": "annotate", "key": "../../etc", "target_kind": "node", "target_id": "n-contact", '
+        '"annotation_kind": "idea", "text": "x"}',
+        '{"type": "vote", "key": "k", "annotation_id": "a", "dots": 500}',
+    ],
+)
+def test_malformed_messages_are_refused_and_change_nothing(live: LiveFixture, raw: str) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        before = live.document.session.model_dump()
+        assert person.socket is not None
+        await person.socket.send_str(raw)
+        assert (await person.receive_type("error"))["type"] == "error"
+        assert live.document.session.model_dump() == before
+
+    run(live, scenario)
+
+
+def test_an_oversized_message_closes_the_connection_and_changes_nothing(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        seq = live.document.last_seq
+        await person.send(idea("big", "x" * 40_000))
+        assert (await person.receive_type("closed"))["type"] == "closed"
+        assert live.document.last_seq == seq
+        response = await http.post(live.server.url + "api/join", data=b"{" + b" " * 40_000 + b"}")
+        assert response.status == 413
+
+    run(live, scenario)
+
+
+def test_text_over_the_limit_is_refused_by_validation(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        await person.send(idea("long", "x" * 2001))
+        assert "at most 2000 characters" in (await person.receive_type("error"))["error"]
+
+    run(live, scenario)
+
+
+def test_a_flood_of_join_attempts_is_refused_and_leaves_the_session_intact(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        statuses = []
+        for attempt in range(40):
+            response = await http.post(
+                live.server.url + "api/join", json={"code": f"WRONG{attempt}", "name": "X", "organization_id": "org-a"}
+            )
+            statuses.append(response.status)
+        assert statuses[:10] == [403] * 10
+        assert set(statuses[10:]) == {429}
+        # once blocked, even the right code waits for the window to pass
+        late = await http.post(
+            live.server.url + "api/join", json={"code": live.server.join_code, "name": "X", "organization_id": "org-a"}
+        )
+        assert late.status == 429
+
+    before = live.document.session.model_dump()
+    run(live, scenario)
+    assert live.document.session.model_dump() == before
+    assert live.document.last_seq == 0
+
+
+def test_joining_needs_an_organization_of_the_session(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = Participant(http, live.server.url)
+        response = await person.join(live.server.join_code, "Ann", "org-nowhere")
+        assert response.status == 400
+        assert "organization" in await response.text()
+
+    run(live, scenario)
+    assert live.document.last_seq == 0
+
+
+def test_the_server_serves_its_page_with_a_content_security_policy_and_nothing_else(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        page = await http.get(live.server.url)
+        assert page.status == 200
+        policy = page.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        for path in ("participant.js", "participant.css"):
+            assert (await http.get(live.server.url + path)).status == 200
+        for path in ("pyproject.toml", "..%2Fpyproject.toml", "assets/participant/index.html", "ws/../README.md"):
+            response = await http.get(live.server.url + path)
+            assert response.status == 404, path
+            assert "Content-Security-Policy" in response.headers
+
+    run(live, scenario)
+
+
+def test_a_removed_participant_is_disconnected_and_cannot_come_back(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        live.server.revoke(person.participant_id)
+        assert (await person.receive_type("closed"))["type"] == "closed"
+        reply = await Participant(http, live.server.url).connect(token=person.token)
+        assert reply["type"] == "error"
+        again = Participant(http, live.server.url)
+        assert (await again.join(live.server.join_code, "Ann Lee", "org-a")).status == 403
+
+    run(live, scenario)
+
+
+def test_the_step_decides_what_may_be_contributed(live: LiveFixture) -> None:
+    script = {
+        "interventions": [
+            {
+                "id": "i1",
+                "steps": [
+                    {
+                        "id": "s-problems",
+                        "title": "Where does it hurt?",
+                        "prompt": "Mark problems",
+                        "timebox_minutes": 10,
+                        "captures": ["problems"],
+                    }
+                ],
+            }
+        ]
+    }
+    live.apply(
+        SetSessionOp(changes={"script": script, "current_step": StepRef(intervention_id="i1", step_id="s-problems")})
+    )
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        meta = person.welcome["meta"]
+        assert meta["step"]["title"] == "Where does it hurt?"
+        assert meta["step"]["timebox_minutes"] == 10
+        assert meta["step"]["started"] is not None
+        assert meta["allowed"] == ["problem"]
+        await person.send(idea("k1"))
+        refused = await person.receive_type("nack")
+        assert "does not ask for ideas" in refused["error"]
+        await person.send({**idea("k2"), "annotation_kind": "problem"})
+        ack = await person.receive_type("ack")
+        annotation = live.document.session.annotations[ack["id"]]
+        assert (annotation.intervention_id, annotation.step_id) == ("i1", "s-problems")
+
+    run(live, scenario)
+
+
+def test_in_an_anonymous_step_contributions_name_the_organization_only(live: LiveFixture) -> None:
+    live.apply(SetSessionOp(changes={"anonymous_step": True}))
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        other = await joined(http, live, name="Bo", org="org-b")
+        await person.send(idea("k1"))
+        ack = await person.receive_type("ack")
+        annotation = live.document.session.annotations[ack["id"]]
+        assert annotation.author_id is None
+        assert annotation.anonymous
+        while True:
+            changes = (await other.receive_type("changes"))["changes"]
+            shown = [c["data"] for c in changes if c["id"] == ack["id"]]
+            if shown:
+                assert shown[0]["author"] == "Customer group A (anonymous)"
+                break
+
+    run(live, scenario)
+
+
+def test_votes_boundaries_and_agreement(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        await person.send(idea("k1"))
+        idea_id = (await person.receive_type("ack"))["id"]
+        for number in range(3):
+            await person.send({"type": "vote", "key": f"v{number}", "annotation_id": idea_id})
+            assert (await person.receive_type("ack"))["key"] == f"v{number}"
+        await person.send({"type": "vote", "key": "v4", "annotation_id": idea_id})
+        assert "all 3 of your dots" in (await person.receive_type("nack"))["error"]
+
+        handoff = next(
+            f.id for f in live.document.session.flows.values() if f.id == "flow-09"
+        )  # customer group A -> IT provider
+        await person.send({"type": "boundary", "key": "b1", "flow_id": handoff, "not_shared": "what a case is"})
+        boundary = live.document.session.boundaries[(await person.receive_type("ack"))["id"]]
+        assert {boundary.org_a, boundary.org_b} == {"org-a", "org-it"}
+        assert boundary.raised_by == person.participant_id
+        await person.send({"type": "boundary", "key": "b2", "flow_id": "flow-01"})
+        assert "handoff" in (await person.receive_type("nack"))["error"]
+
+        await person.send({"type": "agreement", "key": "a1", "rating": 2})
+        first = (await person.receive_type("ack"))["id"]
+        await person.send({"type": "agreement", "key": "a2", "rating": 4})
+        second = (await person.receive_type("ack"))["id"]
+        assert first == second  # answering again changes the answer
+        rating = live.document.session.agreements[first]
+        assert (rating.rating, rating.organization_id) == (4, "org-a")
+
+    run(live, scenario)
+
+
+def test_capture_goes_on_the_current_walkthrough_step(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        await person.send({"type": "capture", "key": "c0", "annotation_kind": "question", "text": "who?"})
+        assert "no walkthrough" in (await person.receive_type("nack"))["error"]
+        live.apply(add(Walkthrough(id="walk-1", model_id="model-current", started=live.document.session.created)))
+        live.apply(add(WalkStep(id="ws-1", walkthrough_id="walk-1", index=0, element_id="n-contact")))
+        live.apply(
+            add(WalkStep(id="ws-2", walkthrough_id="walk-1", index=1, element_kind="flow", element_id="flow-09"))
+        )
+        while (await person.receive_type("changes"))["meta"]["walk"] != {
+            "walkthrough_id": "walk-1",
+            "element_kind": "flow",
+            "element_id": "flow-09",
+        }:
+            pass
+        await person.send({"type": "capture", "key": "c1", "annotation_kind": "question", "text": "who calls back?"})
+        annotation = live.document.session.annotations[(await person.receive_type("ack"))["id"]]
+        assert (annotation.target_kind, annotation.target_id) == ("flow", "flow-09")
+        assert (annotation.walkthrough_id, annotation.walkthrough_step) == ("walk-1", 1)
+
+    run(live, scenario)
+
+
+def test_hidden_contributions_leave_every_page(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        await person.send(idea("k1", "rude words"))
+        annotation_id = (await person.receive_type("ack"))["id"]
+        live.apply(update("annotation", annotation_id, hidden=True))
+        while True:
+            changes = (await person.receive_type("changes"))["changes"]
+            if {"kind": "annotation", "id": annotation_id, "data": None} in changes:
+                break
+        late = await joined(http, live, name="Late", org="org-b")
+        assert annotation_id not in late.welcome["elements"]["annotation"]
+
+    run(live, scenario)
+    assert live.document.session.annotations  # kept in the record
+
+
+def test_closing_disconnects_pages(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        await asyncio.get_running_loop().run_in_executor(None, live.server.stop)
+        assert (await person.receive_type("closed"))["type"] == "closed"
+        assert not live.server.running
+
+    run(live, scenario)
+
+
+def test_the_example_session_is_served_as_loaded() -> None:
+    session = example_session()
+    fixture = LiveFixture(session)
+    try:
+        assert fixture.server.join_url.startswith("http://127.0.0.1:")
+        assert fixture.server.join_url.endswith(f"?code={fixture.server.join_code}")
+    finally:
+        fixture.close()

@@ -1,0 +1,179 @@
+"""Turn a participant's message into the domain operation it stands for.
+
+The participant is who the token says, never what the message says; the
+step in force decides what is allowed. Everything is checked against the
+server's copy of the session so obvious mistakes are answered at once; the
+document checks again when it applies the operation on the main thread.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from workshop.domain.annotations import Annotation, KnowledgeBoundary, TargetKind
+from workshop.domain.anonymity import attribution
+from workshop.domain.coordination import AgreementRating, Vote
+from workshop.domain.ids import new_id
+from workshop.domain.operations import Operation, add, update
+from workshop.domain.process import Participant, node_organization
+from workshop.domain.session import Session
+from workshop.live.protocol import AgreementAnswer, Annotate, Capture, Contribution, DotVote, MarkBoundary
+from workshop.live.step_rules import allowed_actions, current_step, running_walk, shown_model_id
+
+
+class ContributionRefused(ValueError):
+    """A contribution the step or the model does not allow; the text is shown to the participant."""
+
+
+def join_operation(session: Session, name: str, organization_id: str) -> tuple[str, Operation | None]:
+    """The participant a join names: an existing one with that name in that organization, or a new one."""
+    if organization_id not in session.organizations:
+        raise ContributionRefused("choose your organization from the list")
+    wanted = " ".join(name.split()).casefold()
+    for person in session.participants.values():
+        if person.organization_id == organization_id and person.name.casefold() == wanted:
+            return person.id, None
+    person = Participant(id=new_id("participant"), name=" ".join(name.split()), organization_id=organization_id)
+    return person.id, add(person)
+
+
+def _step_fields(session: Session) -> dict[str, str | None]:
+    step = session.current_step
+    return {
+        "intervention_id": step.intervention_id if step else None,
+        "step_id": step.step_id if step else None,
+    }
+
+
+def _require(session: Session, action: str) -> None:
+    if action not in allowed_actions(session):
+        raise ContributionRefused(f"the current step does not ask for {action}s")
+
+
+def _annotation(session: Session, participant_id: str, **fields: object) -> Operation:
+    annotation = Annotation.model_validate(
+        {
+            "id": new_id("annotation"),
+            "created": datetime.now(UTC),
+            **attribution(session, participant_id),
+            **_step_fields(session),
+            **fields,
+        }
+    )
+    return add(annotation)
+
+
+def _annotate(session: Session, participant_id: str, message: Annotate) -> Operation:
+    _require(session, message.annotation_kind)
+    shown = shown_model_id(session, current_step(session))
+    if message.target_kind == "model":
+        if message.target_id not in session.models:
+            raise ContributionRefused("that model is not in this session")
+    else:
+        target = (session.nodes if message.target_kind == "node" else session.flows).get(message.target_id)
+        if target is None or target.model_id != shown:
+            raise ContributionRefused(f"that {message.target_kind} is not in the model shown")
+    return _annotation(
+        session,
+        participant_id,
+        annotation_kind=message.annotation_kind,
+        text=message.text,
+        target_kind=message.target_kind,
+        target_id=message.target_id,
+    )
+
+
+def _boundary(session: Session, participant_id: str, message: MarkBoundary) -> Operation:
+    _require(session, "boundary")
+    flow = session.flows.get(message.flow_id)
+    if flow is None:
+        raise ContributionRefused("that flow is not in this session")
+    orgs = [node_organization(session.nodes[end], session.lanes) for end in (flow.source_id, flow.target_id)]
+    if orgs[0] is None or orgs[1] is None or orgs[0] == orgs[1]:
+        raise ContributionRefused("a knowledge boundary is marked on a handoff between two organizations")
+    anonymous = session.anonymous_step
+    boundary = KnowledgeBoundary(
+        id=new_id("boundary"),
+        target_kind=TargetKind.FLOW,
+        target_id=flow.id,
+        org_a=orgs[0],
+        org_b=orgs[1],
+        boundary_type=message.boundary_type,
+        not_shared=message.not_shared,
+        raised_by=None if anonymous else participant_id,
+    )
+    return add(boundary)
+
+
+def _vote(session: Session, participant_id: str, message: DotVote) -> Operation:
+    _require(session, "vote")
+    target = session.annotations.get(message.annotation_id)
+    if target is None or target.hidden or target.annotation_kind not in ("idea", "problem"):
+        raise ContributionRefused("dots go on ideas and problems")
+    step = current_step(session)
+    round_id = step.step_id if step else "votes"
+    budget = step.dots if step else 3
+    spent = sum(v.dots for v in session.votes.values() if v.round_id == round_id and v.participant_id == participant_id)
+    if spent + message.dots > budget:
+        raise ContributionRefused(f"you have placed all {budget} of your dots in this round")
+    vote = Vote(
+        id=new_id("vote"),
+        round_id=round_id,
+        participant_id=participant_id,
+        annotation_id=target.id,
+        dots=message.dots,
+    )
+    return add(vote)
+
+
+def _agreement(session: Session, participant_id: str, message: AgreementAnswer) -> Operation:
+    _require(session, "agreement")
+    person = session.participants[participant_id]
+    step = current_step(session)
+    check_id = step.step_id if step else "agreement"
+    for rating in session.agreements.values():
+        if rating.check_id == check_id and rating.participant_id == participant_id:
+            return update("agreement", rating.id, rating=message.rating, comment=message.comment)
+    answer = AgreementRating(
+        id=new_id("agreement"),
+        check_id=check_id,
+        organization_id=person.organization_id,
+        participant_id=participant_id,
+        model_id=shown_model_id(session, step),
+        rating=message.rating,
+        comment=message.comment,
+        created=datetime.now(UTC),
+    )
+    return add(answer)
+
+
+def _capture(session: Session, participant_id: str, message: Capture) -> Operation:
+    walk = running_walk(session)
+    if walk is None:
+        raise ContributionRefused("no walkthrough is running")
+    walkthrough, position = walk
+    return _annotation(
+        session,
+        participant_id,
+        annotation_kind=message.annotation_kind,
+        text=message.text,
+        target_kind=position.element_kind,
+        target_id=position.element_id,
+        walkthrough_id=walkthrough.id,
+        walkthrough_step=position.index,
+    )
+
+
+def contribution_operation(session: Session, participant_id: str, message: Contribution) -> Operation:
+    """The operation for ``message`` made by ``participant_id``, or :class:`ContributionRefused`."""
+    if participant_id not in session.participants:
+        raise ContributionRefused("you are no longer a participant of this session")
+    if isinstance(message, Annotate):
+        return _annotate(session, participant_id, message)
+    if isinstance(message, MarkBoundary):
+        return _boundary(session, participant_id, message)
+    if isinstance(message, DotVote):
+        return _vote(session, participant_id, message)
+    if isinstance(message, AgreementAnswer):
+        return _agreement(session, participant_id, message)
+    return _capture(session, participant_id, message)

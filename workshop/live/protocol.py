@@ -1,0 +1,125 @@
+"""The messages between the participant page and the server, validated by pydantic.
+
+Everything a page sends is parsed into one of these models before anything
+else happens; unknown fields are refused (``extra="forbid"``), so a page
+cannot slip in an ``actor``, ``author_id`` or ``participant_id``: who acts is
+decided by the server from the token, never by the message. Text fields are
+bounded so one message cannot grow the record without limit.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+MAX_TEXT = 2000
+"""Characters in one contribution's text."""
+
+Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+"""Idempotency key chosen by the page; a resent contribution carries the same key."""
+
+ContributionKind = Literal["comment", "problem", "idea", "question", "requirement"]
+"""What a participant may add on a node, a flow or the model."""
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class CodeRequest(Message):
+    """``POST /api/session``: the join code, answered with the title and organizations."""
+
+    code: str = Field(min_length=1, max_length=32)
+
+
+class JoinRequest(Message):
+    """``POST /api/join``: become a participant of this session."""
+
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=80)
+    organization_id: str = Field(min_length=1, max_length=80)
+
+
+class Hello(Message):
+    """First WebSocket message: who is connecting."""
+
+    type: Literal["hello"]
+    token: str = Field(min_length=1, max_length=200)
+
+
+class Annotate(Message):
+    """A comment, problem, idea, question or requirement on a node, a flow or the shown model."""
+
+    type: Literal["annotate"]
+    key: Key
+    target_kind: Literal["node", "flow", "model"]
+    target_id: str = Field(min_length=1, max_length=80)
+    annotation_kind: ContributionKind
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class MarkBoundary(Message):
+    """A knowledge boundary on a handoff (a flow between two organizations)."""
+
+    type: Literal["boundary"]
+    key: Key
+    flow_id: str = Field(min_length=1, max_length=80)
+    boundary_type: Literal["syntactic", "semantic", "pragmatic"] = "semantic"
+    not_shared: str = Field(default="", max_length=MAX_TEXT)
+
+
+class DotVote(Message):
+    """Dots on an idea or a problem."""
+
+    type: Literal["vote"]
+    key: Key
+    annotation_id: str = Field(min_length=1, max_length=80)
+    dots: int = Field(default=1, ge=1, le=5)
+
+
+class AgreementAnswer(Message):
+    """How well the participant's organization understands the shown process (1-5)."""
+
+    type: Literal["agreement"]
+    key: Key
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=MAX_TEXT)
+
+
+class Capture(Message):
+    """A remark on where the walkthrough stands right now."""
+
+    type: Literal["capture"]
+    key: Key
+    annotation_kind: ContributionKind
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+class Ping(Message):
+    type: Literal["ping"]
+
+
+Contribution = Annotate | MarkBoundary | DotVote | AgreementAnswer | Capture
+
+ClientMessage = Annotated[
+    Hello | Annotate | MarkBoundary | DotVote | AgreementAnswer | Capture | Ping, Field(discriminator="type")
+]
+
+CLIENT_MESSAGE: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+
+
+class ProtocolError(ValueError):
+    """A message the server refuses; the text is safe to send back to the page."""
+
+
+def parse_client_message(raw: str | bytes) -> ClientMessage:
+    """Parse one WebSocket message, or raise :class:`ProtocolError` naming the bad field."""
+    try:
+        return CLIENT_MESSAGE.validate_json(raw)
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors()[:3]:
+            where = ".".join(str(p) for p in problem["loc"]) or "(message)"
+            problems.append(f"{where}: {problem['msg']}")
+        raise ProtocolError("; ".join(problems)) from None

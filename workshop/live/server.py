@@ -1,0 +1,472 @@
+"""The participant server: HTTP + WebSocket (aiohttp) in its own asyncio loop and thread.
+
+The server knows nothing of Qt. The app hands it two things:
+
+* ``submit(op, actor) -> concurrent.futures.Future[LogRecord]``, thread-safe,
+  which applies an operation on the thread that owns the document and
+  resolves once it is committed; a contribution is acknowledged only then;
+* every applied record, from any front, through :meth:`LiveServer.broadcast`
+  (thread-safe), which the server replays on its own copy of the session and
+  sends to every page.
+
+Pages talk JSON over one WebSocket (``/ws``) after joining over HTTP
+(``/api/session``, ``/api/join``). The server serves its three page assets
+and the session, nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import json
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from pydantic import ValidationError
+
+from workshop.domain.document import LogRecord, participant_actor
+from workshop.domain.errors import OperationError
+from workshop.domain.operations import Operation, SetSessionOp
+from workshop.domain.session import Session, SessionState
+from workshop.live import public_view
+from workshop.live.contributions import ContributionRefused, contribution_operation, join_operation
+from workshop.live.protocol import (
+    CodeRequest,
+    Contribution,
+    Hello,
+    JoinRequest,
+    Ping,
+    ProtocolError,
+    parse_client_message,
+)
+from workshop.live.security import FailureLimiter, Secrets, SecurityPolicy, TokenBucket
+from workshop.resources import assets_dir
+
+log = logging.getLogger(__name__)
+
+Submit = Callable[[Operation, str], "concurrent.futures.Future[LogRecord]"]
+PresenceListener = Callable[[frozenset[str]], None]
+
+PAGE_FILES = {
+    "/": ("index.html", "text/html"),
+    "/participant.css": ("participant.css", "text/css"),
+    "/participant.js": ("participant.js", "text/javascript"),
+}
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+
+MAX_BAD_MESSAGES = 20
+"""Malformed messages one connection may send before it is closed."""
+
+OUTBOX_LIMIT = 2000
+"""Messages queued for one page before it is dropped (it reconnects and gets a fresh snapshot)."""
+
+CLOSE_UNAUTHORIZED = 4001
+
+
+class LiveServerError(RuntimeError):
+    """The server could not start (address in use, interface not present)."""
+
+
+@dataclass
+class _Client:
+    participant_id: str
+    socket: web.WebSocketResponse
+    outbox: asyncio.Queue[str | None]
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+class LiveServer:
+    """One opening of the session to participants."""
+
+    def __init__(
+        self,
+        session: Session,
+        submit: Submit,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        policy: SecurityPolicy | None = None,
+        on_presence: PresenceListener | None = None,
+        page_dir: Path | None = None,
+    ) -> None:
+        self._state = SessionState(session.model_copy(deep=True))
+        self._submit = submit
+        self._host = host
+        self._requested_port = port
+        self.policy = policy or SecurityPolicy()
+        self.secrets = Secrets()
+        self._on_presence = on_presence
+        folder = page_dir or assets_dir() / "participant"
+        self._pages = {route: ((folder / name).read_bytes(), kind) for route, (name, kind) in PAGE_FILES.items()}
+        self._seq = 0
+        self._step_started: str | None = None
+        self._clients: dict[web.WebSocketResponse, _Client] = {}
+        self._keys: dict[str, OrderedDict[str, asyncio.Future[dict[str, Any]]]] = {}
+        self._buckets: dict[str, TokenBucket] = {}
+        self._join_failures = FailureLimiter(self.policy.failed_joins_per_window, self.policy.join_window_seconds)
+        self._pending: list[dict[str, Any]] = []
+        self._flush_scheduled = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self._port = 0
+        self._active_lock = threading.Lock()
+        self._active: frozenset[str] = frozenset()
+
+    # -- life cycle (any thread) ------------------------------------------------------------
+
+    def start(self, timeout: float = 10.0) -> None:
+        """Start listening; returns once the port is bound, or raises :class:`LiveServerError`."""
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            try:
+                loop.run_until_complete(self._startup())
+            except Exception as error:  # reported to the caller of start()
+                failure.append(error)
+                ready.set()
+                loop.close()
+                return
+            ready.set()
+            try:
+                loop.run_forever()
+            finally:
+                loop.run_until_complete(self._cleanup())
+                loop.close()
+
+        self._thread = threading.Thread(target=run, name="participant-server", daemon=True)
+        self._thread.start()
+        if not ready.wait(timeout):
+            raise LiveServerError("the participant server did not start in time")
+        if failure:
+            raise LiveServerError(f"cannot listen on {self._host}: {failure[0]}") from failure[0]
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Disconnect every page and stop listening. Safe to call twice."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None or not thread.is_alive():
+            return
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout)
+        self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def url(self) -> str:
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        return f"http://{host}:{self._port}/"
+
+    @property
+    def join_code(self) -> str:
+        return self.secrets.join_code
+
+    @property
+    def join_url(self) -> str:
+        """The address with the code, for the QR code."""
+        return f"{self.url}?code={self.join_code}"
+
+    def active_participants(self) -> frozenset[str]:
+        """Participants with a page connected right now."""
+        with self._active_lock:
+            return self._active
+
+    # -- from the document's thread ---------------------------------------------------------
+
+    def broadcast(self, record: LogRecord) -> None:
+        """Send an applied record to every page (thread-safe, returns at once)."""
+        if self._loop is not None and self.running:
+            self._loop.call_soon_threadsafe(self._on_record, record)
+
+    def revoke(self, participant_id: str) -> None:
+        """Remove a participant: their token stops working and their pages are disconnected."""
+        if self._loop is not None and self.running:
+            self._loop.call_soon_threadsafe(self._revoke, participant_id)
+
+    # -- the loop thread --------------------------------------------------------------------
+
+    async def _startup(self) -> None:
+        app = web.Application(client_max_size=self.policy.max_message_bytes, middlewares=[self._headers])
+        app.router.add_get("/", self._page)
+        app.router.add_get("/participant.css", self._page)
+        app.router.add_get("/participant.js", self._page)
+        app.router.add_post("/api/session", self._session_info)
+        app.router.add_post("/api/join", self._join)
+        app.router.add_get("/ws", self._socket)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._host, self._requested_port)
+        await site.start()
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        self._port = int(sockets[0].getsockname()[1])
+
+    async def _cleanup(self) -> None:
+        for client in list(self._clients.values()):
+            with contextlib.suppress(Exception):
+                await client.socket.close(code=1001, message=b"session closed")
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @web.middleware
+    async def _headers(self, request: web.Request, handler: Callable[[web.Request], Any]) -> web.StreamResponse:
+        try:
+            response: web.StreamResponse = await handler(request)
+        except web.HTTPException as error:
+            error.headers.update(SECURITY_HEADERS)
+            raise
+        if not response.prepared:
+            response.headers.update(SECURITY_HEADERS)
+        return response
+
+    async def _page(self, request: web.Request) -> web.Response:
+        body, kind = self._pages[request.path]
+        return web.Response(body=body, content_type=kind, charset="utf-8")
+
+    def _on_record(self, record: LogRecord) -> None:
+        try:
+            record.op.execute(self._state)
+        except OperationError:
+            log.exception("participant server copy diverged at seq %d", record.seq)
+        self._seq = record.seq
+        if any(isinstance(op, SetSessionOp) and "current_step" in op.changes for op in record.op.primitives()):
+            self._step_started = record.time.isoformat()
+        self._pending.extend(public_view.changes(self._state, record))
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        message = _json(
+            {
+                "type": "changes",
+                "seq": self._seq,
+                "changes": self._pending,
+                "meta": public_view.meta(self._state.session, self._step_started),
+            }
+        )
+        self._pending = []
+        for client in list(self._clients.values()):
+            self._send(client, message)
+
+    def _send(self, client: _Client, message: str) -> None:
+        if client.outbox.qsize() >= OUTBOX_LIMIT:
+            log.warning("page of %s fell behind; disconnecting it", client.participant_id)
+            client.outbox.put_nowait(None)
+            return
+        client.outbox.put_nowait(message)
+
+    def _revoke(self, participant_id: str) -> None:
+        self.secrets.revoked.add(participant_id)
+        for client in list(self._clients.values()):
+            if client.participant_id == participant_id:
+                client.outbox.put_nowait(None)
+
+    def _presence_changed(self) -> None:
+        active = frozenset(c.participant_id for c in self._clients.values())
+        with self._active_lock:
+            changed = active != self._active
+            self._active = active
+        if changed and self._on_presence is not None:
+            self._on_presence(active)
+
+    # -- joining -----------------------------------------------------------------------------
+
+    def _check_code(self, request: web.Request, code: str) -> None:
+        address = request.remote or "?"
+        if self._join_failures.blocked(address):
+            raise web.HTTPTooManyRequests(text="Too many wrong codes; wait a minute and try again.")
+        if not self.secrets.code_matches(code):
+            self._join_failures.fail(address)
+            raise web.HTTPForbidden(text="That join code is not valid for this session.")
+
+    async def _body(self, request: web.Request, model: type[CodeRequest] | type[JoinRequest]) -> Any:
+        try:
+            return model.model_validate_json(await request.read())
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "(body)"
+            raise web.HTTPBadRequest(text=f"{where}: {first['msg']}") from None
+
+    async def _session_info(self, request: web.Request) -> web.Response:
+        body: CodeRequest = await self._body(request, CodeRequest)
+        self._check_code(request, body.code)
+        session = self._state.session
+        organizations = [{"id": o.id, "name": o.name, "colour": o.colour} for o in session.organizations.values()]
+        return web.json_response({"title": session.title, "organizations": organizations}, dumps=_json)
+
+    async def _join(self, request: web.Request) -> web.Response:
+        body: JoinRequest = await self._body(request, JoinRequest)
+        self._check_code(request, body.code)
+        session = self._state.session
+        try:
+            participant_id, op = join_operation(session, body.name, body.organization_id)
+        except ContributionRefused as error:
+            raise web.HTTPBadRequest(text=str(error)) from None
+        if participant_id in self.secrets.revoked:
+            raise web.HTTPForbidden(text="The facilitator has removed this participant.")
+        if op is not None:
+            if len(session.participants) >= self.policy.max_participants:
+                raise web.HTTPServiceUnavailable(text="The session is full.")
+            try:
+                await asyncio.wrap_future(self._submit(op, participant_actor(participant_id)))
+            except OperationError as error:
+                raise web.HTTPBadRequest(text=str(error)) from None
+        token = self.secrets.token_for(participant_id)
+        return web.json_response({"token": token, "participant_id": participant_id}, dumps=_json)
+
+    # -- the WebSocket -----------------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.split("://", 1)[-1] != request.host:
+            raise web.HTTPForbidden(text="cross-origin connection refused")
+        socket = web.WebSocketResponse(max_msg_size=self.policy.max_message_bytes, heartbeat=20.0)
+        await socket.prepare(request)
+        participant_id = await self._hello(socket)
+        if participant_id is None:
+            return socket
+        client = _Client(participant_id, socket, asyncio.Queue())
+        writer = asyncio.create_task(self._write(client))
+        self._clients[socket] = client
+        self._presence_changed()
+        snapshot = public_view.snapshot(self._state.session, self._seq, self._step_started)
+        self._send(client, _json({"type": "welcome", "participant_id": participant_id, **snapshot}))
+        try:
+            await self._read(client)
+        finally:
+            self._clients.pop(socket, None)
+            self._presence_changed()
+            client.outbox.put_nowait(None)
+            await writer
+        return socket
+
+    async def _hello(self, socket: web.WebSocketResponse) -> str | None:
+        try:
+            message = await socket.receive(timeout=15.0)
+        except TimeoutError:
+            await socket.close(code=CLOSE_UNAUTHORIZED, message=b"no hello")
+            return None
+        participant_id = None
+        if message.type == WSMsgType.TEXT:
+            try:
+                hello = parse_client_message(message.data)
+            except ProtocolError:
+                hello = None
+            if isinstance(hello, Hello):
+                participant_id = self.secrets.participant_for(hello.token)
+        if participant_id is None or participant_id not in self._state.session.participants:
+            await socket.send_str(_json({"type": "error", "error": "unknown or expired token; please join again"}))
+            await socket.close(code=CLOSE_UNAUTHORIZED, message=b"unauthorized")
+            return None
+        return participant_id
+
+    async def _write(self, client: _Client) -> None:
+        while True:
+            message = await client.outbox.get()
+            if message is None or client.socket.closed:
+                break
+            try:
+                await client.socket.send_str(message)
+            except (ConnectionError, RuntimeError):
+                break
+        with contextlib.suppress(Exception):
+            await client.socket.close()
+
+    async def _read(self, client: _Client) -> None:
+        bad = 0
+        tasks: set[asyncio.Task[None]] = set()
+        async for message in client.socket:
+            if message.type != WSMsgType.TEXT:
+                bad += 1
+                self._send(client, _json({"type": "error", "error": "send JSON text messages"}))
+            else:
+                try:
+                    parsed = parse_client_message(message.data)
+                except ProtocolError as error:
+                    bad += 1
+                    self._send(client, _json({"type": "error", "error": str(error)}))
+                else:
+                    if isinstance(parsed, Ping):
+                        self._send(client, _json({"type": "pong"}))
+                    elif isinstance(parsed, Hello):
+                        self._send(client, _json({"type": "error", "error": "already connected"}))
+                    else:
+                        task = asyncio.create_task(self._contribute(client, parsed))
+                        tasks.add(task)
+                        task.add_done_callback(tasks.discard)
+            if bad > MAX_BAD_MESSAGES:
+                await client.socket.close(code=1008, message=b"too many malformed messages")
+                break
+
+    async def _contribute(self, client: _Client, message: Contribution) -> None:
+        participant_id = client.participant_id
+        if participant_id in self.secrets.revoked:
+            client.outbox.put_nowait(None)
+            return
+        keys = self._keys.setdefault(participant_id, OrderedDict())
+        known = keys.get(message.key)
+        if known is None:
+            bucket = self._buckets.setdefault(
+                participant_id,
+                TokenBucket(self.policy.contribution_burst, self.policy.contributions_per_second),
+            )
+            if not bucket.take():
+                self._send(client, _json({"type": "nack", "key": message.key, "retry": True, "error": "slow down"}))
+                return
+            known = asyncio.get_running_loop().create_future()
+            keys[message.key] = known
+            while len(keys) > self.policy.max_idempotency_keys:
+                keys.popitem(last=False)
+            result = await self._apply(participant_id, message)
+            known.set_result(result)
+            if result.get("retry"):
+                keys.pop(message.key, None)  # not recorded: a resend must try again
+        reply = await asyncio.shield(known)
+        if not client.socket.closed:
+            self._send(client, _json(reply))
+
+    async def _apply(self, participant_id: str, message: Contribution) -> dict[str, Any]:
+        try:
+            op = contribution_operation(self._state.session, participant_id, message)
+            record = await asyncio.wrap_future(self._submit(op, participant_actor(participant_id)))
+        except (ContributionRefused, OperationError) as error:
+            return {"type": "nack", "key": message.key, "retry": False, "error": str(error)}
+        except Exception:
+            log.exception("contribution %s of %s failed", message.key, participant_id)
+            return {"type": "nack", "key": message.key, "retry": True, "error": "not saved; will retry"}
+        element = next(iter(record.op.primitives()))
+        element_id = getattr(element, "id", None) or (getattr(element, "data", None) or {}).get("id")
+        return {"type": "ack", "key": message.key, "seq": record.seq, "id": element_id}
