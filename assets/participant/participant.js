@@ -9,6 +9,7 @@
   const LANE_HEADER_WIDTH = 160;
   const TOKEN_KEY = "workshop.token";
   const PENDING_KEY = "workshop.pending";
+  const PARTICIPANT_KEY = "workshop.participant";
   const KIND_NAMES = {
     comment: "Comment", problem: "Problem", idea: "Idea", question: "Question", requirement: "Requirement",
   };
@@ -91,9 +92,12 @@
       const joined = await post("/api/join", {
         code: $("code").value, name: $("name").value, organization_id: $("organization").value,
       });
+      if (localStorage.getItem(PARTICIPANT_KEY) !== joined.participant_id) {
+        mine = [];  // items left by someone else who joined in this browser are not ours to send
+        saveMine();
+      }
       localStorage.setItem(TOKEN_KEY, joined.token);
-      mine = [];  // items left by someone else who joined in this browser are not ours to send
-      saveMine();
+      localStorage.setItem(PARTICIPANT_KEY, joined.participant_id);
       connect();
     } catch (error) {
       $("join-error").textContent = error.message;

@@ -1,0 +1,175 @@
+"""The participant page in real headless Chromium (Debian's, driven by Python playwright)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from tests.live.browser import chromium
+from tests.live.flaky_link import FlakyLink
+from tests.live.harness import LiveFixture
+from workshop.domain.annotations import Annotation
+from workshop.domain.operations import add
+
+pytestmark = pytest.mark.browser
+
+PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>&amp;'
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def live() -> Iterator[LiveFixture]:
+    fixture = LiveFixture()
+    yield fixture
+    fixture.close()
+
+
+@pytest.fixture
+def phone() -> Iterator[BrowserContext]:
+    with chromium() as browser:
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
+        )
+        yield context
+        context.close()
+
+
+def join(page: Page, live: LiveFixture, name: str = "Maria Svensson", org: str = "org-a") -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live.server.url)
+    page.fill("#code", live.server.join_code.lower())  # typed as read off the projector
+    page.click("#code-form button")
+    page.fill("#name", name)
+    page.select_option("#organization", org)
+    page.click("#details-form button")
+    page.wait_for_selector("#main:not([hidden])")
+    assert errors == []
+
+
+def test_join_by_code_see_the_model_tap_a_node_and_add_an_idea(live: LiveFixture, phone: BrowserContext) -> None:
+    page = phone.new_page()
+    join(page, live)
+    assert page.locator("svg [data-kind=node]").count() == 22
+    assert page.locator("svg [data-kind=flow]").count() == 26
+    assert page.locator("svg .lane-title").all_text_contents()[:2] == ["End-users", "Customer group A"]
+    assert page.locator("svg .boundary-mark").count() >= 1  # the example's knowledge boundaries
+
+    page.locator("[data-kind=node][data-id=n-contact]").tap()
+    page.wait_for_selector("#sheet[open]")
+    assert page.text_content("#sheet-title") == "Contact local sales unit"
+    page.click("#kinds button[data-kind=idea]")
+    page.fill("#text", "Let people send the form online")
+    page.click("#sheet-send")
+
+    def added() -> list[Annotation]:
+        return [a for a in live.document.session.annotations.values() if a.text == "Let people send the form online"]
+
+    wait_for(lambda: bool(added()), "the idea in the facilitator's document")
+    idea = added()[0]
+    assert (idea.annotation_kind, idea.target_kind, idea.target_id) == ("idea", "node", "n-contact")
+    person = live.document.session.participants[idea.author_id or ""]
+    assert (person.name, person.organization_id) == ("Maria Svensson", "org-a")
+    page.click("#open-mine")
+    page.wait_for_selector("#mine-list .state.saved")
+
+
+def test_an_html_payload_renders_as_text_and_is_stored_verbatim(live: LiveFixture, phone: BrowserContext) -> None:
+    live.apply(
+        add(
+            Annotation(
+                id="annotation-xss", annotation_kind="problem", text=PAYLOAD, target_kind="node", target_id="n-which"
+            )
+        )
+    )
+    page = phone.new_page()
+    join(page, live)
+    page.locator("[data-kind=node][data-id=n-which]").tap()
+    page.wait_for_selector("#sheet[open]")
+    assert page.locator("#sheet-notes .text").first.text_content() == PAYLOAD
+    assert page.locator("#sheet-notes img, #sheet-notes script").count() == 0
+    # the participant's own payload goes out and comes back as text too
+    page.click("#kinds button[data-kind=comment]")
+    page.fill("#text", PAYLOAD)
+    page.click("#sheet-send")
+    wait_for(
+        lambda: any(a.author_id and a.text == PAYLOAD for a in live.document.session.annotations.values()),
+        "the payload in the document",
+    )
+    page.locator("[data-kind=node][data-id=n-which]").tap()
+    page.wait_for_function("document.querySelectorAll('#sheet-notes .text').length === 2")
+    assert page.locator("#sheet-notes .text").all_text_contents() == [PAYLOAD, PAYLOAD]
+    assert page.evaluate("window.__pwned === undefined")
+    assert page.locator("img").count() == 0
+
+
+def test_a_participant_who_reloads_comes_back_as_the_same_participant(live: LiveFixture, phone: BrowserContext) -> None:
+    page = phone.new_page()
+    join(page, live, name="Jonas Berg", org="org-b")
+    count = len(live.document.session.participants)
+    token = page.evaluate("localStorage.getItem('workshop.token')")
+    assert token.startswith("p-berg.")  # the session's own Jonas Berg
+    page.reload()
+    page.wait_for_selector("#main:not([hidden])")
+    page.wait_for_selector("#connection:not(.offline)")
+    assert len(live.document.session.participants) == count
+    assert page.evaluate("localStorage.getItem('workshop.token')") == token
+
+
+def test_a_contribution_made_offline_is_pending_and_sent_once_after_reconnecting(
+    live: LiveFixture, phone: BrowserContext
+) -> None:
+    link = FlakyLink(live.server.port)
+    try:
+        page = phone.new_page()
+        page.goto(link.url)
+        page.fill("#code", live.server.join_code)
+        page.click("#code-form button")
+        page.fill("#name", "Maria Svensson")
+        page.select_option("#organization", "org-a")
+        page.click("#details-form button")
+        page.wait_for_selector("#connection:not(.offline)")
+
+        link.cut()  # the Wi-Fi is gone
+        page.wait_for_selector("#connection.offline")
+        page.locator("[data-kind=node][data-id=n-contact]").tap()
+        page.click("#kinds button[data-kind=question]")
+        page.fill("#text", "Who calls the customer back?")
+        page.click("#sheet-send")
+        page.click("#open-mine")
+        page.wait_for_selector("#mine-list .state.pending")
+        assert page.text_content("#pending-count") == "(1 pending)"
+        page.evaluate("document.getElementById('mine').close()")
+        link.restore()
+        page.wait_for_selector("#pending-count:empty", state="attached", timeout=15000)
+
+        # the server gets a contribution but its acknowledgement is lost on the way back
+        link.mode = "swallow"
+        page.locator("[data-kind=node][data-id=n-which]").tap()
+        page.click("#kinds button[data-kind=problem]")
+        page.fill("#text", "Forms get lost")
+        page.click("#sheet-send")
+        wait_for(
+            lambda: any(a.text == "Forms get lost" for a in live.document.session.annotations.values()),
+            "the problem in the document",
+        )
+        assert page.text_content("#pending-count") == "(1 pending)"
+        link.cut()
+        page.wait_for_selector("#connection.offline")
+        link.restore()
+        page.wait_for_selector("#pending-count:empty", state="attached", timeout=15000)  # resent, acknowledged
+    finally:
+        link.close()
+    texts = [a.text for a in live.document.session.annotations.values()]
+    assert texts.count("Who calls the customer back?") == 1
+    assert texts.count("Forms get lost") == 1
