@@ -1,0 +1,218 @@
+"""The Qt side of live participation: the bridge applies on the main thread; the panel follows and moderates."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+import aiohttp
+import pytest
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from tests.live.client import Participant
+from tests.live.harness import example_session
+from workshop.domain.document import Document, LogRecord
+from workshop.domain.operations import update
+from workshop.ui.participation import OpenDialog, ParticipantsPanel, ParticipationBridge, qr_png
+
+
+class Background:
+    """Runs a participant's coroutine in another thread while the Qt event loop keeps running."""
+
+    def __init__(self, scenario: Callable[[aiohttp.ClientSession], Awaitable[Any]]) -> None:
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+
+        async def main() -> None:
+            async with aiohttp.ClientSession() as http:
+                self.result = await scenario(http)
+
+        def run() -> None:
+            try:
+                asyncio.run(main())
+            except BaseException as error:
+                self.error = error
+            finally:
+                self.done.set()
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def wait(self, qtbot: QtBot, timeout: int = 10000) -> Any:
+        qtbot.waitUntil(self.done.is_set, timeout=timeout)
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+@pytest.fixture
+def document() -> Document:
+    return Document(example_session())
+
+
+@pytest.fixture
+def bridge(document: Document) -> Iterator[ParticipationBridge]:
+    bridge = ParticipationBridge(document)
+    yield bridge
+    bridge.close()
+
+
+def test_operations_from_the_server_thread_are_applied_on_the_main_thread(
+    qtbot: QtBot, document: Document, bridge: ParticipationBridge
+) -> None:
+    server = bridge.open()
+    threads: list[bool] = []
+    document.subscribe(lambda record: threads.append(QThread.currentThread() is qtbot_main_thread()))
+
+    async def scenario(http: aiohttp.ClientSession) -> dict[str, Any]:
+        person = Participant(http, server.url)
+        await person.join(server.join_code, "Ann Lee", "org-a")
+        await person.connect()
+        await person.send(
+            {
+                "type": "annotate",
+                "key": "k1",
+                "target_kind": "node",
+                "target_id": "n-contact",
+                "annotation_kind": "idea",
+                "text": "Online form",
+            }
+        )
+        return await person.receive_type("ack")
+
+    ack = Background(scenario).wait(qtbot)
+    annotation = document.session.annotations[ack["id"]]
+    assert annotation.text == "Online form"
+    assert threads == [True, True]  # the join and the idea, both applied on the main thread
+    assert server.active_participants() <= {annotation.author_id}
+
+
+def qtbot_main_thread() -> QThread:
+    from PySide6.QtCore import QCoreApplication
+
+    instance = QCoreApplication.instance()
+    assert instance is not None
+    return instance.thread()
+
+
+def test_a_refused_operation_resolves_the_future_with_the_error(
+    qtbot: QtBot, document: Document, bridge: ParticipationBridge
+) -> None:
+    future = bridge.submit(update("node", "no-such-node", x=1.0), "participant:p-nowak")
+    qtbot.waitUntil(future.done)
+    assert "no node with id 'no-such-node'" in str(future.exception())
+    assert document.last_seq == 0
+
+
+def test_the_panel_opens_shows_the_code_and_qr_and_follows_participants(
+    qtbot: QtBot, document: Document, bridge: ParticipationBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[str, bytes]] = []
+    panel = ParticipantsPanel(bridge, on_join_info=lambda text, png: shown.append((text, png)))
+    qtbot.addWidget(panel)
+    assert panel.status.text() == "Closed to participants."
+    assert not panel.close_button.isEnabled()
+
+    monkeypatch.setattr(OpenDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    server = bridge.server
+    assert server is not None
+    assert server.url.startswith("http://127.0.0.1:")  # loopback by default
+    assert panel.code.text() == server.join_code
+    assert not panel.qr.pixmap().isNull()
+    assert shown[-1][0].endswith(f"Code: {server.join_code}")
+    assert shown[-1][1].startswith(b"\x89PNG")
+
+    joined: dict[str, Participant] = {}
+
+    async def scenario(http: aiohttp.ClientSession) -> dict[str, Any]:
+        person = joined["person"] = Participant(http, server.url)
+        await person.join(server.join_code, "Ann Lee", "org-a")
+        await person.connect()
+        await person.send(
+            {
+                "type": "annotate",
+                "key": "k1",
+                "target_kind": "node",
+                "target_id": "n-contact",
+                "annotation_kind": "problem",
+                "text": "Forms get lost",
+            }
+        )
+        await person.receive_type("ack")
+        return await person.receive_type("closed", timeout=30)  # stays connected until removed
+
+    connected = Background(scenario)
+    qtbot.waitUntil(lambda: _row(panel, "Ann Lee") == ["Ann Lee", "Customer group A", "active", "2"])  # joined + 1
+    qtbot.waitUntil(lambda: panel.contributions.topLevelItemCount() == 1)
+    item = panel.contributions.topLevelItem(0)
+    assert [item.text(c) for c in range(1, 5)] == [
+        "Ann Lee (Customer group A)",
+        "problem",
+        "Forms get lost",
+        "n-contact",
+    ]
+
+    # moderate: hidden, kept in the log
+    item.setSelected(True)
+    qtbot.mouseClick(panel.hide_button, Qt.MouseButton.LeftButton)
+    annotation_id = next(iter(document.session.annotations.keys() - example_session().annotations.keys()))
+    assert document.session.annotations[annotation_id].hidden
+    assert item.text(2) == "problem (hidden)"
+    assert panel.hide_button.text() == "Show contribution"
+
+    # remove the participant: disconnected, token refused
+    for index in range(panel.participants.topLevelItemCount()):
+        row = panel.participants.topLevelItem(index)
+        row.setSelected(row.text(0) == "Ann Lee")
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert connected.wait(qtbot)["type"] == "closed"
+    qtbot.waitUntil(lambda: _row(panel, "Ann Lee") == ["Ann Lee", "Customer group A", "removed", "2"])
+
+    async def comeback(http: aiohttp.ClientSession) -> dict[str, Any]:
+        return await Participant(http, server.url).connect(token=joined["person"].token)
+
+    assert Background(comeback).wait(qtbot)["type"] == "error"
+
+    qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    assert bridge.server is None
+    assert not server.running
+    assert panel.status.text() == "Closed to participants."
+
+
+def _row(panel: ParticipantsPanel, name: str) -> list[str] | None:
+    for index in range(panel.participants.topLevelItemCount()):
+        item = panel.participants.topLevelItem(index)
+        if item.text(0) == name:
+            return [item.text(c) for c in range(4)]
+    return None
+
+
+def test_every_applied_record_reaches_the_pages(qtbot: QtBot, document: Document, bridge: ParticipationBridge) -> None:
+    server = bridge.open()
+    seen: list[LogRecord] = []
+    document.subscribe(seen.append)
+
+    async def scenario(http: aiohttp.ClientSession) -> dict[str, Any]:
+        person = Participant(http, server.url)
+        await person.join(server.join_code, "Ann Lee", "org-a")
+        await person.connect()
+        return await person.receive_type("changes")
+
+    waiting = Background(scenario)
+    qtbot.waitUntil(lambda: server.active_participants() != frozenset())
+    document.apply(update("node", "n-contact", label="Call the local sales unit"))  # the facilitator's edit
+    changes = waiting.wait(qtbot)["changes"]
+    assert {"kind": "node", "id": "n-contact"}.items() <= changes[-1].items()
+    assert changes[-1]["data"]["label"] == "Call the local sales unit"
+
+
+def test_qr_png_is_a_png_qt_can_read(qtbot: QtBot) -> None:
+    pixmap = QPixmap()
+    assert pixmap.loadFromData(qr_png("http://127.0.0.1:8000/?code=ABCDEF"), "PNG")
+    assert pixmap.width() == pixmap.height() > 100

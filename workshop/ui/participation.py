@@ -1,0 +1,461 @@
+"""Live participation on the Qt side: the bridge to the participant server and the Participants panel.
+
+The server runs in its own thread and never touches the document. It hands
+each operation to :meth:`ParticipationBridge.submit`, which travels to the
+main thread through a queued signal; there ``document.apply`` runs exactly as
+for the facilitator's own edits, and the future the server waits on is
+resolved with the committed record (or the error). Every applied record, from
+any front, goes back out through the server's ``broadcast``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import io
+from collections.abc import Callable
+
+import segno
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QFont, QPixmap
+from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop.domain.annotations import Annotation, KnowledgeBoundary
+from workshop.domain.anonymity import author_label
+from workshop.domain.coordination import AgreementRating, Vote
+from workshop.domain.document import Document, LogRecord
+from workshop.domain.errors import OperationError
+from workshop.domain.operations import Operation, update
+from workshop.live.security import SecurityPolicy
+from workshop.live.server import LiveServer, LiveServerError
+
+Apply = Callable[[Operation], object]
+JoinInfoSink = Callable[[str, bytes], None]
+
+LOOPBACK = "127.0.0.1"
+
+
+def qr_png(text: str, scale: int = 8) -> bytes:
+    """A QR code for ``text`` as PNG bytes, made in memory."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()
+
+
+def network_addresses() -> list[tuple[str, str]]:
+    """(label, address) of each interface the server may listen on; loopback first."""
+    choices = [("This computer only (127.0.0.1)", LOOPBACK)]
+    for interface in QNetworkInterface.allInterfaces():
+        flags = interface.flags()
+        if not flags & QNetworkInterface.InterfaceFlag.IsUp or flags & QNetworkInterface.InterfaceFlag.IsLoopBack:
+            continue
+        for entry in interface.addressEntries():
+            address: QHostAddress = entry.ip()
+            if address.protocol() == QAbstractSocket.NetworkLayerProtocol.IPv4Protocol:
+                name = interface.humanReadableName()
+                choices.append((f"{name} ({address.toString()}) — people on this network", address.toString()))
+    return choices
+
+
+class ParticipationBridge(QObject):
+    """Owns the participant server of one document; the only object that talks to it from Qt."""
+
+    presence_changed = Signal(object)
+    """frozenset of participant ids with a page connected (emitted on the main thread)."""
+    opened = Signal()
+    closed = Signal()
+    _submitted = Signal(object)
+
+    def __init__(self, document: Document, parent: QObject | None = None, policy: SecurityPolicy | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._policy = policy
+        self._server: LiveServer | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._submitted.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        self._presence_from_server.connect(self.presence_changed, Qt.ConnectionType.QueuedConnection)
+
+    _presence_from_server = Signal(object)
+
+    @property
+    def server(self) -> LiveServer | None:
+        return self._server
+
+    @property
+    def is_open(self) -> bool:
+        return self._server is not None and self._server.running
+
+    def submit(self, op: Operation, actor: str) -> concurrent.futures.Future[LogRecord]:
+        """Thread-safe: apply ``op`` as ``actor`` on the main thread; the future resolves once committed."""
+        future: concurrent.futures.Future[LogRecord] = concurrent.futures.Future()
+        self._submitted.emit((op, actor, future))
+        return future
+
+    @Slot(object)
+    def _apply(self, job: tuple[Operation, str, concurrent.futures.Future[LogRecord]]) -> None:
+        op, actor, future = job
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            record = self.document.apply(op, actor=actor)
+        except Exception as error:  # OperationError or a store failure: the page is told, nothing is lost
+            future.set_exception(error)
+        else:
+            future.set_result(record)
+
+    def open(self, host: str = LOOPBACK, port: int = 0) -> LiveServer:
+        """Start a server for this document with a fresh secret and join code."""
+        self.close()
+        server = LiveServer(
+            self.document.session,
+            self.submit,
+            host=host,
+            port=port,
+            policy=self._policy,
+            on_presence=self._presence_from_server.emit,
+        )
+        server.start()
+        self._server = server
+        self._unsubscribe = self.document.subscribe(server.broadcast)
+        self.opened.emit()
+        return server
+
+    def close(self) -> None:
+        """Stop the server; pages are disconnected and every token and code becomes worthless."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        server, self._server = self._server, None
+        if server is not None:
+            server.stop()
+            self.presence_changed.emit(frozenset())
+            self.closed.emit()
+
+    def remove_participant(self, participant_id: str) -> None:
+        if self._server is not None:
+            self._server.revoke(participant_id)
+
+    def join_info(self) -> tuple[str, bytes] | None:
+        """The text and QR code the projector shows, or None when closed."""
+        if self._server is None:
+            return None
+        text = f"Join at {self._server.url}\nCode: {self._server.join_code}"
+        return text, qr_png(self._server.join_url)
+
+
+class OpenDialog(QDialog):
+    """Choose the network interface participants reach the server on (loopback by default)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open to participants")
+        layout = QVBoxLayout(self)
+        explanation = QLabel(
+            "Participants join from their own phones or laptops. Choose the network they are on; "
+            "“This computer only” exposes nothing to the network."
+        )
+        explanation.setWordWrap(True)
+        layout.addWidget(explanation)
+        self.interfaces = QComboBox()
+        for label, address in network_addresses():
+            self.interfaces.addItem(label, address)
+        layout.addWidget(self.interfaces)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def address(self) -> str:
+        return str(self.interfaces.currentData())
+
+
+PARTICIPANT_COLUMNS = ("Name", "Organization", "Status", "Contributions")
+CONTRIBUTION_COLUMNS = ("Time", "Who", "What", "Text", "On")
+CONTRIBUTION_KINDS = ("annotation", "boundary", "vote", "agreement")
+
+
+class ParticipantsPanel(QWidget):
+    """Who joined, who is active, contributions as they arrive; hide a contribution, remove a participant."""
+
+    def __init__(
+        self,
+        bridge: ParticipationBridge,
+        *,
+        apply: Apply | None = None,
+        focus: Callable[[str, str], None] | None = None,
+        on_join_info: JoinInfoSink | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.document = bridge.document
+        self._apply = apply or self.document.apply
+        self._focus = focus
+        self._on_join_info = on_join_info
+        self._active: frozenset[str] = frozenset()
+        self._removed: set[str] = set()
+        self._counts: dict[str, int] = {}
+        self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._build()
+        self._unsubscribe = self.document.subscribe(self._on_record)
+        bridge.presence_changed.connect(self._on_presence)
+        bridge.opened.connect(self._show_state)
+        bridge.closed.connect(self._show_state)
+        unsubscribe = self._unsubscribe
+        self.destroyed.connect(lambda *_: unsubscribe())
+        self._refresh_participants()
+        self._show_state()
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("Open to participants…")
+        self.open_button.clicked.connect(self.choose_and_open)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.bridge.close)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+        join = QHBoxLayout()
+        self.qr = QLabel()
+        self.qr.setFixedSize(180, 180)
+        self.qr.setScaledContents(True)
+        self.code = QLabel()
+        code_font = QFont(self.code.font())
+        code_font.setPointSize(code_font.pointSize() * 2)
+        code_font.setBold(True)
+        code_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
+        self.code.setFont(code_font)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        join.addWidget(self.qr)
+        join.addWidget(self.code, 1)
+        layout.addLayout(join)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        people = QWidget()
+        people_layout = QVBoxLayout(people)
+        people_layout.setContentsMargins(0, 0, 0, 0)
+        self.participants = QTreeWidget()
+        self.participants.setRootIsDecorated(False)
+        self.participants.setHeaderLabels(list(PARTICIPANT_COLUMNS))
+        self.participants.itemSelectionChanged.connect(self._selection_changed)
+        self.remove_button = QPushButton("Remove participant")
+        self.remove_button.clicked.connect(self.remove_selected_participant)
+        people_layout.addWidget(self.participants)
+        people_layout.addWidget(self.remove_button)
+        splitter.addWidget(people)
+
+        said = QWidget()
+        said_layout = QVBoxLayout(said)
+        said_layout.setContentsMargins(0, 0, 0, 0)
+        self.contributions = QTreeWidget()
+        self.contributions.setRootIsDecorated(False)
+        self.contributions.setHeaderLabels(list(CONTRIBUTION_COLUMNS))
+        self.contributions.itemSelectionChanged.connect(self._selection_changed)
+        self.contributions.itemDoubleClicked.connect(self._focus_item)
+        self.hide_button = QPushButton("Hide contribution")
+        self.hide_button.clicked.connect(self.toggle_hidden)
+        said_layout.addWidget(self.contributions)
+        said_layout.addWidget(self.hide_button)
+        splitter.addWidget(said)
+        layout.addWidget(splitter, 1)
+
+    # -- opening and closing -----------------------------------------------------------------
+
+    def choose_and_open(self) -> None:
+        dialog = OpenDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.open_on(dialog.address())
+
+    def open_on(self, host: str) -> None:
+        try:
+            self.bridge.open(host)
+        except LiveServerError as error:
+            QMessageBox.warning(self, "Open to participants", str(error))
+
+    def _show_state(self) -> None:
+        info = self.bridge.join_info()
+        server = self.bridge.server
+        self.open_button.setEnabled(server is None)
+        self.close_button.setEnabled(server is not None)
+        if info is None or server is None:
+            self.status.setText("Closed to participants.")
+            self.code.clear()
+            self.qr.clear()
+            return
+        text, png = info
+        self.status.setText(f"Open at {server.url} — participants join with the code or the QR code.")
+        self.code.setText(server.join_code)
+        pixmap = QPixmap()
+        pixmap.loadFromData(png, "PNG")
+        self.qr.setPixmap(pixmap)
+        if self._on_join_info is not None:
+            self._on_join_info(text, png)
+
+    # -- following the document --------------------------------------------------------------
+
+    def _on_record(self, record: LogRecord) -> None:
+        participants_changed = False
+        for op in record.op.primitives():
+            kind = getattr(op, "kind", None)
+            if kind == "participant":
+                participants_changed = True
+            elif kind in CONTRIBUTION_KINDS:
+                element_id = getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")
+                if isinstance(element_id, str):
+                    self._contribution_changed(record, kind, element_id)
+        if record.actor.startswith("participant:"):
+            author = record.actor.removeprefix("participant:")
+            self._counts[author] = self._counts.get(author, 0) + 1
+            participants_changed = True
+        if participants_changed:
+            self._refresh_participants()
+
+    def _contribution_changed(self, record: LogRecord, kind: str, element_id: str) -> None:
+        session = self.document.session
+        element = self.document.state.get(kind, element_id)
+        row = self._rows.get((kind, element_id))
+        if element is None:
+            if row is not None:
+                self.contributions.takeTopLevelItem(self.contributions.indexOfTopLevelItem(row))
+                del self._rows[(kind, element_id)]
+            return
+        if row is None:
+            if not record.actor.startswith("participant:"):
+                return
+            row = QTreeWidgetItem([record.time.astimezone().strftime("%H:%M:%S"), "", "", "", ""])
+            row.setData(0, Qt.ItemDataRole.UserRole, (kind, element_id))
+            self.contributions.insertTopLevelItem(0, row)
+            self._rows[(kind, element_id)] = row
+        who, what, text, on = "", kind, "", ""
+        if isinstance(element, Annotation):
+            who = author_label(session, element)
+            what = str(element.annotation_kind) + (" (hidden)" if element.hidden else "")
+            text, on = element.text, element.target_id or ""
+        elif isinstance(element, KnowledgeBoundary):
+            who, text, on = self._person(element.raised_by), element.not_shared, element.target_id or ""
+        elif isinstance(element, Vote):
+            who, text, on = self._person(element.participant_id), f"{element.dots} dot(s)", element.annotation_id
+        elif isinstance(element, AgreementRating):
+            who, text = self._person(element.participant_id), f"rating {element.rating} {element.comment}".strip()
+        for column, value in enumerate((who, what, text, on), start=1):
+            row.setText(column, value)
+        self._selection_changed()
+
+    def _person(self, participant_id: str | None) -> str:
+        person = self.document.session.participants.get(participant_id or "")
+        return person.name if person else "anonymous"
+
+    def _on_presence(self, active: frozenset[str]) -> None:
+        self._active = active
+        self._refresh_participants()
+
+    def _refresh_participants(self) -> None:
+        session = self.document.session
+        selected = self.selected_participant()
+        self.participants.clear()
+        for person in sorted(session.participants.values(), key=lambda p: p.name.casefold()):
+            org = session.organizations.get(person.organization_id)
+            if person.id in self._removed:
+                status = "removed"
+            elif person.id in self._active:
+                status = "active"
+            else:
+                status = ""
+            item = QTreeWidgetItem([person.name, org.name if org else "", status, str(self._counts.get(person.id, 0))])
+            item.setData(0, Qt.ItemDataRole.UserRole, person.id)
+            self.participants.addTopLevelItem(item)
+            if person.id == selected:
+                item.setSelected(True)
+        self._selection_changed()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def selected_participant(self) -> str | None:
+        items = self.participants.selectedItems()
+        return str(items[0].data(0, Qt.ItemDataRole.UserRole)) if items else None
+
+    def selected_contribution(self) -> tuple[str, str] | None:
+        items = self.contributions.selectedItems()
+        if not items:
+            return None
+        kind, element_id = items[0].data(0, Qt.ItemDataRole.UserRole)
+        return str(kind), str(element_id)
+
+    def _selection_changed(self) -> None:
+        person = self.selected_participant()
+        self.remove_button.setEnabled(person is not None and person not in self._removed and self.bridge.is_open)
+        chosen = self.selected_contribution()
+        annotation = self.document.session.annotations.get(chosen[1]) if chosen and chosen[0] == "annotation" else None
+        self.hide_button.setEnabled(annotation is not None)
+        self.hide_button.setText(
+            "Show contribution" if annotation is not None and annotation.hidden else "Hide contribution"
+        )
+
+    def toggle_hidden(self) -> None:
+        """Hide (moderate) the selected annotation, or show it again; an update, so the log keeps both."""
+        chosen = self.selected_contribution()
+        if chosen is None or chosen[0] != "annotation":
+            return
+        annotation = self.document.session.annotations.get(chosen[1])
+        if annotation is None:
+            return
+        try:
+            self._apply(update("annotation", annotation.id, hidden=not annotation.hidden))
+        except OperationError as error:
+            QMessageBox.warning(self, "Hide contribution", str(error))
+
+    def remove_selected_participant(self) -> None:
+        """Disconnect the participant and refuse their token; what they said stays in the record."""
+        person = self.selected_participant()
+        if person is None:
+            return
+        self.bridge.remove_participant(person)
+        self._removed.add(person)
+        self._refresh_participants()
+
+    def _focus_item(self, item: QTreeWidgetItem) -> None:
+        if self._focus is None:
+            return
+        kind, element_id = item.data(0, Qt.ItemDataRole.UserRole)
+        element = self.document.state.get(str(kind), str(element_id))
+        target_kind = getattr(element, "target_kind", None)
+        target_id = getattr(element, "target_id", None)
+        if target_kind in ("node", "flow") and isinstance(target_id, str):
+            self._focus(str(target_kind), target_id)
+
+
+def open_action(panel: ParticipantsPanel, parent: QObject) -> QAction:
+    action = QAction("Open to participants…", parent)
+    action.triggered.connect(panel.choose_and_open)
+    return action
+
+
+def close_action(panel: ParticipantsPanel, parent: QObject) -> QAction:
+    action = QAction("Close to participants", parent)
+    action.triggered.connect(panel.bridge.close)
+    action.setEnabled(panel.bridge.is_open)
+    panel.bridge.opened.connect(lambda: action.setEnabled(True))
+    panel.bridge.closed.connect(lambda: action.setEnabled(False))
+    return action
