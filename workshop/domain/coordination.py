@@ -127,6 +127,10 @@ class Walkthrough(Entity):
     scenario: str = ""
     started: datetime | None = None
     finished: datetime | None = None
+    choices: dict[str, str] = Field(default_factory=dict)
+    """The scenario's preset branches: decision node id -> flow id taken."""
+    visit_limit: int = Field(default=3, ge=1)
+    """How often the walk may enter one node before a loop is reported."""
 
 
 @register
@@ -144,6 +148,10 @@ class WalkStep(Entity):
     entered: datetime | None = None
     note: str = ""
     """E.g. which branch was taken, or that a parallel path follows."""
+    move: str = "forward"
+    """How the token got here: start, forward, branch, parallel, back or jump."""
+    pending: list[str] = Field(default_factory=list)
+    """Flow ids of parallel paths still to be followed after this step."""
 
     def references(self) -> Iterator[Ref]:
         yield from super().references()
