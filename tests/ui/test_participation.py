@@ -151,6 +151,7 @@ def test_the_panel_opens_shows_the_code_and_qr_and_follows_participants(
     qtbot.waitUntil(lambda: _row(panel, "Ann Lee") == ["Ann Lee", "Customer group A", "active", "2"])  # joined + 1
     qtbot.waitUntil(lambda: panel.contributions.topLevelItemCount() == 1)
     item = panel.contributions.topLevelItem(0)
+    assert item is not None
     assert [item.text(c) for c in range(1, 5)] == [
         "Ann Lee (Customer group A)",
         "problem",
@@ -169,6 +170,7 @@ def test_the_panel_opens_shows_the_code_and_qr_and_follows_participants(
     # remove the participant: disconnected, token refused
     for index in range(panel.participants.topLevelItemCount()):
         row = panel.participants.topLevelItem(index)
+        assert row is not None
         row.setSelected(row.text(0) == "Ann Lee")
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert connected.wait(qtbot)["type"] == "closed"
@@ -188,7 +190,7 @@ def test_the_panel_opens_shows_the_code_and_qr_and_follows_participants(
 def _row(panel: ParticipantsPanel, name: str) -> list[str] | None:
     for index in range(panel.participants.topLevelItemCount()):
         item = panel.participants.topLevelItem(index)
-        if item.text(0) == name:
+        if item is not None and item.text(0) == name:
             return [item.text(c) for c in range(4)]
     return None
 

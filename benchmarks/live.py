@@ -1,0 +1,250 @@
+"""Latency of live participation on loopback, through the real path, printed as JSON.
+
+Simulated participants join the participant server over HTTP and send ideas
+over WebSockets; the server hands each operation to the Qt main thread
+through the bridge's queued signal, where ``Document.apply`` runs while the
+facilitator keeps editing (a node moves every 20 ms). Two figures, each as
+p50/p95/p99 in milliseconds:
+
+* ``send_to_applied``: from a participant's send to the operation applied on
+  the facilitator's side (the document's subscriber runs);
+* ``send_to_broadcast``: from the send to the change reaching each *other*
+  participant's page.
+
+Scenarios: ``room`` (30 participants, each sending 20 ideas at human pace,
+one every 0.1-0.5 s), ``crowd`` (100 participants x 50 ideas, one every
+0.2-0.6 s each: about 250 contributions a second) and ``flood`` (100 x 50
+sent as fast as the sockets take them: a saturation test whose latency is
+queueing). Target: p95 <= 50 ms in the room and the crowd. The simulated
+pages run in this process, so their JSON parsing competes with the server
+for the interpreter; real phones do not.
+
+    python benchmarks/live.py [--scenario room|crowd|flood|all] [--store]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiohttp
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from workshop.domain.document import Document, LogRecord
+from workshop.domain.operations import update
+from workshop.domain.session import Session
+from workshop.live.security import SecurityPolicy
+from workshop.resources import example_session_path
+from workshop.ui.participation import ParticipationBridge
+
+TARGET_P95_MS = 50.0
+NODES = ["n-contact", "n-which", "n-a-register", "n-a-local"]
+
+
+@dataclass
+class Scenario:
+    name: str
+    participants: int
+    contributions: int
+    pause: tuple[float, float] | None
+    """Seconds between one participant's sends (uniform), or None for as fast as possible."""
+
+
+SCENARIOS = {
+    "room": Scenario("room", 30, 20, (0.1, 0.5)),
+    "crowd": Scenario("crowd", 100, 50, (0.2, 0.6)),
+    "flood": Scenario("flood", 100, 50, None),
+}
+
+
+@dataclass
+class Timings:
+    sent: dict[str, float] = field(default_factory=dict)
+    """idempotency key -> send time"""
+    ids: dict[str, str] = field(default_factory=dict)
+    """annotation id -> key"""
+    owner: dict[str, int] = field(default_factory=dict)
+    """key -> participant number"""
+    applied: dict[str, float] = field(default_factory=dict)
+    """annotation id -> applied time"""
+    seen: list[tuple[int, str, float]] = field(default_factory=list)
+    """(participant number, annotation id, time a change carrying it arrived)"""
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    if not samples:
+        return {"p50": 0.0, "p95": 0.0, "p99": 0.0, "n": 0}
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return {"p50": round(cuts[49], 2), "p95": round(cuts[94], 2), "p99": round(cuts[98], 2), "n": len(samples)}
+
+
+async def participant(
+    http: aiohttp.ClientSession, url: str, code: str, number: int, scenario: Scenario, timings: Timings
+) -> None:
+    response = await http.post(
+        url + "api/join", json={"code": code, "name": f"Person {number}", "organization_id": "org-a"}
+    )
+    token = (await response.json())["token"]
+    socket = await http.ws_connect(url + "ws", max_msg_size=0)
+    await socket.send_str(json.dumps({"type": "hello", "token": token}))
+    acks = 0
+    done = asyncio.Event()
+
+    async def read() -> None:
+        nonlocal acks
+        async for frame in socket:
+            now = time.perf_counter()
+            message = json.loads(frame.data)
+            if message["type"] == "ack":
+                timings.ids[message["id"]] = message["key"]
+                acks += 1
+            elif message["type"] == "changes":
+                for change in message["changes"]:
+                    if change["kind"] == "annotation":
+                        timings.seen.append((number, change["id"], now))
+            if acks == scenario.contributions:
+                done.set()
+
+    reader = asyncio.create_task(read())
+    await asyncio.sleep(0.5)  # let everybody join before measuring
+    for i in range(scenario.contributions):
+        key = f"p{number}-{i}"
+        message = {
+            "type": "annotate",
+            "key": key,
+            "target_kind": "node",
+            "target_id": NODES[i % len(NODES)],
+            "annotation_kind": "idea",
+            "text": f"idea {i} of person {number}",
+        }
+        timings.owner[key] = number
+        timings.sent[key] = time.perf_counter()
+        await socket.send_str(json.dumps(message))
+        if scenario.pause:
+            await asyncio.sleep(random.uniform(*scenario.pause))
+    await asyncio.wait_for(done.wait(), timeout=120)
+    await asyncio.sleep(0.5)  # the last broadcasts
+    await socket.close()
+    reader.cancel()
+
+
+def make_document(use_store: bool, folder: Path) -> tuple[Document, str]:
+    session = Session.model_validate_json(example_session_path().read_text(encoding="utf-8"))
+    if use_store:
+        from workshop.store.sessions import create_document
+
+        document, _file = create_document(folder / "bench.workshop", session)
+        return document, "sqlite .workshop file"
+    return Document(session), "in memory"
+
+
+def run(scenario: Scenario, use_store: bool) -> dict[str, Any]:
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as folder:
+        document, storage = make_document(use_store, Path(folder))
+        timings = Timings()
+        document.subscribe(lambda record: _on_applied(record, timings))
+        policy = SecurityPolicy(max_participants=1000, contribution_burst=1000, contributions_per_second=1000)
+        bridge = ParticipationBridge(document, policy=policy)
+        server = bridge.open()
+        edits = 0
+
+        def facilitator_edit() -> None:
+            nonlocal edits
+            edits += 1
+            document.apply(update("node", "n-contact", x=100.0 + edits % 40))
+
+        editing = QTimer()
+        editing.timeout.connect(facilitator_edit)
+        editing.start(20)
+        finished = threading.Event()
+        failure: list[BaseException] = []
+
+        async def clients() -> None:
+            async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+                await asyncio.gather(
+                    *(
+                        participant(http, server.url, server.join_code, n, scenario, timings)
+                        for n in range(scenario.participants)
+                    )
+                )
+
+        def client_thread() -> None:
+            try:
+                asyncio.run(clients())
+            except BaseException as error:
+                failure.append(error)
+            finally:
+                finished.set()
+
+        started = time.perf_counter()
+        threading.Thread(target=client_thread, daemon=True).start()
+        poll = QTimer()
+        poll.timeout.connect(lambda: app.quit() if finished.is_set() else None)
+        poll.start(20)
+        app.exec()
+        elapsed = time.perf_counter() - started
+        editing.stop()
+        poll.stop()
+        bridge.close()
+    if failure:
+        raise failure[0]
+    to_applied = [
+        (timings.applied[aid] - timings.sent[key]) * 1000 for aid, key in timings.ids.items() if aid in timings.applied
+    ]
+    to_broadcast = [
+        (when - timings.sent[timings.ids[aid]]) * 1000
+        for number, aid, when in timings.seen
+        if aid in timings.ids and timings.owner[timings.ids[aid]] != number
+    ]
+    broadcast = percentiles(to_broadcast)
+    return {
+        "scenario": scenario.name,
+        "participants": scenario.participants,
+        "contributions": len(to_applied),
+        "facilitator_edits": edits,
+        "storage": storage,
+        "seconds": round(elapsed, 2),
+        "send_to_applied_ms": percentiles(to_applied),
+        "send_to_broadcast_ms": broadcast,
+        "target_p95_ms": TARGET_P95_MS,
+        "met": broadcast["p95"] <= TARGET_P95_MS,
+    }
+
+
+def _on_applied(record: LogRecord, timings: Timings) -> None:
+    now = time.perf_counter()
+    if record.actor.startswith("participant:"):
+        for op in record.op.primitives():
+            if op.op == "add" and op.kind == "annotation":
+                timings.applied[str(op.data["id"])] = now
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
+    parser.add_argument("--store", action="store_true", help="commit every operation to a .workshop file")
+    args = parser.parse_args()
+    names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    results = [run(SCENARIOS[name], args.store) for name in names]
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
