@@ -1,0 +1,523 @@
+"""Walking a process model step by step, as a simulation workshop does.
+
+A :class:`Walk` reads one walkthrough from the session (its recorded
+:class:`WalkStep` s) and knows where the token stands and where it can go
+next. It never changes the session: each move returns an operation for the
+document to apply, so every step is in the op log with its time.
+
+Rules of the walk:
+
+* The token starts at a start event. At a decision the facilitator chooses
+  the branch, unless the walkthrough's scenario presets it.
+* A node with several outgoing flows that is not a decision is a parallel
+  split: the paths are followed one after another. Each path runs until it
+  reaches the *join* (the nearest node every path reaches) or an end event;
+  then the walk goes back for the next path, and the last path goes on
+  through the join.
+* A flow between two organizations is a handoff: the token pauses on the
+  flow itself, so the group talks about the handoff and not only the tasks.
+* Stepping back is recorded as a new step (``move="back"``), so the record
+  keeps the path really taken and the time really spent.
+* Loops: the token may enter a node at most ``visit_limit`` times on its
+  path; a move beyond that is blocked, and the walk says so.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from workshop.domain.annotations import Annotation, AnnotationKind, KnowledgeBoundary, TargetKind
+from workshop.domain.coordination import WalkStep, Walkthrough
+from workshop.domain.errors import OperationError
+from workshop.domain.ids import new_id
+from workshop.domain.operations import Operation, add, batch, update
+from workshop.domain.process import Flow, Node, NodeKind, node_organization
+from workshop.domain.session import Session
+
+
+class WalkError(OperationError):
+    """A move the walk cannot make (no branch chosen, visit limit, walk finished)."""
+
+
+CAPTURE_KINDS: tuple[AnnotationKind, ...] = (
+    AnnotationKind.COMMENT,
+    AnnotationKind.PROBLEM,
+    AnnotationKind.IDEA,
+    AnnotationKind.QUESTION,
+    AnnotationKind.REQUIREMENT,
+)
+"""What can be captured during a walk: note (comment), problem, idea, question, requirement."""
+
+
+def _now(when: datetime | None) -> datetime:
+    return when if when is not None else datetime.now(UTC)
+
+
+def node_name(node: Node) -> str:
+    return node.label or f"{node.node_kind} {node.id}"
+
+
+def org_name(session: Session, org_id: str | None) -> str:
+    org = session.organizations.get(org_id) if org_id else None
+    return org.name if org else (org_id or "no organization")
+
+
+def handoff_orgs(session: Session, flow: Flow) -> tuple[str, str] | None:
+    """``(from_org, to_org)`` when the flow crosses between two organizations, else None."""
+    source = session.nodes.get(flow.source_id)
+    target = session.nodes.get(flow.target_id)
+    if source is None or target is None:
+        return None
+    a = node_organization(source, session.lanes)
+    b = node_organization(target, session.lanes)
+    if a and b and a != b:
+        return a, b
+    return None
+
+
+def boundaries_at(session: Session, element_kind: str, element_id: str) -> list[KnowledgeBoundary]:
+    """Knowledge boundaries on an element; for a handoff also those between its two organizations."""
+    found = [b for b in session.boundaries.values() if b.target_kind == element_kind and b.target_id == element_id]
+    if element_kind == "flow" and (flow := session.flows.get(element_id)) is not None:
+        orgs = handoff_orgs(session, flow)
+        if orgs:
+            pair = set(orgs)
+            found += [
+                b
+                for b in session.boundaries.values()
+                if b.target_kind == TargetKind.ORGANIZATIONS and {b.org_a, b.org_b} == pair
+            ]
+    return sorted(found, key=lambda b: b.id)
+
+
+def outgoing(session: Session, node_id: str) -> list[Flow]:
+    """Outgoing flows in a stable order (top to bottom, then left to right on the canvas)."""
+    flows = [f for f in session.flows.values() if f.source_id == node_id]
+
+    def key(flow: Flow) -> tuple[float, float, str]:
+        target = session.nodes[flow.target_id]
+        return target.y, target.x, flow.id
+
+    return sorted(flows, key=key)
+
+
+def is_parallel_split(session: Session, node: Node) -> bool:
+    return node.node_kind != NodeKind.DECISION and len(outgoing(session, node.id)) > 1
+
+
+def _distances(session: Session, start: str) -> dict[str, int]:
+    seen = {start: 0}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        for flow in outgoing(session, here):
+            if flow.target_id not in seen:
+                seen[flow.target_id] = seen[here] + 1
+                queue.append(flow.target_id)
+    return seen
+
+
+def join_of(session: Session, split_id: str) -> str | None:
+    """The nearest node every parallel path out of ``split_id`` reaches (None if they never meet)."""
+    reach = [_distances(session, f.target_id) for f in outgoing(session, split_id)]
+    if not reach:
+        return None
+    common = set(reach[0]).intersection(*reach[1:]) - {split_id}
+    if not common:
+        return None
+    return min(common, key=lambda n: (max(r[n] for r in reach), sum(r[n] for r in reach), n))
+
+
+@dataclass(frozen=True)
+class Move:
+    """One possible next position of the token."""
+
+    move: str
+    """forward, branch or parallel."""
+    element_kind: str
+    element_id: str
+    flow_id: str | None
+    label: str
+    """What a button shows: the branch label and where it leads."""
+    note: str
+    """What the step will record about how the token got there."""
+    pending: tuple[str, ...]
+    blocked: str = ""
+    """Why the move is not allowed (visit limit), empty when it is."""
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """The token paused on a flow between two organizations."""
+
+    flow_id: str
+    from_org: str
+    to_org: str
+    from_name: str
+    to_name: str
+    boundaries: tuple[KnowledgeBoundary, ...]
+
+    def banner(self) -> str:
+        return f"Handoff: from {self.from_name} to {self.to_name}"
+
+
+def start_walkthrough(
+    session: Session,
+    model_id: str,
+    *,
+    scenario: str = "",
+    choices: dict[str, str] | None = None,
+    start_node_id: str | None = None,
+    visit_limit: int = 3,
+    when: datetime | None = None,
+    walkthrough_id: str | None = None,
+) -> tuple[str, Operation]:
+    """A new walkthrough with its token on a start event: ``(walkthrough id, batch to apply)``."""
+    if model_id not in session.models:
+        raise WalkError(f"no model with id {model_id!r}")
+    nodes = [n for n in session.nodes.values() if n.model_id == model_id]
+    if start_node_id is None:
+        starts = sorted((n for n in nodes if n.node_kind == NodeKind.START), key=lambda n: (n.x, n.y, n.id))
+        if not starts:
+            name = session.models[model_id].name
+            raise WalkError(f"model {name!r} has no start event: add one, or start the walk at a chosen node")
+        start = starts[0]
+    else:
+        found = session.nodes.get(start_node_id)
+        if found is None or found.model_id != model_id:
+            raise WalkError(f"node {start_node_id!r} is not in model {model_id!r}")
+        start = found
+    for decision, flow_id in (choices or {}).items():
+        flow = session.flows.get(flow_id)
+        if flow is None or flow.source_id != decision:
+            raise WalkError(f"scenario choice {decision!r} -> {flow_id!r}: not a flow out of that decision")
+    at = _now(when)
+    wid = walkthrough_id or new_id("walkthrough")
+    walkthrough = Walkthrough(
+        id=wid, model_id=model_id, scenario=scenario, started=at, choices=choices or {}, visit_limit=visit_limit
+    )
+    first = WalkStep(
+        id=new_id("walkstep"),
+        walkthrough_id=wid,
+        index=0,
+        element_id=start.id,
+        entered=at,
+        move="start",
+        note=f"start at {node_name(start)!r}",
+    )
+    label = f"Start walkthrough {scenario!r}" if scenario else "Start walkthrough"
+    return wid, batch(label, [add(walkthrough), add(first)])
+
+
+def walk_steps(session: Session, walkthrough_id: str) -> list[WalkStep]:
+    """The recorded steps of one walkthrough, in order."""
+    return sorted((s for s in session.walk_steps.values() if s.walkthrough_id == walkthrough_id), key=lambda s: s.index)
+
+
+def logical_path(steps: list[WalkStep]) -> list[WalkStep]:
+    """The path the token stands on now: every move pushes, a step back pops."""
+    path: list[WalkStep] = []
+    for step in steps:
+        if step.move == "back":
+            if len(path) > 1:
+                path.pop()
+        else:
+            path.append(step)
+    return path
+
+
+class Walk:
+    """Where one walkthrough stands, and the operations that move it on."""
+
+    def __init__(self, session: Session, walkthrough_id: str) -> None:
+        walkthrough = session.walkthroughs.get(walkthrough_id)
+        if walkthrough is None:
+            raise WalkError(f"no walkthrough with id {walkthrough_id!r}")
+        self.session = session
+        self.walkthrough = walkthrough
+        self.steps = walk_steps(session, walkthrough_id)
+        if not self.steps:
+            raise WalkError(f"walkthrough {walkthrough_id!r} has no steps")
+        self.path = logical_path(self.steps)
+
+    # -- where the token is -------------------------------------------------
+
+    @property
+    def step(self) -> WalkStep:
+        return self.steps[-1]
+
+    @property
+    def position(self) -> tuple[str, str]:
+        return self.step.element_kind, self.step.element_id
+
+    @property
+    def finished(self) -> bool:
+        return self.walkthrough.finished is not None
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        return tuple(f for f in self.step.pending if f in self.session.flows)
+
+    def current_node(self) -> Node | None:
+        kind, element_id = self.position
+        return self.session.nodes.get(element_id) if kind == "node" else None
+
+    def current_flow(self) -> Flow | None:
+        kind, element_id = self.position
+        return self.session.flows.get(element_id) if kind == "flow" else None
+
+    def visits(self, node_id: str) -> int:
+        """How often the token has entered ``node_id`` on its current path."""
+        return sum(1 for s in self.path if s.element_kind == "node" and s.element_id == node_id)
+
+    def handoff(self) -> Handoff | None:
+        flow = self.current_flow()
+        orgs = handoff_orgs(self.session, flow) if flow else None
+        if flow is None or orgs is None:
+            return None
+        return Handoff(
+            flow_id=flow.id,
+            from_org=orgs[0],
+            to_org=orgs[1],
+            from_name=org_name(self.session, orgs[0]),
+            to_name=org_name(self.session, orgs[1]),
+            boundaries=tuple(boundaries_at(self.session, "flow", flow.id)),
+        )
+
+    def boundaries(self) -> list[KnowledgeBoundary]:
+        return boundaries_at(self.session, *self.position)
+
+    def organization(self) -> str | None:
+        """The organization whose lane is highlighted: the node's, or the receiving one at a handoff."""
+        node = self.current_node()
+        if node is not None:
+            return node_organization(node, self.session.lanes)
+        handoff = self.handoff()
+        return handoff.to_org if handoff else None
+
+    # -- where it can go ----------------------------------------------------
+
+    def moves(self) -> list[Move]:
+        """The possible next positions; several only at a decision. Empty at the end of the walk."""
+        if self.finished:
+            return []
+        flow = self.current_flow()
+        pending = self.pending
+        if flow is not None:
+            return [self._enter(flow, "forward", pending, f"on to {node_name(self.session.nodes[flow.target_id])!r}")]
+        node = self.current_node()
+        if node is None:
+            return []
+        out = outgoing(self.session, node.id)
+        if not out or node.node_kind == NodeKind.END:
+            return [self._next_parallel(pending, f"{node_name(node)!r} ends this path")] if pending else []
+        if node.node_kind == NodeKind.DECISION and len(out) > 1:
+            return [
+                self._enter(f, "branch", pending, f"branch {self._flow_text(f)!r} at {node_name(node)!r}") for f in out
+            ]
+        if len(out) > 1:
+            rest = tuple(f.id for f in out[1:])
+            others = ", ".join(repr(self._flow_text(f)) for f in out[1:])
+            note = (
+                f"parallel paths from {node_name(node)!r}: following 1 of {len(out)} "
+                f"({self._flow_text(out[0])!r}), then {others}"
+            )
+            return [self._enter(out[0], "parallel", rest + pending, note)]
+        return [self._enter(out[0], "forward", pending, "")]
+
+    def preset_move(self) -> Move | None:
+        """The branch the scenario takes here, if it presets one."""
+        node = self.current_node()
+        if node is None:
+            return None
+        flow_id = self.walkthrough.choices.get(node.id)
+        return next((m for m in self.moves() if m.flow_id == flow_id), None) if flow_id else None
+
+    def needs_choice(self) -> bool:
+        """True at a decision where the facilitator has to say which branch the case takes."""
+        moves = self.moves()
+        if len(moves) < 2:
+            return False
+        preset = self.preset_move()
+        return preset is None or bool(preset.blocked)
+
+    def limit_reached(self) -> list[Move]:
+        """Moves blocked by the visit limit here: the loop the walk reports."""
+        return [m for m in self.moves() if m.blocked]
+
+    def _flow_text(self, flow: Flow) -> str:
+        return flow.label or flow.condition or node_name(self.session.nodes[flow.target_id])
+
+    def _enter(self, flow: Flow, move: str, pending: tuple[str, ...], note: str) -> Move:
+        """The move along ``flow``: pause on it at a handoff, else enter its target (or turn at a join)."""
+        target = self.session.nodes[flow.target_id]
+        at_flow = self.current_flow() is not None
+        orgs = None if at_flow else handoff_orgs(self.session, flow)
+        if orgs is not None:
+            names = f"{org_name(self.session, orgs[0])} → {org_name(self.session, orgs[1])}"
+            label = f"{self._flow_text(flow)} → handoff {names}"
+            return Move(move, "flow", flow.id, flow.id, label, note, pending, self._blocked(target))
+        if pending and self._is_join(target.id, pending):
+            return self._next_parallel(pending, f"this path reaches the join {node_name(target)!r}")
+        label = f"{self._flow_text(flow)} → {node_name(target)}" if move == "branch" else node_name(target)
+        return Move(move, "node", target.id, flow.id, label, note, pending, self._blocked(target))
+
+    def _is_join(self, node_id: str, pending: tuple[str, ...]) -> bool:
+        split = self.session.flows[pending[0]].source_id
+        return join_of(self.session, split) == node_id
+
+    def _next_parallel(self, pending: tuple[str, ...], why: str) -> Move:
+        flow = self.session.flows[pending[0]]
+        split = self.session.nodes[flow.source_id]
+        total = len(outgoing(self.session, split.id))
+        left = sum(1 for f in pending if self.session.flows[f].source_id == split.id)
+        note = f"{why}; next parallel path from {node_name(split)!r} ({total - left + 1} of {total})"
+        rest = pending[1:]
+        target = self.session.nodes[flow.target_id]
+        if handoff_orgs(self.session, flow) is not None:
+            label = f"next parallel path: {self._flow_text(flow)} (handoff)"
+            return Move("parallel", "flow", flow.id, flow.id, label, note, rest, self._blocked(target))
+        label = f"next parallel path: {node_name(target)}"
+        return Move("parallel", "node", target.id, flow.id, label, note, rest, self._blocked(target))
+
+    def _blocked(self, target: Node) -> str:
+        limit = self.walkthrough.visit_limit
+        if self.visits(target.id) >= limit:
+            return f"visit limit reached: {node_name(target)!r} was entered {limit} times (a loop)"
+        return ""
+
+    # -- operations ---------------------------------------------------------
+
+    def _step(self, *, kind: str, element_id: str, when: datetime | None, **fields: object) -> Operation:
+        step = WalkStep(
+            id=new_id("walkstep"),
+            walkthrough_id=self.walkthrough.id,
+            index=self.step.index + 1,
+            element_kind=kind,
+            element_id=element_id,
+            entered=_now(when),
+            **fields,
+        )
+        return add(step)
+
+    def _check_open(self) -> None:
+        if self.finished:
+            raise WalkError("this walkthrough is finished; start a new one")
+
+    def forward(self, flow_id: str | None = None, *, when: datetime | None = None) -> Operation:
+        """Step forward; at a decision ``flow_id`` names the branch (or the scenario's preset is taken)."""
+        self._check_open()
+        moves = self.moves()
+        if not moves:
+            raise WalkError("the walk has reached an end: finish it, step back or jump to a node")
+        chosen: Move | None
+        if flow_id is not None:
+            chosen = next((m for m in moves if m.flow_id == flow_id), None)
+            if chosen is None:
+                raise WalkError(f"flow {flow_id!r} is not a way on from here")
+        elif len(moves) == 1:
+            chosen = moves[0]
+        else:
+            chosen = self.preset_move()
+            if chosen is None:
+                options = "; ".join(m.label for m in moves)
+                raise WalkError(f"choose a branch: {options}")
+            chosen = replace(chosen, note=f"scenario: {chosen.note}")
+        if chosen.blocked:
+            raise WalkError(chosen.blocked)
+        return self._step(
+            kind=chosen.element_kind,
+            element_id=chosen.element_id,
+            when=when,
+            move=chosen.move,
+            note=chosen.note,
+            pending=list(chosen.pending),
+        )
+
+    def back(self, *, when: datetime | None = None) -> Operation:
+        """Step back to the previous position, recorded as a new step."""
+        self._check_open()
+        if len(self.path) < 2:
+            raise WalkError("already at the start of the walk")
+        previous = self.path[-2]
+        return self._step(
+            kind=previous.element_kind,
+            element_id=previous.element_id,
+            when=when,
+            move="back",
+            note="stepped back",
+            pending=list(previous.pending),
+        )
+
+    def jump(self, node_id: str, *, when: datetime | None = None) -> Operation:
+        """Put the token on any node of the model (pending parallel paths are dropped)."""
+        self._check_open()
+        node = self.session.nodes.get(node_id)
+        if node is None or node.model_id != self.walkthrough.model_id:
+            raise WalkError(f"node {node_id!r} is not in this walkthrough's model")
+        return self._step(kind="node", element_id=node.id, when=when, move="jump", note=f"jump to {node_name(node)!r}")
+
+    def finish(self, *, when: datetime | None = None) -> Operation:
+        self._check_open()
+        return update("walkthrough", self.walkthrough.id, finished=_now(when).isoformat())
+
+    def capture(
+        self,
+        kind: AnnotationKind | str,
+        text: str,
+        *,
+        author_id: str | None = None,
+        organization_id: str | None = None,
+        when: datetime | None = None,
+    ) -> Operation:
+        """An annotation on the current node or flow, tied to this walkthrough step."""
+        if not text.strip():
+            raise WalkError("write something to capture")
+        element_kind, element_id = self.position
+        current = self.session.current_step
+        annotation = Annotation(
+            id=new_id("annotation"),
+            annotation_kind=AnnotationKind(kind),
+            text=text.strip(),
+            target_kind=TargetKind(element_kind),
+            target_id=element_id,
+            author_id=author_id,
+            organization_id=organization_id,
+            created=_now(when),
+            intervention_id=current.intervention_id if current else None,
+            step_id=current.step_id if current else None,
+            walkthrough_id=self.walkthrough.id,
+            walkthrough_step=self.step.index,
+        )
+        return add(annotation)
+
+    # -- words --------------------------------------------------------------
+
+    def describe(self) -> str:
+        """One line for the panel: where the token is and what happens next."""
+        handoff = self.handoff()
+        if handoff is not None:
+            text = handoff.banner()
+            if handoff.boundaries:
+                text += f" — {len(handoff.boundaries)} knowledge boundary(ies)"
+            return text
+        node = self.current_node()
+        if node is None:
+            return "the walk stands on an element that no longer exists: jump to a node"
+        org = node_organization(node, self.session.lanes)
+        text = f"{node_name(node)} ({org_name(self.session, org)})"
+        if self.finished:
+            return f"{text} — walkthrough finished"
+        moves = self.moves()
+        if not moves:
+            return f"{text} — end of the walk"
+        if len(moves) == 1 and moves[0].move == "parallel" and moves[0].note.startswith("parallel paths"):
+            return f"{text} — {moves[0].note}"
+        blocked = [m.blocked for m in moves if m.blocked]
+        if blocked:
+            return f"{text} — {blocked[0]}"
+        if self.needs_choice():
+            return f"{text} — decision: choose the branch taken"
+        return text
