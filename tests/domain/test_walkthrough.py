@@ -54,7 +54,9 @@ def test_start_puts_the_token_on_the_start_event() -> None:
 
 def test_handoff_pauses_on_the_flow_and_names_both_organizations() -> None:
     doc = two_org_document()
-    doc.apply(add(KnowledgeBoundary(id="bd", target_kind=TargetKind.FLOW, target_id="f2", org_a="org-a", org_b="org-it")))
+    doc.apply(
+        add(KnowledgeBoundary(id="bd", target_kind=TargetKind.FLOW, target_id="f2", org_a="org-a", org_b="org-it"))
+    )
     wid = start(doc, "m1")
     step(doc, wid)  # start -> a (same organization)
     walk = step(doc, wid)  # a -> b crosses organizations: pause on f2

@@ -27,7 +27,9 @@ def _walk(doc: Document, wid: str, minutes: list[int], *, capture_at: int | None
 
 def test_summary_counts_time_handoffs_boundaries_and_captures() -> None:
     doc = two_org_document()
-    doc.apply(add(KnowledgeBoundary(id="bd", target_kind=TargetKind.FLOW, target_id="f2", org_a="org-a", org_b="org-it")))
+    doc.apply(
+        add(KnowledgeBoundary(id="bd", target_kind=TargetKind.FLOW, target_id="f2", org_a="org-a", org_b="org-it"))
+    )
     doc.apply(add(KnowledgeBoundary(id="pair", org_a="org-it", org_b="org-a")))
     wid = start(doc, "m1", scenario="address change")
     # start(2 min) -> a(10) -> handoff f2(6) -> b(3) -> end(finish after 4)
