@@ -19,6 +19,7 @@
   let socket = null;
   let retryDelay = 500;
   let viewBox = null;
+  let stripLanes = [];
   let mine = loadMine();
 
   // ---- small helpers -------------------------------------------------------------------------
@@ -331,9 +332,11 @@
     defs.append(marker);
 
     let top = 0;
+    stripLanes = [];
     for (const lane of lanes) {
       const org = get("organization", lane.organization_id);
       const colour = org ? org.colour : "#888888";
+      stripLanes.push({ top, height: lane.height, colour, name: org ? org.name : lane.organization_id });
       layer.append(el("svg:rect", {
         class: "lane-band", x: -LANE_HEADER_WIDTH, y: top, width: right + LANE_HEADER_WIDTH, height: lane.height,
         fill: colour, "fill-opacity": 0.06,
@@ -414,12 +417,36 @@
     bounds = { x, y, w, h };
     const svg = $("canvas");
     const aspect = (svg.clientWidth || 390) / (svg.clientHeight || 500);
-    // on a narrow phone, start with the left part of the model readable rather than the whole of it tiny
-    const width = Math.min(w, Math.max(h * aspect, 720));
+    // on a narrow phone, start with all lanes in height and the left of the model readable, not all of it tiny
+    const width = Math.min(w, Math.max(h * aspect, 420));
     viewBox = { x, y, w: width, h: width / aspect };
   }
   function applyViewBox() {
-    if (viewBox) $("canvas").setAttribute("viewBox", `${viewBox.x} ${viewBox.y} ${viewBox.w} ${viewBox.h}`);
+    if (!viewBox) return;
+    $("canvas").setAttribute("viewBox", `${viewBox.x} ${viewBox.y} ${viewBox.w} ${viewBox.h}`);
+    drawLaneStrip();
+  }
+
+  // Once the lane titles scroll out of sight, a narrow strip keeps saying whose lane is whose.
+  function drawLaneStrip() {
+    const old = $("lane-strip");
+    if (old) old.remove();
+    if (viewBox.x <= -LANE_HEADER_WIDTH / 2) return;
+    const k = viewBox.w / ($("canvas").clientWidth || 390);
+    const width = 24 * k;
+    const group = el("svg:g", { id: "lane-strip", "pointer-events": "none" });
+    for (const lane of stripLanes) {
+      group.append(el("svg:rect", {
+        x: viewBox.x, y: lane.top, width, height: lane.height, fill: lane.colour, stroke: "#fff", "stroke-width": k,
+      }));
+      const cx = viewBox.x + width / 2;
+      const cy = lane.top + lane.height / 2;
+      group.append(el("svg:text", {
+        class: "strip-text", x: cx, y: cy, "font-size": 12 * k, "text-anchor": "middle", "dominant-baseline": "central",
+        transform: `rotate(-90 ${cx} ${cy})`,
+      }, lane.name));
+    }
+    $("canvas").append(group);
   }
   function zoomAt(factor, clientX, clientY) {
     const rect = $("canvas").getBoundingClientRect();
