@@ -57,6 +57,12 @@ def join(page: Page, live: LiveFixture, name: str = "Maria Svensson", org: str =
     assert errors == []
 
 
+def tap(page: Page, kind: str, element_id: str) -> None:
+    """Tap an element; the whole model is shown first so it is on screen."""
+    page.click("#fit")
+    page.locator(f"[data-kind={kind}][data-id={element_id}]").tap()
+
+
 def test_join_by_code_see_the_model_tap_a_node_and_add_an_idea(live: LiveFixture, phone: BrowserContext) -> None:
     page = phone.new_page()
     join(page, live)
@@ -65,7 +71,7 @@ def test_join_by_code_see_the_model_tap_a_node_and_add_an_idea(live: LiveFixture
     assert page.locator("svg .lane-title").all_text_contents()[:2] == ["End-users", "Customer group A"]
     assert page.locator("svg .boundary-mark").count() >= 1  # the example's knowledge boundaries
 
-    page.locator("[data-kind=node][data-id=n-contact]").tap()
+    tap(page, "node", "n-contact")
     page.wait_for_selector("#sheet[open]")
     assert page.text_content("#sheet-title") == "Contact local sales unit"
     page.click("#kinds button[data-kind=idea]")
@@ -94,7 +100,7 @@ def test_an_html_payload_renders_as_text_and_is_stored_verbatim(live: LiveFixtur
     )
     page = phone.new_page()
     join(page, live)
-    page.locator("[data-kind=node][data-id=n-which]").tap()
+    tap(page, "node", "n-which")
     page.wait_for_selector("#sheet[open]")
     assert page.locator("#sheet-notes .text").first.text_content() == PAYLOAD
     assert page.locator("#sheet-notes img, #sheet-notes script").count() == 0
@@ -106,7 +112,7 @@ def test_an_html_payload_renders_as_text_and_is_stored_verbatim(live: LiveFixtur
         lambda: any(a.author_id and a.text == PAYLOAD for a in live.document.session.annotations.values()),
         "the payload in the document",
     )
-    page.locator("[data-kind=node][data-id=n-which]").tap()
+    tap(page, "node", "n-which")
     page.wait_for_function("document.querySelectorAll('#sheet-notes .text').length === 2")
     assert page.locator("#sheet-notes .text").all_text_contents() == [PAYLOAD, PAYLOAD]
     assert page.evaluate("window.__pwned === undefined")
@@ -142,7 +148,7 @@ def test_a_contribution_made_offline_is_pending_and_sent_once_after_reconnecting
 
         link.cut()  # the Wi-Fi is gone
         page.wait_for_selector("#connection.offline")
-        page.locator("[data-kind=node][data-id=n-contact]").tap()
+        tap(page, "node", "n-contact")
         page.click("#kinds button[data-kind=question]")
         page.fill("#text", "Who calls the customer back?")
         page.click("#sheet-send")
@@ -155,7 +161,7 @@ def test_a_contribution_made_offline_is_pending_and_sent_once_after_reconnecting
 
         # the server gets a contribution but its acknowledgement is lost on the way back
         link.mode = "swallow"
-        page.locator("[data-kind=node][data-id=n-which]").tap()
+        tap(page, "node", "n-which")
         page.click("#kinds button[data-kind=problem]")
         page.fill("#text", "Forms get lost")
         page.click("#sheet-send")
