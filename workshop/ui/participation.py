@@ -183,7 +183,7 @@ class OpenDialog(QDialog):
 
 
 PARTICIPANT_COLUMNS = ("Name", "Organization", "Status", "Contributions")
-CONTRIBUTION_COLUMNS = ("Time", "Who", "What", "Text", "On")
+CONTRIBUTION_COLUMNS = ("Time", "Who", "What", "On", "Text")
 CONTRIBUTION_KINDS = ("annotation", "boundary", "vote", "agreement")
 
 
@@ -348,20 +348,35 @@ class ParticipantsPanel(QWidget):
             row.setData(0, Qt.ItemDataRole.UserRole, (kind, element_id))
             self.contributions.insertTopLevelItem(0, row)
             self._rows[(kind, element_id)] = row
-        who, what, text, on = "", kind, "", ""
+            self.contributions.resizeColumnToContents(0)
+        who, what, on, text = "", kind, "", ""
         if isinstance(element, Annotation):
             who = author_label(session, element)
             what = str(element.annotation_kind) + (" (hidden)" if element.hidden else "")
-            text, on = element.text, element.target_id or ""
+            on, text = self._where(element.target_kind, element.target_id), element.text
         elif isinstance(element, KnowledgeBoundary):
-            who, text, on = self._person(element.raised_by), element.not_shared, element.target_id or ""
+            who, what = self._person(element.raised_by), "knowledge boundary"
+            on, text = self._where(element.target_kind, element.target_id), element.not_shared
         elif isinstance(element, Vote):
-            who, text, on = self._person(element.participant_id), f"{element.dots} dot(s)", element.annotation_id
+            voted = session.annotations.get(element.annotation_id)
+            who, on, text = self._person(element.participant_id), voted.text if voted else "", f"{element.dots} dot(s)"
         elif isinstance(element, AgreementRating):
-            who, text = self._person(element.participant_id), f"rating {element.rating} {element.comment}".strip()
-        for column, value in enumerate((who, what, text, on), start=1):
+            who, what = self._person(element.participant_id), "agreement"
+            text = f"{element.rating} of 5 {element.comment}".strip()
+        for column, value in enumerate((who, what, on, text), start=1):
             row.setText(column, value)
+            row.setToolTip(column, value)
         self._selection_changed()
+
+    def _where(self, target_kind: str, target_id: str | None) -> str:
+        """An element as the facilitator knows it: a step's label, or 'from → to' for a flow."""
+        session = self.document.session
+        if target_kind == "node" and target_id in session.nodes:
+            return session.nodes[target_id].label or target_id
+        if target_kind == "flow" and target_id in session.flows:
+            flow = session.flows[target_id]
+            return f"{session.nodes[flow.source_id].label} → {session.nodes[flow.target_id].label}"
+        return str(target_kind)
 
     def _person(self, participant_id: str | None) -> str:
         person = self.document.session.participants.get(participant_id or "")
@@ -388,6 +403,8 @@ class ParticipantsPanel(QWidget):
             self.participants.addTopLevelItem(item)
             if person.id == selected:
                 item.setSelected(True)
+        for column in range(len(PARTICIPANT_COLUMNS)):
+            self.participants.resizeColumnToContents(column)
         self._selection_changed()
 
     # -- actions ------------------------------------------------------------------------------
