@@ -11,14 +11,20 @@ import aiohttp
 import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.live.client import Participant
 from tests.live.harness import example_session
 from workshop.domain.document import Document, LogRecord
-from workshop.domain.operations import update
-from workshop.ui.participation import OpenDialog, ParticipantsPanel, ParticipationBridge, qr_png
+from workshop.domain.operations import Operation, update
+from workshop.ui.participation import (
+    OpenDialog,
+    ParticipantsPanel,
+    ParticipationBridge,
+    install_participation,
+    qr_png,
+)
 
 
 class Background:
@@ -218,3 +224,57 @@ def test_qr_png_is_a_png_qt_can_read(qtbot: QtBot) -> None:
     pixmap = QPixmap()
     assert pixmap.loadFromData(qr_png("http://127.0.0.1:8000/?code=ABCDEF"), "PNG")
     assert pixmap.width() == pixmap.height() > 100
+
+
+class StandInWindow(QMainWindow):
+    """The part of MainWindow's API that install_participation uses."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self.focused: list[tuple[str, str]] = []
+        self.applied: list[Operation] = []
+        self._menus: dict[str, QMenu] = {}
+
+    def add_dock(
+        self, widget: QWidget, title: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
+    ) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def menu(self, name: str) -> QMenu:
+        if name not in self._menus:
+            self._menus[name] = self.menuBar().addMenu(name)
+        return self._menus[name]
+
+    def focus_element(self, kind: str, element_id: str) -> None:
+        self.focused.append((kind, element_id))
+
+    def apply(self, op: Operation) -> object:
+        self.applied.append(op)
+        return self.document.apply(op)
+
+
+def test_install_adds_the_panel_and_session_menu_actions(
+    qtbot: QtBot, document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = StandInWindow(document)
+    qtbot.addWidget(window)
+    shown: list[tuple[str, bytes]] = []
+    panel = install_participation(window, on_join_info=lambda text, png: shown.append((text, png)))
+    actions = {action.text(): action for action in window.menu("Session").actions()}
+    assert not actions["Close to participants"].isEnabled()
+
+    monkeypatch.setattr(OpenDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    actions["Open to participants…"].trigger()
+    server = panel.bridge.server
+    assert server is not None
+    assert server.running
+    assert actions["Close to participants"].isEnabled()
+    assert shown[-1][0] == f"Join at {server.url}\nCode: {server.join_code}"
+
+    actions["Close to participants"].trigger()
+    assert not server.running
+    assert shown[-1] == ("", b"")

@@ -13,17 +13,21 @@ from __future__ import annotations
 import concurrent.futures
 import io
 from collections.abc import Callable
+from typing import Protocol
 
 import segno
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QPixmap
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -476,3 +480,40 @@ def close_action(panel: ParticipantsPanel, parent: QObject) -> QAction:
     panel.bridge.opened.connect(lambda: action.setEnabled(True))
     panel.bridge.closed.connect(lambda: action.setEnabled(False))
     return action
+
+
+class HostWindow(Protocol):
+    """What :func:`install_participation` needs of the main window."""
+
+    document: Document
+
+    def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea = ...) -> QDockWidget: ...
+
+    def menu(self, name: str) -> QMenu: ...
+
+    def focus_element(self, kind: str, element_id: str) -> None: ...
+
+    def apply(self, op: Operation) -> object: ...
+
+
+def install_participation(window: HostWindow, *, on_join_info: JoinInfoSink | None = None) -> ParticipantsPanel:
+    """Add the Participants panel and the Session menu's open/close actions to the main window.
+
+    ``on_join_info(text, qr_png)`` receives the join address and QR code to
+    show on the projector (the presenter window's ``set_join_info``); it gets
+    ``("", b"")`` when participation closes. The server stops when the window
+    or the application goes away.
+    """
+    bridge = ParticipationBridge(window.document)
+    panel = ParticipantsPanel(bridge, apply=window.apply, focus=window.focus_element, on_join_info=on_join_info)
+    window.add_dock(panel, "Participants")
+    session_menu = window.menu("Session")
+    session_menu.addAction(open_action(panel, session_menu))
+    session_menu.addAction(close_action(panel, session_menu))
+    if on_join_info is not None:
+        bridge.closed.connect(lambda: on_join_info("", b""))
+    app = QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(bridge.close)
+    panel.destroyed.connect(lambda *_: bridge.close())
+    return panel
