@@ -1,0 +1,196 @@
+"""Where the walk stands, drawn on the canvas scene: the current node and its owner's lane lit, the rest dimmed.
+
+The items live in the window's scene, so every view of that scene (the
+facilitator's canvas and the presenter/projector view) shows them. They are
+drawn from the domain model (node and lane geometry), above the canvas's own
+items, and take no mouse input, so editing underneath keeps working. At a
+handoff a banner says "from X to Y" with the knowledge boundaries on it; the
+banner ignores zoom so it stays readable on the projector.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+)
+
+from workshop.domain.process import LANE_HEADER_WIDTH, Lane, Node, node_organization
+from workshop.domain.session import Session
+from workshop.domain.walkthrough import Walk
+
+OVERLAY_Z = 10_000.0
+DIM = QColor(0, 0, 0, 150)
+ACCENT = QColor("#ffb000")
+BANNER_BACKGROUND = QColor(20, 20, 20, 235)
+MARGIN = 12.0
+
+
+def lane_rects(session: Session, model_id: str) -> dict[str, QRectF]:
+    """Each lane's band in scene units: stacked by index from y=0, titles left of x=0."""
+    lanes = sorted((lane for lane in session.lanes.values() if lane.model_id == model_id), key=lambda ln: ln.index)
+    nodes = [n for n in session.nodes.values() if n.model_id == model_id]
+    right = max((n.x + n.w for n in nodes), default=600.0) + 80.0
+    rects: dict[str, QRectF] = {}
+    top = 0.0
+    for lane in lanes:
+        rects[lane.id] = QRectF(-LANE_HEADER_WIDTH, top, right + LANE_HEADER_WIDTH, lane.height)
+        top += lane.height
+    return rects
+
+
+def node_rect(node: Node) -> QRectF:
+    return QRectF(node.x, node.y, node.w, node.h)
+
+
+def _org_lanes(lanes: dict[str, Lane], rects: dict[str, QRectF], org_id: str | None) -> list[QRectF]:
+    return [rect for lane_id, rect in rects.items() if org_id and lanes[lane_id].organization_id == org_id]
+
+
+class BannerItem(QGraphicsRectItem):
+    """A dark box with large light text; ignores the view's zoom so it reads the same on every screen."""
+
+    def __init__(self, title: str, lines: list[str], point_size: int = 20) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setBrush(QBrush(BANNER_BACKGROUND))
+        self.setPen(QPen(ACCENT, 3))
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        y = MARGIN
+        width = 0.0
+        self.texts: list[QGraphicsSimpleTextItem] = []
+        for number, line in enumerate([title, *lines]):
+            text = QGraphicsSimpleTextItem(line, self)
+            font = QFont("DejaVu Sans")
+            font.setPointSize(point_size if number == 0 else max(point_size - 6, 11))
+            font.setBold(number == 0)
+            text.setFont(font)
+            text.setBrush(QBrush(ACCENT if number == 0 else QColor("#f2f2f2")))
+            text.setPos(MARGIN, y)
+            y += text.boundingRect().height() + 4
+            width = max(width, text.boundingRect().width())
+            self.texts.append(text)
+        # anchored at its bottom centre, so it sits above the point it is placed at
+        full_width, full_height = width + 2 * MARGIN, y + MARGIN - 4
+        self.setRect(QRectF(-full_width / 2, -full_height, full_width, full_height))
+        for text in self.texts:
+            text.moveBy(-full_width / 2, -full_height)
+
+    def text(self) -> str:
+        return "\n".join(t.text() for t in self.texts)
+
+
+class WalkthroughOverlay:
+    """Adds, updates and removes the walk's highlight items on one scene."""
+
+    def __init__(self, scene: QGraphicsScene) -> None:
+        self.scene = scene
+        self.items: list[QGraphicsItem] = []
+        self.banner: BannerItem | None = None
+        self.highlight_rects: list[QRectF] = []
+
+    def clear(self) -> None:
+        for item in self.items:
+            if item.scene() is self.scene:
+                self.scene.removeItem(item)
+        self.items = []
+        self.banner = None
+        self.highlight_rects = []
+
+    def _add(self, item: QGraphicsItem, z: float = OVERLAY_Z) -> None:
+        item.setZValue(z)
+        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        item.setAcceptHoverEvents(False)
+        self.scene.addItem(item)
+        self.items.append(item)
+
+    def show(self, walk: Walk | None) -> None:
+        """Redraw for ``walk`` (None clears)."""
+        self.clear()
+        if walk is None or walk.finished:
+            return
+        session = walk.session
+        model_id = walk.walkthrough.model_id
+        rects = lane_rects(session, model_id)
+        if not rects:
+            return
+        lit_lanes: list[QRectF] = []
+        lit_nodes: list[Node] = []
+        node = walk.current_node()
+        handoff = walk.handoff()
+        flow = walk.current_flow()
+        if node is not None:
+            lit_nodes = [node]
+            lit_lanes = _org_lanes(session.lanes, rects, node_organization(node, session.lanes))
+        elif flow is not None and handoff is not None:
+            lit_nodes = [n for n in (session.nodes.get(flow.source_id), session.nodes.get(flow.target_id)) if n]
+            lit_lanes = _org_lanes(session.lanes, rects, handoff.from_org)
+            lit_lanes += _org_lanes(session.lanes, rects, handoff.to_org)
+        area = QRectF()
+        for rect in rects.values():
+            area = area.united(rect)
+        area = area.adjusted(-40, -40, 40, 40)
+        dim = QPainterPath()
+        dim.setFillRule(Qt.FillRule.OddEvenFill)
+        dim.addRect(area)
+        hole = QPainterPath()
+        for rect in lit_lanes:
+            hole.addRect(rect)
+        for lit in lit_nodes:
+            hole.addRect(node_rect(lit).adjusted(-14, -14, 14, 14))
+        dim_item = QGraphicsPathItem(dim.subtracted(hole.simplified()))
+        dim_item.setBrush(QBrush(DIM))
+        dim_item.setPen(QPen(Qt.PenStyle.NoPen))
+        self._add(dim_item)
+        for rect in lit_lanes:
+            lane_item = QGraphicsRectItem(rect)
+            lane_item.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+            lane_item.setPen(QPen(ACCENT, 4, Qt.PenStyle.DashLine))
+            self._add(lane_item, OVERLAY_Z + 1)
+        for lit in lit_nodes:
+            rect = node_rect(lit).adjusted(-8, -8, 8, 8)
+            ring = QGraphicsRectItem(rect)
+            ring.setPen(QPen(ACCENT, 8))
+            ring.setBrush(QBrush(Qt.BrushStyle.NoBrush))
+            self._add(ring, OVERLAY_Z + 2)
+            self.highlight_rects.append(rect)
+        if flow is not None and len(lit_nodes) == 2:
+            a, b = (node_rect(n).center() for n in lit_nodes)
+            line = QPainterPath(a)
+            line.lineTo(b)
+            arrow = QGraphicsPathItem(line)
+            arrow.setPen(QPen(ACCENT, 6, Qt.PenStyle.DotLine, Qt.PenCapStyle.RoundCap))
+            self._add(arrow, OVERLAY_Z + 2)
+        if handoff is not None and flow is not None:
+            lines = [
+                f"{b.boundary_type} knowledge boundary: {b.not_shared or '(not described)'}" for b in handoff.boundaries
+            ]
+            if not lines:
+                lines = ["no knowledge boundary marked on this handoff"]
+            banner = BannerItem(handoff.banner(), [_wrap(line) for line in lines])
+            ends = [node_rect(n) for n in lit_nodes]
+            anchor = QPointF(
+                sum(r.center().x() for r in ends) / max(len(ends), 1),
+                min((r.top() for r in ends), default=0.0) - 30,
+            )
+            banner.setPos(anchor)
+            self._add(banner, OVERLAY_Z + 3)
+            self.banner = banner
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,548 @@
+"""The Walkthrough panel: run a simulation workshop step by step, capture what each step reveals.
+
+Start a walk on a model (optionally as a named scenario), move the token
+with the buttons or the keyboard (Right/PageDown forward, Left/PageUp back,
+so a presenter clicker works; 1–9 choose a branch at a decision), jump to a
+node, and capture notes, problems, ideas, questions and requirements that
+attach to the current node or handoff and to the walkthrough step. Below:
+past walkthroughs, the summary of the selected one, their paths compared,
+and the what-if figures of the model.
+
+The panel holds no walk state of its own beyond which walkthrough is
+active: every move is an operation, and the position is read back from the
+document, so undo, replay and other fronts stay consistent with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop.domain.annotations import AnnotationKind
+from workshop.domain.document import Document, LogRecord
+from workshop.domain.errors import OperationError
+from workshop.domain.operations import Operation
+from workshop.domain.walkthrough import CAPTURE_KINDS, Move, Walk, node_name, org_name, start_walkthrough
+from workshop.domain.walkthrough_summary import compare_paths, summarize
+from workshop.domain.whatif import scenarios
+from workshop.ui.walkthrough_overlay import WalkthroughOverlay
+
+Apply = Callable[[Operation], object]
+Focus = Callable[[str, str], None]
+
+WATCHED_KINDS = frozenset({"walkthrough", "walk_step", "annotation", "node", "flow", "lane", "model", "boundary"})
+FORWARD_KEYS = frozenset({Qt.Key.Key_Right, Qt.Key.Key_PageDown})
+BACK_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_PageUp})
+CAPTURE_NAMES = {AnnotationKind.COMMENT: "Note"}
+
+
+def _minutes(seconds: float | None) -> str:
+    if seconds is None:
+        return "running"
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def _typing(widget: QWidget | None) -> bool:
+    """True when the keyboard belongs to a text field, where arrows move the cursor."""
+    if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox):
+        return True
+    return isinstance(widget, QComboBox) and widget.isEditable()
+
+
+class WalkthroughPanel(QWidget):
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        document: Document,
+        apply: Apply,
+        *,
+        current_model: Callable[[], str | None] | None = None,
+        focus: Focus | None = None,
+        overlay: WalkthroughOverlay | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("walkthroughPanel")
+        self.document = document
+        self._apply = apply
+        self._current_model = current_model
+        self._focus = focus
+        self.overlay = overlay
+        self.walkthrough_id: str | None = None
+        self.branch_buttons: list[QPushButton] = []
+
+        self.model_box = QComboBox()
+        self.scenario_edit = QLineEdit()
+        self.scenario_edit.setPlaceholderText("scenario, e.g. an end-user reports a new address by phone")
+        self.start_button = QPushButton("Start walkthrough")
+        self.start_button.clicked.connect(self.start)
+
+        self.position_label = QLabel()
+        self.position_label.setObjectName("walkPosition")
+        self.position_label.setWordWrap(True)
+        font = QFont(self.position_label.font())
+        font.setPointSize(font.pointSize() + 4)
+        font.setBold(True)
+        self.position_label.setFont(font)
+        self.detail_label = QLabel()
+        self.detail_label.setWordWrap(True)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c0392b;")
+
+        self.back_button = QPushButton("◀ Back")
+        self.back_button.setToolTip("Step back (Left, PageUp)")
+        self.back_button.clicked.connect(self.step_back)
+        self.forward_button = QPushButton("Forward ▶")
+        self.forward_button.setToolTip("Step forward (Right, PageDown)")
+        self.forward_button.clicked.connect(lambda: self.step_forward())
+        self.finish_button = QPushButton("Finish")
+        self.finish_button.clicked.connect(self.finish)
+        self.branch_box = QVBoxLayout()
+
+        self.jump_box = QComboBox()
+        self.jump_button = QPushButton("Jump")
+        self.jump_button.clicked.connect(self.jump)
+
+        self.capture_kind = QComboBox()
+        for kind in CAPTURE_KINDS:
+            self.capture_kind.addItem(CAPTURE_NAMES.get(kind, str(kind).capitalize()), str(kind))
+        self.capture_edit = QLineEdit()
+        self.capture_edit.setPlaceholderText("what is said at this step (Enter to capture)")
+        self.capture_edit.returnPressed.connect(self.capture)
+        self.capture_button = QPushButton("Capture")
+        self.capture_button.clicked.connect(self.capture)
+
+        self.walk_list = QListWidget()
+        self.walk_list.currentItemChanged.connect(self._selected)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_tree = QTreeWidget()
+        self.summary_tree.setHeaderLabels(["#", "Step", "Organization", "Time", "Note"])
+        self.compare_table = QTableWidget()
+        self.whatif_tree = QTreeWidget()
+        self.whatif_tree.setHeaderLabels(["Scenario / organization / handoff", "Lead", "Touch", "Waiting"])
+        self.whatif_button = QPushButton("Calculate what-if for the model")
+        self.whatif_button.clicked.connect(self.calculate_whatif)
+        self.whatif_label = QLabel()
+        self.whatif_label.setWordWrap(True)
+
+        self._layout()
+        self._dirty = False
+        unsubscribe = document.subscribe(self._on_record)
+        self.destroyed.connect(lambda *_: unsubscribe())
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.refresh()
+
+    def _layout(self) -> None:
+        start = QFormLayout()
+        start.addRow("Model", self.model_box)
+        start.addRow("Scenario", self.scenario_edit)
+        start.addRow(self.start_button)
+        moves = QHBoxLayout()
+        for button in (self.back_button, self.forward_button, self.finish_button):
+            moves.addWidget(button)
+        jump = QHBoxLayout()
+        jump.addWidget(QLabel("Jump to"))
+        jump.addWidget(self.jump_box, 1)
+        jump.addWidget(self.jump_button)
+        capture = QHBoxLayout()
+        capture.addWidget(self.capture_kind)
+        capture.addWidget(self.capture_edit, 1)
+        capture.addWidget(self.capture_button)
+
+        summary = QWidget()
+        summary_layout = QVBoxLayout(summary)
+        summary_layout.addWidget(self.summary_label)
+        summary_layout.addWidget(self.summary_tree)
+        whatif = QWidget()
+        whatif_layout = QVBoxLayout(whatif)
+        whatif_layout.addWidget(self.whatif_button)
+        whatif_layout.addWidget(self.whatif_label)
+        whatif_layout.addWidget(self.whatif_tree)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.walk_list, "Walkthroughs")
+        self.tabs.addTab(summary, "Summary")
+        self.tabs.addTab(self.compare_table, "Compare paths")
+        self.tabs.addTab(whatif, "What-if")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(start)
+        layout.addWidget(self.position_label)
+        layout.addWidget(self.detail_label)
+        layout.addLayout(self.branch_box)
+        layout.addLayout(moves)
+        layout.addLayout(jump)
+        layout.addLayout(capture)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.tabs, 1)
+
+    # -- state ----------------------------------------------------------------
+
+    def walk(self) -> Walk | None:
+        """The active walk, read from the document (None if there is none or it was undone)."""
+        if self.walkthrough_id is None or self.walkthrough_id not in self.document.session.walkthroughs:
+            return None
+        try:
+            return Walk(self.document.session, self.walkthrough_id)
+        except OperationError:
+            return None
+
+    def _do(self, op: Operation) -> bool:
+        try:
+            self._apply(op)
+        except OperationError as error:
+            self.error_label.setText(str(error))
+            return False
+        self.error_label.clear()
+        return True
+
+    def _fail(self, error: OperationError) -> None:
+        self.error_label.setText(str(error))
+
+    # -- actions --------------------------------------------------------------
+
+    def start(self) -> None:
+        model_id = self.model_box.currentData()
+        if not model_id:
+            self.error_label.setText("add a process model first")
+            return
+        try:
+            wid, op = start_walkthrough(self.document.session, model_id, scenario=self.scenario_edit.text().strip())
+        except OperationError as error:
+            self._fail(error)
+            return
+        self.walkthrough_id = wid
+        if self._do(op):
+            self.scenario_edit.clear()
+            self._after_move()
+
+    def step_forward(self, flow_id: str | None = None) -> None:
+        walk = self.walk()
+        if walk is None:
+            self.error_label.setText("start a walkthrough first")
+            return
+        try:
+            op = walk.forward(flow_id)
+        except OperationError as error:
+            self._fail(error)
+            return
+        if self._do(op):
+            self._after_move()
+
+    def step_back(self) -> None:
+        walk = self.walk()
+        if walk is None:
+            return
+        try:
+            op = walk.back()
+        except OperationError as error:
+            self._fail(error)
+            return
+        if self._do(op):
+            self._after_move()
+
+    def jump(self) -> None:
+        walk = self.walk()
+        node_id = self.jump_box.currentData()
+        if walk is None or not node_id:
+            return
+        try:
+            op = walk.jump(node_id)
+        except OperationError as error:
+            self._fail(error)
+            return
+        if self._do(op):
+            self._after_move()
+
+    def finish(self) -> None:
+        walk = self.walk()
+        if walk is None:
+            return
+        try:
+            op = walk.finish()
+        except OperationError as error:
+            self._fail(error)
+            return
+        self._do(op)
+
+    def capture(self) -> None:
+        walk = self.walk()
+        if walk is None:
+            self.error_label.setText("start a walkthrough to capture at its steps")
+            return
+        try:
+            op = walk.capture(self.capture_kind.currentData(), self.capture_edit.text())
+        except OperationError as error:
+            self._fail(error)
+            return
+        if self._do(op):
+            self.capture_edit.clear()
+
+    def choose_branch(self, number: int) -> None:
+        """Take branch ``number`` (1-based) as listed on the branch buttons."""
+        walk = self.walk()
+        moves = walk.moves() if walk else []
+        if 1 <= number <= len(moves) and len(moves) > 1:
+            self.step_forward(moves[number - 1].flow_id)
+
+    def _after_move(self) -> None:
+        walk = self.walk()
+        if walk is not None and self._focus is not None:
+            self._focus(*walk.position)
+
+    # -- keyboard: arrows and a presenter clicker anywhere in the app ----------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not self.isVisible():
+            return False
+        walk = self.walk()
+        if walk is None or walk.finished or _typing(QApplication.focusWidget()):
+            return False
+        if isinstance(watched, QWidget) and _typing(watched):
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        key = Qt.Key(event.key())
+        if key in FORWARD_KEYS:
+            self.step_forward()
+            return True
+        if key in BACK_KEYS:
+            self.step_back()
+            return True
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and self.branch_buttons:
+            self.choose_branch(key - Qt.Key.Key_0)
+            return True
+        return False
+
+    # -- showing --------------------------------------------------------------
+
+    def _on_record(self, record: LogRecord) -> None:
+        if any(getattr(op, "kind", None) in WATCHED_KINDS for op in record.op.primitives()):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._dirty = True  # a hidden dock catches up when shown
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.refresh()
+        super().showEvent(event)
+
+    def _selected(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        wid = item.data(Qt.ItemDataRole.UserRole)
+        if wid != self.walkthrough_id:
+            self.walkthrough_id = wid
+            self.refresh()
+
+    def refresh(self) -> None:
+        session = self.document.session
+        self._fill_models()
+        walk = self.walk()
+        self._fill_walk_list()
+        self._show_position(walk)
+        self._fill_jump(walk)
+        self._show_summary()
+        self._show_comparison()
+        if self.overlay is not None:
+            shown = self._current_model() if self._current_model else None
+            visible = walk is not None and (shown is None or shown == walk.walkthrough.model_id)
+            self.overlay.show(walk if visible else None)
+        running = walk is not None and not walk.finished
+        for widget in (self.back_button, self.forward_button, self.finish_button, self.jump_button):
+            widget.setEnabled(running)
+        self.capture_button.setEnabled(walk is not None)
+        self.start_button.setEnabled(bool(session.models))
+
+    def _fill_models(self) -> None:
+        session = self.document.session
+        wanted = self.model_box.currentData()
+        if self._current_model is not None and self.walk() is None:
+            wanted = self._current_model() or wanted
+        self.model_box.blockSignals(True)
+        self.model_box.clear()
+        for model in sorted(session.models.values(), key=lambda m: (m.index, m.id)):
+            self.model_box.addItem(f"{model.name} ({model.state})", model.id)
+        index = self.model_box.findData(wanted)
+        self.model_box.setCurrentIndex(max(index, 0))
+        self.model_box.blockSignals(False)
+
+    def _fill_walk_list(self) -> None:
+        session = self.document.session
+        self.walk_list.blockSignals(True)
+        self.walk_list.clear()
+        ordered = sorted(session.walkthroughs.values(), key=lambda w: (w.started is None, w.started, w.id))
+        for walkthrough in ordered:
+            model = session.models.get(walkthrough.model_id)
+            when = walkthrough.started.strftime("%H:%M") if walkthrough.started else ""
+            state = "finished" if walkthrough.finished else "running"
+            text = f"{when} {walkthrough.scenario or 'walkthrough'} — {model.name if model else '?'} ({state})"
+            item = QListWidgetItem(text.strip())
+            item.setData(Qt.ItemDataRole.UserRole, walkthrough.id)
+            self.walk_list.addItem(item)
+            if walkthrough.id == self.walkthrough_id:
+                self.walk_list.setCurrentItem(item)
+        self.walk_list.blockSignals(False)
+
+    def _show_position(self, walk: Walk | None) -> None:
+        for button in self.branch_buttons:
+            self.branch_box.removeWidget(button)
+            button.deleteLater()
+        self.branch_buttons = []
+        if walk is None:
+            self.position_label.setText("No walkthrough running. Choose a model and start one.")
+            self.detail_label.clear()
+            return
+        step = walk.step
+        scenario = walk.walkthrough.scenario
+        self.position_label.setText(f"Step {step.index}: {walk.describe()}")
+        details = []
+        if scenario:
+            details.append(f"Scenario: {scenario}")
+        if step.note:
+            details.append(step.note)
+        for boundary in walk.boundaries():
+            between = f"{org_name(walk.session, boundary.org_a)} / {org_name(walk.session, boundary.org_b)}"
+            details.append(f"Knowledge boundary ({boundary.boundary_type}, {between}): {boundary.not_shared}")
+        self.detail_label.setText("\n".join(details))
+        if walk.finished:
+            return
+        moves = walk.moves()
+        if len(moves) > 1:
+            preset = walk.preset_move()
+            for number, move in enumerate(moves, start=1):
+                self._branch_button(number, move, preset)
+
+    def _branch_button(self, number: int, move: Move, preset: Move | None) -> None:
+        text = f"{number}. {move.label}"
+        if preset is not None and preset.flow_id == move.flow_id:
+            text += "  (scenario)"
+        button = QPushButton(text)
+        button.setEnabled(not move.blocked)
+        button.setToolTip(move.blocked or f"take this branch (key {number})")
+        button.clicked.connect(lambda _checked=False, flow=move.flow_id: self.step_forward(flow))
+        self.branch_box.addWidget(button)
+        self.branch_buttons.append(button)
+
+    def _fill_jump(self, walk: Walk | None) -> None:
+        self.jump_box.clear()
+        if walk is None:
+            return
+        nodes = [n for n in walk.session.nodes.values() if n.model_id == walk.walkthrough.model_id]
+        for node in sorted(nodes, key=lambda n: (n.x, n.y, n.id)):
+            self.jump_box.addItem(node_name(node), node.id)
+
+    def _show_summary(self) -> None:
+        self.summary_tree.clear()
+        if self.walkthrough_id is None or self.walkthrough_id not in self.document.session.walkthroughs:
+            self.summary_label.setText("Select a walkthrough.")
+            return
+        session = self.document.session
+        summary = summarize(session, self.walkthrough_id)
+        pairs = ", ".join(
+            f"{org_name(session, a)} → {org_name(session, b)} ×{n}" for (a, b), n in sorted(summary.handoffs.items())
+        )
+        longest = ", ".join(f"{s.index} ({_minutes(s.seconds)})" for s in summary.longest())
+        self.summary_label.setText(
+            f"{len(summary.steps)} steps, {_minutes(summary.total_seconds)} min, "
+            f"{summary.capture_count} captures, {len(summary.boundary_ids)} knowledge boundaries met.\n"
+            f"Handoffs: {pairs or 'none'}.\nMost time at steps: {longest or '—'}."
+        )
+        slow = {s.index for s in summary.longest()}
+        for step in summary.steps:
+            row = QTreeWidgetItem(
+                [str(step.index), step.label, step.organization, _minutes(step.seconds), step.note or step.move]
+            )
+            if step.index in slow:
+                font = row.font(3)
+                font.setBold(True)
+                row.setFont(3, font)
+            for annotation in step.captures:
+                row.addChild(QTreeWidgetItem(["", f"{annotation.annotation_kind}: {annotation.text}"]))
+            self.summary_tree.addTopLevelItem(row)
+        self.summary_tree.expandAll()
+
+    def _show_comparison(self) -> None:
+        session = self.document.session
+        ordered = sorted(session.walkthroughs.values(), key=lambda w: (w.started is None, w.started, w.id))
+        comparison = compare_paths(session, [w.id for w in ordered])
+        self.compare_table.clear()
+        self.compare_table.setColumnCount(len(ordered))
+        self.compare_table.setRowCount(len(comparison.elements))
+        self.compare_table.setHorizontalHeaderLabels([w.scenario or w.id for w in ordered])
+        self.compare_table.setVerticalHeaderLabels([label for _k, _i, label in comparison.elements])
+        for row, (kind, element_id, _label) in enumerate(comparison.elements):
+            visits = comparison.visits[(kind, element_id)]
+            for column, walkthrough in enumerate(ordered):
+                count = visits.get(walkthrough.id, 0)
+                self.compare_table.setItem(row, column, QTableWidgetItem("✓" * min(count, 3) if count else ""))
+
+    def calculate_whatif(self) -> None:
+        """Fill the what-if tab for the model chosen above."""
+        self.whatif_tree.clear()
+        model_id = self.model_box.currentData()
+        if not model_id:
+            return
+        session = self.document.session
+        try:
+            results = scenarios(session, model_id)
+        except OperationError as error:
+            self.whatif_label.setText(f"Cannot calculate: {error}")
+            return
+        self.whatif_label.setText("Expected minutes per case, from durations, waiting times and branch probabilities.")
+        for result in results:
+            top = QTreeWidgetItem(
+                [
+                    result.scenario,
+                    f"{result.lead_minutes:.0f}",
+                    f"{result.touch_minutes:.0f}",
+                    f"{result.wait_minutes:.0f}",
+                ]
+            )
+            for org in result.organizations:
+                top.addChild(
+                    QTreeWidgetItem(
+                        [org.name, f"{org.lead_minutes:.0f}", f"{org.touch_minutes:.0f}", f"{org.wait_minutes:.0f}"]
+                    )
+                )
+            for handoff in result.handoffs:
+                if handoff.wait_minutes <= 0:
+                    continue
+                text = (
+                    f"handoff {org_name(session, handoff.from_org)} → {org_name(session, handoff.to_org)}"
+                    f" (×{handoff.crossings:.2f})"
+                )
+                top.addChild(QTreeWidgetItem([text, "", "", f"{handoff.wait_minutes:.0f}"]))
+            self.whatif_tree.addTopLevelItem(top)
+        self.whatif_tree.expandToDepth(0)
+        self.whatif_tree.resizeColumnToContents(0)
