@@ -14,6 +14,7 @@ from tests.live.harness import LiveFixture, example_session
 from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.operations import SetSessionOp, add, update
 from workshop.domain.session import StepRef
+from workshop.live.security import SecurityPolicy
 
 Scenario = Callable[[aiohttp.ClientSession, LiveFixture], Awaitable[None]]
 
@@ -428,3 +429,43 @@ def test_the_example_session_is_served_as_loaded() -> None:
         assert fixture.server.join_url.endswith(f"?code={fixture.server.join_code}")
     finally:
         fixture.close()
+
+
+def test_a_participant_sending_too_fast_is_told_to_slow_down_and_may_resend() -> None:
+    live = LiveFixture(policy=SecurityPolicy(contribution_burst=2, contributions_per_second=0.001))
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        for key in ("k1", "k2", "k3"):
+            await person.send(idea(key))
+        replies = []
+        while len(replies) < 3:
+            message = await person.receive()
+            if message["type"] in ("ack", "nack"):
+                replies.append(message)
+        assert sorted((r["type"], r["key"]) for r in replies) == [("ack", "k1"), ("ack", "k2"), ("nack", "k3")]
+        assert next(r for r in replies if r["type"] == "nack")["retry"] is True
+
+    async def third(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live, name="Other", org="org-b")
+        await person.send(idea("k1"))
+        assert (await person.receive_type("ack"))["key"] == "k1"  # the limit is per participant
+
+    try:
+        run(live, scenario)
+        texts = [a.text for a in live.document.session.annotations.values()]
+        assert texts.count("Send the form digitally") == 2
+        run(live, third)
+    finally:
+        live.close()
+
+
+def test_a_connection_sending_only_garbage_is_closed(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        assert person.socket is not None
+        for _ in range(30):
+            await person.socket.send_str("{")
+        assert (await person.receive_type("closed"))["type"] == "closed"
+
+    run(live, scenario)
