@@ -139,6 +139,7 @@ class WalkthroughOverlay:
         dim.setFillRule(Qt.FillRule.OddEvenFill)
         dim.addRect(area)
         hole = QPainterPath()
+        hole.setFillRule(Qt.FillRule.WindingFill)  # a lit node inside a lit lane stays lit
         for rect in lit_lanes:
             hole.addRect(rect)
         for lit in lit_nodes:
