@@ -161,9 +161,9 @@ class WalkthroughOverlay:
             self._add(ring, OVERLAY_Z + 2)
             self.highlight_rects.append(rect)
         if flow is not None and len(lit_nodes) == 2:
-            a, b = (node_rect(n).center() for n in lit_nodes)
-            line = QPainterPath(a)
-            line.lineTo(b)
+            source, target = (node_rect(n).adjusted(-8, -8, 8, 8) for n in lit_nodes)
+            line = QPainterPath(_edge_point(source, target.center()))
+            line.lineTo(_edge_point(target, source.center()))
             arrow = QGraphicsPathItem(line)
             arrow.setPen(QPen(ACCENT, 6, Qt.PenStyle.DotLine, Qt.PenCapStyle.RoundCap))
             self._add(arrow, OVERLAY_Z + 2)
@@ -182,6 +182,15 @@ class WalkthroughOverlay:
             banner.setPos(anchor)
             self._add(banner, OVERLAY_Z + 3)
             self.banner = banner
+
+
+def _edge_point(rect: QRectF, toward: QPointF) -> QPointF:
+    """Where the line from the rect's centre toward ``toward`` leaves the rect (keeps labels readable)."""
+    centre = rect.center()
+    dx, dy = toward.x() - centre.x(), toward.y() - centre.y()
+    scales = [rect.width() / 2 / abs(dx) if dx else float("inf"), rect.height() / 2 / abs(dy) if dy else float("inf")]
+    t = min(1.0, *scales)
+    return QPointF(centre.x() + dx * t, centre.y() + dy * t)
 
 
 def _wrap(text: str, width: int = 60) -> str:
