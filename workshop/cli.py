@@ -25,6 +25,7 @@ class UserError(Exception):
 COMMAND_MODULES: tuple[str, ...] = (
     "workshop.cli_file",
     "workshop.cli_survey",
+    "workshop.cli_walkthrough",
 )
 """Modules that add subcommands; each has ``register(subparsers) -> None``.
 
