@@ -192,6 +192,7 @@
       saveMine();
       renderMine();
       if ($("sheet").open) renderSheet();
+      if ($("votes").open) renderVotes();
     } else if (message.type === "error") {
       setConnection(message.error, true);
     }
@@ -211,6 +212,8 @@
       $("walk-text").textContent = `Walkthrough at: ${target ? (target.label || "an arrow") : "…"}`;
     }
     $("open-agreement").hidden = !allowed("agreement");
+    $("open-votes").hidden = !allowed("vote");
+    if ($("votes").open) renderVotes();
     tickTimer();
   }
 
@@ -547,14 +550,54 @@
     body.append(el("span", { class: "text" }, note.text));
     body.append(el("span", { class: "who" }, note.author));
     item.append(body);
-    if (allowed("vote") && (note.annotation_kind === "idea" || note.annotation_kind === "problem")) {
-      const dots = all("vote").filter((v) => v.annotation_id === note.id).reduce((s, v) => s + v.dots, 0);
-      const button = el("button", { type: "button", class: "vote" }, `● ${dots}`);
-      button.title = "Put a dot on this";
-      button.addEventListener("click", () => contribute({ type: "vote", annotation_id: note.id, dots: 1 }, "a dot"));
-      item.append(button);
-    }
+    if (allowed("vote") && votable(note)) item.append(dotButton(note));
     return item;
+  }
+
+  function votable(note) {
+    return note.annotation_kind === "idea" || note.annotation_kind === "problem";
+  }
+
+  function dotsLeft() {
+    const meta = state.meta;
+    const spent = all("vote")
+      .filter((v) => v.round_id === meta.vote_round && v.participant_id === state.participantId)
+      .reduce((sum, v) => sum + v.dots, 0);
+    const waiting = mine.filter((m) => m.state === "pending" && m.message.type === "vote").length;
+    return Math.max(0, meta.dots - spent - waiting);
+  }
+
+  function dotButton(note) {
+    const dots = all("vote")
+      .filter((v) => v.annotation_id === note.id && v.round_id === state.meta.vote_round)
+      .reduce((sum, v) => sum + v.dots, 0);
+    const button = el("button", { type: "button", class: "vote", "data-annotation": note.id }, `● ${dots}`);
+    button.title = "Put one of your dots on this";
+    button.disabled = dotsLeft() === 0;
+    button.addEventListener("click", () => {
+      contribute({ type: "vote", annotation_id: note.id, dots: 1 }, `A dot on: ${note.text}`);
+      renderVotes();
+    });
+    return button;
+  }
+
+  function renderVotes() {
+    $("dots-left").textContent = `You have ${dotsLeft()} of ${state.meta.dots} dots left.`;
+    const list = $("votes-list");
+    list.replaceChildren();
+    const nodes = new Set(all("node").filter((n) => n.model_id === state.meta.model_id).map((n) => n.id));
+    const flows = new Set(all("flow").filter((f) => f.model_id === state.meta.model_id).map((f) => f.id));
+    const notes = all("annotation").filter((a) => votable(a) &&
+      ((a.target_kind === "node" && nodes.has(a.target_id)) || (a.target_kind === "flow" && flows.has(a.target_id)) ||
+       (a.target_kind === "model" && a.target_id === state.meta.model_id)));
+    for (const note of notes) {
+      const item = noteItem(note);
+      if (note.target_kind !== "model") {
+        item.querySelector(".who").textContent = `${note.author} · on ${targetLabel(note.target_kind, note.target_id)}`;
+      }
+      list.append(item);
+    }
+    if (!notes.length) list.append(el("li", {}, "No ideas or problems yet."));
   }
 
   function sendNote() {
@@ -624,6 +667,8 @@
     $("fit").addEventListener("click", () => { if (bounds) fitWhole(); });
     $("open-agreement").addEventListener("click", openAgreement);
     $("agreement-close").addEventListener("click", () => $("agreement").close());
+    $("open-votes").addEventListener("click", () => { renderVotes(); $("votes").showModal(); });
+    $("votes-close").addEventListener("click", () => $("votes").close());
     $("open-mine").addEventListener("click", () => { renderMine(); $("mine").showModal(); });
     $("mine-close").addEventListener("click", () => $("mine").close());
     $("walk-capture").addEventListener("click", () => {

@@ -179,3 +179,64 @@ def test_a_contribution_made_offline_is_pending_and_sent_once_after_reconnecting
     texts = [a.text for a in live.document.session.annotations.values()]
     assert texts.count("Who calls the customer back?") == 1
     assert texts.count("Forms get lost") == 1
+
+
+def tap_flow(page: Page, flow_id: str) -> None:
+    """Tap the middle of a flow's line (its bounding box's centre may lie off an elbowed line)."""
+    page.click("#fit")
+    point = page.evaluate(
+        """(id) => {
+            const path = document.querySelector(`[data-kind=flow][data-id="${id}"] .flow-line`);
+            const p = path.getPointAtLength(path.getTotalLength() / 2);
+            const screen = new DOMPoint(p.x, p.y).matrixTransform(path.getScreenCTM());
+            return {x: screen.x, y: screen.y};
+        }""",
+        flow_id,
+    )
+    page.touchscreen.tap(point["x"], point["y"])
+
+
+def test_dot_votes_a_boundary_on_a_handoff_and_an_agreement_answer(live: LiveFixture, phone: BrowserContext) -> None:
+    for number, kind in enumerate(("idea", "problem")):
+        live.apply(
+            add(
+                Annotation(
+                    id=f"annotation-{kind}",
+                    annotation_kind=kind,
+                    text=f"{kind} {number}",
+                    target_kind="node",
+                    target_id="n-contact",
+                )
+            )
+        )
+    page = phone.new_page()
+    join(page, live)
+    page.click("#open-votes")
+    assert page.text_content("#dots-left") == "You have 3 of 3 dots left."
+    page.click("#votes-list button[data-annotation=annotation-idea]")
+    page.click("#votes-list button[data-annotation=annotation-idea]")
+    page.click("#votes-list button[data-annotation=annotation-problem]")
+    page.wait_for_selector("#pending-count:empty", state="attached")
+    assert page.text_content("#dots-left") == "You have 0 of 3 dots left."
+    assert page.locator("#votes-list button.vote:enabled").count() == 0
+    votes = list(live.document.session.votes.values())
+    assert sorted(v.annotation_id for v in votes) == ["annotation-idea", "annotation-idea", "annotation-problem"]
+    page.click("#votes-close")
+
+    tap_flow(page, "flow-09")  # customer group A -> IT provider: a handoff
+    page.wait_for_selector("#boundary-fields:not([hidden])")
+    page.select_option("#boundary-type", "pragmatic")
+    page.fill("#not-shared", "Who pays for a lost case")
+    page.click("#send-boundary")
+    wait_for(
+        lambda: any(b.not_shared == "Who pays for a lost case" for b in live.document.session.boundaries.values()),
+        "the boundary",
+    )
+    boundary = next(b for b in live.document.session.boundaries.values() if b.not_shared == "Who pays for a lost case")
+    assert (boundary.target_id, boundary.boundary_type) == ("flow-09", "pragmatic")
+
+    page.click("#open-agreement")
+    page.click("#ratings button[data-rating='4']")
+    wait_for(lambda: bool(live.document.session.agreements), "the agreement answer")
+    answer = next(iter(live.document.session.agreements.values()))
+    assert (answer.rating, answer.organization_id) == (4, "org-a")

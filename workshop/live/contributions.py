@@ -18,7 +18,7 @@ from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import Participant, node_organization
 from workshop.domain.session import Session
 from workshop.live.protocol import AgreementAnswer, Annotate, Capture, Contribution, DotVote, MarkBoundary
-from workshop.live.step_rules import allowed_actions, current_step, running_walk, shown_model_id
+from workshop.live.step_rules import allowed_actions, current_step, running_walk, shown_model_id, vote_round
 
 
 class ContributionRefused(ValueError):
@@ -110,9 +110,7 @@ def _vote(session: Session, participant_id: str, message: DotVote) -> Operation:
     target = session.annotations.get(message.annotation_id)
     if target is None or target.hidden or target.annotation_kind not in ("idea", "problem"):
         raise ContributionRefused("dots go on ideas and problems")
-    step = current_step(session)
-    round_id = step.step_id if step else "votes"
-    budget = step.dots if step else 3
+    round_id, budget = vote_round(session)
     spent = sum(v.dots for v in session.votes.values() if v.round_id == round_id and v.participant_id == participant_id)
     if spent + message.dots > budget:
         raise ContributionRefused(f"you have placed all {budget} of your dots in this round")

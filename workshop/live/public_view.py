@@ -17,7 +17,7 @@ from workshop.domain.document import LogRecord
 from workshop.domain.entity import KINDS, Entity
 from workshop.domain.process import Participant
 from workshop.domain.session import Session, SessionState
-from workshop.live.step_rules import allowed_actions, current_step, running_walk, shown_model_id
+from workshop.live.step_rules import allowed_actions, current_step, running_walk, shown_model_id, vote_round
 
 PUBLIC_KINDS = (
     "organization",
@@ -63,9 +63,10 @@ def meta(session: Session, step_started: str | None) -> JsonDict:
             "prompt": step.prompt,
             "timebox_minutes": step.timebox_minutes,
             "started": step_started,
-            "dots": step.dots,
         },
         "anonymous": session.anonymous_step,
+        "vote_round": vote_round(session)[0],
+        "dots": vote_round(session)[1],
         "model_id": shown_model_id(session, step),
         "allowed": sorted(allowed_actions(session)),
         "walk": None

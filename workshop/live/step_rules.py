@@ -135,3 +135,9 @@ def allowed_actions(session: Session) -> frozenset[str]:
     if running_walk(session) is None:
         return frozenset(base - {"capture"})
     return frozenset(base | {"capture"})
+
+
+def vote_round(session: Session) -> tuple[str, int]:
+    """The dot-voting round in force (the step's id) and how many dots each participant has in it."""
+    step = current_step(session)
+    return (step.step_id, step.dots) if step is not None else ("votes", DEFAULT_DOTS)
