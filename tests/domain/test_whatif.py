@@ -133,7 +133,10 @@ def test_a_loop_without_a_way_out_is_refused() -> None:
 
 
 def test_solve_small_system() -> None:
-    assert solve([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0]) == pytest.approx([0.8, 1.4])
+    assert solve([{0: 2.0, 1: 1.0}, {0: 1.0, 1: 3.0}], [3.0, 5.0]) == pytest.approx([0.8, 1.4])
+    assert solve([{1: 2.0}, {0: 4.0}], [2.0, 8.0]) == pytest.approx([2.0, 1.0])  # needs a row swap
+    with pytest.raises(ZeroDivisionError):
+        solve([{0: 1.0, 1: 1.0}, {0: 2.0, 1: 2.0}], [1.0, 2.0])
 
 
 def test_example_model_figures_and_walked_scenario() -> None:

@@ -92,36 +92,53 @@ def boundaries_at(session: Session, element_kind: str, element_id: str) -> list[
     return sorted(found, key=lambda b: b.id)
 
 
-def outgoing(session: Session, node_id: str) -> list[Flow]:
+Adjacency = dict[str, list[Flow]]
+"""node id -> its outgoing flows, in :func:`outgoing` order."""
+
+
+def _flow_order(session: Session, flow: Flow) -> tuple[float, float, str]:
+    target = session.nodes[flow.target_id]
+    return target.y, target.x, flow.id
+
+
+def adjacency(session: Session, model_id: str | None = None) -> Adjacency:
+    """Outgoing flows of every node (of one model), built once for repeated look-ups."""
+    out: Adjacency = {}
+    for flow in session.flows.values():
+        if model_id is None or flow.model_id == model_id:
+            out.setdefault(flow.source_id, []).append(flow)
+    for flows in out.values():
+        flows.sort(key=lambda f: _flow_order(session, f))
+    return out
+
+
+def outgoing(session: Session, node_id: str, adj: Adjacency | None = None) -> list[Flow]:
     """Outgoing flows in a stable order (top to bottom, then left to right on the canvas)."""
+    if adj is not None:
+        return adj.get(node_id, [])
     flows = [f for f in session.flows.values() if f.source_id == node_id]
-
-    def key(flow: Flow) -> tuple[float, float, str]:
-        target = session.nodes[flow.target_id]
-        return target.y, target.x, flow.id
-
-    return sorted(flows, key=key)
+    return sorted(flows, key=lambda f: _flow_order(session, f))
 
 
 def is_parallel_split(session: Session, node: Node) -> bool:
     return node.node_kind != NodeKind.DECISION and len(outgoing(session, node.id)) > 1
 
 
-def _distances(session: Session, start: str) -> dict[str, int]:
+def _distances(session: Session, start: str, adj: Adjacency | None) -> dict[str, int]:
     seen = {start: 0}
     queue = deque([start])
     while queue:
         here = queue.popleft()
-        for flow in outgoing(session, here):
+        for flow in outgoing(session, here, adj):
             if flow.target_id not in seen:
                 seen[flow.target_id] = seen[here] + 1
                 queue.append(flow.target_id)
     return seen
 
 
-def join_of(session: Session, split_id: str) -> str | None:
+def join_of(session: Session, split_id: str, adj: Adjacency | None = None) -> str | None:
     """The nearest node every parallel path out of ``split_id`` reaches (None if they never meet)."""
-    reach = [_distances(session, f.target_id) for f in outgoing(session, split_id)]
+    reach = [_distances(session, f.target_id, adj) for f in outgoing(session, split_id, adj)]
     if not reach:
         return None
     common = set(reach[0]).intersection(*reach[1:]) - {split_id}
@@ -241,6 +258,7 @@ class Walk:
         if not self.steps:
             raise WalkError(f"walkthrough {walkthrough_id!r} has no steps")
         self.path = logical_path(self.steps)
+        self.adj = adjacency(session, walkthrough.model_id)
 
     # -- where the token is -------------------------------------------------
 
@@ -310,7 +328,7 @@ class Walk:
         node = self.current_node()
         if node is None:
             return []
-        out = outgoing(self.session, node.id)
+        out = outgoing(self.session, node.id, self.adj)
         if not out or node.node_kind == NodeKind.END:
             return [self._next_parallel(pending, f"{node_name(node)!r} ends this path")] if pending else []
         if node.node_kind == NodeKind.DECISION and len(out) > 1:
@@ -366,12 +384,12 @@ class Walk:
 
     def _is_join(self, node_id: str, pending: tuple[str, ...]) -> bool:
         split = self.session.flows[pending[0]].source_id
-        return join_of(self.session, split) == node_id
+        return join_of(self.session, split, self.adj) == node_id
 
     def _next_parallel(self, pending: tuple[str, ...], why: str) -> Move:
         flow = self.session.flows[pending[0]]
         split = self.session.nodes[flow.source_id]
-        total = len(outgoing(self.session, split.id))
+        total = len(outgoing(self.session, split.id, self.adj))
         left = sum(1 for f in pending if self.session.flows[f].source_id == split.id)
         note = f"{why}; next parallel path from {node_name(split)!r} ({total - left + 1} of {total})"
         rest = pending[1:]

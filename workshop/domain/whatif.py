@@ -36,7 +36,7 @@ from itertools import pairwise
 from workshop.domain.errors import OperationError
 from workshop.domain.process import Flow, Node, NodeKind, node_organization
 from workshop.domain.session import Session
-from workshop.domain.walkthrough import join_of, node_name, org_name, outgoing, walk_steps
+from workshop.domain.walkthrough import Adjacency, adjacency, join_of, node_name, org_name, outgoing, walk_steps
 
 PROBABILITY_TOLERANCE = 1e-6
 
@@ -85,29 +85,72 @@ class WhatIf:
     """Activities without a duration (counted as 0 minutes)."""
 
 
-def solve(matrix: list[list[float]], rhs: list[float]) -> list[float]:
-    """Solve ``matrix · x = rhs``; raises ZeroDivisionError when the matrix is singular."""
+SparseRows = list[dict[int, float]]
+"""A square matrix as one {column: value} dict per row."""
+
+
+def solve(rows: SparseRows, rhs: list[float]) -> list[float]:
+    """Solve ``A · x = rhs`` for a sparse ``A``; raises ZeroDivisionError when it is singular.
+
+    Gaussian elimination with partial pivoting on dict rows: process graphs
+    are sparse and nearly acyclic, so fill-in stays small and a model of
+    thousands of nodes solves in well under a second.
+    """
     n = len(rhs)
-    a = [[*row, b] for row, b in zip(matrix, rhs, strict=True)]
+    a = [dict(row) for row in rows]
+    b = list(rhs)
+    in_column: defaultdict[int, set[int]] = defaultdict(set)
+    for r, row in enumerate(a):
+        for c in row:
+            in_column[c].add(r)
+    pivots: list[tuple[int, int]] = []
+    used: set[int] = set()
     for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
-        if abs(a[pivot][col]) < 1e-12:
+        candidates = [r for r in in_column[col] if r not in used]
+        if not candidates:
             raise ZeroDivisionError("singular")
-        a[col], a[pivot] = a[pivot], a[col]
-        for row in range(col + 1, n):
-            factor = a[row][col] / a[col][col]
-            if factor:
-                for k in range(col, n + 1):
-                    a[row][k] -= factor * a[col][k]
+        pivot = max(candidates, key=lambda r: (abs(a[r][col]), r == col, -r))
+        value = a[pivot][col]
+        if abs(value) < 1e-12:
+            raise ZeroDivisionError("singular")
+        used.add(pivot)
+        pivots.append((col, pivot))
+        for r in candidates:
+            if r == pivot:
+                continue
+            factor = a[r].pop(col) / value
+            in_column[col].discard(r)
+            for c, v in a[pivot].items():
+                if c == col:
+                    continue
+                updated = a[r].get(c, 0.0) - factor * v
+                if abs(updated) < 1e-15:
+                    a[r].pop(c, None)
+                    in_column[c].discard(r)
+                else:
+                    a[r][c] = updated
+                    in_column[c].add(r)
+            b[r] -= factor * b[pivot]
     x = [0.0] * n
-    for row in range(n - 1, -1, -1):
-        x[row] = (a[row][n] - sum(a[row][k] * x[k] for k in range(row + 1, n))) / a[row][row]
+    for col, pivot in reversed(pivots):
+        row = a[pivot]
+        x[col] = (b[pivot] - sum(v * x[c] for c, v in row.items() if c != col)) / row[col]
     return x
 
 
-def branch_probabilities(session: Session, node: Node, choices: dict[str, str]) -> list[tuple[Flow, float]]:
+def _identity_minus(n: int, entries: list[tuple[int, int, float]]) -> SparseRows:
+    """The rows of ``I - W`` for the weights ``W[row][col]`` given as (row, col, weight)."""
+    rows: SparseRows = [{i: 1.0} for i in range(n)]
+    for row, col, weight in entries:
+        rows[row][col] = rows[row].get(col, 0.0) - weight
+    return rows
+
+
+def branch_probabilities(
+    session: Session, node: Node, choices: dict[str, str], adj: Adjacency | None = None
+) -> list[tuple[Flow, float]]:
     """The flows out of a decision with their probabilities; checks they are all given and sum to 1."""
-    out = outgoing(session, node.id)
+    out = outgoing(session, node.id, adj)
     chosen = choices.get(node.id)
     if chosen is not None and any(f.id == chosen for f in out):
         return [(f, 1.0 if f.id == chosen else 0.0) for f in out]
@@ -137,6 +180,7 @@ class _Graph:
         self.splits: dict[State, list[tuple[State, State | None]]] = {}
         """Parallel split -> options for the lead time: (first state of a path, join state to add or None)."""
         self.joins: dict[str, str | None] = {}
+        self.adj = adjacency(session, session.nodes[start].model_id)
         self._build(("", start), choices)
 
     def absorbing(self, state: State) -> bool:
@@ -145,7 +189,7 @@ class _Graph:
 
     def _join(self, split_id: str) -> str | None:
         if split_id not in self.joins:
-            self.joins[split_id] = join_of(self.session, split_id)
+            self.joins[split_id] = join_of(self.session, split_id, self.adj)
         return self.joins[split_id]
 
     def _build(self, first: State, choices: dict[str, str]) -> None:
@@ -158,12 +202,14 @@ class _Graph:
             self.states.append(state)
             layer, node_id = state
             node = self.session.nodes[node_id]
-            out = outgoing(self.session, node_id)
+            out = outgoing(self.session, node_id, self.adj)
             targets: list[tuple[State, float, Flow]] = []
             if node.node_kind == NodeKind.END or not out:
                 pass
             elif node.node_kind == NodeKind.DECISION:
-                targets = [((layer, f.target_id), p, f) for f, p in branch_probabilities(self.session, node, choices)]
+                targets = [
+                    ((layer, f.target_id), p, f) for f, p in branch_probabilities(self.session, node, choices, self.adj)
+                ]
             elif len(out) == 1:
                 targets = [((layer, out[0].target_id), 1.0, out[0])]
             else:
@@ -222,15 +268,16 @@ def what_if(
         return node.duration_minutes or 0.0, node.wait_minutes or 0.0
 
     # expected visits: (I - Mᵀ) v = e_start
-    matrix = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
-    for source in states:
-        for target, weight, _flow in graph.edges[source]:
-            if target in pos:
-                matrix[pos[target]][pos[source]] -= weight
+    entries = [
+        (pos[target], pos[source], weight)
+        for source in states
+        for target, weight, _flow in graph.edges[source]
+        if target in pos
+    ]
     rhs = [0.0] * n
     rhs[pos[("", start_node_id)]] = 1.0
     try:
-        visits = solve(matrix, rhs)
+        visits = solve(_identity_minus(n, entries), rhs)
     except ZeroDivisionError:
         raise _loop_error(session, f"model {model.name!r}") from None
     if any(v < -1e-9 for v in visits):
@@ -304,28 +351,27 @@ def _lead_times(
     n = len(states)
     policy = {split: 0 for split in graph.splits if split in pos}
 
-    def system(costs: list[float]) -> list[float]:
-        # T = c + A T  ->  (I - A) T = c
-        matrix = [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)]
+    def chain() -> list[tuple[int, int, float]]:
+        """``A`` of ``T = c + A T`` under the current policy, as (row, col, weight)."""
+        entries = []
         for state in states:
             row = pos[state]
             if state in policy:
                 target, join = graph.splits[state][policy[state]]
-                for part in (target, join):
-                    if part is not None and part in pos:
-                        matrix[row][pos[part]] -= 1.0
+                entries += [(row, pos[part], 1.0) for part in (target, join) if part is not None and part in pos]
             else:
-                for target, weight, _flow in graph.edges[state]:
-                    if target in pos:
-                        matrix[row][pos[target]] -= weight
+                entries += [(row, pos[t], w) for t, w, _flow in graph.edges[state] if t in pos]
+        return entries
+
+    def system(entries: list[tuple[int, int, float]], rhs: list[float]) -> list[float]:
         try:
-            return solve(matrix, costs)
+            return solve(_identity_minus(n, entries), rhs)
         except ZeroDivisionError:
             raise _loop_error(session, "lead time") from None
 
     costs = [sum(minutes(s)) for s in states]
     for _round in range(100):
-        times = system(costs)
+        times = system(chain(), costs)
 
         def value(option: tuple[State, State | None], times: list[float] = times) -> float:
             return sum(times[pos[p]] for p in option if p is not None and p in pos)
@@ -340,17 +386,16 @@ def _lead_times(
         if not changed:
             break
     start_row = pos[("", start)]
-    shares: dict[str, float] = {}
-    orgs = {node_organization(session.nodes[s[1]], session.lanes) or "" for s in states}
-    for org in orgs:
-        own = [
-            cost if (node_organization(session.nodes[s[1]], session.lanes) or "") == org else 0.0
-            for s, cost in zip(states, costs, strict=True)
-        ]
-        share = system(own)[start_row]
-        if share:
-            shares[org] = share
-    return times[start_row], shares
+    # time spent at each state on the critical path: u solves (I - A)ᵀ u = e_start,
+    # and T(start) = u · c, so an organization's share is u · c restricted to its nodes
+    unit = [0.0] * n
+    unit[start_row] = 1.0
+    occupancy = system([(col, row, w) for row, col, w in chain()], unit)
+    shares: defaultdict[str, float] = defaultdict(float)
+    for state, u, cost in zip(states, occupancy, costs, strict=True):
+        if u * cost:
+            shares[node_organization(session.nodes[state[1]], session.lanes) or ""] += u * cost
+    return times[start_row], dict(shares)
 
 
 def walked_choices(session: Session, walkthrough_id: str) -> dict[str, str]:
