@@ -17,7 +17,8 @@ from pytestqt.qtbot import QtBot
 from tests.live.client import Participant
 from tests.live.harness import example_session
 from workshop.domain.document import Document, LogRecord
-from workshop.domain.operations import Operation, update
+from workshop.domain.operations import Operation, SetSessionOp, update
+from workshop.domain.session import StepRef
 from workshop.ui.participation import (
     OpenDialog,
     ParticipantsPanel,
@@ -278,3 +279,28 @@ def test_install_adds_the_panel_and_session_menu_actions(
     actions["Close to participants"].trigger()
     assert not server.running
     assert shown[-1] == ("", b"")
+
+
+def test_a_page_opened_after_the_step_began_still_gets_its_timer(
+    qtbot: QtBot, document: Document, bridge: ParticipationBridge
+) -> None:
+    step = {"id": "s1", "title": "Current process", "timebox_minutes": 15}
+    record = document.apply(
+        SetSessionOp(
+            changes={
+                "script": {"interventions": [{"id": "i1", "steps": [step]}]},
+                "current_step": StepRef(intervention_id="i1", step_id="s1"),
+            }
+        )
+    )
+    server = bridge.open()
+
+    async def scenario(http: aiohttp.ClientSession) -> dict[str, Any]:
+        person = Participant(http, server.url)
+        await person.join(server.join_code, "Ann Lee", "org-a")
+        await person.connect()
+        return person.welcome
+
+    welcome = Background(scenario).wait(qtbot)
+    assert welcome["meta"]["step"]["started"] == record.time.isoformat()
+    assert welcome["meta"]["step"]["timebox_minutes"] == 15

@@ -25,6 +25,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,7 @@ class LiveServer:
         policy: SecurityPolicy | None = None,
         on_presence: PresenceListener | None = None,
         page_dir: Path | None = None,
+        step_started: datetime | None = None,
     ) -> None:
         self._state = SessionState(session.model_copy(deep=True))
         self._submit = submit
@@ -121,7 +123,8 @@ class LiveServer:
         folder = page_dir or assets_dir() / "participant"
         self._pages = {route: ((folder / name).read_bytes(), kind) for route, (name, kind) in PAGE_FILES.items()}
         self._seq = 0
-        self._step_started: str | None = None
+        self._step_started: str | None = step_started.isoformat() if step_started else None
+        """When the current step began, for the page's timer; follows the records from here on."""
         self._clients: dict[web.WebSocketResponse, _Client] = {}
         self._keys: dict[str, OrderedDict[str, asyncio.Future[dict[str, Any]]]] = {}
         self._buckets: dict[str, TokenBucket] = {}

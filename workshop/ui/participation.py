@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import io
 from collections.abc import Callable
+from datetime import datetime
 from typing import Protocol
 
 import segno
@@ -42,7 +43,7 @@ from workshop.domain.anonymity import author_label
 from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation, update
+from workshop.domain.operations import Operation, SetSessionOp, update
 from workshop.live.security import SecurityPolicy
 from workshop.live.server import LiveServer, LiveServerError
 
@@ -89,10 +90,17 @@ class ParticipationBridge(QObject):
         self._policy = policy
         self._server: LiveServer | None = None
         self._unsubscribe: Callable[[], None] | None = None
+        self._step_started: datetime | None = None
+        document.subscribe(self._note_step)
         self._submitted.connect(self._apply, Qt.ConnectionType.QueuedConnection)
         self._presence_from_server.connect(self.presence_changed, Qt.ConnectionType.QueuedConnection)
 
     _presence_from_server = Signal(object)
+
+    def _note_step(self, record: LogRecord) -> None:
+        """Remember when the current step began, so pages opened later still show its timer."""
+        if any(isinstance(op, SetSessionOp) and "current_step" in op.changes for op in record.op.primitives()):
+            self._step_started = record.time
 
     @property
     def server(self) -> LiveServer | None:
@@ -130,6 +138,7 @@ class ParticipationBridge(QObject):
             port=port,
             policy=self._policy,
             on_presence=self._presence_from_server.emit,
+            step_started=self._step_started,
         )
         server.start()
         self._server = server
