@@ -12,7 +12,7 @@ from workshop.domain.document import Document
 from workshop.domain.operations import add
 from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
 from workshop.domain.session import Session, new_session
-from workshop.domain.walkthrough import Walk, WalkError, join_of, start_walkthrough
+from workshop.domain.walkthrough import Walk, WalkError, join_of, start_walkthrough, walked_choices
 from workshop.resources import example_session_path
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -200,3 +200,22 @@ def test_example_walk_through_the_information_loop() -> None:
     handoff = walk.handoff()
     assert handoff is not None
     assert (handoff.from_name, handoff.to_name) == ("IT provider", "Customer group A")
+
+
+def test_walked_choices_preset_a_repeat_of_the_scenario() -> None:
+    nodes = {"s": NodeKind.START, "a": NodeKind.ACTIVITY, "d": NodeKind.DECISION, "x": NodeKind.ACTIVITY}
+    doc = graph_document(nodes, [("s", "a", ""), ("a", "d", ""), ("d", "a", "again"), ("d", "x", "done")])
+    first = start(doc)
+    for flow_id in (None, None, "f2", None, "f3"):  # a, d, again -> a, d, done -> x
+        step(doc, first, flow_id)
+    other = start(doc)
+    for flow_id in (None, None, "f3"):
+        step(doc, other, flow_id)
+    assert walked_choices(doc.session, first) == {}  # took both branches at d: nothing fixed
+    assert walked_choices(doc.session, other) == {"d": "f3"}
+    again, op = start_walkthrough(doc.session, "m", choices=walked_choices(doc.session, other), when=T0)
+    doc.apply(op)
+    step(doc, again)
+    walk = step(doc, again)
+    assert not walk.needs_choice()
+    assert step(doc, again).position == ("node", "x")

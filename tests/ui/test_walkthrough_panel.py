@@ -108,6 +108,19 @@ def test_walk_the_example_with_the_keyboard_and_capture_at_a_handoff(qtbot: QtBo
     qtbot.keyClick(view, Qt.Key.Key_PageDown)  # a finished walk no longer takes the keys
     assert len(doc.session.walk_steps) == steps_before
 
+    # walk the same scenario again: the clicker alone follows the branches taken the first time
+    qtbot.mouseClick(panel.again_button, Qt.MouseButton.LeftButton)
+    again = panel.walkthrough_id
+    assert again is not None
+    assert again != wid
+    assert doc.session.walkthroughs[again].scenario == "group A, forwarded by e-mail"
+    view.setFocus()
+    for _ in range(7):
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert Walk(doc.session, again).position == ("flow", "flow-09")
+    assert panel.walk_list.count() == 2
+    assert panel.compare_table.columnCount() == 2
+
 
 def test_jump_and_what_if_tab(qtbot: QtBot) -> None:
     _doc, panel, _view, _focused = _room(qtbot)

@@ -24,9 +24,10 @@ Rules of the walk:
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from workshop.domain.annotations import Annotation, AnnotationKind, KnowledgeBoundary, TargetKind
 from workshop.domain.coordination import WalkStep, Walkthrough
@@ -243,6 +244,27 @@ def logical_path(steps: list[WalkStep]) -> list[WalkStep]:
         else:
             path.append(step)
     return path
+
+
+def walked_choices(session: Session, walkthrough_id: str) -> dict[str, str]:
+    """The branches a walkthrough fixed: its scenario's presets, plus decisions it took one way only."""
+    walkthrough = session.walkthroughs[walkthrough_id]
+    taken: defaultdict[str, set[str]] = defaultdict(set)
+    steps = walk_steps(session, walkthrough_id)
+    for before, step in pairwise(steps):
+        if step.move != "branch" or before.element_kind != "node":
+            continue
+        if step.element_kind == "flow":
+            flow = session.flows.get(step.element_id)
+        else:
+            flow = next(
+                (f for f in outgoing(session, before.element_id) if f.target_id == step.element_id),
+                None,
+            )
+        if flow is not None:
+            taken[flow.source_id].add(flow.id)
+    choices = {decision: next(iter(flows)) for decision, flows in taken.items() if len(flows) == 1}
+    return {**choices, **walkthrough.choices}
 
 
 class Walk:

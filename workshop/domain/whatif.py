@@ -31,12 +31,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from workshop.domain.errors import OperationError
 from workshop.domain.process import Flow, Node, NodeKind, node_organization
 from workshop.domain.session import Session
-from workshop.domain.walkthrough import Adjacency, adjacency, join_of, node_name, org_name, outgoing, walk_steps
+from workshop.domain.walkthrough import (
+    Adjacency,
+    adjacency,
+    join_of,
+    node_name,
+    org_name,
+    outgoing,
+    walked_choices,
+)
 
 PROBABILITY_TOLERANCE = 1e-6
 
@@ -396,27 +403,6 @@ def _lead_times(
         if u * cost:
             shares[node_organization(session.nodes[state[1]], session.lanes) or ""] += u * cost
     return times[start_row], dict(shares)
-
-
-def walked_choices(session: Session, walkthrough_id: str) -> dict[str, str]:
-    """The branches a walkthrough fixed: its scenario's presets, plus decisions it took one way only."""
-    walkthrough = session.walkthroughs[walkthrough_id]
-    taken: defaultdict[str, set[str]] = defaultdict(set)
-    steps = walk_steps(session, walkthrough_id)
-    for before, step in pairwise(steps):
-        if step.move != "branch" or before.element_kind != "node":
-            continue
-        if step.element_kind == "flow":
-            flow = session.flows.get(step.element_id)
-        else:
-            flow = next(
-                (f for f in outgoing(session, before.element_id) if f.target_id == step.element_id),
-                None,
-            )
-        if flow is not None:
-            taken[flow.source_id].add(flow.id)
-    choices = {decision: next(iter(flows)) for decision, flows in taken.items() if len(flows) == 1}
-    return {**choices, **walkthrough.choices}
 
 
 def scenarios(session: Session, model_id: str) -> list[WhatIf]:

@@ -45,7 +45,15 @@ from workshop.domain.annotations import AnnotationKind
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.operations import Operation
-from workshop.domain.walkthrough import CAPTURE_KINDS, Move, Walk, node_name, org_name, start_walkthrough
+from workshop.domain.walkthrough import (
+    CAPTURE_KINDS,
+    Move,
+    Walk,
+    node_name,
+    org_name,
+    start_walkthrough,
+    walked_choices,
+)
 from workshop.domain.walkthrough_summary import compare_paths, summarize
 from workshop.domain.whatif import scenarios
 from workshop.ui.walkthrough_overlay import WalkthroughOverlay
@@ -139,6 +147,9 @@ class WalkthroughPanel(QWidget):
 
         self.walk_list = QListWidget()
         self.walk_list.currentItemChanged.connect(self._selected)
+        self.again_button = QPushButton("Walk this scenario again")
+        self.again_button.setToolTip("A new walkthrough of the selected one's scenario that takes the same branches")
+        self.again_button.clicked.connect(self.walk_again)
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_tree = QTreeWidget()
@@ -186,8 +197,12 @@ class WalkthroughPanel(QWidget):
         whatif_layout.addWidget(self.whatif_button)
         whatif_layout.addWidget(self.whatif_label)
         whatif_layout.addWidget(self.whatif_tree)
+        past = QWidget()
+        past_layout = QVBoxLayout(past)
+        past_layout.addWidget(self.walk_list)
+        past_layout.addWidget(self.again_button)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.walk_list, "Walkthroughs")
+        self.tabs.addTab(past, "Walkthroughs")
         self.tabs.addTab(summary, "Summary")
         self.tabs.addTab(self.compare_table, "Compare paths")
         self.tabs.addTab(whatif, "What-if")
@@ -241,6 +256,28 @@ class WalkthroughPanel(QWidget):
         self.walkthrough_id = wid
         if self._do(op):
             self.scenario_edit.clear()
+            self._after_move()
+
+    def walk_again(self) -> None:
+        """Repeat the selected walkthrough's scenario: same model, name and branches, as presets."""
+        session = self.document.session
+        source = session.walkthroughs.get(self.walkthrough_id or "")
+        if source is None:
+            self.error_label.setText("select a walkthrough to walk again")
+            return
+        try:
+            wid, op = start_walkthrough(
+                session,
+                source.model_id,
+                scenario=source.scenario,
+                choices=walked_choices(session, source.id),
+                visit_limit=source.visit_limit,
+            )
+        except OperationError as error:
+            self._fail(error)
+            return
+        self.walkthrough_id = wid
+        if self._do(op):
             self._after_move()
 
     def step_forward(self, flow_id: str | None = None) -> None:
@@ -382,6 +419,7 @@ class WalkthroughPanel(QWidget):
         for widget in (self.back_button, self.forward_button, self.finish_button, self.jump_button):
             widget.setEnabled(running)
         self.capture_button.setEnabled(walk is not None)
+        self.again_button.setEnabled(walk is not None)
         self.start_button.setEnabled(bool(session.models))
 
     def _fill_models(self) -> None:
