@@ -159,7 +159,12 @@ def run(scenario: Scenario, use_store: bool) -> dict[str, Any]:
         document, storage = make_document(use_store, Path(folder))
         timings = Timings()
         document.subscribe(lambda record: _on_applied(record, timings))
-        policy = SecurityPolicy(max_participants=1000, contribution_burst=1000, contributions_per_second=1000)
+        policy = SecurityPolicy(
+            max_participants=1000,
+            new_participants_per_window=1000,
+            contribution_burst=1000,
+            contributions_per_second=1000,
+        )
         bridge = ParticipationBridge(document, policy=policy)
         server = bridge.open()
         edits = 0

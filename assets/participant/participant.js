@@ -174,7 +174,7 @@
       state.meta = message.meta;
       state.seq = message.seq;
       if (modelChanged) viewBox = null;
-      render();
+      scheduleRender();
     } else if (message.type === "ack" || message.type === "nack") {
       const item = mine.find((m) => m.key === message.key);
       if (!item) return;
@@ -316,6 +316,14 @@
 
   function notesOn(kind, id) {
     return all("annotation").filter((a) => a.target_kind === kind && a.target_id === id);
+  }
+
+  // In a busy room changes arrive faster than a phone can redraw: draw at most once a frame.
+  let renderPending = false;
+  function scheduleRender() {
+    if (renderPending) return;
+    renderPending = true;
+    requestAnimationFrame(() => { renderPending = false; render(); });
   }
 
   function render() {

@@ -73,7 +73,7 @@ def facilitator_edits(live: LiveFixture, stop: asyncio.Event) -> int:
 
 @pytest.mark.slow
 def test_every_acknowledged_contribution_is_in_the_log_exactly_once() -> None:
-    live = LiveFixture(policy=SecurityPolicy(max_participants=1000))
+    live = LiveFixture(policy=SecurityPolicy(max_participants=1000, new_participants_per_window=1000))
     records: list[LogRecord] = []
     live.document.subscribe(records.append)
 

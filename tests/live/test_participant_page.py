@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.live.browser import chromium
 from tests.live.flaky_link import FlakyLink
@@ -34,14 +34,20 @@ def live() -> Iterator[LiveFixture]:
     fixture.close()
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as running:
+        yield running
+
+
 @pytest.fixture
-def phone() -> Iterator[BrowserContext]:
-    with chromium() as browser:
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
-        )
-        yield context
-        context.close()
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh phone (its own storage) for each test."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, device_scale_factor=2
+    )
+    yield context
+    context.close()
 
 
 def join(page: Page, live: LiveFixture, name: str = "Maria Svensson", org: str = "org-a") -> None:
@@ -68,6 +74,13 @@ def test_join_by_code_see_the_model_tap_a_node_and_add_an_idea(live: LiveFixture
     join(page, live)
     assert page.locator("svg [data-kind=node]").count() == 22
     assert page.locator("svg [data-kind=flow]").count() == 26
+    before = page.get_attribute("#canvas", "viewBox")
+    page.mouse.move(200, 400)
+    page.mouse.wheel(0, -300)  # zoom in, as a pinch does
+    after = page.get_attribute("#canvas", "viewBox")
+    assert before is not None
+    assert after is not None
+    assert float(after.split()[2]) < float(before.split()[2])
     assert page.locator("svg .lane-title").all_text_contents()[:2] == ["End-users", "Customer group A"]
     assert page.locator("svg .boundary-mark").count() >= 1  # the example's knowledge boundaries
 
@@ -240,3 +253,29 @@ def test_dot_votes_a_boundary_on_a_handoff_and_an_agreement_answer(live: LiveFix
     wait_for(lambda: bool(live.document.session.agreements), "the agreement answer")
     answer = next(iter(live.document.session.agreements.values()))
     assert (answer.rating, answer.organization_id) == (4, "org-a")
+
+
+def test_pinching_zooms_the_model(live: LiveFixture, phone: BrowserContext) -> None:
+    page = phone.new_page()
+    join(page, live)
+    before = float((page.get_attribute("#canvas", "viewBox") or "").split()[2])
+    touch = phone.new_cdp_session(page)
+
+    def fingers(kind: str, spread: float) -> None:
+        points = (
+            []
+            if kind == "touchEnd"
+            else [
+                {"x": 195 - spread, "y": 400, "id": 0},
+                {"x": 195 + spread, "y": 400, "id": 1},
+            ]
+        )
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    fingers("touchStart", 30)
+    for spread in range(40, 130, 10):  # two fingers move apart
+        fingers("touchMove", spread)
+    fingers("touchEnd", 0)
+    after = float((page.get_attribute("#canvas", "viewBox") or "").split()[2])
+    assert after < before / 2
+    assert not page.locator("#sheet[open]").count()  # a pinch is not a tap

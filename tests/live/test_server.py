@@ -469,3 +469,22 @@ def test_a_connection_sending_only_garbage_is_closed(live: LiveFixture) -> None:
         assert (await person.receive_type("closed"))["type"] == "closed"
 
     run(live, scenario)
+
+
+def test_one_device_cannot_fill_the_session_with_names() -> None:
+    live = LiveFixture(policy=SecurityPolicy(new_participants_per_window=3))
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        statuses = []
+        for number in range(5):
+            statuses.append(
+                (await Participant(http, live.server.url).join(live.server.join_code, f"N{number}", "org-a")).status
+            )
+        assert statuses == [200, 200, 200, 429, 429]
+        assert (await Participant(http, live.server.url).join(live.server.join_code, "N0", "org-a")).status == 200
+
+    try:
+        run(live, scenario)
+        assert live.document.last_seq == 3
+    finally:
+        live.close()

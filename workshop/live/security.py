@@ -31,6 +31,8 @@ class SecurityPolicy:
     failed_joins_per_window: int = 10
     """Wrong join codes one address may try per window before it is refused for the rest of it."""
     join_window_seconds: float = 60.0
+    new_participants_per_window: int = 20
+    """New participants one address may add per window: a script cannot fill the session with names."""
     max_participants: int = 500
     contribution_burst: int = 60
     """Contributions one participant may send at once before being told to slow down."""

@@ -129,6 +129,7 @@ class LiveServer:
         self._keys: dict[str, OrderedDict[str, asyncio.Future[dict[str, Any]]]] = {}
         self._buckets: dict[str, TokenBucket] = {}
         self._join_failures = FailureLimiter(self.policy.failed_joins_per_window, self.policy.join_window_seconds)
+        self._new_joins = FailureLimiter(self.policy.new_participants_per_window, self.policy.join_window_seconds)
         self._pending: list[dict[str, Any]] = []
         self._flush_scheduled = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -343,6 +344,10 @@ class LiveServer:
         if op is not None:
             if len(session.participants) >= self.policy.max_participants:
                 raise web.HTTPServiceUnavailable(text="The session is full.")
+            address = request.remote or "?"
+            if self._new_joins.blocked(address):
+                raise web.HTTPTooManyRequests(text="Too many people joined from this device; wait a minute.")
+            self._new_joins.fail(address)
             try:
                 await asyncio.wrap_future(self._submit(op, participant_actor(participant_id)))
             except OperationError as error:
