@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QHBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -13,11 +15,20 @@ from workshop.resources import example_session_path
 from workshop.ui.walkthrough_overlay import WalkthroughOverlay, node_rect
 from workshop.ui.walkthrough_panel import WalkthroughPanel
 
-KEEP_ALIVE: list[QWidget] = []
-"""Test windows; qtbot closes them, this list keeps their Python wrappers from being collected mid-test."""
+
+@dataclass
+class Room:
+    """The example document, a canvas-like view of a scene and the panel beside it, like the main window."""
+
+    doc: Document
+    panel: WalkthroughPanel
+    view: QGraphicsView
+    focused: list[tuple[str, str]]
+    window: QWidget
+    scene: QGraphicsScene
 
 
-def _room(qtbot: QtBot) -> tuple[Document, WalkthroughPanel, QGraphicsView, list[tuple[str, str]]]:
+    """Build the room and show it, the canvas view holding the keyboard focus."""
     """The example document, a canvas-like view of a scene and the panel beside it, like the main window."""
     doc = Document(Session.model_validate_json(example_session_path().read_text(encoding="utf-8")))
     scene = QGraphicsScene()
@@ -39,12 +50,12 @@ def _room(qtbot: QtBot) -> tuple[Document, WalkthroughPanel, QGraphicsView, list
     window.show()
     qtbot.waitExposed(window)
     view.setFocus()
-    KEEP_ALIVE.append(window)
-    return doc, panel, view, focused
+    return Room(doc, panel, view, focused, window, scene)
 
 
 def test_walk_the_example_with_the_keyboard_and_capture_at_a_handoff(qtbot: QtBot) -> None:
-    doc, panel, view, focused = _room(qtbot)
+    room = _room(qtbot)
+    doc, panel, view, focused = room.doc, room.panel, room.view, room.focused
     qtbot.keyClicks(panel.scenario_edit, "group A, forwarded by e-mail")
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     view.setFocus()
@@ -123,7 +134,8 @@ def test_walk_the_example_with_the_keyboard_and_capture_at_a_handoff(qtbot: QtBo
 
 
 def test_jump_and_what_if_tab(qtbot: QtBot) -> None:
-    _doc, panel, _view, _focused = _room(qtbot)
+    room = _room(qtbot)
+    panel = room.panel
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     panel.jump_box.setCurrentIndex(panel.jump_box.findData("n-it-ask"))
     qtbot.mouseClick(panel.jump_button, Qt.MouseButton.LeftButton)
