@@ -28,8 +28,8 @@ class Room:
     scene: QGraphicsScene
 
 
+def _room(qtbot: QtBot) -> Room:
     """Build the room and show it, the canvas view holding the keyboard focus."""
-    """The example document, a canvas-like view of a scene and the panel beside it, like the main window."""
     doc = Document(Session.model_validate_json(example_session_path().read_text(encoding="utf-8")))
     scene = QGraphicsScene()
     view = QGraphicsView(scene)
