@@ -1,0 +1,83 @@
+"""Opening sessions for the fronts: a live Document bound to its file, or a read-only record.
+
+The document's sink is the file, so every applied operation is committed
+before the change shows; a snapshot is written every
+:data:`~workshop.store.workshop_file.SNAPSHOT_EVERY` operations.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from workshop.domain.document import Document, LogRecord
+from workshop.domain.operations import describe_validation_error
+from workshop.domain.record import SessionRecord
+from workshop.domain.session import Session
+from workshop.store.workshop_file import StoreError, WorkshopFile
+
+__all__ = ["StoreError", "create_document", "load_session_json", "open_document", "read_record"]
+
+SESSION_SUFFIX = ".workshop"
+
+
+def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Document:
+    document = Document(session, sink=workshop_file, last_seq=last_seq)
+
+    def snapshot_when_due(record: LogRecord) -> None:
+        if workshop_file.snapshot_due(record.seq):
+            workshop_file.write_snapshot(document.session, record.seq)
+
+    document.subscribe(snapshot_when_due)
+    return document
+
+
+def open_document(path: Path, *, read_only: bool = False) -> tuple[Document, WorkshopFile]:
+    """Open a .workshop file as a live document (refuses edits if the file is read-only)."""
+    workshop_file = WorkshopFile.open(Path(path), read_only=read_only)
+    try:
+        session, last_seq = workshop_file.load()
+    except StoreError:
+        workshop_file.close()
+        raise
+    return _bind(workshop_file, session, last_seq), workshop_file
+
+
+def create_document(path: Path, session: Session) -> tuple[Document, WorkshopFile]:
+    """Start a new .workshop file from ``session`` (an empty one, an example, an import)."""
+    workshop_file = WorkshopFile.create(Path(path), session)
+    return _bind(workshop_file, session.model_copy(deep=True), 0), workshop_file
+
+
+def load_session_json(path: Path) -> Session:
+    """Read a session kept as JSON text (the examples in models/); errors name the line or the field."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise StoreError(f"{path}: cannot read: {error}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise StoreError(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}") from None
+    try:
+        return Session.model_validate(data)
+    except ValidationError as error:
+        raise StoreError(f"{path}: not a valid session: {describe_validation_error(error)}") from None
+
+
+def read_record(path: Path) -> SessionRecord:
+    """The state and log of a .workshop file, or the state of a .json session (with an empty log)."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return SessionRecord(load_session_json(path))
+    workshop_file = WorkshopFile.open(path, read_only=True)
+    try:
+        session, _ = workshop_file.load()
+        return SessionRecord(session, list(workshop_file.records()))
+    finally:
+        workshop_file.close()

@@ -1,0 +1,324 @@
+"""The .workshop file: SQLite used as an application file format.
+
+One file holds the operation log (the source of truth and the research
+record), snapshots of the whole state (so opening does not replay
+everything) and metadata. Every appended record is committed before
+``append`` returns, in WAL mode with ``synchronous=FULL``: an acknowledged
+operation survives a killed process and a power cut.
+
+A file is checked read-only before anything is written to it, so a corrupt,
+truncated, foreign or newer file is refused without being modified.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from workshop import __version__
+from workshop.domain.document import LogRecord, replay
+from workshop.domain.errors import OperationError
+from workshop.domain.operations import OPERATION_ADAPTER
+from workshop.domain.session import Session
+
+SCHEMA_VERSION = 1
+"""The file format version written by this code (``PRAGMA user_version``)."""
+
+APPLICATION_ID = 0x57534850
+"""``PRAGMA application_id``: 'WSHP', marks the database as a Process Workshop file."""
+
+SNAPSHOT_EVERY = 1000
+"""Write a snapshot after this many operations, so opening replays at most that many."""
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE ops (
+    seq INTEGER PRIMARY KEY,
+    time TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    intervention_id TEXT,
+    step_id TEXT,
+    op TEXT NOT NULL
+);
+CREATE INDEX ops_time ON ops(time);
+CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, state TEXT NOT NULL);
+"""
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: dict[int, Migration] = {}
+"""``MIGRATIONS[v]`` upgrades a file from format ``v`` to ``v + 1`` (inside one transaction)."""
+
+
+class StoreError(Exception):
+    """A .workshop file that cannot be created, opened or written; the message says why and which file."""
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder, not a .workshop file") from None
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read: {error.strerror}") from None
+    if header != _SQLITE_HEADER:
+        what = "empty" if not header else "not an SQLite database"
+        raise StoreError(f"{path} is not a Process Workshop session file ({what})")
+
+
+def _writable(path: Path) -> bool:
+    """WAL mode needs to write the file and create its -wal/-shm files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+class WorkshopFile:
+    """An open .workshop file; also the document's op sink (see :meth:`append`)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool, read_only_reason: str = ""):
+        self._db = connection
+        self.path = path
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason
+        self._last_snapshot_seq = self._scalar("SELECT COALESCE(MAX(seq), 0) FROM snapshots")
+
+    # -- creating and opening -------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, session: Session) -> WorkshopFile:
+        """A new file whose genesis (snapshot 0) is ``session``; refuses to overwrite anything."""
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"{path} already exists; choose another name")
+        try:
+            db = sqlite3.connect(path, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError(f"{path}: cannot create: {error}") from None
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("BEGIN")
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                db.execute(statement)
+            meta = {
+                "session_id": session.id,
+                "created": datetime.now(UTC).isoformat(),
+                "app_version": __version__,
+            }
+            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            db.execute("INSERT INTO snapshots VALUES (0, ?)", (session.model_dump_json(),))
+            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except sqlite3.Error as error:
+            db.close()
+            path.unlink(missing_ok=True)
+            raise StoreError(f"{path}: cannot create: {error}") from None
+        return cls(db, path, read_only=False)
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> WorkshopFile:
+        """Open an existing file; checks it read-only first, then opens for writing if it may."""
+        path = Path(path)
+        _check_header(path)
+        version = cls._inspect(path)
+        reason = "opened read-only on request" if read_only else ""
+        if not read_only and not _writable(path):
+            read_only, reason = True, "the file (or its folder) is read-only"
+        if read_only:
+            db = cls._connect_read_only(path)
+        else:
+            db = sqlite3.connect(path, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            if version < SCHEMA_VERSION:
+                cls._migrate(db, path, version)
+        return cls(db, path, read_only=read_only, read_only_reason=reason)
+
+    @staticmethod
+    def _connect_read_only(path: Path) -> sqlite3.Connection:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        try:
+            db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            db.execute("SELECT 1 FROM meta LIMIT 1")
+        except sqlite3.Error:
+            # no write access to create the WAL index: read the file as it is on disk
+            db = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+        return db
+
+    @classmethod
+    def _inspect(cls, path: Path) -> int:
+        """Validate the file without writing to it; returns its format version."""
+        try:
+            db = cls._connect_read_only(path)
+        except sqlite3.Error as error:
+            raise StoreError(f"{path}: cannot open: {error}") from None
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise StoreError(f"{path} is an SQLite database, but not a Process Workshop session file")
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{path} was written by a newer Process Workshop (file format {version}); "
+                    f"this version ({__version__}) reads formats up to {SCHEMA_VERSION}. Update the app to open it."
+                )
+            problems = [row[0] for row in db.execute("PRAGMA quick_check")]
+            if problems != ["ok"]:
+                raise StoreError(f"{path} is damaged ({problems[0]}); it was not changed")
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            missing = {"meta", "ops", "snapshots"} - tables
+            if missing:
+                raise StoreError(f"{path} is damaged: table(s) {', '.join(sorted(missing))} missing")
+            if db.execute("SELECT COUNT(*) FROM snapshots WHERE seq = 0").fetchone()[0] != 1:
+                raise StoreError(f"{path} is damaged: its starting state (snapshot 0) is missing")
+            return int(version)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path} is damaged or not a session file ({error}); it was not changed") from None
+        finally:
+            db.close()
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection, path: Path, version: int) -> None:
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            while version < SCHEMA_VERSION:
+                step = MIGRATIONS.get(version)
+                if step is None:
+                    raise StoreError(f"{path}: no migration from file format {version}")
+                step(db)
+                version += 1
+            db.execute(f"PRAGMA user_version={version}")
+            db.execute("COMMIT")
+        except (sqlite3.Error, StoreError) as error:
+            db.execute("ROLLBACK")
+            db.close()
+            raise StoreError(f"{path}: upgrading the file failed ({error}); it was not changed") from None
+
+    # -- the log --------------------------------------------------------------
+    def append(self, record: LogRecord) -> None:
+        """Write one record and commit; returns only when it is on disk."""
+        if self.read_only:
+            raise StoreError(f"{self.path} is read-only ({self.read_only_reason}); the change was not made")
+        try:
+            self._db.execute(
+                "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    record.seq,
+                    record.time.isoformat(),
+                    record.actor,
+                    record.intervention_id,
+                    record.step_id,
+                    record.op.model_dump_json(),
+                ),
+            )
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: could not record the change: {error}") from None
+
+    def records(self, after_seq: int = 0) -> Iterator[LogRecord]:
+        """The log from ``after_seq + 1`` on, in order."""
+        rows = self._db.execute(
+            "SELECT seq, time, actor, intervention_id, step_id, op FROM ops WHERE seq > ? ORDER BY seq", (after_seq,)
+        )
+        for seq, time, actor, intervention_id, step_id, op in rows:
+            try:
+                yield LogRecord(
+                    seq=seq,
+                    time=datetime.fromisoformat(time),
+                    actor=actor,
+                    intervention_id=intervention_id,
+                    step_id=step_id,
+                    op=OPERATION_ADAPTER.validate_json(op),
+                )
+            except (ValidationError, ValueError) as error:
+                raise StoreError(f"{self.path}: operation {seq} cannot be read: {error}") from None
+
+    def last_seq(self) -> int:
+        return self._scalar("SELECT COALESCE(MAX(seq), 0) FROM ops")
+
+    def operation_count(self) -> int:
+        return self._scalar("SELECT COUNT(*) FROM ops")
+
+    def meta(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT key, value FROM meta"))
+
+    # -- states ---------------------------------------------------------------
+    def genesis(self) -> Session:
+        """The state before the first operation."""
+        return self._snapshot(0)
+
+    def load(self) -> tuple[Session, int]:
+        """The current state and the last sequence number: latest snapshot plus the operations after it."""
+        seq = self._scalar("SELECT MAX(seq) FROM snapshots")
+        return self._replay_from(seq)
+
+    def state_at(self, *, seq: int | None = None, time: datetime | None = None) -> Session:
+        """The state after operation ``seq``, or as it was at ``time`` (replayed from the genesis)."""
+        start = self.genesis()
+        try:
+            return replay(start, self.records(), until_seq=seq, until_time=time)
+        except OperationError as error:
+            raise StoreError(f"{self.path}: {error}") from None
+
+    def _replay_from(self, seq: int) -> tuple[Session, int]:
+        start = self._snapshot(seq)
+        records = list(self.records(after_seq=seq))
+        try:
+            state = replay(start, records) if records else start
+        except OperationError as error:
+            raise StoreError(f"{self.path}: {error}") from None
+        return state, records[-1].seq if records else seq
+
+    def _snapshot(self, seq: int) -> Session:
+        row = self._db.execute("SELECT state FROM snapshots WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no snapshot at {seq}")
+        try:
+            return Session.model_validate_json(row[0])
+        except ValidationError as error:
+            raise StoreError(f"{self.path}: the saved state at {seq} cannot be read: {error}") from None
+
+    def write_snapshot(self, session: Session, seq: int) -> None:
+        """Store the whole state after operation ``seq`` so opening starts there."""
+        if self.read_only or seq <= self._last_snapshot_seq:
+            return
+        self._db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?)", (seq, session.model_dump_json()))
+        self._last_snapshot_seq = seq
+
+    def snapshot_due(self, seq: int) -> bool:
+        return seq - self._last_snapshot_seq >= SNAPSHOT_EVERY
+
+    # -- whole file -----------------------------------------------------------
+    def save_as(self, target: Path) -> None:
+        """Copy the whole file (consistent, including uncheckpointed WAL content) to ``target``."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise StoreError("Save As needs a different file name")
+        tmp = target.with_name(target.name + ".part")
+        tmp.unlink(missing_ok=True)
+        try:
+            dest = sqlite3.connect(tmp)
+            with dest:
+                self._db.backup(dest)
+            dest.close()
+            tmp.replace(target)
+        except (sqlite3.Error, OSError) as error:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"{target}: cannot save a copy: {error}") from None
+
+    def close(self, session: Session | None = None, seq: int | None = None) -> None:
+        """Close the file, first storing a snapshot of ``session`` (at ``seq``) if given."""
+        if session is not None and seq is not None:
+            self.write_snapshot(session, seq)
+        self._db.close()
+
+    def _scalar(self, sql: str) -> int:
+        value = self._db.execute(sql).fetchone()[0]
+        return int(value or 0)
