@@ -187,11 +187,9 @@ def tie_strength(cells: Iterable[Cell], org_a: str, org_b: str) -> float | None:
 
 
 def rounds_in_order(session: Session) -> list[SurveyRound]:
-    """Survey rounds by when they were opened (unopened last), then by label."""
-    return sorted(
-        session.survey_rounds.values(),
-        key=lambda r: (r.opened is None, r.opened.isoformat() if r.opened else "", r.label),
-    )
+    """Survey rounds by when they were opened; rounds never opened keep the order they were created in."""
+    opened = sorted((r for r in session.survey_rounds.values() if r.opened), key=lambda r: r.opened or 0)
+    return opened + [r for r in session.survey_rounds.values() if not r.opened]
 
 
 def handoff_ties(session: Session, model_id: str, cells: Iterable[Cell]) -> dict[str, float | None]:

@@ -1,0 +1,102 @@
+"""The file commands, end to end, as a researcher's script would use them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workshop.cli import main
+from workshop.resources import example_session_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+OPS = [
+    {"op": "add", "kind": "organization", "data": {"id": "org-it", "name": "IT provider"}},
+    {"op": "add", "kind": "organization", "data": {"id": "org-a", "name": "Customer group A"}},
+    {"op": "add", "kind": "model", "data": {"id": "m", "name": "Current"}},
+    {"op": "add", "kind": "node", "data": {"id": "a", "model_id": "m", "owner_org_id": "org-a"}},
+    {"op": "add", "kind": "node", "data": {"id": "b", "model_id": "m", "owner_org_id": "org-it"}},
+    {"op": "add", "kind": "flow", "data": {"id": "f", "model_id": "m", "source_id": "a", "target_id": "b"}},
+]
+
+
+@pytest.fixture
+def session_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "s.workshop"
+    assert main(["new", str(path), "--title", "Workshop 1"]) == 0
+    ops = tmp_path / "ops.jsonl"
+    ops.write_text("\n".join(json.dumps(op) for op in OPS) + "\n\n", encoding="utf-8")
+    assert main(["apply", str(path), str(ops)]) == 0
+    assert capsys.readouterr().out.splitlines()[-6:] == [f"applied {i}" for i in range(1, 7)]
+    return path
+
+
+def test_info_counts_handoffs_and_operations(session_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info", str(session_file), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["title"] == "Workshop 1"
+    assert info["counts"]["handoffs"] == 1
+    assert info["counts"]["operations"] == 6
+    assert info["time_span"]["first"] <= info["time_span"]["last"]
+
+
+def test_apply_stops_at_the_first_invalid_line_and_keeps_the_rest(
+    session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ops = tmp_path / "more.jsonl"
+    ops.write_text(
+        '{"op": "update", "kind": "node", "id": "a", "changes": {"label": "kept"}}\n'
+        '{"op": "update", "kind": "node", "id": "ghost", "changes": {"x": 1}}\n'
+        '{"op": "update", "kind": "node", "id": "a", "changes": {"label": "never"}}\n',
+        encoding="utf-8",
+    )
+    assert main(["apply", str(session_file), str(ops)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "applied 7"
+    assert "more.jsonl:2: update node: no node with id 'ghost'" in captured.err
+    assert "Traceback" not in captured.err
+    assert main(["replay", str(session_file), "--at", "7", "-o", str(tmp_path / "st.json")]) == 0
+    assert json.loads((tmp_path / "st.json").read_text())["nodes"]["a"]["label"] == "kept"
+
+
+def test_a_line_that_is_not_json_names_its_number(session_file: Path, tmp_path: Path) -> None:
+    ops = tmp_path / "bad.jsonl"
+    ops.write_text("{not json\n", encoding="utf-8")
+    assert main(["apply", str(session_file), str(ops)]) == 1
+
+
+def test_log_and_replay_at_seq_and_time(session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["log", str(session_file), "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["seq"] for r in records] == list(range(1, 7))
+    assert records[0]["actor"] == "cli"
+    out = tmp_path / "at.json"
+    assert main(["replay", str(session_file), "--at", "2", "-o", str(out)]) == 0
+    assert set(json.loads(out.read_text())["organizations"]) == {"org-it", "org-a"}
+    assert main(["replay", str(session_file), "--at", records[2]["time"], "-o", str(out)]) == 0
+    assert set(json.loads(out.read_text())["models"]) == {"m"}
+    assert main(["replay", str(session_file), "--at", "99", "-o", str(out)]) == 1
+    assert main(["replay", str(session_file), "--at", "yesterday", "-o", str(out)]) == 1
+
+
+def test_user_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "workshop", "info", str(tmp_path / "missing.workshop")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"workshop: {tmp_path / 'missing.workshop'}: no such file"
+
+
+def test_info_on_the_bundled_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info", str(example_session_path())]) == 0
+    out = capsys.readouterr().out
+    assert "IT provider, Customer group A, Customer group B, End-users" in out
+    assert "22 nodes" in out
