@@ -179,6 +179,7 @@
       const item = mine.find((m) => m.key === message.key);
       if (!item) return;
       if (message.type === "ack") {
+        if (item.state !== "saved") toast("Saved", false);
         item.state = "saved";
         item.id = message.id;
       } else if (message.retry) {
@@ -187,6 +188,7 @@
       } else {
         item.state = "refused";
         item.error = message.error;
+        toast(`Not accepted: ${message.error}`, true);
         if ($("sheet").open) $("sheet-error").textContent = message.error;
       }
       saveMine();
@@ -198,6 +200,16 @@
     }
   }
 
+  let toastTimer = null;
+  function toast(text, refused) {
+    const box = $("toast");
+    box.textContent = text;
+    box.classList.toggle("refused", refused);
+    box.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { box.hidden = true; }, refused ? 5000 : 1500);
+  }
+
   // ---- the step ------------------------------------------------------------------------------
 
   function renderStep() {
@@ -205,6 +217,7 @@
     const step = meta.step;
     $("step-title").textContent = step ? step.title : meta.title;
     $("step-prompt").textContent = step ? step.prompt : "";
+    $("anonymous").hidden = !meta.anonymous;
     const walk = meta.walk && allowed("capture") ? meta.walk : null;
     $("walk").hidden = !walk;
     if (walk) {
@@ -635,16 +648,23 @@
     render();
   }
 
+  function myRating() {
+    const mineNow = all("agreement").filter(
+      (a) => a.participant_id === state.participantId && a.check_id === state.meta.agreement_check);
+    return mineNow.length ? mineNow[mineNow.length - 1].rating : null;
+  }
+
   function openAgreement() {
     const ratings = $("ratings");
     ratings.replaceChildren();
     const names = ["1 not at all", "2", "3", "4", "5 fully"];
     names.forEach((name, i) => {
-      const button = el("button", { type: "button", "data-rating": i + 1 }, name);
+      const button = el("button", { type: "button", "data-rating": i + 1, "aria-pressed": i + 1 === myRating() }, name);
       button.addEventListener("click", () => {
         contribute({ type: "agreement", rating: i + 1, comment: $("agreement-comment").value.trim() },
           `Agreement: ${i + 1} of 5`);
         $("agreement-state").textContent = `You answered ${i + 1} of 5.`;
+        for (const other of ratings.children) other.setAttribute("aria-pressed", other === button);
       });
       ratings.append(button);
     });

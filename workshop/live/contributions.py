@@ -18,7 +18,14 @@ from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import Participant, node_organization
 from workshop.domain.session import Session
 from workshop.live.protocol import AgreementAnswer, Annotate, Capture, Contribution, DotVote, MarkBoundary
-from workshop.live.step_rules import allowed_actions, current_step, running_walk, shown_model_id, vote_round
+from workshop.live.step_rules import (
+    agreement_check_id,
+    allowed_actions,
+    current_step,
+    running_walk,
+    shown_model_id,
+    vote_round,
+)
 
 
 class ContributionRefused(ValueError):
@@ -128,7 +135,7 @@ def _agreement(session: Session, participant_id: str, message: AgreementAnswer) 
     _require(session, "agreement")
     person = session.participants[participant_id]
     step = current_step(session)
-    check_id = step.step_id if step else "agreement"
+    check_id = agreement_check_id(session)
     for rating in session.agreements.values():
         if rating.check_id == check_id and rating.participant_id == participant_id:
             return update("agreement", rating.id, rating=message.rating, comment=message.comment)

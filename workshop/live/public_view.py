@@ -17,7 +17,14 @@ from workshop.domain.document import LogRecord
 from workshop.domain.entity import KINDS, Entity
 from workshop.domain.process import Participant
 from workshop.domain.session import Session, SessionState
-from workshop.live.step_rules import allowed_actions, current_step, running_walk, shown_model_id, vote_round
+from workshop.live.step_rules import (
+    agreement_check_id,
+    allowed_actions,
+    current_step,
+    running_walk,
+    shown_model_id,
+    vote_round,
+)
 
 PUBLIC_KINDS = (
     "organization",
@@ -67,6 +74,7 @@ def meta(session: Session, step_started: str | None) -> JsonDict:
         "anonymous": session.anonymous_step,
         "vote_round": vote_round(session)[0],
         "dots": vote_round(session)[1],
+        "agreement_check": agreement_check_id(session),
         "model_id": shown_model_id(session, step),
         "allowed": sorted(allowed_actions(session)),
         "walk": None

@@ -141,3 +141,9 @@ def vote_round(session: Session) -> tuple[str, int]:
     """The dot-voting round in force (the step's id) and how many dots each participant has in it."""
     step = current_step(session)
     return (step.step_id, step.dots) if step is not None else ("votes", DEFAULT_DOTS)
+
+
+def agreement_check_id(session: Session) -> str:
+    """The agreement check in force: one per step, so each step's answers stay apart."""
+    step = current_step(session)
+    return step.step_id if step is not None else "agreement"
