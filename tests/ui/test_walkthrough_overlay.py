@@ -44,3 +44,18 @@ def test_overlay_lights_the_owner_lane_and_shows_the_handoff(qtbot: QtBot) -> No
     overlay.show(None)
     assert overlay.items == []
     assert [i for i in scene.items() if i.zValue() >= 10_000] == []
+
+
+def test_overlay_tells_the_room_about_decisions_and_parallel_paths(qtbot: QtBot) -> None:
+    doc = Document(Session.model_validate_json(example_session_path().read_text(encoding="utf-8")))
+    overlay = WalkthroughOverlay(QGraphicsScene())
+    wid = start(doc, "model-current")
+    for _ in range(2):
+        doc.apply(Walk(doc.session, wid).forward())
+    overlay.show(Walk(doc.session, wid))
+    assert overlay.banner is not None
+    assert overlay.banner.text().startswith("Decision\nWhich customer group?: group A")
+    doc.apply(Walk(doc.session, wid).jump("n-it-ask"))
+    overlay.show(Walk(doc.session, wid))
+    assert overlay.banner is not None
+    assert overlay.banner.text().startswith("Parallel paths\nparallel paths from 'Ask sales unit")

@@ -535,6 +535,25 @@ class Walk:
 
     # -- words --------------------------------------------------------------
 
+    def notice(self) -> tuple[str, str] | None:
+        """What the room should be told at a node, as (title, text): parallel paths, a loop, a decision, the end."""
+        node = self.current_node()
+        if node is None or self.finished:
+            return None
+        moves = self.moves()
+        if not moves:
+            return "End of the walk", f"{node_name(node)!r}: finish the walkthrough, step back or jump"
+        if len(moves) == 1 and moves[0].move == "parallel" and moves[0].note.startswith("parallel paths"):
+            return "Parallel paths", moves[0].note
+        if len(moves) == 1 and moves[0].move == "parallel":
+            return "Next parallel path", moves[0].note
+        blocked = [m.blocked for m in moves if m.blocked]
+        if blocked:
+            return "Loop", blocked[0]
+        if self.needs_choice():
+            return "Decision", f"{node_name(node)}: " + " / ".join(m.label for m in moves)
+        return None
+
     def describe(self) -> str:
         """One line for the panel: where the token is and what happens next."""
         handoff = self.handoff()
@@ -546,18 +565,15 @@ class Walk:
         node = self.current_node()
         if node is None:
             return "the walk stands on an element that no longer exists: jump to a node"
-        org = node_organization(node, self.session.lanes)
-        text = f"{node_name(node)} ({org_name(self.session, org)})"
+        text = f"{node_name(node)} ({org_name(self.session, node_organization(node, self.session.lanes))})"
         if self.finished:
             return f"{text} — walkthrough finished"
-        moves = self.moves()
-        if not moves:
-            return f"{text} — end of the walk"
-        if len(moves) == 1 and moves[0].move == "parallel" and moves[0].note.startswith("parallel paths"):
-            return f"{text} — {moves[0].note}"
-        blocked = [m.blocked for m in moves if m.blocked]
-        if blocked:
-            return f"{text} — {blocked[0]}"
-        if self.needs_choice():
+        notice = self.notice()
+        if notice is None:
+            return text
+        title, detail = notice
+        if title == "Decision":
             return f"{text} — decision: choose the branch taken"
-        return text
+        if title == "End of the walk":
+            return f"{text} — end of the walk"
+        return f"{text} — {detail}"

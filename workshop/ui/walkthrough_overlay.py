@@ -182,6 +182,12 @@ class WalkthroughOverlay:
             banner.setPos(anchor)
             self._add(banner, OVERLAY_Z + 3)
             self.banner = banner
+        elif node is not None and (notice := walk.notice()) is not None:
+            title, text = notice
+            banner = BannerItem(title, [_wrap(text)], point_size=16)
+            banner.setPos(QPointF(node_rect(node).center().x(), node.y - 30))
+            self._add(banner, OVERLAY_Z + 3)
+            self.banner = banner
 
 
 def _edge_point(rect: QRectF, toward: QPointF) -> QPointF:
