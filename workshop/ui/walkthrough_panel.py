@@ -16,19 +16,23 @@ document, so undo, replay and other fronts stay consistent with it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QKeyEvent, QShowEvent
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDockWidget,
     QFormLayout,
+    QGraphicsScene,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -584,3 +588,44 @@ class WalkthroughPanel(QWidget):
             self.whatif_tree.addTopLevelItem(top)
         self.whatif_tree.expandToDepth(0)
         self.whatif_tree.resizeColumnToContents(0)
+
+
+class HostWindow(Protocol):
+    """What :func:`install_walkthrough` needs of the main window."""
+
+    document: Document
+    scene: QGraphicsScene
+
+    def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea = ...) -> QDockWidget: ...
+
+    def menu(self, name: str) -> QMenu: ...
+
+    def focus_element(self, kind: str, element_id: str) -> None: ...
+
+    def current_model_id(self) -> str | None: ...
+
+    def apply(self, op: Operation) -> object: ...
+
+
+def install_walkthrough(window: HostWindow) -> WalkthroughPanel:
+    """Add the Walkthrough dock, its overlay on the window's scene, and Session ▸ Start walkthrough."""
+    panel = WalkthroughPanel(
+        window.document,
+        window.apply,
+        current_model=window.current_model_id,
+        focus=window.focus_element,
+        overlay=WalkthroughOverlay(window.scene),
+    )
+    dock = window.add_dock(panel, "Walkthrough")
+    action = QAction("Start walkthrough…", window.menu("Session"))
+    action.setToolTip("Walk through the shown model step by step (simulation workshop)")
+
+    def begin() -> None:
+        dock.show()
+        dock.raise_()
+        panel.refresh()
+        panel.scenario_edit.setFocus()
+
+    action.triggered.connect(begin)
+    window.menu("Session").addAction(action)
+    return panel
