@@ -199,7 +199,9 @@ def test_an_oversized_message_closes_the_connection_and_changes_nothing(live: Li
         await person.send(idea("big", "x" * 40_000))
         assert (await person.receive_type("closed"))["type"] == "closed"
         assert live.document.last_seq == seq
-        response = await http.post(live.server.url + "api/join", data=b"{" + b" " * 40_000 + b"}")
+        response = await http.post(
+            live.server.url + "api/join", data=b"{" + b" " * 40_000 + b"}", headers={"Content-Type": "application/json"}
+        )
         assert response.status == 413
 
     run(live, scenario)
@@ -488,3 +490,13 @@ def test_one_device_cannot_fill_the_session_with_names() -> None:
         assert live.document.last_seq == 3
     finally:
         live.close()
+
+
+def test_joining_from_a_form_on_another_site_is_refused(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        body = f'{{"code": "{live.server.join_code}", "name": "Mallory", "organization_id": "org-a"}}'
+        response = await http.post(live.server.url + "api/join", data=body, headers={"Content-Type": "text/plain"})
+        assert response.status == 415
+
+    run(live, scenario)
+    assert live.document.last_seq == 0

@@ -317,6 +317,8 @@ class LiveServer:
             raise web.HTTPForbidden(text="That join code is not valid for this session.")
 
     async def _body(self, request: web.Request, model: type[CodeRequest] | type[JoinRequest]) -> Any:
+        if request.content_type != "application/json":  # a form on another site cannot post JSON without asking
+            raise web.HTTPUnsupportedMediaType(text="send JSON")
         try:
             return model.model_validate_json(await request.read())
         except ValidationError as error:
