@@ -12,6 +12,7 @@ from tests.live.browser import chromium
 from tests.live.flaky_link import FlakyLink
 from tests.live.harness import LiveFixture
 from workshop.domain.annotations import Annotation
+from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.operations import add
 
 pytestmark = pytest.mark.browser
@@ -279,3 +280,24 @@ def test_pinching_zooms_the_model(live: LiveFixture, phone: BrowserContext) -> N
     after = float((page.get_attribute("#canvas", "viewBox") or "").split()[2])
     assert after < before / 2
     assert not page.locator("#sheet[open]").count()  # a pinch is not a tap
+
+
+def test_capture_on_the_current_walkthrough_step(live: LiveFixture, phone: BrowserContext) -> None:
+    page = phone.new_page()
+    join(page, live)
+    assert page.locator("#walk").is_hidden()
+    live.apply(add(Walkthrough(id="walk-1", model_id="model-current", started=live.document.session.created)))
+    live.apply(add(WalkStep(id="ws-1", walkthrough_id="walk-1", index=0, element_id="n-a-register")))
+    page.wait_for_selector("#walk:not([hidden])")
+    assert page.text_content("#walk-text") == "Walkthrough at: Register contact in CRM"
+    page.click("#walk-capture")
+    assert page.text_content("#sheet-title") == "Walkthrough: Register contact in CRM"
+    page.click("#kinds button[data-kind=requirement]")
+    page.fill("#text", "The CRM must show the contract type")
+    page.click("#sheet-send")
+    wait_for(
+        lambda: any(a.walkthrough_id == "walk-1" for a in live.document.session.annotations.values()),
+        "the capture",
+    )
+    capture = next(a for a in live.document.session.annotations.values() if a.walkthrough_id == "walk-1")
+    assert (capture.annotation_kind, capture.target_id, capture.walkthrough_step) == ("requirement", "n-a-register", 0)
