@@ -299,26 +299,20 @@
     }
   }
 
+  // The route comes from the server (workshop.domain.geometry), so the page draws flows as the canvas does.
   function flowPath(flow) {
-    const a = get("node", flow.source_id);
-    const b = get("node", flow.target_id);
-    if (!a || !b) return null;
-    const ax = a.x + a.w / 2, ay = a.y + a.h / 2, bx = b.x + b.w / 2, by = b.y + b.h / 2;
-    let start, end, mid;
-    if (Math.abs(bx - ax) >= Math.abs(by - ay)) {
-      const dir = bx >= ax ? 1 : -1;
-      start = [ax + dir * a.w / 2, ay];
-      end = [bx - dir * b.w / 2, by];
-      const mx = (start[0] + end[0]) / 2;
-      mid = [mx, (start[1] + end[1]) / 2];
-      return { d: `M${start} H${mx} V${end[1]} H${end[0]}`, mid };
+    const points = flow.route;
+    if (!points || points.length < 2) return null;
+    const d = points.map((p, i) => `${i ? "L" : "M"}${p[0]},${p[1]}`).join(" ");
+    // the label and marks sit in the middle of the longest segment
+    let best = 0;
+    let mid = points[0];
+    for (let i = 1; i < points.length; i++) {
+      const [a, b] = [points[i - 1], points[i]];
+      const length = Math.abs(b[0] - a[0]) + Math.abs(b[1] - a[1]);
+      if (length > best) { best = length; mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]; }
     }
-    const dir = by >= ay ? 1 : -1;
-    start = [ax, ay + dir * a.h / 2];
-    end = [bx, by - dir * b.h / 2];
-    const my = (start[1] + end[1]) / 2;
-    mid = [(start[0] + end[0]) / 2, my];
-    return { d: `M${start} V${my} H${end[0]} V${end[1]}`, mid };
+    return { d, mid };
   }
 
   function badge(group, x, y, count) {
@@ -346,7 +340,7 @@
     const lanes = all("lane").filter((l) => l.model_id === modelId).sort((a, b) => a.index - b.index);
     const nodes = all("node").filter((n) => n.model_id === modelId);
     const flows = all("flow").filter((f) => f.model_id === modelId);
-    const right = Math.max(600, ...nodes.map((n) => n.x + n.w + 60));
+    const right = Math.max(600, ...nodes.map((n) => n.x + n.w + 80));  // as geometry.lane_boxes
     const layer = el("svg:g");
     const defs = el("svg:defs");
     const marker = el("svg:marker", {

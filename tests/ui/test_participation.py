@@ -215,10 +215,11 @@ def test_every_applied_record_reaches_the_pages(qtbot: QtBot, document: Document
 
     waiting = Background(scenario)
     qtbot.waitUntil(lambda: server.active_participants() != frozenset())
-    document.apply(update("node", "n-contact", label="Call the local sales unit"))  # the facilitator's edit
+    document.apply(update("node", "n-contact", label="Call the local sales unit", x=250.0))  # the facilitator's edit
     changes = waiting.wait(qtbot)["changes"]
-    assert {"kind": "node", "id": "n-contact"}.items() <= changes[-1].items()
-    assert changes[-1]["data"]["label"] == "Call the local sales unit"
+    by_id = {change["id"]: change for change in changes}
+    assert by_id["n-contact"]["data"]["label"] == "Call the local sales unit"
+    assert by_id["flow-01"]["data"]["route"][-1] == [250.0, 90.0]  # the flow into the moved node, rerouted
 
 
 def test_qr_png_is_a_png_qt_can_read(qtbot: QtBot) -> None:

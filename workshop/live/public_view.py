@@ -15,7 +15,8 @@ from workshop.domain.annotations import Annotation
 from workshop.domain.anonymity import author_label
 from workshop.domain.document import LogRecord
 from workshop.domain.entity import KINDS, Entity
-from workshop.domain.process import Participant
+from workshop.domain.geometry import flow_route
+from workshop.domain.process import Flow, Participant
 from workshop.domain.session import Session, SessionState
 from workshop.live.step_rules import (
     agreement_check_id,
@@ -54,7 +55,10 @@ def public_entity(session: Session, entity: Entity) -> JsonDict | None:
         return data
     if isinstance(entity, Participant):
         return {"id": entity.id, "name": entity.name, "organization_id": entity.organization_id}
-    return entity.model_dump(mode="json")
+    data = entity.model_dump(mode="json")
+    if isinstance(entity, Flow):
+        data["route"] = [list(point) for point in flow_route(session, entity.id)]  # as the canvas routes it
+    return data
 
 
 def meta(session: Session, step_started: str | None) -> JsonDict:
@@ -106,6 +110,10 @@ def changes(state: SessionState, record: LogRecord) -> list[JsonDict]:
         entity_id = getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")
         if isinstance(entity_id, str):
             touched[(kind, entity_id)] = None
+        if kind == "node" and isinstance(entity_id, str):  # a moved node moves its flows' routes
+            for holder_kind, holder_id in state.referrers("node", entity_id):
+                if holder_kind == "flow":
+                    touched[("flow", holder_id)] = None
         if kind == "participant":  # a renamed participant changes author labels
             for annotation in state.session.annotations.values():
                 if annotation.author_id == entity_id:
