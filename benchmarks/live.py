@@ -16,8 +16,8 @@ one every 0.1-0.5 s), ``crowd`` (100 participants x 50 ideas, one every
 0.2-0.6 s each: about 250 contributions a second) and ``flood`` (100 x 50
 sent as fast as the sockets take them: a saturation test whose latency is
 queueing). Target: p95 <= 50 ms in the room and the crowd. The simulated
-pages run in this process, so their JSON parsing competes with the server
-for the interpreter; real phones do not.
+pages run in two processes of their own (real phones do not share the
+app's interpreter), on the same machine (they do share its cores).
 
     python benchmarks/live.py [--scenario room|crowd|flood|all] [--store]
 """
@@ -27,12 +27,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
+import multiprocessing.queues
 import os
+import queue
 import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +55,7 @@ from workshop.resources import example_session_path
 from workshop.ui.participation import ParticipationBridge
 
 TARGET_P95_MS = 50.0
+CLIENT_PROCESSES = 2
 NODES = ["n-contact", "n-which", "n-a-register", "n-a-local"]
 
 
@@ -94,7 +97,13 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 async def participant(
-    http: aiohttp.ClientSession, url: str, code: str, number: int, scenario: Scenario, timings: Timings
+    http: aiohttp.ClientSession,
+    url: str,
+    code: str,
+    number: int,
+    scenario: Scenario,
+    timings: Timings,
+    start_at: float,
 ) -> None:
     response = await http.post(
         url + "api/join", json={"code": code, "name": f"Person {number}", "organization_id": "org-a"}
@@ -108,7 +117,7 @@ async def participant(
     async def read() -> None:
         nonlocal acks
         async for frame in socket:
-            now = time.perf_counter()
+            now = time.monotonic()
             message = json.loads(frame.data)
             if message["type"] == "ack":
                 timings.ids[message["id"]] = message["key"]
@@ -121,7 +130,7 @@ async def participant(
                 done.set()
 
     reader = asyncio.create_task(read())
-    await asyncio.sleep(0.5)  # let everybody join before measuring
+    await asyncio.sleep(max(0.0, start_at - time.monotonic()))  # everybody has joined before measuring
     for i in range(scenario.contributions):
         key = f"p{number}-{i}"
         message = {
@@ -133,7 +142,7 @@ async def participant(
             "text": f"idea {i} of person {number}",
         }
         timings.owner[key] = number
-        timings.sent[key] = time.perf_counter()
+        timings.sent[key] = time.monotonic()
         await socket.send_str(json.dumps(message))
         if scenario.pause:
             await asyncio.sleep(random.uniform(*scenario.pause))
@@ -141,6 +150,22 @@ async def participant(
     await asyncio.sleep(0.5)  # the last broadcasts
     await socket.close()
     reader.cancel()
+
+
+def client_process(url: str, code: str, numbers: list[int], scenario_name: str, start_at: float, results: Any) -> None:
+    """Simulated phones in a process of their own, so their JSON parsing does not hold the server's interpreter."""
+    scenario = SCENARIOS[scenario_name]
+    timings = Timings()
+
+    async def clients() -> None:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+            await asyncio.gather(*(participant(http, url, code, n, scenario, timings, start_at) for n in numbers))
+
+    try:
+        asyncio.run(clients())
+        results.put({"sent": timings.sent, "ids": timings.ids, "owner": timings.owner, "seen": timings.seen})
+    except BaseException as error:
+        results.put({"error": repr(error)})
 
 
 def make_document(use_store: bool, folder: Path) -> tuple[Document, str]:
@@ -177,38 +202,48 @@ def run(scenario: Scenario, use_store: bool) -> dict[str, Any]:
         editing = QTimer()
         editing.timeout.connect(facilitator_edit)
         editing.start(20)
-        finished = threading.Event()
-        failure: list[BaseException] = []
+        groups = [list(range(scenario.participants))[k::CLIENT_PROCESSES] for k in range(CLIENT_PROCESSES)]
+        context = multiprocessing.get_context("spawn")
+        results: multiprocessing.queues.Queue[dict[str, Any]] = context.Queue()
+        start_at = time.monotonic() + 4.0 + scenario.participants * 0.01
+        workers = [
+            context.Process(
+                target=client_process, args=(server.url, server.join_code, group, scenario.name, start_at, results)
+            )
+            for group in groups
+        ]
+        for worker in workers:
+            worker.start()
+        collected: list[dict[str, Any]] = []
 
-        async def clients() -> None:
-            async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
-                await asyncio.gather(
-                    *(
-                        participant(http, server.url, server.join_code, n, scenario, timings)
-                        for n in range(scenario.participants)
-                    )
-                )
+        def collect() -> None:
+            while True:
+                try:
+                    collected.append(results.get_nowait())
+                except queue.Empty:
+                    break
+            if len(collected) == len(workers) or (not any(w.is_alive() for w in workers) and results.empty()):
+                app.quit()
 
-        def client_thread() -> None:
-            try:
-                asyncio.run(clients())
-            except BaseException as error:
-                failure.append(error)
-            finally:
-                finished.set()
-
-        started = time.perf_counter()
-        threading.Thread(target=client_thread, daemon=True).start()
+        started = time.monotonic()
         poll = QTimer()
-        poll.timeout.connect(lambda: app.quit() if finished.is_set() else None)
+        poll.timeout.connect(collect)
         poll.start(20)
         app.exec()
-        elapsed = time.perf_counter() - started
+        elapsed = time.monotonic() - started
         editing.stop()
         poll.stop()
         bridge.close()
-    if failure:
-        raise failure[0]
+        for worker in workers:
+            worker.join(10)
+    failures = [c["error"] for c in collected if c.get("error")]
+    if failures or len(collected) != len(workers):
+        raise RuntimeError(f"simulated participants failed: {failures or 'a client process died'}")
+    for part in collected:
+        timings.sent.update(part["sent"])
+        timings.ids.update(part["ids"])
+        timings.owner.update(part["owner"])
+        timings.seen.extend(part["seen"])
     to_applied = [
         (timings.applied[aid] - timings.sent[key]) * 1000 for aid, key in timings.ids.items() if aid in timings.applied
     ]
@@ -233,7 +268,7 @@ def run(scenario: Scenario, use_store: bool) -> dict[str, Any]:
 
 
 def _on_applied(record: LogRecord, timings: Timings) -> None:
-    now = time.perf_counter()
+    now = time.monotonic()
     if record.actor.startswith("participant:"):
         for op in record.op.primitives():
             if op.op == "add" and op.kind == "annotation":
