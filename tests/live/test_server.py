@@ -15,6 +15,7 @@ from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.operations import SetSessionOp, add, update
 from workshop.domain.session import StepRef
 from workshop.live.security import SecurityPolicy
+from workshop.live.server import LiveServer
 
 Scenario = Callable[[aiohttp.ClientSession, LiveFixture], Awaitable[None]]
 
@@ -500,3 +501,38 @@ def test_joining_from_a_form_on_another_site_is_refused(live: LiveFixture) -> No
 
     run(live, scenario)
     assert live.document.last_seq == 0
+
+
+def test_a_contribution_resent_to_the_next_opening_is_not_applied_twice(live: LiveFixture) -> None:
+    async def first_opening(http: aiohttp.ClientSession, live: LiveFixture) -> dict[str, Any]:
+        person = await joined(http, live)
+        await person.send(idea("k1"))
+        acks = {"k1": (await person.receive_type("ack"))["id"]}
+        for number in range(3):  # all three dots
+            await person.send({"type": "vote", "key": f"v{number}", "annotation_id": acks["k1"]})
+            acks[f"v{number}"] = (await person.receive_type("ack"))["id"]
+        return acks
+
+    acked: dict[str, Any] = {}
+
+    async def record(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        acked.update(await first_opening(http, live))
+
+    run(live, record)
+    live.server.stop()
+    # the facilitator opens again: new secret, new code, new server with no memory of keys
+    live.server = LiveServer(live.document.session, live.owner.submit)
+    live.document.subscribe(live.server.broadcast)
+    live.server.start()
+    seq = live.document.last_seq
+
+    async def second_opening(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)  # same name and organization: the same participant
+        await person.send(idea("k1"))  # what the page still showed as pending
+        assert (await person.receive_type("ack"))["id"] == acked["k1"]
+        await person.send({"type": "vote", "key": "v2", "annotation_id": acked["k1"]})
+        assert (await person.receive_type("ack"))["id"] == acked["v2"]  # not "all your dots are placed"
+
+    run(live, second_opening)
+    assert live.document.last_seq == seq
+    assert len(live.document.session.votes) == 3

@@ -8,11 +8,13 @@ document checks again when it applies the operation on the main thread.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 from workshop.domain.annotations import Annotation, KnowledgeBoundary, TargetKind
 from workshop.domain.anonymity import attribution
 from workshop.domain.coordination import AgreementRating, Vote
+from workshop.domain.entity import KINDS
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import Participant, node_organization
@@ -26,6 +28,17 @@ from workshop.live.step_rules import (
     shown_model_id,
     vote_round,
 )
+
+
+def contribution_id(kind: str, participant_id: str, key: str) -> str:
+    """The id of the element a contribution adds, derived from who sent it and its idempotency key.
+
+    A resent contribution therefore adds an element whose id is already in
+    the session, which the server recognises as "done already", also after
+    the facilitator closed and reopened the session or restarted the app.
+    """
+    digest = hashlib.sha256(f"{participant_id}\x00{key}".encode()).hexdigest()[:12]
+    return f"{kind}-{digest}"
 
 
 class ContributionRefused(ValueError):
@@ -57,10 +70,10 @@ def _require(session: Session, action: str) -> None:
         raise ContributionRefused(f"the current step does not ask for {action}s")
 
 
-def _annotation(session: Session, participant_id: str, **fields: object) -> Operation:
+def _annotation(session: Session, participant_id: str, key: str, **fields: object) -> Operation:
     annotation = Annotation.model_validate(
         {
-            "id": new_id("annotation"),
+            "id": contribution_id("annotation", participant_id, key),
             "created": datetime.now(UTC),
             **attribution(session, participant_id),
             **_step_fields(session),
@@ -83,6 +96,7 @@ def _annotate(session: Session, participant_id: str, message: Annotate) -> Opera
     return _annotation(
         session,
         participant_id,
+        message.key,
         annotation_kind=message.annotation_kind,
         text=message.text,
         target_kind=message.target_kind,
@@ -100,7 +114,7 @@ def _boundary(session: Session, participant_id: str, message: MarkBoundary) -> O
         raise ContributionRefused("a knowledge boundary is marked on a handoff between two organizations")
     anonymous = session.anonymous_step
     boundary = KnowledgeBoundary(
-        id=new_id("boundary"),
+        id=contribution_id("boundary", participant_id, message.key),
         target_kind=TargetKind.FLOW,
         target_id=flow.id,
         org_a=orgs[0],
@@ -122,7 +136,7 @@ def _vote(session: Session, participant_id: str, message: DotVote) -> Operation:
     if spent + message.dots > budget:
         raise ContributionRefused(f"you have placed all {budget} of your dots in this round")
     vote = Vote(
-        id=new_id("vote"),
+        id=contribution_id("vote", participant_id, message.key),
         round_id=round_id,
         participant_id=participant_id,
         annotation_id=target.id,
@@ -140,7 +154,7 @@ def _agreement(session: Session, participant_id: str, message: AgreementAnswer) 
         if rating.check_id == check_id and rating.participant_id == participant_id:
             return update("agreement", rating.id, rating=message.rating, comment=message.comment)
     answer = AgreementRating(
-        id=new_id("agreement"),
+        id=contribution_id("agreement", participant_id, message.key),
         check_id=check_id,
         organization_id=person.organization_id,
         participant_id=participant_id,
@@ -160,6 +174,7 @@ def _capture(session: Session, participant_id: str, message: Capture) -> Operati
     return _annotation(
         session,
         participant_id,
+        message.key,
         annotation_kind=message.annotation_kind,
         text=message.text,
         target_kind=position.element_kind,
@@ -167,6 +182,22 @@ def _capture(session: Session, participant_id: str, message: Capture) -> Operati
         walkthrough_id=walkthrough.id,
         walkthrough_step=position.index,
     )
+
+
+_ADDS = {
+    Annotate: "annotation",
+    Capture: "annotation",
+    MarkBoundary: "boundary",
+    DotVote: "vote",
+    AgreementAnswer: "agreement",
+}
+
+
+def existing_contribution(session: Session, participant_id: str, message: Contribution) -> str | None:
+    """The id of the element this contribution added already (it is a resend), else None."""
+    kind = _ADDS[type(message)]
+    element_id = contribution_id(kind, participant_id, message.key)
+    return element_id if getattr(session, KINDS[kind].collection).get(element_id) is not None else None
 
 
 def contribution_operation(session: Session, participant_id: str, message: Contribution) -> Operation:

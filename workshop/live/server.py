@@ -37,7 +37,12 @@ from workshop.domain.errors import OperationError
 from workshop.domain.operations import Operation, SetSessionOp
 from workshop.domain.session import Session, SessionState
 from workshop.live import public_view
-from workshop.live.contributions import ContributionRefused, contribution_operation, join_operation
+from workshop.live.contributions import (
+    ContributionRefused,
+    contribution_operation,
+    existing_contribution,
+    join_operation,
+)
 from workshop.live.protocol import (
     CodeRequest,
     Contribution,
@@ -469,10 +474,16 @@ class LiveServer:
             self._send(client, _json(reply))
 
     async def _apply(self, participant_id: str, message: Contribution) -> dict[str, Any]:
+        done = existing_contribution(self._state.session, participant_id, message)
+        if done is not None:  # resent after its acknowledgement was lost, maybe in an earlier opening
+            return {"type": "ack", "key": message.key, "seq": None, "id": done}
         try:
             op = contribution_operation(self._state.session, participant_id, message)
             record = await asyncio.wrap_future(self._submit(op, participant_actor(participant_id)))
         except (ContributionRefused, OperationError) as error:
+            done = existing_contribution(self._state.session, participant_id, message)
+            if done is not None:  # a resend that raced its first copy to the document
+                return {"type": "ack", "key": message.key, "seq": None, "id": done}
             return {"type": "nack", "key": message.key, "retry": False, "error": str(error)}
         except Exception:
             log.exception("contribution %s of %s failed", message.key, participant_id)
