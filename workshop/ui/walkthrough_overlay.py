@@ -88,16 +88,18 @@ class BannerItem(QGraphicsRectItem):
 class WalkthroughOverlay:
     """Adds, updates and removes the walk's highlight items on one scene."""
 
-    def __init__(self, scene: QGraphicsScene) -> None:
+    def __init__(self, scene: QGraphicsScene | None) -> None:
         self.scene = scene
+        """May be swapped (the window shows another model's scene); None draws nothing."""
         self.items: list[QGraphicsItem] = []
         self.banner: BannerItem | None = None
         self.highlight_rects: list[QRectF] = []
 
     def clear(self) -> None:
         for item in self.items:
-            if item.scene() is self.scene:
-                self.scene.removeItem(item)
+            owner = item.scene()
+            if owner is not None:
+                owner.removeItem(item)
         self.items = []
         self.banner = None
         self.highlight_rects = []
@@ -106,13 +108,14 @@ class WalkthroughOverlay:
         item.setZValue(z)
         item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         item.setAcceptHoverEvents(False)
-        self.scene.addItem(item)
-        self.items.append(item)
+        if self.scene is not None:
+            self.scene.addItem(item)
+            self.items.append(item)
 
     def show(self, walk: Walk | None) -> None:
         """Redraw for ``walk`` (None clears)."""
         self.clear()
-        if walk is None or walk.finished:
+        if walk is None or walk.finished or self.scene is None:
             return
         session = walk.session
         model_id = walk.walkthrough.model_id

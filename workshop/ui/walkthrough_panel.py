@@ -361,27 +361,42 @@ class WalkthroughPanel(QWidget):
     # -- keyboard: arrows and a presenter clicker anywhere in the app ----------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not self.isVisible():
+        """Walk keys anywhere in this window (or a presenter window): Right/PageDown, Left/PageUp, 1–9.
+
+        The shortcut override is accepted first, so during a walk the arrow
+        keys step the walk instead of nudging the selected nodes.
+        """
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             return False
-        walk = self.walk()
-        if walk is None or walk.finished or _typing(QApplication.focusWidget()):
+        if not isinstance(event, QKeyEvent) or not self._walk_key(watched, event):
             return False
-        if isinstance(watched, QWidget) and _typing(watched):
-            return False
-        assert isinstance(event, QKeyEvent)
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
         key = Qt.Key(event.key())
         if key in FORWARD_KEYS:
             self.step_forward()
-            return True
-        if key in BACK_KEYS:
+        elif key in BACK_KEYS:
             self.step_back()
-            return True
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and self.branch_buttons:
+        else:
             self.choose_branch(key - Qt.Key.Key_0)
-            return True
-        return False
+        return True
+
+    def _walk_key(self, watched: QObject, event: QKeyEvent) -> bool:
+        if not isinstance(watched, QWidget) or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        key = Qt.Key(event.key())
+        digit = Qt.Key.Key_1 <= key <= Qt.Key.Key_9
+        if key not in FORWARD_KEYS and key not in BACK_KEYS and not (digit and self.branch_buttons):
+            return False
+        if not self.window().isVisible() or _typing(watched) or _typing(QApplication.focusWidget()):
+            return False
+        top = watched.window()
+        if top is not self.window() and top.findChild(WalkthroughPanel) is not None:
+            return False  # another session's window has its own walk
+        walk = self.walk()
+        return walk is not None and not walk.finished
 
     # -- showing --------------------------------------------------------------
 
@@ -594,7 +609,9 @@ class HostWindow(Protocol):
     """What :func:`install_walkthrough` needs of the main window."""
 
     document: Document
-    scene: QGraphicsScene
+
+    @property
+    def scene(self) -> QGraphicsScene | None: ...
 
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea = ...) -> QDockWidget: ...
 
