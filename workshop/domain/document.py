@@ -94,6 +94,10 @@ class Document:
     def last_seq(self) -> int:
         return self._seq
 
+    def rebind(self, sink: OpSink) -> None:
+        """Record from now on into ``sink`` (Save As continues in the copy)."""
+        self._sink = sink
+
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
         """Call ``subscriber(record)`` after each applied operation; returns an unsubscribe function."""
         self._subscribers.append(subscriber)

@@ -1,0 +1,62 @@
+"""Driving the canvas with real mouse events, as a user's hand would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from workshop.resources import example_session_path
+from workshop.store.sessions import create_document, load_session_json
+from workshop.ui.canvas_view import CanvasView
+from workshop.ui.main_window import MainWindow
+
+
+def example_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    document, workshop_file = create_document(tmp_path / "example.workshop", load_session_json(example_session_path()))
+    window = MainWindow(document, workshop_file)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view = window.canvas_view
+    assert view is not None
+    view.resetTransform()
+    view.setFocus()
+    return window
+
+
+def _send(
+    view: CanvasView,
+    kind: QEvent.Type,
+    pos: QPoint,
+    button: Qt.MouseButton,
+    buttons: Qt.MouseButton,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    global_pos = view.viewport().mapToGlobal(pos)
+    event = QMouseEvent(kind, QPointF(pos), QPointF(global_pos), button, buttons, modifiers)
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def drag(
+    view: CanvasView,
+    start: QPointF,
+    end: QPointF,
+    steps: int = 6,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """Press at scene point ``start``, move in steps, release at ``end`` (scene coordinates)."""
+    view.centerOn((start + end) / 2)
+    a, b = view.mapFromScene(start), view.mapFromScene(end)
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    _send(view, QEvent.Type.MouseButtonPress, a, left, left, modifiers)
+    for i in range(1, steps + 1):
+        p = a + (b - a) * i / steps
+        _send(view, QEvent.Type.MouseMove, QPoint(round(p.x()), round(p.y())), none, left, modifiers)
+    _send(view, QEvent.Type.MouseButtonRelease, b, left, none, modifiers)

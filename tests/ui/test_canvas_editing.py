@@ -1,0 +1,184 @@
+"""The canvas driven as a facilitator drives it, checked against the document and the log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.ui.canvas_helpers import drag, example_window
+from workshop.domain.operations import add, remove, update
+from workshop.domain.process import Node
+from workshop.ui.canvas_view import NODE_KIND_MIME
+
+
+def _node_centre(window, node_id: str) -> QPointF:  # type: ignore[no-untyped-def]
+    n = window.document.session.nodes[node_id]
+    return QPointF(n.x + n.w / 2, n.y + n.h / 2)
+
+
+def test_palette_click_adds_a_node_the_user_names_and_undo_takes_it_back(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    before = set(window.document.session.nodes)
+    qtbot.mouseClick(window.node_palette.buttons["activity"], Qt.MouseButton.LeftButton)
+    added = set(window.document.session.nodes) - before
+    assert len(added) == 1
+    view = window.canvas_view
+    assert view is not None
+    assert view.editor is not None, "a new activity opens its label for typing"
+    qtbot.keyClicks(view.editor, "Check address")
+    qtbot.keyClick(view.editor, Qt.Key.Key_Return)
+    new_id = added.pop()
+    assert window.document.session.nodes[new_id].label == "Check address"
+    assert window.isWindowModified()
+
+    window.undo_stack.undo()
+    assert window.document.session.nodes[new_id].label == ""
+    window.undo_stack.undo()
+    assert new_id not in window.document.session.nodes
+    assert window.scene is not None
+    assert window.scene.node_item(new_id) is None
+    window.undo_stack.redo()
+    assert new_id in window.document.session.nodes
+    actors = {r.actor for r in window.workshop_file.records()}
+    assert actors == {"facilitator"}
+
+
+def test_escape_cancels_a_label_edit(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    view = window.canvas_view
+    assert view is not None
+    view.edit_label("node", "n-contact")
+    assert view.editor is not None
+    qtbot.keyClicks(view.editor, "Something else")
+    qtbot.keyClick(view.editor, Qt.Key.Key_Escape)
+    assert view.editor is None
+    assert window.document.session.nodes["n-contact"].label == "Contact local sales unit"
+
+
+def test_dropping_a_palette_entry_adds_it_in_the_lane_under_the_pointer(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    view = window.canvas_view
+    assert view is not None
+    target = QPointF(2000, 3 * 180 + 90)  # in the IT provider's customer-service lane
+    view.centerOn(target)
+    mime = QMimeData()
+    mime.setData(NODE_KIND_MIME, b"decision")
+    pos = view.mapFromScene(target)
+    drop = QDropEvent(
+        QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    before = set(window.document.session.nodes)
+    view.dropEvent(drop)
+    (new_id,) = set(window.document.session.nodes) - before
+    node = window.document.session.nodes[new_id]
+    assert node.node_kind == "decision"
+    assert node.lane_id == "lane-it-cs"
+    assert node.owner_org_id == "org-it"
+
+
+def test_drawing_a_flow_with_the_mouse(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    view = window.canvas_view
+    assert view is not None
+    before = set(window.document.session.flows)
+    qtbot.keyClick(view, Qt.Key.Key_F)  # the "Draw flows" tool
+    assert window.flow_tool_action.isChecked()
+    drag(view, _node_centre(window, "n-b-register"), _node_centre(window, "n-a-status"))
+    (flow_id,) = set(window.document.session.flows) - before
+    flow = window.document.session.flows[flow_id]
+    assert (flow.source_id, flow.target_id) == ("n-b-register", "n-a-status")
+    assert window.scene is not None
+    item = window.scene.flow_item(flow_id)
+    assert item is not None
+    assert item.handoff, "group B to group A crosses organizations"
+
+    # without the tool, a drag that starts on a node's edge draws a flow too; released on nothing, it cancels
+    window.flow_tool_action.setChecked(False)
+    start = window.document.session.nodes["n-contact"]
+    drag(view, QPointF(start.x + start.w - 4, start.y + start.h / 2), QPointF(start.x + start.w + 60, start.y - 60))
+    assert set(window.document.session.flows) - before == {flow_id}
+    assert (start.x, start.y) == (
+        window.document.session.nodes["n-contact"].x,
+        window.document.session.nodes["n-contact"].y,
+    )
+
+
+def test_moving_a_node_into_another_lane_changes_its_organization_in_one_undo_step(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = example_window(qtbot, tmp_path)
+    view = window.canvas_view
+    assert view is not None
+    node = window.document.session.nodes["n-a-status"]  # customer group A, lane 1
+    assert (node.lane_id, node.owner_org_id) == ("lane-a", "org-a")
+    start = _node_centre(window, "n-a-status")
+    drag(view, start, start + QPointF(40, 2 * 180))  # two lanes down: group A -> IT customer service
+    moved = window.document.session.nodes["n-a-status"]
+    assert moved.lane_id == "lane-it-cs"
+    assert moved.owner_org_id == "org-it"
+    assert moved.x == node.x + 40
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    restored = window.document.session.nodes["n-a-status"]
+    assert (restored.lane_id, restored.owner_org_id, restored.x) == ("lane-a", "org-a", node.x)
+    assert window.scene is not None
+    assert window.scene.node_items["n-a-status"].pos() == QPointF(node.x, node.y)
+
+
+def test_delete_takes_the_attached_flows_and_undo_brings_all_back(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    scene = window.scene
+    assert scene is not None
+    scene.node_items["n-it-ask"].setSelected(True)
+    attached = {f.id for f in window.document.session.flows.values() if "n-it-ask" in (f.source_id, f.target_id)}
+    annotations = len(window.document.session.annotations)
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_Delete)
+    assert "n-it-ask" not in window.document.session.nodes
+    assert not attached & set(window.document.session.flows)
+    assert not attached & set(scene.flow_items)
+    assert len(window.document.session.annotations) == annotations - 1, "its problem annotation goes with it"
+    QApplication.processEvents()
+    window.undo_stack.undo()
+    assert "n-it-ask" in window.document.session.nodes
+    assert attached <= set(window.document.session.flows)
+    assert attached <= set(scene.flow_items)
+
+
+def test_the_scene_follows_the_document(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    scene = window.scene
+    assert scene is not None
+    doc = window.document
+    doc.apply(add(Node(id="n-new", model_id="model-current", label="From a phone", lane_id="lane-b", x=900, y=400)))
+    assert scene.node_item("n-new") is not None
+    doc.apply(update("node", "n-new", x=1200, label="Moved"))
+    item = scene.node_items["n-new"]
+    assert (item.pos().x(), item.label) == (1200, "Moved")
+    doc.apply(remove("node", "n-new"))
+    assert scene.node_item("n-new") is None
+    doc.apply(update("organization", "org-b", colour="#000000"))
+    assert scene.node_items["n-b-fax"].colour == "#000000"
+
+
+def test_keyboard_nudge_copy_paste_and_undo_shortcuts(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    scene, view = window.scene, window.canvas_view
+    assert scene is not None
+    assert view is not None
+    x0 = window.document.session.nodes["n-contact"].x
+    scene.node_items["n-contact"].setSelected(True)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert window.document.session.nodes["n-contact"].x == x0 + 10
+    count = len(window.document.session.nodes)
+    qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.document.session.nodes) == count + 1
+    undo = QKeySequence(QKeySequence.StandardKey.Undo)[0]  # type: ignore[index]
+    qtbot.keyClick(view, undo.key(), undo.keyboardModifiers())
+    assert len(window.document.session.nodes) == count
+    qtbot.keyClick(view, undo.key(), undo.keyboardModifiers())
+    assert window.document.session.nodes["n-contact"].x == x0

@@ -1,0 +1,44 @@
+"""Starting the app: fonts, theme, the first window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from workshop.resources import assets_dir, example_session_path
+from workshop.ui.main_window import open_window
+from workshop.ui.themes import apply_style_sheet, saved_theme
+
+
+def load_fonts() -> list[str]:
+    """Register the fonts shipped in assets/fonts, so text looks the same on every machine."""
+    families: list[str] = []
+    for path in sorted((assets_dir() / "fonts").glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Process Workshop")
+    app.setOrganizationName("ProcessWorkshop")
+    return app
+
+
+def run_app(path: str | None) -> int:
+    """Open ``path`` (or the bundled example) and run until the last window closes."""
+    app = application()
+    load_fonts()
+    apply_style_sheet(saved_theme())
+    window = open_window(Path(path) if path else example_session_path())
+    if window is None:
+        QMessageBox.information(None, "Process Workshop", "Nothing was opened.")
+        return 1
+    return app.exec()

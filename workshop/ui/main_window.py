@@ -1,0 +1,722 @@
+"""The facilitator's window: one session, its process states as tabs, panels as docks.
+
+Every edit goes through :meth:`MainWindow.apply`, which applies the
+operation (committed to the file before anything shows) and pushes an undo
+step. Panels from other modules plug in with :meth:`add_dock` and
+:meth:`menu` and reach the canvas with :meth:`focus_element`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from workshop.domain import arrange
+from workshop.domain.document import Document, LogRecord
+from workshop.domain.edits import cascade_remove, copy_model
+from workshop.domain.errors import OperationError
+from workshop.domain.geometry import lane_at, model_lanes
+from workshop.domain.ids import new_id
+from workshop.domain.operations import Operation, add, batch, update
+from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessState
+from workshop.domain.session import Session
+from workshop.store.workshop_file import StoreError, WorkshopFile
+from workshop.ui.canvas_scene import CanvasScene
+from workshop.ui.canvas_view import CanvasView
+from workshop.ui.commands import OperationCommand
+from workshop.ui.minimap import Minimap
+from workshop.ui.palette import KIND_LABELS, Palette
+from workshop.ui.settings import recent_files, remember_file
+from workshop.ui.themes import THEMES, Theme, apply_style_sheet, save_theme, saved_theme
+
+CLIPBOARD_MIME = "application/x-workshop-fragment"
+NODE_SIZES: dict[str, tuple[float, float]] = {
+    NodeKind.START: (50, 50),
+    NodeKind.END: (50, 50),
+    NodeKind.DECISION: (110, 90),
+    NodeKind.WAIT: (120, 60),
+}
+OPEN_FILTER = "Sessions (*.workshop);;Example models (*.json);;All files (*)"
+
+
+def _align(session: Session, node_ids: list[str], *, edge: arrange.Edge) -> Operation:
+    return arrange.align(session, node_ids, edge)
+
+
+_windows: list[MainWindow] = []
+"""Open windows (one per session); kept here so Qt does not collect them."""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: Document, workshop_file: WorkshopFile, *, note: str = "") -> None:
+        super().__init__()
+        self.document = document
+        self.workshop_file = workshop_file
+        self.read_only = workshop_file.read_only
+        self.theme: Theme = saved_theme()
+        self.undo_stack = QUndoStack(self)
+        self.scenes: dict[str, CanvasScene] = {}
+        self.views: dict[str, CanvasView] = {}
+        self._menus: dict[str, QMenu] = {}
+        self._docks: dict[Qt.DockWidgetArea, list[QDockWidget]] = {}
+        self.setAcceptDrops(True)
+        self.resize(1500, 950)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self.node_palette = Palette(self.add_node_at_centre)
+        self.add_dock(self.node_palette, "Palette", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.minimap = Minimap()
+        overview = self.add_dock(self.minimap, "Overview", Qt.DockWidgetArea.LeftDockWidgetArea)
+        palette_dock = self._docks[Qt.DockWidgetArea.LeftDockWidgetArea][0]
+        self.resizeDocks([palette_dock, overview], [230, 230], Qt.Orientation.Horizontal)
+        self.resizeDocks([palette_dock, overview], [430, 260], Qt.Orientation.Vertical)
+        self._sync_tabs()
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        self._unsubscribe = document.subscribe(self._on_record)
+        self._update_title()
+        self.set_read_only(self.read_only)
+        if note:
+            self.statusBar().showMessage(note, 15000)
+        from workshop.ui.panels import install_panels
+
+        install_panels(self)
+
+    # -- the API other panels use -------------------------------------------------------
+    def add_dock(
+        self, widget: QWidget, title: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
+    ) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        siblings = self._docks.setdefault(area, [])
+        if siblings and area != Qt.DockWidgetArea.LeftDockWidgetArea:
+            self.tabifyDockWidget(siblings[-1], dock)
+        siblings.append(dock)
+        self.menu("View").addAction(dock.toggleViewAction())
+        return dock
+
+    def menu(self, name: str) -> QMenu:
+        """The top-level menu called ``name``, created (before Help) if it does not exist yet."""
+        existing = self._menus.get(name)
+        if existing is not None:
+            return existing
+        created = QMenu(name, self)
+        help_menu = self._menus.get("Help")
+        if help_menu is not None:
+            self.menuBar().insertMenu(help_menu.menuAction(), created)
+        else:
+            self.menuBar().addMenu(created)
+        self._menus[name] = created
+        return created
+
+    def current_model_id(self) -> str | None:
+        view = self.tabs.currentWidget()
+        return view.canvas_scene().model_id if isinstance(view, CanvasView) else None
+
+    @property
+    def canvas_view(self) -> CanvasView | None:
+        view = self.tabs.currentWidget()
+        return view if isinstance(view, CanvasView) else None
+
+    @property
+    def scene(self) -> CanvasScene | None:
+        view = self.canvas_view
+        return view.canvas_scene() if view else None
+
+    def apply(self, op: Operation, text: str | None = None) -> LogRecord | None:
+        """Apply ``op`` as one undoable step; a refused operation is reported, not raised."""
+        if self.read_only:
+            self.statusBar().showMessage("This session is read-only; changes cannot be made.", 8000)
+            return None
+        try:
+            record = self.document.apply(op)
+        except (OperationError, StoreError) as error:
+            self.report(str(error))
+            return None
+        self.undo_stack.push(OperationCommand(self.document, record.op, text or record.op.summary(), self.report))
+        return record
+
+    def report(self, message: str) -> None:
+        self.statusBar().showMessage(message, 12000)
+        QMessageBox.warning(self, "Not changed", message)
+
+    def focus_element(self, kind: str, element_id: str) -> None:
+        """Show a node or flow: switch to its model, select it and centre the view on it."""
+        session = self.document.session
+        element = session.nodes.get(element_id) if kind == "node" else session.flows.get(element_id)
+        if element is None:
+            return
+        view = self.views.get(element.model_id)
+        if view is None:
+            return
+        self.tabs.setCurrentWidget(view)
+        scene = view.canvas_scene()
+        item = scene.node_item(element_id) if kind == "node" else scene.flow_item(element_id)
+        if item is None:
+            return
+        scene.clearSelection()
+        item.setSelected(True)
+        if view.zoom() < 0.6:
+            view.resetTransform()
+        view.centerOn(item.sceneBoundingRect().center())
+
+    # -- tabs (process states) ---------------------------------------------------------------
+    def _sync_tabs(self) -> None:
+        models = sorted(self.document.session.models.values(), key=lambda m: (m.index, m.name))
+        for model_id in set(self.views) - {m.id for m in models}:
+            view = self.views.pop(model_id)
+            self.scenes.pop(model_id).detach()
+            self.tabs.removeTab(self.tabs.indexOf(view))
+        for position, model in enumerate(models):
+            title = model.name if str(model.state) in model.name.lower() else f"{model.name} ({model.state})"
+            existing = self.views.get(model.id)
+            if existing is None:
+                scene = CanvasScene(self.document, model.id, self.theme, self._apply_from_canvas)
+                scene.read_only = self.read_only
+                view = CanvasView(scene)
+                view.node_dropped.connect(self.add_node)
+                view.label_edited.connect(self._set_label)
+                view.lane_menu_requested.connect(self.lane_menu)
+                self.scenes[model.id], self.views[model.id] = scene, view
+                self.tabs.insertTab(position, view, title)
+                QTimer.singleShot(0, view.zoom_to_fit)
+            else:
+                self.tabs.setTabText(self.tabs.indexOf(existing), title)
+
+    def _apply_from_canvas(self, op: Operation) -> object:
+        return self.apply(op)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self.minimap.follow(self.canvas_view)
+
+    def _on_record(self, record: LogRecord) -> None:
+        if any(getattr(op, "kind", None) == "model" for op in record.op.primitives()):
+            self._sync_tabs()
+        if any(getattr(op, "op", None) == "set_session" for op in record.op.primitives()):
+            self._update_title()
+
+    # -- editing -----------------------------------------------------------------------------
+    def add_node_at_centre(self, kind: str) -> None:
+        view = self.canvas_view
+        if view is None:
+            return
+        scene = view.canvas_scene()
+        selected = scene.selected_node_ids()
+        if len(selected) == 1:
+            anchor = self.document.session.nodes[selected[0]]
+            self.add_node(kind, QPointF(anchor.x + anchor.w + 130, anchor.y + anchor.h / 2), connect_from=anchor.id)
+            return
+        self.add_node(kind, view.mapToScene(view.viewport().rect().center()))
+
+    def add_node(self, kind: str, pos: QPointF, connect_from: str | None = None) -> str | None:
+        """Add a node of ``kind`` centred at ``pos`` in the lane there (and a flow from ``connect_from``)."""
+        model_id = self.current_model_id()
+        if model_id is None:
+            return None
+        scene = self.scenes[model_id]
+        w, h = NODE_SIZES.get(kind, (150.0, 74.0))
+        lane_id = lane_at(scene.lane_boxes(), pos.y())
+        lanes = self.document.session.lanes
+        owner = lanes[lane_id].organization_id if lane_id and kind in (NodeKind.ACTIVITY, NodeKind.DECISION) else None
+        node = Node(
+            id=new_id("node"),
+            model_id=model_id,
+            node_kind=kind,
+            label="",
+            lane_id=lane_id,
+            owner_org_id=owner,
+            x=round((pos.x() - w / 2) / 10) * 10,
+            y=round((pos.y() - h / 2) / 10) * 10,
+            w=w,
+            h=h,
+        )
+        ops: list[Operation] = [add(node)]
+        if connect_from:
+            ops.append(add(Flow(id=new_id("flow"), model_id=model_id, source_id=connect_from, target_id=node.id)))
+        if self.apply(batch(f"Add {KIND_LABELS.get(kind, kind).lower()}", ops)) is None:
+            return None
+        scene.clearSelection()
+        item = scene.node_item(node.id)
+        if item is not None:
+            item.setSelected(True)
+            if kind not in (NodeKind.START, NodeKind.END):
+                self.views[model_id].edit_label("node", node.id)
+        return node.id
+
+    def _set_label(self, kind: str, element_id: str, text: str) -> None:
+        element = (
+            self.document.session.nodes.get(element_id)
+            if kind == "node"
+            else self.document.session.flows.get(element_id)
+        )
+        if element is not None and element.label != text:
+            self.apply(update(kind, element_id, label=text), f"Rename {kind}")
+
+    def rename_selected(self) -> None:
+        view, scene = self.canvas_view, self.scene
+        if view is None or scene is None:
+            return
+        nodes, flows = scene.selected_node_ids(), scene.selected_flow_ids()
+        if nodes:
+            view.edit_label("node", nodes[0])
+        elif flows:
+            view.edit_label("flow", flows[0])
+
+    def delete_selected(self) -> None:
+        scene = self.scene
+        if scene is None:
+            return
+        targets = [("node", i) for i in scene.selected_node_ids()] + [("flow", i) for i in scene.selected_flow_ids()]
+        if targets:
+            self.apply(cascade_remove(self.document.state, targets, label=f"Delete {len(targets)} element(s)"))
+
+    def copy_selected(self) -> None:
+        scene = self.scene
+        if scene is None or not scene.selected_node_ids():
+            return
+        mime = QMimeData()
+        mime.setData(
+            CLIPBOARD_MIME, json.dumps(arrange.copy_fragment(self.document.session, scene.selected_node_ids())).encode()
+        )
+        QGuiApplication.clipboard().setMimeData(mime)
+
+    def paste(self) -> None:
+        model_id = self.current_model_id()
+        data = QGuiApplication.clipboard().mimeData()
+        if model_id is None or data is None or not data.hasFormat(CLIPBOARD_MIME):
+            return
+        fragment = json.loads(bytes(data.data(CLIPBOARD_MIME).data()).decode())
+        new_ids, op = arrange.paste_fragment(self.document.session, fragment, model_id)
+        if self.apply(op) is not None:
+            scene = self.scenes[model_id]
+            scene.clearSelection()
+            for node_id in new_ids:
+                item = scene.node_item(node_id)
+                if item is not None:
+                    item.setSelected(True)
+
+    def duplicate(self) -> None:
+        self.copy_selected()
+        self.paste()
+
+    def _arrange(self, build: Callable[[Session, list[str]], Operation]) -> None:
+        scene = self.scene
+        if scene is None:
+            return
+        try:
+            op = build(self.document.session, scene.selected_node_ids())
+        except OperationError as error:
+            self.statusBar().showMessage(str(error), 8000)
+            return
+        self.apply(op)
+
+    def nudge(self, dx: float, dy: float) -> None:
+        scene = self.scene
+        if scene is not None and scene.selected_node_ids() and self.canvas_view and self.canvas_view.editor is None:
+            self.apply(arrange.nudge(self.document.session, scene.selected_node_ids(), dx, dy))
+
+    # -- lanes and process states --------------------------------------------------------------
+    def add_lane(self) -> None:
+        model_id = self.current_model_id()
+        if model_id is None:
+            return
+        session = self.document.session
+        names = [o.name for o in session.organizations.values()]
+        name, ok = QInputDialog.getItem(self, "Add lane", "Organization (type a new name to add one)", names, 0, True)
+        if not ok or not name.strip():
+            return
+        role, ok = QInputDialog.getText(self, "Add lane", "Role within the organization (optional)")
+        if not ok:
+            return
+        ops: list[Operation] = []
+        org = next((o for o in session.organizations.values() if o.name == name.strip()), None)
+        if org is None:
+            org = Organization(id=new_id("org"), name=name.strip())
+            ops.append(add(org))
+        index = max((lane.index for lane in model_lanes(session, model_id)), default=-1) + 1
+        ops.append(
+            add(Lane(id=new_id("lane"), model_id=model_id, organization_id=org.id, role=role.strip(), index=index))
+        )
+        self.apply(batch(f"Add lane {org.name}", ops))
+
+    def lane_menu(self, lane_id: str, global_pos: QPoint) -> None:
+        session = self.document.session
+        lane = session.lanes[lane_id]
+        org = session.organizations[lane.organization_id]
+        menu = QMenu(self)
+        menu.addAction("Rename role…", lambda: self._rename_lane(lane_id))
+        menu.addAction(f"Colour of {org.name}…", lambda: self._recolour(org.id))
+        menu.addAction("Move up", lambda: self._move_lane(lane_id, -1))
+        menu.addAction("Move down", lambda: self._move_lane(lane_id, +1))
+        menu.addSeparator()
+        menu.addAction("Remove lane…", lambda: self.remove_lane(lane_id))
+        menu.exec(global_pos)
+
+    def _rename_lane(self, lane_id: str) -> None:
+        lane = self.document.session.lanes[lane_id]
+        role, ok = QInputDialog.getText(self, "Lane", "Role", text=lane.role)
+        if ok:
+            self.apply(update("lane", lane_id, role=role.strip()))
+
+    def _recolour(self, org_id: str) -> None:
+        org = self.document.session.organizations[org_id]
+        from PySide6.QtGui import QColor
+
+        colour = QColorDialog.getColor(QColor(org.colour), self, f"Colour of {org.name}")
+        if colour.isValid():
+            self.apply(update("organization", org_id, colour=colour.name()))
+
+    def _move_lane(self, lane_id: str, step: int) -> None:
+        lane = self.document.session.lanes[lane_id]
+        lanes = model_lanes(self.document.session, lane.model_id)
+        position = lanes.index(lane)
+        other = position + step
+        if not 0 <= other < len(lanes):
+            return
+        order = lanes[:]
+        order[position], order[other] = order[other], order[position]
+        ops: list[Operation] = [update("lane", ln.id, index=i) for i, ln in enumerate(order) if ln.index != i]
+        self.apply(batch("Reorder lanes", ops))
+
+    def remove_lane(self, lane_id: str) -> None:
+        held = [n for n in self.document.session.nodes.values() if n.lane_id == lane_id]
+        if held:
+            answer = QMessageBox.question(
+                self,
+                "Remove lane",
+                f"This lane holds {len(held)} node(s). Remove the lane and its nodes (with their flows)?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        targets = [("node", n.id) for n in held] + [("lane", lane_id)]
+        self.apply(cascade_remove(self.document.state, targets, label="Remove lane"))
+
+    def new_process_state(self) -> None:
+        model_id = self.current_model_id()
+        if model_id is None:
+            return
+        states = [s.value for s in ProcessState]
+        state, ok = QInputDialog.getItem(self, "New process state", "State", states, 1, False)
+        if not ok:
+            return
+        source = self.document.session.models[model_id]
+        name, ok = QInputDialog.getText(
+            self, "New process state", "Name", text=source.name.replace(f"({source.state})", f"({state})")
+        )
+        if ok and name.strip():
+            new_model, op = copy_model(
+                self.document.state, model_id, name=name.strip(), process_state=ProcessState(state)
+            )
+            if self.apply(op) is not None:
+                self.tabs.setCurrentWidget(self.views[new_model])
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
+    # -- files -----------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.workshop_file.path.name
+        ro = " (read-only)" if self.read_only else ""
+        self.setWindowTitle(f"{name}[*]{ro} — {self.document.session.title} — Process Workshop")
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for scene in self.scenes.values():
+            scene.read_only = read_only
+            for item in scene.node_items.values():
+                item.setFlag(item.GraphicsItemFlag.ItemIsMovable, not read_only)
+        for action in self._edit_actions:
+            action.setEnabled(not read_only)
+        self.node_palette.setEnabled(not read_only)
+
+    def save_as(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save session as", str(self.workshop_file.path), "Sessions (*.workshop)"
+        )
+        if name:
+            self.save_as_path(Path(name).with_suffix(".workshop"))
+
+    def save_as_path(self, target: Path) -> None:
+        """Copy the session to ``target`` and continue working there (marks the save point)."""
+        try:
+            self.workshop_file.save_as(target)
+            from workshop.store.workshop_file import WorkshopFile
+
+            new_file = WorkshopFile.open(target)
+        except StoreError as error:
+            self.report(str(error))
+            return
+        self.workshop_file.close(self.document.session, self.document.last_seq)
+        self.workshop_file = new_file
+        self.document.rebind(new_file)
+        self.undo_stack.setClean()
+        remember_file(str(target))
+        self._update_title()
+        self.statusBar().showMessage(f"Saved as {target}; you are now working in it.", 10000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for scene in self.scenes.values():
+            scene.detach()
+        self._unsubscribe()
+        self.workshop_file.close(self.document.session, self.document.last_seq)
+        if self in _windows:
+            _windows.remove(self)
+        super().closeEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                open_window(Path(url.toLocalFile()), parent=self)
+
+    def _open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Open session", "", OPEN_FILTER)
+        if name:
+            open_window(Path(name), parent=self)
+
+    def _new_dialog(self) -> None:
+        title, ok = QInputDialog.getText(self, "New session", "Title of the workshop session")
+        if ok and title.strip():
+            from workshop.ui.opening import new_empty
+
+            document, workshop_file, note = new_empty(title.strip())
+            show_window(document, workshop_file, note)
+
+    def _fill_recent(self, menu: QMenu) -> None:
+        menu.clear()
+        for path in recent_files():
+            menu.addAction(path, partial(open_window, Path(path), self))
+        if not recent_files():
+            menu.addAction("(no recent sessions)").setEnabled(False)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        save_theme(theme)
+        apply_style_sheet(theme)
+        for scene in self.scenes.values():
+            scene.set_theme(theme)
+
+    # -- menus -----------------------------------------------------------------------------------
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence.StandardKey | str | None = None,
+        *,
+        edit: bool = False,
+    ) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if edit:
+            self._edit_actions.append(action)
+        return action
+
+    def _with_view(self, action: Callable[[CanvasView], None]) -> None:
+        if self.canvas_view is not None:
+            action(self.canvas_view)
+
+    def select_all(self) -> None:
+        if self.scene is not None:
+            for item in self.scene.node_items.values():
+                item.setSelected(True)
+
+    def _set_flow_tool(self, on: bool) -> None:
+        for scene in self.scenes.values():
+            scene.flow_tool = on
+
+    def _build_menus(self) -> None:
+        self._edit_actions: list[QAction] = []
+        file_menu = self.menu("File")
+        self._action(file_menu, "New session…", self._new_dialog, QKeySequence.StandardKey.New)
+        self._action(file_menu, "Open…", self._open_dialog, QKeySequence.StandardKey.Open)
+        recent = file_menu.addMenu("Open recent")
+        recent.aboutToShow.connect(lambda: self._fill_recent(recent))
+        self._action(file_menu, "Save as…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        self._action(file_menu, "Close window", self.close, QKeySequence.StandardKey.Close)
+        self._action(file_menu, "Quit", QGuiApplication.quit, QKeySequence.StandardKey.Quit)
+
+        edit = self.menu("Edit")
+        undo = self.undo_stack.createUndoAction(self, "Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        self._action(edit, "Copy", self.copy_selected, QKeySequence.StandardKey.Copy)
+        self._action(edit, "Paste", self.paste, QKeySequence.StandardKey.Paste, edit=True)
+        self._action(edit, "Duplicate", self.duplicate, "Ctrl+D", edit=True)
+        self._action(edit, "Delete", self.delete_selected, QKeySequence.StandardKey.Delete, edit=True)
+        self._action(edit, "Rename", self.rename_selected, "F2", edit=True)
+        self._action(
+            edit,
+            "Select all",
+            self.select_all,
+            QKeySequence.StandardKey.SelectAll,
+        )
+        flow_tool = self._action(edit, "Draw flows", lambda: None, "F", edit=True)
+        flow_tool.setToolTip("Drag from one node to another to connect them (or drag from a node's edge, or Alt+drag)")
+        flow_tool.setCheckable(True)
+        flow_tool.toggled.connect(self._set_flow_tool)
+        self.flow_tool_action = flow_tool
+
+        insert = self.menu("Insert")
+        for number, kind in enumerate(KIND_LABELS, start=1):
+            self._action(insert, KIND_LABELS[kind], partial(self.add_node_at_centre, kind), f"Alt+{number}", edit=True)
+        insert.addSeparator()
+        self._action(insert, "Lane…", self.add_lane, edit=True)
+
+        arrange_menu = self.menu("Arrange")
+        alignments: tuple[tuple[arrange.Edge, str], ...] = (
+            ("left", "left edges"),
+            ("hcenter", "centres (vertical line)"),
+            ("right", "right edges"),
+            ("top", "top edges"),
+            ("vcenter", "middles (horizontal line)"),
+            ("bottom", "bottom edges"),
+        )
+        for edge, label in alignments:
+            self._action(
+                arrange_menu,
+                f"Align {label}",
+                partial(self._arrange, partial(_align, edge=edge)),
+                edit=True,
+            )
+        arrange_menu.addSeparator()
+        self._action(
+            arrange_menu,
+            "Distribute horizontally",
+            lambda: self._arrange(lambda s, ids: arrange.distribute(s, ids, "horizontal")),
+            edit=True,
+        )
+        self._action(
+            arrange_menu,
+            "Distribute vertically",
+            lambda: self._arrange(lambda s, ids: arrange.distribute(s, ids, "vertical")),
+            edit=True,
+        )
+        self._add_layout_action(arrange_menu)
+
+        model_menu = self.menu("Process")
+        self._action(model_menu, "New process state from this one…", self.new_process_state, edit=True)
+
+        view = self.menu("View")
+        self._action(
+            view,
+            "Zoom in",
+            lambda: self._with_view(lambda v: v.zoom_by(1.25)),
+            QKeySequence.StandardKey.ZoomIn,
+        )
+        self._action(
+            view,
+            "Zoom out",
+            lambda: self._with_view(lambda v: v.zoom_by(0.8)),
+            QKeySequence.StandardKey.ZoomOut,
+        )
+        self._action(view, "Zoom to fit", lambda: self._with_view(CanvasView.zoom_to_fit), "Ctrl+0")
+        self._action(view, "Actual size (100 %)", lambda: self._with_view(CanvasView.zoom_actual), "Ctrl+1")
+        themes = view.addMenu("Theme")
+        group = QActionGroup(self)
+        for theme in THEMES.values():
+            action = themes.addAction(theme.label)
+            action.setCheckable(True)
+            action.setChecked(theme.name == self.theme.name)
+            action.triggered.connect(lambda _c=False, t=theme: self.set_theme(t))
+            group.addAction(action)
+        view.addSeparator()
+        self.menu("Session")
+        self.menu("Help").addAction(
+            "About Process Workshop",
+            lambda: QMessageBox.about(
+                self, "Process Workshop", "Facilitated cross-organization process-modeling workshops."
+            ),
+        )
+
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.addActions([undo, redo])
+        toolbar.addSeparator()
+        toolbar.addAction(flow_tool)
+        self.addToolBar(toolbar)
+        for key, dx, dy in (
+            (Qt.Key.Key_Left, -1, 0),
+            (Qt.Key.Key_Right, 1, 0),
+            (Qt.Key.Key_Up, 0, -1),
+            (Qt.Key.Key_Down, 0, 1),
+        ):
+            for modifier, step in ((Qt.KeyboardModifier.NoModifier, 10), (Qt.KeyboardModifier.ShiftModifier, 1)):
+                shortcut = QShortcut(QKeySequence(modifier.value | key.value), self.tabs)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(lambda x=dx * step, y=dy * step: self.nudge(x, y))
+
+    def _add_layout_action(self, menu: QMenu) -> None:
+        try:
+            from workshop.domain.layout import layout_model
+        except ImportError:
+            return
+        menu.addSeparator()
+
+        def lay_out() -> None:
+            model_id = self.current_model_id()
+            if model_id is not None:
+                self.apply(layout_model(self.document.session, model_id), "Lay out left to right")
+
+        self._action(menu, "Lay out left to right", lay_out, "Ctrl+L", edit=True)
+
+
+def show_window(document: Document, workshop_file: WorkshopFile, note: str = "") -> MainWindow:
+    window = MainWindow(document, workshop_file, note=note)
+    _windows.append(window)
+    remember_file(str(workshop_file.path))
+    window.show()
+    return window
+
+
+def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
+    """Open ``path`` in a new window; a file that cannot be opened is explained, not raised."""
+    from workshop.ui.opening import open_path
+
+    try:
+        document, workshop_file, note = open_path(path)
+    except StoreError as error:
+        QMessageBox.warning(parent, "Cannot open", str(error))
+        return None
+    return show_window(document, workshop_file, note)

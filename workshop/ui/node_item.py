@@ -1,0 +1,169 @@
+"""The graphics item of one process node. It shows the document; it never holds the truth.
+
+Moving and resizing change only the item while the mouse is down; the
+scene turns the gesture into one operation on release, and the document's
+event then sets the item to what was recorded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget
+
+from workshop.domain.process import OWNED_KINDS, Node, NodeKind
+from workshop.ui.shapes import node_path, text_rect
+from workshop.ui.themes import FONT_FAMILY, Theme
+
+if TYPE_CHECKING:
+    from workshop.ui.canvas_scene import CanvasScene
+
+GRID = 10.0
+RESIZE_GRIP = 14.0
+LOD_TEXT = 0.3
+"""Below this zoom the labels are not drawn: a model of thousands of nodes stays fluid."""
+
+
+def snap(value: float) -> float:
+    return round(value / GRID) * GRID
+
+
+class NodeItem(QGraphicsItem):
+    def __init__(self, node: Node, theme: Theme, colour: str) -> None:
+        super().__init__()
+        self.node_id = node.id
+        self.kind = str(node.node_kind)
+        self.label = node.label
+        self.theme = theme
+        self.colour = colour
+        self.handoff_marker = False
+        self._rect = QRectF(0, 0, node.w, node.h)
+        self.resizing = False
+        self._syncing = False
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+        )
+        self.setAcceptHoverEvents(True)
+        self.setZValue(10)
+        self.sync(node, colour)
+
+    def sync(self, node: Node, colour: str) -> None:
+        """Show ``node`` as the document has it now."""
+        self.prepareGeometryChange()
+        self.kind = str(node.node_kind)
+        self.label = node.label
+        self.colour = colour
+        self._rect = QRectF(0, 0, node.w, node.h)
+        self._syncing = True  # the recorded position is shown as it is; only drags snap to the grid
+        self.setPos(node.x, node.y)
+        self._syncing = False
+        self.setToolTip(node.label)
+        self.update()
+
+    @property
+    def rect(self) -> QRectF:
+        return self._rect
+
+    def scene_rect(self) -> QRectF:
+        return self._rect.translated(self.pos())
+
+    def boundingRect(self) -> QRectF:
+        extra = 64 if self.kind in (NodeKind.START, NodeKind.END) else 4
+        return self._rect.adjusted(-50, -4, 50, extra)
+
+    def shape(self) -> QPainterPath:
+        return node_path(self.kind, self._rect)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        theme = self.theme
+        selected = self.isSelected()
+        pen = QPen(
+            QColor(theme.selection if selected else theme.node_border), theme.line_width * (2 if selected else 1)
+        )
+        fill = QColor(self.colour) if self.kind in (NodeKind.START, NodeKind.END) else QColor(theme.node_fill)
+        if self.kind not in (NodeKind.START, NodeKind.END):
+            tint = QColor(self.colour)
+            tint.setAlpha(40)
+            painter.setBrush(QBrush(fill))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawPath(node_path(self.kind, self._rect))
+            fill = tint
+        if self.kind == NodeKind.END:
+            pen.setWidthF(theme.line_width * 3)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(fill))
+        painter.drawPath(node_path(self.kind, self._rect))
+        if self.kind in OWNED_KINDS:
+            painter.fillRect(QRectF(0, 0, 8, self._rect.height()).intersected(self._rect), QColor(self.colour))
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod >= LOD_TEXT and self.label:
+            font = QFont(FONT_FAMILY)
+            font.setPixelSize(round(theme.node_font_px))
+            painter.setFont(font)
+            painter.setPen(QColor(theme.text))
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            if self.kind in (NodeKind.START, NodeKind.END):
+                flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            painter.drawText(text_rect(self.kind, self._rect), int(flags), self.label)
+        if selected and len(self.scene().selectedItems()) == 1 if self.scene() else False:
+            grip = QRectF(self._rect.right() - RESIZE_GRIP, self._rect.bottom() - RESIZE_GRIP, RESIZE_GRIP, RESIZE_GRIP)
+            painter.fillRect(grip, QColor(theme.selection))
+
+    # -- interaction -----------------------------------------------------------
+    def on_resize_grip(self, pos: QPointF) -> bool:
+        return (
+            self.isSelected()
+            and pos.x() >= self._rect.right() - RESIZE_GRIP
+            and pos.y() >= self._rect.bottom() - RESIZE_GRIP
+        )
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.on_resize_grip(event.pos()):
+            self.resizing = True
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self.resizing:
+            self.prepareGeometryChange()
+            self._rect.setWidth(max(40.0, snap(event.pos().x())))
+            self._rect.setHeight(max(30.0, snap(event.pos().y())))
+            scene = self.canvas_scene()
+            if scene is not None:
+                scene.reroute_node(self.node_id)
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self.resizing:
+            self.resizing = False
+            scene = self.canvas_scene()
+            if scene is not None:
+                scene.commit_resize(self.node_id, self._rect.width(), self._rect.height())
+            return
+        super().mouseReleaseEvent(event)
+
+    def canvas_scene(self) -> CanvasScene | None:
+        from workshop.ui.canvas_scene import CanvasScene
+
+        scene = self.scene()
+        return scene if isinstance(scene, CanvasScene) else None
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if (
+            change == QGraphicsItem.GraphicsItemChange.ItemPositionChange
+            and isinstance(value, QPointF)
+            and not self._syncing
+        ):
+            return QPointF(snap(value.x()), snap(value.y()))
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            scene = self.canvas_scene()
+            if scene is not None:
+                scene.reroute_node(self.node_id)
+        return super().itemChange(change, value)

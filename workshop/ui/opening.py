@@ -1,0 +1,66 @@
+"""Turning a path the user chose into a live document bound to a .workshop file.
+
+An example model (.json) or an imported BPMN file becomes a *new* session
+file in the data folder at once, so no edit ever lives only in memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workshop.domain.document import Document
+from workshop.domain.session import Session
+from workshop.store.paths import new_session_path
+from workshop.store.sessions import StoreError, create_document, load_session_json, open_document
+from workshop.store.workshop_file import WorkshopFile
+
+
+def bpmn_import_available() -> bool:
+    try:
+        import workshop.interchange.bpmn_import  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def open_path(path: Path) -> tuple[Document, WorkshopFile, str]:
+    """Open ``path``; returns the document, its file and a note for the status bar."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        session = load_session_json(path)
+        return _new_file_from(session, f"Opened {path.name} as a new session")
+    if suffix == ".bpmn":
+        if not bpmn_import_available():
+            raise StoreError(f"{path}: BPMN import is not available in this version")
+        from workshop.interchange.bpmn_import import import_bpmn
+
+        try:
+            result = import_bpmn(path.read_bytes(), source_name=path.name)
+        except (OSError, ValueError) as error:
+            raise StoreError(f"{path}: {error}") from None
+        note = f"Imported {path.name} as a new session"
+        if result.unsupported:
+            note += f" ({len(result.unsupported)} element(s) not imported: see the import report)"
+        return _new_file_from(result.session, note)
+    document, workshop_file = open_document(path)
+    note = f"Opened {path}"
+    if workshop_file.read_only:
+        note += f" — read-only: {workshop_file.read_only_reason}; changes cannot be made"
+    return document, workshop_file, note
+
+
+def _new_file_from(session: Session, note: str) -> tuple[Document, WorkshopFile, str]:
+    target = new_session_path(session.title)
+    document, workshop_file = create_document(target, session)
+    return document, workshop_file, f"{note}, saved as {target}"
+
+
+def new_empty(title: str) -> tuple[Document, WorkshopFile, str]:
+    """A new session with one empty current-state model, in a new file in the data folder."""
+    from workshop.domain.operations import add
+    from workshop.domain.process import ProcessModel
+    from workshop.domain.session import new_session
+
+    document, workshop_file, note = _new_file_from(new_session(title), "New session")
+    document.apply(add(ProcessModel(id="model-current", name="Current process", state="current")))
+    return document, workshop_file, note

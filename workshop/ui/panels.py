@@ -1,0 +1,34 @@
+"""The panels every main window gets beyond the canvas, wired in one place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from PySide6.QtCore import Qt
+
+from workshop.ui.participation import install_participation
+from workshop.ui.survey_panel import SurveyPanel
+from workshop.ui.walkthrough_panel import install_walkthrough
+
+if TYPE_CHECKING:
+    from workshop.ui.main_window import MainWindow
+    from workshop.ui.walkthrough_panel import HostWindow
+
+
+def install_panels(window: MainWindow) -> None:
+    # MainWindow.scene is the current tab's scene (a read-only property); the protocol names it as an attribute
+    walkthrough = install_walkthrough(cast("HostWindow", window))
+
+    def follow_tab(_index: int) -> None:
+        # the walkthrough highlight belongs on the scene of the model being shown
+        overlay = walkthrough.overlay
+        scene = window.scene
+        if overlay is not None and scene is not None and overlay.scene is not scene:
+            overlay.clear()
+            overlay.scene = scene
+            walkthrough.refresh()
+
+    window.tabs.currentChanged.connect(follow_tab)
+    install_participation(window)
+    survey = SurveyPanel(window.document, window.apply)
+    window.add_dock(survey, "Survey", Qt.DockWidgetArea.RightDockWidgetArea)

@@ -1,0 +1,33 @@
+"""Where the app remembers the user's choices (theme, recent files).
+
+``$WORKSHOP_CONFIG_DIR`` redirects settings to a folder of its own: tests
+set it so they never read or change a user's real settings.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QSettings
+
+RECENT_LIMIT = 8
+
+
+def app_settings() -> QSettings:
+    folder = os.environ.get("WORKSHOP_CONFIG_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        return QSettings(os.path.join(folder, "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings("ProcessWorkshop", "Process Workshop")
+
+
+def recent_files() -> list[str]:
+    value = app_settings().value("recent_files", [])
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def remember_file(path: str) -> None:
+    files = [path, *(f for f in recent_files() if f != path)][:RECENT_LIMIT]
+    app_settings().setValue("recent_files", files)

@@ -1,0 +1,112 @@
+"""Light, dark and high-contrast projector themes: canvas colours, type sizes and widget style sheets.
+
+The projector theme is for the back of a workshop room: black on white,
+strong colours, thick lines and large type on the canvas and in the panels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QApplication
+
+from workshop.resources import assets_dir
+from workshop.ui.settings import app_settings
+
+FONT_FAMILY = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    label: str
+    canvas: str
+    lane_fill_alpha: int
+    text: str
+    node_fill: str
+    node_border: str
+    flow: str
+    handoff: str
+    selection: str
+    grid: str
+    node_font_px: float
+    lane_font_px: float
+    flow_font_px: float
+    line_width: float
+    handoff_width: float
+
+
+THEMES: dict[str, Theme] = {
+    "light": Theme(
+        "light",
+        "Light",
+        "#fafafa",
+        28,
+        "#1b1b1b",
+        "#ffffff",
+        "#37474f",
+        "#455a64",
+        "#d84315",
+        "#1565c0",
+        "#eceff1",
+        15,
+        17,
+        13,
+        2.0,
+        4.0,
+    ),
+    "dark": Theme(
+        "dark",
+        "Dark",
+        "#1e1f22",
+        46,
+        "#eceff1",
+        "#2b2d31",
+        "#b0bec5",
+        "#b0bec5",
+        "#ff8a65",
+        "#64b5f6",
+        "#26282c",
+        15,
+        17,
+        13,
+        2.0,
+        4.0,
+    ),
+    "projector": Theme(
+        "projector",
+        "Projector (high contrast)",
+        "#ffffff",
+        34,
+        "#000000",
+        "#ffffff",
+        "#000000",
+        "#000000",
+        "#d50000",
+        "#0033cc",
+        "#ffffff",
+        19,
+        22,
+        17,
+        3.0,
+        6.0,
+    ),
+}
+DEFAULT_THEME = "light"
+
+
+def saved_theme() -> Theme:
+    name = str(app_settings().value("theme", DEFAULT_THEME))
+    return THEMES.get(name, THEMES[DEFAULT_THEME])
+
+
+def save_theme(theme: Theme) -> None:
+    app_settings().setValue("theme", theme.name)
+
+
+def apply_style_sheet(theme: Theme) -> None:
+    """Apply the theme's widget style sheet (assets/themes/<name>.qss) to the whole application."""
+    app = QApplication.instance()
+    path = assets_dir() / "themes" / f"{theme.name}.qss"
+    if isinstance(app, QApplication):
+        app.setStyleSheet(path.read_text(encoding="utf-8") if path.is_file() else "")
