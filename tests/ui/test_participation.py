@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMenu, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.live.client import Participant
@@ -234,6 +234,7 @@ class StandInWindow(QMainWindow):
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
+        self.read_only = False
         self.focused: list[tuple[str, str]] = []
         self.applied: list[Operation] = []
         self._menus: dict[str, QMenu] = {}
@@ -280,6 +281,27 @@ def test_install_adds_the_panel_and_session_menu_actions(
     actions["Close to participants"].trigger()
     assert not server.running
     assert shown[-1] == ("", b"")
+
+    actions["Open to participants…"].trigger()
+    reopened = panel.bridge.server
+    assert reopened is not None
+    assert reopened.secrets.secret != server.secrets.secret  # a fresh secret per opening
+    window.close()  # closing the session stops the server
+    assert not reopened.running
+
+
+def test_a_read_only_session_is_not_opened_to_participants(
+    qtbot: QtBot, document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = StandInWindow(document)
+    window.read_only = True
+    qtbot.addWidget(window)
+    panel = install_participation(window)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args[2]))
+    panel.open_on("127.0.0.1")
+    assert panel.bridge.server is None
+    assert "read-only" in told[0]
 
 
 def test_a_page_opened_after_the_step_began_still_gets_its_timer(

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 import segno
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QFont, QPixmap
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 from PySide6.QtWidgets import (
@@ -83,6 +83,7 @@ class ParticipationBridge(QObject):
     opened = Signal()
     closed = Signal()
     _submitted = Signal(object)
+    _presence_from_server = Signal(object)
 
     def __init__(self, document: Document, parent: QObject | None = None, policy: SecurityPolicy | None = None) -> None:
         super().__init__(parent)
@@ -94,8 +95,6 @@ class ParticipationBridge(QObject):
         document.subscribe(self._note_step)
         self._submitted.connect(self._apply, Qt.ConnectionType.QueuedConnection)
         self._presence_from_server.connect(self.presence_changed, Qt.ConnectionType.QueuedConnection)
-
-    _presence_from_server = Signal(object)
 
     def _note_step(self, record: LogRecord) -> None:
         """Remember when the current step began, so pages opened later still show its timer."""
@@ -210,9 +209,11 @@ class ParticipantsPanel(QWidget):
         apply: Apply | None = None,
         focus: Callable[[str, str], None] | None = None,
         on_join_info: JoinInfoSink | None = None,
+        read_only: Callable[[], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._read_only = read_only or (lambda: False)
         self.bridge = bridge
         self.document = bridge.document
         self._apply = apply or self.document.apply
@@ -302,6 +303,11 @@ class ParticipantsPanel(QWidget):
         self.open_on(dialog.address())
 
     def open_on(self, host: str) -> None:
+        if self._read_only():
+            QMessageBox.information(
+                self, "Open to participants", "This session is open read-only; participants cannot add to it."
+            )
+            return
         try:
             self.bridge.open(host)
         except LiveServerError as error:
@@ -514,7 +520,13 @@ def install_participation(window: HostWindow, *, on_join_info: JoinInfoSink | No
     or the application goes away.
     """
     bridge = ParticipationBridge(window.document)
-    panel = ParticipantsPanel(bridge, apply=window.apply, focus=window.focus_element, on_join_info=on_join_info)
+    panel = ParticipantsPanel(
+        bridge,
+        apply=window.apply,
+        focus=window.focus_element,
+        on_join_info=on_join_info,
+        read_only=lambda: bool(getattr(window, "read_only", False)),
+    )
     window.add_dock(panel, "Participants")
     session_menu = window.menu("Session")
     session_menu.addAction(open_action(panel, session_menu))
@@ -525,4 +537,20 @@ def install_participation(window: HostWindow, *, on_join_info: JoinInfoSink | No
     if app is not None:
         app.aboutToQuit.connect(bridge.close)
     panel.destroyed.connect(lambda *_: bridge.close())
+    if isinstance(window, QObject):
+        closer = _CloseWatcher(bridge, window)
+        window.installEventFilter(closer)
     return panel
+
+
+class _CloseWatcher(QObject):
+    """Stops the participant server when the session's window closes, before the window closes its file."""
+
+    def __init__(self, bridge: ParticipationBridge, window: QObject) -> None:
+        super().__init__(window)
+        self._bridge = bridge
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self._bridge.close()
+        return False
