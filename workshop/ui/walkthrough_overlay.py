@@ -89,17 +89,37 @@ class WalkthroughOverlay:
     """Adds, updates and removes the walk's highlight items on one scene."""
 
     def __init__(self, scene: QGraphicsScene | None) -> None:
-        self.scene = scene
-        """May be swapped (the window shows another model's scene); None draws nothing."""
         self.items: list[QGraphicsItem] = []
         self.banner: BannerItem | None = None
         self.highlight_rects: list[QRectF] = []
+        self._scene: QGraphicsScene | None = None
+        self.scene = scene
+
+    @property
+    def scene(self) -> QGraphicsScene | None:
+        """The scene drawn on; may be swapped when the window shows another model. None draws nothing."""
+        return self._scene
+
+    @scene.setter
+    def scene(self, scene: QGraphicsScene | None) -> None:
+        if scene is self._scene:
+            return
+        self.clear()
+        self._scene = scene
+        if scene is not None:
+            # graphics items are not QObjects: once their scene is gone, never touch them again
+            scene.destroyed.connect(self._scene_destroyed)
+
+    def _scene_destroyed(self, *_args: object) -> None:
+        self._scene = None
+        self.items = []
+        self.banner = None
+        self.highlight_rects = []
 
     def clear(self) -> None:
-        for item in self.items:
-            owner = item.scene()
-            if owner is not None:
-                owner.removeItem(item)
+        if self._scene is not None:
+            for item in self.items:
+                self._scene.removeItem(item)
         self.items = []
         self.banner = None
         self.highlight_rects = []
