@@ -182,3 +182,14 @@ def test_keyboard_nudge_copy_paste_and_undo_shortcuts(qtbot: QtBot, tmp_path: Pa
     assert len(window.document.session.nodes) == count
     qtbot.keyClick(view, undo.key(), undo.keyboardModifiers())
     assert window.document.session.nodes["n-contact"].x == x0
+
+
+def test_lay_out_left_to_right_is_one_undo_step(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    action = next(a for a in window.menu("Arrange").actions() if a.text() == "Lay out left to right")
+    before = window.document.session.model_copy(deep=True)
+    action.trigger()
+    assert window.document.session != before
+    assert window.undo_stack.count() == 1
+    window.undo_stack.undo()
+    assert window.document.session.nodes == before.nodes

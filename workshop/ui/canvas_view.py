@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFont,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -15,11 +17,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
+from workshop.domain.process import LANE_HEADER_WIDTH
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.lane_item import LaneItem
+from workshop.ui.themes import FONT_FAMILY
 
 NODE_KIND_MIME = "application/x-workshop-node-kind"
 MIN_ZOOM, MAX_ZOOM = 0.02, 6.0
+STICKY_TITLE_WIDTH = 104
 
 
 class LabelEditor(QLineEdit):
@@ -58,6 +63,33 @@ class CanvasView(QGraphicsView):
         self.editor: LabelEditor | None = None
         self._editing: tuple[str, str] | None = None
         scene.edit_label_requested.connect(self.edit_label)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        """Keep lane titles in sight: when the title strip scrolls out, draw it at the view's left edge."""
+        scene = self.canvas_scene()
+        left = self.mapToScene(0, 0).x()
+        if left <= -LANE_HEADER_WIDTH + 1:
+            return
+        painter.save()
+        painter.resetTransform()
+        for item in scene.lane_items.values():
+            band = item.rect()
+            top, bottom = self.mapFromScene(0, band.top()).y(), self.mapFromScene(0, band.bottom()).y()
+            if bottom < 0 or top > self.viewport().height():
+                continue
+            strip = QRectF(0, top, STICKY_TITLE_WIDTH, bottom - top)
+            colour = QColor(item.colour)
+            colour.setAlpha(220)
+            painter.fillRect(strip, colour)
+            font = QFont(FONT_FAMILY)
+            font.setPixelSize(max(11, round(scene.theme.lane_font_px * 0.8)))
+            font.setBold(True)
+            painter.setFont(font)
+            painter.setPen(QColor("#ffffff"))
+            text = item.title + (f"\n{item.subtitle}" if item.subtitle else "")
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(strip.adjusted(4, 4, -4, -4), int(flags), text)
+        painter.restore()
 
     def canvas_scene(self) -> CanvasScene:
         scene = self.scene()

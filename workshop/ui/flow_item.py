@@ -72,6 +72,11 @@ class FlowItem(QGraphicsItem):
             return
         theme = self.theme
         colour = QColor(self.colour_override or (theme.handoff if self.handoff else theme.flow))
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < 0.15:  # far out: the line alone, one cosmetic pixel wide
+            painter.setPen(QPen(colour, 0))
+            painter.drawPath(self._path)
+            return
         if self.isSelected():
             colour = QColor(theme.selection)
         width = theme.handoff_width if self.handoff else theme.line_width
@@ -103,7 +108,6 @@ class FlowItem(QGraphicsItem):
             painter.drawEllipse(mid, 9, 9)
             painter.setBrush(colour)
             painter.drawEllipse(mid, 3.5, 3.5)
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if self.label and lod >= 0.3:
             font = QFont(FONT_FAMILY)
             font.setPixelSize(round(theme.flow_font_px))

@@ -111,6 +111,10 @@ class MainWindow(QMainWindow):
         from workshop.ui.panels import install_panels
 
         install_panels(self)
+        right = self._docks.get(Qt.DockWidgetArea.RightDockWidgetArea, [])
+        if right:
+            right[0].raise_()
+            QTimer.singleShot(0, lambda: self.resizeDocks([right[0]], [440], Qt.Orientation.Horizontal))
 
     # -- the API other panels use -------------------------------------------------------
     def add_dock(
@@ -120,6 +124,8 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"dock-{title}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        if area == Qt.DockWidgetArea.RightDockWidgetArea:
+            dock.setMaximumWidth(560)  # panels must not squeeze the projected canvas
         siblings = self._docks.setdefault(area, [])
         if siblings and area != Qt.DockWidgetArea.LeftDockWidgetArea:
             self.tabifyDockWidget(siblings[-1], dock)

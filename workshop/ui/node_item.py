@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget
 
 from workshop.domain.process import OWNED_KINDS, Node, NodeKind
@@ -24,6 +24,8 @@ GRID = 10.0
 RESIZE_GRIP = 14.0
 LOD_TEXT = 0.3
 """Below this zoom the labels are not drawn: a model of thousands of nodes stays fluid."""
+LOD_SHAPE = 0.15
+"""Below this zoom a node is a filled box in its organization's colour: shape details would be sub-pixel."""
 
 
 def snap(value: float) -> float:
@@ -40,8 +42,10 @@ class NodeItem(QGraphicsItem):
         self.colour = colour
         self.handoff_marker = False
         self._rect = QRectF(0, 0, node.w, node.h)
+        self._path = QPainterPath()
         self.resizing = False
         self._syncing = False
+        self._font_cache: tuple[tuple[str, float, float, float], QFont] | None = None
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -59,6 +63,7 @@ class NodeItem(QGraphicsItem):
         self.label = node.label
         self.colour = colour
         self._rect = QRectF(0, 0, node.w, node.h)
+        self._path = node_path(self.kind, self._rect)
         self._syncing = True  # the recorded position is shown as it is; only drags snap to the grid
         self.setPos(node.x, node.y)
         self._syncing = False
@@ -77,10 +82,14 @@ class NodeItem(QGraphicsItem):
         return self._rect.adjusted(-50, -4, 50, extra)
 
     def shape(self) -> QPainterPath:
-        return node_path(self.kind, self._rect)
+        return self._path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         theme = self.theme
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < LOD_SHAPE:
+            painter.fillRect(self._rect, QColor(self.colour))
+            return
         selected = self.isSelected()
         pen = QPen(
             QColor(theme.selection if selected else theme.node_border), theme.line_width * (2 if selected else 1)
@@ -91,28 +100,44 @@ class NodeItem(QGraphicsItem):
             tint.setAlpha(40)
             painter.setBrush(QBrush(fill))
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawPath(node_path(self.kind, self._rect))
+            painter.drawPath(self._path)
             fill = tint
         if self.kind == NodeKind.END:
             pen.setWidthF(theme.line_width * 3)
         painter.setPen(pen)
         painter.setBrush(QBrush(fill))
-        painter.drawPath(node_path(self.kind, self._rect))
+        painter.drawPath(self._path)
         if self.kind in OWNED_KINDS:
             painter.fillRect(QRectF(0, 0, 8, self._rect.height()).intersected(self._rect), QColor(self.colour))
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod >= LOD_TEXT and self.label:
-            font = QFont(FONT_FAMILY)
-            font.setPixelSize(round(theme.node_font_px))
-            painter.setFont(font)
-            painter.setPen(QColor(theme.text))
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             if self.kind in (NodeKind.START, NodeKind.END):
                 flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-            painter.drawText(text_rect(self.kind, self._rect), int(flags), self.label)
+            box = text_rect(self.kind, self._rect)
+            painter.setFont(self._fitted_font(box, int(flags)))
+            painter.setPen(QColor(theme.text))
+            painter.drawText(box, int(flags), self.label)
         if selected and len(self.scene().selectedItems()) == 1 if self.scene() else False:
             grip = QRectF(self._rect.right() - RESIZE_GRIP, self._rect.bottom() - RESIZE_GRIP, RESIZE_GRIP, RESIZE_GRIP)
             painter.fillRect(grip, QColor(theme.selection))
+
+    def _fitted_font(self, box: QRectF, flags: int) -> QFont:
+        """The theme's label size, made smaller (down to 70 %) until the whole label fits its box."""
+        key = (self.label, box.width(), box.height(), self.theme.node_font_px)
+        if self._font_cache is not None and self._font_cache[0] == key:
+            return self._font_cache[1]
+        font = QFont(FONT_FAMILY)
+        size = self.theme.node_font_px
+        while True:
+            font.setPixelSize(round(size))
+            needed = QFontMetricsF(font).boundingRect(box, flags, self.label)
+            if (
+                needed.height() <= box.height() and needed.width() <= box.width()
+            ) or size <= self.theme.node_font_px * 0.7:
+                break
+            size -= 1
+        self._font_cache = (key, font)
+        return font
 
     # -- interaction -----------------------------------------------------------
     def on_resize_grip(self, pos: QPointF) -> bool:
@@ -134,6 +159,7 @@ class NodeItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._rect.setWidth(max(40.0, snap(event.pos().x())))
             self._rect.setHeight(max(30.0, snap(event.pos().y())))
+            self._path = node_path(self.kind, self._rect)
             scene = self.canvas_scene()
             if scene is not None:
                 scene.reroute_node(self.node_id)

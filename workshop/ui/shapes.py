@@ -58,7 +58,7 @@ def text_rect(kind: str, rect: QRectF) -> QRectF:
     if kind in (NodeKind.START, NodeKind.END):
         return QRectF(rect.x() - 45, rect.bottom() + 2, rect.width() + 90, 60)
     if kind == NodeKind.DECISION:
-        return rect.adjusted(2, rect.height() * 0.2, -2, -rect.height() * 0.2)
+        return rect.adjusted(-10, 2, 10, -2)
     if kind == NodeKind.WAIT:
         return rect.adjusted(min(rect.height() * 0.5, 26.0) + 10, 4, -6, -4)
     if kind == NodeKind.IT_SYSTEM:

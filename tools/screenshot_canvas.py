@@ -1,0 +1,60 @@
+"""Take the README's canvas screenshots: the example session in a real window (run under Xvfb).
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" python tools/screenshot_canvas.py light docs/screenshots/canvas-default.png
+    xvfb-run -a -s "-screen 0 1920x1080x24" python tools/screenshot_canvas.py projector docs/screenshots/canvas-projector.png --zoom 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+from workshop.resources import example_session_path
+from workshop.store.sessions import create_document, load_session_json
+from workshop.ui.app import application, load_fonts
+from workshop.ui.main_window import MainWindow
+from workshop.ui.themes import THEMES, apply_style_sheet
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("theme", choices=sorted(THEMES))
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--zoom", type=float, default=0.0, help="0 = fit the whole model")
+    parser.add_argument("--centre", type=float, nargs=2, default=(1650.0, 430.0))
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp()
+    os.environ["WORKSHOP_CONFIG_DIR"] = folder
+    app = application()
+    load_fonts()
+    apply_style_sheet(THEMES[args.theme])
+    document, workshop_file = create_document(Path(folder) / "example.workshop", load_session_json(example_session_path()))
+    window = MainWindow(document, workshop_file)
+    window.set_theme(THEMES[args.theme])
+    window.resize(1920, 1080)
+    window.show()
+
+    def snap() -> None:
+        view = window.canvas_view
+        assert view is not None
+        if args.zoom:
+            view.resetTransform()
+            view.scale(args.zoom, args.zoom)
+            view.centerOn(*args.centre)
+        else:
+            view.zoom_to_fit()
+        app.processEvents()
+        window.grab().save(str(args.output))
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(800, snap)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()
