@@ -108,7 +108,7 @@ def test_walk_the_example_with_the_keyboard_and_capture_at_a_handoff(qtbot: QtBo
     assert any(rect.contains(lit) for rect in overlay.highlight_rects)
     assert overlay.banner is None
 
-    assert "1 captures" in panel.summary_label.text()
+    assert "1 capture, 1 knowledge boundary met" in panel.summary_label.text()
     assert panel.summary_tree.topLevelItemCount() == len(walk.steps)
     assert panel.walk_list.count() == 1
 

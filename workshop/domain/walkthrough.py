@@ -559,8 +559,9 @@ class Walk:
         handoff = self.handoff()
         if handoff is not None:
             text = handoff.banner()
-            if handoff.boundaries:
-                text += f" — {len(handoff.boundaries)} knowledge boundary(ies)"
+            count = len(handoff.boundaries)
+            if count:
+                text += f" — {count} knowledge boundar{'y' if count == 1 else 'ies'}"
             return text
         node = self.current_node()
         if node is None:

@@ -28,7 +28,6 @@ OVERLAY_Z = 10_000.0
 DIM = QColor(0, 0, 0, 150)
 ACCENT = QColor("#ffb000")
 BANNER_BACKGROUND = QColor(20, 20, 20, 235)
-MARGIN = 12.0
 
 
 def lane_rects(session: Session, model_id: str) -> dict[str, QRectF]:
@@ -53,30 +52,36 @@ def _org_lanes(lanes: dict[str, Lane], rects: dict[str, QRectF], org_id: str | N
 
 
 class BannerItem(QGraphicsRectItem):
-    """A dark box with large light text; ignores the view's zoom so it reads the same on every screen."""
+    """A dark box with large light text, sized in scene units.
 
-    def __init__(self, title: str, lines: list[str], point_size: int = 20) -> None:
+    Its type is about twice the canvas's node labels, so it stays readable
+    when the projector shows the whole model, and it shrinks with the rest of
+    the picture in the overview (an item ignoring the zoom would cover the
+    overview).
+    """
+
+    def __init__(self, title: str, lines: list[str], pixel_size: int = 44) -> None:
         super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setBrush(QBrush(BANNER_BACKGROUND))
-        self.setPen(QPen(ACCENT, 3))
+        self.setPen(QPen(ACCENT, 5))
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        y = MARGIN
+        margin = pixel_size * 0.5
+        y = margin
         width = 0.0
         self.texts: list[QGraphicsSimpleTextItem] = []
         for number, line in enumerate([title, *lines]):
             text = QGraphicsSimpleTextItem(line, self)
             font = QFont("DejaVu Sans")
-            font.setPointSize(point_size if number == 0 else max(point_size - 6, 11))
+            font.setPixelSize(pixel_size if number == 0 else round(pixel_size * 0.72))
             font.setBold(number == 0)
             text.setFont(font)
             text.setBrush(QBrush(ACCENT if number == 0 else QColor("#f2f2f2")))
-            text.setPos(MARGIN, y)
+            text.setPos(margin, y)
             y += text.boundingRect().height() + 4
             width = max(width, text.boundingRect().width())
             self.texts.append(text)
         # anchored at its bottom centre, so it sits above the point it is placed at
-        full_width, full_height = width + 2 * MARGIN, y + MARGIN - 4
+        full_width, full_height = width + 2 * margin, y + margin - 4
         self.setRect(QRectF(-full_width / 2, -full_height, full_width, full_height))
         for text in self.texts:
             text.moveBy(-full_width / 2, -full_height)
@@ -207,7 +212,7 @@ class WalkthroughOverlay:
             self.banner = banner
         elif node is not None and (notice := walk.notice()) is not None:
             title, text = notice
-            banner = BannerItem(title, [_wrap(text)], point_size=16)
+            banner = BannerItem(title, [_wrap(text)], pixel_size=36)
             banner.setPos(QPointF(node_rect(node).center().x(), node.y - 30))
             self._add(banner, OVERLAY_Z + 3)
             self.banner = banner

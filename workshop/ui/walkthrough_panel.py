@@ -77,6 +77,10 @@ def _minutes(seconds: float | None) -> str:
     return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
 def _typing(widget: QWidget | None) -> bool:
     """True when the keyboard belongs to a text field, where arrows move the cursor."""
     if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox):
@@ -157,7 +161,7 @@ class WalkthroughPanel(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_tree = QTreeWidget()
-        self.summary_tree.setHeaderLabels(["#", "Step", "Organization", "Time", "Note"])
+        self.summary_tree.setHeaderLabels(["#", "Time", "Step", "Organization", "Note"])
         self.compare_table = QTableWidget()
         self.whatif_tree = QTreeWidget()
         self.whatif_tree.setHeaderLabels(["Scenario / organization / handoff", "Lead", "Touch", "Waiting"])
@@ -449,7 +453,8 @@ class WalkthroughPanel(QWidget):
         self.model_box.blockSignals(True)
         self.model_box.clear()
         for model in sorted(session.models.values(), key=lambda m: (m.index, m.id)):
-            self.model_box.addItem(f"{model.name} ({model.state})", model.id)
+            shown = model.name if str(model.state) in model.name.lower() else f"{model.name} ({model.state})"
+            self.model_box.addItem(shown, model.id)
         index = self.model_box.findData(wanted)
         self.model_box.setCurrentIndex(max(index, 0))
         self.model_box.blockSignals(False)
@@ -529,25 +534,29 @@ class WalkthroughPanel(QWidget):
         pairs = ", ".join(
             f"{org_name(session, a)} → {org_name(session, b)} ×{n}" for (a, b), n in sorted(summary.handoffs.items())
         )
-        longest = ", ".join(f"{s.index} ({_minutes(s.seconds)})" for s in summary.longest())
+        longest = "; ".join(f"{s.index} {s.label} ({_minutes(s.seconds)})" for s in summary.longest())
         self.summary_label.setText(
-            f"{len(summary.steps)} steps, {_minutes(summary.total_seconds)} min, "
-            f"{summary.capture_count} captures, {len(summary.boundary_ids)} knowledge boundaries met.\n"
+            f"{_count(len(summary.steps), 'step')} in {_minutes(summary.total_seconds)}, "
+            f"{_count(summary.capture_count, 'capture')}, "
+            f"{_count(len(summary.boundary_ids), 'knowledge boundary', 'knowledge boundaries')} met.\n"
             f"Handoffs: {pairs or 'none'}.\nMost time at steps: {longest or '—'}."
         )
         slow = {s.index for s in summary.longest()}
         for step in summary.steps:
             row = QTreeWidgetItem(
-                [str(step.index), step.label, step.organization, _minutes(step.seconds), step.note or step.move]
+                [str(step.index), _minutes(step.seconds), step.label, step.organization, step.note or step.move]
             )
             if step.index in slow:
-                font = row.font(3)
+                font = row.font(1)
                 font.setBold(True)
-                row.setFont(3, font)
+                row.setFont(1, font)
             for annotation in step.captures:
-                row.addChild(QTreeWidgetItem(["", f"{annotation.annotation_kind}: {annotation.text}"]))
+                row.addChild(QTreeWidgetItem(["", "", f"{annotation.annotation_kind}: {annotation.text}"]))
             self.summary_tree.addTopLevelItem(row)
         self.summary_tree.expandAll()
+        for column in range(self.summary_tree.columnCount()):
+            self.summary_tree.resizeColumnToContents(column)
+            self.summary_tree.setColumnWidth(column, min(self.summary_tree.columnWidth(column), 280))
 
     def _show_comparison(self) -> None:
         session = self.document.session
