@@ -70,5 +70,12 @@ class FlakyLink:
 
     def close(self) -> None:
         self.cut()
+
+        async def cancel_relays() -> None:
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+
+        asyncio.run_coroutine_threadsafe(cancel_relays(), self._loop).result(5)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
