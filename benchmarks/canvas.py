@@ -3,7 +3,7 @@
 Prints JSON per size: open-to-first-paint ms (document -> scene -> first rendered frame),
 zoom-to-fit render ms, pan frame p50/p95 ms at 100 %, one-node drag frame ms, RSS MB.
 Targets at 10,000 nodes (issue 3): first paint <= 2 s, pan p95 <= 16 ms, fit <= 250 ms.
-Run: python benchmarks/canvas.py [--sizes 500 2000 10000]
+Run: python -m benchmarks.canvas [--sizes 500 2000 10000]
 """
 
 from __future__ import annotations
@@ -17,40 +17,14 @@ from statistics import quantiles
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPointF  # noqa: E402
-from PySide6.QtGui import QImage, QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
-from workshop.domain.document import Document  # noqa: E402
-from workshop.domain.process import Flow, Lane, Node, Organization, ProcessModel  # noqa: E402
-from workshop.domain.session import new_session  # noqa: E402
-from workshop.ui.canvas_scene import CanvasScene  # noqa: E402
-from workshop.ui.canvas_view import CanvasView  # noqa: E402
-from workshop.ui.themes import THEMES  # noqa: E402
-
-LANES = 8
-LANE_HEIGHT = 180.0
-
-
-def generated_session(nodes: int) -> Document:
-    """A model with ``nodes`` activities in 8 lanes, chained with flows that cross lanes now and then."""
-    session = new_session(f"{nodes} nodes")
-    session.models["m"] = ProcessModel(id="m", name="Generated")
-    for i in range(LANES):
-        session.organizations[f"o{i}"] = Organization(id=f"o{i}", name=f"Organization {i}", colour="#4c78a8")
-        session.lanes[f"l{i}"] = Lane(id=f"l{i}", model_id="m", organization_id=f"o{i}", index=i)
-    per_lane = nodes // LANES
-    for n in range(nodes):
-        lane, col = n % LANES, n // LANES
-        session.nodes[f"n{n}"] = Node(
-            id=f"n{n}", model_id="m", label=f"Task {n} of the process", lane_id=f"l{lane}",
-            owner_org_id=f"o{lane}", x=30 + col * 200.0, y=lane * LANE_HEIGHT + 53,
-        )
-        if col:
-            session.flows[f"f{n}"] = Flow(id=f"f{n}", model_id="m", source_id=f"n{n - LANES}", target_id=f"n{n}")
-        if n % 7 == 0 and n + 1 < nodes and (n + 1) // LANES < per_lane:
-            session.flows[f"h{n}"] = Flow(id=f"h{n}", model_id="m", source_id=f"n{n}", target_id=f"n{n + 1}")
-    return Document(session)
+from benchmarks.generated import generated_session
+from workshop.ui.canvas_scene import CanvasScene
+from workshop.ui.canvas_view import CanvasView
+from workshop.ui.themes import THEMES
 
 
 def render(view: CanvasView, image: QImage) -> float:
@@ -113,7 +87,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10_000])
     args = parser.parse_args()
     results = [measure(n) for n in args.sizes]
-    print(json.dumps({"results": results, "targets_10k": {"first_paint_ms": 2000, "pan_p95_ms": 16, "fit_ms": 250}}, indent=2))
+    print(
+        json.dumps(
+            {"results": results, "targets_10k": {"first_paint_ms": 2000, "pan_p95_ms": 16, "fit_ms": 250}}, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":

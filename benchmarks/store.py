@@ -1,7 +1,7 @@
 """Store budget: per-operation commit latency and the time to open a file with 10,000 operations.
 
 Prints JSON. Targets (issue 2): p95 <= 5 ms per committed operation, opening <= 300 ms.
-Run: python benchmarks/store.py [--ops N]
+Run: python -m benchmarks.store [--ops N]
 """
 
 from __future__ import annotations

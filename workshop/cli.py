@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -25,6 +26,7 @@ class UserError(Exception):
 COMMAND_MODULES: tuple[str, ...] = (
     "workshop.cli_file",
     "workshop.cli_survey",
+    "workshop.cli_analysis",
     "workshop.cli_walkthrough",
 )
 """Modules that add subcommands; each has ``register(subparsers) -> None``.
@@ -75,3 +77,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early: not an error worth a traceback
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        return 0

@@ -15,7 +15,7 @@ import networkx as nx
 from workshop.domain.errors import OperationError
 from workshop.domain.geometry import model_lanes
 from workshop.domain.operations import BatchOp, Operation, update
-from workshop.domain.process import NodeKind
+from workshop.domain.process_graph import acyclic, process_graph, start_nodes
 from workshop.domain.session import Session
 
 COLUMN = 200.0
@@ -25,32 +25,8 @@ LANE_PADDING = 30.0
 
 
 def _columns(session: Session, model_id: str) -> dict[str, int]:
-    graph = nx.DiGraph()
-    nodes = [n for n in session.nodes.values() if n.model_id == model_id]
-    graph.add_nodes_from(n.id for n in nodes)
-    graph.add_edges_from((f.source_id, f.target_id) for f in session.flows.values() if f.model_id == model_id)
-    starts = [n.id for n in nodes if n.node_kind == NodeKind.START] or [n for n in graph if graph.in_degree(n) == 0]
-    order = sorted(graph.nodes, key=lambda n: (n not in starts, n))
-    back_edges: set[tuple[str, str]] = set()
-    state: dict[str, int] = {}
-    for root in order:  # iterative DFS; an edge into a node still on the stack closes a loop
-        if root in state:
-            continue
-        stack = [(root, iter(sorted(graph.successors(root))))]
-        state[root] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                stack.pop()
-            elif state.get(child) == 1:
-                back_edges.add((node, child))
-            elif child not in state:
-                state[child] = 1
-                stack.append((child, iter(sorted(graph.successors(child)))))
-    dag = graph.copy()
-    dag.remove_edges_from(back_edges)
+    graph = process_graph(session, model_id)
+    dag = acyclic(graph, start_nodes(session, graph))
     column: dict[str, int] = {}
     for node in nx.topological_sort(dag):
         column[node] = max((column[p] + 1 for p in dag.predecessors(node)), default=0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from PySide6.QtCore import QLineF, QPointF, Qt, Signal
+from PySide6.QtCore import QLineF, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
@@ -71,8 +71,15 @@ class CanvasScene(QGraphicsScene):
     edit_label_requested = Signal(str, str)
     """(kind, element id): the user asked to edit a label in place."""
 
-    def __init__(self, document: Document, model_id: str, theme: Theme, apply: Apply | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        document: Document,
+        model_id: str,
+        theme: Theme,
+        apply: Apply | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self.document = document
         self.model_id = model_id
         self.theme = theme

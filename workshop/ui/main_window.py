@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -56,7 +56,7 @@ from workshop.ui.palette import KIND_LABELS, Palette
 from workshop.ui.settings import recent_files, remember_file
 from workshop.ui.themes import THEMES, Theme, apply_style_sheet, save_theme, saved_theme
 
-CLIPBOARD_MIME = "application/x-workshop-fragment"
+CLIPBOARD_TAG = "process-workshop-fragment"
 NODE_SIZES: dict[str, tuple[float, float]] = {
     NodeKind.START: (50, 50),
     NodeKind.END: (50, 50),
@@ -203,13 +203,16 @@ class MainWindow(QMainWindow):
         models = sorted(self.document.session.models.values(), key=lambda m: (m.index, m.name))
         for model_id in set(self.views) - {m.id for m in models}:
             view = self.views.pop(model_id)
-            self.scenes.pop(model_id).detach()
+            scene = self.scenes.pop(model_id)
+            scene.detach()
             self.tabs.removeTab(self.tabs.indexOf(view))
+            view.deleteLater()
+            scene.deleteLater()
         for position, model in enumerate(models):
             title = model.name if str(model.state) in model.name.lower() else f"{model.name} ({model.state})"
             existing = self.views.get(model.id)
             if existing is None:
-                scene = CanvasScene(self.document, model.id, self.theme, self._apply_from_canvas)
+                scene = CanvasScene(self.document, model.id, self.theme, self._apply_from_canvas, parent=self)
                 scene.read_only = self.read_only
                 view = CanvasView(scene)
                 view.node_dropped.connect(self.add_node)
@@ -312,18 +315,18 @@ class MainWindow(QMainWindow):
         scene = self.scene
         if scene is None or not scene.selected_node_ids():
             return
-        mime = QMimeData()
-        mime.setData(
-            CLIPBOARD_MIME, json.dumps(arrange.copy_fragment(self.document.session, scene.selected_node_ids())).encode()
-        )
-        QGuiApplication.clipboard().setMimeData(mime)
+        fragment = arrange.copy_fragment(self.document.session, scene.selected_node_ids())
+        # plain text, not QMimeData: a QMimeData handed to the clipboard is freed twice at exit by PySide6
+        QGuiApplication.clipboard().setText(json.dumps({CLIPBOARD_TAG: fragment}))
 
     def paste(self) -> None:
         model_id = self.current_model_id()
-        data = QGuiApplication.clipboard().mimeData()
-        if model_id is None or data is None or not data.hasFormat(CLIPBOARD_MIME):
+        try:
+            fragment = json.loads(QGuiApplication.clipboard().text())[CLIPBOARD_TAG]
+        except (ValueError, KeyError, TypeError):
+            return  # the clipboard holds something else
+        if model_id is None:
             return
-        fragment = json.loads(bytes(data.data(CLIPBOARD_MIME).data()).decode())
         new_ids, op = arrange.paste_fragment(self.document.session, fragment, model_id)
         if self.apply(op) is not None:
             scene = self.scenes[model_id]
