@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from workshop.cli import UserError
 from workshop.domain.session import Session
 from workshop.domain.walkthrough import org_name
 from workshop.domain.walkthrough_summary import compare_paths, summarize, summary_json
-from workshop.domain.whatif import WhatIf, WhatIfError, scenarios
+from workshop.domain.whatif import WhatIf, scenarios
 
 
 def register(subparsers: Any) -> None:
@@ -140,14 +141,16 @@ def _whatif(args: argparse.Namespace) -> int:
         else [m.id for m in sorted(session.models.values(), key=lambda m: (m.state != "future", m.index, m.id))]
     )
     results: list[WhatIf] = []
+    problems: list[str] = []
     for model_id in models:
-        try:
-            results += scenarios(session, model_id)
-        except WhatIfError as error:
-            raise UserError(f"{args.file}: model {session.models[model_id].name!r}: {error}") from None
+        found, refused = scenarios(session, model_id)
+        results += found
+        name = session.models[model_id].name
+        problems += [f"{args.file}: model {name!r}, scenario {p.scenario!r}: {p.message}" for p in refused]
     if args.json:
-        print(json.dumps([whatif_json(session, r) for r in results], indent=2, ensure_ascii=False))
-        return 0
+        data = {"scenarios": [whatif_json(session, r) for r in results], "problems": problems}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 1 if problems else 0
     for result in results:
         print(f"{session.models[result.model_id].name} — {result.scenario}")
         print(
@@ -167,4 +170,6 @@ def _whatif(args: argparse.Namespace) -> int:
             )
         if result.missing_durations:
             print(f"  no duration on: {', '.join(result.missing_durations)}")
-    return 0
+    for problem in problems:
+        print(f"workshop: {problem}", file=sys.stderr)
+    return 1 if problems else 0

@@ -166,7 +166,7 @@ def test_jump_capture_and_finish() -> None:
     assert walk.position == ("node", "b")
     record = doc.apply(walk.capture("problem", "  Nobody knows the form  ", when=T0 + timedelta(minutes=2)))
     annotation = next(iter(doc.session.annotations.values()))
-    assert record.op.op == "add"
+    assert record.op.summary() == "Capture problem at 'Process'"
     assert (annotation.target_kind, annotation.target_id) == ("node", "b")
     assert (annotation.walkthrough_id, annotation.walkthrough_step) == (wid, 1)
     assert annotation.text == "Nobody knows the form"

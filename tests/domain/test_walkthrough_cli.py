@@ -57,9 +57,11 @@ def test_walkthroughs_text(walked: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_whatif_json_has_the_model_and_the_walked_scenario(walked: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["whatif", str(walked), "--model", "model-current", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [r["scenario"] for r in data] == ["expected (branch probabilities)", "group B by fax"]
-    assert data[0]["lead_minutes"] == pytest.approx(3957.6384615)
-    assert data[0]["handoffs"][0]["flow_id"] == "flow-09"
+    assert data["problems"] == []
+    figures = data["scenarios"]
+    assert [r["scenario"] for r in figures] == ["expected (branch probabilities)", "group B by fax"]
+    assert figures[0]["lead_minutes"] == pytest.approx(3957.6384615)
+    assert figures[0]["handoffs"][0]["flow_id"] == "flow-09"
 
 
 def test_whatif_errors_are_one_line(walked: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -70,6 +72,8 @@ def test_whatif_errors_are_one_line(walked: Path, tmp_path: Path, capsys: pytest
     broken = tmp_path / "broken.json"
     broken.write_text(doc.session.model_dump_json(), encoding="utf-8")
     assert main(["whatif", str(broken)]) == 1
-    err = capsys.readouterr().err
-    assert "decision 'Which customer group?' (n-which): no probability on flow(s) flow-03 (group A)" in err
-    assert err.count("\n") == 1
+    captured = capsys.readouterr()
+    problem = "scenario 'expected (branch probabilities)': decision 'Which customer group?' (n-which): "
+    assert problem + "no probability on flow(s) flow-03 (group A)" in captured.err
+    assert captured.err.count("\n") == 1
+    assert "— group B by fax" in captured.out  # the walked scenario fixes that branch, so it is still calculated

@@ -9,7 +9,7 @@ from workshop.domain.document import Document
 from workshop.domain.operations import add, update
 from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
 from workshop.domain.session import Session, new_session
-from workshop.domain.walkthrough import Walk
+from workshop.domain.walkthrough import Walk, walked_choices
 from workshop.domain.whatif import WhatIfError, scenarios, solve, what_if
 from workshop.resources import example_session_path
 
@@ -151,10 +151,24 @@ def test_example_model_figures_and_walked_scenario() -> None:
     for flow_id in [None, None, "flow-04", None, None, None, None, None, None, "flow-14"]:
         walk = Walk(doc.session, wid)
         doc.apply(walk.forward(flow_id))
-    figures = scenarios(doc.session, "model-current")
+    figures, problems = scenarios(doc.session, "model-current")
+    assert problems == []
     assert [f.scenario for f in figures][1] == "group B, complete"
     walked = figures[1]
     # contact 5, register 10, fax 5 (+240), receive 10 (+120), classify 10, register 15, batch +720,
     # letter 5 (+2880), receive 2
     assert walked.touch_minutes == pytest.approx(5 + 10 + 5 + 10 + 10 + 15 + 5 + 2)
     assert walked.lead_minutes == pytest.approx(62 + 240 + 120 + 720 + 2880)
+
+
+def test_a_walk_through_a_loop_leaves_the_loop_to_its_probability() -> None:
+    doc = Document(Session.model_validate_json(example_session_path().read_text(encoding="utf-8")))
+    wid = start(doc, "model-current", scenario="group A, information missing")
+    for flow_id in [None, None, "flow-03", None, None, "flow-07", None, None, None, "flow-15"]:
+        doc.apply(Walk(doc.session, wid).forward(flow_id))
+    assert walked_choices(doc.session, wid) == {"n-which": "flow-03", "n-a-local": "flow-07"}
+    figures, problems = scenarios(doc.session, "model-current")
+    assert problems == []
+    walked = figures[1]
+    assert walked.visits["n-it-receive"] == pytest.approx(1 / (1 - 0.35))
+    assert walked.visits.get("n-b-register", 0.0) == pytest.approx(0.0)  # the walk took group A

@@ -48,6 +48,7 @@ def test_walk_in_the_main_window_with_the_clicker(qtbot: QtBot, tmp_path: Path) 
     assert overlay.banner.scene() is window.scene
     qtbot.keyClick(view, Qt.Key.Key_Left)
     assert Walk(document.session, wid).position == ("node", "n-which")
+    assert window.undo_stack.undoText() == "Walk back to 'Which customer group?'"
     window.undo_stack.undo()  # undoing the step back puts the token on the handoff again
     assert Walk(document.session, wid).position == ("flow", "flow-03")
     window.close()  # closes the file too (with a snapshot)

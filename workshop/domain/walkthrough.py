@@ -247,7 +247,11 @@ def logical_path(steps: list[WalkStep]) -> list[WalkStep]:
 
 
 def walked_choices(session: Session, walkthrough_id: str) -> dict[str, str]:
-    """The branches a walkthrough fixed: its scenario's presets, plus decisions it took one way only."""
+    """The branches a walkthrough fixed: its scenario's presets, plus decisions it took one way only.
+
+    A branch that leads back to its own decision (into a loop) is not fixed,
+    or repeating the walk (or its what-if) would loop for ever.
+    """
     walkthrough = session.walkthroughs[walkthrough_id]
     taken: defaultdict[str, set[str]] = defaultdict(set)
     steps = walk_steps(session, walkthrough_id)
@@ -263,7 +267,15 @@ def walked_choices(session: Session, walkthrough_id: str) -> dict[str, str]:
             )
         if flow is not None:
             taken[flow.source_id].add(flow.id)
-    choices = {decision: next(iter(flows)) for decision, flows in taken.items() if len(flows) == 1}
+    adj = adjacency(session, walkthrough.model_id)
+    choices = {}
+    for decision, flows in taken.items():
+        if len(flows) != 1:
+            continue
+        flow_id = next(iter(flows))
+        # a branch back into a loop is one pass of it; how often it repeats stays the model's question
+        if decision not in _distances(session, session.flows[flow_id].target_id, adj):
+            choices[decision] = flow_id
     return {**choices, **walkthrough.choices}
 
 
@@ -440,7 +452,18 @@ class Walk:
             entered=_now(when),
             **fields,
         )
-        return add(step)
+        # a one-operation batch, so the undo menu and the log say what the gesture was
+        verb = {"back": "back to", "jump": "jump to"}.get(str(fields.get("move")), "to")
+        return batch(f"Walk {verb} {self._element_text(kind, element_id)}", [add(step)])
+
+    def _element_text(self, kind: str, element_id: str) -> str:
+        if kind == "flow" and (flow := self.session.flows.get(element_id)) is not None:
+            orgs = handoff_orgs(self.session, flow)
+            if orgs:
+                return f"handoff {org_name(self.session, orgs[0])} → {org_name(self.session, orgs[1])}"
+            return f"flow {self._flow_text(flow)!r}"
+        node = self.session.nodes.get(element_id)
+        return repr(node_name(node)) if node else element_id
 
     def _check_open(self) -> None:
         if self.finished:
@@ -501,7 +524,8 @@ class Walk:
 
     def finish(self, *, when: datetime | None = None) -> Operation:
         self._check_open()
-        return update("walkthrough", self.walkthrough.id, finished=_now(when).isoformat())
+        finished = update("walkthrough", self.walkthrough.id, finished=_now(when).isoformat())
+        return batch("Finish walkthrough", [finished])
 
     def capture(
         self,
@@ -531,7 +555,8 @@ class Walk:
             walkthrough_id=self.walkthrough.id,
             walkthrough_step=self.step.index,
         )
-        return add(annotation)
+        where = self._element_text(element_kind, element_id)
+        return batch(f"Capture {annotation.annotation_kind} at {where}", [add(annotation)])
 
     # -- words --------------------------------------------------------------
 

@@ -250,7 +250,7 @@ def what_if(
     *,
     choices: dict[str, str] | None = None,
     start_node_id: str | None = None,
-    scenario: str = "expected (branch probabilities)",
+    scenario: str = "expected (branch probabilities)",  # BASE_SCENARIO
 ) -> WhatIf:
     """Expected lead, touch and waiting time of one model; ``choices`` force branches (a scenario)."""
     model = session.models.get(model_id)
@@ -405,12 +405,33 @@ def _lead_times(
     return times[start_row], dict(shares)
 
 
-def scenarios(session: Session, model_id: str) -> list[WhatIf]:
-    """The model with its branch probabilities, then one figure per walkthrough of it (its scenario)."""
-    results = [what_if(session, model_id)]
+BASE_SCENARIO = "expected (branch probabilities)"
+
+
+@dataclass(frozen=True)
+class ScenarioProblem:
+    """A scenario that could not be calculated, and why."""
+
+    scenario: str
+    message: str
+
+
+def scenarios(session: Session, model_id: str) -> tuple[list[WhatIf], list[ScenarioProblem]]:
+    """The model with its branch probabilities, then one figure per walkthrough of it (its scenario).
+
+    A scenario that cannot be calculated (say, probabilities missing on a
+    branch the walk did not fix) is reported and the others still are.
+    """
+    runs: list[tuple[str, dict[str, str]]] = [(BASE_SCENARIO, {})]
     for walkthrough in sorted(session.walkthroughs.values(), key=lambda w: (w.started is None, w.started, w.id)):
-        if walkthrough.model_id != model_id:
-            continue
-        name = walkthrough.scenario or f"walkthrough {walkthrough.id}"
-        results.append(what_if(session, model_id, choices=walked_choices(session, walkthrough.id), scenario=name))
-    return results
+        if walkthrough.model_id == model_id:
+            name = walkthrough.scenario or f"walkthrough {walkthrough.id}"
+            runs.append((name, walked_choices(session, walkthrough.id)))
+    results: list[WhatIf] = []
+    problems: list[ScenarioProblem] = []
+    for name, choices in runs:
+        try:
+            results.append(what_if(session, model_id, choices=choices, scenario=name))
+        except WhatIfError as error:
+            problems.append(ScenarioProblem(name, str(error)))
+    return results, problems

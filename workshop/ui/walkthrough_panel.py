@@ -210,9 +210,9 @@ class WalkthroughPanel(QWidget):
         past_layout.addWidget(self.walk_list)
         past_layout.addWidget(self.again_button)
         self.tabs = QTabWidget()
-        self.tabs.addTab(past, "Walkthroughs")
+        self.tabs.addTab(past, "Past")
         self.tabs.addTab(summary, "Summary")
-        self.tabs.addTab(self.compare_table, "Compare paths")
+        self.tabs.addTab(self.compare_table, "Compare")
         self.tabs.addTab(whatif, "What-if")
 
         layout = QVBoxLayout(self)
@@ -580,12 +580,10 @@ class WalkthroughPanel(QWidget):
         if not model_id:
             return
         session = self.document.session
-        try:
-            results = scenarios(session, model_id)
-        except OperationError as error:
-            self.whatif_label.setText(f"Cannot calculate: {error}")
-            return
-        self.whatif_label.setText("Expected minutes per case, from durations, waiting times and branch probabilities.")
+        results, problems = scenarios(session, model_id)
+        lines = ["Expected minutes per case, from durations, waiting times and branch probabilities."]
+        lines += [f"Cannot calculate {p.scenario!r}: {p.message}" for p in problems]
+        self.whatif_label.setText("\n".join(lines))
         for result in results:
             top = QTreeWidgetItem(
                 [
