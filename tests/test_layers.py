@@ -1,0 +1,37 @@
+"""Only the ui imports Qt widgets (import-linter cannot forbid a submodule of an external package)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "workshop"
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_only_the_ui_imports_qt_widgets() -> None:
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "ui" not in path.relative_to(PACKAGE).parts[:1]
+        and any(name.startswith("PySide6.QtWidgets") for name in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_the_domain_imports_neither_qt_nor_sqlite_nor_the_network() -> None:
+    forbidden = ("PySide6", "shiboken6", "sqlite3", "aiohttp", "socket")
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(n for n in _imports(path) if n.split(".")[0] in forbidden)
+        for path in (PACKAGE / "domain").rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
