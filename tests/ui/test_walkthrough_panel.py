@@ -148,3 +148,13 @@ def test_jump_and_what_if_tab(qtbot: QtBot) -> None:
     children = [top.child(i).text(0) for i in range(top.childCount())]
     assert "IT provider" in children
     assert any(text.startswith("handoff Customer group A → IT provider") for text in children)
+
+
+def test_a_reopened_session_resumes_the_running_walk(qtbot: QtBot) -> None:
+    room = _room(qtbot)
+    qtbot.mouseClick(room.panel.start_button, Qt.MouseButton.LeftButton)
+    room.panel.step_forward()
+    again = WalkthroughPanel(room.doc, room.doc.apply)
+    qtbot.addWidget(again)
+    assert again.walkthrough_id == room.panel.walkthrough_id
+    assert again.position_label.text().startswith("Step 1: Contact local sales unit")

@@ -77,6 +77,11 @@ def _minutes(seconds: float | None) -> str:
     return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
+def _running(document: Document) -> str | None:
+    running = [w for w in document.session.walkthroughs.values() if w.started is not None and w.finished is None]
+    return max(running, key=lambda w: (w.started, w.id)).id if running else None
+
+
 def _count(number: int, one: str, many: str | None = None) -> str:
     return f"{number} {one if number == 1 else many or one + 's'}"
 
@@ -108,7 +113,8 @@ class WalkthroughPanel(QWidget):
         self._current_model = current_model
         self._focus = focus
         self.overlay = overlay
-        self.walkthrough_id: str | None = None
+        self.walkthrough_id: str | None = _running(document)
+        """The active walk; on opening, the one still running (as participants' phones see it)."""
         self.branch_buttons: list[QPushButton] = []
 
         self.model_box = QComboBox()
@@ -164,7 +170,7 @@ class WalkthroughPanel(QWidget):
         self.summary_tree.setHeaderLabels(["#", "Time", "Step", "Organization", "Note"])
         self.compare_table = QTableWidget()
         self.whatif_tree = QTreeWidget()
-        self.whatif_tree.setHeaderLabels(["Scenario / organization / handoff", "Lead", "Touch", "Waiting"])
+        self.whatif_tree.setHeaderLabels(["Scenario, organization, handoff", "Lead", "Touch", "Waiting"])
         self.whatif_button = QPushButton("Calculate what-if for the model")
         self.whatif_button.clicked.connect(self.calculate_whatif)
         self.whatif_label = QLabel()
@@ -609,7 +615,9 @@ class WalkthroughPanel(QWidget):
                 top.addChild(QTreeWidgetItem([text, "", "", f"{handoff.wait_minutes:.0f}"]))
             self.whatif_tree.addTopLevelItem(top)
         self.whatif_tree.expandToDepth(0)
-        self.whatif_tree.resizeColumnToContents(0)
+        for column in range(self.whatif_tree.columnCount()):
+            self.whatif_tree.resizeColumnToContents(column)
+        self.whatif_tree.setColumnWidth(0, min(self.whatif_tree.columnWidth(0), 300))
 
 
 class HostWindow(Protocol):
