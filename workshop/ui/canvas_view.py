@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
 from workshop.domain.process import LANE_HEADER_WIDTH
 from workshop.ui.canvas_scene import CanvasScene
+from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
+from workshop.ui.node_item import NodeItem
 from workshop.ui.themes import FONT_FAMILY
 
 NODE_KIND_MIME = "application/x-workshop-node-kind"
@@ -50,6 +52,8 @@ class CanvasView(QGraphicsView):
     """(kind, element id, new text)."""
     lane_menu_requested = Signal(str, QPoint)
     """(lane id, global position): right-click on a lane."""
+    element_menu_requested = Signal(str, str, QPoint)
+    """(kind, element id, global position): right-click on a node or flow."""
 
     def __init__(self, scene: CanvasScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -163,6 +167,14 @@ class CanvasView(QGraphicsView):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         for item in self.items(event.pos()):
+            if isinstance(item, (NodeItem, FlowItem)):
+                kind, element_id = ("node", item.node_id) if isinstance(item, NodeItem) else ("flow", item.flow_id)
+                scene = self.canvas_scene()
+                scene.clearSelection()
+                item.setSelected(True)
+                self.element_menu_requested.emit(kind, element_id, event.globalPos())
+                event.accept()
+                return
             if isinstance(item, LaneItem):
                 self.lane_menu_requested.emit(item.lane_id, event.globalPos())
                 event.accept()

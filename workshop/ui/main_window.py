@@ -48,6 +48,7 @@ from workshop.domain.operations import Operation, add, batch, update
 from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessState
 from workshop.domain.session import Session
 from workshop.store.workshop_file import StoreError, WorkshopFile
+from workshop.ui.canvas_overlays import CanvasOverlay
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.canvas_view import CanvasView
 from workshop.ui.commands import OperationCommand
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.scenes: dict[str, CanvasScene] = {}
         self.views: dict[str, CanvasView] = {}
+        self.overlays: dict[str, CanvasOverlay] = {}
+        self.element_actions: list[tuple[str, Callable[[], None]]] = []
+        """Context-menu entries panels add for the selected node or flow (name, slot)."""
         self._menus: dict[str, QMenu] = {}
         self._docks: dict[Qt.DockWidgetArea, list[QDockWidget]] = {}
         self.setAcceptDrops(True)
@@ -205,6 +209,7 @@ class MainWindow(QMainWindow):
             view = self.views.pop(model_id)
             scene = self.scenes.pop(model_id)
             scene.detach()
+            self.overlays.pop(model_id).detach()
             self.tabs.removeTab(self.tabs.indexOf(view))
             view.deleteLater()
             scene.deleteLater()
@@ -218,7 +223,9 @@ class MainWindow(QMainWindow):
                 view.node_dropped.connect(self.add_node)
                 view.label_edited.connect(self._set_label)
                 view.lane_menu_requested.connect(self.lane_menu)
+                view.element_menu_requested.connect(self.element_menu)
                 self.scenes[model.id], self.views[model.id] = scene, view
+                self.overlays[model.id] = CanvasOverlay(scene)
                 self.tabs.insertTab(position, view, title)
                 QTimer.singleShot(0, view.zoom_to_fit)
             else:
@@ -355,6 +362,31 @@ class MainWindow(QMainWindow):
         scene = self.scene
         if scene is not None and scene.selected_node_ids() and self.canvas_view and self.canvas_view.editor is None:
             self.apply(arrange.nudge(self.document.session, scene.selected_node_ids(), dx, dy))
+
+    def selection(self) -> tuple[str, str] | None:
+        """The one selected node or flow on the shown model, if exactly one is selected."""
+        scene = self.scene
+        if scene is None:
+            return None
+        chosen = [("node", i) for i in scene.selected_node_ids()] + [("flow", i) for i in scene.selected_flow_ids()]
+        return chosen[0] if len(chosen) == 1 else None
+
+    def set_owner(self, node_id: str) -> None:
+        from workshop.ui.owner_dialog import OwnerDialog
+
+        dialog = OwnerDialog(self.document.session, self.document.session.nodes[node_id], self)
+        if dialog.exec() == OwnerDialog.DialogCode.Accepted:
+            self.apply(update("node", node_id, **dialog.changes()), "Set owner")
+
+    def element_menu(self, kind: str, element_id: str, global_pos: QPoint) -> None:
+        menu = QMenu(self)
+        if kind == "node":
+            menu.addAction("Set owner…", lambda: self.set_owner(element_id)).setEnabled(not self.read_only)
+        for name, slot in self.element_actions:
+            menu.addAction(name, slot).setEnabled(not self.read_only)
+        menu.addAction("Rename", lambda: self.views[self.current_model_id() or ""].edit_label(kind, element_id))
+        menu.addAction("Delete", self.delete_selected).setEnabled(not self.read_only)
+        menu.exec(global_pos)
 
     # -- lanes and process states --------------------------------------------------------------
     def add_lane(self) -> None:
@@ -498,6 +530,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for scene in self.scenes.values():
             scene.detach()
+        for overlay in self.overlays.values():
+            overlay.detach()
         self._unsubscribe()
         self.workshop_file.close(self.document.session, self.document.last_seq)
         if self in _windows:

@@ -30,5 +30,29 @@ def install_panels(window: MainWindow) -> None:
 
     window.tabs.currentChanged.connect(follow_tab)
     install_participation(window)
+    _install_boundary_object_panels(window)
     survey = SurveyPanel(window.document, window.apply)
     window.add_dock(survey, "Survey", Qt.DockWidgetArea.RightDockWidgetArea)
+
+
+def _install_boundary_object_panels(window: MainWindow) -> None:
+    """Health, boundaries, glossary and annotations: what makes the flowchart a boundary object."""
+    from workshop.ui.annotations_panel import AnnotationsPanel
+    from workshop.ui.boundaries_panel import BoundariesPanel
+    from workshop.ui.glossary_panel import GlossaryPanel
+    from workshop.ui.health_panel import HealthPanel
+
+    health = HealthPanel(window.document, window.current_model_id, window.focus_element)
+    window.tabs.currentChanged.connect(lambda _i: health.refresh())
+    boundaries = BoundariesPanel(window.document, window.apply, window.selection, window.focus_element)
+    annotations = AnnotationsPanel(
+        window.document, window.apply, window.selection, window.focus_element, window.current_model_id
+    )
+    window.add_dock(health, "Health")
+    window.add_dock(boundaries, "Boundaries")
+    window.add_dock(GlossaryPanel(window.document, window.apply), "Glossary")
+    window.add_dock(annotations, "Annotations")
+    window.element_actions += [
+        ("Mark knowledge boundary…", boundaries.mark_interactively),
+        ("Add annotation…", annotations.add_interactively),
+    ]
