@@ -1,0 +1,177 @@
+"""Owners, boundaries, glossary, annotations and health, driven through the UI and checked in the log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QInputDialog
+from pytestqt.qtbot import QtBot
+
+from tests.ui.canvas_helpers import example_window
+from workshop.domain.operations import UpdateOp
+from workshop.ui.annotations_panel import AnnotationDialog, AnnotationsPanel
+from workshop.ui.boundaries_panel import BoundariesPanel, MarkBoundaryDialog
+from workshop.ui.glossary_panel import GlossaryPanel, TermDialog
+from workshop.ui.health_panel import HealthPanel
+from workshop.ui.main_window import MainWindow
+from workshop.ui.owner_dialog import OwnerDialog
+
+
+def _in_dialog(qtbot: QtBot, cls: type[QDialog], fill: Callable[[QDialog], None]) -> None:
+    """Fill the next modal dialog of ``cls`` and press OK, as a user would."""
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, cls), dialog
+        fill(dialog)
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, act)
+
+
+def _panel(window: MainWindow, cls: type) -> object:
+    found = window.findChild(cls)
+    assert found is not None
+    return found
+
+
+def test_mark_a_boundary_on_the_selected_handoff_and_cross_it(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = example_window(qtbot, tmp_path)
+    panel = _panel(window, BoundariesPanel)
+    assert isinstance(panel, BoundariesPanel)
+    window.focus_element("flow", "flow-16")  # IT provider asks group A for missing information
+    before = set(window.document.session.boundaries)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, MarkBoundaryDialog)
+        assert dialog.org_a.currentData() == "org-it"
+        assert dialog.org_b.currentData() == "org-a"
+        dialog.boundary_type.setCurrentIndex(2)  # pragmatic
+        dialog.manifestations["concerns_and_interests"].setChecked(True)
+        dialog.not_shared.setText("Why the IT provider needs the customer number at all")
+
+    _in_dialog(qtbot, MarkBoundaryDialog, fill)
+    qtbot.mouseClick(panel.mark_button, Qt.MouseButton.LeftButton)
+    (new_id,) = set(window.document.session.boundaries) - before
+    boundary = window.document.session.boundaries[new_id]
+    assert (boundary.target_kind, boundary.target_id, boundary.boundary_type) == ("flow", "flow-16", "pragmatic")
+    assert boundary.manifestations == ["concerns_and_interests"]
+
+    def select(boundary_id: str) -> None:
+        rows = range(panel.table.rowCount())
+        panel.table.selectRow(
+            next(r for r in rows if panel.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == boundary_id)
+        )
+
+    select(new_id)
+    qtbot.mouseClick(panel.advance_button, Qt.MouseButton.LeftButton)
+    assert window.document.session.boundaries[new_id].status == "being_crossed"
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Walked through the form together", True))
+    select(new_id)
+    qtbot.mouseClick(panel.advance_button, Qt.MouseButton.LeftButton)
+    crossed = window.document.session.boundaries[new_id]
+    assert (crossed.status, crossed.crossing_note) == ("crossed", "Walked through the form together")
+
+    history = [
+        r.op.changes["status"]
+        for r in window.workshop_file.records()
+        if isinstance(r.op, UpdateOp) and r.op.kind == "boundary" and r.op.id == new_id
+    ]
+    assert history == ["being_crossed", "crossed"], "the log keeps when the boundary was crossed"
+    overlay = window.overlays["model-current"]
+    assert any(b.text == "✓" for b in overlay.badges("boundary"))
+
+    panel.status_filter.setCurrentText("open")
+    assert new_id not in {b.id for b in panel.visible_boundaries()}
+
+
+def test_set_an_owner_from_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    window.document.apply(UpdateOp(kind="node", id="n-it-classify", changes={"owner_org_id": None}))
+    assert any(b.toolTip().startswith("No owner") for b in window.overlays["model-current"].badges("owner"))
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, OwnerDialog)
+        dialog.organization.setCurrentIndex(dialog.organization.findData("org-it"))
+        dialog.role.setText("Customer service")
+        dialog.participant.setCurrentIndex(dialog.participant.findData("p-mueller"))
+
+    _in_dialog(qtbot, OwnerDialog, fill)
+    window.set_owner("n-it-classify")
+    node = window.document.session.nodes["n-it-classify"]
+    assert (node.owner_org_id, node.owner_role, node.owner_participant_id) == (
+        "org-it",
+        "Customer service",
+        "p-mueller",
+    )
+    assert window.overlays["model-current"].badges("owner") == []
+    window.undo_stack.undo()
+    assert window.document.session.nodes["n-it-classify"].owner_org_id is None
+
+
+def test_add_and_merge_glossary_terms(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    panel = _panel(window, GlossaryPanel)
+    assert isinstance(panel, GlossaryPanel)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, TermDialog)
+        dialog.term.setText("Case")
+        dialog.meanings["org-b"].setText("A faxed form with a reference number")
+
+    _in_dialog(qtbot, TermDialog, fill)
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    added = next(t for t in window.document.session.glossary.values() if t.term == "Case")
+    assert added.meanings == {"org-b": "A faxed form with a reference number"}
+    panel.merge("term-case", added.id)
+    merged = window.document.session.glossary["term-case"]
+    assert added.id not in window.document.session.glossary
+    assert merged.meanings["org-b"] == "A filled-in paper contact form.", "the kept term's own meanings win"
+    window.undo_stack.undo()
+    assert added.id in window.document.session.glossary
+
+
+def test_add_an_annotation_on_the_selected_node_and_follow_an_idea(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    panel = _panel(window, AnnotationsPanel)
+    assert isinstance(panel, AnnotationsPanel)
+    window.focus_element("node", "n-ops-batch")
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, AnnotationDialog)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("idea"))
+        dialog.text.setPlainText("Run the batch twice a day")
+        dialog.author.setCurrentIndex(dialog.author.findData("p-virtanen"))
+        dialog.mode.setCurrentIndex(dialog.mode.findData("exploit"))
+        dialog.codes.item(1).setCheckState(Qt.CheckState.Checked)  # exploitative activities
+
+    _in_dialog(qtbot, AnnotationDialog, fill)
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    idea = next(a for a in window.document.session.annotations.values() if a.text == "Run the batch twice a day")
+    assert (idea.target_kind, idea.target_id, idea.organization_id) == ("node", "n-ops-batch", "org-it")
+    assert (idea.idea_mode, idea.idea_status, idea.codes) == ("exploit", "proposed", ["code-exploitative"])
+    panel.set_idea_status(idea.id, "agreed")
+    agreed = panel.ideas.topLevelItem(1)
+    assert agreed is not None
+    assert agreed.text(0).startswith("agreed (2)")
+    panel.kind_filter.setCurrentIndex(panel.kind_filter.findData("idea"))
+    assert {a.annotation_kind for a in panel.visible()} == {"idea"}
+
+
+def test_health_panel_lists_findings_and_focuses_them(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    panel = _panel(window, HealthPanel)
+    assert isinstance(panel, HealthPanel)
+    headings = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    assert headings[0] == "Rework loop (1)"
+    loop = panel.tree.topLevelItem(0).child(0)
+    panel.tree.itemClicked.emit(loop, 0)
+    assert window.scene is not None
+    assert window.scene.selected_node_ids() == [loop.data(0, Qt.ItemDataRole.UserRole)[1]]
+    assert panel.matrix.rowCount() == 4
