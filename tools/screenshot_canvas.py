@@ -1,7 +1,7 @@
 """Take the README's canvas screenshots: the example session in a real window (run under Xvfb).
 
-    xvfb-run -a -s "-screen 0 1920x1080x24" python tools/screenshot_canvas.py light docs/screenshots/canvas-default.png
-    xvfb-run -a -s "-screen 0 1920x1080x24" python tools/screenshot_canvas.py projector docs/screenshots/canvas-projector.png --zoom 1
+    xvfb-run -a -s "-screen 0 1920x1080x24" \
+        python tools/screenshot_canvas.py projector docs/screenshots/canvas-projector.png --zoom 1
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDockWidget
 
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
@@ -26,17 +27,26 @@ def main() -> None:
     parser.add_argument("output", type=Path)
     parser.add_argument("--zoom", type=float, default=0.0, help="0 = fit the whole model")
     parser.add_argument("--centre", type=float, nargs=2, default=(1650.0, 430.0))
+    parser.add_argument("--dock", help="raise this dock (e.g. Boundaries) before the picture is taken")
     args = parser.parse_args()
     folder = tempfile.mkdtemp()
     os.environ["WORKSHOP_CONFIG_DIR"] = folder
     app = application()
     load_fonts()
     apply_style_sheet(THEMES[args.theme])
-    document, workshop_file = create_document(Path(folder) / "example.workshop", load_session_json(example_session_path()))
+    document, workshop_file = create_document(
+        Path(folder) / "example.workshop", load_session_json(example_session_path())
+    )
     window = MainWindow(document, workshop_file)
     window.set_theme(THEMES[args.theme])
     window.resize(1920, 1080)
     window.show()
+
+    if args.dock:
+        for dock in window.findChildren(QDockWidget):
+            if dock.windowTitle() == args.dock:
+                dock.show()
+                dock.raise_()
 
     def snap() -> None:
         view = window.canvas_view

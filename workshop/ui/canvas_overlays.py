@@ -121,6 +121,9 @@ class CanvasOverlay:
                 if any(meanings_conflict(t) for t in terms):
                     tip = "Glossary term with different meanings — a likely semantic boundary"
                     self._add("term", BadgeItem(rect.bottomLeft(), "≠", "#ad1457", tip, 12))
+                else:
+                    tip = "Uses a glossary term (hover the node for its meanings)"
+                    self._add("term", BadgeItem(rect.bottomLeft(), "≡", "#546e7a", tip, 12))
 
     def _anchor(self, target_kind: str, target_id: str | None) -> QPointF | None:
         if target_kind == "flow" and target_id in self.scene.flow_items:
