@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from tests.domain.builders import two_org_document
+from tests.ui.canvas_helpers import example_window
 from workshop.domain.document import Document
-from workshop.domain.survey import load_instrument
+from workshop.domain.survey import load_instrument, tie_colour
 from workshop.ui.survey_panel import PaperAnswersDialog, SurveyPanel, default_instrument_path
 
 
@@ -70,3 +73,22 @@ def test_a_second_round_shows_the_change(qtbot: QtBot) -> None:
     assert panel.changes.rowCount() == 1
     assert panel.changes.item(0, 3).text() == "+2.33"
     assert any(r.closed for r in doc.session.survey_rounds.values())
+
+
+def test_handoffs_on_the_canvas_take_the_colour_of_the_tie(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    panel = window.findChild(SurveyPanel)
+    assert isinstance(panel, SurveyPanel)
+    panel.open_round(load_instrument(default_instrument_path()), "Before", "before")
+    for value in (1, 2, 1):  # group A sees a weak tie with the IT provider
+        _fill_and_accept(qtbot, panel, "org-a", "org-it", {"frequent": value, "respect": value})
+    scene = window.scene
+    assert scene is not None
+    handoff = scene.flow_items["flow-09"]  # group A -> IT provider
+    assert handoff.colour_override is None
+    panel.show_ties.setChecked(True)
+    assert handoff.colour_override == tie_colour(4 / 3)
+    assert scene.flow_items["flow-12"].colour_override == tie_colour(None), "group B has not answered: grey"
+    assert scene.flow_items["flow-01"].colour_override is None, "not a handoff"
+    panel.show_ties.setChecked(False)
+    assert handoff.colour_override is None

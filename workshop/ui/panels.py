@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from workshop.ui.participation import install_participation
 from workshop.ui.survey_panel import SurveyPanel
+from workshop.ui.tie_overlay import show_ties
 from workshop.ui.walkthrough_panel import install_walkthrough
 
 if TYPE_CHECKING:
@@ -33,6 +34,12 @@ def install_panels(window: MainWindow) -> None:
     _install_boundary_object_panels(window)
     survey = SurveyPanel(window.document, window.apply)
     window.add_dock(survey, "Survey", Qt.DockWidgetArea.RightDockWidgetArea)
+
+    def colour_handoffs(cells: object) -> None:
+        for scene in window.scenes.values():
+            show_ties(scene, cells)  # type: ignore[arg-type]
+
+    survey.ties_changed.connect(colour_handoffs)
 
 
 def _install_boundary_object_panels(window: MainWindow) -> None:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -123,6 +124,9 @@ class PaperAnswersDialog(QDialog):
 class SurveyPanel(QWidget):
     """Dock content: survey rounds, paper entry, results and before/after."""
 
+    ties_changed = Signal(object)
+    """The scores to show on the canvas handoffs: a list of Cells, or None to stop showing them."""
+
     def __init__(self, document: Document, apply: Apply, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = document
@@ -150,10 +154,13 @@ class SurveyPanel(QWidget):
         tabs.addTab(self.network, "Network")
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.show_ties = QCheckBox("Colour handoffs on the canvas by tie strength")
+        self.show_ties.toggled.connect(lambda _on: self._emit_ties())
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(tabs, 1)
+        layout.addWidget(self.show_ties)
         layout.addWidget(self.status)
 
         self.open_button.clicked.connect(self._open_round_interactively)
@@ -271,11 +278,15 @@ class SurveyPanel(QWidget):
                 self._set(self.results, row, col, _cell_text(by_key.get((frm, about, dimension))))
         self.results.resizeColumnsToContents()
         self.network.show_round(session, round_id, threshold=self.threshold)
+        self._emit_ties(cells)
 
         ordered = rounds_in_order(session)
         changes = (
-            [c for c in compare_rounds(session, ordered[0].id, ordered[-1].id, threshold=self.threshold)
-             if c.dimension == OVERALL]
+            [
+                c
+                for c in compare_rounds(session, ordered[0].id, ordered[-1].id, threshold=self.threshold)
+                if c.dimension == OVERALL
+            ]
             if len(ordered) >= 2
             else []
         )
@@ -294,6 +305,15 @@ class SurveyPanel(QWidget):
             if round_id
             else "No survey round yet. Open one at the start of intervention 1 and again at the end of intervention 3."
         )
+
+    def _emit_ties(self, cells: list[Cell] | None = None) -> None:
+        if not self.show_ties.isChecked():
+            self.ties_changed.emit(None)
+            return
+        round_id = self.current_round_id()
+        if cells is None:
+            cells = score_round(self._document.session, round_id, threshold=self.threshold) if round_id else []
+        self.ties_changed.emit(cells)
 
     @staticmethod
     def _set(table: QTableWidget, row: int, col: int, text: str) -> None:
