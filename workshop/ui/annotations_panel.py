@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -63,7 +64,7 @@ class AnnotationDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.codes.addItem(item)
         on = "the whole model" if target is None else f"the selected {target[0]}"
-        form.addRow("On", QPlainTextEdit(on, readOnly=True, maximumHeight=32))
+        form.addRow("On", QLabel(on))
         form.addRow("Kind", self.kind)
         form.addRow("Text", self.text)
         form.addRow("Said by", self.author)
@@ -132,10 +133,10 @@ class AnnotationsPanel(QWidget):
         self.add_button = QPushButton("Add annotation…")
         self.add_button.clicked.connect(self.add_interactively)
         listing = QWidget()
-        box = QVBoxLayout(listing)
-        box.addLayout(filters)
-        box.addWidget(self.table, 1)
-        box.addWidget(self.add_button)
+        listing_layout = QVBoxLayout(listing)
+        listing_layout.addLayout(filters)
+        listing_layout.addWidget(self.table, 1)
+        listing_layout.addWidget(self.add_button)
 
         self.ideas = QTreeWidget()
         self.ideas.setHeaderLabels(["Idea", "Explore / exploit"])

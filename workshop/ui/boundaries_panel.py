@@ -69,10 +69,10 @@ class MarkBoundaryDialog(QDialog):
         self.boundary_type.setCurrentIndex(1)
         form.addRow("Type", self.boundary_type)
         self.manifestations: dict[str, QCheckBox] = {}
-        for value in BoundaryManifestation:
-            box = QCheckBox(value.value.replace("_", " "))
-            self.manifestations[value.value] = box
-            form.addRow("" if len(self.manifestations) > 1 else "Shows up as", box)
+        for manifestation in BoundaryManifestation:
+            check = QCheckBox(manifestation.value.replace("_", " "))
+            self.manifestations[manifestation.value] = check
+            form.addRow("" if len(self.manifestations) > 1 else "Shows up as", check)
         self.not_shared = QLineEdit()
         self.not_shared.setPlaceholderText("what is not shared, in the participants' words")
         form.addRow("Not shared", self.not_shared)

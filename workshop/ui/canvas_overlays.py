@@ -82,9 +82,9 @@ class CanvasOverlay:
         self.items.append(item)
 
     def rebuild(self) -> None:
-        for item in self.items:
-            if item.scene() is self.scene:
-                self.scene.removeItem(item)
+        for badge in self.items:
+            if badge.scene() is self.scene:
+                self.scene.removeItem(badge)
         self.items = []
         session = self.scene.document.session
         orgs = session.organizations

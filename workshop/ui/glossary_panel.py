@@ -115,7 +115,7 @@ class GlossaryPanel(QWidget):
     def add_interactively(self) -> None:
         dialog = TermDialog(self.document, None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.values()["term"]:
-            self._apply(add(GlossaryTerm(id=new_id("term"), **dialog.values())))  # type: ignore[arg-type]
+            self._apply(add(GlossaryTerm(id=new_id("term"), **dialog.values())))
 
     def edit_row(self, row: int) -> None:
         if not 0 <= row < len(self.terms()):
