@@ -27,8 +27,8 @@ from workshop.domain.coordination import (
     Commitment,
     CoordinationMechanism,
     Vote,
-    Walkthrough,
     WalkStep,
+    Walkthrough,
 )
 from workshop.domain.entity import KINDS, Entity, Ref
 from workshop.domain.ids import new_id
