@@ -11,7 +11,7 @@ from workshop.domain.annotations import Annotation
 from workshop.domain.anonymity import attribution, author_label, public_actor
 from workshop.domain.document import participant_actor
 from workshop.domain.errors import OperationError
-from workshop.domain.operations import SetSessionOp, add
+from workshop.domain.operations import SetSessionOp, add, update
 from workshop.domain.ownership import claim_op, contested, resolve_op
 from workshop.domain.process import Participant
 
@@ -33,6 +33,16 @@ def test_claims_are_kept_until_the_facilitator_resolves_them() -> None:
     assert doc.session.nodes["a"].owner_org_id == "org-it"
     assert all(c.resolved for c in doc.session.claims.values())
     assert record.op.summary() == "Resolve ownership: IT provider"
+
+
+def test_resolving_to_another_organization_drops_a_named_owner_from_the_old_one() -> None:
+    doc = two_org_document()
+    doc.apply(add(Participant(id="p-a", name="Maria", organization_id="org-a")))
+    doc.apply(update("node", "a", owner_participant_id="p-a"))
+    doc.apply(claim_op(doc.session, "a", "org-it"))
+    doc.apply(resolve_op(doc.session, "a", "org-it"))
+    node = doc.session.nodes["a"]
+    assert (node.owner_org_id, node.owner_participant_id) == ("org-it", None)
 
 
 def test_anonymous_contributions_show_the_organization_only() -> None:

@@ -175,3 +175,22 @@ def test_health_panel_lists_findings_and_focuses_them(qtbot: QtBot, tmp_path: Pa
     assert window.scene is not None
     assert window.scene.selected_node_ids() == [loop.data(0, Qt.ItemDataRole.UserRole)[1]]
     assert panel.matrix.rowCount() == 4
+
+
+def test_contested_ownership_is_shown_until_the_facilitator_resolves_it(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    health = _panel(window, HealthPanel)
+    assert isinstance(health, HealthPanel)
+    window.record_claim("n-it-classify", "org-a")
+    window.record_claim("n-it-classify", "org-a")  # said twice: recorded once, the second is refused politely
+    assert len(window.document.session.claims) == 1
+    health.refresh()
+    assert health.health is not None
+    assert [f.element_ids for f in health.health.by_rule("contested_owner")] == [("n-it-classify",)]
+    assert window.document.session.nodes["n-it-classify"].owner_org_id == "org-it", "no silent last-edit-wins"
+    window.resolve_ownership("n-it-classify", "org-a")
+    health.refresh()
+    assert health.health.by_rule("contested_owner") == []
+    assert window.document.session.nodes["n-it-classify"].owner_org_id == "org-a"
+    labels = [r.op.summary() for r in window.workshop_file.records()]
+    assert labels[-1] == "Resolve ownership: Customer group A"

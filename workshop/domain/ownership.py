@@ -52,7 +52,18 @@ def resolve_op(session: Session, node_id: str, organization_id: str, *, role: st
     """The facilitator's decision: one owner, and every open claim on the node marked resolved."""
     if node_id not in session.nodes:
         raise OperationError(f"no node with id {node_id!r}")
-    ops: list[Operation] = [update("node", node_id, owner_org_id=organization_id, owner_role=role)]
+    node = session.nodes[node_id]
+    person = session.participants.get(node.owner_participant_id or "")
+    keep_person = person is not None and person.organization_id == organization_id
+    ops: list[Operation] = [
+        update(
+            "node",
+            node_id,
+            owner_org_id=organization_id,
+            owner_role=role,
+            owner_participant_id=node.owner_participant_id if keep_person else None,
+        )
+    ]
     ops += [
         update("claim", claim.id, resolved=True)
         for claim in session.claims.values()

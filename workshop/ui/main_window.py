@@ -45,6 +45,7 @@ from workshop.domain.errors import OperationError
 from workshop.domain.geometry import lane_at, model_lanes
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, batch, update
+from workshop.domain.ownership import claim_op, contested, resolve_op
 from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessState
 from workshop.domain.session import Session
 from workshop.store.workshop_file import StoreError, WorkshopFile
@@ -378,10 +379,46 @@ class MainWindow(QMainWindow):
         if dialog.exec() == OwnerDialog.DialogCode.Accepted:
             self.apply(update("node", node_id, **dialog.changes()), "Set owner")
 
+    def record_claim(self, node_id: str, organization_id: str) -> None:
+        """An organization in the room says the activity is theirs; kept until the facilitator resolves it."""
+        try:
+            op = claim_op(self.document.session, node_id, organization_id)
+        except OperationError as error:
+            self.statusBar().showMessage(str(error), 8000)
+            return
+        self.apply(op, "Record ownership claim")
+
+    def resolve_ownership(self, node_id: str, organization_id: str) -> None:
+        self.apply(resolve_op(self.document.session, node_id, organization_id))
+
+    def _ask_organization(self, title: str, candidates: list[str]) -> str | None:
+        orgs = self.document.session.organizations
+        names = [orgs[o].name for o in candidates]
+        name, ok = QInputDialog.getItem(self, title, "Organization", names, 0, False)
+        return candidates[names.index(name)] if ok else None
+
+    def _claim_interactively(self, node_id: str) -> None:
+        org = self._ask_organization("Ownership claim", list(self.document.session.organizations))
+        if org is not None:
+            self.record_claim(node_id, org)
+
+    def _resolve_interactively(self, node_id: str) -> None:
+        org = self._ask_organization("Who owns it?", contested(self.document.session).get(node_id, []))
+        if org is not None:
+            self.resolve_ownership(node_id, org)
+
     def element_menu(self, kind: str, element_id: str, global_pos: QPoint) -> None:
         menu = QMenu(self)
         if kind == "node":
             menu.addAction("Set owner…", lambda: self.set_owner(element_id)).setEnabled(not self.read_only)
+            session = self.document.session
+            claim = menu.addAction("Record an ownership claim…")
+            claim.setEnabled(not self.read_only)
+            claim.triggered.connect(lambda: self._claim_interactively(element_id))
+            if element_id in contested(session):
+                resolve = menu.addAction("Resolve contested ownership…")
+                resolve.setEnabled(not self.read_only)
+                resolve.triggered.connect(lambda: self._resolve_interactively(element_id))
         for name, slot in self.element_actions:
             menu.addAction(name, slot).setEnabled(not self.read_only)
         menu.addAction("Rename", lambda: self.views[self.current_model_id() or ""].edit_label(kind, element_id))
