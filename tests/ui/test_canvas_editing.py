@@ -193,3 +193,17 @@ def test_lay_out_left_to_right_is_one_undo_step(qtbot: QtBot, tmp_path: Path) ->
     assert window.undo_stack.count() == 1
     window.undo_stack.undo()
     assert window.document.session.nodes == before.nodes
+
+
+def test_zoomed_far_out_only_handoffs_stay_visible(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    view, scene = window.canvas_view, window.scene
+    assert view is not None
+    assert scene is not None
+    view.zoom_by(0.01)
+    assert view.zoom() < 0.05
+    visible = {f for f, item in scene.flow_items.items() if item.isVisible()}
+    assert visible == {f for f, item in scene.flow_items.items() if item.handoff}
+    assert "flow-09" in visible
+    view.zoom_actual()
+    assert all(item.isVisible() for item in scene.flow_items.values())

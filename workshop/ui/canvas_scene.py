@@ -30,6 +30,9 @@ EDGE_ZONE = 10.0
 """A drag that starts this close to a node's border draws a flow instead of moving the node."""
 
 NO_ORG_COLOUR = "#9e9e9e"
+OVERVIEW_ZOOM = 0.05
+"""Below this zoom (thousands of nodes on one screen) ordinary flows are sub-pixel noise: only handoffs show.
+Hiding them spares Qt one Python paint call per flow, which is most of the cost of fitting a huge model."""
 
 
 class NewFlowInteraction:
@@ -86,6 +89,8 @@ class CanvasScene(QGraphicsScene):
         self._apply = apply or document.apply
         self.read_only = False
         self.flow_tool = False
+        self.overview = False
+        """True while the view is zoomed out past OVERVIEW_ZOOM."""
         self.node_items: dict[str, NodeItem] = {}
         self.flow_items: dict[str, FlowItem] = {}
         self.lane_items: dict[str, LaneItem] = {}
@@ -191,6 +196,7 @@ class CanvasScene(QGraphicsScene):
         source, target = session.nodes[flow.source_id], session.nodes[flow.target_id]
         a, b = node_organization(source, session.lanes), node_organization(target, session.lanes)
         item.set_route(self._route(flow.source_id, flow.target_id), flow.label, bool(a and b and a != b))
+        item.setVisible(item.handoff or not self.overview)
 
     def _route(self, source_id: str, target_id: str) -> list[tuple[float, float]]:
         def box(node_id: str) -> Box:
@@ -219,6 +225,13 @@ class CanvasScene(QGraphicsScene):
                 self.addItem(item)
             item.sync(box, org.name if org else "?", lane.role, org.colour if org else NO_ORG_COLOUR)
         self.setSceneRect(self.itemsBoundingRect().adjusted(-200, -200, 400, 300))
+
+    def set_overview(self, overview: bool) -> None:
+        """Show only handoffs (True) or every flow (False); called by views when the zoom crosses OVERVIEW_ZOOM."""
+        if overview != self.overview:
+            self.overview = overview
+            for item in self.flow_items.values():
+                item.setVisible(item.handoff or not overview)
 
     def lane_boxes(self) -> dict[str, Box]:
         return lane_boxes(self.document.session, self.model_id)

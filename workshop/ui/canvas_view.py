@@ -18,14 +18,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
 from workshop.domain.process import LANE_HEADER_WIDTH
-from workshop.ui.canvas_scene import CanvasScene
+from workshop.ui.canvas_scene import OVERVIEW_ZOOM, CanvasScene
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
 from workshop.ui.node_item import NodeItem
 from workshop.ui.themes import FONT_FAMILY
 
 NODE_KIND_MIME = "application/x-workshop-node-kind"
-MIN_ZOOM, MAX_ZOOM = 0.02, 6.0
+MIN_ZOOM, MAX_ZOOM = 0.002, 6.0
+"""Zoom limits: far enough out to see a 10,000-node model whole."""
 STICKY_TITLE_WIDTH = 104
 
 
@@ -107,14 +108,20 @@ class CanvasView(QGraphicsView):
     def zoom_by(self, factor: float) -> None:
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
         self.scale(target / self.zoom(), target / self.zoom())
+        self._zoom_changed()
 
     def zoom_to_fit(self) -> None:
         rect = self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30)
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._zoom_changed()
 
     def zoom_actual(self) -> None:
         self.resetTransform()
+        self._zoom_changed()
+
+    def _zoom_changed(self) -> None:
+        self.canvas_scene().set_overview(self.zoom() < OVERVIEW_ZOOM)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
