@@ -225,6 +225,8 @@
       $("walk-text").textContent = `Walkthrough at: ${target ? (target.label || "an arrow") : "…"}`;
     }
     $("open-agreement").hidden = !allowed("agreement");
+    $("open-survey").hidden = !(allowed("survey") && meta.survey);
+    if (!meta.survey && $("survey").open) $("survey").close();
     $("open-votes").hidden = !allowed("vote");
     if ($("votes").open) renderVotes();
     tickTimer();
@@ -665,6 +667,59 @@
     $("agreement").showModal();
   }
 
+  // ---- relational-coordination survey: one screen per other organization ---------------------
+
+  function openSurvey() {
+    const survey = state.meta.survey;
+    if (!survey) return;
+    const me = get("participant", state.participantId);
+    const others = all("organization").filter((org) => !me || org.id !== me.organization_id);
+    $("survey-org").replaceChildren(...others.map((org) => el("option", { value: org.id }, org.name)));
+    $("survey-title").textContent = survey.label;
+    $("survey-state").textContent = "";
+    renderSurveyItems();
+    $("survey").showModal();
+  }
+
+  function renderSurveyItems() {
+    const survey = state.meta.survey;
+    const org = get("organization", $("survey-org").value);
+    const name = org ? org.name : "they";
+    const box = $("survey-items");
+    box.replaceChildren();
+    state.surveyAnswers = {};
+    for (const item of survey.items) {
+      const field = el("fieldset", { class: "survey-item", "data-item": item.id });
+      field.append(el("legend", {}, item.text.replaceAll("{other}", name).replaceAll("{process}", "this process")));
+      const row = el("div", { class: "ratings" });
+      for (let value = survey.scale_min; value <= survey.scale_max; value++) {
+        const word = survey.scale_labels[String(value)] || "";
+        const button = el("button", { type: "button", "data-value": value, "aria-pressed": false, title: word },
+          word ? `${value} ${word}` : String(value));
+        button.addEventListener("click", () => {
+          state.surveyAnswers[item.id] = value;
+          for (const other of row.children) other.setAttribute("aria-pressed", other === button);
+        });
+        row.append(button);
+      }
+      field.append(row);
+      box.append(field);
+    }
+  }
+
+  function sendSurvey() {
+    const survey = state.meta.survey;
+    const about = get("organization", $("survey-org").value);
+    if (!survey || !about) return;
+    if (!Object.keys(state.surveyAnswers).length) {
+      $("survey-state").textContent = "Choose at least one answer first.";
+      return;
+    }
+    contribute({ type: "survey", round_id: survey.round_id, about_org_id: about.id, answers: state.surveyAnswers },
+      `Survey about ${about.name}`);
+    $("survey-state").textContent = `Sent for ${about.name}. Choose the next organization, or close.`;
+  }
+
   function renderMine() {
     const list = $("mine-list");
     list.replaceChildren();
@@ -689,6 +744,10 @@
     $("fit").addEventListener("click", () => { if (bounds) fitWhole(); });
     $("open-agreement").addEventListener("click", openAgreement);
     $("agreement-close").addEventListener("click", () => $("agreement").close());
+    $("open-survey").addEventListener("click", openSurvey);
+    $("survey-org").addEventListener("change", renderSurveyItems);
+    $("survey-send").addEventListener("click", sendSurvey);
+    $("survey-close").addEventListener("click", () => $("survey").close());
     $("open-votes").addEventListener("click", () => { renderVotes(); $("votes").showModal(); });
     $("votes-close").addEventListener("click", () => $("votes").close());
     $("open-mine").addEventListener("click", () => { renderMine(); $("mine").showModal(); });

@@ -18,12 +18,22 @@ from workshop.domain.entity import KINDS
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import Participant, node_organization
+from workshop.domain.research import SurveyResponse
 from workshop.domain.session import Session
-from workshop.live.protocol import AgreementAnswer, Annotate, Capture, Contribution, DotVote, MarkBoundary
+from workshop.live.protocol import (
+    AgreementAnswer,
+    Annotate,
+    Capture,
+    Contribution,
+    DotVote,
+    MarkBoundary,
+    SurveyAnswer,
+)
 from workshop.live.step_rules import (
     agreement_check_id,
     allowed_actions,
     current_step,
+    open_survey,
     running_walk,
     shown_model_id,
     vote_round,
@@ -184,12 +194,40 @@ def _capture(session: Session, participant_id: str, message: Capture) -> Operati
     )
 
 
+def _survey(session: Session, participant_id: str, message: SurveyAnswer) -> Operation:
+    survey = open_survey(session)
+    if survey is None or survey.id != message.round_id:
+        raise ContributionRefused("this survey round is not open")
+    person = session.participants[participant_id]
+    if message.about_org_id == person.organization_id or message.about_org_id not in session.organizations:
+        raise ContributionRefused("rate your organization's tie with another organization of this session")
+    answers = {item: value for item, value in message.answers.items() if value > 0}  # 0: left unanswered
+    for response in session.survey_responses.values():
+        if (response.round_id, response.participant_id, response.about_org_id) == (
+            survey.id,
+            participant_id,
+            message.about_org_id,
+        ):
+            return update("survey_response", response.id, answers=answers)  # a changed answer, not a second one
+    return add(
+        SurveyResponse(
+            id=contribution_id("survey_response", participant_id, message.key),
+            round_id=survey.id,
+            participant_id=participant_id,
+            organization_id=person.organization_id,
+            about_org_id=message.about_org_id,
+            answers=answers,
+        )
+    )
+
+
 _ADDS = {
     Annotate: "annotation",
     Capture: "annotation",
     MarkBoundary: "boundary",
     DotVote: "vote",
     AgreementAnswer: "agreement",
+    SurveyAnswer: "survey_response",
 }
 
 
@@ -212,4 +250,6 @@ def contribution_operation(session: Session, participant_id: str, message: Contr
         return _vote(session, participant_id, message)
     if isinstance(message, AgreementAnswer):
         return _agreement(session, participant_id, message)
+    if isinstance(message, SurveyAnswer):
+        return _survey(session, participant_id, message)
     return _capture(session, participant_id, message)

@@ -87,6 +87,16 @@ class AgreementAnswer(Message):
     comment: str = Field(default="", max_length=MAX_TEXT)
 
 
+class SurveyAnswer(Message):
+    """One questionnaire: how the participant rates their organization's tie with one other organization."""
+
+    type: Literal["survey"]
+    key: Key
+    round_id: str = Field(min_length=1, max_length=80)
+    about_org_id: str = Field(min_length=1, max_length=80)
+    answers: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=0, le=100)]] = Field(max_length=60)
+
+
 class Capture(Message):
     """A remark on where the walkthrough stands right now."""
 
@@ -100,10 +110,11 @@ class Ping(Message):
     type: Literal["ping"]
 
 
-Contribution = Annotate | MarkBoundary | DotVote | AgreementAnswer | Capture
+Contribution = Annotate | MarkBoundary | DotVote | AgreementAnswer | Capture | SurveyAnswer
 
 ClientMessage = Annotated[
-    Hello | Annotate | MarkBoundary | DotVote | AgreementAnswer | Capture | Ping, Field(discriminator="type")
+    Hello | Annotate | MarkBoundary | DotVote | AgreementAnswer | Capture | SurveyAnswer | Ping,
+    Field(discriminator="type"),
 ]
 
 CLIENT_MESSAGE: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)

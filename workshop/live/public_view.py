@@ -18,10 +18,12 @@ from workshop.domain.entity import KINDS, Entity
 from workshop.domain.geometry import flow_route
 from workshop.domain.process import Flow, Participant
 from workshop.domain.session import Session, SessionState
+from workshop.domain.survey import Instrument
 from workshop.live.step_rules import (
     agreement_check_id,
     allowed_actions,
     current_step,
+    open_survey,
     running_walk,
     shown_model_id,
     vote_round,
@@ -61,6 +63,22 @@ def public_entity(session: Session, entity: Entity) -> JsonDict | None:
     return data
 
 
+def _survey_meta(session: Session) -> JsonDict | None:
+    """The open survey round's questions (its answers are never public: only aggregated scores are shown)."""
+    survey = open_survey(session)
+    if survey is None:
+        return None
+    instrument = Instrument.model_validate(survey.instrument)
+    return {
+        "round_id": survey.id,
+        "label": survey.label,
+        "scale_min": instrument.scale_min,
+        "scale_max": instrument.scale_max,
+        "scale_labels": {str(k): v for k, v in instrument.scale_labels.items()},
+        "items": [{"id": item.id, "text": item.text} for item in instrument.items],
+    }
+
+
 def meta(session: Session, step_started: str | None) -> JsonDict:
     """The step, the shown model, what may be done and where a walkthrough stands."""
     step = current_step(session)
@@ -81,6 +99,7 @@ def meta(session: Session, step_started: str | None) -> JsonDict:
         "agreement_check": agreement_check_id(session),
         "model_id": shown_model_id(session, step),
         "allowed": sorted(allowed_actions(session)),
+        "survey": _survey_meta(session),
         "walk": None
         if walk is None
         else {"walkthrough_id": walk[0].id, "element_kind": walk[1].element_kind, "element_id": walk[1].element_id},

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from workshop.domain.coordination import WalkStep, Walkthrough
+from workshop.domain.research import SurveyRound
 from workshop.domain.session import Session
 
 ANNOTATION_ACTIONS = frozenset({"comment", "problem", "idea", "question", "requirement"})
@@ -128,10 +129,17 @@ def running_walk(session: Session) -> tuple[Walkthrough, WalkStep] | None:
     return walk, max(steps, key=lambda s: s.index)
 
 
+def open_survey(session: Session) -> SurveyRound | None:
+    """The survey round participants answer now: the latest one opened and not yet closed."""
+    running = [r for r in session.survey_rounds.values() if r.opened is not None and r.closed is None]
+    return max(running, key=lambda r: r.opened or 0) if running else None
+
+
 def allowed_actions(session: Session) -> frozenset[str]:
-    """What a participant may do right now."""
+    """What a participant may do right now (a survey round, while open, may always be answered)."""
     step = current_step(session)
     base = BASIC_ACTIONS if step is None or step.captures is None else step.captures
+    base = base | {"survey"} if open_survey(session) is not None else base - {"survey"}
     if running_walk(session) is None:
         return frozenset(base - {"capture"})
     return frozenset(base | {"capture"})
