@@ -1,4 +1,4 @@
-"""Relational-coordination answers from participants' phones: open rounds only, other organizations only, no duplicates."""
+"""Survey answers from participants' phones: open rounds only, other organizations only, no duplicates."""
 
 from __future__ import annotations
 
