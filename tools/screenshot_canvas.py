@@ -21,6 +21,38 @@ from workshop.ui.main_window import MainWindow
 from workshop.ui.themes import THEMES, apply_style_sheet
 
 
+def _answer_a_survey(window: MainWindow, *, network: bool) -> None:
+    """Three respondents per organization rate every other organization (weak ties around the IT provider)."""
+    from workshop.domain.operations import add
+    from workshop.domain.research import SurveyResponse
+    from workshop.domain.survey import load_instrument
+    from workshop.resources import scripts_dir
+    from workshop.ui.survey_panel import SurveyPanel
+
+    panel = window.findChild(SurveyPanel)
+    assert panel is not None
+    round_id = panel.open_round(
+        load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml"), "Before intervention 1", "before"
+    )
+    orgs = list(window.document.session.organizations)
+    for frm in orgs:
+        for about in orgs:
+            if frm == about:
+                continue
+            base = 2 if "org-it" in (frm, about) else 4
+            for n in range(3):
+                value = max(1, min(5, base + (n % 2)))
+                answers = {"frequent": value, "timely": value, "accurate": value, "blame": 6 - value, "goals": value}
+                response = SurveyResponse(
+                    id=f"r-{frm}-{about}-{n}", round_id=round_id, organization_id=frm, about_org_id=about, answers=answers
+                )
+                window.document.apply(add(response))
+    panel.show_ties.setChecked(True)
+    if network:
+        tabs = panel.network.parentWidget().parentWidget()
+        tabs.setCurrentWidget(panel.network)  # type: ignore[attr-defined]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("theme", choices=sorted(THEMES))
@@ -28,6 +60,10 @@ def main() -> None:
     parser.add_argument("--zoom", type=float, default=0.0, help="0 = fit the whole model")
     parser.add_argument("--centre", type=float, nargs=2, default=(1650.0, 430.0))
     parser.add_argument("--dock", help="raise this dock (e.g. Boundaries) before the picture is taken")
+    parser.add_argument("--network", action="store_true", help="with --survey: show the organizations' tie network")
+    parser.add_argument(
+        "--survey", action="store_true", help="record a round of survey answers and colour handoffs by tie strength"
+    )
     args = parser.parse_args()
     folder = tempfile.mkdtemp()
     os.environ["WORKSHOP_CONFIG_DIR"] = folder
@@ -42,6 +78,8 @@ def main() -> None:
     window.resize(1920, 1080)
     window.show()
 
+    if args.survey:
+        _answer_a_survey(window, network=args.network)
     if args.dock:
         for dock in window.findChildren(QDockWidget):
             if dock.windowTitle() == args.dock:
