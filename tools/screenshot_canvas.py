@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QTabWidget
 
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
@@ -32,7 +32,9 @@ def _answer_a_survey(window: MainWindow, *, network: bool) -> None:
     panel = window.findChild(SurveyPanel)
     assert panel is not None
     round_id = panel.open_round(
-        load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml"), "Before intervention 1", "before"
+        load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml"),
+        "Before intervention 1",
+        "before",
     )
     orgs = list(window.document.session.organizations)
     for frm in orgs:
@@ -44,13 +46,18 @@ def _answer_a_survey(window: MainWindow, *, network: bool) -> None:
                 value = max(1, min(5, base + (n % 2)))
                 answers = {"frequent": value, "timely": value, "accurate": value, "blame": 6 - value, "goals": value}
                 response = SurveyResponse(
-                    id=f"r-{frm}-{about}-{n}", round_id=round_id, organization_id=frm, about_org_id=about, answers=answers
+                    id=f"r-{frm}-{about}-{n}",
+                    round_id=round_id,
+                    organization_id=frm,
+                    about_org_id=about,
+                    answers=answers,
                 )
                 window.document.apply(add(response))
     panel.show_ties.setChecked(True)
     if network:
-        tabs = panel.network.parentWidget().parentWidget()
-        tabs.setCurrentWidget(panel.network)  # type: ignore[attr-defined]
+        tabs = panel.findChild(QTabWidget)
+        assert tabs is not None
+        tabs.setCurrentWidget(panel.network)
 
 
 def main() -> None:
