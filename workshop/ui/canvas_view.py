@@ -30,6 +30,35 @@ MIN_ZOOM, MAX_ZOOM = 0.002, 6.0
 STICKY_TITLE_WIDTH = 104
 
 
+def draw_sticky_lane_titles(view: QGraphicsView, painter: QPainter) -> None:
+    """Keep lane titles in sight: when the title strip scrolls out, draw it at the view's left edge."""
+    scene = view.scene()
+    if not isinstance(scene, CanvasScene):
+        return
+    if view.mapToScene(0, 0).x() <= -LANE_HEADER_WIDTH + 1:
+        return
+    painter.save()
+    painter.resetTransform()
+    for item in scene.lane_items.values():
+        band = item.rect()
+        top, bottom = view.mapFromScene(0, band.top()).y(), view.mapFromScene(0, band.bottom()).y()
+        if bottom < 0 or top > view.viewport().height():
+            continue
+        strip = QRectF(0, top, STICKY_TITLE_WIDTH, bottom - top)
+        colour = QColor(item.colour)
+        colour.setAlpha(220)
+        painter.fillRect(strip, colour)
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(max(11, round(scene.theme.lane_font_px * 0.8)))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        text = item.title + (f"\n{item.subtitle}" if item.subtitle else "")
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        painter.drawText(strip.adjusted(4, 4, -4, -4), int(flags), text)
+    painter.restore()
+
+
 class LabelEditor(QLineEdit):
     """In-place editor over a node or flow: Enter commits, Esc cancels, losing focus commits."""
 
@@ -70,31 +99,7 @@ class CanvasView(QGraphicsView):
         scene.edit_label_requested.connect(self.edit_label)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        """Keep lane titles in sight: when the title strip scrolls out, draw it at the view's left edge."""
-        scene = self.canvas_scene()
-        left = self.mapToScene(0, 0).x()
-        if left <= -LANE_HEADER_WIDTH + 1:
-            return
-        painter.save()
-        painter.resetTransform()
-        for item in scene.lane_items.values():
-            band = item.rect()
-            top, bottom = self.mapFromScene(0, band.top()).y(), self.mapFromScene(0, band.bottom()).y()
-            if bottom < 0 or top > self.viewport().height():
-                continue
-            strip = QRectF(0, top, STICKY_TITLE_WIDTH, bottom - top)
-            colour = QColor(item.colour)
-            colour.setAlpha(220)
-            painter.fillRect(strip, colour)
-            font = QFont(FONT_FAMILY)
-            font.setPixelSize(max(11, round(scene.theme.lane_font_px * 0.8)))
-            font.setBold(True)
-            painter.setFont(font)
-            painter.setPen(QColor("#ffffff"))
-            text = item.title + (f"\n{item.subtitle}" if item.subtitle else "")
-            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            painter.drawText(strip.adjusted(4, 4, -4, -4), int(flags), text)
-        painter.restore()
+        draw_sticky_lane_titles(self, painter)
 
     def canvas_scene(self) -> CanvasScene:
         scene = self.scene()

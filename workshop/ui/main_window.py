@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import (
@@ -58,6 +59,9 @@ from workshop.ui.palette import KIND_LABELS, Palette
 from workshop.ui.settings import recent_files, remember_file
 from workshop.ui.themes import THEMES, Theme, apply_style_sheet, save_theme, saved_theme
 
+if TYPE_CHECKING:
+    from workshop.ui.presenter_actions import PresenterControl
+
 CLIPBOARD_TAG = "process-workshop-fragment"
 NODE_SIZES: dict[str, tuple[float, float]] = {
     NodeKind.START: (50, 50),
@@ -87,6 +91,8 @@ class MainWindow(QMainWindow):
         self.scenes: dict[str, CanvasScene] = {}
         self.views: dict[str, CanvasView] = {}
         self.overlays: dict[str, CanvasOverlay] = {}
+        self.presenter_control: PresenterControl | None = None
+        """Presenter mode (set up by install_panels)."""
         self.element_actions: list[tuple[str, Callable[[], None]]] = []
         """Context-menu entries panels add for the selected node or flow (name, slot)."""
         self._menus: dict[str, QMenu] = {}
@@ -569,6 +575,8 @@ class MainWindow(QMainWindow):
             scene.detach()
         for overlay in self.overlays.values():
             overlay.detach()
+        if self.presenter_control is not None:
+            self.presenter_control.set_presenting(False)
         self._unsubscribe()
         self.workshop_file.close(self.document.session, self.document.last_seq)
         if self in _windows:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import Qt
 
 from workshop.ui.participation import install_participation
+from workshop.ui.presenter_actions import PresenterControl
 from workshop.ui.survey_panel import SurveyPanel
 from workshop.ui.tie_overlay import show_ties
 from workshop.ui.walkthrough_panel import install_walkthrough
@@ -30,7 +31,9 @@ def install_panels(window: MainWindow) -> None:
             walkthrough.refresh()
 
     window.tabs.currentChanged.connect(follow_tab)
-    install_participation(window)
+    presenter = PresenterControl(window)
+    window.presenter_control = presenter
+    install_participation(window, on_join_info=presenter.set_join_info)
     _install_boundary_object_panels(window)
     survey = SurveyPanel(window.document, window.apply)
     window.add_dock(survey, "Survey", Qt.DockWidgetArea.RightDockWidgetArea)

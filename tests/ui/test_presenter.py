@@ -1,0 +1,69 @@
+"""Presenter mode: the projector shows the shown model, the join code, a spotlight, and can freeze."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from tests.ui.canvas_helpers import example_window
+from workshop.domain.operations import SetSessionOp, update
+from workshop.ui.participation import qr_png
+
+
+def test_presenter_mode_follows_the_canvas_and_shows_how_to_join(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    control = window.presenter_control
+    assert control is not None
+    control.set_join_info("http://127.0.0.1:8765/?code=K7Q2", qr_png("http://127.0.0.1:8765/?code=K7Q2"))
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_F5)
+    presenter = control.presenter
+    assert presenter is not None
+    assert presenter.view.scene() is window.scene, "the projector shows the same scene: every change at once"
+    assert window.scene is not None
+    assert window.scene.theme.name == "projector"
+    assert presenter.join_box.isVisibleTo(presenter)
+    assert "K7Q2" in presenter.join_text.text()
+    assert not presenter.qr.pixmap().isNull()
+
+    window.document.apply(SetSessionOp(changes={"current_step": {"intervention_id": "i1", "step_id": "explain"}}))
+    assert "explain" in presenter.title.text()
+    assert presenter.clock.text() == "00:00"
+
+    window.scene.node_items["n-it-ask"].setSelected(True)
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_F6)
+    assert presenter.spotlit
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_F7)
+    assert presenter.is_frozen
+    frozen = presenter.frozen.pixmap().toImage()
+    window.document.apply(update("node", "n-it-ask", label="Changed while frozen"))
+    assert presenter.frozen.pixmap().toImage() == frozen, "the room keeps the frozen picture"
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_F7)
+    assert not presenter.is_frozen
+
+    control.set_join_info("", None)
+    assert not presenter.join_box.isVisibleTo(presenter)
+    qtbot.keyClick(presenter, Qt.Key.Key_Escape)
+    assert control.presenter is None
+    assert not control.toggle_action.isChecked()
+    assert window.scene.theme.name == window.theme.name, "the facilitator's own theme comes back"
+
+
+def test_the_projector_shows_what_the_facilitator_looks_at(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    control = window.presenter_control
+    assert control is not None
+    view = window.canvas_view
+    assert view is not None
+    control.set_presenting(True)
+    presenter = control.presenter
+    assert presenter is not None
+    view.resetTransform()
+    view.scale(2, 2)
+    view.centerOn(1000, 300)
+    shown = presenter.view.mapToScene(presenter.view.viewport().rect()).boundingRect()
+    looked_at = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(looked_at.center())
+    assert shown.width() < 2 * looked_at.width() + 200, "zoomed in with the facilitator, not the whole model"
+    control.set_presenting(False)

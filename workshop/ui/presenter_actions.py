@@ -1,0 +1,121 @@
+"""View ▸ Presenter mode (F5), Spotlight (F6), Freeze (F7): the facilitator's controls for the projector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QGraphicsView
+
+from workshop.domain.document import LogRecord
+from workshop.domain.operations import SetSessionOp
+from workshop.ui.presenter_window import PresenterWindow
+from workshop.ui.themes import THEMES
+
+if TYPE_CHECKING:
+    from workshop.ui.main_window import MainWindow
+
+
+class PresenterControl:
+    """Owns the projector window while presenter mode is on; keeps it on the shown model and step."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.presenter: PresenterWindow | None = None
+        self._join: tuple[str, bytes | None] = ("", None)
+        self._followed: QGraphicsView | None = None
+        view = window.menu("View")
+        view.addSeparator()
+        self.toggle_action = self._action("Presenter mode (projector)", "F5", self.set_presenting)
+        self.spotlight_action = self._action("Spotlight the selection", "F6", self.set_spotlight)
+        self.freeze_action = self._action("Freeze the projector", "F7", self.set_frozen)
+        for action in (self.toggle_action, self.spotlight_action, self.freeze_action):
+            view.addAction(action)
+        window.tabs.currentChanged.connect(self._follow_tab)
+        window.document.subscribe(self._on_record)
+
+    def _action(self, text: str, key: str, slot: Callable[[bool], None]) -> QAction:
+        action = QAction(text, self.window)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(key))
+        action.toggled.connect(slot)
+        return action
+
+    def set_presenting(self, on: bool) -> None:
+        if on and self.presenter is None:
+            presenter = PresenterWindow(self.window.document.session, self.window)
+            presenter.set_join_info(*self._join)
+            presenter.closed.connect(lambda: self.toggle_action.setChecked(False))
+            self._canvas_theme(projector=True)
+            presenter.show_scene(self.window.scene)
+            screens = QGuiApplication.screens()
+            target = screens[-1] if len(screens) > 1 else QGuiApplication.primaryScreen()
+            if target is not None:
+                presenter.setGeometry(target.geometry())
+            presenter.showFullScreen()
+            self.presenter = presenter
+            self._follow_tab(0)
+        elif not on and self.presenter is not None:
+            presenter, self.presenter = self.presenter, None
+            self.spotlight_action.setChecked(False)
+            self.freeze_action.setChecked(False)
+            presenter.close()
+            presenter.deleteLater()
+            self._canvas_theme(projector=False)
+
+    def _canvas_theme(self, *, projector: bool) -> None:
+        """The projected canvas uses the projector theme; the window's own theme comes back afterwards."""
+        theme = THEMES["projector"] if projector else self.window.theme
+        for scene in self.window.scenes.values():
+            scene.set_theme(theme)
+
+    def set_spotlight(self, on: bool) -> None:
+        if self.presenter is None:
+            return
+        self.presenter.spotlight(self._selected_area() if on else None)
+
+    def _selected_area(self) -> QRectF | None:
+        scene = self.window.scene
+        if scene is None or not scene.selectedItems():
+            return None
+        area = QRectF()
+        for item in scene.selectedItems():
+            area = area.united(item.sceneBoundingRect())
+        return area
+
+    def set_frozen(self, on: bool) -> None:
+        if self.presenter is not None:
+            self.presenter.set_frozen(on)
+
+    def set_join_info(self, text: str, qr_png: bytes | None) -> None:
+        """Participation's sink: the join address and QR code, shown on the projector while it is open."""
+        self._join = (text, qr_png)
+        if self.presenter is not None:
+            self.presenter.set_join_info(text, qr_png)
+
+    def _follow_tab(self, _index: int) -> None:
+        """Show the facilitator's model, and keep showing the part of it the facilitator looks at."""
+        if self.presenter is None:
+            return
+        self.presenter.show_scene(self.window.scene)
+        view = self.window.canvas_view
+        if view is not None and view is not self._followed:
+            for bar in (view.horizontalScrollBar(), view.verticalScrollBar()):
+                bar.valueChanged.connect(self._mirror)
+                bar.rangeChanged.connect(self._mirror)
+            self._followed = view
+        self._mirror()
+
+    def _mirror(self, *_: object) -> None:
+        view = self.window.canvas_view
+        if self.presenter is not None and view is not None and not self.presenter.is_frozen:
+            self.presenter.show_area(view.mapToScene(view.viewport().rect()).boundingRect())
+
+    def _on_record(self, record: LogRecord) -> None:
+        if self.presenter is None:
+            return
+        if any(isinstance(op, SetSessionOp) and "current_step" in op.changes for op in record.op.primitives()):
+            self.presenter.step_changed(record.time)
+        self.presenter.set_session(self.window.document.session)

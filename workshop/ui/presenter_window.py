@@ -1,0 +1,198 @@
+"""Presenter mode: what the room sees on the projector, while the facilitator keeps the controls.
+
+A second, full-screen view of the same scene (so every change, highlight and
+overlay shows at once), with the step title, the time in it and, while the
+session is open to participants, the join address and QR code in large
+type. The facilitator can spotlight the selected element (the rest dims)
+and freeze the projector while rearranging.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPixmap
+from PySide6.QtWidgets import (
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop.domain.session import Session
+from workshop.ui.canvas_view import draw_sticky_lane_titles
+from workshop.ui.themes import FONT_FAMILY
+
+SPOTLIGHT_Z = 80
+
+
+class ProjectorView(QGraphicsView):
+    """The projected canvas: not interactive, lane titles always in sight."""
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        draw_sticky_lane_titles(self, painter)
+
+
+def _label(size: int, bold: bool = False) -> QLabel:
+    label = QLabel()
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(size)
+    font.setBold(bold)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+class PresenterWindow(QWidget):
+    """The projector's window. Esc leaves presenter mode."""
+
+    closed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Process Workshop — projector")
+        self.setStyleSheet("background: #ffffff; color: #000000;")
+        self._session = session
+        self._spotlight: QGraphicsPathItem | None = None
+        self.title = _label(40, bold=True)
+        self.clock = _label(34, bold=True)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.clock)
+
+        self.view = ProjectorView()
+        self.view.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.view.setInteractive(False)
+        self.frozen = QLabel()
+        self.frozen.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.frozen)
+
+        self.join_text = _label(30, bold=True)
+        self.qr = QLabel()
+        self.qr.setFixedSize(260, 260)
+        self.qr.setScaledContents(True)
+        self.join_box = QWidget()
+        join_layout = QVBoxLayout(self.join_box)
+        invitation = _label(26, bold=True)
+        invitation.setText("Join from your phone")
+        join_layout.addWidget(invitation)
+        join_layout.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        join_layout.addWidget(self.join_text)
+        join_layout.addStretch(1)
+        self.join_box.setFixedWidth(320)
+        self.join_box.hide()
+
+        body = QHBoxLayout()
+        body.addWidget(self.stack, 1)
+        body.addWidget(self.join_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(body, 1)
+        self._ticker = QTimer(self)
+        self._ticker.timeout.connect(self.refresh_header)
+        self._ticker.start(1000)
+        self._step_started: datetime | None = None
+        self.refresh_header()
+
+    # -- what is shown -------------------------------------------------------------------------
+    def show_scene(self, scene: QGraphicsScene | None) -> None:
+        self.clear_spotlight()
+        self.view.setScene(scene)
+        self.fit()
+
+    def show_area(self, area: QRectF) -> None:
+        """Show this part of the scene as large as the projector allows (the facilitator's view)."""
+        if not area.isEmpty():
+            self.view.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def fit(self) -> None:
+        scene = self.view.scene()
+        if scene is not None and not scene.itemsBoundingRect().isEmpty():
+            self.view.fitInView(
+                scene.itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio
+            )
+
+    def set_session(self, session: Session) -> None:
+        self._session = session
+        self.refresh_header()
+
+    def step_changed(self, when: datetime) -> None:
+        self._step_started = when
+        self.refresh_header()
+
+    def refresh_header(self) -> None:
+        step = self._session.current_step
+        self.title.setText(f"{self._session.title}" + (f" — step {step.step_id}" if step else ""))
+        if self._step_started is not None:
+            seconds = int((datetime.now(UTC) - self._step_started).total_seconds())
+            self.clock.setText(f"{seconds // 60:02d}:{seconds % 60:02d}")
+        else:
+            self.clock.setText(datetime.now().strftime("%H:%M"))
+
+    def set_join_info(self, text: str, qr_png: bytes | None) -> None:
+        """The join address and QR code while participation is open; empty text hides them."""
+        self.join_text.setText(text)
+        pixmap = QPixmap()
+        if qr_png:
+            pixmap.loadFromData(qr_png)
+        self.qr.setPixmap(pixmap)
+        self.join_box.setVisible(bool(text))
+
+    # -- facilitation gestures -------------------------------------------------------------------
+    def set_frozen(self, frozen: bool) -> None:
+        """Freeze: the projector keeps the current picture while the facilitator rearranges."""
+        if frozen:
+            self.frozen.setPixmap(self.view.grab())
+            self.stack.setCurrentWidget(self.frozen)
+        else:
+            self.stack.setCurrentWidget(self.view)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.stack.currentWidget() is self.frozen
+
+    def spotlight(self, area: QRectF | None) -> None:
+        """Dim everything but ``area`` (scene coordinates); None lifts the spotlight."""
+        self.clear_spotlight()
+        scene = self.view.scene()
+        if area is None or scene is None:
+            return
+        path = QPainterPath()
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        path.addRect(scene.itemsBoundingRect().adjusted(-400, -400, 400, 400))
+        path.addRoundedRect(area.adjusted(-24, -24, 24, 24), 16, 16)
+        shade = QGraphicsPathItem(path)
+        shade.setBrush(QBrush(QColor(0, 0, 0, 150)))
+        shade.setPen(Qt.PenStyle.NoPen)
+        shade.setZValue(SPOTLIGHT_Z)
+        shade.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        scene.addItem(shade)
+        self._spotlight = shade
+
+    def clear_spotlight(self) -> None:
+        if self._spotlight is not None and self._spotlight.scene() is not None:
+            self._spotlight.scene().removeItem(self._spotlight)
+        self._spotlight = None
+
+    @property
+    def spotlit(self) -> bool:
+        return self._spotlight is not None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.clear_spotlight()
+        super().closeEvent(event)
+        self.closed.emit()
