@@ -1,0 +1,135 @@
+"""Running a facilitation script: moving between steps, recording deviations, the agenda as it ran.
+
+Moving to a step is an operation (``set_session`` of ``current_step``), so
+the log says when every step started and ended, and every other record
+carries the step it was made in. Interventions keep their order: starting a
+later intervention before the earlier ones were reached is a deviation,
+recorded as a coded comment in the same undo step, so the research record
+shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from workshop.domain.annotations import Annotation
+from workshop.domain.errors import OperationError
+from workshop.domain.facilitation_script import FacilitationScript
+from workshop.domain.ids import new_id
+from workshop.domain.operations import BatchOp, Operation, SetSessionOp, add
+from workshop.domain.record import SessionRecord
+from workshop.domain.session import Session
+
+DEVIATION_CODE = "code-facilitation"
+
+
+def script_of(session: Session) -> FacilitationScript | None:
+    """The script embedded in the session, if any."""
+    return FacilitationScript.model_validate(session.script) if session.script else None
+
+
+def load_script_op(script: FacilitationScript) -> SetSessionOp:
+    """Embed ``script`` in the session (the record then does not depend on the file) and start before step one."""
+    return SetSessionOp(
+        changes={"script": script.model_dump(mode="json"), "current_step": None, "anonymous_step": False}
+    )
+
+
+def position(session: Session) -> int | None:
+    """Index of the current step in the script's order, or None before the first."""
+    script = script_of(session)
+    ref = session.current_step
+    if script is None or ref is None:
+        return None
+    found = script.find(ref.intervention_id, ref.step_id)
+    return found[0] if found else None
+
+
+def is_deviation(session: Session, intervention_id: str) -> bool:
+    """Would starting ``intervention_id`` skip an intervention that has not been reached?"""
+    script = script_of(session)
+    if script is None:
+        return False
+    order = [i.id for i in script.interventions]
+    current = session.current_step.intervention_id if session.current_step else None
+    reached = order.index(current) if current in order else -1
+    return order.index(intervention_id) > reached + 1
+
+
+def goto_op(session: Session, intervention_id: str, step_id: str, *, confirmed_deviation: bool = False) -> Operation:
+    """Move to a step; refuses an out-of-order intervention unless the facilitator confirmed it."""
+    script = script_of(session)
+    if script is None:
+        raise OperationError("no facilitation script is loaded")
+    found = script.find(intervention_id, step_id)
+    if found is None:
+        raise OperationError(f"the script has no step {step_id!r} in intervention {intervention_id!r}")
+    _, intervention, step = found
+    move = SetSessionOp(
+        changes={
+            "current_step": {"intervention_id": intervention_id, "step_id": step_id},
+            "anonymous_step": step.anonymous,
+        }
+    )
+    if not is_deviation(session, intervention_id):
+        return move
+    if not confirmed_deviation:
+        raise OperationError(f"starting '{intervention.title}' now skips an earlier intervention; confirm to deviate")
+    note = Annotation(
+        id=new_id("annotation"),
+        annotation_kind="comment",
+        text=f"Deviation from the script: '{intervention.title}' started before the earlier interventions.",
+        target_kind="session",
+        codes=[DEVIATION_CODE],
+        created=datetime.now(UTC),
+        intervention_id=intervention_id,
+        step_id=step_id,
+    )
+    return BatchOp(label=f"Deviate: start {intervention.title}", ops=[move, add(note)])
+
+
+def step_op(session: Session, delta: int) -> Operation | None:
+    """The operation for Next (+1) or Previous (-1); None at either end."""
+    script = script_of(session)
+    if script is None:
+        return None
+    order = script.steps()
+    here = position(session)
+    target = (0 if delta > 0 else None) if here is None else here + delta
+    if target is None or not 0 <= target < len(order):
+        return None
+    intervention, step = order[target]
+    return goto_op(session, intervention.id, step.id, confirmed_deviation=True)
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    intervention_id: str
+    step_id: str
+    title: str
+    started: datetime
+    ended: datetime | None
+    deviation: bool
+
+
+def agenda_as_run(record: SessionRecord) -> list[AgendaEntry]:
+    """The steps in the order they were actually run, with start and end times, from the log."""
+    script = script_of(record.session)
+    titles = {(i.id, s.id): s.title for i, s in script.steps()} if script else {}
+    entries: list[AgendaEntry] = []
+    for log in record.records:
+        for op in log.op.primitives():
+            if not isinstance(op, SetSessionOp) or "current_step" not in op.changes:
+                continue
+            if entries and entries[-1].ended is None:
+                last = entries[-1]
+                entries[-1] = AgendaEntry(
+                    last.intervention_id, last.step_id, last.title, last.started, log.time, last.deviation
+                )
+            step = op.changes["current_step"]
+            if step:
+                deviation = isinstance(log.op, BatchOp) and log.op.label.startswith("Deviate")
+                key = (step["intervention_id"], step["step_id"])
+                entries.append(AgendaEntry(*key, titles.get(key, key[1]), log.time, None, deviation))
+    return entries
