@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 
+from workshop.ui.facilitation_panel import FacilitationPanel
 from workshop.ui.participation import install_participation
 from workshop.ui.presenter_actions import PresenterControl
 from workshop.ui.survey_panel import SurveyPanel
@@ -31,6 +32,9 @@ def install_panels(window: MainWindow) -> None:
             walkthrough.refresh()
 
     window.tabs.currentChanged.connect(follow_tab)
+    facilitation = FacilitationPanel(window.document, window.apply)
+    window.add_dock(facilitation, "Facilitation")
+    facilitation.time_up.connect(lambda: window.statusBar().showMessage("Time is up for this step.", 15000))
     presenter = PresenterControl(window)
     window.presenter_control = presenter
     install_participation(window, on_join_info=presenter.set_join_info)

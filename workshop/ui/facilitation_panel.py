@@ -1,0 +1,227 @@
+"""The Facilitation panel: the script's current step, its prompts, the timebox countdown, moving on.
+
+The countdown turns amber in the last fifth of the timebox (at most the last
+two minutes) and red when the time is up, and says so once with
+``time_up`` — loud enough to notice while talking to thirty people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workshop.domain.document import Document, LogRecord
+from workshop.domain.errors import OperationError
+from workshop.domain.facilitation import goto_op, is_deviation, load_script_op, script_of, step_op
+from workshop.domain.facilitation_script import FacilitationScript, load_script
+from workshop.domain.operations import Operation, SetSessionOp
+from workshop.domain.yaml_source import SourceError
+from workshop.resources import scripts_dir
+from workshop.ui.themes import FONT_FAMILY
+
+Apply = Callable[[Operation], object]
+Clock = Callable[[], datetime]
+
+
+def _big(size: int, bold: bool = False) -> QLabel:
+    label = QLabel()
+    font = QFont(FONT_FAMILY)
+    font.setPointSize(size)
+    font.setBold(bold)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+class FacilitationPanel(QWidget):
+    time_up = Signal()
+
+    def __init__(
+        self, document: Document, apply: Apply, clock: Clock = lambda: datetime.now(UTC), parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._apply = apply
+        self._clock = clock
+        self.step_started: datetime | None = None
+        self._warned = False
+
+        self.scripts = QComboBox()
+        for path in sorted(scripts_dir().glob("*.yaml")):
+            self.scripts.addItem(path.stem.replace("-", " "), str(path))
+        self.load_button = QPushButton("Use this script")
+        self.own_button = QPushButton("Load own…")
+        self.load_button.clicked.connect(lambda: self.load_file(Path(self.scripts.currentData())))
+        self.own_button.clicked.connect(self._load_own)
+        chooser = QHBoxLayout()
+        chooser.addWidget(self.scripts, 1)
+        chooser.addWidget(self.load_button)
+        chooser.addWidget(self.own_button)
+
+        self.intervention = _big(12, bold=True)
+        self.step = _big(18, bold=True)
+        self.aim = _big(12)
+        self.prompts = _big(12)
+        self.countdown = _big(28, bold=True)
+        self.previous_button, self.next_button = QPushButton("◀ Previous step"), QPushButton("Next step ▶")
+        self.previous_button.clicked.connect(lambda: self.step_by(-1))
+        self.next_button.clicked.connect(lambda: self.step_by(+1))
+        self.jump = QComboBox()
+        self.jump_button = QPushButton("Go to")
+        self.jump_button.clicked.connect(self.jump_to_selected)
+        moves = QHBoxLayout()
+        moves.addWidget(self.previous_button)
+        moves.addWidget(self.next_button)
+        jumps = QHBoxLayout()
+        jumps.addWidget(self.jump, 1)
+        jumps.addWidget(self.jump_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(chooser)
+        for widget in (self.intervention, self.step, self.aim, self.prompts, self.countdown):
+            layout.addWidget(widget)
+        layout.addLayout(moves)
+        layout.addLayout(jumps)
+        layout.addStretch(1)
+
+        self._ticker = QTimer(self)
+        self._ticker.timeout.connect(self.tick)
+        self._ticker.start(1000)
+        self._unsubscribe = document.subscribe(self._on_record)
+        if document.session.current_step is not None:
+            self.step_started = clock()
+        self.refresh()
+
+    def detach(self) -> None:
+        self._unsubscribe()
+
+    # -- actions ---------------------------------------------------------------------------
+    def load_file(self, path: Path) -> FacilitationScript | None:
+        try:
+            script = load_script(path)
+        except SourceError as error:
+            QMessageBox.warning(self, "Script not loaded", str(error))
+            return None
+        self._apply(load_script_op(script))
+        return script
+
+    def _load_own(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Facilitation script", "", "Scripts (*.yaml *.yml)")
+        if name:
+            self.load_file(Path(name))
+
+    def step_by(self, delta: int) -> None:
+        op = step_op(self.document.session, delta)
+        if op is not None:
+            self._apply(op)
+
+    def jump_to_selected(self) -> None:
+        target = self.jump.currentData()
+        if target:
+            self.goto(*target)
+
+    def goto(self, intervention_id: str, step_id: str) -> None:
+        session = self.document.session
+        confirmed = False
+        if is_deviation(session, intervention_id):
+            answer = QMessageBox.question(
+                self,
+                "Out of order",
+                "This starts an intervention before the earlier ones were reached. The method runs them in "
+                "order; the deviation will be recorded. Start it anyway?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            confirmed = True
+        try:
+            self._apply(goto_op(session, intervention_id, step_id, confirmed_deviation=confirmed))
+        except OperationError as error:
+            QMessageBox.warning(self, "Step not changed", str(error))
+
+    # -- view ------------------------------------------------------------------------------
+    def _on_record(self, record: LogRecord) -> None:
+        changed = [op for op in record.op.primitives() if isinstance(op, SetSessionOp)]
+        if any("current_step" in op.changes for op in changed):
+            self.step_started = record.time if self.document.session.current_step else None
+            self._warned = False
+        if changed:
+            self.refresh()
+
+    def refresh(self) -> None:
+        session = self.document.session
+        script = script_of(session)
+        self.jump.clear()
+        if script is None:
+            self.intervention.setText("No facilitation script yet")
+            self.step.setText("Choose the built-in method or load your own script.")
+            for widget in (self.aim, self.prompts, self.countdown):
+                widget.setText("")
+            for button in (self.previous_button, self.next_button, self.jump_button):
+                button.setEnabled(False)
+            return
+        for intervention, step in script.steps():
+            self.jump.addItem(f"{intervention.title} › {step.title}", (intervention.id, step.id))
+        for button in (self.previous_button, self.next_button, self.jump_button):
+            button.setEnabled(True)
+        ref = session.current_step
+        found = script.find(ref.intervention_id, ref.step_id) if ref else None
+        if found is None:
+            self.intervention.setText(script.title)
+            self.step.setText("Not started — press Next step to begin.")
+            self.aim.setText(script.description)
+            self.prompts.setText("")
+            self.countdown.setText("")
+            return
+        _, intervention, step = found
+        self.intervention.setText(intervention.title)
+        self.step.setText(step.title)
+        self.aim.setText(step.aim)
+        self.prompts.setText("\n".join(f"• {prompt}" for prompt in step.prompts))
+        self.tick()
+
+    def remaining_seconds(self) -> float | None:
+        session = self.document.session
+        script = script_of(session)
+        ref = session.current_step
+        found = script.find(ref.intervention_id, ref.step_id) if script and ref else None
+        if found is None or found[2].timebox_minutes is None or self.step_started is None:
+            return None
+        elapsed = (self._clock() - self.step_started).total_seconds()
+        return found[2].timebox_minutes * 60 - elapsed
+
+    def tick(self) -> None:
+        remaining = self.remaining_seconds()
+        if remaining is None:
+            self.countdown.setText("")
+            return
+        session = self.document.session
+        script = script_of(session)
+        ref = session.current_step
+        found = script.find(ref.intervention_id, ref.step_id) if script and ref else None
+        total = (found[2].timebox_minutes or 0) * 60 if found else 0
+        seconds = int(abs(remaining))
+        sign = "−" if remaining < 0 else ""
+        self.countdown.setText(f"{sign}{seconds // 60:02d}:{seconds % 60:02d}")
+        if remaining < 0:
+            self.countdown.setStyleSheet("color: #c62828;")
+            if not self._warned:
+                self._warned = True
+                self.time_up.emit()
+        elif remaining <= min(120.0, total / 5):
+            self.countdown.setStyleSheet("color: #ef6c00;")
+        else:
+            self.countdown.setStyleSheet("")
