@@ -8,7 +8,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.operations import SetSessionOp, update
+from workshop.domain.facilitation import goto_op, load_script_op
+from workshop.domain.facilitation_script import load_script
+from workshop.domain.operations import update
+from workshop.resources import scripts_dir
 from workshop.ui.participation import qr_png
 
 
@@ -27,8 +30,9 @@ def test_presenter_mode_follows_the_canvas_and_shows_how_to_join(qtbot: QtBot, t
     assert "K7Q2" in presenter.join_text.text()
     assert not presenter.qr.pixmap().isNull()
 
-    window.document.apply(SetSessionOp(changes={"current_step": {"intervention_id": "i1", "step_id": "explain"}}))
-    assert "explain" in presenter.title.text()
+    window.document.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))
+    window.document.apply(goto_op(window.document.session, "i1", "i1-walk-current"))
+    assert presenter.title.text() == "1 · Shared domain knowledge — Explain the current process, lane by lane"
     assert presenter.clock.text() == "00:00"
 
     window.scene.node_items["n-it-ask"].setSelected(True)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop.domain.facilitation import script_of
 from workshop.domain.session import Session
 from workshop.ui.canvas_view import draw_sticky_lane_titles
 from workshop.ui.themes import FONT_FAMILY
@@ -129,8 +130,13 @@ class PresenterWindow(QWidget):
         self.refresh_header()
 
     def refresh_header(self) -> None:
-        step = self._session.current_step
-        self.title.setText(f"{self._session.title}" + (f" — step {step.step_id}" if step else ""))
+        ref = self._session.current_step
+        script = script_of(self._session)
+        found = script.find(ref.intervention_id, ref.step_id) if script and ref else None
+        if found is not None:
+            self.title.setText(f"{found[1].title} — {found[2].title}")
+        else:
+            self.title.setText(self._session.title + (f" — step {ref.step_id}" if ref else ""))
         if self._step_started is not None:
             seconds = int((datetime.now(UTC) - self._step_started).total_seconds())
             self.clock.setText(f"{seconds // 60:02d}:{seconds % 60:02d}")
