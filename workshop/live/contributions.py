@@ -20,6 +20,7 @@ from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import Participant, node_organization
 from workshop.domain.research import SurveyResponse
 from workshop.domain.session import Session
+from workshop.domain.voting import dots_spent
 from workshop.live.protocol import (
     AgreementAnswer,
     Annotate,
@@ -142,8 +143,7 @@ def _vote(session: Session, participant_id: str, message: DotVote) -> Operation:
     if target is None or target.hidden or target.annotation_kind not in ("idea", "problem"):
         raise ContributionRefused("dots go on ideas and problems")
     round_id, budget = vote_round(session)
-    spent = sum(v.dots for v in session.votes.values() if v.round_id == round_id and v.participant_id == participant_id)
-    if spent + message.dots > budget:
+    if dots_spent(session, round_id, participant_id) + message.dots > budget:
         raise ContributionRefused(f"you have placed all {budget} of your dots in this round")
     vote = Vote(
         id=contribution_id("vote", participant_id, message.key),

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 
+from workshop.ui.agreement_votes_panel import AgreementVotesPanel
+from workshop.ui.coordination_panel import CoordinationPanel
 from workshop.ui.facilitation_panel import FacilitationPanel
 from workshop.ui.participation import install_participation
 from workshop.ui.presenter_actions import PresenterControl
@@ -35,6 +37,8 @@ def install_panels(window: MainWindow) -> None:
     facilitation = FacilitationPanel(window.document, window.apply)
     window.add_dock(facilitation, "Facilitation")
     facilitation.time_up.connect(lambda: window.statusBar().showMessage("Time is up for this step.", 15000))
+    window.add_dock(AgreementVotesPanel(window.document, window.apply), "Agreement & votes")
+    window.add_dock(CoordinationPanel(window.document, window.apply), "Coordination")
     presenter = PresenterControl(window)
     window.presenter_control = presenter
     install_participation(window, on_join_info=presenter.set_join_info)

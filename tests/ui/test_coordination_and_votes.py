@@ -1,0 +1,92 @@
+"""The half-day script run end to end: agreement check, dot vote, a mechanism and a commitment."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.domain.builders import two_org_document
+from tests.ui.test_boundary_object_panels import _in_dialog
+from workshop.domain.annotations import Annotation
+from workshop.domain.facilitation import goto_op, load_script_op
+from workshop.domain.facilitation_script import load_script
+from workshop.domain.operations import add
+from workshop.domain.process import Participant
+from workshop.resources import scripts_dir
+from workshop.ui.agreement_votes_panel import AgreementVotesPanel
+from workshop.ui.coordination_panel import CommitmentDialog, CoordinationPanel, MechanismDialog
+
+
+def test_agreement_and_votes_in_the_steps_that_ask_for_them(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = two_org_document()
+    doc.apply(add(Participant(id="p-1", name="Maria", organization_id="org-a")))
+    doc.apply(add(Annotation(id="idea-1", annotation_kind="idea", text="Web form instead of fax")))
+    doc.apply(add(Annotation(id="idea-2", annotation_kind="idea", text="Checklist in the e-mail")))
+    doc.apply(load_script_op(load_script(scripts_dir() / "half-day.yaml")))
+    panel = AgreementVotesPanel(doc, doc.apply)
+    qtbot.addWidget(panel)
+
+    doc.apply(goto_op(doc.session, "hd", "hd-ideas"))
+    panel.voter.setCurrentIndex(panel.voter.findData("p-1"))
+    panel.target.setCurrentIndex(panel.target.findData("idea-2"))
+    for _ in range(3):
+        panel.place_dot()
+    refused: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: refused.append(text))
+    panel.place_dot()
+    assert refused == ["all 3 dots of this participant are placed in this round"]
+    assert panel.votes.item(0, 0).text() == "Checklist in the e-mail"
+    assert panel.votes.item(0, 1).text() == "3"
+    assert {v.round_id for v in doc.session.votes.values()} == {"hd-ideas"}
+
+    doc.apply(goto_op(doc.session, "hd", "hd-agreement"))
+    for org, rating in (("org-a", 2), ("org-a", 4), ("org-it", 5)):
+        panel.rating_org.setCurrentIndex(panel.rating_org.findData(org))
+        panel.rating.setValue(rating)
+        panel.comment.setText("roles are unclear" if rating == 2 else "")
+        qtbot.mouseClick(panel.rate_button, Qt.MouseButton.LeftButton)
+    rows = {panel.agreement.item(r, 0).text(): r for r in range(panel.agreement.rowCount())}
+    assert list(rows) == ["Customer group A", "IT provider"], "lowest understanding first"
+    assert panel.agreement.item(rows["Customer group A"], 1).text() == "3.0"
+    assert panel.agreement.item(rows["Customer group A"], 3).text() == "roles are unclear"
+    assert {a.check_id for a in doc.session.agreements.values()} == {"hd-agreement"}
+
+
+def test_a_mechanism_covering_the_handoff_and_a_commitment(qtbot: QtBot) -> None:
+    doc = two_org_document()
+    panel = CoordinationPanel(doc, doc.apply)
+    qtbot.addWidget(panel)
+
+    def mechanism(dialog: QDialog) -> None:
+        assert isinstance(dialog, MechanismDialog)
+        dialog.name.setText("Fortnightly case review")
+        dialog.owner.setCurrentIndex(dialog.owner.findData("org-it"))
+        dialog.cadence.setText("every second Tuesday")
+        assert dialog.handoffs.count() == 1, "only handoffs are offered"
+        dialog.handoffs.item(0).setCheckState(Qt.CheckState.Checked)
+
+    _in_dialog(qtbot, MechanismDialog, mechanism)
+    qtbot.mouseClick(panel.add_mechanism_button, Qt.MouseButton.LeftButton)
+    (made,) = doc.session.mechanisms.values()
+    assert (made.owner_org_id, made.flow_ids, made.status) == ("org-it", ["f2"], "new")
+
+    def commitment(dialog: QDialog) -> None:
+        assert isinstance(dialog, CommitmentDialog)
+        dialog.from_org.setCurrentIndex(dialog.from_org.findData("org-a"))
+        dialog.to_org.setCurrentIndex(dialog.to_org.findData("org-it"))
+        dialog.what.setText("Every case with the customer number")
+        dialog.form.setText("web form")
+        dialog.by_when.setText("2026-05-01")
+
+    _in_dialog(qtbot, CommitmentDialog, commitment)
+    qtbot.mouseClick(panel.add_commitment_button, Qt.MouseButton.LeftButton)
+    (promise,) = doc.session.commitments.values()
+    assert (promise.from_org_id, promise.to_org_id, promise.by_when) == ("org-a", "org-it", "2026-05-01")
+    panel.organization.setCurrentIndex(panel.organization.findData("org-a"))
+    assert panel.shown_mechanisms() == [], "the mechanism is owned by the IT provider"
+    assert panel.commitments.rowCount() == 1
+    panel.commitments.selectRow(0)
+    panel.mark_selected_done()
+    assert doc.session.commitments[promise.id].done

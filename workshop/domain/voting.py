@@ -1,0 +1,60 @@
+"""Dot voting and agreement checks: the tallies the facilitator shows the room."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from statistics import fmean
+
+from workshop.domain.errors import OperationError
+from workshop.domain.session import Session
+
+VOTABLE = ("idea", "problem")
+
+
+def dots_spent(session: Session, round_id: str, participant_id: str | None) -> int:
+    return sum(v.dots for v in session.votes.values() if v.round_id == round_id and v.participant_id == participant_id)
+
+
+def check_vote(
+    session: Session, round_id: str, participant_id: str | None, annotation_id: str, dots: int, budget: int
+) -> None:
+    """Refuse dots on anything but visible ideas and problems, or beyond the participant's budget."""
+    target = session.annotations.get(annotation_id)
+    if target is None or target.hidden or target.annotation_kind not in VOTABLE:
+        raise OperationError("dots go on ideas and problems")
+    if participant_id is not None and dots_spent(session, round_id, participant_id) + dots > budget:
+        raise OperationError(f"all {budget} dots of this participant are placed in this round")
+
+
+def tally(session: Session, round_id: str) -> list[tuple[str, int]]:
+    """(annotation id, dots) in this round, most dots first."""
+    totals: defaultdict[str, int] = defaultdict(int)
+    for vote in session.votes.values():
+        if vote.round_id == round_id:
+            totals[vote.annotation_id] += vote.dots
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    organization_id: str
+    ratings: tuple[int, ...]
+    comments: tuple[str, ...]
+
+    @property
+    def mean(self) -> float:
+        return round(fmean(self.ratings), 2)
+
+
+def agreement_results(session: Session, check_id: str) -> list[AgreementResult]:
+    """Per organization: how well it understands the shown process (1-5), lowest first — where to talk next."""
+    ratings: defaultdict[str, list[int]] = defaultdict(list)
+    comments: defaultdict[str, list[str]] = defaultdict(list)
+    for answer in session.agreements.values():
+        if answer.check_id == check_id:
+            ratings[answer.organization_id].append(answer.rating)
+            if answer.comment:
+                comments[answer.organization_id].append(answer.comment)
+    results = [AgreementResult(org, tuple(r), tuple(comments[org])) for org, r in ratings.items()]
+    return sorted(results, key=lambda result: (result.mean, result.organization_id))
