@@ -21,6 +21,15 @@ from workshop.ui.main_window import MainWindow
 from workshop.ui.themes import THEMES, apply_style_sheet
 
 
+def _run_method_to(window: MainWindow, intervention_id: str, step_id: str) -> None:
+    from workshop.domain.facilitation import goto_op, load_script_op
+    from workshop.domain.facilitation_script import load_script
+    from workshop.resources import scripts_dir
+
+    window.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))
+    window.apply(goto_op(window.document.session, intervention_id, step_id))
+
+
 def _answer_a_survey(window: MainWindow, *, network: bool) -> None:
     """Three respondents per organization rate every other organization (weak ties around the IT provider)."""
     from workshop.domain.operations import add
@@ -67,6 +76,9 @@ def main() -> None:
     parser.add_argument("--zoom", type=float, default=0.0, help="0 = fit the whole model")
     parser.add_argument("--centre", type=float, nargs=2, default=(1650.0, 430.0))
     parser.add_argument("--dock", help="raise this dock (e.g. Boundaries) before the picture is taken")
+    parser.add_argument(
+        "--step", nargs=2, metavar=("INTERVENTION", "STEP"), help="run the built-in method to this step"
+    )
     parser.add_argument("--network", action="store_true", help="with --survey: show the organizations' tie network")
     parser.add_argument(
         "--survey", action="store_true", help="record a round of survey answers and colour handoffs by tie strength"
@@ -85,6 +97,8 @@ def main() -> None:
     window.resize(1920, 1080)
     window.show()
 
+    if args.step:
+        _run_method_to(window, *args.step)
     if args.survey:
         _answer_a_survey(window, network=args.network)
     if args.dock:

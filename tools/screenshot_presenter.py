@@ -35,6 +35,12 @@ def main() -> None:
     panel = window.findChild(ParticipantsPanel)
     assert panel is not None
     assert window.presenter_control is not None
+    from workshop.domain.facilitation import goto_op, load_script_op
+    from workshop.domain.facilitation_script import load_script
+    from workshop.resources import scripts_dir
+
+    window.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))
+    window.apply(goto_op(window.document.session, "i1", "i1-boundaries"))
     panel.open_on("127.0.0.1")  # a real participant server on loopback: the code and QR are the real ones
     window.presenter_control.toggle_action.setChecked(True)
 

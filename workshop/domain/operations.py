@@ -207,6 +207,11 @@ class SetSessionOp(BaseOperation):
         return SetSessionOp(changes=self.old, old=self.changes)
 
     def summary(self) -> str:
+        step = self.changes.get("current_step")
+        if "current_step" in self.changes:
+            return f"Go to step {step['step_id']}" if isinstance(step, dict) else "Leave the script's steps"
+        if "script" in self.changes:
+            return "Load facilitation script"
         return f"Set {', '.join(sorted(self.changes))}"
 
 

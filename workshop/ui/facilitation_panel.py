@@ -173,6 +173,9 @@ class FacilitationPanel(QWidget):
             for button in (self.previous_button, self.next_button, self.jump_button):
                 button.setEnabled(False)
             return
+        for index in range(self.scripts.count()):
+            if Path(self.scripts.itemData(index)).stem == script.id:
+                self.scripts.setCurrentIndex(index)
         for intervention, step in script.steps():
             self.jump.addItem(f"{intervention.title} › {step.title}", (intervention.id, step.id))
         for button in (self.previous_button, self.next_button, self.jump_button):
