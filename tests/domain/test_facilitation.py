@@ -10,7 +10,14 @@ import pytest
 from tests.domain.builders import two_org_document
 from workshop.domain.document import LogRecord
 from workshop.domain.errors import OperationError
-from workshop.domain.facilitation import agenda_as_run, goto_op, is_deviation, load_script_op, step_op
+from workshop.domain.facilitation import (
+    agenda_as_run,
+    goto_op,
+    is_deviation,
+    load_script_op,
+    step_op,
+    step_started_at,
+)
 from workshop.domain.facilitation_script import load_script
 from workshop.domain.record import SessionRecord
 from workshop.domain.yaml_source import SourceError
@@ -108,3 +115,4 @@ def test_agenda_as_run_from_the_log() -> None:
     assert agenda[-1].ended is None
     assert [e.deviation for e in agenda] == [False, False, False, True]
     assert agenda[1].title == "Explain the current process, lane by lane"
+    assert step_started_at(records) == agenda[-1].started

@@ -10,10 +10,12 @@ shows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from workshop.domain.annotations import Annotation
+from workshop.domain.document import LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.facilitation_script import FacilitationScript
 from workshop.domain.ids import new_id
@@ -101,6 +103,16 @@ def step_op(session: Session, delta: int) -> Operation | None:
         return None
     intervention, step = order[target]
     return goto_op(session, intervention.id, step.id, confirmed_deviation=True)
+
+
+def step_started_at(records: Iterable[LogRecord]) -> datetime | None:
+    """When the current step began: the time of the last record that moved to a step (None if it left them)."""
+    started: datetime | None = None
+    for log in records:
+        for op in log.op.primitives():
+            if isinstance(op, SetSessionOp) and "current_step" in op.changes:
+                started = log.time if op.changes["current_step"] else None
+    return started
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,12 @@ class FacilitationPanel(QWidget):
     time_up = Signal()
 
     def __init__(
-        self, document: Document, apply: Apply, clock: Clock = lambda: datetime.now(UTC), parent: QWidget | None = None
+        self,
+        document: Document,
+        apply: Apply,
+        clock: Clock = lambda: datetime.now(UTC),
+        started: datetime | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document
@@ -103,7 +108,7 @@ class FacilitationPanel(QWidget):
         self._ticker.start(1000)
         self._unsubscribe = document.subscribe(self._on_record)
         if document.session.current_step is not None:
-            self.step_started = clock()
+            self.step_started = started or clock()  # a reopened session continues the step's clock
         self.refresh()
 
     def detach(self) -> None:

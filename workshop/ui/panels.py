@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 
+from workshop.domain.facilitation import step_started_at
 from workshop.ui.agreement_votes_panel import AgreementVotesPanel
 from workshop.ui.coordination_panel import CoordinationPanel
 from workshop.ui.facilitation_panel import FacilitationPanel
@@ -34,7 +35,8 @@ def install_panels(window: MainWindow) -> None:
             walkthrough.refresh()
 
     window.tabs.currentChanged.connect(follow_tab)
-    facilitation = FacilitationPanel(window.document, window.apply)
+    started = step_started_at(window.workshop_file.records()) if window.document.session.current_step else None
+    facilitation = FacilitationPanel(window.document, window.apply, started=started)
     window.add_dock(facilitation, "Facilitation")
     facilitation.time_up.connect(lambda: window.statusBar().showMessage("Time is up for this step.", 15000))
     window.add_dock(AgreementVotesPanel(window.document, window.apply), "Agreement & votes")

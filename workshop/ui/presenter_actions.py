@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QGraphicsView
 
 from workshop.domain.document import LogRecord
+from workshop.domain.facilitation import step_started_at
 from workshop.domain.operations import SetSessionOp
 from workshop.ui.presenter_window import PresenterWindow
 from workshop.ui.themes import THEMES
@@ -47,6 +48,9 @@ class PresenterControl:
         if on and self.presenter is None:
             presenter = PresenterWindow(self.window.document.session, self.window)
             presenter.set_join_info(*self._join)
+            started = step_started_at(self.window.workshop_file.records())
+            if started is not None:
+                presenter.step_changed(started)
             presenter.closed.connect(lambda: self.toggle_action.setChecked(False))
             self._canvas_theme(projector=True)
             presenter.show_scene(self.window.scene)
