@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workshop.cli_survey",
     "workshop.cli_analysis",
     "workshop.cli_scripts",
+    "workshop.cli_export",
     "workshop.cli_walkthrough",
 )
 """Modules that add subcommands; each has ``register(subparsers) -> None``.

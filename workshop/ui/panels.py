@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from workshop.domain.facilitation import step_started_at
 from workshop.ui.agreement_votes_panel import AgreementVotesPanel
 from workshop.ui.coordination_panel import CoordinationPanel
+from workshop.ui.export_actions import install_export
 from workshop.ui.facilitation_panel import FacilitationPanel
 from workshop.ui.participation import install_participation
 from workshop.ui.presenter_actions import PresenterControl
@@ -41,6 +42,7 @@ def install_panels(window: MainWindow) -> None:
     facilitation.time_up.connect(lambda: window.statusBar().showMessage("Time is up for this step.", 15000))
     window.add_dock(AgreementVotesPanel(window.document, window.apply), "Agreement & votes")
     window.add_dock(CoordinationPanel(window.document, window.apply), "Coordination")
+    install_export(window)
     presenter = PresenterControl(window)
     window.presenter_control = presenter
     install_participation(window, on_join_info=presenter.set_join_info)

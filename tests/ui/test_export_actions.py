@@ -1,0 +1,30 @@
+"""File › Export writes the report and data from the open session, and explains a failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.ui.canvas_helpers import example_window
+from workshop.ui.export_actions import export_data, export_report
+
+
+def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = example_window(qtbot, tmp_path)
+    menu = next(a.menu() for a in window.menu("File").actions() if a.text() == "Export")
+    assert [a.text() for a in menu.actions()] == [
+        "Session report (PDF)…",
+        "Whole session (JSON)…",
+        "Tables (CSV, zip)…",
+    ]
+    assert export_report(window, tmp_path / "report.pdf")
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert export_data(window, "csv", tmp_path / "tables.zip")
+    assert (tmp_path / "tables.zip").stat().st_size > 0
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: shown.append(text))
+    assert not export_report(window, tmp_path / "no-such-folder" / "report.pdf")
+    assert "no-such-folder" in shown[0]

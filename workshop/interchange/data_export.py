@@ -1,0 +1,63 @@
+"""Research data: the whole session as JSON, and one CSV per table in a folder or a zip.
+
+CSV files are UTF-8 with a byte-order mark and a header row so they open
+cleanly in a spreadsheet; a cell that starts with = + - @ is prefixed with
+an apostrophe, so a participant's text can never run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import BinaryIO
+
+from workshop.domain.anonymity import public_actor
+from workshop.domain.record import SessionRecord
+from workshop.interchange.record_tables import Table, all_tables
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def write_json(record: SessionRecord, stream: BinaryIO) -> None:
+    """State and log in one document; actors as exports may show them (never the person behind anonymity)."""
+    log = []
+    for entry in record.records:
+        data = json.loads(entry.model_dump_json())
+        data["actor"] = public_actor(record.session, entry)
+        log.append(data)
+    document = {
+        "format": "process-workshop-record/1",
+        "session": json.loads(record.session.model_dump_json()),
+        "log": log,
+    }
+    stream.write(json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def csv_bytes(table: Table) -> bytes:
+    header, rows = table
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([safe_cell(str(cell)) for cell in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_csv(record: SessionRecord, target: Path) -> list[str]:
+    """One CSV per table into ``target`` (a folder, or a .zip file); returns the file names."""
+    files = {f"{name}.csv": csv_bytes(table) for name, table in all_tables(record)}
+    if target.suffix.lower() == ".zip":
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, data in files.items():
+                archive.writestr(name, data)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (target / name).write_bytes(data)
+    return sorted(files)

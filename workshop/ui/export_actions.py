@@ -1,0 +1,83 @@
+"""File › Export: the report and the research data, with progress for what takes time and a clear failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+
+from workshop.domain.record import SessionRecord
+from workshop.interchange.data_export import write_csv, write_json
+from workshop.interchange.report_pdf import write_report
+
+if TYPE_CHECKING:
+    from workshop.ui.main_window import MainWindow
+
+
+def session_record(window: MainWindow) -> SessionRecord:
+    return SessionRecord(window.document.session, list(window.workshop_file.records()))
+
+
+def export_report(window: MainWindow, target: Path) -> bool:
+    """Write the PDF report with a progress dialog; a failure is explained, never raised."""
+    progress = QProgressDialog("Laying out the session report…", "", 0, 100, window)
+    progress.setWindowTitle("Session report")
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(500)
+
+    def step(done: int, total: int) -> None:
+        progress.setValue(int(100 * done / max(total, 1)))
+        QApplication.processEvents()
+
+    try:
+        with target.open("wb") as stream:
+            write_report(session_record(window), stream, progress=step)
+    except (OSError, ValueError) as error:
+        QMessageBox.warning(window, "Report not written", f"{target}: {error}")
+        return False
+    finally:
+        progress.close()
+    window.statusBar().showMessage(f"Report written to {target}", 10000)
+    return True
+
+
+def export_data(window: MainWindow, kind: str, target: Path) -> bool:
+    try:
+        if kind == "csv":
+            write_csv(session_record(window), target)
+        else:
+            with target.open("wb") as stream:
+                write_json(session_record(window), stream)
+    except OSError as error:
+        QMessageBox.warning(window, "Export failed", f"{target}: {error}")
+        return False
+    window.statusBar().showMessage(f"Exported to {target}", 10000)
+    return True
+
+
+def install_export(window: MainWindow) -> None:
+    menu = window.menu("File").addMenu("Export")
+    stem = window.workshop_file.path.stem
+
+    def ask(title: str, suffix: str, pattern: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(window, title, f"{stem}{suffix}", pattern)
+        return Path(name) if name else None
+
+    def report() -> None:
+        target = ask("Session report", ".pdf", "PDF (*.pdf)")
+        if target:
+            export_report(window, target)
+
+    def data(kind: str) -> None:
+        target = ask(
+            "Export", ".json" if kind == "json" else "-csv.zip", "JSON (*.json)" if kind == "json" else "Zip (*.zip)"
+        )
+        if target:
+            export_data(window, kind, target)
+
+    menu.addAction("Session report (PDF)…", report)
+    menu.addAction("Whole session (JSON)…", lambda: data("json"))
+    menu.addAction("Tables (CSV, zip)…", lambda: data("csv"))
