@@ -1,0 +1,66 @@
+"""Export budget: the PDF report and the CSV/JSON data of a 2,000-node session with 1,000 annotations.
+
+Target (issue 7): report <= 3 s. Prints JSON. Run: python -m benchmarks.export [--nodes N --annotations M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.generated import generated_session
+from workshop.domain.annotations import Annotation
+from workshop.domain.record import SessionRecord
+from workshop.interchange.data_export import write_csv, write_json
+from workshop.interchange.report_pdf import write_report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--nodes", type=int, default=2000)
+    parser.add_argument("--annotations", type=int, default=1000)
+    args = parser.parse_args()
+    session = generated_session(args.nodes).session
+    kinds = ("comment", "problem", "idea", "question", "requirement")
+    for i in range(args.annotations):
+        session.annotations[f"a{i}"] = Annotation(
+            id=f"a{i}",
+            annotation_kind=kinds[i % 5],
+            text=f"Observation number {i} about task {i % args.nodes}",
+            target_kind="node",
+            target_id=f"n{i % args.nodes}",
+        )
+    record = SessionRecord(session)
+    pdf = io.BytesIO()
+    t0 = time.perf_counter()
+    write_report(record, pdf)
+    report_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_json(record, io.BytesIO())
+    json_s = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as folder:
+        t0 = time.perf_counter()
+        write_csv(record, Path(folder) / "tables.zip")
+        csv_s = time.perf_counter() - t0
+    print(
+        json.dumps(
+            {
+                "nodes": args.nodes,
+                "annotations": args.annotations,
+                "report_s": round(report_s, 2),
+                "report_kb": len(pdf.getvalue()) // 1024,
+                "json_s": round(json_s, 2),
+                "csv_s": round(csv_s, 2),
+                "target_report_s": 3,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
