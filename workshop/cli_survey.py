@@ -14,6 +14,7 @@ from workshop.domain.survey import (
     OVERALL,
     Cell,
     compare_rounds,
+    describe_cell,
     load_instrument,
     rounds_in_order,
     score_round,
@@ -50,14 +51,6 @@ def _cell_json(cell: Cell | None) -> dict[str, Any] | None:
 def _name(session: Session, org_id: str) -> str:
     org = session.organizations.get(org_id)
     return org.name if org else org_id
-
-
-def _fmt(cell: Cell | None) -> str:
-    if cell is None or cell.respondents == 0:
-        return "—"
-    if cell.mean is None:
-        return f"too few answers (n={cell.respondents})"
-    return f"{cell.mean:.2f} (n={cell.respondents})"
 
 
 def results_json(session: Session, threshold: int) -> dict[str, Any]:
@@ -116,7 +109,7 @@ def _survey_results(args: argparse.Namespace) -> int:
             if cell["dimension"] != OVERALL:
                 continue
             shown = Cell(cell["from"], cell["about"], OVERALL, cell["respondents"], cell["mean"])
-            print(f"  {_name(session, cell['from'])} -> {_name(session, cell['about'])}: {_fmt(shown)}")
+            print(f"  {_name(session, cell['from'])} -> {_name(session, cell['about'])}: {describe_cell(shown)}")
     if data["changes"]:
         print("Change, first to last round (overall):")
         for change in data["changes"]:

@@ -54,7 +54,7 @@ def test_paper_answers_become_responses_and_results_protect_anonymity(qtbot: QtB
     rows = {panel.results.item(r, 0).text(): r for r in range(panel.results.rowCount())}
     a_row = rows["Customer group A → IT provider"]
     frequent_col = 1
-    assert panel.results.item(a_row, frequent_col).text() == "3.00  (n=3)"
+    assert panel.results.item(a_row, frequent_col).text() == "3.00 (n=3)"
     it_row = rows["IT provider → Customer group A"]
     assert panel.results.item(it_row, frequent_col).text() == "too few answers (n=1)"
     assert panel.network.edges == {("org-a", "org-it"): 3.5}  # overall A->IT: frequent 3, blame reversed 4 -> 3.5

@@ -120,6 +120,15 @@ class Cell:
         return self.mean is None and self.respondents > 0
 
 
+def describe_cell(cell: Cell | None) -> str:
+    """How a score reads everywhere: '3.50 (n=4)', 'too few answers (n=2)', or '' when nobody answered."""
+    if cell is None or cell.respondents == 0:
+        return ""
+    if cell.mean is None:
+        return f"too few answers (n={cell.respondents})"
+    return f"{cell.mean:.2f} (n={cell.respondents})"
+
+
 def _respondent_scores(instrument: Instrument, response: SurveyResponse) -> dict[str, float]:
     """One respondent's mean per dimension over the items they answered, plus overall."""
     per_dimension: dict[str, list[float]] = defaultdict(list)

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -32,6 +31,7 @@ from workshop.domain.anonymity import author_label
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
+from workshop.ui.widgets import add_ok_cancel
 
 Apply = Callable[[Operation], object]
 Focus = Callable[[str, str], None]
@@ -72,10 +72,7 @@ class AnnotationDialog(QDialog):
         form.addRow("Themes", self.codes)
         self.kind.currentIndexChanged.connect(lambda _i: self.mode.setEnabled(self.kind.currentData() == "idea"))
         self.mode.setEnabled(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
         self._document = document
 
     def annotation(self, model_id: str | None) -> Annotation:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -27,6 +26,7 @@ from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import node_organization
 from workshop.domain.walkthrough import handoff_orgs
+from workshop.ui.widgets import add_ok_cancel
 
 Apply = Callable[[Operation], object]
 Focus = Callable[[str, str], None]
@@ -81,10 +81,7 @@ class MarkBoundaryDialog(QDialog):
         for person in session.participants.values():
             self.raised_by.addItem(f"{person.name} ({session.organizations[person.organization_id].name})", person.id)
         form.addRow("Raised by", self.raised_by)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
 
     @staticmethod
     def _orgs_of(document: Document, target: tuple[str, str] | None) -> tuple[str | None, str | None]:

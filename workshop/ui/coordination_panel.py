@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -39,6 +38,7 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
 from workshop.domain.walkthrough import handoff_orgs
+from workshop.ui.widgets import add_ok_cancel
 
 Apply = Callable[[Operation], object]
 ALL = "(all organizations)"
@@ -98,10 +98,7 @@ class MechanismDialog(QDialog):
             ("Handoffs it covers", self.handoffs),
         ):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
 
     def values(self) -> dict[str, object]:
         return {
@@ -141,10 +138,7 @@ class CommitmentDialog(QDialog):
             ("By when", self.by_when),
         ):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
 
     def commitment(self) -> Commitment:
         return Commitment(

@@ -12,12 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -31,20 +29,10 @@ from workshop.domain.facilitation_script import FacilitationScript, load_script
 from workshop.domain.operations import Operation, SetSessionOp
 from workshop.domain.yaml_source import SourceError
 from workshop.resources import scripts_dir
-from workshop.ui.themes import FONT_FAMILY
+from workshop.ui.widgets import big_label
 
 Apply = Callable[[Operation], object]
 Clock = Callable[[], datetime]
-
-
-def _big(size: int, bold: bool = False) -> QLabel:
-    label = QLabel()
-    font = QFont(FONT_FAMILY)
-    font.setPointSize(size)
-    font.setBold(bold)
-    label.setFont(font)
-    label.setWordWrap(True)
-    return label
 
 
 class FacilitationPanel(QWidget):
@@ -77,11 +65,11 @@ class FacilitationPanel(QWidget):
         chooser.addWidget(self.load_button)
         chooser.addWidget(self.own_button)
 
-        self.intervention = _big(12, bold=True)
-        self.step = _big(18, bold=True)
-        self.aim = _big(12)
-        self.prompts = _big(12)
-        self.countdown = _big(28, bold=True)
+        self.intervention = big_label(12, bold=True)
+        self.step = big_label(18, bold=True)
+        self.aim = big_label(12)
+        self.prompts = big_label(12)
+        self.countdown = big_label(28, bold=True)
         self.previous_button, self.next_button = QPushButton("◀ Previous step"), QPushButton("Next step ▶")
         self.previous_button.clicked.connect(lambda: self.step_by(-1))
         self.next_button.clicked.connect(lambda: self.step_by(+1))

@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -26,6 +25,7 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.glossary_match import meanings_conflict
 from workshop.domain.ids import new_id
 from workshop.domain.operations import BatchOp, Operation, add, remove, update
+from workshop.ui.widgets import add_ok_cancel
 
 Apply = Callable[[Operation], object]
 
@@ -46,10 +46,7 @@ class TermDialog(QDialog):
         self.agreed = QCheckBox("The organizations agree the meanings are the same")
         self.agreed.setChecked(bool(term and term.agreed))
         form.addRow(self.agreed)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
 
     def values(self) -> dict[str, object]:
         meanings = {org: edit.text().strip() for org, edit in self.meanings.items() if edit.text().strip()}

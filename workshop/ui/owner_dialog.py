@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QWidget
 
 from workshop.domain.process import Node
 from workshop.domain.session import Session
+from workshop.ui.widgets import add_ok_cancel
 
 
 class OwnerDialog(QDialog):
@@ -27,10 +28,7 @@ class OwnerDialog(QDialog):
         form.addRow("Named person (optional)", self.participant)
         self.organization.currentIndexChanged.connect(lambda _i: self._fill_participants(None))
         self._fill_participants(node.owner_participant_id)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
 
     def _fill_participants(self, chosen: str | None) -> None:
         org_id = self.organization.currentData()

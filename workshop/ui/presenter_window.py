@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeyEvent, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QGraphicsScene,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from workshop.domain.facilitation import script_of
 from workshop.domain.session import Session
 from workshop.ui.canvas_view import draw_sticky_lane_titles
-from workshop.ui.themes import FONT_FAMILY
+from workshop.ui.widgets import big_label
 
 SPOTLIGHT_Z = 80
 
@@ -37,16 +37,6 @@ class ProjectorView(QGraphicsView):
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         draw_sticky_lane_titles(self, painter)
-
-
-def _label(size: int, bold: bool = False) -> QLabel:
-    label = QLabel()
-    font = QFont(FONT_FAMILY)
-    font.setPixelSize(size)
-    font.setBold(bold)
-    label.setFont(font)
-    label.setWordWrap(True)
-    return label
 
 
 class PresenterWindow(QWidget):
@@ -60,8 +50,8 @@ class PresenterWindow(QWidget):
         self.setStyleSheet("background: #ffffff; color: #000000;")
         self._session = session
         self._spotlight: QGraphicsPathItem | None = None
-        self.title = _label(40, bold=True)
-        self.clock = _label(34, bold=True)
+        self.title = big_label(40, bold=True, pixels=True)
+        self.clock = big_label(34, bold=True, pixels=True)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -76,13 +66,13 @@ class PresenterWindow(QWidget):
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.frozen)
 
-        self.join_text = _label(30, bold=True)
+        self.join_text = big_label(30, bold=True, pixels=True)
         self.qr = QLabel()
         self.qr.setFixedSize(260, 260)
         self.qr.setScaledContents(True)
         self.join_box = QWidget()
         join_layout = QVBoxLayout(self.join_box)
-        invitation = _label(26, bold=True)
+        invitation = big_label(26, bold=True, pixels=True)
         invitation.setText("Join from your phone")
         join_layout.addWidget(invitation)
         join_layout.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)

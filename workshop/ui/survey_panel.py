@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -45,6 +44,7 @@ from workshop.domain.survey import (
     Cell,
     Instrument,
     compare_rounds,
+    describe_cell,
     load_instrument,
     rounds_in_order,
     score_round,
@@ -52,6 +52,7 @@ from workshop.domain.survey import (
 from workshop.domain.yaml_source import SourceError
 from workshop.resources import scripts_dir
 from workshop.ui.tie_network import TieNetworkView
+from workshop.ui.widgets import add_ok_cancel
 
 Apply = Callable[[Operation], object]
 
@@ -64,14 +65,6 @@ def default_instrument_path() -> Path:
 
 def _heading(dimension: str) -> str:
     return dimension.replace("_communication", "").replace("_", " ").capitalize()
-
-
-def _cell_text(cell: Cell | None) -> str:
-    if cell is None or cell.respondents == 0:
-        return ""
-    if cell.mean is None:
-        return f"too few answers (n={cell.respondents})"
-    return f"{cell.mean:.2f}  (n={cell.respondents})"
 
 
 class PaperAnswersDialog(QDialog):
@@ -104,10 +97,7 @@ class PaperAnswersDialog(QDialog):
             label = QLabel(text)
             label.setWordWrap(True)
             form.addRow(label, spin)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
 
     def response(self) -> SurveyResponse:
         lowest = self._instrument.scale_min
@@ -275,7 +265,7 @@ class SurveyPanel(QWidget):
         for row, (frm, about) in enumerate(pairs):
             self._set(self.results, row, 0, f"{self._org(frm)} → {self._org(about)}")
             for col, dimension in enumerate(COLUMNS, start=1):
-                self._set(self.results, row, col, _cell_text(by_key.get((frm, about, dimension))))
+                self._set(self.results, row, col, describe_cell(by_key.get((frm, about, dimension))))
         self.results.resizeColumnsToContents()
         self.network.show_round(session, round_id, threshold=self.threshold)
         self._emit_ties(cells)
@@ -294,8 +284,8 @@ class SurveyPanel(QWidget):
         for row, change in enumerate(changes):
             diff = change.difference
             self._set(self.changes, row, 0, f"{self._org(change.from_org)} → {self._org(change.about_org)}")
-            self._set(self.changes, row, 1, _cell_text(change.before))
-            self._set(self.changes, row, 2, _cell_text(change.after))
+            self._set(self.changes, row, 1, describe_cell(change.before))
+            self._set(self.changes, row, 2, describe_cell(change.after))
             self._set(self.changes, row, 3, "not comparable" if diff is None else f"{diff:+.2f}")
         self.changes.resizeColumnsToContents()
         responses = sum(1 for r in session.survey_responses.values() if r.round_id == round_id)
