@@ -8,19 +8,25 @@ works from a checkout, an editable install and a wheel.
 
 from __future__ import annotations
 
-from importlib.resources import as_file, files
+from importlib.util import find_spec
 from pathlib import Path
 
 _CHECKOUT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _folder(name: str) -> Path:
-    """The installed package ``workshop.<name>``, else the folder at the checkout's root."""
+    """The folder at the checkout's root, else the installed package ``workshop.<name>``.
+
+    The installed folders are namespace packages (data only, no __init__.py),
+    so their location comes from the import spec, not from a resource reader.
+    """
     checkout = _CHECKOUT_ROOT / name
     if checkout.is_dir() and (_CHECKOUT_ROOT / "pyproject.toml").is_file():
         return checkout
-    with as_file(files(f"workshop.{name}")) as path:
-        return Path(path)
+    spec = find_spec(f"workshop.{name}")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"the installation lacks workshop/{name}; reinstall Process Workshop")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def assets_dir() -> Path:
