@@ -127,3 +127,42 @@ def test_a_cell_that_starts_like_a_formula_is_defused() -> None:
     assert safe_cell("=SUM(A1:A9)") == "'=SUM(A1:A9)"
     assert safe_cell("-5 days") == "'-5 days"
     assert safe_cell("ok =1") == "ok =1"
+
+
+def test_survey_scores_reach_the_report_and_the_csv_but_never_per_person(tmp_path: Path) -> None:
+    from workshop.domain.research import SurveyResponse, SurveyRound
+    from workshop.domain.survey import load_instrument
+    from workshop.resources import scripts_dir
+
+    doc = Document(load_session_json(example_session_path()))
+    instrument = load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml")
+    doc.apply(add(SurveyRound(id="rc", label="Before intervention 1", instrument=instrument.model_dump(mode="json"))))
+    for n, value in enumerate((2, 3, 4)):
+        doc.apply(
+            add(
+                SurveyResponse(
+                    id=f"r{n}",
+                    round_id="rc",
+                    participant_id="p-nowak",
+                    organization_id="org-a",
+                    about_org_id="org-it",
+                    answers={"frequent": value},
+                )
+            )
+        )
+    record = SessionRecord(doc.session, [])
+    write_csv(record, tmp_path / "t")
+    scores = list(csv.DictReader(io.StringIO((tmp_path / "t" / "survey_scores.csv").read_text("utf-8-sig"))))
+    overall = next(r for r in scores if r["dimension"] == "overall")
+    assert (overall["organization"], overall["about organization"], overall["mean"], overall["respondents"]) == (
+        "Customer group A",
+        "IT provider",
+        "3.000",
+        "3",
+    )
+    assert "Nowak" not in (tmp_path / "t" / "survey_scores.csv").read_text("utf-8-sig")
+    stream = io.BytesIO()
+    write_report(record, stream)
+    text = _pdf_text(stream.getvalue(), tmp_path)
+    assert "Relational coordination" in text
+    assert "Before intervention 1 Customer group A IT provider 3.000 3" in text

@@ -460,6 +460,7 @@ class MainWindow(QMainWindow):
         lane = session.lanes[lane_id]
         org = session.organizations[lane.organization_id]
         menu = QMenu(self)
+        menu.addAction(f"Rename {org.name}…", lambda: self._rename_organization(org.id))
         menu.addAction("Rename role…", lambda: self._rename_lane(lane_id))
         menu.addAction(f"Colour of {org.name}…", lambda: self._recolour(org.id))
         menu.addAction("Move up", lambda: self._move_lane(lane_id, -1))
@@ -467,6 +468,12 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction("Remove lane…", lambda: self.remove_lane(lane_id))
         menu.exec(global_pos)
+
+    def _rename_organization(self, org_id: str) -> None:
+        org = self.document.session.organizations[org_id]
+        name, ok = QInputDialog.getText(self, "Organization", "Name", text=org.name)
+        if ok and name.strip():
+            self.apply(update("organization", org_id, name=name.strip()))
 
     def _rename_lane(self, lane_id: str) -> None:
         lane = self.document.session.lanes[lane_id]

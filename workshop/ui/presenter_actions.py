@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QScreen
+from PySide6.QtWidgets import QGraphicsView, QInputDialog
 
 from workshop.domain.document import LogRecord
 from workshop.domain.facilitation import step_started_at
@@ -54,8 +54,7 @@ class PresenterControl:
             presenter.closed.connect(lambda: self.toggle_action.setChecked(False))
             self._canvas_theme(projector=True)
             presenter.show_scene(self.window.scene)
-            screens = QGuiApplication.screens()
-            target = screens[-1] if len(screens) > 1 else QGuiApplication.primaryScreen()
+            target = self._choose_screen()
             if target is not None:
                 presenter.setGeometry(target.geometry())
             presenter.showFullScreen()
@@ -68,6 +67,15 @@ class PresenterControl:
             presenter.close()
             presenter.deleteLater()
             self._canvas_theme(projector=False)
+
+    def _choose_screen(self) -> QScreen | None:
+        """With several screens, the facilitator picks the projector (the last one is offered first)."""
+        screens = QGuiApplication.screens()
+        if len(screens) < 2:
+            return QGuiApplication.primaryScreen()
+        names = [f"{s.name()} ({s.size().width()}×{s.size().height()})" for s in reversed(screens)]
+        choice, ok = QInputDialog.getItem(self.window, "Presenter mode", "Show on screen", names, 0, False)
+        return list(reversed(screens))[names.index(choice)] if ok else screens[-1]
 
     def _canvas_theme(self, *, projector: bool) -> None:
         """The projected canvas uses the projector theme; the window's own theme comes back afterwards."""
