@@ -87,6 +87,10 @@ def test_a_mechanism_covering_the_handoff_and_a_commitment(qtbot: QtBot) -> None
     panel.organization.setCurrentIndex(panel.organization.findData("org-a"))
     assert panel.shown_mechanisms() == [], "the mechanism is owned by the IT provider"
     assert panel.commitments.rowCount() == 1
+    panel.commitments.item(0, 4).setText("2026-06-01")  # typed into the table
+    assert doc.session.commitments[promise.id].by_when == "2026-06-01"
+    panel.commitments.item(0, 1).setText("")  # a commitment must say what: refused, restored
+    assert doc.session.commitments[promise.id].what == "Every case with the customer number"
     panel.commitments.selectRow(0)
     panel.mark_selected_done()
     assert doc.session.commitments[promise.id].done

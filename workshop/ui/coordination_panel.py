@@ -9,6 +9,7 @@ Commitments say who delivers what to whom, in what form, by when.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -53,6 +54,14 @@ def _combo(values: list[tuple[str, str | None]], current: str | None = None) -> 
     return box
 
 
+def _checked(items: QListWidget) -> list[str]:
+    return [
+        items.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(items.count())
+        if items.item(i).checkState() == Qt.CheckState.Checked
+    ]
+
+
 def _words(value: str) -> str:
     return value.replace("existing_", "").replace("_", " ")
 
@@ -87,6 +96,14 @@ class MechanismDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, flow.id)
             item.setCheckState(Qt.CheckState.Checked if flow.id in chosen else Qt.CheckState.Unchecked)
             self.handoffs.addItem(item)
+        self.boundaries = QListWidget()
+        covered = set(m.boundary_ids) if m else set()
+        for boundary in session.boundaries.values():
+            pair = f"{session.organizations[boundary.org_a].name} ↔ {session.organizations[boundary.org_b].name}"
+            item = QListWidgetItem(f"{pair}: {boundary.not_shared or boundary.boundary_type}")
+            item.setData(Qt.ItemDataRole.UserRole, boundary.id)
+            item.setCheckState(Qt.CheckState.Checked if boundary.id in covered else Qt.CheckState.Unchecked)
+            self.boundaries.addItem(item)
         for label, widget in (
             ("Name", self.name),
             ("Kind", self.kind),
@@ -96,6 +113,7 @@ class MechanismDialog(QDialog):
             ("What it coordinates", self.coordinates),
             ("Status", self.status),
             ("Handoffs it covers", self.handoffs),
+            ("Knowledge boundaries it addresses", self.boundaries),
         ):
             form.addRow(label, widget)
         add_ok_cancel(self, form)
@@ -109,11 +127,8 @@ class MechanismDialog(QDialog):
             "cadence": self.cadence.text().strip(),
             "coordinates": self.coordinates.text().strip(),
             "status": self.status.currentData(),
-            "flow_ids": [
-                self.handoffs.item(i).data(Qt.ItemDataRole.UserRole)
-                for i in range(self.handoffs.count())
-                if self.handoffs.item(i).checkState() == Qt.CheckState.Checked
-            ],
+            "flow_ids": _checked(self.handoffs),
+            "boundary_ids": _checked(self.boundaries),
         }
 
 
@@ -164,6 +179,10 @@ class CoordinationPanel(QWidget):
         self.mechanisms = self._table(self.MECHANISM_COLUMNS)
         self.mechanisms.cellDoubleClicked.connect(lambda row, _c: self.edit_mechanism(row))
         self.commitments = self._table(self.COMMITMENT_COLUMNS)
+        self.commitments.setEditTriggers(
+            QTableWidget.EditTrigger.DoubleClicked | QTableWidget.EditTrigger.EditKeyPressed
+        )
+        self.commitments.itemChanged.connect(self._commitment_edited)
         self.add_mechanism_button = QPushButton("Add mechanism…")
         self.add_mechanism_button.clicked.connect(lambda: self.edit_mechanism(None))
         self.add_commitment_button = QPushButton("Add commitment…")
@@ -252,17 +271,35 @@ class CoordinationPanel(QWidget):
                 (c.id, [name(c.from_org_id), c.what, name(c.to_org_id), c.form, c.by_when, "yes" if c.done else ""])
                 for c in self.shown_commitments()
             ],
+            frozenset(self.EDITABLE),
         )
 
     @staticmethod
-    def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
+    def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]], editable: frozenset[int] = frozenset()) -> None:
+        table.blockSignals(True)
         table.setRowCount(len(rows))
         for r, (element_id, cells) in enumerate(rows):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, element_id)
+                if c not in editable:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 table.setItem(r, c, item)
+        table.blockSignals(False)
         table.resizeColumnsToContents()
+
+    EDITABLE: ClassVar[dict[int, str]] = {1: "what", 3: "form", 4: "by_when"}
+    """Commitment columns edited in place: delivers what, in what form, by when."""
+
+    def _commitment_edited(self, item: QTableWidgetItem) -> None:
+        field = self.EDITABLE.get(item.column())
+        commitment = self.document.session.commitments.get(str(item.data(Qt.ItemDataRole.UserRole)))
+        if field is None or commitment is None or getattr(commitment, field) == item.text().strip():
+            return
+        if field == "what" and not item.text().strip():
+            item.setText(commitment.what)  # a commitment must say what is delivered
+            return
+        self._apply(update("commitment", commitment.id, **{field: item.text().strip()}))
 
     def edit_mechanism(self, row: int | None) -> None:
         shown = self.shown_mechanisms()
