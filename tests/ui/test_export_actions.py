@@ -19,6 +19,7 @@ def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monk
         "Session report (PDF)…",
         "Whole session (JSON)…",
         "Tables (CSV, zip)…",
+        "Qualitative analysis (REFI-QDA .qdpx)…",
     ]
     assert export_report(window, tmp_path / "report.pdf")
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 
 from workshop.domain.record import SessionRecord
 from workshop.interchange.data_export import write_csv, write_json
+from workshop.interchange.qdpx_export import write_qdpx
 from workshop.interchange.report_pdf import write_report
 
 if TYPE_CHECKING:
@@ -49,8 +50,9 @@ def export_data(window: MainWindow, kind: str, target: Path) -> bool:
         if kind == "csv":
             write_csv(session_record(window), target)
         else:
+            writer = write_qdpx if kind == "qdpx" else write_json
             with target.open("wb") as stream:
-                write_json(session_record(window), stream)
+                writer(session_record(window), stream)
     except OSError as error:
         QMessageBox.warning(window, "Export failed", f"{target}: {error}")
         return False
@@ -81,3 +83,4 @@ def install_export(window: MainWindow) -> None:
     menu.addAction("Session report (PDF)…", report)
     menu.addAction("Whole session (JSON)…", lambda: data("json"))
     menu.addAction("Tables (CSV, zip)…", lambda: data("csv"))
+    menu.addAction("Qualitative analysis (REFI-QDA .qdpx)…", lambda: data("qdpx"))
