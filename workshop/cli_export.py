@@ -7,15 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from workshop.cli import UserError
+from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.data_export import write_csv, write_json
 from workshop.interchange.qdpx_export import write_qdpx
 from workshop.interchange.report_pdf import write_report
 
-FORMATS = ("pdf", "json", "csv", "qdpx")
+FORMATS = ("pdf", "json", "csv", "qdpx", "bpmn")
 
 
 def register(subparsers: Any) -> None:
-    export = subparsers.add_parser("export", help="export the session record (pdf, json, csv, qdpx)")
+    export = subparsers.add_parser(
+        "export", help="export the session record (pdf, json, csv, qdpx) or the first process model as BPMN 2.0"
+    )
     export.add_argument("file", type=Path, help="a .workshop session or a .json example")
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("-o", "--output", type=Path, required=True, help="csv: a folder, or a .zip file")
@@ -42,9 +45,11 @@ def _write(source: Path, kind: str, output: Path) -> int:
             names = write_csv(record, output)
             print(f"wrote {len(names)} tables to {output}")
             return 0
-        writer = {"pdf": write_report, "json": write_json, "qdpx": write_qdpx}[kind]
         with output.open("wb") as stream:
-            writer(record, stream)
+            if kind == "bpmn":
+                export_bpmn(record.session, stream)
+            else:
+                {"pdf": write_report, "json": write_json, "qdpx": write_qdpx}[kind](record, stream)
     except OSError as error:
         raise UserError(f"{output}: cannot write: {error.strerror}") from None
     print(f"wrote {output}")

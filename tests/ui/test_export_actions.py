@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.ui.export_actions import export_data, export_report
+from workshop.ui.export_actions import export_data, export_model, export_report
 
 
 def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -20,11 +20,14 @@ def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monk
         "Whole session (JSON)…",
         "Tables (CSV, zip)…",
         "Qualitative analysis (REFI-QDA .qdpx)…",
+        "Shown process model (BPMN 2.0)…",
     ]
     assert export_report(window, tmp_path / "report.pdf")
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     assert export_data(window, "csv", tmp_path / "tables.zip")
     assert (tmp_path / "tables.zip").stat().st_size > 0
+    assert export_model(window, tmp_path / "model.bpmn")
+    assert b"bpmn:collaboration" in (tmp_path / "model.bpmn").read_bytes()
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: shown.append(text))
     assert not export_report(window, tmp_path / "no-such-folder" / "report.pdf")

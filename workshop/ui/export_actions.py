@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from workshop.domain.record import SessionRecord
+from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.data_export import write_csv, write_json
 from workshop.interchange.qdpx_export import write_qdpx
 from workshop.interchange.report_pdf import write_report
@@ -60,6 +61,18 @@ def export_data(window: MainWindow, kind: str, target: Path) -> bool:
     return True
 
 
+def export_model(window: MainWindow, target: Path) -> bool:
+    """The shown process model as BPMN 2.0 with diagram interchange."""
+    try:
+        with target.open("wb") as stream:
+            export_bpmn(window.document.session, stream, model_id=window.current_model_id())
+    except (OSError, ValueError) as error:
+        QMessageBox.warning(window, "Export failed", f"{target}: {error}")
+        return False
+    window.statusBar().showMessage(f"Exported to {target}", 10000)
+    return True
+
+
 def install_export(window: MainWindow) -> None:
     menu = window.menu("File").addMenu("Export")
     stem = window.workshop_file.path.stem
@@ -84,3 +97,10 @@ def install_export(window: MainWindow) -> None:
     menu.addAction("Whole session (JSON)…", lambda: data("json"))
     menu.addAction("Tables (CSV, zip)…", lambda: data("csv"))
     menu.addAction("Qualitative analysis (REFI-QDA .qdpx)…", lambda: data("qdpx"))
+
+    def bpmn() -> None:
+        target = ask("Export the shown process model", ".bpmn", "BPMN 2.0 (*.bpmn)")
+        if target:
+            export_model(window, target)
+
+    menu.addAction("Shown process model (BPMN 2.0)…", bpmn)

@@ -1,0 +1,217 @@
+"""BPMN 2.0 with diagram interchange, written from the domain model.
+
+One pool (participant and process) per organization, lanes for its roles,
+tasks, gateways and events; sequence flows inside a pool and message flows
+for handoffs between pools (BPMN forbids sequence flows across pools);
+annotations and knowledge boundaries as text annotations with associations.
+Owners and node kinds BPMN has no word for are kept in extension elements of
+our own namespace, so nothing is lost. Shapes and edges come from the same
+geometry the canvas draws.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+from xml.etree import ElementTree as ET
+
+from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, route
+from workshop.domain.process import Flow, Node, NodeKind, node_organization
+from workshop.domain.session import Session
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC = "http://www.omg.org/spec/DD/20100524/DC"
+DI = "http://www.omg.org/spec/DD/20100524/DI"
+PW = "https://process-workshop.invalid/bpmn/1"
+"""Our extension namespace: owners, original node kinds, boundary details."""
+
+TAGS = {
+    NodeKind.START: "startEvent",
+    NodeKind.END: "endEvent",
+    NodeKind.ACTIVITY: "task",
+    NodeKind.DECISION: "exclusiveGateway",
+    NodeKind.DOCUMENT: "task",
+    NodeKind.IT_SYSTEM: "serviceTask",
+    NodeKind.WAIT: "intermediateCatchEvent",
+}
+UNASSIGNED = "unassigned"
+
+
+def _q(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = None) -> None:
+    """Write one process model (the first by default) as BPMN 2.0 XML bytes."""
+    for prefix, ns in (("bpmn", BPMN), ("bpmndi", BPMNDI), ("dc", DC), ("di", DI), ("pw", PW)):
+        ET.register_namespace(prefix, ns)
+    models = sorted(session.models.values(), key=lambda m: m.index)
+    if model_id is None:
+        if not models:
+            raise ValueError("the session has no process model to export")
+        model_id = models[0].id
+    nodes = [n for n in session.nodes.values() if n.model_id == model_id]
+    flows = [f for f in session.flows.values() if f.model_id == model_id]
+    org_of = {n.id: node_organization(n, session.lanes) or UNASSIGNED for n in nodes}
+    orgs = list(dict.fromkeys([*(lane.organization_id for lane in model_lanes(session, model_id)), *org_of.values()]))
+
+    root = ET.Element(
+        _q(BPMN, "definitions"),
+        {
+            "id": f"definitions_{session.id}",
+            "targetNamespace": PW,
+            "exporter": "Process Workshop",
+            "exporterVersion": "1",
+        },
+    )
+    collaboration = ET.Element(_q(BPMN, "collaboration"), {"id": f"collaboration_{model_id}"})
+    processes: dict[str, ET.Element] = {}
+    for org_id in orgs:
+        name = session.organizations[org_id].name if org_id in session.organizations else "Unassigned"
+        ET.SubElement(
+            collaboration,
+            _q(BPMN, "participant"),
+            {"id": f"pool_{org_id}", "name": name, "processRef": f"process_{org_id}"},
+        )
+        processes[org_id] = ET.SubElement(
+            root, _q(BPMN, "process"), {"id": f"process_{org_id}", "isExecutable": "false"}
+        )
+    root.insert(0, collaboration)
+    for org_id, process in processes.items():
+        lanes = [lane for lane in model_lanes(session, model_id) if lane.organization_id == org_id]
+        if lanes:
+            lane_set = ET.SubElement(process, _q(BPMN, "laneSet"), {"id": f"laneset_{org_id}"})
+            for lane in lanes:
+                element = ET.SubElement(
+                    lane_set, _q(BPMN, "lane"), {"id": lane.id, "name": lane.role or session.organizations[org_id].name}
+                )
+                for node in nodes:
+                    if node.lane_id == lane.id:
+                        ET.SubElement(element, _q(BPMN, "flowNodeRef")).text = node.id
+    outgoing: dict[str, list[str]] = {n.id: [] for n in nodes}
+    incoming: dict[str, list[str]] = {n.id: [] for n in nodes}
+    internal = [f for f in flows if org_of[f.source_id] == org_of[f.target_id]]
+    for flow in internal:
+        outgoing[flow.source_id].append(flow.id)
+        incoming[flow.target_id].append(flow.id)
+    for node in nodes:
+        process = processes[org_of[node.id]]
+        element = ET.SubElement(process, _q(BPMN, TAGS[NodeKind(node.node_kind)]), {"id": node.id, "name": node.label})
+        extension = ET.SubElement(element, _q(BPMN, "extensionElements"))
+        ET.SubElement(
+            extension,
+            _q(PW, "node"),
+            {
+                "kind": str(node.node_kind),
+                "owner": node.owner_org_id or "",
+                "role": node.owner_role,
+                "participant": node.owner_participant_id or "",
+            },
+        )
+        for flow_id in incoming[node.id]:
+            ET.SubElement(element, _q(BPMN, "incoming")).text = flow_id
+        for flow_id in outgoing[node.id]:
+            ET.SubElement(element, _q(BPMN, "outgoing")).text = flow_id
+        if node.node_kind == NodeKind.WAIT:
+            ET.SubElement(element, _q(BPMN, "timerEventDefinition"), {"id": f"timer_{node.id}"})
+    for flow in internal:
+        ET.SubElement(
+            processes[org_of[flow.source_id]],
+            _q(BPMN, "sequenceFlow"),
+            {"id": flow.id, "name": flow.label, "sourceRef": flow.source_id, "targetRef": flow.target_id},
+        )
+    for flow in flows:
+        if flow not in internal:
+            ET.SubElement(
+                collaboration,
+                _q(BPMN, "messageFlow"),
+                {"id": flow.id, "name": flow.label, "sourceRef": flow.source_id, "targetRef": flow.target_id},
+            )
+    notes = _text_annotations(session, collaboration, {n.id for n in nodes} | {f.id for f in flows})
+    _diagram(session, root, collaboration, model_id, orgs, nodes, flows, notes)
+    stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(root, encoding="utf-8"))
+
+
+def _text_annotations(session: Session, collaboration: ET.Element, elements: set[str]) -> dict[str, str]:
+    """Annotations and boundaries on this model's elements; returns text annotation id -> element id."""
+    notes: dict[str, str] = {}
+    for annotation in session.annotations.values():
+        if annotation.target_id in elements and not annotation.hidden:
+            notes[f"note_{annotation.id}"] = annotation.target_id
+            note = ET.SubElement(collaboration, _q(BPMN, "textAnnotation"), {"id": f"note_{annotation.id}"})
+            ET.SubElement(note, _q(BPMN, "text")).text = f"{annotation.annotation_kind}: {annotation.text}"
+    for boundary in session.boundaries.values():
+        if boundary.target_id in elements:
+            notes[f"note_{boundary.id}"] = boundary.target_id
+            note = ET.SubElement(collaboration, _q(BPMN, "textAnnotation"), {"id": f"note_{boundary.id}"})
+            ET.SubElement(
+                note, _q(BPMN, "text")
+            ).text = f"Knowledge boundary ({boundary.boundary_type}, {boundary.status}): {boundary.not_shared}"
+    for note_id, target in notes.items():
+        ET.SubElement(
+            collaboration,
+            _q(BPMN, "association"),
+            {"id": f"assoc_{note_id}", "sourceRef": target, "targetRef": note_id},
+        )
+    return notes
+
+
+def _bounds(parent: ET.Element, box: Box) -> None:
+    ET.SubElement(
+        parent, _q(DC, "Bounds"), {"x": f"{box.x:g}", "y": f"{box.y:g}", "width": f"{box.w:g}", "height": f"{box.h:g}"}
+    )
+
+
+def _diagram(
+    session: Session,
+    root: ET.Element,
+    collaboration: ET.Element,
+    model_id: str,
+    orgs: list[str],
+    nodes: list[Node],
+    flows: list[Flow],
+    notes: dict[str, str],
+) -> None:
+    diagram = ET.SubElement(root, _q(BPMNDI, "BPMNDiagram"), {"id": f"diagram_{model_id}"})
+    plane = ET.SubElement(
+        diagram, _q(BPMNDI, "BPMNPlane"), {"id": f"plane_{model_id}", "bpmnElement": collaboration.get("id", "")}
+    )
+    lanes = lane_boxes(session, model_id)
+    boxes = {n.id: node_box(n) for n in nodes}
+    for org_id in orgs:
+        own = [lanes[lane.id] for lane in model_lanes(session, model_id) if lane.organization_id == org_id]
+        members = own or [boxes[n.id] for n in nodes if node_organization(n, session.lanes) in (org_id, None)]
+        if not members:
+            continue
+        left = min(b.x for b in members)
+        top = min(b.y for b in members)
+        pool = Box(left, top, max(b.right for b in members) - left, max(b.bottom for b in members) - top)
+        shape = ET.SubElement(
+            plane,
+            _q(BPMNDI, "BPMNShape"),
+            {"id": f"shape_pool_{org_id}", "bpmnElement": f"pool_{org_id}", "isHorizontal": "true"},
+        )
+        _bounds(shape, pool)
+    for lane_id, box in lanes.items():
+        shape = ET.SubElement(
+            plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{lane_id}", "bpmnElement": lane_id, "isHorizontal": "true"}
+        )
+        _bounds(shape, Box(box.x + 30, box.y, box.w - 30, box.h))
+    for node in nodes:
+        shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{node.id}", "bpmnElement": node.id})
+        _bounds(shape, boxes[node.id])
+    for flow in flows:
+        edge = ET.SubElement(plane, _q(BPMNDI, "BPMNEdge"), {"id": f"edge_{flow.id}", "bpmnElement": flow.id})
+        for x, y in route(boxes[flow.source_id], boxes[flow.target_id]):
+            ET.SubElement(edge, _q(DI, "waypoint"), {"x": f"{x:g}", "y": f"{y:g}"})
+    for index, (note_id, target) in enumerate(notes.items()):
+        anchor = boxes.get(target) or boxes[session.flows[target].source_id]
+        box = Box(anchor.x + 20, anchor.y - 90 - 14 * (index % 3), 180, 60)
+        shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{note_id}", "bpmnElement": note_id})
+        _bounds(shape, box)
+        edge = ET.SubElement(
+            plane, _q(BPMNDI, "BPMNEdge"), {"id": f"edge_assoc_{note_id}", "bpmnElement": f"assoc_{note_id}"}
+        )
+        for x, y in ((anchor.cx, anchor.y), (box.cx, box.bottom)):
+            ET.SubElement(edge, _q(DI, "waypoint"), {"x": f"{x:g}", "y": f"{y:g}"})
