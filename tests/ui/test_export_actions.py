@@ -32,3 +32,16 @@ def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monk
     monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: shown.append(text))
     assert not export_report(window, tmp_path / "no-such-folder" / "report.pdf")
     assert "no-such-folder" in shown[0]
+
+
+def test_opening_bpmn_shows_what_was_not_imported(qtbot: QtBot) -> None:
+    from workshop.ui.main_window import MainWindow, open_window
+
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bpmn-miwg" / "reference" / "C.1.0.bpmn"
+    window = open_window(corpus)
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert window.workshop_file.path.suffix == ".workshop", "an import becomes a session file at once"
+    assert window.import_report is not None
+    assert "eventBasedGateway" in window.import_report.detailedText()
+    window.import_report.close()

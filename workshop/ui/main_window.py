@@ -69,7 +69,7 @@ NODE_SIZES: dict[str, tuple[float, float]] = {
     NodeKind.DECISION: (110, 90),
     NodeKind.WAIT: (120, 60),
 }
-OPEN_FILTER = "Sessions (*.workshop);;Example models (*.json);;All files (*)"
+OPEN_FILTER = "Sessions (*.workshop);;Example models (*.json);;BPMN 2.0 (*.bpmn *.xml);;All files (*)"
 
 
 def _align(session: Session, node_ids: list[str], *, edge: arrange.Edge) -> Operation:
@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         self.scenes: dict[str, CanvasScene] = {}
         self.views: dict[str, CanvasView] = {}
         self.overlays: dict[str, CanvasOverlay] = {}
+        self.import_report: QMessageBox | None = None
+        """What a BPMN import could not bring in, listed for the user."""
         self.presenter_control: PresenterControl | None = None
         """Presenter mode (set up by install_panels)."""
         self.element_actions: list[tuple[str, Callable[[], None]]] = []
@@ -810,8 +812,20 @@ def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
     from workshop.ui.opening import open_path
 
     try:
-        document, workshop_file, note = open_path(path)
+        document, workshop_file, note, not_imported = open_path(path)
     except StoreError as error:
         QMessageBox.warning(parent, "Cannot open", str(error))
         return None
-    return show_window(document, workshop_file, note)
+    window = show_window(document, workshop_file, note)
+    if not_imported:
+        report = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Import report",
+            f"{len(not_imported)} element(s) of {path.name} were not imported as they were.",
+            parent=window,
+        )
+        report.setDetailedText("\n".join(not_imported))
+        report.setObjectName("importReport")
+        report.open()  # not modal: the model is already there to look at
+        window.import_report = report
+    return window

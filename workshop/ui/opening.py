@@ -23,12 +23,12 @@ def bpmn_import_available() -> bool:
     return True
 
 
-def open_path(path: Path) -> tuple[Document, WorkshopFile, str]:
-    """Open ``path``; returns the document, its file and a note for the status bar."""
+def open_path(path: Path) -> tuple[Document, WorkshopFile, str, list[str]]:
+    """Open ``path``; returns the document, its file, a note for the status bar and what was not imported."""
     suffix = path.suffix.lower()
     if suffix == ".json":
         session = load_session_json(path)
-        return _new_file_from(session, f"Opened {path.name} as a new session")
+        return (*_new_file_from(session, f"Opened {path.name} as a new session"), [])
     if suffix == ".bpmn":
         if not bpmn_import_available():
             raise StoreError(f"{path}: BPMN import is not available in this version")
@@ -40,13 +40,13 @@ def open_path(path: Path) -> tuple[Document, WorkshopFile, str]:
             raise StoreError(f"{path}: {error}") from None
         note = f"Imported {path.name} as a new session"
         if result.unsupported:
-            note += f" ({len(result.unsupported)} element(s) not imported: see the import report)"
-        return _new_file_from(result.session, note)
+            note += f" ({len(result.unsupported)} element(s) not imported as they were)"
+        return (*_new_file_from(result.session, note), result.unsupported)
     document, workshop_file = open_document(path)
     note = f"Opened {path}"
     if workshop_file.read_only:
         note += f" — read-only: {workshop_file.read_only_reason}; changes cannot be made"
-    return document, workshop_file, note
+    return document, workshop_file, note, []
 
 
 def _new_file_from(session: Session, note: str) -> tuple[Document, WorkshopFile, str]:
