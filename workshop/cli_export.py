@@ -8,16 +8,19 @@ from typing import Any
 
 from workshop.cli import UserError
 from workshop.interchange.bpmn_export import export_bpmn
+from workshop.interchange.bundle import write_bundle
 from workshop.interchange.data_export import write_csv, write_json
+from workshop.interchange.pictures import model_png, model_svg
 from workshop.interchange.qdpx_export import write_qdpx
 from workshop.interchange.report_pdf import write_report
 
-FORMATS = ("pdf", "json", "csv", "qdpx", "bpmn")
+FORMATS = ("pdf", "json", "csv", "qdpx", "bpmn", "svg", "png", "bundle")
 
 
 def register(subparsers: Any) -> None:
     export = subparsers.add_parser(
-        "export", help="export the session record (pdf, json, csv, qdpx) or the first process model as BPMN 2.0"
+        "export",
+        help="export the session record (pdf, json, csv, qdpx, bundle) or the first process model (bpmn, svg, png)",
     )
     export.add_argument("file", type=Path, help="a .workshop session or a .json example")
     export.add_argument("--format", choices=FORMATS, required=True)
@@ -48,6 +51,10 @@ def _write(source: Path, kind: str, output: Path) -> int:
         with output.open("wb") as stream:
             if kind == "bpmn":
                 export_bpmn(record.session, stream)
+            elif kind in ("svg", "png"):
+                stream.write(model_svg(record.session) if kind == "svg" else model_png(record.session))
+            elif kind == "bundle":
+                write_bundle(record, stream, source if source.suffix == ".workshop" else None)
             else:
                 {"pdf": write_report, "json": write_json, "qdpx": write_qdpx}[kind](record, stream)
     except OSError as error:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.ui.export_actions import export_data, export_model, export_report
+from workshop.ui.export_actions import export_bundle, export_data, export_model, export_picture, export_report
 
 
 def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -21,7 +21,15 @@ def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monk
         "Tables (CSV, zip)…",
         "Qualitative analysis (REFI-QDA .qdpx)…",
         "Shown process model (BPMN 2.0)…",
+        "Shown process model, whole (SVG)…",
+        "Shown process model, whole (PNG)…",
+        "Current view as seen (PNG)…",
+        "",
+        "Session record bundle (everything, zip)…",
     ]
+    assert export_picture(window, "view", tmp_path / "view.png")
+    assert (tmp_path / "view.png").read_bytes().startswith(b"\x89PNG")
+    assert export_bundle(window, tmp_path / "record.zip")
     assert export_report(window, tmp_path / "report.pdf")
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     assert export_data(window, "csv", tmp_path / "tables.zip")

@@ -20,7 +20,7 @@ def _tint(hex_colour: str, alpha: float) -> Color:
     return Color(c.red, c.green, c.blue, alpha=alpha)
 
 
-def _wrap(text: str, width: float, size: float) -> list[str]:
+def wrap_words(text: str, width: float, size: float) -> list[str]:
     """Greedy word wrap by an average glyph width (good enough for labels of a few words)."""
     per_line = max(6, int(width / (size * 0.55)))
     lines: list[str] = []
@@ -69,7 +69,7 @@ def model_drawing(session: Session, model_id: str, max_width: float, font: str) 
         )
         group.add(Rect(box.x, box.y, LANE_HEADER_WIDTH, box.h, fillColor=HexColor(colour), strokeColor=None))
         title = (org.name if org else "?") + (f" — {lane.role}" if lane.role else "")
-        for i, line in enumerate(_wrap(title, LANE_HEADER_WIDTH - 10, 15)):
+        for i, line in enumerate(wrap_words(title, LANE_HEADER_WIDTH - 10, 15)):
             text(box.x + LANE_HEADER_WIDTH / 2, box.y + 30 + i * 18, line, 15, white)
     boxes = {n.id: node_box(n) for n in nodes}
     for flow in session.flows.values():
@@ -116,7 +116,7 @@ def model_drawing(session: Session, model_id: str, max_width: float, font: str) 
                     strokeWidth=4 if kind == NodeKind.END else 1.5,
                 )
             )
-            for i, line in enumerate(_wrap(node.label, b.w + 90, 12)):
+            for i, line in enumerate(wrap_words(node.label, b.w + 90, 12)):
                 text(b.cx, b.bottom + 16 + i * 14, line, 12)
             continue
         if kind == NodeKind.DECISION:
@@ -131,7 +131,7 @@ def model_drawing(session: Session, model_id: str, max_width: float, font: str) 
         else:
             group.add(Rect(b.x, b.y, b.w, b.h, rx=10, ry=10, fillColor=white, strokeColor=black, strokeWidth=1.5))
             group.add(Rect(b.x, b.y, 7, b.h, fillColor=HexColor(colour), strokeColor=None))
-        lines = _wrap(node.label, b.w - 12, 13)
+        lines = wrap_words(node.label, b.w - 12, 13)
         first = b.cy - (len(lines) - 1) * 7.5 + 4
         for i, line in enumerate(lines):
             text(b.cx, first + i * 15, line, 13)

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 
 from workshop.domain.record import SessionRecord
 from workshop.interchange.bpmn_export import export_bpmn
+from workshop.interchange.bundle import write_bundle
 from workshop.interchange.data_export import write_csv, write_json
+from workshop.interchange.pictures import model_png, model_svg
 from workshop.interchange.qdpx_export import write_qdpx
 from workshop.interchange.report_pdf import write_report
 
@@ -73,6 +75,39 @@ def export_model(window: MainWindow, target: Path) -> bool:
     return True
 
 
+def export_picture(window: MainWindow, kind: str, target: Path) -> bool:
+    """The shown model whole (svg/png, from the domain model) or the current view as seen (view)."""
+    try:
+        if kind == "view" and window.canvas_view is not None:
+            if not window.canvas_view.grab().save(str(target), "PNG"):
+                raise OSError("could not write the image")
+        else:
+            session, model_id = window.document.session, window.current_model_id()
+            target.write_bytes(model_svg(session, model_id) if kind == "svg" else model_png(session, model_id))
+    except (OSError, ValueError) as error:
+        QMessageBox.warning(window, "Export failed", f"{target}: {error}")
+        return False
+    window.statusBar().showMessage(f"Exported to {target}", 10000)
+    return True
+
+
+def export_bundle(window: MainWindow, target: Path) -> bool:
+    progress = QProgressDialog("Writing every export of the session…", "", 0, 0, window)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(500)
+    try:
+        with target.open("wb") as stream:
+            write_bundle(session_record(window), stream, window.workshop_file.path)
+    except (OSError, ValueError) as error:
+        QMessageBox.warning(window, "Bundle not written", f"{target}: {error}")
+        return False
+    finally:
+        progress.close()
+    window.statusBar().showMessage(f"Session record written to {target}", 10000)
+    return True
+
+
 def install_export(window: MainWindow) -> None:
     menu = window.menu("File").addMenu("Export")
     stem = window.workshop_file.path.stem
@@ -104,3 +139,20 @@ def install_export(window: MainWindow) -> None:
             export_model(window, target)
 
     menu.addAction("Shown process model (BPMN 2.0)…", bpmn)
+
+    def picture(kind: str) -> None:
+        target = ask("Picture of the shown model", f".{kind}", f"{kind.upper()} (*.{kind})")
+        if target:
+            export_picture(window, kind, target)
+
+    menu.addAction("Shown process model, whole (SVG)…", lambda: picture("svg"))
+    menu.addAction("Shown process model, whole (PNG)…", lambda: picture("png"))
+    menu.addAction("Current view as seen (PNG)…", lambda: picture("view"))
+
+    def bundle() -> None:
+        target = ask("Session record bundle", "-record.zip", "Zip (*.zip)")
+        if target:
+            export_bundle(window, target)
+
+    menu.addSeparator()
+    menu.addAction("Session record bundle (everything, zip)…", bundle)
