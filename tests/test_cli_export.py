@@ -21,7 +21,14 @@ def test_report_and_exports_of_the_example(
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["format"] == "process-workshop-record/1"
     assert main(["export", str(example_session_path()), "--format", "csv", "-o", str(tmp_path / "t")]) == 0
     assert "wrote 8 tables" in capsys.readouterr().out
-    for kind, magic in (("bpmn", b"<?xml"), ("svg", b"<svg"), ("png", b"\x89PNG"), ("qdpx", b"PK"), ("bundle", b"PK")):
+    for kind, magic in (
+        ("bpmn", b"<?xml"),
+        ("svg", b"<svg"),
+        ("png", b"\x89PNG"),
+        ("qdpx", b"PK"),
+        ("bundle", b"PK"),
+        ("table1", "\ufeffintervention".encode()),
+    ):
         out = tmp_path / f"out.{kind}"
         assert main(["export", str(example_session_path()), "--format", kind, "-o", str(out)]) == 0
         assert out.read_bytes().startswith(magic), kind

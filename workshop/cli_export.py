@@ -9,12 +9,13 @@ from typing import Any
 from workshop.cli import UserError
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.bundle import write_bundle
-from workshop.interchange.data_export import write_csv, write_json
+from workshop.interchange.data_export import csv_bytes, write_csv, write_json
 from workshop.interchange.pictures import model_png, model_svg
 from workshop.interchange.qdpx_export import write_qdpx
 from workshop.interchange.report_pdf import write_report
+from workshop.interchange.table1 import table1
 
-FORMATS = ("pdf", "json", "csv", "qdpx", "bpmn", "svg", "png", "bundle")
+FORMATS = ("pdf", "json", "csv", "qdpx", "bpmn", "svg", "png", "bundle", "table1")
 
 
 def register(subparsers: Any) -> None:
@@ -44,6 +45,10 @@ def _write(source: Path, kind: str, output: Path) -> int:
     except StoreError as error:
         raise UserError(str(error)) from None
     try:
+        if kind == "table1":
+            output.write_bytes(csv_bytes(table1(record.session)))
+            print(f"wrote {output}")
+            return 0
         if kind == "csv":
             names = write_csv(record, output)
             print(f"wrote {len(names)} tables to {output}")

@@ -217,5 +217,8 @@ TABLES: dict[str, Callable[[SessionRecord], Table]] = {
 
 
 def all_tables(record: SessionRecord) -> Iterator[tuple[str, Table]]:
+    from workshop.interchange.table1 import table1
+
     for name, build in TABLES.items():
         yield name, build(record)
+    yield "table1_summary", table1(record.session)

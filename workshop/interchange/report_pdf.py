@@ -38,6 +38,7 @@ from workshop.domain.record import SessionRecord
 from workshop.domain.walkthrough_summary import summarize
 from workshop.interchange import record_tables
 from workshop.interchange.report_diagram import model_drawing
+from workshop.interchange.table1 import table1
 from workshop.resources import assets_dir
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -208,6 +209,10 @@ def _story(record: SessionRecord, width: float, wide: float) -> list[Flowable]:
             ],
         )
     )
+    summary_header, summary_rows = table1(s)
+    if summary_rows:
+        story.append(_p("The research record: data collected per intervention", H2))
+        story.append(_table(summary_header[:6] + summary_header[8:], [row[:6] + row[8:] for row in summary_rows]))
     scores = record_tables.survey_scores(record)
     if scores[1]:
         story.append(_p("Relational coordination (overall; cells with fewer than 3 respondents withheld)", H2))

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from workshop.domain.facilitation import step_started_at
 from workshop.ui.agreement_votes_panel import AgreementVotesPanel
 from workshop.ui.coordination_panel import CoordinationPanel
+from workshop.ui.data_collection_panel import DataCollectionPanel
 from workshop.ui.export_actions import install_export
 from workshop.ui.facilitation_panel import FacilitationPanel
 from workshop.ui.participation import install_participation
@@ -43,6 +44,7 @@ def install_panels(window: MainWindow) -> None:
     window.add_dock(AgreementVotesPanel(window.document, window.apply), "Agreement & votes")
     window.add_dock(CoordinationPanel(window.document, window.apply), "Coordination")
     install_export(window)
+    window.add_dock(DataCollectionPanel(window.document, window.apply), "Data collection")
     presenter = PresenterControl(window)
     window.presenter_control = presenter
     install_participation(window, on_join_info=presenter.set_join_info)
