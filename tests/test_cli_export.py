@@ -20,7 +20,7 @@ def test_report_and_exports_of_the_example(
     assert main(["export", str(example_session_path()), "--format", "json", "-o", str(tmp_path / "s.json")]) == 0
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["format"] == "process-workshop-record/1"
     assert main(["export", str(example_session_path()), "--format", "csv", "-o", str(tmp_path / "t")]) == 0
-    assert "wrote 8 tables" in capsys.readouterr().out
+    assert "wrote 9 tables" in capsys.readouterr().out  # 8 record tables and the summary table
     for kind, magic in (
         ("bpmn", b"<?xml"),
         ("svg", b"<svg"),
