@@ -15,6 +15,7 @@ from pathlib import Path
 from benchmarks.generated import generated_session
 from workshop.domain.annotations import Annotation
 from workshop.domain.record import SessionRecord
+from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.data_export import write_csv, write_json
 from workshop.interchange.report_pdf import write_report
 
@@ -40,6 +41,9 @@ def main() -> None:
     write_report(record, pdf)
     report_s = time.perf_counter() - t0
     t0 = time.perf_counter()
+    export_bpmn(session, io.BytesIO())
+    bpmn_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
     write_json(record, io.BytesIO())
     json_s = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as folder:
@@ -53,6 +57,7 @@ def main() -> None:
                 "annotations": args.annotations,
                 "report_s": round(report_s, 2),
                 "report_kb": len(pdf.getvalue()) // 1024,
+                "bpmn_s": round(bpmn_s, 2),
                 "json_s": round(json_s, 2),
                 "csv_s": round(csv_s, 2),
                 "target_report_s": 3,

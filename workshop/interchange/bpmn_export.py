@@ -120,8 +120,9 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
             _q(BPMN, "sequenceFlow"),
             {"id": flow.id, "name": flow.label, "sourceRef": flow.source_id, "targetRef": flow.target_id},
         )
+    internal_ids = {flow.id for flow in internal}
     for flow in flows:
-        if flow not in internal:
+        if flow.id not in internal_ids:
             ET.SubElement(
                 collaboration,
                 _q(BPMN, "messageFlow"),

@@ -33,7 +33,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.frames import Frame
 
 from workshop.domain.analysis import analyse
-from workshop.domain.facilitation import agenda_as_run
+from workshop.domain.facilitation import AgendaEntry, agenda_as_run, script_of
 from workshop.domain.record import SessionRecord
 from workshop.domain.walkthrough_summary import summarize
 from workshop.interchange import record_tables
@@ -110,13 +110,20 @@ def _story(record: SessionRecord, width: float, wide: float) -> list[Flowable]:
 
     story.append(_p("Agenda as it ran", H2))
     agenda = agenda_as_run(record)
+    script = script_of(s)
+
+    def shown(entry: AgendaEntry) -> str:
+        found = script.find(entry.intervention_id, entry.step_id) if script else None
+        return str(found[2].shows or "") if found else ""
+
     story.append(
         _table(
-            ["Intervention", "Step", "Started (UTC)", "Ended (UTC)", "Deviation"],
+            ["Intervention", "Step", "Model shown", "Started (UTC)", "Ended (UTC)", "Deviation"],
             [
                 [
                     e.intervention_id,
                     e.title,
+                    shown(e),
                     f"{e.started:%Y-%m-%d %H:%M}",
                     f"{e.ended:%H:%M}" if e.ended else "",
                     "yes" if e.deviation else "",
