@@ -99,7 +99,7 @@ class AddOp(EntityOperation):
         return RemoveOp(kind=self.kind, id=str(self.data["id"]), data=self.data)
 
     def summary(self) -> str:
-        return f"Add {self.kind}"
+        return f"Add {self.kind.replace('_', ' ')}"
 
 
 class UpdateOp(EntityOperation):
@@ -138,7 +138,8 @@ class UpdateOp(EntityOperation):
         return UpdateOp(kind=self.kind, id=self.id, changes=self.old, old=self.changes)
 
     def summary(self) -> str:
-        return f"Change {self.kind} {', '.join(sorted(self.changes))}"
+        fields = ", ".join(sorted(name.replace("_id", "").replace("_", " ") for name in self.changes))
+        return f"Change {self.kind.replace('_', ' ')} {fields}"
 
 
 class RemoveOp(EntityOperation):
@@ -167,7 +168,7 @@ class RemoveOp(EntityOperation):
         return AddOp(kind=self.kind, data=self.data)
 
     def summary(self) -> str:
-        return f"Remove {self.kind}"
+        return f"Remove {self.kind.replace('_', ' ')}"
 
 
 @cache
