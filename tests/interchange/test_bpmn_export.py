@@ -29,7 +29,7 @@ def _export(session: Session) -> bytes:
 
 @pytest.fixture(scope="module")
 def schema() -> etree.XMLSchema:
-    corpus = ROOT.parent / "shared" / "corpus" / "bpmn-xsd" / "BPMN20.xsd"
+    corpus = ROOT / "tests" / "data" / "bpmn-xsd" / "BPMN20.xsd"
     return etree.XMLSchema(etree.parse(str(corpus)))
 
 

@@ -14,7 +14,7 @@ from workshop.interchange.bpmn_import import BpmnError, import_bpmn
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json
 
-MIWG = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bpmn-miwg"
+MIWG = Path(__file__).resolve().parents[1] / "data" / "bpmn-miwg"
 
 
 def _round_trip(session: Session) -> Session:

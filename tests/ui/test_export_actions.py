@@ -45,7 +45,7 @@ def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monk
 def test_opening_bpmn_shows_what_was_not_imported(qtbot: QtBot) -> None:
     from workshop.ui.main_window import MainWindow, open_window
 
-    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bpmn-miwg" / "reference" / "C.1.0.bpmn"
+    corpus = Path(__file__).resolve().parents[1] / "data" / "bpmn-miwg" / "reference" / "C.1.0.bpmn"
     window = open_window(corpus)
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
