@@ -1,6 +1,6 @@
 """Guard against the PySide6 6.12.0 refcount bug that aborts Python 3.11.
 
-Measured: about 5,000 calls to a method that returns None abort the process.."""
+Measured: about 5,000 calls to a method that returns None abort the process."""
 
 from __future__ import annotations
 
