@@ -536,3 +536,30 @@ def test_a_contribution_resent_to_the_next_opening_is_not_applied_twice(live: Li
     run(live, second_opening)
     assert live.document.last_seq == seq
     assert len(live.document.session.votes) == 3
+
+
+def test_a_burst_cannot_exceed_the_dot_budget_or_answer_a_check_twice(live: LiveFixture) -> None:
+    """Ten votes against a 3-dot budget and five agreement answers, all sent before any reply."""
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        await person.send(idea("k1"))
+        idea_id = (await person.receive_type("ack"))["id"]
+        for number in range(10):
+            await person.send({"type": "vote", "key": f"v{number}", "annotation_id": idea_id})
+        for number in range(5):
+            await person.send({"type": "agreement", "key": f"a{number}", "rating": number + 1})
+        replies: dict[str, dict[str, Any]] = {}
+        while len(replies) < 15:
+            message = await person.receive()
+            if message["type"] in ("ack", "nack"):
+                replies[message["key"]] = message
+        votes = [v for v in live.document.session.votes.values() if v.participant_id == person.participant_id]
+        assert sum(v.dots for v in votes) == 3
+        assert sum(replies[f"v{n}"]["type"] == "ack" for n in range(10)) == 3
+        answers = [a for a in live.document.session.agreements.values() if a.participant_id == person.participant_id]
+        assert len(answers) == 1
+        assert answers[0].rating == 5, "the last answer replaces the earlier ones"
+        assert all(replies[f"a{n}"]["type"] == "ack" for n in range(5))
+
+    run(live, scenario)

@@ -21,6 +21,7 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from workshop.domain.errors import OperationError
+from workshop.domain.limits import check_limits
 from workshop.domain.operations import Operation
 from workshop.domain.session import Session, SessionState
 
@@ -112,6 +113,11 @@ class Document:
         """
         step = self.session.current_step
         complete = op.execute(self._state)
+        try:
+            check_limits(self._state.session, complete)
+        except OperationError:
+            complete.inverse().execute(self._state)
+            raise
         record = LogRecord(
             seq=self._seq + 1,
             time=self._clock(),

@@ -11,6 +11,24 @@ from workshop.domain.session import Session
 
 VOTABLE = ("idea", "problem")
 
+DEFAULT_DOTS = 3
+"""Dots per participant in a round whose step does not say (or outside any step)."""
+
+
+def round_budget(session: Session, round_id: str) -> int:
+    """How many dots each participant has in a round: the ``dots`` of the script step it belongs to.
+
+    A round is named after the step it runs in, so the script in the session
+    is the one place the budget is written.
+    """
+    script = session.script if isinstance(session.script, dict) else {}
+    for intervention in script.get("interventions") or []:
+        for step in (intervention.get("steps") or []) if isinstance(intervention, dict) else []:
+            if isinstance(step, dict) and step.get("id") == round_id:
+                dots = step.get("dots", DEFAULT_DOTS)
+                return dots if isinstance(dots, int) and not isinstance(dots, bool) and dots > 0 else DEFAULT_DOTS
+    return DEFAULT_DOTS
+
 
 def dots_spent(session: Session, round_id: str, participant_id: str | None) -> int:
     return sum(v.dots for v in session.votes.values() if v.round_id == round_id and v.participant_id == participant_id)

@@ -132,6 +132,9 @@ class LiveServer:
         """When the current step began, for the page's timer; follows the records from here on."""
         self._clients: dict[web.WebSocketResponse, _Client] = {}
         self._keys: dict[str, OrderedDict[str, asyncio.Future[dict[str, Any]]]] = {}
+        self._turns: dict[str, asyncio.Lock] = {}
+        """One contribution at a time per participant: each is checked against a copy that has their last one."""
+        self._caught_up: asyncio.Condition | None = None
         self._buckets: dict[str, TokenBucket] = {}
         self._join_failures = FailureLimiter(self.policy.failed_joins_per_window, self.policy.join_window_seconds)
         self._new_joins = FailureLimiter(self.policy.new_participants_per_window, self.policy.join_window_seconds)
@@ -269,12 +272,26 @@ class LiveServer:
         except OperationError:
             log.exception("participant server copy diverged at seq %d", record.seq)
         self._seq = record.seq
+        if self._caught_up is not None:
+            asyncio.get_running_loop().create_task(self._notify_caught_up())
         if any(isinstance(op, SetSessionOp) and "current_step" in op.changes for op in record.op.primitives()):
             self._step_started = record.time.isoformat()
         self._pending.extend(public_view.changes(self._state, record))
         if not self._flush_scheduled:
             self._flush_scheduled = True
             asyncio.get_running_loop().call_soon(self._flush)
+
+    async def _notify_caught_up(self) -> None:
+        assert self._caught_up is not None
+        async with self._caught_up:
+            self._caught_up.notify_all()
+
+    async def _until_copy_has(self, seq: int) -> None:
+        """Wait until the server's copy has applied record ``seq`` (its broadcast may trail the commit)."""
+        if self._caught_up is None:
+            self._caught_up = asyncio.Condition()
+        async with self._caught_up:
+            await asyncio.wait_for(self._caught_up.wait_for(lambda: self._seq >= seq), timeout=10.0)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -474,6 +491,11 @@ class LiveServer:
             self._send(client, _json(reply))
 
     async def _apply(self, participant_id: str, message: Contribution) -> dict[str, Any]:
+        turn = self._turns.setdefault(participant_id, asyncio.Lock())
+        async with turn:  # a burst is checked one by one, each against a copy holding the one before
+            return await self._apply_one(participant_id, message)
+
+    async def _apply_one(self, participant_id: str, message: Contribution) -> dict[str, Any]:
         done = existing_contribution(self._state.session, participant_id, message)
         if done is not None:  # resent after its acknowledgement was lost, maybe in an earlier opening
             return {"type": "ack", "key": message.key, "seq": None, "id": done}
@@ -488,6 +510,8 @@ class LiveServer:
         except Exception:
             log.exception("contribution %s of %s failed", message.key, participant_id)
             return {"type": "nack", "key": message.key, "retry": True, "error": "not saved; will retry"}
+        with contextlib.suppress(TimeoutError):
+            await self._until_copy_has(record.seq)
         element = next(iter(record.op.primitives()))
         element_id = getattr(element, "id", None) or (getattr(element, "data", None) or {}).get("id")
         return {"type": "ack", "key": message.key, "seq": record.seq, "id": element_id}

@@ -19,6 +19,7 @@ from typing import Any
 from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.research import SurveyRound
 from workshop.domain.session import Session
+from workshop.domain.voting import DEFAULT_DOTS
 
 ANNOTATION_ACTIONS = frozenset({"comment", "problem", "idea", "question", "requirement"})
 BASIC_ACTIONS = ANNOTATION_ACTIONS | {"boundary", "vote", "agreement"}
@@ -45,7 +46,6 @@ _SYNONYMS = {
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-DEFAULT_DOTS = 3
 """Dots each participant may place per voting round unless the step says otherwise."""
 
 
