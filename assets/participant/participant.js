@@ -15,7 +15,10 @@
   };
   const $ = (id) => document.getElementById(id);
 
-  const state = { elements: {}, meta: null, seq: 0, participantId: null, selected: null, mode: "annotate" };
+  const state = {
+    elements: {}, meta: null, seq: 0, participantId: null, selected: null, mode: "annotate",
+    own: { me: null, votes: {}, agreements: {} },  // what the server tells this page alone about its person
+  };
   let socket = null;
   let retryDelay = 500;
   let viewBox = null;
@@ -175,6 +178,10 @@
       state.seq = message.seq;
       if (modelChanged) viewBox = null;
       scheduleRender();
+    } else if (message.type === "mine") {
+      state.own = { me: message.me, votes: message.votes || {}, agreements: message.agreements || {} };
+      scheduleRender();
+      if ($("votes").open) renderVotes();
     } else if (message.type === "ack" || message.type === "nack") {
       const item = mine.find((m) => m.key === message.key);
       if (!item) return;
@@ -577,9 +584,7 @@
 
   function dotsLeft() {
     const meta = state.meta;
-    const spent = all("vote")
-      .filter((v) => v.round_id === meta.vote_round && v.participant_id === state.participantId)
-      .reduce((sum, v) => sum + v.dots, 0);
+    const spent = state.own.votes[meta.vote_round] || 0;
     const waiting = mine.filter((m) => m.state === "pending" && m.message.type === "vote").length;
     return Math.max(0, meta.dots - spent - waiting);
   }
@@ -645,9 +650,8 @@
   }
 
   function myRating() {
-    const mineNow = all("agreement").filter(
-      (a) => a.participant_id === state.participantId && a.check_id === state.meta.agreement_check);
-    return mineNow.length ? mineNow[mineNow.length - 1].rating : null;
+    const answer = state.own.agreements[state.meta.agreement_check];
+    return answer ? answer.rating : null;
   }
 
   function openAgreement() {
@@ -672,7 +676,7 @@
   function openSurvey() {
     const survey = state.meta.survey;
     if (!survey) return;
-    const me = get("participant", state.participantId);
+    const me = state.own.me;
     const others = all("organization").filter((org) => !me || org.id !== me.organization_id);
     $("survey-org").replaceChildren(...others.map((org) => el("option", { value: org.id }, org.name)));
     $("survey-title").textContent = survey.label;

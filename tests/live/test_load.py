@@ -72,6 +72,7 @@ def facilitator_edits(live: LiveFixture, stop: asyncio.Event) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(300)  # 5,000 contributions; slow on a loaded 2-core machine
 def test_every_acknowledged_contribution_is_in_the_log_exactly_once() -> None:
     live = LiveFixture(policy=SecurityPolicy(max_participants=1000, new_participants_per_window=1000))
     records: list[LogRecord] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -561,5 +562,46 @@ def test_a_burst_cannot_exceed_the_dot_budget_or_answer_a_check_twice(live: Live
         assert len(answers) == 1
         assert answers[0].rating == 5, "the last answer replaces the earlier ones"
         assert all(replies[f"a{n}"]["type"] == "ack" for n in range(5))
+
+    run(live, scenario)
+
+
+def test_other_phones_never_learn_who_voted_or_answered(live: LiveFixture) -> None:
+    """Votes, agreement answers and boundaries reach other pages without a participant id; no names list."""
+    live.apply(SetSessionOp(changes={"anonymous_step": True}))
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        observer = await joined(http, live, name="Olga Observer", org="org-b")
+        person = await joined(http, live, name="Zofia Kowalczyk", org="org-a")
+        seen = [json.dumps(observer.welcome, ensure_ascii=False)]
+        await person.send(idea("k1"))
+        idea_id = (await person.receive_type("ack"))["id"]
+        await person.send({"type": "vote", "key": "v1", "annotation_id": idea_id})
+        await person.receive_type("ack")
+        await person.send({"type": "agreement", "key": "a1", "rating": 2, "comment": "unclear who calls back"})
+        await person.receive_type("ack")
+        await person.send({"type": "boundary", "key": "b1", "flow_id": "flow-09", "not_shared": "what a case is"})
+        await person.receive_type("ack")
+        while True:
+            message = await observer.receive()
+            seen.append(json.dumps(message, ensure_ascii=False))
+            if message["type"] == "changes" and any(c["kind"] == "boundary" for c in message["changes"]):
+                break
+        everything = "\n".join(seen)
+        assert person.participant_id not in everything
+        assert "Kowalczyk" not in everything
+        assert "unclear who calls back" in everything, "the answer itself is shown, by organization"
+        assert observer.welcome["meta"]["participants"]["org-b"] == 3, "a count per organization, no names"
+        await person.close()
+        await person.connect()  # a page (re)connecting is told about its own person, alone
+        own = await person.receive_type("mine")
+        assert own["me"]["name"] == "Zofia Kowalczyk"
+        assert (
+            own["agreements"][live.document.session.agreements[next(iter(live.document.session.agreements))].check_id][
+                "rating"
+            ]
+            == 2
+        )
+        assert sum(own["votes"].values()) == 1
 
     run(live, scenario)

@@ -5,18 +5,24 @@ boundaries), the contributions they can react to (annotations, votes,
 agreement answers) and the step in force. Hidden (moderated) annotations are
 withheld, and authors are shown as :func:`~workshop.domain.anonymity.author_label`
 says, so an anonymous step stays anonymous on every phone.
+
+Phones never learn who else is in the room: no participant list (only a
+count per organization), and no participant id on votes, agreement answers
+or boundaries. What a page needs about its own person (their name, their dots
+and answers) goes to that page alone, through :func:`own_view`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from workshop.domain.annotations import Annotation
+from workshop.domain.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.anonymity import author_label
 from workshop.domain.document import LogRecord
 from workshop.domain.entity import KINDS, Entity
 from workshop.domain.geometry import flow_route
-from workshop.domain.process import Flow, Participant
+from workshop.domain.coordination import AgreementRating, Vote
+from workshop.domain.process import Flow
 from workshop.domain.session import Session, SessionState
 from workshop.domain.survey import Instrument
 from workshop.live.step_rules import (
@@ -31,7 +37,6 @@ from workshop.live.step_rules import (
 
 PUBLIC_KINDS = (
     "organization",
-    "participant",
     "model",
     "lane",
     "node",
@@ -55,8 +60,10 @@ def public_entity(session: Session, entity: Entity) -> JsonDict | None:
         data = entity.model_dump(mode="json", exclude={"author_id", "codes", "hidden"})
         data["author"] = author_label(session, entity)
         return data
-    if isinstance(entity, Participant):
-        return {"id": entity.id, "name": entity.name, "organization_id": entity.organization_id}
+    if isinstance(entity, Vote | AgreementRating):
+        return entity.model_dump(mode="json", exclude={"participant_id"})
+    if isinstance(entity, KnowledgeBoundary):
+        return entity.model_dump(mode="json", exclude={"raised_by"})
     data = entity.model_dump(mode="json")
     if isinstance(entity, Flow):
         data["route"] = [list(point) for point in flow_route(session, entity.id)]  # as the canvas routes it
@@ -79,6 +86,48 @@ def _survey_meta(session: Session) -> JsonDict | None:
     }
 
 
+def _counts_per_organization(session: Session) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for person in session.participants.values():
+        counts[person.organization_id] = counts.get(person.organization_id, 0) + 1
+    return counts
+
+
+def own_view(session: Session, participant_id: str) -> JsonDict:
+    """What one participant's own page may know about them: name, organization, dots and answers."""
+    person = session.participants.get(participant_id)
+    votes: dict[str, int] = {}
+    for vote in session.votes.values():
+        if vote.participant_id == participant_id:
+            votes[vote.round_id] = votes.get(vote.round_id, 0) + vote.dots
+    agreements = {
+        a.check_id: {"rating": a.rating, "comment": a.comment}
+        for a in session.agreements.values()
+        if a.participant_id == participant_id
+    }
+    return {
+        "me": None if person is None else {"name": person.name, "organization_id": person.organization_id},
+        "votes": votes,
+        "agreements": agreements,
+    }
+
+
+def participants_touched(state: SessionState, record: LogRecord) -> set[str]:
+    """The participants whose own view (:func:`own_view`) a record may have changed."""
+    touched: set[str] = set()
+    for op in record.op.primitives():
+        kind = getattr(op, "kind", None)
+        if kind == "participant":
+            touched.add(str(getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")))
+        elif kind in ("vote", "agreement"):
+            entity_id = getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")
+            entity = state.get(kind, str(entity_id))
+            who = getattr(entity, "participant_id", None) or (getattr(op, "data", None) or {}).get("participant_id")
+            if who:
+                touched.add(str(who))
+    return touched
+
+
 def meta(session: Session, step_started: str | None) -> JsonDict:
     """The step, the shown model, what may be done and where a walkthrough stands."""
     step = current_step(session)
@@ -94,6 +143,7 @@ def meta(session: Session, step_started: str | None) -> JsonDict:
             "started": step_started,
         },
         "anonymous": session.anonymous_step,
+        "participants": _counts_per_organization(session),
         "vote_round": vote_round(session)[0],
         "dots": vote_round(session)[1],
         "agreement_check": agreement_check_id(session),
@@ -124,19 +174,19 @@ def changes(state: SessionState, record: LogRecord) -> list[JsonDict]:
     touched: dict[tuple[str, str], None] = {}
     for op in record.op.primitives():
         kind = getattr(op, "kind", None)
+        entity_id = getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")
+        if kind == "participant":  # a renamed participant changes author labels
+            for annotation in state.session.annotations.values():
+                if annotation.author_id == entity_id:
+                    touched[("annotation", annotation.id)] = None
         if kind not in PUBLIC_KINDS:
             continue
-        entity_id = getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")
         if isinstance(entity_id, str):
             touched[(kind, entity_id)] = None
         if kind == "node" and isinstance(entity_id, str):  # a moved node moves its flows' routes
             for holder_kind, holder_id in state.referrers("node", entity_id):
                 if holder_kind == "flow":
                     touched[("flow", holder_id)] = None
-        if kind == "participant":  # a renamed participant changes author labels
-            for annotation in state.session.annotations.values():
-                if annotation.author_id == entity_id:
-                    touched[("annotation", annotation.id)] = None
     result = []
     for kind, entity_id in touched:
         entity = state.get(kind, entity_id)

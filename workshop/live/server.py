@@ -44,12 +44,15 @@ from workshop.live.contributions import (
     join_operation,
 )
 from workshop.live.protocol import (
+    AgreementAnswer,
     CodeRequest,
     Contribution,
+    DotVote,
     Hello,
     JoinRequest,
     Ping,
     ProtocolError,
+    SurveyAnswer,
     parse_client_message,
 )
 from workshop.live.security import FailureLimiter, Secrets, SecurityPolicy, TokenBucket
@@ -86,6 +89,9 @@ OUTBOX_LIMIT = 2000
 """Messages queued for one page before it is dropped (it reconnects and gets a fresh snapshot)."""
 
 CLOSE_UNAUTHORIZED = 4001
+
+LIMITED = (DotVote, AgreementAnswer, SurveyAnswer)
+"""Contributions bounded per person (a dot budget, one answer): taken one at a time per participant."""
 
 
 class LiveServerError(RuntimeError):
@@ -134,11 +140,14 @@ class LiveServer:
         self._keys: dict[str, OrderedDict[str, asyncio.Future[dict[str, Any]]]] = {}
         self._turns: dict[str, asyncio.Lock] = {}
         """One contribution at a time per participant: each is checked against a copy that has their last one."""
-        self._caught_up: asyncio.Condition | None = None
+        self._waiting: list[tuple[int, asyncio.Future[None]]] = []
+        """Contributions waiting for the server's copy to reach their record's seq."""
         self._buckets: dict[str, TokenBucket] = {}
         self._join_failures = FailureLimiter(self.policy.failed_joins_per_window, self.policy.join_window_seconds)
         self._new_joins = FailureLimiter(self.policy.new_participants_per_window, self.policy.join_window_seconds)
         self._pending: list[dict[str, Any]] = []
+        self._pending_own: set[str] = set()
+        """Participants whose own view changed since the last flush."""
         self._flush_scheduled = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -272,26 +281,30 @@ class LiveServer:
         except OperationError:
             log.exception("participant server copy diverged at seq %d", record.seq)
         self._seq = record.seq
-        if self._caught_up is not None:
-            asyncio.get_running_loop().create_task(self._notify_caught_up())
+        if self._waiting:
+            still = []
+            for seq, waiter in self._waiting:
+                if seq <= self._seq:
+                    if not waiter.done():
+                        waiter.set_result(None)
+                else:
+                    still.append((seq, waiter))
+            self._waiting = still
         if any(isinstance(op, SetSessionOp) and "current_step" in op.changes for op in record.op.primitives()):
             self._step_started = record.time.isoformat()
         self._pending.extend(public_view.changes(self._state, record))
+        self._pending_own |= public_view.participants_touched(self._state, record)
         if not self._flush_scheduled:
             self._flush_scheduled = True
             asyncio.get_running_loop().call_soon(self._flush)
 
-    async def _notify_caught_up(self) -> None:
-        assert self._caught_up is not None
-        async with self._caught_up:
-            self._caught_up.notify_all()
-
     async def _until_copy_has(self, seq: int) -> None:
         """Wait until the server's copy has applied record ``seq`` (its broadcast may trail the commit)."""
-        if self._caught_up is None:
-            self._caught_up = asyncio.Condition()
-        async with self._caught_up:
-            await asyncio.wait_for(self._caught_up.wait_for(lambda: self._seq >= seq), timeout=10.0)
+        if self._seq >= seq:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiting.append((seq, waiter))
+        await asyncio.wait_for(waiter, timeout=10.0)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -304,8 +317,14 @@ class LiveServer:
             }
         )
         self._pending = []
+        own, self._pending_own = self._pending_own, set()
         for client in list(self._clients.values()):
             self._send(client, message)
+            if client.participant_id in own:
+                self._send(client, self._own_message(client.participant_id))
+
+    def _own_message(self, participant_id: str) -> str:
+        return _json({"type": "mine", **public_view.own_view(self._state.session, participant_id)})
 
     def _send(self, client: _Client, message: str) -> None:
         if client.outbox.qsize() >= OUTBOX_LIMIT:
@@ -396,6 +415,7 @@ class LiveServer:
         self._presence_changed()
         snapshot = public_view.snapshot(self._state.session, self._seq, self._step_started)
         self._send(client, _json({"type": "welcome", "participant_id": participant_id, **snapshot}))
+        self._send(client, self._own_message(participant_id))
         try:
             await self._read(client)
         finally:
@@ -491,6 +511,8 @@ class LiveServer:
             self._send(client, _json(reply))
 
     async def _apply(self, participant_id: str, message: Contribution) -> dict[str, Any]:
+        if not isinstance(message, LIMITED):
+            return await self._apply_one(participant_id, message)
         turn = self._turns.setdefault(participant_id, asyncio.Lock())
         async with turn:  # a burst is checked one by one, each against a copy holding the one before
             return await self._apply_one(participant_id, message)
