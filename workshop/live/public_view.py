@@ -18,10 +18,10 @@ from typing import Any
 
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.anonymity import author_label
+from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import LogRecord
 from workshop.domain.entity import KINDS, Entity
 from workshop.domain.geometry import flow_route
-from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.process import Flow
 from workshop.domain.session import Session, SessionState
 from workshop.domain.survey import Instrument
