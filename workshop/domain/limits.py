@@ -39,10 +39,14 @@ def check_limits(session: Session, op: Operation) -> None:
             raise OperationError(f"all {budget} dots of this participant are placed in this round")
     answers = _touched(op, "agreement")
     if answers:
-        per_person = Counter(
+        per_person: Counter[tuple[str, str | None]] = Counter(
             (a.check_id, a.participant_id) for a in session.agreements.values() if a.participant_id is not None
         )
         for answer_id in answers:
             answer = session.agreements.get(answer_id)
-            if answer is not None and per_person[(answer.check_id, answer.participant_id)] > 1:
+            if (
+                answer is not None
+                and answer.participant_id is not None
+                and per_person[(answer.check_id, answer.participant_id)] > 1
+            ):
                 raise OperationError("this participant has answered this agreement check already")
