@@ -10,6 +10,7 @@
   const TOKEN_KEY = "workshop.token";
   const PENDING_KEY = "workshop.pending";
   const PARTICIPANT_KEY = "workshop.participant";
+  const DEVICE_KEY = "workshop.device";
   const KIND_NAMES = {
     comment: "Comment", problem: "Problem", idea: "Idea", question: "Question", requirement: "Requirement",
   };
@@ -60,7 +61,28 @@
     });
     const text = await response.text();
     if (!response.ok) throw new Error(text || response.statusText);
-    return JSON.parse(text);
+    const answer = JSON.parse(text);
+    answer.status = response.status;
+    return answer;
+  }
+
+  function deviceId() {
+    // A random id kept in this browser: the server knows the device a participant joined from.
+    let device = localStorage.getItem(DEVICE_KEY);
+    if (!device) { device = randomKey(); localStorage.setItem(DEVICE_KEY, device); }
+    return device;
+  }
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  async function waitForFacilitator(code, request, message) {
+    // Someone of this name is in the session already: the facilitator confirms it is this person.
+    $("join-error").textContent = message;
+    for (;;) {
+      await sleep(2000);
+      const answer = await post("/api/join/status", { code, request });
+      if (answer.status === 200) return answer;
+    }
   }
 
   // ---- joining -------------------------------------------------------------------------------
@@ -93,9 +115,12 @@
     event.preventDefault();
     $("join-error").textContent = "";
     try {
-      const joined = await post("/api/join", {
-        code: $("code").value, name: $("name").value, organization_id: $("organization").value,
+      const code = $("code").value;
+      let joined = await post("/api/join", {
+        code, name: $("name").value, organization_id: $("organization").value, device: deviceId(),
       });
+      if (joined.status === 202) joined = await waitForFacilitator(code, joined.pending, joined.message);
+      $("join-error").textContent = "";
       if (localStorage.getItem(PARTICIPANT_KEY) !== joined.participant_id) {
         mine = [];  // items left by someone else who joined in this browser are not ours to send
         saveMine();

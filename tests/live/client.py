@@ -18,11 +18,24 @@ class Participant:
         self.participant_id = ""
         self.socket: aiohttp.ClientWebSocketResponse | None = None
         self.welcome: dict[str, Any] = {}
+        self.pending = ""
+        """The rejoin request waiting for the facilitator, after a join answered 202."""
 
-    async def join(self, code: str, name: str, organization_id: str) -> aiohttp.ClientResponse:
+    async def join(self, code: str, name: str, organization_id: str, device: str = "") -> aiohttp.ClientResponse:
         response = await self.http.post(
-            self.base_url + "api/join", json={"code": code, "name": name, "organization_id": organization_id}
+            self.base_url + "api/join",
+            json={"code": code, "name": name, "organization_id": organization_id, "device": device},
         )
+        if response.status == 200:
+            body = await response.json()
+            self.token, self.participant_id = body["token"], body["participant_id"]
+        elif response.status == 202:
+            self.pending = (await response.json())["pending"]
+        return response
+
+    async def rejoin_status(self, code: str) -> aiohttp.ClientResponse:
+        """Ask whether the facilitator has answered the pending rejoin request."""
+        response = await self.http.post(self.base_url + "api/join/status", json={"code": code, "request": self.pending})
         if response.status == 200:
             body = await response.json()
             self.token, self.participant_id = body["token"], body["participant_id"]

@@ -11,7 +11,7 @@ from typing import Any
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.operations import Operation
 from workshop.domain.session import Session
-from workshop.live.security import SecurityPolicy
+from workshop.live.security import Secrets, SecurityPolicy
 from workshop.live.server import LiveServer
 from workshop.resources import example_session_path
 
@@ -56,10 +56,12 @@ def example_session() -> Session:
 class LiveFixture:
     """A server on loopback for the example session, with its document thread."""
 
-    def __init__(self, session: Session | None = None, policy: SecurityPolicy | None = None) -> None:
+    def __init__(
+        self, session: Session | None = None, policy: SecurityPolicy | None = None, secrets: Secrets | None = None
+    ) -> None:
         self.document = Document(session or example_session())
         self.owner = DocumentThread(self.document)
-        self.server = LiveServer(self.document.session, self.owner.submit, policy=policy)
+        self.server = LiveServer(self.document.session, self.owner.submit, policy=policy, secrets=secrets)
         self.document.subscribe(self.server.broadcast)
         self.server.start()
 

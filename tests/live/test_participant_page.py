@@ -14,6 +14,7 @@ from tests.live.harness import LiveFixture
 from workshop.domain.annotations import Annotation
 from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.operations import add
+from workshop.live.identity import RejoinRequest
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +52,7 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
-def join(page: Page, live: LiveFixture, name: str = "Maria Svensson", org: str = "org-a") -> None:
+def join(page: Page, live: LiveFixture, name: str = "Mira Sand", org: str = "org-a") -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(live.server.url)
@@ -99,7 +100,7 @@ def test_join_by_code_see_the_model_tap_a_node_and_add_an_idea(live: LiveFixture
     idea = added()[0]
     assert (idea.annotation_kind, idea.target_kind, idea.target_id) == ("idea", "node", "n-contact")
     person = live.document.session.participants[idea.author_id or ""]
-    assert (person.name, person.organization_id) == ("Maria Svensson", "org-a")
+    assert (person.name, person.organization_id) == ("Mira Sand", "org-a")
     page.click("#open-mine")
     page.wait_for_selector("#mine-list .state.saved")
 
@@ -133,12 +134,29 @@ def test_an_html_payload_renders_as_text_and_is_stored_verbatim(live: LiveFixtur
     assert page.locator("img").count() == 0
 
 
+def test_joining_under_an_existing_name_waits_for_the_facilitator(live: LiveFixture, phone: BrowserContext) -> None:
+    asked: list[RejoinRequest] = []
+    live.server._on_rejoin = asked.append
+    page = phone.new_page()
+    page.goto(live.server.url)
+    page.fill("#code", live.server.join_code)
+    page.click("#code-form button")
+    page.fill("#name", "jonas berg")
+    page.select_option("#organization", "org-b")
+    page.click("#details-form button")
+    page.wait_for_function("document.getElementById('join-error').textContent.includes('facilitator')")
+    assert page.locator("#main").is_hidden()
+    wait_for(lambda: bool(asked), "the facilitator asked")
+    live.server.decide_rejoin(asked[0].id, same_person=True)
+    page.wait_for_selector("#main:not([hidden])")
+    assert page.evaluate("localStorage.getItem('workshop.token')").startswith("p-berg.")  # the session's Jonas Berg
+
+
 def test_a_participant_who_reloads_comes_back_as_the_same_participant(live: LiveFixture, phone: BrowserContext) -> None:
     page = phone.new_page()
-    join(page, live, name="Jonas Berg", org="org-b")
+    join(page, live, name="Jonas Bergström", org="org-b")
     count = len(live.document.session.participants)
     token = page.evaluate("localStorage.getItem('workshop.token')")
-    assert token.startswith("p-berg.")  # the session's own Jonas Berg
     page.reload()
     page.wait_for_selector("#main:not([hidden])")
     page.wait_for_selector("#connection:not(.offline)")
@@ -155,7 +173,7 @@ def test_a_contribution_made_offline_is_pending_and_sent_once_after_reconnecting
         page.goto(link.url)
         page.fill("#code", live.server.join_code)
         page.click("#code-form button")
-        page.fill("#name", "Maria Svensson")
+        page.fill("#name", "Mira Sand")
         page.select_option("#organization", "org-a")
         page.click("#details-form button")
         page.wait_for_selector("#connection:not(.offline)")

@@ -15,7 +15,8 @@ from tests.live.harness import LiveFixture, example_session
 from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.operations import SetSessionOp, add, update
 from workshop.domain.session import StepRef
-from workshop.live.security import SecurityPolicy
+from workshop.live.identity import RejoinRequest
+from workshop.live.security import Secrets, SecurityPolicy
 from workshop.live.server import LiveServer
 
 Scenario = Callable[[aiohttp.ClientSession, LiveFixture], Awaitable[None]]
@@ -67,21 +68,122 @@ def test_joining_adds_a_participant_with_an_operation_made_as_that_participant(l
         assert person.welcome["participant_id"] == person.participant_id
         assert len(person.welcome["elements"]["node"]) == 22
         again = Participant(http, live.server.url)
-        assert (await again.join(live.server.join_code, "ann lee", "org-a")).status == 200
-        assert again.participant_id == person.participant_id  # same name and organization: the same participant
+        assert (await again.join(live.server.join_code, "ann lee", "org-a", device="phone-1")).status == 202
+        assert again.token == "", "a name alone does not give anyone's identity"
 
     run(live, scenario)
     assert live.document.last_seq == 1
 
 
-def test_an_existing_participant_of_the_session_can_join_as_themselves(live: LiveFixture) -> None:
+def test_the_same_device_joining_again_is_the_same_participant(live: LiveFixture) -> None:
     async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        first = Participant(http, live.server.url)
+        assert (await first.join(live.server.join_code, "Ann Lee", "org-a", device="phone-1")).status == 200
+        again = Participant(http, live.server.url)
+        assert (await again.join(live.server.join_code, "ann  lee", "org-a", device="phone-1")).status == 200
+        assert again.participant_id == first.participant_id
+
+    run(live, scenario)
+
+
+def test_rejoining_as_an_existing_participant_needs_the_facilitator(live: LiveFixture) -> None:
+    """'łukasz NOWAK' from an unknown device is not given Łukasz Nowak's identity until the facilitator says so."""
+    asked: list[RejoinRequest] = []
+    live.server._on_rejoin = asked.append
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        code = live.server.join_code
+        impostor = Participant(http, live.server.url)
+        assert (await impostor.join(code, "łukasz NOWAK", "org-a", device="laptop-x")).status == 202
+        assert (await impostor.rejoin_status(code)).status == 202
+        assert [r.participant_id for r in asked] == ["p-nowak"]
+        live.server.decide_rejoin(asked[0].id, same_person=False)
+        await asyncio.sleep(0.05)
+        refused = await impostor.rejoin_status(code)
+        assert refused.status == 403
+        assert "could not confirm" in await refused.text()
+
         person = Participant(http, live.server.url)
-        assert (await person.join(live.server.join_code, "Łukasz Nowak", "org-a")).status == 200
+        assert (await person.join(code, "Lukasz Nowak", "org-a", device="new-phone")).status == 202
+        live.server.decide_rejoin(asked[1].id, same_person=True)
+        await asyncio.sleep(0.05)
+        assert (await person.rejoin_status(code)).status == 200
         assert person.participant_id == "p-nowak"
+        assert (await person.connect())["type"] == "welcome"
 
     run(live, scenario)
     assert live.document.last_seq == 0
+
+
+def test_a_removal_sticks_for_the_device_and_the_name_until_lifted(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        code = live.server.join_code
+        person = Participant(http, live.server.url)
+        assert (await person.join(code, "Ann Lee", "org-a", device="phone-1")).status == 200
+        live.server.revoke(person.participant_id)
+        await asyncio.sleep(0.05)
+        other_name = Participant(http, live.server.url)
+        assert (await other_name.join(code, "A. Lee", "org-b", device="phone-1")).status == 403
+        other_device = Participant(http, live.server.url)
+        assert (await other_device.join(code, "ANN LEE", "org-b", device="phone-2")).status == 403
+        live.server.lift_removal(person.participant_id)
+        back = Participant(http, live.server.url)
+        assert (await back.join(code, "Ann Lee", "org-a", device="phone-1")).status == 200
+
+    run(live, scenario)
+
+
+def test_the_facilitator_can_lock_joining(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        code = live.server.join_code
+        first = Participant(http, live.server.url)
+        assert (await first.join(code, "Ann Lee", "org-a", device="phone-1")).status == 200
+        live.server.joining_locked = True
+        late = Participant(http, live.server.url)
+        refused = await late.join(code, "Bo", "org-b", device="phone-2")
+        assert refused.status == 403
+        assert "closed" in await refused.text()
+        assert (await first.connect())["type"] == "welcome", "people already in may reconnect"
+
+    run(live, scenario)
+
+
+def test_reopening_with_the_same_secrets_keeps_code_port_tokens_and_removals() -> None:
+    first = LiveFixture()
+    try:
+        secrets = first.server.secrets
+        port, code = first.server.port, first.server.join_code
+
+        async def join_and_remove(http: aiohttp.ClientSession, live: LiveFixture) -> tuple[str, str]:
+            person = await joined(http, live)
+            removed = await joined(http, live, name="Bo", org="org-b")
+            live.server.revoke(removed.participant_id)
+            await asyncio.sleep(0.05)
+            return person.token, removed.participant_id
+
+        result: list[tuple[str, str]] = []
+
+        async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+            result.append(await join_and_remove(http, live))
+
+        run(first, scenario)
+        saved = secrets.to_json()
+        session = first.document.session
+    finally:
+        first.close()
+    token, _ = result[0]
+    second = LiveFixture(session=session, secrets=Secrets.from_json(saved))
+    try:
+        assert (second.server.port, second.server.join_code) == (port, code)
+
+        async def again(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+            person = Participant(http, live.server.url)
+            assert (await person.connect(token=token))["type"] == "welcome", "phones keep their tokens"
+            assert (await Participant(http, live.server.url).join(code, "Bo", "org-b")).status == 403
+
+        run(second, again)
+    finally:
+        second.close()
 
 
 def test_an_idea_is_acknowledged_after_it_is_in_the_log_and_reaches_other_pages(live: LiveFixture) -> None:
@@ -485,7 +587,8 @@ def test_one_device_cannot_fill_the_session_with_names() -> None:
                 (await Participant(http, live.server.url).join(live.server.join_code, f"N{number}", "org-a")).status
             )
         assert statuses == [200, 200, 200, 429, 429]
-        assert (await Participant(http, live.server.url).join(live.server.join_code, "N0", "org-a")).status == 200
+        existing = await Participant(http, live.server.url).join(live.server.join_code, "N0", "org-a")
+        assert existing.status == 202, "an existing name is not a new participant: the facilitator is asked"
 
     try:
         run(live, scenario)
@@ -508,7 +611,7 @@ def test_a_contribution_resent_to_the_next_opening_is_not_applied_twice(live: Li
     async def first_opening(http: aiohttp.ClientSession, live: LiveFixture) -> dict[str, Any]:
         person = await joined(http, live)
         await person.send(idea("k1"))
-        acks = {"k1": (await person.receive_type("ack"))["id"]}
+        acks = {"k1": (await person.receive_type("ack"))["id"], "token": person.token}
         for number in range(3):  # all three dots
             await person.send({"type": "vote", "key": f"v{number}", "annotation_id": acks["k1"]})
             acks[f"v{number}"] = (await person.receive_type("ack"))["id"]
@@ -521,14 +624,15 @@ def test_a_contribution_resent_to_the_next_opening_is_not_applied_twice(live: Li
 
     run(live, record)
     live.server.stop()
-    # the facilitator opens again: new secret, new code, new server with no memory of keys
-    live.server = LiveServer(live.document.session, live.owner.submit)
+    # the facilitator opens again: the session's kept secrets, a new server with no memory of keys
+    live.server = LiveServer(live.document.session, live.owner.submit, secrets=live.server.secrets)
     live.document.subscribe(live.server.broadcast)
     live.server.start()
     seq = live.document.last_seq
 
     async def second_opening(http: aiohttp.ClientSession, live: LiveFixture) -> None:
-        person = await joined(http, live)  # same name and organization: the same participant
+        person = Participant(http, live.server.url)
+        assert (await person.connect(token=acked["token"]))["type"] == "welcome"  # the phone kept its token
         await person.send(idea("k1"))  # what the page still showed as pending
         assert (await person.receive_type("ack"))["id"] == acked["k1"]
         await person.send({"type": "vote", "key": "v2", "annotation_id": acked["k1"]})
@@ -603,5 +707,90 @@ def test_other_phones_never_learn_who_voted_or_answered(live: LiveFixture) -> No
             == 2
         )
         assert sum(own["votes"].values()) == 1
+
+    run(live, scenario)
+
+
+def test_wrong_codes_from_many_addresses_pause_joining_and_tell_the_facilitator() -> None:
+    alerts: list[str] = []
+    live = LiveFixture(policy=SecurityPolicy(failed_joins_overall=30))
+    live.server._on_alert = alerts.append
+
+    async def guess_from(address: str, attempts: int) -> list[int]:
+        connector = aiohttp.TCPConnector(local_addr=(address, 0))
+        async with aiohttp.ClientSession(connector=connector) as http:
+            statuses = []
+            for attempt in range(attempts):
+                body = {"code": f"WRONG{attempt}", "name": "X", "organization_id": "org-a"}
+                statuses.append((await http.post(live.server.url + "api/join", json=body)).status)
+            return statuses
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        results = [await guess_from(f"127.0.0.{n}", 3) for n in range(2, 22)]  # 20 addresses, 60 guesses
+        flat = [status for statuses in results for status in statuses]
+        assert flat.count(403) == 30, "each address stays under its own limit; the overall one stops them"
+        assert set(flat[30:]) == {429}
+        late = await http.post(
+            live.server.url + "api/join", json={"code": live.server.join_code, "name": "X", "organization_id": "org-a"}
+        )
+        assert late.status == 429
+        assert "paused" in await late.text()
+
+    try:
+        run(live, scenario)
+        assert len(alerts) == 1
+        assert "paused" in alerts[0]
+    finally:
+        live.close()
+
+
+def test_one_participant_may_hold_three_pages_and_the_session_a_set_number() -> None:
+    live = LiveFixture(policy=SecurityPolicy(max_connections=5))
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        pages = [Participant(http, live.server.url) for _ in range(3)]
+        replies = [await page.connect(token=person.token) for page in pages[:2]]
+        assert [r["type"] for r in replies] == ["welcome", "welcome"]  # with the first: three pages
+        fourth = await Participant(http, live.server.url).connect(token=person.token)
+        assert fourth["type"] == "error"
+        assert "too many pages" in fourth["error"]
+        other = await joined(http, live, name="Bo", org="org-b")
+        extra = await joined(http, live, name="Cy", org="org-b")
+        assert other.welcome and extra.welcome
+        with pytest.raises(aiohttp.WSServerHandshakeError):
+            await Participant(http, live.server.url).connect(token=other.token)  # the session's sixth page
+
+    try:
+        run(live, scenario)
+    finally:
+        live.close()
+
+
+def test_a_flood_of_hello_or_ping_messages_closes_the_connection(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        person = await joined(http, live)
+        for _ in range(200):
+            await person.send({"type": "ping"})
+        while (message := await person.receive())["type"] != "closed":
+            pass
+        assert message["type"] == "closed"
+
+    run(live, scenario)
+
+
+def test_origin_must_match_scheme_and_host_and_no_versions_are_served(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        host = f"127.0.0.1:{live.server.port}"
+        for origin in (f"https://{host}", f"http://evil.example:{live.server.port}", "null"):
+            with pytest.raises(aiohttp.WSServerHandshakeError):
+                await http.ws_connect(live.server.url + "ws", headers={"Origin": origin})
+        socket = await http.ws_connect(live.server.url + "ws", headers={"Origin": f"http://{host}"})
+        await socket.close()
+        page = await http.get(live.server.url)
+        assert page.headers["Server"] == "Process Workshop"
+        missing = await http.get(live.server.url + "nothing-here")
+        assert "aiohttp" not in missing.headers.get("Server", "")
+        assert "Python" not in missing.headers.get("Server", "")
 
     run(live, scenario)

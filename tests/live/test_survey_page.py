@@ -44,7 +44,7 @@ def test_answers_from_phones_become_scores_and_colour_the_handoffs(
     phones: list[Page],
     qapp: QApplication,
 ) -> None:
-    people = (("Maria Svensson", "org-a"), ("Łukasz Nowak", "org-a"), ("Anna Müller", "org-it"))
+    people = (("Mira Sand", "org-a"), ("Zofia Kowalczyk", "org-a"), ("Anke Möller", "org-it"))
     for page, (name, org) in zip(phones, people, strict=True):
         join(page, live, name=name, org=org)
         assert page.locator("#open-survey").is_hidden(), "no survey before the facilitator opens one"

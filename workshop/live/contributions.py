@@ -21,6 +21,7 @@ from workshop.domain.process import Participant, node_organization
 from workshop.domain.research import SurveyResponse
 from workshop.domain.session import Session
 from workshop.domain.voting import dots_spent
+from workshop.live.identity import comparable_name
 from workshop.live.protocol import (
     AgreementAnswer,
     Annotate,
@@ -57,12 +58,16 @@ class ContributionRefused(ValueError):
 
 
 def join_operation(session: Session, name: str, organization_id: str) -> tuple[str, Operation | None]:
-    """The participant a join names: an existing one with that name in that organization, or a new one."""
+    """The participant a join names: an existing one with that name in that organization, or a new one.
+
+    Names are compared as :func:`~workshop.live.identity.comparable_name` says; whether the person
+    joining *is* the existing one is not decided here (the server asks the facilitator).
+    """
     if organization_id not in session.organizations:
         raise ContributionRefused("choose your organization from the list")
-    wanted = " ".join(name.split()).casefold()
+    wanted = comparable_name(name)
     for person in session.participants.values():
-        if person.organization_id == organization_id and person.name.casefold() == wanted:
+        if person.organization_id == organization_id and comparable_name(person.name) == wanted:
             return person.id, None
     person = Participant(id=new_id("participant"), name=" ".join(name.split()), organization_id=organization_id)
     return person.id, add(person)

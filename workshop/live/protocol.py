@@ -39,6 +39,15 @@ class JoinRequest(Message):
     code: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=80)
     organization_id: str = Field(min_length=1, max_length=80)
+    device: str = Field(default="", max_length=64)
+    """A random id the page keeps in the browser: the device a participant joined from."""
+
+
+class RejoinStatusRequest(Message):
+    """``POST /api/join/status``: has the facilitator confirmed a rejoin yet?"""
+
+    code: str = Field(min_length=1, max_length=32)
+    request: str = Field(min_length=1, max_length=64)
 
 
 class Hello(Message):

@@ -1,15 +1,19 @@
-"""Secrets of one opening: the session secret, the join code, participant tokens, rate limits.
+"""Secrets of a session's participation: the secret, the join code, participant tokens, rate limits.
 
-Each "Open to participants" makes a fresh :class:`Secrets`; closing forgets
-it, so a token or code from an earlier opening is worthless. Tokens are
+The app keeps a session's :class:`Secrets` between openings (outside the
+record, see :meth:`Secrets.to_json`), so a reopened session keeps its join
+code and every phone keeps its token: the room need not rejoin. Tokens are
 ``<participant id>.<HMAC of the id>``: the server can check them without a
 table, and a participant cannot turn their token into someone else's.
+Removals stick by participant, by device and by name until the facilitator
+lifts them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 import time
 from collections import deque
@@ -39,6 +43,14 @@ class SecurityPolicy:
     contributions_per_second: float = 10.0
     max_idempotency_keys: int = 5000
     """Keys remembered per participant to recognise resent contributions."""
+    failed_joins_overall: int = 100
+    """Wrong join codes from all addresses together per window before joining pauses for everyone."""
+    max_connections_per_participant: int = 3
+    """Pages one participant may have open at once (a phone and a laptop, and a spare)."""
+    max_connections: int = 300
+    """Pages open at once, for the whole session."""
+    control_messages_per_second: float = 5.0
+    """Hello and ping messages one connection may send per second (a burst of 20) before they count as abuse."""
 
 
 def new_join_code() -> str:
@@ -57,6 +69,41 @@ class Secrets:
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     join_code: str = field(default_factory=new_join_code)
     revoked: set[str] = field(default_factory=set)
+    """Removed participants: their tokens are refused."""
+    removed_devices: set[str] = field(default_factory=set)
+    removed_names: set[str] = field(default_factory=set)
+    """Comparable names (see :func:`workshop.live.identity.comparable_name`) that may not join again."""
+    port: int = 0
+    """The port of the last opening, tried first on the next one so the address stays the same."""
+
+    def to_json(self) -> str:
+        """Everything needed to reopen with the same code, tokens and removals."""
+        return json.dumps(
+            {
+                "secret": self.secret.hex(),
+                "join_code": self.join_code,
+                "revoked": sorted(self.revoked),
+                "removed_devices": sorted(self.removed_devices),
+                "removed_names": sorted(self.removed_names),
+                "port": self.port,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Secrets:
+        """Read :meth:`to_json`'s output; anything unreadable gives fresh secrets (everyone joins anew)."""
+        try:
+            data = json.loads(text)
+            return cls(
+                secret=bytes.fromhex(data["secret"]),
+                join_code=str(data["join_code"]),
+                revoked={str(v) for v in data.get("revoked", [])},
+                removed_devices={str(v) for v in data.get("removed_devices", [])},
+                removed_names={str(v) for v in data.get("removed_names", [])},
+                port=int(data.get("port", 0)),
+            )
+        except (ValueError, KeyError, TypeError):
+            return cls()
 
     def code_matches(self, typed: str) -> bool:
         return hmac.compare_digest(normalize_code(typed).encode(), self.join_code.encode())

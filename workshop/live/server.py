@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -43,6 +44,7 @@ from workshop.live.contributions import (
     existing_contribution,
     join_operation,
 )
+from workshop.live.identity import Decision, RejoinRequest, comparable_name
 from workshop.live.protocol import (
     AgreementAnswer,
     CodeRequest,
@@ -52,6 +54,7 @@ from workshop.live.protocol import (
     JoinRequest,
     Ping,
     ProtocolError,
+    RejoinStatusRequest,
     SurveyAnswer,
     parse_client_message,
 )
@@ -62,6 +65,10 @@ log = logging.getLogger(__name__)
 
 Submit = Callable[[Operation, str], "concurrent.futures.Future[LogRecord]"]
 PresenceListener = Callable[[frozenset[str]], None]
+RejoinListener = Callable[[RejoinRequest], None]
+"""Told (on the server's thread) when a join names an existing participant: the facilitator decides."""
+AlertListener = Callable[[str], None]
+"""Told (on the server's thread) what the facilitator should know, such as joining being paused."""
 
 PAGE_FILES = {
     "/": ("index.html", "text/html"),
@@ -85,10 +92,17 @@ SECURITY_HEADERS = {
 MAX_BAD_MESSAGES = 20
 """Malformed messages one connection may send before it is closed."""
 
+CONTROL_BURST = 20
+"""Hello/ping messages one connection may send at once before the rate applies."""
+
 OUTBOX_LIMIT = 2000
 """Messages queued for one page before it is dropped (it reconnects and gets a fresh snapshot)."""
 
 CLOSE_UNAUTHORIZED = 4001
+CLOSE_TOO_MANY_PAGES = 4008
+
+MAX_REJOIN_REQUESTS = 100
+"""Unanswered rejoin requests kept; older ones expire."""
 
 LIMITED = (DotVote, AgreementAnswer, SurveyAnswer)
 """Contributions bounded per person (a dot budget, one answer): taken one at a time per participant."""
@@ -103,6 +117,10 @@ class _Client:
     participant_id: str
     socket: web.WebSocketResponse
     outbox: asyncio.Queue[str | None]
+
+
+def secrets_token() -> str:
+    return token_urlsafe(12)
 
 
 def _json(data: Any) -> str:
@@ -123,13 +141,23 @@ class LiveServer:
         on_presence: PresenceListener | None = None,
         page_dir: Path | None = None,
         step_started: datetime | None = None,
+        secrets: Secrets | None = None,
+        on_rejoin: RejoinListener | None = None,
+        on_alert: AlertListener | None = None,
     ) -> None:
         self._state = SessionState(session.model_copy(deep=True))
         self._submit = submit
         self._host = host
-        self._requested_port = port
         self.policy = policy or SecurityPolicy()
-        self.secrets = Secrets()
+        self.secrets = secrets or Secrets()
+        self._requested_port = port or self.secrets.port
+        self._on_rejoin = on_rejoin
+        self._on_alert = on_alert
+        self.joining_locked = False
+        """Set by the facilitator: nobody new may join (people already in the session may reconnect)."""
+        self._devices: dict[str, set[str]] = {}
+        """The devices each participant joined from in this opening."""
+        self._rejoins: dict[str, RejoinRequest] = {}
         self._on_presence = on_presence
         folder = page_dir or assets_dir() / "participant"
         self._pages = {route: ((folder / name).read_bytes(), kind) for route, (name, kind) in PAGE_FILES.items()}
@@ -144,6 +172,7 @@ class LiveServer:
         """Contributions waiting for the server's copy to reach their record's seq."""
         self._buckets: dict[str, TokenBucket] = {}
         self._join_failures = FailureLimiter(self.policy.failed_joins_per_window, self.policy.join_window_seconds)
+        self._join_failures_all = FailureLimiter(self.policy.failed_joins_overall, self.policy.join_window_seconds)
         self._new_joins = FailureLimiter(self.policy.new_participants_per_window, self.policy.join_window_seconds)
         self._pending: list[dict[str, Any]] = []
         self._pending_own: set[str] = set()
@@ -231,9 +260,33 @@ class LiveServer:
             self._loop.call_soon_threadsafe(self._on_record, record)
 
     def revoke(self, participant_id: str) -> None:
-        """Remove a participant: their token stops working and their pages are disconnected."""
+        """Remove a participant: their token, devices and name stop working and their pages are disconnected."""
+        person = self._state.session.participants.get(participant_id)
+        if person is not None:
+            self.secrets.removed_names.add(comparable_name(person.name))
         if self._loop is not None and self.running:
             self._loop.call_soon_threadsafe(self._revoke, participant_id)
+        else:
+            self.secrets.revoked.add(participant_id)
+
+    def lift_removal(self, participant_id: str) -> None:
+        """Let a removed participant join again (from any device, under their name)."""
+        person = self._state.session.participants.get(participant_id)
+        self.secrets.revoked.discard(participant_id)
+        if person is not None:
+            self.secrets.removed_names.discard(comparable_name(person.name))
+        self.secrets.removed_devices -= self._devices.get(participant_id, set())
+
+    def decide_rejoin(self, request_id: str, same_person: bool) -> None:
+        """The facilitator's answer to a :class:`RejoinRequest` (thread-safe)."""
+        decision = Decision.SAME_PERSON if same_person else Decision.SOMEONE_ELSE
+        if self._loop is not None and self.running:
+            self._loop.call_soon_threadsafe(self._decide, request_id, decision)
+
+    def _decide(self, request_id: str, decision: Decision) -> None:
+        request = self._rejoins.get(request_id)
+        if request is not None:
+            request.decision = decision
 
     # -- the loop thread --------------------------------------------------------------------
 
@@ -244,14 +297,25 @@ class LiveServer:
         app.router.add_get("/participant.js", self._page)
         app.router.add_post("/api/session", self._session_info)
         app.router.add_post("/api/join", self._join)
+        app.router.add_post("/api/join/status", self._join_status)
         app.router.add_get("/ws", self._socket)
+        app.on_response_prepare.append(self._name_server)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self._host, self._requested_port)
-        await site.start()
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        self._port = int(sockets[0].getsockname()[1])
+        try:
+            await web.TCPSite(self._runner, self._host, self._requested_port).start()
+        except OSError:
+            if not self._requested_port:
+                raise
+            # The remembered port is taken: any free one (phones rejoin through the new address).
+            await web.TCPSite(self._runner, self._host, 0).start()
+        self._port = int(self._runner.addresses[0][1])
+        self.secrets.port = self._port
+
+    @staticmethod
+    async def _name_server(_request: web.Request, response: web.StreamResponse) -> None:
+        """No versions in the Server header: they only help someone looking for a known hole."""
+        response.headers["Server"] = "Process Workshop"
 
     async def _cleanup(self) -> None:
         for client in list(self._clients.values()):
@@ -335,6 +399,7 @@ class LiveServer:
 
     def _revoke(self, participant_id: str) -> None:
         self.secrets.revoked.add(participant_id)
+        self.secrets.removed_devices |= self._devices.get(participant_id, set())
         for client in list(self._clients.values()):
             if client.participant_id == participant_id:
                 client.outbox.put_nowait(None)
@@ -353,8 +418,13 @@ class LiveServer:
         address = request.remote or "?"
         if self._join_failures.blocked(address):
             raise web.HTTPTooManyRequests(text="Too many wrong codes; wait a minute and try again.")
+        if self._join_failures_all.blocked("*"):
+            raise web.HTTPTooManyRequests(text="Joining is paused for a minute; please try again then.")
         if not self.secrets.code_matches(code):
             self._join_failures.fail(address)
+            self._join_failures_all.fail("*")
+            if self._join_failures_all.blocked("*") and self._on_alert is not None:
+                self._on_alert("Joining is paused for a minute: too many wrong join codes were tried.")
             raise web.HTTPForbidden(text="That join code is not valid for this session.")
 
     async def _body(self, request: web.Request, model: type[CodeRequest] | type[JoinRequest]) -> Any:
@@ -378,36 +448,93 @@ class LiveServer:
         body: JoinRequest = await self._body(request, JoinRequest)
         self._check_code(request, body.code)
         session = self._state.session
+        if (body.device and body.device in self.secrets.removed_devices) or (
+            comparable_name(body.name) in self.secrets.removed_names
+        ):
+            raise web.HTTPForbidden(text="The facilitator has removed this participant.")
         try:
             participant_id, op = join_operation(session, body.name, body.organization_id)
         except ContributionRefused as error:
             raise web.HTTPBadRequest(text=str(error)) from None
         if participant_id in self.secrets.revoked:
             raise web.HTTPForbidden(text="The facilitator has removed this participant.")
-        if op is not None:
-            if len(session.participants) >= self.policy.max_participants:
-                raise web.HTTPServiceUnavailable(text="The session is full.")
-            address = request.remote or "?"
-            if self._new_joins.blocked(address):
-                raise web.HTTPTooManyRequests(text="Too many people joined from this device; wait a minute.")
-            self._new_joins.fail(address)
-            try:
-                await asyncio.wrap_future(self._submit(op, participant_actor(participant_id)))
-            except OperationError as error:
-                raise web.HTTPBadRequest(text=str(error)) from None
+        if op is None:  # the name of someone already in the session: only their device, or the facilitator, says so
+            if body.device and body.device in self._devices.get(participant_id, set()):
+                return self._joined(participant_id, body.device)
+            return self._ask_facilitator(participant_id, body.device)
+        if self.joining_locked:
+            raise web.HTTPForbidden(text="Joining is closed. Please ask the facilitator.")
+        if len(session.participants) >= self.policy.max_participants:
+            raise web.HTTPServiceUnavailable(text="The session is full.")
+        address = request.remote or "?"
+        if self._new_joins.blocked(address):
+            raise web.HTTPTooManyRequests(text="Too many people joined from this device; wait a minute.")
+        self._new_joins.fail(address)
+        try:
+            await asyncio.wrap_future(self._submit(op, participant_actor(participant_id)))
+        except OperationError as error:
+            raise web.HTTPBadRequest(text=str(error)) from None
+        return self._joined(participant_id, body.device)
+
+    def _joined(self, participant_id: str, device: str) -> web.Response:
+        if device:
+            self._devices.setdefault(participant_id, set()).add(device)
         token = self.secrets.token_for(participant_id)
         return web.json_response({"token": token, "participant_id": participant_id}, dumps=_json)
+
+    def _ask_facilitator(self, participant_id: str, device: str) -> web.Response:
+        for request in self._rejoins.values():  # the same device asking again waits for the same answer
+            if request.participant_id == participant_id and request.device == device and device:
+                break
+        else:
+            request = RejoinRequest(id=secrets_token(), participant_id=participant_id, device=device)
+            self._rejoins[request.id] = request
+            while len(self._rejoins) > MAX_REJOIN_REQUESTS:
+                self._rejoins.pop(next(iter(self._rejoins)))
+            if self._on_rejoin is not None:
+                self._on_rejoin(request)
+        return web.json_response(
+            {
+                "pending": request.id,
+                "message": "Someone with this name has joined already. The facilitator will confirm it is you.",
+            },
+            status=202,
+            dumps=_json,
+        )
+
+    async def _join_status(self, request: web.Request) -> web.Response:
+        body: RejoinStatusRequest = await self._body(request, RejoinStatusRequest)
+        self._check_code(request, body.code)
+        rejoin = self._rejoins.get(body.request)
+        if rejoin is None:
+            raise web.HTTPNotFound(text="This request to rejoin has expired; please join again.")
+        if rejoin.decision == Decision.PENDING:
+            return web.json_response({"pending": rejoin.id}, status=202, dumps=_json)
+        del self._rejoins[rejoin.id]
+        if rejoin.decision == Decision.SOMEONE_ELSE or rejoin.participant_id in self.secrets.revoked:
+            raise web.HTTPForbidden(
+                text="The facilitator could not confirm it is you. Join with your full name, or ask the facilitator."
+            )
+        return self._joined(rejoin.participant_id, rejoin.device)
 
     # -- the WebSocket -----------------------------------------------------------------------
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         origin = request.headers.get("Origin")
-        if origin is not None and origin.split("://", 1)[-1] != request.host:
+        if origin is not None and origin != f"{request.scheme}://{request.host}":
             raise web.HTTPForbidden(text="cross-origin connection refused")
+        if len(self._clients) >= self.policy.max_connections:
+            raise web.HTTPServiceUnavailable(text="The session has as many pages open as it can take.")
         socket = web.WebSocketResponse(max_msg_size=self.policy.max_message_bytes, heartbeat=20.0)
         await socket.prepare(request)
         participant_id = await self._hello(socket)
         if participant_id is None:
+            return socket
+        if sum(c.participant_id == participant_id for c in self._clients.values()) >= (
+            self.policy.max_connections_per_participant
+        ):
+            await socket.send_str(_json({"type": "error", "error": "this person has too many pages open"}))
+            await socket.close(code=CLOSE_TOO_MANY_PAGES, message=b"too many pages")
             return socket
         client = _Client(participant_id, socket, asyncio.Queue())
         writer = asyncio.create_task(self._write(client))
@@ -460,6 +587,7 @@ class LiveServer:
     async def _read(self, client: _Client) -> None:
         bad = 0
         tasks: set[asyncio.Task[None]] = set()
+        control = TokenBucket(CONTROL_BURST, self.policy.control_messages_per_second)
         async for message in client.socket:
             if message.type != WSMsgType.TEXT:
                 bad += 1
@@ -471,9 +599,12 @@ class LiveServer:
                     bad += 1
                     self._send(client, _json({"type": "error", "error": str(error)}))
                 else:
-                    if isinstance(parsed, Ping):
+                    if isinstance(parsed, Ping | Hello) and not control.take():
+                        bad += 1  # a flood of control messages is abuse like malformed ones
+                    elif isinstance(parsed, Ping):
                         self._send(client, _json({"type": "pong"}))
                     elif isinstance(parsed, Hello):
+                        bad += 1
                         self._send(client, _json({"type": "error", "error": "already connected"}))
                     else:
                         task = asyncio.create_task(self._contribute(client, parsed))
