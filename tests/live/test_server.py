@@ -757,7 +757,8 @@ def test_one_participant_may_hold_three_pages_and_the_session_a_set_number() -> 
         assert "too many pages" in fourth["error"]
         other = await joined(http, live, name="Bo", org="org-b")
         extra = await joined(http, live, name="Cy", org="org-b")
-        assert other.welcome and extra.welcome
+        assert other.welcome
+        assert extra.welcome
         with pytest.raises(aiohttp.WSServerHandshakeError):
             await Participant(http, live.server.url).connect(token=other.token)  # the session's sixth page
 
