@@ -427,7 +427,9 @@ class LiveServer:
                 self._on_alert("Joining is paused for a minute: too many wrong join codes were tried.")
             raise web.HTTPForbidden(text="That join code is not valid for this session.")
 
-    async def _body(self, request: web.Request, model: type[CodeRequest] | type[JoinRequest]) -> Any:
+    async def _body(
+        self, request: web.Request, model: type[CodeRequest] | type[JoinRequest] | type[RejoinStatusRequest]
+    ) -> Any:
         if request.content_type != "application/json":  # a form on another site cannot post JSON without asking
             raise web.HTTPUnsupportedMediaType(text="send JSON")
         try:
