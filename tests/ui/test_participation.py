@@ -20,6 +20,7 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.operations import Operation, SetSessionOp, update
 from workshop.domain.session import StepRef
 from workshop.ui.participation import (
+    LOOPBACK_LABEL,
     OpenDialog,
     ParticipantsPanel,
     ParticipationBridge,
@@ -55,6 +56,17 @@ class Background:
         if self.error is not None:
             raise self.error
         return self.result
+
+
+ROOM = "Wi-Fi (127.0.0.1) — phones in the room join here"
+"""A stand-in for the room's network: tests only ever listen on loopback."""
+
+
+@pytest.fixture(autouse=True)
+def _room_on_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        "workshop.ui.participation.network_addresses", lambda: [(ROOM, "127.0.0.1"), (LOOPBACK_LABEL, "127.0.0.1")]
+    )
 
 
 @pytest.fixture
@@ -129,7 +141,7 @@ def test_the_panel_opens_shows_the_code_and_qr_and_follows_participants(
     qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
     server = bridge.server
     assert server is not None
-    assert server.url.startswith("http://127.0.0.1:")  # loopback by default
+    assert server.url.startswith("http://127.0.0.1:")  # the room's network, proposed first
     assert panel.code.text() == server.join_code
     assert not panel.qr.pixmap().isNull()
     assert shown[-1][0].endswith(f"Code: {server.join_code}")
@@ -285,7 +297,9 @@ def test_install_adds_the_panel_and_session_menu_actions(
     actions["Open to participants…"].trigger()
     reopened = panel.bridge.server
     assert reopened is not None
-    assert reopened.secrets.secret != server.secrets.secret  # a fresh secret per opening
+    assert reopened.join_code == server.join_code, "a reopened session keeps its code: the room need not rejoin"
+    assert reopened.port == server.port
+    assert reopened.secrets.secret == server.secrets.secret, "and every phone keeps its token"
     window.close()  # closing the session stops the server
     assert not reopened.running
 
@@ -327,3 +341,56 @@ def test_a_page_opened_after_the_step_began_still_gets_its_timer(
     welcome = Background(scenario).wait(qtbot)
     assert welcome["meta"]["step"]["started"] == record.time.isoformat()
     assert welcome["meta"]["step"]["timebox_minutes"] == 15
+
+
+def test_the_open_dialog_proposes_the_room_network_marks_loopback_and_remembers(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    choices = [("eth0 (10.0.0.7) — phones in the room join here", "10.0.0.7"), (LOOPBACK_LABEL, "127.0.0.1")]
+    monkeypatch.setattr("workshop.ui.participation.network_addresses", lambda: choices)
+    dialog = OpenDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.address() == "10.0.0.7", "the default route's network first"
+    assert "phones cannot join" in dialog.interfaces.itemText(1)
+    dialog.interfaces.setCurrentIndex(1)
+    dialog.accept()
+    again = OpenDialog()
+    qtbot.addWidget(again)
+    assert again.address() == "127.0.0.1", "the last choice is remembered"
+
+
+def test_the_facilitator_confirms_a_rejoin_and_can_lock_joining_and_let_someone_back(
+    qtbot: QtBot, document: Document, bridge: ParticipationBridge
+) -> None:
+    panel = ParticipantsPanel(bridge)
+    qtbot.addWidget(panel)
+    panel.open_on("127.0.0.1")
+    server = bridge.server
+    assert server is not None
+    code = server.join_code
+
+    async def ask(http: aiohttp.ClientSession) -> int:
+        person = Participant(http, server.url)
+        await person.join(code, "łukasz NOWAK", "org-a", device="laptop")
+        return (await person.rejoin_status(code)).status
+
+    assert Background(ask).wait(qtbot) == 202
+    qtbot.waitUntil(lambda: not panel.rejoin_box.isHidden())
+    assert "Łukasz Nowak (Customer group A) wants to rejoin" in panel.rejoin_question.text()
+    qtbot.mouseClick(panel.same_person_button, Qt.MouseButton.LeftButton)
+    assert panel.rejoin_box.isHidden()
+
+    panel.lock_joining.click()
+    assert server.joining_locked
+
+    item = next(
+        panel.participants.topLevelItem(i)
+        for i in range(panel.participants.topLevelItemCount())
+        if panel.participants.topLevelItem(i).text(0) == "Łukasz Nowak"
+    )
+    item.setSelected(True)
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert bridge.is_removed("p-nowak")
+    assert panel.remove_button.text() == "Let back in"
+    qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert not bridge.is_removed("p-nowak")

@@ -22,6 +22,7 @@ from PySide6.QtGui import QAction, QFont, QPixmap
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -44,8 +45,16 @@ from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.operations import Operation, SetSessionOp, update
-from workshop.live.security import SecurityPolicy
+from workshop.live.identity import RejoinRequest, similar_names
+from workshop.live.network import default_route_address, default_route_interface
+from workshop.live.security import Secrets, SecurityPolicy
 from workshop.live.server import LiveServer, LiveServerError
+from workshop.ui.settings import (
+    participation_host,
+    participation_secrets,
+    remember_participation_host,
+    remember_participation_secrets,
+)
 
 Apply = Callable[[Operation], object]
 JoinInfoSink = Callable[[str, bytes], None]
@@ -60,19 +69,34 @@ def qr_png(text: str, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
+LOOPBACK_LABEL = "This computer only (127.0.0.1) — phones cannot join"
+
+
 def network_addresses() -> list[tuple[str, str]]:
-    """(label, address) of each interface the server may listen on; loopback first."""
-    choices = [("This computer only (127.0.0.1)", LOOPBACK)]
+    """(label, address) of each interface the server may listen on.
+
+    The interface with the default route comes first, marked as the one phones
+    in the room reach; other networks follow; loopback, which no phone can
+    reach, comes last and says so.
+    """
+    route_interface = default_route_interface()
+    route_address = default_route_address() if route_interface is None else None
+    recommended: list[tuple[str, str]] = []
+    others: list[tuple[str, str]] = []
     for interface in QNetworkInterface.allInterfaces():
         flags = interface.flags()
         if not flags & QNetworkInterface.InterfaceFlag.IsUp or flags & QNetworkInterface.InterfaceFlag.IsLoopBack:
             continue
         for entry in interface.addressEntries():
             address: QHostAddress = entry.ip()
-            if address.protocol() == QAbstractSocket.NetworkLayerProtocol.IPv4Protocol:
-                name = interface.humanReadableName()
-                choices.append((f"{name} ({address.toString()}) — people on this network", address.toString()))
-    return choices
+            if address.protocol() != QAbstractSocket.NetworkLayerProtocol.IPv4Protocol:
+                continue
+            text, name = address.toString(), interface.humanReadableName()
+            if interface.name() == route_interface or text == route_address:
+                recommended.append((f"{name} ({text}) — phones in the room join here", text))
+            else:
+                others.append((f"{name} ({text}) — people on this network", text))
+    return [*recommended, *others, (LOOPBACK_LABEL, LOOPBACK)]
 
 
 class ParticipationBridge(QObject):
@@ -82,8 +106,14 @@ class ParticipationBridge(QObject):
     """frozenset of participant ids with a page connected (emitted on the main thread)."""
     opened = Signal()
     closed = Signal()
+    rejoin_requested = Signal(object)
+    """A :class:`RejoinRequest` for the facilitator to answer (emitted on the main thread)."""
+    alert = Signal(str)
+    """Something the facilitator should know now, such as joining being paused (main thread)."""
     _submitted = Signal(object)
     _presence_from_server = Signal(object)
+    _rejoin_from_server = Signal(object)
+    _alert_from_server = Signal(str)
 
     def __init__(self, document: Document, parent: QObject | None = None, policy: SecurityPolicy | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +125,8 @@ class ParticipationBridge(QObject):
         document.subscribe(self._note_step)
         self._submitted.connect(self._apply, Qt.ConnectionType.QueuedConnection)
         self._presence_from_server.connect(self.presence_changed, Qt.ConnectionType.QueuedConnection)
+        self._rejoin_from_server.connect(self.rejoin_requested, Qt.ConnectionType.QueuedConnection)
+        self._alert_from_server.connect(self.alert, Qt.ConnectionType.QueuedConnection)
 
     def _note_step(self, record: LogRecord) -> None:
         """Remember when the current step began, so pages opened later still show its timer."""
@@ -128,8 +160,9 @@ class ParticipationBridge(QObject):
             future.set_result(record)
 
     def open(self, host: str = LOOPBACK, port: int = 0) -> LiveServer:
-        """Start a server for this document with a fresh secret and join code."""
+        """Start a server for this document with the session's kept secrets: same code, port and tokens."""
         self.close()
+        kept = participation_secrets(self.document.session.id)
         server = LiveServer(
             self.document.session,
             self.submit,
@@ -138,15 +171,19 @@ class ParticipationBridge(QObject):
             policy=self._policy,
             on_presence=self._presence_from_server.emit,
             step_started=self._step_started,
+            secrets=Secrets.from_json(kept) if kept else None,
+            on_rejoin=self._rejoin_from_server.emit,
+            on_alert=self._alert_from_server.emit,
         )
         server.start()
+        self.keep_secrets(server)
         self._server = server
         self._unsubscribe = self.document.subscribe(server.broadcast)
         self.opened.emit()
         return server
 
     def close(self) -> None:
-        """Stop the server; pages are disconnected and every token and code becomes worthless."""
+        """Stop the server; pages are disconnected. The code and tokens are kept for the next opening."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -156,9 +193,32 @@ class ParticipationBridge(QObject):
             self.presence_changed.emit(frozenset())
             self.closed.emit()
 
+    def keep_secrets(self, server: LiveServer | None = None) -> None:
+        """Remember the session's code, token key, port and removals for its next opening."""
+        server = server or self._server
+        if server is not None:
+            remember_participation_secrets(self.document.session.id, server.secrets.to_json())
+
     def remove_participant(self, participant_id: str) -> None:
         if self._server is not None:
             self._server.revoke(participant_id)
+            self.keep_secrets()
+
+    def lift_removal(self, participant_id: str) -> None:
+        if self._server is not None:
+            self._server.lift_removal(participant_id)
+            self.keep_secrets()
+
+    def is_removed(self, participant_id: str) -> bool:
+        return self._server is not None and participant_id in self._server.secrets.revoked
+
+    def answer_rejoin(self, request: RejoinRequest, same_person: bool) -> None:
+        if self._server is not None:
+            self._server.decide_rejoin(request.id, same_person)
+
+    def set_joining_locked(self, locked: bool) -> None:
+        if self._server is not None:
+            self._server.joining_locked = locked
 
     def join_info(self) -> tuple[str, bytes] | None:
         """The text and QR code the projector shows, or None when closed."""
@@ -169,7 +229,7 @@ class ParticipationBridge(QObject):
 
 
 class OpenDialog(QDialog):
-    """Choose the network interface participants reach the server on (loopback by default)."""
+    """Choose the network participants reach the server on: the remembered one, else the default route's."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -177,13 +237,15 @@ class OpenDialog(QDialog):
         layout = QVBoxLayout(self)
         explanation = QLabel(
             "Participants join from their own phones or laptops. Choose the network they are on; "
-            "“This computer only” exposes nothing to the network."
+            "“This computer only” exposes nothing to the network, and no phone can join there."
         )
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
         self.interfaces = QComboBox()
         for label, address in network_addresses():
             self.interfaces.addItem(label, address)
+        remembered = self.interfaces.findData(participation_host())
+        self.interfaces.setCurrentIndex(max(remembered, 0))
         layout.addWidget(self.interfaces)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -192,6 +254,10 @@ class OpenDialog(QDialog):
 
     def address(self) -> str:
         return str(self.interfaces.currentData())
+
+    def accept(self) -> None:
+        remember_participation_host(self.address())
+        super().accept()
 
 
 PARTICIPANT_COLUMNS = ("Name", "Organization", "Status", "Contributions")
@@ -220,7 +286,7 @@ class ParticipantsPanel(QWidget):
         self._focus = focus
         self._on_join_info = on_join_info
         self._active: frozenset[str] = frozenset()
-        self._removed: set[str] = set()
+        self._rejoins: list[RejoinRequest] = []
         self._counts: dict[str, int] = {}
         self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
         self._build()
@@ -228,6 +294,8 @@ class ParticipantsPanel(QWidget):
         bridge.presence_changed.connect(self._on_presence)
         bridge.opened.connect(self._show_state)
         bridge.closed.connect(self._show_state)
+        bridge.rejoin_requested.connect(self._ask_rejoin)
+        bridge.alert.connect(self._show_alert)
         unsubscribe = self._unsubscribe
         self.destroyed.connect(lambda *_: unsubscribe())
         self._refresh_participants()
@@ -246,7 +314,37 @@ class ParticipantsPanel(QWidget):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
 
+        self.alert = QLabel()
+        self.alert.setTextFormat(Qt.TextFormat.PlainText)
+        self.alert.setWordWrap(True)
+        self.alert.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.alert.hide()
+        layout.addWidget(self.alert)
+
+        self.rejoin_box = QWidget()
+        rejoin_layout = QVBoxLayout(self.rejoin_box)
+        rejoin_layout.setContentsMargins(0, 0, 0, 0)
+        self.rejoin_question = QLabel()
+        self.rejoin_question.setTextFormat(Qt.TextFormat.PlainText)
+        self.rejoin_question.setWordWrap(True)
+        rejoin_buttons = QHBoxLayout()
+        self.same_person_button = QPushButton("Same person")
+        self.same_person_button.clicked.connect(lambda: self.answer_rejoin(same_person=True))
+        self.someone_else_button = QPushButton("Someone else")
+        self.someone_else_button.clicked.connect(lambda: self.answer_rejoin(same_person=False))
+        rejoin_buttons.addWidget(self.same_person_button)
+        rejoin_buttons.addWidget(self.someone_else_button)
+        rejoin_layout.addWidget(self.rejoin_question)
+        rejoin_layout.addLayout(rejoin_buttons)
+        self.rejoin_box.hide()
+        layout.addWidget(self.rejoin_box)
+
+        self.lock_joining = QCheckBox("Lock joining (people already in can reconnect)")
+        self.lock_joining.toggled.connect(self.bridge.set_joining_locked)
+        layout.addWidget(self.lock_joining)
+
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
@@ -255,6 +353,7 @@ class ParticipantsPanel(QWidget):
         self.qr.setFixedSize(180, 180)
         self.qr.setScaledContents(True)
         self.code = QLabel()
+        self.code.setTextFormat(Qt.TextFormat.PlainText)
         code_font = QFont(self.code.font())
         code_font.setPointSize(code_font.pointSize() * 2)
         code_font.setBold(True)
@@ -318,6 +417,9 @@ class ParticipantsPanel(QWidget):
         server = self.bridge.server
         self.open_button.setEnabled(server is None)
         self.close_button.setEnabled(server is not None)
+        self.lock_joining.setEnabled(server is not None)
+        if server is not None:
+            server.joining_locked = self.lock_joining.isChecked()
         if info is None or server is None:
             self.status.setText("Closed to participants.")
             self.code.clear()
@@ -401,6 +503,34 @@ class ParticipantsPanel(QWidget):
         person = self.document.session.participants.get(participant_id or "")
         return person.name if person else "anonymous"
 
+    def _ask_rejoin(self, request: RejoinRequest) -> None:
+        self._rejoins.append(request)
+        self._show_rejoin()
+
+    def _show_rejoin(self) -> None:
+        """The oldest unanswered rejoin request, as a question the facilitator answers with one click."""
+        if not self._rejoins:
+            self.rejoin_box.hide()
+            return
+        request = self._rejoins[0]
+        session = self.document.session
+        person = session.participants.get(request.participant_id)
+        org = session.organizations.get(person.organization_id) if person else None
+        who = f"{person.name} ({org.name})" if person and org else (person.name if person else "A participant")
+        self.rejoin_question.setText(f"{who} wants to rejoin from another device — is it the same person?")
+        self.rejoin_box.show()
+
+    def answer_rejoin(self, same_person: bool) -> None:
+        """Answer the request shown: the same person gets their identity back; someone else is told to rejoin."""
+        if not self._rejoins:
+            return
+        self.bridge.answer_rejoin(self._rejoins.pop(0), same_person)
+        self._show_rejoin()
+
+    def _show_alert(self, text: str) -> None:
+        self.alert.setText(text)
+        self.alert.show()
+
     def _on_presence(self, active: frozenset[str]) -> None:
         self._active = active
         self._refresh_participants()
@@ -409,14 +539,18 @@ class ParticipantsPanel(QWidget):
         session = self.document.session
         selected = self.selected_participant()
         self.participants.clear()
-        for person in sorted(session.participants.values(), key=lambda p: p.name.casefold()):
+        people = sorted(session.participants.values(), key=lambda p: p.name.casefold())
+        for person in people:
             org = session.organizations.get(person.organization_id)
-            if person.id in self._removed:
+            if self.bridge.is_removed(person.id):
                 status = "removed"
             elif person.id in self._active:
                 status = "active"
             else:
                 status = ""
+            alike = [other.name for other in people if other.id != person.id and similar_names(other.name, person.name)]
+            if alike:  # flagged, never merged: the facilitator knows who is in the room
+                status = ", ".join(filter(None, [status, f"similar to {', '.join(alike)}"]))
             item = QTreeWidgetItem([person.name, org.name if org else "", status, str(self._counts.get(person.id, 0))])
             item.setData(0, Qt.ItemDataRole.UserRole, person.id)
             self.participants.addTopLevelItem(item)
@@ -441,7 +575,9 @@ class ParticipantsPanel(QWidget):
 
     def _selection_changed(self) -> None:
         person = self.selected_participant()
-        self.remove_button.setEnabled(person is not None and person not in self._removed and self.bridge.is_open)
+        removed = person is not None and self.bridge.is_removed(person)
+        self.remove_button.setText("Let back in" if removed else "Remove participant")
+        self.remove_button.setEnabled(person is not None and self.bridge.is_open)
         chosen = self.selected_contribution()
         annotation = self.document.session.annotations.get(chosen[1]) if chosen and chosen[0] == "annotation" else None
         self.hide_button.setEnabled(annotation is not None)
@@ -463,12 +599,17 @@ class ParticipantsPanel(QWidget):
             QMessageBox.warning(self, "Hide contribution", str(error))
 
     def remove_selected_participant(self) -> None:
-        """Disconnect the participant and refuse their token; what they said stays in the record."""
+        """Disconnect the participant and refuse their token, devices and name (or lift that again).
+
+        What they said stays in the record.
+        """
         person = self.selected_participant()
         if person is None:
             return
-        self.bridge.remove_participant(person)
-        self._removed.add(person)
+        if self.bridge.is_removed(person):
+            self.bridge.lift_removal(person)
+        else:
+            self.bridge.remove_participant(person)
         self._refresh_participants()
 
     def _focus_item(self, item: QTreeWidgetItem) -> None:

@@ -31,3 +31,23 @@ def recent_files() -> list[str]:
 def remember_file(path: str) -> None:
     files = [path, *(f for f in recent_files() if f != path)][:RECENT_LIMIT]
     app_settings().setValue("recent_files", files)
+
+
+def participation_host() -> str | None:
+    """The network address last chosen for participants (so the room's address stays the same)."""
+    value = app_settings().value("participation/host")
+    return str(value) if value else None
+
+
+def remember_participation_host(host: str) -> None:
+    app_settings().setValue("participation/host", host)
+
+
+def participation_secrets(session_id: str) -> str | None:
+    """A session's join code, token key, port and removals, kept between openings (not in the record)."""
+    value = app_settings().value(f"participation-secrets/{session_id}")
+    return str(value) if value else None
+
+
+def remember_participation_secrets(session_id: str, text: str) -> None:
+    app_settings().setValue(f"participation-secrets/{session_id}", text)
