@@ -17,6 +17,7 @@ from workshop.domain.process import Participant
 from workshop.resources import scripts_dir
 from workshop.ui.agreement_votes_panel import AgreementVotesPanel
 from workshop.ui.coordination_panel import CommitmentDialog, CoordinationPanel, MechanismDialog
+from workshop.ui.widgets import literal
 
 
 def test_agreement_and_votes_in_the_steps_that_ask_for_them(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,7 +37,7 @@ def test_agreement_and_votes_in_the_steps_that_ask_for_them(qtbot: QtBot, monkey
     refused: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: refused.append(text))
     panel.place_dot()
-    assert refused == ["all 3 dots of this participant are placed in this round"]
+    assert refused == [literal("all 3 dots of this participant are placed in this round")]
     assert panel.votes.item(0, 0).text() == "Checklist in the e-mail"
     assert panel.votes.item(0, 1).text() == "3"
     assert {v.round_id for v in doc.session.votes.values()} == {"hd-ideas"}

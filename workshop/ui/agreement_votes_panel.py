@@ -26,6 +26,7 @@ from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add
 from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
 from workshop.live.step_rules import agreement_check_id, current_step, shown_model_id, vote_round
+from workshop.ui.widgets import literal
 
 Apply = Callable[[Operation], object]
 
@@ -152,7 +153,7 @@ class AgreementVotesPanel(QWidget):
         try:
             check_vote(session, round_id, voter, target, 1, budget)
         except OperationError as error:
-            QMessageBox.information(self, "No dot placed", str(error))
+            QMessageBox.information(self, "No dot placed", literal(str(error)))
             return
         self._apply(add(Vote(id=new_id("vote"), round_id=round_id, participant_id=voter, annotation_id=target)))
 

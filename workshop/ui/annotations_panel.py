@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -31,7 +30,7 @@ from workshop.domain.anonymity import author_label
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
-from workshop.ui.widgets import add_ok_cancel
+from workshop.ui.widgets import add_ok_cancel, literal, plain_label
 
 Apply = Callable[[Operation], object]
 Focus = Callable[[str, str], None]
@@ -64,7 +63,7 @@ class AnnotationDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.codes.addItem(item)
         on = "the whole model" if target is None else f"the selected {target[0]}"
-        form.addRow("On", QLabel(on))
+        form.addRow("On", plain_label(on))
         form.addRow("Kind", self.kind)
         form.addRow("Text", self.text)
         form.addRow("Said by", self.author)
@@ -239,7 +238,7 @@ class AnnotationsPanel(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, a.id)
-                item.setToolTip(text)
+                item.setToolTip(literal(text))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
 

@@ -26,7 +26,7 @@ from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import node_organization
 from workshop.domain.walkthrough import handoff_orgs
-from workshop.ui.widgets import add_ok_cancel
+from workshop.ui.widgets import add_ok_cancel, literal
 
 Apply = Callable[[Operation], object]
 Focus = Callable[[str, str], None]
@@ -137,7 +137,7 @@ class BoundariesPanel(QWidget):
             filters.addWidget(box)
         self.mark_button = QPushButton("Mark boundary…")
         self.advance_button = QPushButton("Next status ▶")
-        self.advance_button.setToolTip("open → being crossed → crossed (asks how it was crossed)")
+        self.advance_button.setToolTip(literal("open → being crossed → crossed (asks how it was crossed)"))
         self.mark_button.clicked.connect(self.mark_interactively)
         self.advance_button.clicked.connect(self.advance_selected)
         buttons = QHBoxLayout()
@@ -199,7 +199,7 @@ class BoundariesPanel(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, b.id)
-                item.setToolTip(b.crossing_note or text)
+                item.setToolTip(literal(b.crossing_note or text))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
 

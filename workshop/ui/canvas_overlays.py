@@ -20,6 +20,7 @@ from workshop.domain.glossary_match import meanings_conflict, terms_in
 from workshop.domain.process import OWNED_KINDS
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.themes import FONT_FAMILY
+from workshop.ui.widgets import literal
 
 STATUS_COLOURS = {"open": "#c62828", "being_crossed": "#ef6c00", "crossed": "#2e7d32"}
 STATUS_SYMBOLS = {"open": "!", "being_crossed": "…", "crossed": "✓"}
@@ -34,7 +35,7 @@ class BadgeItem(QGraphicsItem):
         super().__init__()
         self.text, self.colour, self.radius = text, colour, radius
         self.setPos(centre)
-        self.setToolTip(tooltip)
+        self.setToolTip(literal(tooltip))
         self.setZValue(OVERLAY_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
@@ -117,7 +118,7 @@ class CanvasOverlay:
                     flag = "  ⚠ meanings differ" if meanings_conflict(term) else ""
                     lines.append(f"“{term.term}”{flag}")
                     lines += [f"   {orgs[o].name}: {m}" for o, m in term.meanings.items() if o in orgs]
-                item.setToolTip(f"{node.label}\n\n" + "\n".join(lines))
+                item.setToolTip(literal(f"{node.label}\n\n" + "\n".join(lines)))
                 if any(meanings_conflict(t) for t in terms):
                     tip = "Glossary term with different meanings — a likely semantic boundary"
                     self._add("term", BadgeItem(rect.bottomLeft(), "≠", "#ad1457", tip, 12))

@@ -15,6 +15,7 @@ from workshop.interchange.data_export import write_csv, write_json
 from workshop.interchange.pictures import model_png, model_svg
 from workshop.interchange.qdpx_export import write_qdpx
 from workshop.interchange.report_pdf import write_report
+from workshop.ui.widgets import literal
 
 if TYPE_CHECKING:
     from workshop.ui.main_window import MainWindow
@@ -40,7 +41,7 @@ def export_report(window: MainWindow, target: Path) -> bool:
         with target.open("wb") as stream:
             write_report(session_record(window), stream, progress=step)
     except (OSError, ValueError) as error:
-        QMessageBox.warning(window, "Report not written", f"{target}: {error}")
+        QMessageBox.warning(window, "Report not written", literal(f"{target}: {error}"))
         return False
     finally:
         progress.close()
@@ -57,7 +58,7 @@ def export_data(window: MainWindow, kind: str, target: Path) -> bool:
             with target.open("wb") as stream:
                 writer(session_record(window), stream)
     except OSError as error:
-        QMessageBox.warning(window, "Export failed", f"{target}: {error}")
+        QMessageBox.warning(window, "Export failed", literal(f"{target}: {error}"))
         return False
     window.statusBar().showMessage(f"Exported to {target}", 10000)
     return True
@@ -69,7 +70,7 @@ def export_model(window: MainWindow, target: Path) -> bool:
         with target.open("wb") as stream:
             export_bpmn(window.document.session, stream, model_id=window.current_model_id())
     except (OSError, ValueError) as error:
-        QMessageBox.warning(window, "Export failed", f"{target}: {error}")
+        QMessageBox.warning(window, "Export failed", literal(f"{target}: {error}"))
         return False
     window.statusBar().showMessage(f"Exported to {target}", 10000)
     return True
@@ -85,7 +86,7 @@ def export_picture(window: MainWindow, kind: str, target: Path) -> bool:
             session, model_id = window.document.session, window.current_model_id()
             target.write_bytes(model_svg(session, model_id) if kind == "svg" else model_png(session, model_id))
     except (OSError, ValueError) as error:
-        QMessageBox.warning(window, "Export failed", f"{target}: {error}")
+        QMessageBox.warning(window, "Export failed", literal(f"{target}: {error}"))
         return False
     window.statusBar().showMessage(f"Exported to {target}", 10000)
     return True
@@ -100,7 +101,7 @@ def export_bundle(window: MainWindow, target: Path) -> bool:
         with target.open("wb") as stream:
             write_bundle(session_record(window), stream, window.workshop_file.path)
     except (OSError, ValueError) as error:
-        QMessageBox.warning(window, "Bundle not written", f"{target}: {error}")
+        QMessageBox.warning(window, "Bundle not written", literal(f"{target}: {error}"))
         return False
     finally:
         progress.close()

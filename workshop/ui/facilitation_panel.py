@@ -29,7 +29,7 @@ from workshop.domain.facilitation_script import FacilitationScript, load_script
 from workshop.domain.operations import Operation, SetSessionOp
 from workshop.domain.yaml_source import SourceError
 from workshop.resources import scripts_dir
-from workshop.ui.widgets import big_label
+from workshop.ui.widgets import big_label, literal
 
 Apply = Callable[[Operation], object]
 Clock = Callable[[], datetime]
@@ -107,7 +107,7 @@ class FacilitationPanel(QWidget):
         try:
             script = load_script(path)
         except SourceError as error:
-            QMessageBox.warning(self, "Script not loaded", str(error))
+            QMessageBox.warning(self, "Script not loaded", literal(str(error)))
             return None
         self._apply(load_script_op(script))
         return script
@@ -143,7 +143,7 @@ class FacilitationPanel(QWidget):
         try:
             self._apply(goto_op(session, intervention_id, step_id, confirmed_deviation=confirmed))
         except OperationError as error:
-            QMessageBox.warning(self, "Step not changed", str(error))
+            QMessageBox.warning(self, "Step not changed", literal(str(error)))
 
     # -- view ------------------------------------------------------------------------------
     def _on_record(self, record: LogRecord) -> None:

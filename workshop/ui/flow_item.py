@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from workshop.domain.geometry import Point
 from workshop.ui.themes import FONT_FAMILY, Theme
+from workshop.ui.widgets import literal
 
 ARROW = 12.0
 
@@ -41,7 +42,7 @@ class FlowItem(QGraphicsItem):
         for point in self.points[1:]:
             path.lineTo(point)
         self._path = path
-        self.setToolTip(("Handoff: " if handoff else "") + label)
+        self.setToolTip(literal(("Handoff: " if handoff else "") + label))
         self.update()
 
     def path(self) -> QPainterPath:

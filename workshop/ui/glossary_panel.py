@@ -25,7 +25,7 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.glossary_match import meanings_conflict
 from workshop.domain.ids import new_id
 from workshop.domain.operations import BatchOp, Operation, add, remove, update
-from workshop.ui.widgets import add_ok_cancel
+from workshop.ui.widgets import add_ok_cancel, literal
 
 Apply = Callable[[Operation], object]
 
@@ -103,7 +103,7 @@ class GlossaryPanel(QWidget):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, term.id)
-                item.setToolTip(text)
+                item.setToolTip(literal(text))
                 if meanings_conflict(term):
                     item.setBackground(QColor("#fce4ec"))
                 self.table.setItem(row, col, item)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from workshop.domain.analysis import RULES, Health, analyse
 from workshop.domain.document import Document, LogRecord
+from workshop.ui.widgets import literal, plain_label
 
 Focus = Callable[[str, str], None]
 
@@ -22,18 +23,18 @@ class HealthPanel(QWidget):
         self._current_model = current_model
         self._focus = focus
         self.health: Health | None = None
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.itemActivated.connect(self._activate)
         self.tree.itemClicked.connect(self._activate)
         self.matrix = QTableWidget()
-        self.matrix.setToolTip("Handoffs per ordered pair of organizations: row hands work to column")
+        self.matrix.setToolTip(literal("Handoffs per ordered pair of organizations: row hands work to column"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 3)
-        layout.addWidget(QLabel("Handoffs (row → column)"))
+        layout.addWidget(plain_label("Handoffs (row → column)"))
         layout.addWidget(self.matrix, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -73,7 +74,7 @@ class HealthPanel(QWidget):
             for finding in findings:
                 child = QTreeWidgetItem([finding.message])
                 child.setData(0, Qt.ItemDataRole.UserRole, (finding.kind, finding.element_ids[0]))
-                child.setToolTip(0, finding.message)
+                child.setToolTip(0, literal(finding.message))
                 group.addChild(child)
         self.tree.expandAll()
         orgs = sorted({o for pair in health.handoffs for o in pair}, key=lambda o: session.organizations[o].name)

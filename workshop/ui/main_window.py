@@ -58,6 +58,7 @@ from workshop.ui.minimap import Minimap
 from workshop.ui.palette import KIND_LABELS, Palette
 from workshop.ui.settings import recent_files, remember_file
 from workshop.ui.themes import THEMES, Theme, apply_style_sheet, save_theme, saved_theme
+from workshop.ui.widgets import literal
 
 if TYPE_CHECKING:
     from workshop.ui.presenter_actions import PresenterControl
@@ -189,7 +190,7 @@ class MainWindow(QMainWindow):
 
     def report(self, message: str) -> None:
         self.statusBar().showMessage(message, 12000)
-        QMessageBox.warning(self, "Not changed", message)
+        QMessageBox.warning(self, "Not changed", literal(message))
 
     def focus_element(self, kind: str, element_id: str) -> None:
         """Show a node or flow: switch to its model, select it and centre the view on it."""
@@ -814,7 +815,7 @@ def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
     try:
         document, workshop_file, note, not_imported = open_path(path)
     except StoreError as error:
-        QMessageBox.warning(parent, "Cannot open", str(error))
+        QMessageBox.warning(parent, "Cannot open", literal(str(error)))
         return None
     window = show_window(document, workshop_file, note)
     if not_imported:
@@ -824,6 +825,7 @@ def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
             f"{len(not_imported)} element(s) of {path.name} were not imported as they were.",
             parent=window,
         )
+        report.setTextFormat(Qt.TextFormat.PlainText)
         report.setDetailedText("\n".join(not_imported))
         report.setObjectName("importReport")
         report.open()  # not modal: the model is already there to look at

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOpt
 from workshop.domain.process import OWNED_KINDS, Node, NodeKind
 from workshop.ui.shapes import node_path, text_rect
 from workshop.ui.themes import FONT_FAMILY, Theme
+from workshop.ui.widgets import literal
 
 if TYPE_CHECKING:
     from workshop.ui.canvas_scene import CanvasScene
@@ -67,7 +68,7 @@ class NodeItem(QGraphicsItem):
         self._syncing = True  # the recorded position is shown as it is; only drags snap to the grid
         self.setPos(node.x, node.y)
         self._syncing = False
-        self.setToolTip(node.label)
+        self.setToolTip(literal(node.label))
         self.update()
 
     @property

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
 from workshop.domain.process import NodeKind
 from workshop.ui.canvas_view import NODE_KIND_MIME
 from workshop.ui.shapes import node_path
+from workshop.ui.widgets import literal
 
 KIND_LABELS: dict[str, str] = {
     NodeKind.START: "Start",
@@ -43,7 +44,7 @@ class PaletteButton(QToolButton):
         self.setIcon(kind_icon(kind))
         self.setIconSize(QSize(40, 40))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.setToolTip(f"Click to add a {KIND_LABELS[kind].lower()}, or drag it onto the canvas")
+        self.setToolTip(literal(f"Click to add a {KIND_LABELS[kind].lower()}, or drag it onto the canvas"))
         self.setSizePolicy(self.sizePolicy().horizontalPolicy().Expanding, self.sizePolicy().verticalPolicy())
         self._press: QPoint | None = None
         self.clicked.connect(lambda: on_click(kind))

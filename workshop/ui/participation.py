@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -55,6 +54,7 @@ from workshop.ui.settings import (
     remember_participation_host,
     remember_participation_secrets,
 )
+from workshop.ui.widgets import literal, plain_label
 
 Apply = Callable[[Operation], object]
 JoinInfoSink = Callable[[str, bytes], None]
@@ -235,7 +235,7 @@ class OpenDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Open to participants")
         layout = QVBoxLayout(self)
-        explanation = QLabel(
+        explanation = plain_label(
             "Participants join from their own phones or laptops. Choose the network they are on; "
             "“This computer only” exposes nothing to the network, and no phone can join there."
         )
@@ -314,7 +314,7 @@ class ParticipantsPanel(QWidget):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
 
-        self.alert = QLabel()
+        self.alert = plain_label()
         self.alert.setTextFormat(Qt.TextFormat.PlainText)
         self.alert.setWordWrap(True)
         self.alert.setStyleSheet("color: #b71c1c; font-weight: bold;")
@@ -324,7 +324,7 @@ class ParticipantsPanel(QWidget):
         self.rejoin_box = QWidget()
         rejoin_layout = QVBoxLayout(self.rejoin_box)
         rejoin_layout.setContentsMargins(0, 0, 0, 0)
-        self.rejoin_question = QLabel()
+        self.rejoin_question = plain_label()
         self.rejoin_question.setTextFormat(Qt.TextFormat.PlainText)
         self.rejoin_question.setWordWrap(True)
         rejoin_buttons = QHBoxLayout()
@@ -343,16 +343,16 @@ class ParticipantsPanel(QWidget):
         self.lock_joining.toggled.connect(self.bridge.set_joining_locked)
         layout.addWidget(self.lock_joining)
 
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
         join = QHBoxLayout()
-        self.qr = QLabel()
+        self.qr = plain_label()
         self.qr.setFixedSize(180, 180)
         self.qr.setScaledContents(True)
-        self.code = QLabel()
+        self.code = plain_label()
         self.code.setTextFormat(Qt.TextFormat.PlainText)
         code_font = QFont(self.code.font())
         code_font.setPointSize(code_font.pointSize() * 2)
@@ -410,7 +410,7 @@ class ParticipantsPanel(QWidget):
         try:
             self.bridge.open(host)
         except LiveServerError as error:
-            QMessageBox.warning(self, "Open to participants", str(error))
+            QMessageBox.warning(self, "Open to participants", literal(str(error)))
 
     def _show_state(self) -> None:
         info = self.bridge.join_info()
@@ -486,7 +486,7 @@ class ParticipantsPanel(QWidget):
             text = f"{element.rating} of 5 {element.comment}".strip()
         for column, value in enumerate((who, what, on, text), start=1):
             row.setText(column, value)
-            row.setToolTip(column, value)
+            row.setToolTip(column, literal(value))
         self._selection_changed()
 
     def _where(self, target_kind: str, target_id: str | None) -> str:
@@ -596,7 +596,7 @@ class ParticipantsPanel(QWidget):
         try:
             self._apply(update("annotation", annotation.id, hidden=not annotation.hidden))
         except OperationError as error:
-            QMessageBox.warning(self, "Hide contribution", str(error))
+            QMessageBox.warning(self, "Hide contribution", literal(str(error)))
 
     def remove_selected_participant(self) -> None:
         """Disconnect the participant and refuse their token, devices and name (or lift that again).

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
-    QLabel,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from workshop.domain.facilitation import script_of
 from workshop.domain.session import Session
 from workshop.ui.canvas_view import draw_sticky_lane_titles
-from workshop.ui.widgets import big_label
+from workshop.ui.widgets import big_label, plain_label
 
 SPOTLIGHT_Z = 80
 
@@ -60,14 +59,14 @@ class PresenterWindow(QWidget):
         self.view = ProjectorView()
         self.view.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.view.setInteractive(False)
-        self.frozen = QLabel()
+        self.frozen = plain_label()
         self.frozen.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.frozen)
 
         self.join_text = big_label(30, bold=True, pixels=True)
-        self.qr = QLabel()
+        self.qr = plain_label()
         self.qr.setFixedSize(260, 260)
         self.qr.setScaledContents(True)
         self.join_box = QWidget()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -52,7 +51,7 @@ from workshop.domain.survey import (
 from workshop.domain.yaml_source import SourceError
 from workshop.resources import scripts_dir
 from workshop.ui.tie_network import TieNetworkView
-from workshop.ui.widgets import add_ok_cancel
+from workshop.ui.widgets import add_ok_cancel, literal, plain_label
 
 Apply = Callable[[Operation], object]
 
@@ -94,7 +93,7 @@ class PaperAnswersDialog(QDialog):
             spin.setAccessibleName(item.id)
             self.answers[item.id] = spin
             text = item.text.replace("{other}", "they").replace("{process}", "the process")
-            label = QLabel(text)
+            label = plain_label(text)
             label.setWordWrap(True)
             form.addRow(label, spin)
         add_ok_cancel(self, form)
@@ -142,7 +141,7 @@ class SurveyPanel(QWidget):
         tabs.addTab(self.results, "Results")
         tabs.addTab(self.changes, "Before / after (overall)")
         tabs.addTab(self.network, "Network")
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.show_ties = QCheckBox("Colour handoffs on the canvas by tie strength")
         self.show_ties.toggled.connect(lambda _on: self._emit_ties())
@@ -188,7 +187,7 @@ class SurveyPanel(QWidget):
         try:
             self._apply(add(response))
         except OperationError as error:
-            QMessageBox.warning(self, "Answers not recorded", str(error))
+            QMessageBox.warning(self, "Answers not recorded", literal(str(error)))
 
     def current_round_id(self) -> str | None:
         data = self.rounds.currentData()
@@ -214,7 +213,7 @@ class SurveyPanel(QWidget):
         try:
             instrument = load_instrument(path)
         except SourceError as error:
-            QMessageBox.warning(self, "Instrument not loaded", str(error))
+            QMessageBox.warning(self, "Instrument not loaded", literal(str(error)))
             return
         phase, ok = QInputDialog.getItem(self, "Open survey round", "When", ["before", "after", "follow-up"], 0, False)
         if not ok:

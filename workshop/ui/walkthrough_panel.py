@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGraphicsScene,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -61,6 +60,7 @@ from workshop.domain.walkthrough import (
 from workshop.domain.walkthrough_summary import compare_paths, summarize
 from workshop.domain.whatif import scenarios
 from workshop.ui.walkthrough_overlay import WalkthroughOverlay
+from workshop.ui.widgets import literal, plain_label
 
 Apply = Callable[[Operation], object]
 Focus = Callable[[str, str], None]
@@ -123,24 +123,24 @@ class WalkthroughPanel(QWidget):
         self.start_button = QPushButton("Start walkthrough")
         self.start_button.clicked.connect(self.start)
 
-        self.position_label = QLabel()
+        self.position_label = plain_label()
         self.position_label.setObjectName("walkPosition")
         self.position_label.setWordWrap(True)
         font = QFont(self.position_label.font())
         font.setPointSize(font.pointSize() + 4)
         font.setBold(True)
         self.position_label.setFont(font)
-        self.detail_label = QLabel()
+        self.detail_label = plain_label()
         self.detail_label.setWordWrap(True)
-        self.error_label = QLabel()
+        self.error_label = plain_label()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c0392b;")
 
         self.back_button = QPushButton("◀ Back")
-        self.back_button.setToolTip("Step back (Left, PageUp)")
+        self.back_button.setToolTip(literal("Step back (Left, PageUp)"))
         self.back_button.clicked.connect(self.step_back)
         self.forward_button = QPushButton("Forward ▶")
-        self.forward_button.setToolTip("Step forward (Right, PageDown)")
+        self.forward_button.setToolTip(literal("Step forward (Right, PageDown)"))
         self.forward_button.clicked.connect(lambda: self.step_forward())
         self.finish_button = QPushButton("Finish")
         self.finish_button.clicked.connect(self.finish)
@@ -164,7 +164,7 @@ class WalkthroughPanel(QWidget):
         self.again_button = QPushButton("Walk this scenario again")
         self.again_button.setToolTip("A new walkthrough of the selected one's scenario that takes the same branches")
         self.again_button.clicked.connect(self.walk_again)
-        self.summary_label = QLabel()
+        self.summary_label = plain_label()
         self.summary_label.setWordWrap(True)
         self.summary_tree = QTreeWidget()
         self.summary_tree.setHeaderLabels(["#", "Time", "Step", "Organization", "Note"])
@@ -173,7 +173,7 @@ class WalkthroughPanel(QWidget):
         self.whatif_tree.setHeaderLabels(["Scenario, organization, handoff", "Lead", "Touch", "Waiting"])
         self.whatif_button = QPushButton("Calculate what-if for the model")
         self.whatif_button.clicked.connect(self.calculate_whatif)
-        self.whatif_label = QLabel()
+        self.whatif_label = plain_label()
         self.whatif_label.setWordWrap(True)
 
         self._layout()
@@ -194,7 +194,7 @@ class WalkthroughPanel(QWidget):
         for button in (self.back_button, self.forward_button, self.finish_button):
             moves.addWidget(button)
         jump = QHBoxLayout()
-        jump.addWidget(QLabel("Jump to"))
+        jump.addWidget(plain_label("Jump to"))
         jump.addWidget(self.jump_box, 1)
         jump.addWidget(self.jump_button)
         capture = QHBoxLayout()
@@ -517,7 +517,7 @@ class WalkthroughPanel(QWidget):
             text += "  (scenario)"
         button = QPushButton(text)
         button.setEnabled(not move.blocked)
-        button.setToolTip(move.blocked or f"take this branch (key {number})")
+        button.setToolTip(literal(move.blocked or f"take this branch (key {number})"))
         button.clicked.connect(lambda _checked=False, flow=move.flow_id: self.step_forward(flow))
         self.branch_box.addWidget(button)
         self.branch_buttons.append(button)
@@ -650,7 +650,7 @@ def install_walkthrough(window: HostWindow) -> WalkthroughPanel:
     )
     dock = window.add_dock(panel, "Walkthrough")
     action = QAction("Start walkthrough…", window.menu("Session"))
-    action.setToolTip("Walk through the shown model step by step (simulation workshop)")
+    action.setToolTip(literal("Walk through the shown model step by step (simulation workshop)"))
 
     def begin() -> None:
         dock.show()

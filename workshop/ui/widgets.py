@@ -1,16 +1,39 @@
-"""Small widget helpers the panels share."""
+"""Small widget helpers the panels share.
+
+People's text is data, never markup. Qt guesses rich text (``Qt::mightBeRichText``)
+in labels, tooltips and message boxes, so a participant's ``<img src=...>``
+would show a file from the facilitator's disk. Labels are made plain text
+here (:func:`plain_label`); strings for widgets that always guess (tooltips,
+message boxes) go through :func:`literal`.
+"""
 
 from __future__ import annotations
 
+import html
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel
 
 from workshop.ui.themes import FONT_FAMILY
 
 
-def big_label(size: int, *, bold: bool = False, pixels: bool = False) -> QLabel:
-    """A word-wrapping label in the app's font, for text meant to be read across a room."""
+def literal(text: str) -> str:
+    """``text`` for a tooltip or message box: escaped inside a paragraph, so it is shown exactly as written."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label that shows its text as written, whatever it contains."""
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+def big_label(size: int, *, bold: bool = False, pixels: bool = False) -> QLabel:
+    """A word-wrapping plain-text label in the app's font, for text meant to be read across a room."""
+    label = plain_label()
     font = QFont(FONT_FAMILY)
     if pixels:
         font.setPixelSize(size)
