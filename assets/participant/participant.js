@@ -6,7 +6,9 @@
 
 (() => {
   const SVG = "http://www.w3.org/2000/svg";
-  const LANE_HEADER_WIDTH = 160;
+  const LANE_HEADER_WIDTH = 110;  // narrow: on a phone the model, not the lane titles, needs the width
+  const HEARTBEAT_MS = 3000;  // the page pings this often ...
+  const SILENCE_MS = 9000;    // ... and calls the line dead after this long without hearing anything (< 15 s)
   const TOKEN_KEY = "workshop.token";
   const PENDING_KEY = "workshop.pending";
   const PARTICIPANT_KEY = "workshop.participant";
@@ -147,8 +149,8 @@
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(`${scheme}://${location.host}/ws`);
     setConnection("connecting…", true);
-    socket.onopen = () => socket.send(JSON.stringify({ type: "hello", token }));
-    socket.onmessage = (event) => receive(JSON.parse(event.data));
+    socket.onopen = () => { heard(); socket.send(JSON.stringify({ type: "hello", token })); };
+    socket.onmessage = (event) => { heard(); receive(JSON.parse(event.data)); };
     socket.onclose = (event) => {
       socket = null;
       if (event.code === 4001) {
@@ -160,6 +162,23 @@
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 8000);
     };
+  }
+
+  // A connection can die silently (Wi-Fi gone, no close frame): ping, and give up on a line that says nothing.
+  let lastHeard = 0;
+  function heard() { lastHeard = Date.now(); }
+  function heartbeat() {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - lastHeard > SILENCE_MS) {
+      setConnection("offline", true);
+      const dead = socket;
+      socket = null;
+      dead.onclose = null;
+      dead.close();
+      setTimeout(connect, retryDelay);  // unacknowledged items are resent after the welcome
+      return;
+    }
+    socket.send(JSON.stringify({ type: "ping" }));
   }
 
   function send(message) {
@@ -182,6 +201,7 @@
   function receive(message) {
     if (message.type === "welcome") {
       state.participantId = message.participant_id;
+      if (message.own) state.own = { me: message.own.me, votes: message.own.votes, agreements: message.own.agreements };
       state.elements = message.elements;
       state.meta = message.meta;
       state.seq = message.seq;
@@ -190,7 +210,7 @@
       $("main").hidden = false;
       setConnection("● online", false);
       history.replaceState(null, "", location.pathname);
-      viewBox = null;
+      if (!viewBox || viewBox.modelId !== message.meta.model_id) viewBox = null;  // a reconnect keeps the zoom
       render();
       resendPending();
     } else if (message.type === "changes") {
@@ -234,12 +254,14 @@
 
   let toastTimer = null;
   function toast(text, refused) {
+    // A popover: shown again each time so it lands on top of any open dialog and its backdrop.
     const box = $("toast");
     box.textContent = text;
     box.classList.toggle("refused", refused);
-    box.hidden = false;
+    if (box.matches(":popover-open")) box.hidePopover();
+    box.showPopover();
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { box.hidden = true; }, refused ? 5000 : 1500);
+    toastTimer = setTimeout(() => { if (box.matches(":popover-open")) box.hidePopover(); }, refused ? 5000 : 1500);
   }
 
   // ---- the step ------------------------------------------------------------------------------
@@ -458,20 +480,52 @@
     }
 
     svg.replaceChildren(defs, layer);
-    if (!viewBox) fit(-LANE_HEADER_WIDTH - 10, -10, right + LANE_HEADER_WIDTH + 20, Math.max(top, 200) + 20);
+    bounds = { x: -LANE_HEADER_WIDTH - 10, y: -10, w: right + LANE_HEADER_WIDTH + 20, h: Math.max(top, 200) + 20 };
+    if (!viewBox) firstView(lanes, nodes, flows);
     applyViewBox();
   }
 
   // ---- pan, pinch and tap --------------------------------------------------------------------
 
   let bounds = null;
-  function fit(x, y, w, h) {
-    bounds = { x, y, w, h };
+  function firstView(lanes, nodes, flows) {
+    // Labels at their own size (12 px and up): the walkthrough's step if one runs, else the start of the
+    // participant's own lane, else the start of the model. "Whole" shows everything.
     const svg = $("canvas");
-    const aspect = (svg.clientWidth || 390) / (svg.clientHeight || 500);
-    // on a narrow phone, start with all lanes in height and the left of the model readable, not all of it tiny
-    const width = Math.min(w, Math.max(h * aspect, 420));
-    viewBox = { x, y, w: width, h: width / aspect };
+    const width = svg.clientWidth || 390;
+    const height = svg.clientHeight || 500;
+    const walk = state.meta.walk;
+    let focus = null;
+    if (walk) {
+      const element = get(walk.element_kind, walk.element_id);
+      if (element && walk.element_kind === "node") focus = { x: element.x + element.w / 2, y: element.y + element.h / 2 };
+      if (element && walk.element_kind === "flow" && element.route && element.route.length) {
+        const p = element.route[Math.floor(element.route.length / 2)];
+        focus = { x: p[0], y: p[1] };
+      }
+    }
+    const me = state.own.me;
+    let laneTop = 0;
+    let mineTop = null;
+    let mineHeight = 0;
+    for (const lane of lanes) {
+      if (me && lane.organization_id === me.organization_id && mineTop === null) {
+        mineTop = laneTop;
+        mineHeight = lane.height;
+      }
+      laneTop += lane.height;
+    }
+    if (focus) {
+      viewBox = { x: focus.x - width / 2, y: focus.y - height / 2, w: width, h: height };
+    } else {
+      const y = mineTop === null ? bounds.y : Math.max(bounds.y, mineTop + mineHeight / 2 - height / 2);
+      const firstNode = nodes.filter((n) => mineTop === null || (n.y >= mineTop && n.y < mineTop + mineHeight))
+        .reduce((left, n) => Math.min(left, n.x), Infinity);
+      // the lane titles if the first step is near them, else the first step with the lane strip beside it
+      const x = Number.isFinite(firstNode) && firstNode - bounds.x > width * 0.6 ? firstNode - 40 : bounds.x;
+      viewBox = { x, y, w: width, h: height };
+    }
+    viewBox.modelId = state.meta.model_id;
   }
   function applyViewBox() {
     if (!viewBox) return;
@@ -506,7 +560,9 @@
     const py = viewBox.y + ((clientY - rect.top) / rect.height) * viewBox.h;
     const w = Math.min(Math.max(viewBox.w / factor, 150), 20000);
     const scale = w / viewBox.w;
-    viewBox = { x: px - (px - viewBox.x) * scale, y: py - (py - viewBox.y) * scale, w, h: viewBox.h * scale };
+    viewBox = {
+      x: px - (px - viewBox.x) * scale, y: py - (py - viewBox.y) * scale, w, h: viewBox.h * scale, modelId: viewBox.modelId,
+    };
     applyViewBox();
   }
 
@@ -679,15 +735,34 @@
     return answer ? answer.rating : null;
   }
 
+  // A comment typed after choosing a rating is sent with that rating (a new answer replaces the old one).
+  let sentComment = "";
+  function sendAgreementComment() {
+    const rating = myRating() || pendingRating();
+    const comment = $("agreement-comment").value.trim();
+    if (!rating || comment === sentComment) return;
+    sentComment = comment;
+    contribute({ type: "agreement", rating, comment }, `Agreement: ${rating} of 5 — ${comment}`);
+  }
+  function pendingRating() {
+    const pressed = document.querySelector("#ratings button[aria-pressed=true]");
+    return pressed ? Number(pressed.dataset.rating) : null;
+  }
+
   function openAgreement() {
     const ratings = $("ratings");
     ratings.replaceChildren();
+    const answer = state.own.agreements[state.meta.agreement_check];
+    if (answer && !$("agreement").open) {
+      $("agreement-comment").value = answer.comment || "";
+      sentComment = answer.comment || "";
+    }
     const names = ["1 not at all", "2", "3", "4", "5 fully"];
     names.forEach((name, i) => {
       const button = el("button", { type: "button", "data-rating": i + 1, "aria-pressed": i + 1 === myRating() }, name);
       button.addEventListener("click", () => {
-        contribute({ type: "agreement", rating: i + 1, comment: $("agreement-comment").value.trim() },
-          `Agreement: ${i + 1} of 5`);
+        sentComment = $("agreement-comment").value.trim();
+        contribute({ type: "agreement", rating: i + 1, comment: sentComment }, `Agreement: ${i + 1} of 5`);
         $("agreement-state").textContent = `You answered ${i + 1} of 5.`;
         for (const other of ratings.children) other.setAttribute("aria-pressed", other === button);
       });
@@ -771,8 +846,13 @@
     $("sheet-close").addEventListener("click", closeSheet);
     $("sheet").addEventListener("cancel", () => { state.selected = null; });
     $("fit").addEventListener("click", () => { if (bounds) fitWhole(); });
+    $("step").addEventListener("click", () => {  // a long step title or prompt opens in full on a tap
+      $("step").classList.toggle("expanded");
+      });
     $("open-agreement").addEventListener("click", openAgreement);
     $("agreement-close").addEventListener("click", () => $("agreement").close());
+    $("agreement-comment").addEventListener("change", sendAgreementComment);
+    $("agreement").addEventListener("close", sendAgreementComment);
     $("open-survey").addEventListener("click", openSurvey);
     $("survey-org").addEventListener("change", renderSurveyItems);
     $("survey-send").addEventListener("click", sendSurvey);
@@ -794,8 +874,9 @@
       event.preventDefault();
       if (viewBox) zoomAt(event.deltaY < 0 ? 1.15 : 1 / 1.15, event.clientX, event.clientY);
     }, { passive: false });
-    window.addEventListener("resize", () => { if (state.meta) { viewBox = null; render(); } });
+    window.addEventListener("resize", () => { if (state.meta) render(); });
     setInterval(tickTimer, 1000);
+    setInterval(heartbeat, HEARTBEAT_MS);
     saveMine();
 
     const code = new URLSearchParams(location.search).get("code");
@@ -808,7 +889,9 @@
     const svg = $("canvas");
     const aspect = (svg.clientWidth || 390) / (svg.clientHeight || 500);
     const w = Math.max(bounds.w, bounds.h * aspect);
-    viewBox = { x: bounds.x, y: bounds.y, w, h: w / aspect };
+    const h = w / aspect;
+    // centred both ways: a wide model on a tall phone sits in the middle, not in a strip at the top
+    viewBox = { x: bounds.x - (w - bounds.w) / 2, y: bounds.y - (h - bounds.h) / 2, w, h, modelId: state.meta.model_id };
     applyViewBox();
   }
 

@@ -2,8 +2,9 @@
 
 Modes: ``open`` relays both ways; ``swallow`` still delivers what the page
 sends but drops what the server answers (the acknowledgement is lost on the
-way back); :meth:`FlakyLink.cut` drops every connection and refuses new ones
-until :meth:`FlakyLink.restore`.
+way back); ``silent`` drops everything both ways without closing anything (the
+Wi-Fi is gone and nobody says so); :meth:`FlakyLink.cut` drops every
+connection and refuses new ones until :meth:`FlakyLink.restore`.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class FlakyLink:
         async def pump(source: asyncio.StreamReader, sink: asyncio.StreamWriter, downstream: bool) -> None:
             try:
                 while data := await source.read(65536):
-                    if downstream and self.mode == "swallow":
+                    if (downstream and self.mode == "swallow") or self.mode == "silent":
                         continue
                     sink.write(data)
                     await sink.drain()

@@ -100,6 +100,7 @@ OUTBOX_LIMIT = 2000
 
 CLOSE_UNAUTHORIZED = 4001
 CLOSE_TOO_MANY_PAGES = 4008
+CLOSE_NO_HELLO = 4002
 
 MAX_REJOIN_REQUESTS = 100
 """Unanswered rejoin requests kept; older ones expire."""
@@ -543,8 +544,8 @@ class LiveServer:
         self._clients[socket] = client
         self._presence_changed()
         snapshot = public_view.snapshot(self._state.session, self._seq, self._step_started)
-        self._send(client, _json({"type": "welcome", "participant_id": participant_id, **snapshot}))
-        self._send(client, self._own_message(participant_id))
+        own = public_view.own_view(self._state.session, participant_id)
+        self._send(client, _json({"type": "welcome", "participant_id": participant_id, "own": own, **snapshot}))
         try:
             await self._read(client)
         finally:
@@ -558,7 +559,7 @@ class LiveServer:
         try:
             message = await socket.receive(timeout=15.0)
         except TimeoutError:
-            await socket.close(code=CLOSE_UNAUTHORIZED, message=b"no hello")
+            await socket.close(code=CLOSE_NO_HELLO, message=b"no hello")  # a slow line, not a bad token: retry
             return None
         participant_id = None
         if message.type == WSMsgType.TEXT:
