@@ -21,7 +21,7 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation
+from workshop.domain.operations import Operation, check_storable
 from workshop.domain.session import Session, SessionState
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class LogRecord(BaseModel):
     facilitation step in force when the operation was made.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     seq: int = Field(ge=1)
     time: datetime
@@ -107,11 +107,17 @@ class Document:
         """Validate, apply and durably record ``op``; then notify subscribers.
 
         Raises :class:`OperationError` (state unchanged) for an invalid
-        operation, and whatever the sink raises (state rolled back) when it
+        operation or one whose result would not read back from the file
+        (:func:`~workshop.domain.operations.check_storable`), and whatever the sink raises (state rolled back) when it
         cannot record.
         """
         step = self.session.current_step
         complete = op.execute(self._state)
+        try:
+            check_storable(self._state, complete)
+        except Exception:
+            complete.inverse().execute(self._state)
+            raise
         record = LogRecord(
             seq=self._seq + 1,
             time=self._clock(),

@@ -45,7 +45,7 @@ from workshop.domain.research import (
 class StepRef(BaseModel):
     """Where the facilitation script stands: an intervention and a step in it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     intervention_id: str
     step_id: str
@@ -54,7 +54,7 @@ class StepRef(BaseModel):
 class Session(BaseModel):
     """Everything a workshop session holds, keyed by stable ids."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str
     title: str

@@ -7,12 +7,12 @@ before the change shows; a snapshot is written every
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.json_text import JsonTextError, loads_strict
 from workshop.domain.operations import describe_validation_error
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
@@ -55,15 +55,16 @@ def load_session_json(path: Path) -> Session:
     """Read a session kept as JSON text (the examples in models/); errors name the line or the field."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = loads_strict(path.read_bytes())
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(f"{path}: cannot read: {error}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise StoreError(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}") from None
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder, not a session file") from None
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read: {error.strerror}") from None
+    except JsonTextError as error:
+        where = f"{error.line}:{error.column}" if error.column else f"{error.line}"
+        raise StoreError(f"{path}:{where}: {error}") from None
     try:
         return Session.model_validate(data)
     except ValidationError as error:
