@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from workshop.cli import UserError
-from workshop.domain.document import LogRecord
+from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.operations import parse_operation
 from workshop.domain.record import SessionRecord
@@ -34,9 +34,18 @@ def register(subparsers: Any) -> None:
     info.add_argument("--json", action="store_true")
     info.set_defaults(func=_info)
 
-    apply = subparsers.add_parser("apply", help="apply operations from a JSON-lines file (docs/operations.md)")
+    apply = subparsers.add_parser(
+        "apply",
+        help="apply operations from a JSON-lines file (docs/operations.md); all of them or, on an error, none",
+        description="Apply one JSON operation per line (docs/operations.md). By default the whole file is one "
+        "transaction: if any line is invalid, nothing is applied. With --partial the lines before the "
+        "invalid one are kept.",
+    )
     apply.add_argument("file", type=Path)
-    apply.add_argument("ops", type=Path, help="one JSON operation per line; '-' reads standard input")
+    apply.add_argument("ops", type=Path, help="one JSON operation per line (UTF-8); '-' reads standard input")
+    apply.add_argument(
+        "--partial", action="store_true", help="keep the operations before an invalid line (each is committed alone)"
+    )
     apply.set_defaults(func=_apply)
 
     log = subparsers.add_parser("log", help="the operation log: who did what, when, in which step")
@@ -112,30 +121,56 @@ def _info(args: argparse.Namespace) -> int:
 def _apply(args: argparse.Namespace) -> int:
     with _user_errors():
         document, workshop_file = open_document(args.file)
+    done = False
     try:
         if workshop_file.read_only:
             raise UserError(f"{args.file} is read-only ({workshop_file.read_only_reason})")
-        stream = sys.stdin if str(args.ops) == "-" else _open_ops(args.ops)
-        with stream:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = document.apply(parse_operation(line), actor=CLI_ACTOR)
-                except OperationError as error:
-                    kept = "operations before this line were applied"
-                    raise UserError(f"{args.ops}:{number}: {error} ({kept})") from None
-                except StoreError as error:
-                    raise UserError(f"{args.ops}:{number}: {error}") from None
-                print(f"applied {record.seq}", flush=True)
+        stream = sys.stdin.buffer if str(args.ops) == "-" else _open_ops(args.ops)
+        with stream, _user_errors():
+            if args.partial:
+                kept = "operations before this line were applied"
+                _apply_lines(document, stream, args.ops, print_each=True, kept=kept)
+            else:
+                with workshop_file.transaction():
+                    seqs = _apply_lines(document, stream, args.ops, print_each=False, kept="nothing was applied")
+                for seq in seqs:
+                    print(f"applied {seq}")
+        done = True
     finally:
-        workshop_file.close(document.session, document.last_seq)
+        # after a refused all-or-nothing apply the document in memory runs ahead of the file: no snapshot of it
+        if done or args.partial:
+            workshop_file.close(document.session, document.last_seq)
+        else:
+            workshop_file.close()
     return 0
 
 
-def _open_ops(path: Path) -> Any:
+def _apply_lines(document: Document, stream: BinaryIO, source: Path, *, print_each: bool, kept: str) -> list[int]:
+    """Apply each non-blank line as an operation; errors name ``source`` and the line number."""
+    seqs: list[int] = []
+    for number, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            where = f"byte {error.start + 1} of the line"
+            raise UserError(f"{source}:{number}: not valid UTF-8 ({where}; {kept})") from None
+        if not line.strip():
+            continue
+        try:
+            record = document.apply(parse_operation(line), actor=CLI_ACTOR)
+        except OperationError as error:
+            raise UserError(f"{source}:{number}: {error} ({kept})") from None
+        except StoreError as error:
+            raise UserError(f"{source}:{number}: {error} ({kept})") from None
+        seqs.append(record.seq)
+        if print_each:
+            print(f"applied {record.seq}", flush=True)
+    return seqs
+
+
+def _open_ops(path: Path) -> BinaryIO:
     try:
-        return path.open(encoding="utf-8")
+        return path.open("rb")
     except OSError as error:
         raise UserError(f"{path}: cannot read: {error.strerror}") from None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -221,6 +222,32 @@ class WorkshopFile:
             )
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: could not record the change: {error}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything appended inside is committed together at the end, or nothing if it raises.
+
+        Without it each :meth:`append` commits on its own (the app: every
+        gesture is durable at once); a script applying a file of operations
+        wants all of them or none.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path} is read-only ({self.read_only_reason}); nothing was changed")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot start writing: {error}") from None
+        snapshot_seq = self._last_snapshot_seq
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            self._last_snapshot_seq = snapshot_seq
+            if isinstance(error, sqlite3.Error):
+                raise StoreError(f"{self.path}: could not record the changes ({error}); nothing was changed") from None
+            raise
 
     def records(self, after_seq: int = 0) -> Iterator[LogRecord]:
         """The log from ``after_seq + 1`` on, in order."""
