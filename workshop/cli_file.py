@@ -70,7 +70,7 @@ def _user_errors() -> Iterator[None]:
 
 def _new(args: argparse.Namespace) -> int:
     with _user_errors():
-        _, workshop_file = create_document(args.file, new_session(args.title))
+        _, workshop_file = create_document(args.file, new_session(args.title), program="workshop new")
         workshop_file.close()
     print(f"created {args.file}")
     return 0
@@ -120,7 +120,7 @@ def _info(args: argparse.Namespace) -> int:
 
 def _apply(args: argparse.Namespace) -> int:
     with _user_errors():
-        document, workshop_file = open_document(args.file)
+        document, workshop_file = open_document(args.file, program="workshop apply")
     done = False
     try:
         if workshop_file.read_only:

@@ -16,11 +16,15 @@ from workshop.domain.json_text import JsonTextError, loads_strict
 from workshop.domain.operations import describe_validation_error
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
-from workshop.store.workshop_file import StoreError, WorkshopFile
+from workshop.domain.source_file import UnreadableFile, read_regular_file
+from workshop.store.workshop_file import APP_NAME, StoreError, WorkshopFile
 
 __all__ = ["StoreError", "create_document", "load_session_json", "open_document", "read_record"]
 
 SESSION_SUFFIX = ".workshop"
+
+MAX_JSON_BYTES = 512_000_000
+"""Largest session accepted as JSON text (a 100,000-node model is about 40 MB)."""
 
 
 def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Document:
@@ -34,9 +38,12 @@ def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Docum
     return document
 
 
-def open_document(path: Path, *, read_only: bool = False) -> tuple[Document, WorkshopFile]:
-    """Open a .workshop file as a live document (refuses edits if the file is read-only)."""
-    workshop_file = WorkshopFile.open(Path(path), read_only=read_only)
+def open_document(path: Path, *, read_only: bool = False, program: str = APP_NAME) -> tuple[Document, WorkshopFile]:
+    """Open a .workshop file as a live document (refuses edits if the file is read-only).
+
+    ``program`` is named in the write lock, so a second writer learns who has the file open.
+    """
+    workshop_file = WorkshopFile.open(Path(path), read_only=read_only, program=program)
     try:
         session, last_seq = workshop_file.load()
     except StoreError:
@@ -45,9 +52,9 @@ def open_document(path: Path, *, read_only: bool = False) -> tuple[Document, Wor
     return _bind(workshop_file, session, last_seq), workshop_file
 
 
-def create_document(path: Path, session: Session) -> tuple[Document, WorkshopFile]:
+def create_document(path: Path, session: Session, *, program: str = APP_NAME) -> tuple[Document, WorkshopFile]:
     """Start a new .workshop file from ``session`` (an empty one, an example, an import)."""
-    workshop_file = WorkshopFile.create(Path(path), session)
+    workshop_file = WorkshopFile.create(Path(path), session, program=program)
     return _bind(workshop_file, session.model_copy(deep=True), 0), workshop_file
 
 
@@ -55,13 +62,9 @@ def load_session_json(path: Path) -> Session:
     """Read a session kept as JSON text (the examples in models/); errors name the line or the field."""
     path = Path(path)
     try:
-        data = loads_strict(path.read_bytes())
-    except FileNotFoundError:
-        raise StoreError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise StoreError(f"{path} is a folder, not a session file") from None
-    except OSError as error:
-        raise StoreError(f"{path}: cannot read: {error.strerror}") from None
+        data = loads_strict(read_regular_file(path, limit=MAX_JSON_BYTES))
+    except UnreadableFile as error:
+        raise StoreError(str(error)) from None
     except JsonTextError as error:
         where = f"{error.line}:{error.column}" if error.column else f"{error.line}"
         raise StoreError(f"{path}:{where}: {error}") from None

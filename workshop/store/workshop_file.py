@@ -24,8 +24,10 @@ from pydantic import ValidationError
 from workshop import __version__
 from workshop.domain.document import LogRecord, replay
 from workshop.domain.errors import OperationError
-from workshop.domain.operations import OPERATION_ADAPTER
+from workshop.domain.operations import OPERATION_ADAPTER, describe_validation_error
 from workshop.domain.session import Session
+from workshop.domain.source_file import UnreadableFile, check_regular_file
+from workshop.store.lock import LockHeld, SessionLock
 
 SCHEMA_VERSION = 1
 """The file format version written by this code (``PRAGMA user_version``)."""
@@ -35,6 +37,12 @@ APPLICATION_ID = 0x57534850
 
 SNAPSHOT_EVERY = 1000
 """Write a snapshot after this many operations, so opening replays at most that many."""
+
+APP_NAME = "Process Workshop"
+"""The program named in a session's write lock when the app has it open."""
+
+BUSY_TIMEOUT_S = 2.0
+"""How long to wait for another program's short SQLite lock before saying the file is in use."""
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -61,14 +69,28 @@ class StoreError(Exception):
     """A .workshop file that cannot be created, opened or written; the message says why and which file."""
 
 
+def _sqlite_message(error: sqlite3.Error) -> str:
+    """SQLite's message without the undecodable text it may quote ("... with text '\\ufffd...'")."""
+    return str(error).split(" with text ", 1)[0]
+
+
+def _is_locked(error: sqlite3.Error) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def _locked_error(path: Path) -> StoreError:
+    return StoreError(
+        f"{path} is locked by another program that is writing to it (database is locked); try again once it is closed"
+    )
+
+
 def _check_header(path: Path) -> None:
     try:
+        check_regular_file(path)  # a FIFO or device named x.workshop must not block the open below
         with path.open("rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
-    except FileNotFoundError:
-        raise StoreError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise StoreError(f"{path} is a folder, not a .workshop file") from None
+    except UnreadableFile as error:
+        raise StoreError(str(error)) from None
     except OSError as error:
         raise StoreError(f"{path}: cannot read: {error.strerror}") from None
     if header != _SQLITE_HEADER:
@@ -84,22 +106,42 @@ def _writable(path: Path) -> bool:
 class WorkshopFile:
     """An open .workshop file; also the document's op sink (see :meth:`append`)."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, *, read_only: bool, read_only_reason: str = ""):
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        *,
+        read_only: bool,
+        read_only_reason: str = "",
+        lock: SessionLock | None = None,
+    ):
         self._db = connection
         self.path = path
         self.read_only = read_only
         self.read_only_reason = read_only_reason
+        self._lock = lock
         self._last_snapshot_seq = self._scalar("SELECT COALESCE(MAX(seq), 0) FROM snapshots")
 
     # -- creating and opening -------------------------------------------------
     @classmethod
-    def create(cls, path: Path, session: Session) -> WorkshopFile:
+    def create(cls, path: Path, session: Session, *, program: str = APP_NAME) -> WorkshopFile:
         """A new file whose genesis (snapshot 0) is ``session``; refuses to overwrite anything."""
         path = Path(path)
-        if path.exists():
+        if path.exists() or path.is_symlink():
             raise StoreError(f"{path} already exists; choose another name")
+        lock = cls._lock_for_writing(path, program)
+        if lock is None:
+            raise StoreError(f"{path}: cannot create: the folder is not writable")
         try:
-            db = sqlite3.connect(path, isolation_level=None)
+            return cls._create_locked(path, session, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _create_locked(cls, path: Path, session: Session, lock: SessionLock) -> WorkshopFile:
+        try:
+            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as error:
             raise StoreError(f"{path}: cannot create: {error}") from None
         try:
@@ -120,36 +162,70 @@ class WorkshopFile:
             db.execute("COMMIT")
         except sqlite3.Error as error:
             db.close()
-            path.unlink(missing_ok=True)
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
             raise StoreError(f"{path}: cannot create: {error}") from None
-        return cls(db, path, read_only=False)
+        return cls(db, path, read_only=False, lock=lock)
+
+    @staticmethod
+    def _lock_for_writing(path: Path, program: str) -> SessionLock | None:
+        """The session's write lock; None if the folder does not let us create it (then the file is read-only)."""
+        try:
+            return SessionLock.acquire(path, program)
+        except LockHeld as error:
+            raise StoreError(
+                f"{path}: {error}; close it there first (reading it, e.g. 'workshop info', works)"
+            ) from None
+        except OSError:
+            return None
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> WorkshopFile:
-        """Open an existing file; checks it read-only first, then opens for writing if it may."""
+    def open(cls, path: Path, *, read_only: bool = False, program: str = APP_NAME) -> WorkshopFile:
+        """Open an existing file; checks it read-only first, then opens for writing if it may.
+
+        Writing needs the session's lock (:mod:`workshop.store.lock`): a
+        second writer is refused saying who has the file open; readers never
+        wait for it.
+        """
         path = Path(path)
         _check_header(path)
-        version = cls._inspect(path)
         reason = "opened read-only on request" if read_only else ""
         if not read_only and not _writable(path):
             read_only, reason = True, "the file (or its folder) is read-only"
-        if read_only:
-            db = cls._connect_read_only(path)
-        else:
-            db = sqlite3.connect(path, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            if version < SCHEMA_VERSION:
-                cls._migrate(db, path, version)
-        return cls(db, path, read_only=read_only, read_only_reason=reason)
+        lock = None if read_only else cls._lock_for_writing(path, program)
+        if not read_only and lock is None:
+            read_only, reason = True, "its folder does not allow the lock file that writing needs"
+        try:
+            version = cls._inspect(path)
+            if read_only:
+                db = cls._connect_read_only(path)
+            else:
+                db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+                try:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute("PRAGMA synchronous=FULL")
+                except sqlite3.Error as error:
+                    db.close()
+                    if _is_locked(error):
+                        raise _locked_error(path) from None
+                    raise StoreError(f"{path}: cannot open for writing: {_sqlite_message(error)}") from None
+                if version < SCHEMA_VERSION:
+                    cls._migrate(db, path, version)
+            return cls(db, path, read_only=read_only, read_only_reason=reason, lock=lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
 
     @staticmethod
     def _connect_read_only(path: Path) -> sqlite3.Connection:
         uri = f"{path.resolve().as_uri()}?mode=ro"
         try:
-            db = sqlite3.connect(uri, uri=True, isolation_level=None)
-            db.execute("SELECT 1 FROM meta LIMIT 1")
-        except sqlite3.Error:
+            db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            db.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+        except sqlite3.Error as error:
+            if _is_locked(error):
+                raise _locked_error(path) from None
             # no write access to create the WAL index: read the file as it is on disk
             db = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
         return db
@@ -160,7 +236,7 @@ class WorkshopFile:
         try:
             db = cls._connect_read_only(path)
         except sqlite3.Error as error:
-            raise StoreError(f"{path}: cannot open: {error}") from None
+            raise StoreError(f"{path}: cannot open: {_sqlite_message(error)}") from None
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -182,7 +258,11 @@ class WorkshopFile:
                 raise StoreError(f"{path} is damaged: its starting state (snapshot 0) is missing")
             return int(version)
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path} is damaged or not a session file ({error}); it was not changed") from None
+            if _is_locked(error):
+                raise _locked_error(path) from None
+            raise StoreError(
+                f"{path} is damaged or not a session file ({_sqlite_message(error)}); it was not changed"
+            ) from None
         finally:
             db.close()
 
@@ -251,21 +331,45 @@ class WorkshopFile:
 
     def records(self, after_seq: int = 0) -> Iterator[LogRecord]:
         """The log from ``after_seq + 1`` on, in order."""
-        rows = self._db.execute(
-            "SELECT seq, time, actor, intervention_id, step_id, op FROM ops WHERE seq > ? ORDER BY seq", (after_seq,)
-        )
-        for seq, time, actor, intervention_id, step_id, op in rows:
-            try:
-                yield LogRecord(
-                    seq=seq,
-                    time=datetime.fromisoformat(time),
-                    actor=actor,
-                    intervention_id=intervention_id,
-                    step_id=step_id,
-                    op=OPERATION_ADAPTER.validate_json(op),
-                )
-            except (ValidationError, ValueError) as error:
-                raise StoreError(f"{self.path}: operation {seq} cannot be read: {error}") from None
+        last = after_seq
+        try:
+            for row in self._db.execute(
+                "SELECT seq, time, actor, intervention_id, step_id, op FROM ops WHERE seq > ? ORDER BY seq",
+                (after_seq,),
+            ):
+                record = self._record(*row)
+                last = record.seq
+                yield record
+        except sqlite3.Error as error:
+            try:  # the row that failed is the next one after the last read: its seq (an integer) still reads
+                row = self._db.execute("SELECT MIN(seq) FROM ops WHERE seq > ?", (last,)).fetchone()
+            except sqlite3.Error:
+                row = None
+            what = f"operation {row[0]}" if row and row[0] is not None else "the log"
+            raise self._read_error(what, error) from None
+
+    def _read_error(self, what: str, error: sqlite3.Error) -> StoreError:
+        if _is_locked(error):
+            return _locked_error(self.path)
+        return StoreError(f"{self.path}: {what} cannot be read ({_sqlite_message(error)}); the file is damaged")
+
+    def _record(
+        self, seq: int, time: str, actor: str, intervention_id: str | None, step_id: str | None, op: str
+    ) -> LogRecord:
+        try:
+            return LogRecord(
+                seq=seq,
+                time=datetime.fromisoformat(time),
+                actor=actor,
+                intervention_id=intervention_id,
+                step_id=step_id,
+                op=OPERATION_ADAPTER.validate_json(op),
+            )
+        except ValidationError as error:
+            problems = describe_validation_error(error)
+            raise StoreError(f"{self.path}: operation {seq} cannot be read ({problems}); the file is damaged") from None
+        except (ValueError, TypeError) as error:
+            raise StoreError(f"{self.path}: operation {seq} cannot be read ({error}); the file is damaged") from None
 
     def last_seq(self) -> int:
         return self._scalar("SELECT COALESCE(MAX(seq), 0) FROM ops")
@@ -274,7 +378,10 @@ class WorkshopFile:
         return self._scalar("SELECT COUNT(*) FROM ops")
 
     def meta(self) -> dict[str, str]:
-        return dict(self._db.execute("SELECT key, value FROM meta"))
+        try:
+            return dict(self._db.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error as error:
+            raise self._read_error("the file's metadata", error) from None
 
     # -- states ---------------------------------------------------------------
     def genesis(self) -> Session:
@@ -304,7 +411,10 @@ class WorkshopFile:
         return state, records[-1].seq if records else seq
 
     def _snapshot(self, seq: int) -> Session:
-        row = self._db.execute("SELECT state FROM snapshots WHERE seq = ?", (seq,)).fetchone()
+        try:
+            row = self._db.execute("SELECT state FROM snapshots WHERE seq = ?", (seq,)).fetchone()
+        except sqlite3.Error as error:
+            raise self._read_error(f"the saved state at {seq}", error) from None
         if row is None:
             raise StoreError(f"{self.path}: no snapshot at {seq}")
         try:
@@ -342,10 +452,18 @@ class WorkshopFile:
 
     def close(self, session: Session | None = None, seq: int | None = None) -> None:
         """Close the file, first storing a snapshot of ``session`` (at ``seq``) if given."""
-        if session is not None and seq is not None:
-            self.write_snapshot(session, seq)
-        self._db.close()
+        try:
+            if session is not None and seq is not None:
+                self.write_snapshot(session, seq)
+        finally:
+            self._db.close()
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     def _scalar(self, sql: str) -> int:
-        value = self._db.execute(sql).fetchone()[0]
+        try:
+            value = self._db.execute(sql).fetchone()[0]
+        except sqlite3.Error as error:
+            raise self._read_error("the file", error) from None
         return int(value or 0)
