@@ -27,16 +27,30 @@ from workshop.domain.errors import OperationError
 from workshop.domain.operations import OPERATION_ADAPTER, describe_validation_error
 from workshop.domain.session import Session
 from workshop.domain.source_file import UnreadableFile, check_regular_file
+from workshop.store.chain import GENESIS_HASH, op_hash, pack_state, snapshot_hash, unpack_state
 from workshop.store.lock import LockHeld, SessionLock
 
-SCHEMA_VERSION = 1
-"""The file format version written by this code (``PRAGMA user_version``)."""
+SCHEMA_VERSION = 2
+"""The file format version written by this code (``PRAGMA user_version``).
+
+1: the op log, snapshots as JSON text. 2: each op record and snapshot
+carries a chained checksum (:mod:`workshop.store.chain`); snapshots are
+compressed and pruned.
+"""
 
 APPLICATION_ID = 0x57534850
 """``PRAGMA application_id``: 'WSHP', marks the database as a Process Workshop file."""
 
 SNAPSHOT_EVERY = 1000
 """Write a snapshot after this many operations, so opening replays at most that many."""
+
+SNAPSHOT_KEEP_EVERY = 10_000
+"""Besides the starting state and the last two, keep one snapshot per this many operations.
+
+Snapshots are a cache of the log (``workshop verify`` checks each equals
+the replay up to it); keeping every one would make the file grow with the
+model size times the number of operations.
+"""
 
 APP_NAME = "Process Workshop"
 """The program named in a session's write lock when the app has it open."""
@@ -54,14 +68,37 @@ CREATE TABLE ops (
     actor TEXT NOT NULL,
     intervention_id TEXT,
     step_id TEXT,
-    op TEXT NOT NULL
+    op TEXT NOT NULL,
+    hash TEXT NOT NULL
 );
 CREATE INDEX ops_time ON ops(time);
-CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, state TEXT NOT NULL);
+CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, state BLOB NOT NULL, hash TEXT NOT NULL);
 """
 
+_OP_COLUMNS = "seq, time, actor, intervention_id, step_id, op"
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _add_checksums(db: sqlite3.Connection) -> None:
+    """Format 1 -> 2: chain every existing op record and tie each snapshot to the chain."""
+    db.execute("ALTER TABLE ops ADD COLUMN hash TEXT")
+    db.execute("ALTER TABLE snapshots ADD COLUMN hash TEXT")
+    chain = {0: GENESIS_HASH}
+    previous = GENESIS_HASH
+    for row in db.execute(f"SELECT {_OP_COLUMNS} FROM ops ORDER BY seq").fetchall():
+        previous = op_hash(previous, *row)
+        chain[row[0]] = previous
+        db.execute("UPDATE ops SET hash = ? WHERE seq = ?", (previous, row[0]))
+    for seq, state in db.execute("SELECT seq, state FROM snapshots").fetchall():
+        if seq in chain:
+            digest = snapshot_hash(chain[seq], seq, unpack_state(state))
+            db.execute("UPDATE snapshots SET hash = ? WHERE seq = ?", (digest, seq))
+        else:  # a snapshot past the end of the log cannot be tied to it; the log is the truth
+            db.execute("DELETE FROM snapshots WHERE seq = ?", (seq,))
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_checksums}
 """``MIGRATIONS[v]`` upgrades a file from format ``v`` to ``v + 1`` (inside one transaction)."""
 
 
@@ -120,7 +157,9 @@ class WorkshopFile:
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         self._lock = lock
+        self.version = self._scalar("PRAGMA user_version")
         self._last_snapshot_seq = self._scalar("SELECT COALESCE(MAX(seq), 0) FROM snapshots")
+        self._last_hash = self._hash_at(self.last_seq())
 
     # -- creating and opening -------------------------------------------------
     @classmethod
@@ -156,7 +195,10 @@ class WorkshopFile:
                 "app_version": __version__,
             }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            db.execute("INSERT INTO snapshots VALUES (0, ?)", (session.model_dump_json(),))
+            state = session.model_dump_json().encode()
+            db.execute(
+                "INSERT INTO snapshots VALUES (0, ?, ?)", (pack_state(state), snapshot_hash(GENESIS_HASH, 0, state))
+            )
             db.execute(f"PRAGMA application_id={APPLICATION_ID}")
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             db.execute("COMMIT")
@@ -242,6 +284,8 @@ class WorkshopFile:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if app_id != APPLICATION_ID:
                 raise StoreError(f"{path} is an SQLite database, but not a Process Workshop session file")
+            if version < 1:
+                raise StoreError(f"{path} is an SQLite database marked as a session, but with no file format (0)")
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"{path} was written by a newer Process Workshop (file format {version}); "
@@ -256,6 +300,9 @@ class WorkshopFile:
                 raise StoreError(f"{path} is damaged: table(s) {', '.join(sorted(missing))} missing")
             if db.execute("SELECT COUNT(*) FROM snapshots WHERE seq = 0").fetchone()[0] != 1:
                 raise StoreError(f"{path} is damaged: its starting state (snapshot 0) is missing")
+            columns = {row[1] for row in db.execute("PRAGMA table_info(ops)")}
+            if ("hash" in columns) != (version >= 2):
+                raise StoreError(f"{path} is damaged: its format ({version}) does not match its tables")
             return int(version)
         except sqlite3.DatabaseError as error:
             if _is_locked(error):
@@ -288,20 +335,22 @@ class WorkshopFile:
         """Write one record and commit; returns only when it is on disk."""
         if self.read_only:
             raise StoreError(f"{self.path} is read-only ({self.read_only_reason}); the change was not made")
+        columns = (
+            record.seq,
+            record.time.isoformat(),
+            record.actor,
+            record.intervention_id,
+            record.step_id,
+            record.op.model_dump_json(),
+        )
+        digest = op_hash(self._last_hash, *columns)
         try:
-            self._db.execute(
-                "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    record.seq,
-                    record.time.isoformat(),
-                    record.actor,
-                    record.intervention_id,
-                    record.step_id,
-                    record.op.model_dump_json(),
-                ),
-            )
+            self._db.execute("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?)", (*columns, digest))
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: could not record the change: {error}") from None
+            if _is_locked(error):
+                raise _locked_error(self.path) from None
+            raise StoreError(f"{self.path}: could not record the change: {_sqlite_message(error)}") from None
+        self._last_hash = digest
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -317,28 +366,41 @@ class WorkshopFile:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot start writing: {error}") from None
-        snapshot_seq = self._last_snapshot_seq
+        snapshot_seq, last_hash = self._last_snapshot_seq, self._last_hash
         try:
             yield
             self._db.execute("COMMIT")
         except BaseException as error:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            self._last_snapshot_seq = snapshot_seq
+            self._last_snapshot_seq, self._last_hash = snapshot_seq, last_hash
             if isinstance(error, sqlite3.Error):
                 raise StoreError(f"{self.path}: could not record the changes ({error}); nothing was changed") from None
             raise
 
     def records(self, after_seq: int = 0) -> Iterator[LogRecord]:
-        """The log from ``after_seq + 1`` on, in order."""
+        """The log from ``after_seq + 1`` on, in order, each checked against the checksum chain.
+
+        A gap in the sequence, a record whose checksum does not follow from
+        the one before, or one that cannot be decoded raises StoreError
+        naming the first bad operation.
+        """
         last = after_seq
+        previous = self._hash_at(after_seq)
         try:
             for row in self._db.execute(
-                "SELECT seq, time, actor, intervention_id, step_id, op FROM ops WHERE seq > ? ORDER BY seq",
-                (after_seq,),
+                f"SELECT {_OP_COLUMNS}, {self._hash_column()} FROM ops WHERE seq > ? ORDER BY seq", (after_seq,)
             ):
-                record = self._record(*row)
-                last = record.seq
+                *columns, stored = row
+                seq = columns[0]
+                if seq != last + 1:
+                    raise self._damaged(f"operation {last + 1} is missing (the log jumps from {last} to {seq})")
+                if stored is not None or self.version >= 2:
+                    previous = op_hash(previous, *columns)
+                    if stored != previous:
+                        raise self._damaged(f"operation {seq} does not match its checksum")
+                record = self._record(*columns)
+                last = seq
                 yield record
         except sqlite3.Error as error:
             try:  # the row that failed is the next one after the last read: its seq (an integer) still reads
@@ -347,6 +409,26 @@ class WorkshopFile:
                 row = None
             what = f"operation {row[0]}" if row and row[0] is not None else "the log"
             raise self._read_error(what, error) from None
+
+    def _damaged(self, what: str) -> StoreError:
+        return StoreError(
+            f"{self.path} is damaged: {what}; 'workshop verify' checks it, 'workshop salvage' rescues what is intact"
+        )
+
+    def _hash_column(self) -> str:
+        return "hash" if self.version >= 2 else "NULL"
+
+    def _hash_at(self, seq: int) -> str:
+        """The chain hash after operation ``seq`` as stored (GENESIS_HASH for 0 or a format 1 file)."""
+        if seq == 0 or self.version < 2:
+            return GENESIS_HASH
+        try:
+            row = self._db.execute("SELECT hash FROM ops WHERE seq = ?", (seq,)).fetchone()
+        except sqlite3.Error as error:
+            raise self._read_error(f"operation {seq}", error) from None
+        if row is None or not isinstance(row[0], str):
+            raise self._damaged(f"operation {seq} is missing or has no checksum")
+        return row[0]
 
     def _read_error(self, what: str, error: sqlite3.Error) -> StoreError:
         if _is_locked(error):
@@ -412,22 +494,62 @@ class WorkshopFile:
 
     def _snapshot(self, seq: int) -> Session:
         try:
-            row = self._db.execute("SELECT state FROM snapshots WHERE seq = ?", (seq,)).fetchone()
+            sql = f"SELECT state, {self._hash_column()} FROM snapshots WHERE seq = ?"
+            row = self._db.execute(sql, (seq,)).fetchone()
         except sqlite3.Error as error:
             raise self._read_error(f"the saved state at {seq}", error) from None
         if row is None:
             raise StoreError(f"{self.path}: no snapshot at {seq}")
+        stored, digest = row
         try:
-            return Session.model_validate_json(row[0])
+            state = unpack_state(stored)
+        except ValueError as error:
+            raise self._damaged(f"the saved state at operation {seq}: {error}") from None
+        if self.version >= 2 and digest != snapshot_hash(self._hash_at(seq), seq, state):
+            raise self._damaged(f"the saved state at operation {seq} does not match its checksum")
+        try:
+            return Session.model_validate_json(state)
         except ValidationError as error:
-            raise StoreError(f"{self.path}: the saved state at {seq} cannot be read: {error}") from None
+            problems = describe_validation_error(error)
+            raise self._damaged(f"the saved state at operation {seq} cannot be read ({problems})") from None
 
     def write_snapshot(self, session: Session, seq: int) -> None:
-        """Store the whole state after operation ``seq`` so opening starts there."""
+        """Store the whole state after operation ``seq`` so opening starts there; prune old ones."""
         if self.read_only or seq <= self._last_snapshot_seq:
             return
-        self._db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?)", (seq, session.model_dump_json()))
+        state = session.model_dump_json().encode()
+        digest = snapshot_hash(self._hash_at(seq), seq, state)
+        with self._atomic():
+            self._db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (seq, pack_state(state), digest))
+            self._prune_snapshots()
         self._last_snapshot_seq = seq
+
+    def _prune_snapshots(self) -> None:
+        """Keep the starting state, the last two and the first snapshot in each band of SNAPSHOT_KEEP_EVERY."""
+        seqs = [row[0] for row in self._db.execute("SELECT seq FROM snapshots ORDER BY seq")]
+        keep = {0, *seqs[-2:]}
+        bands: set[int] = set()
+        for seq in seqs:
+            if seq // SNAPSHOT_KEEP_EVERY not in bands:
+                bands.add(seq // SNAPSHOT_KEEP_EVERY)
+                keep.add(seq)
+        doomed = [(seq,) for seq in seqs if seq not in keep]
+        if doomed:
+            self._db.executemany("DELETE FROM snapshots WHERE seq = ?", doomed)
+
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        """A transaction of its own, or part of the one already open (see :meth:`transaction`)."""
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
 
     def snapshot_due(self, seq: int) -> bool:
         return seq - self._last_snapshot_seq >= SNAPSHOT_EVERY
