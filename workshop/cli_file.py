@@ -18,6 +18,7 @@ from workshop.domain.operations import parse_operation
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import new_session
 from workshop.domain.walkthrough import handoff_orgs
+from workshop.store.rescue import salvage_file, verify_file
 from workshop.store.sessions import StoreError, create_document, open_document, read_record
 
 CLI_ACTOR = "cli"
@@ -52,6 +53,20 @@ def register(subparsers: Any) -> None:
     log.add_argument("file", type=Path)
     log.add_argument("--json", action="store_true", help="one JSON record per line")
     log.set_defaults(func=_log)
+
+    verify = subparsers.add_parser(
+        "verify",
+        help="check a session file completely: checksums, sequence, snapshots against the log; names the first damage",
+    )
+    verify.add_argument("file", type=Path)
+    verify.set_defaults(func=_verify)
+
+    salvage = subparsers.add_parser(
+        "salvage", help="write a new session with every operation of a damaged file up to the first bad one"
+    )
+    salvage.add_argument("file", type=Path)
+    salvage.add_argument("-o", "--output", type=Path, required=True, help="the new .workshop file (must not exist)")
+    salvage.set_defaults(func=_salvage)
 
     rep = subparsers.add_parser("replay", help="the session as it was after an operation or at a moment")
     rep.add_argument("file", type=Path)
@@ -186,6 +201,22 @@ def _log(args: argparse.Namespace) -> int:
         records = read_record(args.file).records
     for record in records:
         print(record.model_dump_json() if args.json else _log_line(record))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    with _user_errors():
+        report = verify_file(args.file)
+    if report.problem:
+        raise UserError(report.describe())
+    print(report.describe())
+    return 0
+
+
+def _salvage(args: argparse.Namespace) -> int:
+    with _user_errors():
+        report = salvage_file(args.file, args.output)
+    print(report.describe())
     return 0
 
 

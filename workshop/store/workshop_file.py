@@ -159,7 +159,9 @@ class WorkshopFile:
         self._lock = lock
         self.version = self._scalar("PRAGMA user_version")
         self._last_snapshot_seq = self._scalar("SELECT COALESCE(MAX(seq), 0) FROM snapshots")
-        self._last_hash = self._hash_at(self.last_seq())
+        # the chain continues from the last record; a reader never appends, so it need not (and, on a
+        # damaged file opened to verify it, must not) look it up
+        self._last_hash = GENESIS_HASH if read_only else self._hash_at(self.last_seq())
 
     # -- creating and opening -------------------------------------------------
     @classmethod
@@ -258,6 +260,53 @@ class WorkshopFile:
             if lock is not None:
                 lock.release()
             raise
+
+    @classmethod
+    def open_for_rescue(cls, path: Path) -> WorkshopFile:
+        """Open a possibly damaged session read-only, without the integrity check that opening does.
+
+        For ``verify`` and ``salvage``, which must read as far as the damage
+        and name it; it still refuses what is not a session file at all.
+        """
+        path = Path(path)
+        _check_header(path)
+        try:
+            db = cls._connect_read_only(path)
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as error:
+            if _is_locked(error):
+                raise _locked_error(path) from None
+            raise StoreError(
+                f"{path} is damaged beyond reading ({_sqlite_message(error)}); it was not changed"
+            ) from None
+        if app_id != APPLICATION_ID or not 1 <= version <= SCHEMA_VERSION:
+            db.close()
+            cls._inspect(path)  # says precisely why (not a session, newer format, ...)
+            raise StoreError(f"{path} is not a session file this version can read")
+        try:
+            return cls(db, path, read_only=True, read_only_reason="opened to verify or salvage")
+        except StoreError:
+            db.close()
+            raise
+
+    def integrity_problem(self) -> str:
+        """SQLite's full integrity check: empty if the database structure is sound, else its first complaint."""
+        try:
+            problems = [row[0] for row in self._db.execute("PRAGMA integrity_check(5)")]
+        except sqlite3.Error as error:
+            return _sqlite_message(error)
+        return "" if problems == ["ok"] else str(problems[0])
+
+    def snapshot_seqs(self) -> list[int]:
+        try:
+            return [row[0] for row in self._db.execute("SELECT seq FROM snapshots ORDER BY seq")]
+        except sqlite3.Error as error:
+            raise self._read_error("the list of saved states", error) from None
+
+    def snapshot_at(self, seq: int) -> Session:
+        """The saved state after operation ``seq``, checked against its checksum."""
+        return self._snapshot(seq)
 
     @staticmethod
     def _connect_read_only(path: Path) -> sqlite3.Connection:
