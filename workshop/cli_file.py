@@ -136,6 +136,8 @@ def _info(args: argparse.Namespace) -> int:
 def _apply(args: argparse.Namespace) -> int:
     with _user_errors():
         document, workshop_file = open_document(args.file, program="workshop apply")
+    if workshop_file.note:
+        print(f"workshop: note: {args.file}: {workshop_file.note}", file=sys.stderr)
     done = False
     try:
         if workshop_file.read_only:

@@ -13,7 +13,10 @@ truncated, foreign or newer file is refused without being modified.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import struct
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -135,6 +138,169 @@ def _check_header(path: Path) -> None:
         raise StoreError(f"{path} is not a Process Workshop session file ({what})")
 
 
+def _connect_ro_uri(path: Path) -> sqlite3.Connection:
+    """SQLite's read-only open (a separate function so tests can play a folder SQLite may not write)."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+
+
+def _wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return os.stat(_wal_path(path)).st_size
+    except OSError:
+        return 0
+
+
+_PRIVATE_COPIES: dict[int, tempfile.TemporaryDirectory[str]] = {}
+"""Temporary folders holding private copies, by the id of the connection reading them (see _close)."""
+
+
+def _private_copy(path: Path) -> sqlite3.Connection:
+    """Read ``path`` with its WAL through a copy of both in a private folder, where SQLite may build its index.
+
+    The WAL is copied before the file: should a checkpoint run in between,
+    the copied frames are pages the copied file already holds.
+    """
+    folder = tempfile.TemporaryDirectory(prefix="workshop-read-")
+    copy = Path(folder.name) / "session.workshop"
+    try:
+        shutil.copyfile(_wal_path(path), _wal_path(copy))
+        shutil.copyfile(path, copy)
+        db = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except (OSError, sqlite3.Error) as error:
+        folder.cleanup()
+        raise StoreError(f"{path}: cannot read it with its WAL: {error}") from None
+    _PRIVATE_COPIES[id(db)] = folder
+    return db
+
+
+def _close(db: sqlite3.Connection) -> None:
+    """Close a connection and remove the private copy it may have read."""
+    db.close()
+    folder = _PRIVATE_COPIES.pop(id(db), None)
+    if folder is not None:
+        folder.cleanup()
+
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)
+
+
+def _wal_checksum(data: bytes, big_endian: bool) -> tuple[int, int]:
+    """SQLite's WAL checksum over ``data`` (a multiple of 8 bytes)."""
+    words = struct.unpack((">" if big_endian else "<") + f"{len(data) // 4}I", data)
+    s0 = s1 = 0
+    for i in range(0, len(words), 2):
+        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def _wal_header_problem(path: Path) -> str:
+    """Why the WAL beside ``path`` cannot belong to it by its header alone; empty if it may."""
+    try:
+        with _wal_path(path).open("rb") as handle:
+            header = handle.read(32)
+        with path.open("rb") as handle:
+            db_header = handle.read(100)
+    except OSError as error:
+        return f"it cannot be read ({error.strerror})"
+    if len(header) < 32 or len(db_header) < 100:
+        return "it is too short to be a WAL"
+    magic, version, page_size, _checkpoint, _salt1, _salt2, check1, check2 = struct.unpack(">8I", header)
+    if magic not in _WAL_MAGIC or version != 3007000:
+        return "it is not an SQLite WAL"
+    if _wal_checksum(header[:24], big_endian=magic & 1 == 1) != (check1, check2):
+        return "its header checksum is wrong"
+    db_page_size = struct.unpack(">H", db_header[16:18])[0]
+    if page_size != (65536 if db_page_size == 1 else db_page_size):
+        return f"its page size ({page_size}) is not the database's"
+    return ""
+
+
+def _session_id(db: sqlite3.Connection) -> str | None:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'session_id'").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def _foreign_wal_reason(path: Path) -> str:
+    """Why the non-empty WAL beside ``path`` does not belong to it; empty if it does.
+
+    SQLite replays whatever ``NAME-wal`` lies beside a database, even one
+    left by another database, and a writer would then checkpoint those pages
+    into this file. So the WAL is checked first: its header (magic, page
+    size, checksum), then a private copy of file + WAL must be this session
+    (application id, integrity, the same session id as the file alone).
+    """
+    problem = _wal_header_problem(path)
+    if problem:
+        return problem
+    alone = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
+    try:
+        own_id = _session_id(alone)
+        alone_problem = _load_problem(alone, path)
+    finally:
+        alone.close()
+    try:
+        combined = _private_copy(path)
+    except StoreError as error:
+        return str(error)
+    try:
+        if combined.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return "with it the file is not a Process Workshop session"
+        if [row[0] for row in combined.execute("PRAGMA quick_check")] != ["ok"]:
+            return "with it the file does not pass SQLite's integrity check"
+        if own_id is not None and _session_id(combined) != own_id:
+            return "it holds another session"
+        combined_problem = _load_problem(combined, path)
+    except sqlite3.Error as error:
+        return f"with it the file cannot be read ({_sqlite_message(error)})"
+    finally:
+        _close(combined)
+    if combined_problem and not alone_problem:
+        return f"with it the log does not check out ({combined_problem})"
+    return ""  # it checks out, or the file is damaged either way and opening will say so
+
+
+def _load_problem(db: sqlite3.Connection, path: Path) -> str:
+    """Why the session in ``db`` cannot be loaded (checksums included); empty if it loads."""
+    try:
+        WorkshopFile(db, path, read_only=True).load()
+    except StoreError as error:
+        return str(error).removeprefix(f"{path} is damaged: ").split("; 'workshop verify'", 1)[0]
+    except sqlite3.Error as error:
+        return _sqlite_message(error)
+    return ""
+
+
+def _set_aside_foreign_wal(path: Path) -> str:
+    """Rename a WAL that does not belong to ``path`` out of SQLite's way; returns a note for the user, or ''."""
+    if _wal_size(path) == 0:
+        return ""
+    reason = _foreign_wal_reason(path)
+    if not reason:
+        return ""
+    wal = _wal_path(path)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = wal.with_name(f"{wal.name}.foreign-{stamp}")
+    try:
+        wal.rename(aside)
+        shm = path.with_name(path.name + "-shm")
+        if shm.exists():
+            shm.rename(shm.with_name(f"{shm.name}.foreign-{stamp}"))
+    except OSError as error:
+        raise StoreError(
+            f"{path}: the WAL beside it ({wal.name}) does not belong to it ({reason}) and cannot be moved away "
+            f"({error.strerror}); move it elsewhere to open the session"
+        ) from None
+    return f"a WAL file that did not belong to it ({reason}) was set aside as {aside.name}"
+
+
 def _writable(path: Path) -> bool:
     """WAL mode needs to write the file and create its -wal/-shm files beside it."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
@@ -157,6 +323,8 @@ class WorkshopFile:
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         self._lock = lock
+        self.note = ""
+        """Something the user should know about the opening (e.g. a foreign WAL set aside), or ''."""
         self.version = self._scalar("PRAGMA user_version")
         self._last_snapshot_seq = self._scalar("SELECT COALESCE(MAX(seq), 0) FROM snapshots")
         # the chain continues from the last record; a reader never appends, so it need not (and, on a
@@ -240,6 +408,8 @@ class WorkshopFile:
         if not read_only and lock is None:
             read_only, reason = True, "its folder does not allow the lock file that writing needs"
         try:
+            # a live writer's WAL is its own; otherwise a WAL must prove it belongs before SQLite sees it
+            note = _set_aside_foreign_wal(path) if lock is not None or SessionLock.holder(path) is None else ""
             version = cls._inspect(path)
             if read_only:
                 db = cls._connect_read_only(path)
@@ -255,7 +425,9 @@ class WorkshopFile:
                     raise StoreError(f"{path}: cannot open for writing: {_sqlite_message(error)}") from None
                 if version < SCHEMA_VERSION:
                     cls._migrate(db, path, version)
-            return cls(db, path, read_only=read_only, read_only_reason=reason, lock=lock)
+            opened = cls(db, path, read_only=read_only, read_only_reason=reason, lock=lock)
+            opened.note = note
+            return opened
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -270,6 +442,7 @@ class WorkshopFile:
         """
         path = Path(path)
         _check_header(path)
+        note = _set_aside_foreign_wal(path) if SessionLock.holder(path) is None else ""
         try:
             db = cls._connect_read_only(path)
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
@@ -281,13 +454,15 @@ class WorkshopFile:
                 f"{path} is damaged beyond reading ({_sqlite_message(error)}); it was not changed"
             ) from None
         if app_id != APPLICATION_ID or not 1 <= version <= SCHEMA_VERSION:
-            db.close()
+            _close(db)
             cls._inspect(path)  # says precisely why (not a session, newer format, ...)
             raise StoreError(f"{path} is not a session file this version can read")
         try:
-            return cls(db, path, read_only=True, read_only_reason="opened to verify or salvage")
+            opened = cls(db, path, read_only=True, read_only_reason="opened to verify or salvage")
+            opened.note = note
+            return opened
         except StoreError:
-            db.close()
+            _close(db)
             raise
 
     def integrity_problem(self) -> str:
@@ -310,16 +485,23 @@ class WorkshopFile:
 
     @staticmethod
     def _connect_read_only(path: Path) -> sqlite3.Connection:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
+        """A connection that cannot write to ``path``; close it with :func:`_close`.
+
+        Without write access to the folder SQLite cannot create the WAL index
+        (``-shm``) that reading a WAL needs. If the WAL holds content, reading
+        the main file alone (``immutable``) would show a stale session, so a
+        private copy of the file and its WAL is read instead.
+        """
         try:
-            db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            db = _connect_ro_uri(path)
             db.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+            return db
         except sqlite3.Error as error:
             if _is_locked(error):
                 raise _locked_error(path) from None
-            # no write access to create the WAL index: read the file as it is on disk
-            db = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
-        return db
+        if _wal_size(path) > 0:
+            return _private_copy(path)
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
     @classmethod
     def _inspect(cls, path: Path) -> int:
@@ -360,7 +542,7 @@ class WorkshopFile:
                 f"{path} is damaged or not a session file ({_sqlite_message(error)}); it was not changed"
             ) from None
         finally:
-            db.close()
+            _close(db)
 
     @staticmethod
     def _migrate(db: sqlite3.Connection, path: Path, version: int) -> None:
@@ -627,7 +809,7 @@ class WorkshopFile:
             if session is not None and seq is not None:
                 self.write_snapshot(session, seq)
         finally:
-            self._db.close()
+            _close(self._db)
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
