@@ -16,10 +16,17 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.operations import parse_operation
 from workshop.domain.record import SessionRecord
-from workshop.domain.session import new_session
+from workshop.domain.session import Session, new_session
 from workshop.domain.walkthrough import handoff_orgs
 from workshop.store.rescue import salvage_file, verify_file
-from workshop.store.sessions import StoreError, create_document, open_document, read_record
+from workshop.store.sessions import (
+    LogSpan,
+    StoreError,
+    create_document,
+    open_document,
+    read_record,
+    read_state_and_span,
+)
 
 CLI_ACTOR = "cli"
 
@@ -93,8 +100,12 @@ def _new(args: argparse.Namespace) -> int:
 
 def summary(record: SessionRecord) -> dict[str, Any]:
     """What ``workshop info`` reports, as plain data."""
-    s = record.session
     times = [r.time for r in record.records]
+    first, last = (min(times), max(times)) if times else (None, None)
+    return _summary(record.session, LogSpan(len(record.records), first, last))
+
+
+def _summary(s: Session, span: LogSpan) -> dict[str, Any]:
     return {
         "title": s.title,
         "organizations": [o.name for o in s.organizations.values()],
@@ -106,18 +117,19 @@ def summary(record: SessionRecord) -> dict[str, Any]:
             "handoffs": sum(1 for f in s.flows.values() if handoff_orgs(s, f)),
             "annotations": len(s.annotations),
             "boundaries": len(s.boundaries),
-            "operations": len(record.records),
+            "operations": span.operations,
         },
         "time_span": {
-            "first": min(times).isoformat() if times else None,
-            "last": max(times).isoformat() if times else None,
+            "first": span.first.isoformat() if span.first else None,
+            "last": span.last.isoformat() if span.last else None,
         },
     }
 
 
 def _info(args: argparse.Namespace) -> int:
     with _user_errors():
-        data = summary(read_record(args.file))
+        # the state and the log's extent, without reading every operation (a long session has 100,000)
+        data = _summary(*read_state_and_span(args.file))
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0

@@ -42,8 +42,9 @@ def test_every_record_is_chained_to_the_one_before(tmp_path: Path) -> None:
     _session(path, moves=5)
     with sqlite3.connect(path) as db:
         rows = db.execute(f"SELECT {wf._OP_COLUMNS}, hash FROM ops ORDER BY seq").fetchall()
+        previous = db.execute("SELECT hash FROM snapshots WHERE seq = 0").fetchone()[0]
     db.close()
-    previous = GENESIS_HASH
+    assert previous != GENESIS_HASH
     for *columns, stored in rows:
         previous = op_hash(previous, *columns)
         assert stored == previous

@@ -17,7 +17,8 @@ import hashlib
 import zlib
 
 GENESIS_HASH = "0" * 64
-"""The chain hash "before operation 1": what snapshot 0 (the starting state) is tied to."""
+"""What snapshot 0 (the starting state) is tied to; the chain itself starts from snapshot 0's hash,
+so it is particular to one session (its id and creation time are in that state)."""
 
 MAX_STATE_BYTES = 2_000_000_000
 """Largest uncompressed snapshot accepted: guards against a damaged stream that inflates without end."""

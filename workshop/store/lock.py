@@ -3,7 +3,8 @@
 SQLite would let two programs append to the same log and fail the second
 with "UNIQUE constraint failed: ops.seq" (both think the next operation is
 theirs). A session opened for writing therefore holds ``NAME.workshop.lock``,
-created with ``O_EXCL`` and holding who has it: program, host, pid and since
+created atomically (written aside, then hard-linked, which fails if it exists)
+and holding who has it: program, host, pid and since
 when, so a second writer is told "Session is open in Process Workshop on
 HOST (pid N) since 10:42". A lock whose process is gone (same host, pid not
 running) is stale, left by a crash, and is taken over. Readers never look at
@@ -12,9 +13,12 @@ the lock: ``info``, ``log`` and ``replay`` always work.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
+import threading
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +40,8 @@ class LockInfo:
     host: str
     pid: int
     since: datetime
+    token: str = ""
+    """Tells two openings by the same process apart, so one never releases the other's lock."""
 
     def describe(self) -> str:
         local = self.since.astimezone()
@@ -45,15 +51,49 @@ class LockInfo:
         return f"Session is open in {self.program} on {self.host} (pid {self.pid}) since {when}"
 
 
-def _read(path: Path) -> LockInfo | None:
-    """The lock's holder, or None if the lock file is unreadable or half-written (treated as stale)."""
+def _parse(text: str) -> LockInfo | None:
+    """The lock's holder, or None if the lock file is unreadable (treated as stale)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return LockInfo(
-            str(data["program"]), str(data["host"]), int(data["pid"]), datetime.fromisoformat(data["since"])
-        )
-    except (OSError, ValueError, KeyError, TypeError):
+        data = json.loads(text)
+        since = datetime.fromisoformat(data["since"])
+        return LockInfo(str(data["program"]), str(data["host"]), int(data["pid"]), since, str(data.get("token", "")))
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _read(path: Path) -> LockInfo | None:
+    try:
+        return _parse(path.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+
+
+def _text(info: LockInfo) -> str:
+    return json.dumps(
+        {
+            "program": info.program,
+            "host": info.host,
+            "pid": info.pid,
+            "since": info.since.isoformat(),
+            "token": info.token,
+        }
+    )
+
+
+def _link_complete(path: Path, text: str) -> bool:
+    """Create ``path`` holding ``text`` atomically: it never exists half-written. False if it exists."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(temporary, path)  # atomic, and fails if the lock exists: the O_EXCL of a complete file
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:
@@ -86,26 +126,25 @@ class SessionLock:
         Raises OSError if the lock file cannot be created (a read-only folder).
         """
         path = lock_path(session_path)
-        info = LockInfo(program, socket.gethostname(), os.getpid(), datetime.now(UTC).replace(microsecond=0))
-        text = json.dumps(
-            {"program": info.program, "host": info.host, "pid": info.pid, "since": info.since.isoformat()}
-        )
+        now = datetime.now(UTC).replace(microsecond=0)
+        info = LockInfo(program, socket.gethostname(), os.getpid(), now, uuid.uuid4().hex)
+        text = _text(info)
         for _attempt in range(3):
+            if _link_complete(path, text):
+                return cls(path, info)
             try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                holder = _read(path)
-                if not _stale(holder):
-                    assert holder is not None
-                    raise LockHeld(holder.describe()) from None
-                # a crash left it behind: take it over (if another process is faster, the next attempt says so)
-                path.unlink(missing_ok=True)
-                continue
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            return cls(path, info)
+                seen = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                continue  # released meanwhile: try again
+            except OSError:
+                seen = ""
+            holder = _parse(seen)
+            if holder is not None and not _stale(holder):
+                raise LockHeld(holder.describe())
+            # a crash left it behind (or it is unreadable): take it over, unless it changed meanwhile
+            with contextlib.suppress(OSError):
+                if path.read_text(encoding="utf-8") == seen:
+                    path.unlink()
         holder = _read(path)
         raise LockHeld(
             holder.describe() if holder else f"{path} keeps reappearing; another program is opening the session"
@@ -120,9 +159,5 @@ class SessionLock:
     def release(self) -> None:
         """Remove the lock file if it is still ours."""
         current = _read(self.path)
-        if current is not None and (current.host, current.pid, current.since) == (
-            self.info.host,
-            self.info.pid,
-            self.info.since,
-        ):
+        if current is not None and current.token == self.info.token:
             self.path.unlink(missing_ok=True)

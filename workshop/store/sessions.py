@@ -17,9 +17,17 @@ from workshop.domain.operations import describe_validation_error
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
 from workshop.domain.source_file import UnreadableFile, read_regular_file
-from workshop.store.workshop_file import APP_NAME, StoreError, WorkshopFile
+from workshop.store.workshop_file import APP_NAME, LogSpan, StoreError, WorkshopFile
 
-__all__ = ["StoreError", "create_document", "load_session_json", "open_document", "read_record"]
+__all__ = [
+    "LogSpan",
+    "StoreError",
+    "create_document",
+    "load_session_json",
+    "open_document",
+    "read_record",
+    "read_state_and_span",
+]
 
 SESSION_SUFFIX = ".workshop"
 
@@ -72,6 +80,23 @@ def load_session_json(path: Path) -> Session:
         return Session.model_validate(data)
     except ValidationError as error:
         raise StoreError(f"{path}: not a valid session: {describe_validation_error(error)}") from None
+
+
+def read_state_and_span(path: Path) -> tuple[Session, LogSpan]:
+    """The current state and the extent of the log (count, first and last time), without reading the whole log.
+
+    Opening checks what it reads (the latest snapshot and the operations
+    after it); ``workshop verify`` checks the rest.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return load_session_json(path), LogSpan(0, None, None)
+    workshop_file = WorkshopFile.open(path, read_only=True)
+    try:
+        session, _ = workshop_file.load()
+        return session, workshop_file.log_span()
+    finally:
+        workshop_file.close()
 
 
 def read_record(path: Path) -> SessionRecord:

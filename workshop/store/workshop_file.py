@@ -19,6 +19,7 @@ import struct
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,6 +47,9 @@ APPLICATION_ID = 0x57534850
 
 SNAPSHOT_EVERY = 1000
 """Write a snapshot after this many operations, so opening replays at most that many."""
+
+SNAPSHOT_ON_CLOSE = 50
+"""Closing writes a snapshot only if at least this many operations came after the last one."""
 
 SNAPSHOT_KEEP_EVERY = 10_000
 """Besides the starting state and the last two, keep one snapshot per this many operations.
@@ -87,15 +91,16 @@ def _add_checksums(db: sqlite3.Connection) -> None:
     """Format 1 -> 2: chain every existing op record and tie each snapshot to the chain."""
     db.execute("ALTER TABLE ops ADD COLUMN hash TEXT")
     db.execute("ALTER TABLE snapshots ADD COLUMN hash TEXT")
-    chain = {0: GENESIS_HASH}
-    previous = GENESIS_HASH
+    genesis = db.execute("SELECT state FROM snapshots WHERE seq = 0").fetchone()
+    previous = snapshot_hash(GENESIS_HASH, 0, unpack_state(genesis[0])) if genesis else GENESIS_HASH
+    chain = {0: previous}
     for row in db.execute(f"SELECT {_OP_COLUMNS} FROM ops ORDER BY seq").fetchall():
         previous = op_hash(previous, *row)
         chain[row[0]] = previous
         db.execute("UPDATE ops SET hash = ? WHERE seq = ?", (previous, row[0]))
     for seq, state in db.execute("SELECT seq, state FROM snapshots").fetchall():
         if seq in chain:
-            digest = snapshot_hash(chain[seq], seq, unpack_state(state))
+            digest = snapshot_hash(chain[seq] if seq else GENESIS_HASH, seq, unpack_state(state))
             db.execute("UPDATE snapshots SET hash = ? WHERE seq = ?", (digest, seq))
         else:  # a snapshot past the end of the log cannot be tied to it; the log is the truth
             db.execute("DELETE FROM snapshots WHERE seq = ?", (seq,))
@@ -103,6 +108,15 @@ def _add_checksums(db: sqlite3.Connection) -> None:
 
 MIGRATIONS: dict[int, Migration] = {1: _add_checksums}
 """``MIGRATIONS[v]`` upgrades a file from format ``v`` to ``v + 1`` (inside one transaction)."""
+
+
+@dataclass(frozen=True)
+class LogSpan:
+    """How long the log is and when it ran: what a summary needs without reading every record."""
+
+    operations: int
+    first: datetime | None
+    last: datetime | None
 
 
 class StoreError(Exception):
@@ -650,11 +664,17 @@ class WorkshopFile:
         return "hash" if self.version >= 2 else "NULL"
 
     def _hash_at(self, seq: int) -> str:
-        """The chain hash after operation ``seq`` as stored (GENESIS_HASH for 0 or a format 1 file)."""
-        if seq == 0 or self.version < 2:
+        """The chain hash after operation ``seq`` as stored (GENESIS_HASH throughout a format 1 file).
+
+        The chain starts from the starting state's own hash (snapshot 0, which
+        holds the session id and creation time), so a record, or a WAL, from
+        another session never continues this one's chain.
+        """
+        if self.version < 2:
             return GENESIS_HASH
         try:
-            row = self._db.execute("SELECT hash FROM ops WHERE seq = ?", (seq,)).fetchone()
+            sql = "SELECT hash FROM snapshots WHERE seq = 0" if seq == 0 else "SELECT hash FROM ops WHERE seq = ?"
+            row = self._db.execute(sql, () if seq == 0 else (seq,)).fetchone()
         except sqlite3.Error as error:
             raise self._read_error(f"operation {seq}", error) from None
         if row is None or not isinstance(row[0], str):
@@ -686,6 +706,20 @@ class WorkshopFile:
 
     def last_seq(self) -> int:
         return self._scalar("SELECT COALESCE(MAX(seq), 0) FROM ops")
+
+    def log_span(self) -> LogSpan:
+        """Count and first/last time of the log, from SQL alone (times are stored as UTC ISO text, so they sort)."""
+        try:
+            count, first, last = self._db.execute("SELECT COUNT(*), MIN(time), MAX(time) FROM ops").fetchone()
+            return LogSpan(
+                int(count),
+                datetime.fromisoformat(first) if first else None,
+                datetime.fromisoformat(last) if last else None,
+            )
+        except sqlite3.Error as error:
+            raise self._read_error("the log", error) from None
+        except ValueError as error:
+            raise self._damaged(f"a time in the log cannot be read ({error})") from None
 
     def operation_count(self) -> int:
         return self._scalar("SELECT COUNT(*) FROM ops")
@@ -736,7 +770,8 @@ class WorkshopFile:
             state = unpack_state(stored)
         except ValueError as error:
             raise self._damaged(f"the saved state at operation {seq}: {error}") from None
-        if self.version >= 2 and digest != snapshot_hash(self._hash_at(seq), seq, state):
+        tie = GENESIS_HASH if seq == 0 else self._hash_at(seq)
+        if self.version >= 2 and digest != snapshot_hash(tie, seq, state):
             raise self._damaged(f"the saved state at operation {seq} does not match its checksum")
         try:
             return Session.model_validate_json(state)
@@ -804,9 +839,14 @@ class WorkshopFile:
             raise StoreError(f"{target}: cannot save a copy: {error}") from None
 
     def close(self, session: Session | None = None, seq: int | None = None) -> None:
-        """Close the file, first storing a snapshot of ``session`` (at ``seq``) if given."""
+        """Close the file, first storing a snapshot of ``session`` (at ``seq``) if it is worth it.
+
+        A snapshot costs as much as loading one (a 30,000-node state is
+        16 MB of JSON); after fewer than SNAPSHOT_ON_CLOSE operations, replaying
+        them when the file is next opened is cheaper than writing it now.
+        """
         try:
-            if session is not None and seq is not None:
+            if session is not None and seq is not None and seq - self._last_snapshot_seq >= SNAPSHOT_ON_CLOSE:
                 self.write_snapshot(session, seq)
         finally:
             _close(self._db)
