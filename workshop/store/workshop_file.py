@@ -744,7 +744,7 @@ class WorkshopFile:
         """The state after operation ``seq``, or as it was at ``time`` (replayed from the genesis)."""
         start = self.genesis()
         try:
-            return replay(start, self.records(), until_seq=seq, until_time=time)
+            return replay(start, self.records(), until_seq=seq, until_time=time, in_place=True)
         except OperationError as error:
             raise StoreError(f"{self.path}: {error}") from None
 
@@ -752,7 +752,7 @@ class WorkshopFile:
         start = self._snapshot(seq)
         records = list(self.records(after_seq=seq))
         try:
-            state = replay(start, records) if records else start
+            state = replay(start, records, in_place=True) if records else start
         except OperationError as error:
             raise StoreError(f"{self.path}: {error}") from None
         return state, records[-1].seq if records else seq
