@@ -146,3 +146,12 @@ def test_info_on_the_bundled_example(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert "IT provider, Customer group A, Customer group B, End-users" in out
     assert "22 nodes" in out
+
+
+def test_an_ops_path_that_is_a_folder_or_device_is_refused_at_once(
+    session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["apply", str(session_file), str(tmp_path)]) == 1
+    assert f"{tmp_path} is a folder" in capsys.readouterr().err
+    assert main(["apply", str(session_file), "/dev/zero"]) == 1  # would otherwise be read for ever
+    assert "/dev/zero is not a file" in capsys.readouterr().err

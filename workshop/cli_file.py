@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -198,7 +200,12 @@ def _apply_lines(document: Document, stream: BinaryIO, source: Path, *, print_ea
 
 
 def _open_ops(path: Path) -> BinaryIO:
+    """The ops file: a regular file or a pipe (a script may stream operations); a folder or device is refused."""
     try:
+        mode = os.stat(path).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a file"
+            raise UserError(f"{path} is {what}; give a file of operations, one per line")
         return path.open("rb")
     except OSError as error:
         raise UserError(f"{path}: cannot read: {error.strerror}") from None

@@ -183,6 +183,7 @@ def test_fuzzed_files_are_refused_cleanly_or_read_identically(
         damaged = _mutate(data, rng)
         path.write_bytes(damaged)
         record, refusal = _attempt(read_record, path)
+        assert path.read_bytes() == damaged, f"case {case}: reading changed the file"
         if record is None:
             assert str(path) in refusal, refusal
             outcomes["refused"] += 1
@@ -191,12 +192,13 @@ def test_fuzzed_files_are_refused_cleanly_or_read_identically(
             assert record.records == records, f"case {case}: log read differently"
             outcomes["identical"] += 1
         report, refusal = _attempt(verify_file, path)
+        assert path.read_bytes() == damaged, f"case {case}: verify changed the file"
         assert str(path) in (report.describe() if report else refusal)
         if report is not None and not report.problem:
             assert report.operations == len(records), f"case {case}"
         rescued, refusal = _attempt(salvage_file, path, tmp_path / f"rescued-{case}.workshop")
         assert str(path) in (rescued.describe() if rescued else refusal)
-        assert path.read_bytes() == damaged, f"case {case}: a reading command changed the file"
+        assert path.read_bytes() == damaged, f"case {case}: salvage changed the file"
         for sidecar in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             assert not sidecar.exists() or sidecar.stat().st_size == 0 or sidecar.name.endswith("-shm")
     assert outcomes["refused"] > CASES // 4

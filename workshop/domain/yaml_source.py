@@ -31,6 +31,8 @@ MAX_VALUES = 50_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 """Control characters (NUL, BEL, ESC, ...) that no hand-written text contains; tab and line ends are fine."""
 
+_DASHES = re.compile(r"(?:-\s+)*")
+
 _STRUCTURE = re.compile(r"[\[\]{}\"'\n]")
 
 _KEY = re.compile(r"^\s*(?:-\s+)*([^\s:#][^:#]*?)\s*:")
@@ -105,7 +107,8 @@ def _check_text(text: str, source: str) -> None:
             raise SourceError(f"{source}:{_where(text, index)}: nested more than {MAX_DEPTH} levels deep")
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip(" ")
-        levels = (len(line) - len(stripped)) // 2 + len(re.match(r"(?:-\s+)*", stripped).group()) // 2  # type: ignore[union-attr]
+        dashes = _DASHES.match(stripped)  # "- - - x" nests a sequence per dash
+        levels = (len(line) - len(stripped)) // 2 + (len(dashes.group()) // 2 if dashes else 0)
         if levels > MAX_DEPTH:
             raise SourceError(f"{source}:{number}: nested more than {MAX_DEPTH} levels deep")
 
