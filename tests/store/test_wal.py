@@ -130,3 +130,25 @@ def test_a_file_with_user_version_0_is_refused_unchanged(tmp_path: Path) -> None
         with pytest.raises(StoreError, match="no file format"):
             reader(path)
     assert _digest(path) == before
+
+
+def test_a_file_refused_for_writing_is_not_checkpointed_either(tmp_path: Path) -> None:
+    live = tmp_path / "live.workshop"
+    document, workshop_file = create_document(live, new_session("t", session_id="s-t"))
+    for op in two_org_ops():
+        document.apply(op)
+    workshop_file._db.execute("PRAGMA wal_autocheckpoint=0")
+    for i in range(5):
+        document.apply(update("node", "a", label=f"move {i}"))
+    tamper = sqlite3.connect(live, isolation_level=None)
+    tamper.execute("PRAGMA wal_autocheckpoint=0")
+    tamper.execute("UPDATE ops SET actor = 'mallory' WHERE seq = 14")  # lands in the WAL
+    path = tmp_path / "s.workshop"
+    shutil.copyfile(live.with_name(live.name + "-wal"), tmp_path / "s.workshop-wal")
+    shutil.copyfile(live, path)
+    tamper.close()
+    workshop_file.close()
+    before = (_digest(path), _digest(tmp_path / "s.workshop-wal"))
+    with pytest.raises(StoreError, match="operation 14 does not match its checksum"):
+        open_document(path)
+    assert (_digest(path), _digest(tmp_path / "s.workshop-wal")) == before

@@ -355,6 +355,7 @@ class WorkshopFile:
         self.read_only = read_only
         self.read_only_reason = read_only_reason
         self._lock = lock
+        self._writer_connected = not read_only
         self.note = ""
         """Something the user should know about the opening (e.g. a foreign WAL set aside), or ''."""
         self.version = self._scalar("PRAGMA user_version")
@@ -443,27 +444,43 @@ class WorkshopFile:
             # a live writer's WAL is its own; otherwise a WAL must prove it belongs before SQLite sees it
             note = _set_aside_foreign_wal(path) if lock is not None or SessionLock.holder(path) is None else ""
             version = cls._inspect(path)
-            if read_only:
+            if read_only or version == SCHEMA_VERSION:
+                # a writer connects on the first write: until then nothing, not even SQLite checkpointing
+                # a WAL when the connection closes, can change a file that loading may yet refuse
                 db = cls._connect_read_only(path)
             else:
-                db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-                try:
-                    db.execute("PRAGMA journal_mode=WAL")
-                    db.execute("PRAGMA synchronous=FULL")
-                except sqlite3.Error as error:
-                    db.close()
-                    if _is_locked(error):
-                        raise _locked_error(path) from None
-                    raise StoreError(f"{path}: cannot open for writing: {_sqlite_message(error)}") from None
-                if version < SCHEMA_VERSION:
-                    cls._migrate(db, path, version)
+                db = cls._connect_writer(path)
+                cls._migrate(db, path, version)
             opened = cls(db, path, read_only=read_only, read_only_reason=reason, lock=lock)
+            opened._writer_connected = not read_only and version < SCHEMA_VERSION
             opened.note = note
             return opened
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
+
+    @staticmethod
+    def _connect_writer(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+        except sqlite3.Error as error:
+            db.close()
+            if _is_locked(error):
+                raise _locked_error(path) from None
+            raise StoreError(f"{path}: cannot open for writing: {_sqlite_message(error)}") from None
+        return db
+
+    def _start_writing(self) -> None:
+        """Swap the reading connection for a writer (once, on the first write)."""
+        if self._writer_connected:
+            return
+        writer = self._connect_writer(self.path)
+        _close(self._db)
+        self._db = writer
+        self._writer_connected = True
 
     @classmethod
     def open_for_rescue(cls, path: Path) -> WorkshopFile:
@@ -598,6 +615,7 @@ class WorkshopFile:
         """Write one record and commit; returns only when it is on disk."""
         if self.read_only:
             raise StoreError(f"{self.path} is read-only ({self.read_only_reason}); the change was not made")
+        self._start_writing()
         columns = (
             record.seq,
             record.time.isoformat(),
@@ -625,6 +643,7 @@ class WorkshopFile:
         """
         if self.read_only:
             raise StoreError(f"{self.path} is read-only ({self.read_only_reason}); nothing was changed")
+        self._start_writing()
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
@@ -802,6 +821,7 @@ class WorkshopFile:
         """Store the whole state after operation ``seq`` so opening starts there; prune old ones."""
         if self.read_only or seq <= self._last_snapshot_seq:
             return
+        self._start_writing()
         state = session.model_dump_json().encode()
         digest = snapshot_hash(self._hash_at(seq), seq, state)
         with self._atomic():
