@@ -131,7 +131,9 @@ def _summary(s: Session, span: LogSpan) -> dict[str, Any]:
 def _info(args: argparse.Namespace) -> int:
     with _user_errors():
         # the state and the log's extent, without reading every operation (a long session has 100,000)
-        data = _summary(*read_state_and_span(args.file))
+        notes: list[str] = []
+        data = _summary(*read_state_and_span(args.file, notes))
+    _print_notes(args.file, notes)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
@@ -150,8 +152,7 @@ def _info(args: argparse.Namespace) -> int:
 def _apply(args: argparse.Namespace) -> int:
     with _user_errors():
         document, workshop_file = open_document(args.file, program="workshop apply")
-    if workshop_file.note:
-        print(f"workshop: note: {args.file}: {workshop_file.note}", file=sys.stderr)
+    _print_notes(args.file, [workshop_file.note] if workshop_file.note else [])
     done = False
     try:
         if workshop_file.read_only:
@@ -199,6 +200,12 @@ def _apply_lines(document: Document, stream: BinaryIO, source: Path, *, print_ea
     return seqs
 
 
+def _print_notes(path: Path, notes: list[str]) -> None:
+    """What the user should know about opening ``path`` (it worked): on stderr, so scripts' output stays clean."""
+    for note in notes:
+        print(f"workshop: note: {path}: {note}", file=sys.stderr)
+
+
 def _open_ops(path: Path) -> BinaryIO:
     """The ops file: a regular file or a pipe (a script may stream operations); a folder or device is refused."""
     try:
@@ -218,8 +225,10 @@ def _log_line(record: LogRecord) -> str:
 
 
 def _log(args: argparse.Namespace) -> int:
+    notes: list[str] = []
     with _user_errors():
-        records = read_record(args.file).records
+        records = read_record(args.file, notes).records
+    _print_notes(args.file, notes)
     for record in records:
         print(record.model_dump_json() if args.json else _log_line(record))
     return 0

@@ -77,7 +77,10 @@ def test_a_wal_that_is_not_the_sessions_is_set_aside_not_replayed(
     else:
         wal.write_bytes(b"\x37\x7f\x06\x82" + bytes(range(256)) * 20)
     assert main(["info", str(path), "--json"]) == 0
-    assert '"title": "mine"' in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert '"title": "mine"' in captured.out
+    assert "did not belong to it" in captured.err
+    assert "s.workshop-wal.foreign-" in captured.err
     document, workshop_file = open_document(path)
     assert document.session == mine.session
     workshop_file.close()

@@ -82,7 +82,7 @@ def load_session_json(path: Path) -> Session:
         raise StoreError(f"{path}: not a valid session: {describe_validation_error(error)}") from None
 
 
-def read_state_and_span(path: Path) -> tuple[Session, LogSpan]:
+def read_state_and_span(path: Path, notes: list[str] | None = None) -> tuple[Session, LogSpan]:
     """The current state and the extent of the log (count, first and last time), without reading the whole log.
 
     Opening checks what it reads (the latest snapshot and the operations
@@ -92,6 +92,8 @@ def read_state_and_span(path: Path) -> tuple[Session, LogSpan]:
     if path.suffix.lower() == ".json":
         return load_session_json(path), LogSpan(0, None, None)
     workshop_file = WorkshopFile.open(path, read_only=True)
+    if workshop_file.note and notes is not None:
+        notes.append(workshop_file.note)
     try:
         session, _ = workshop_file.load()
         return session, workshop_file.log_span()
@@ -99,12 +101,17 @@ def read_state_and_span(path: Path) -> tuple[Session, LogSpan]:
         workshop_file.close()
 
 
-def read_record(path: Path) -> SessionRecord:
-    """The state and log of a .workshop file, or the state of a .json session (with an empty log)."""
+def read_record(path: Path, notes: list[str] | None = None) -> SessionRecord:
+    """The state and log of a .workshop file, or the state of a .json session (with an empty log).
+
+    ``notes`` receives what the user should know about the opening (a foreign WAL set aside).
+    """
     path = Path(path)
     if path.suffix.lower() == ".json":
         return SessionRecord(load_session_json(path))
     workshop_file = WorkshopFile.open(path, read_only=True)
+    if workshop_file.note and notes is not None:
+        notes.append(workshop_file.note)
     try:
         session, _ = workshop_file.load()
         return SessionRecord(session, list(workshop_file.records()))
