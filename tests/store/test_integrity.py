@@ -125,6 +125,7 @@ def test_a_format_1_file_is_upgraded_with_checksums(tmp_path: Path) -> None:
         db.execute("INSERT INTO snapshots VALUES (15, ?)", (current.model_dump_json(),))
         db.execute("PRAGMA user_version=1")
     db.close()
+    assert "no checksums yet (format 1" in verify_file(path).describe()
     old = read_record(path)  # read-only: format 1 is read without checksums, and not changed
     assert len(old.records) == 15
     assert old.session == current

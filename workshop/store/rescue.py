@@ -33,12 +33,19 @@ class VerifyReport:
     operations: int
     snapshots: int
     problem: str = ""
+    checksums: bool = True
+    """False for a format 1 file, written before records carried checksums."""
 
     def describe(self) -> str:
         if self.problem:
             return f"{self.path} is damaged: {self.problem}"
+        chain = (
+            "checksum chain unbroken"
+            if self.checksums
+            else "no checksums yet (format 1; they are added when it is next opened for writing)"
+        )
         return (
-            f"{self.path}: intact — {self.operations} operation(s), checksum chain unbroken, "
+            f"{self.path}: intact — {self.operations} operation(s), {chain}, "
             f"{self.snapshots} snapshot(s) equal to the replay of the log"
         )
 
@@ -122,7 +129,13 @@ def verify_file(path: Path) -> VerifyReport:
         walk.run(check_snapshots=True)
         if walk.problem:
             problem = walk.problem if not problem else f"{walk.problem} (SQLite: {problem})"
-        return VerifyReport(Path(path), len(walk.records), len(workshop_file.snapshot_seqs()), problem)
+        return VerifyReport(
+            Path(path),
+            len(walk.records),
+            len(workshop_file.snapshot_seqs()),
+            problem,
+            checksums=workshop_file.version >= 2,
+        )
     finally:
         workshop_file.close()
 
