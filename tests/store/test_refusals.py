@@ -157,3 +157,18 @@ def test_concurrent_writers_in_threads_get_one_lock(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["opened", "refused", "refused", "refused"]
+
+
+def test_the_app_takes_the_same_lock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workshop.ui.opening import open_path
+
+    path = tmp_path / "s.workshop"
+    _filled(path)
+    _, workshop_file, _, _ = open_path(path)
+    assert json.loads(lock_path(path).read_text(encoding="utf-8"))["program"] == "Process Workshop"
+    ops = tmp_path / "ops.jsonl"
+    ops.write_text('{"op": "update", "kind": "node", "id": "a", "changes": {"x": 1}}\n', encoding="utf-8")
+    assert main(["apply", str(path), str(ops)]) == 1
+    assert "Session is open in Process Workshop on" in capsys.readouterr().err
+    workshop_file.close()
+    assert not lock_path(path).exists()
