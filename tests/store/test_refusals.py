@@ -172,3 +172,18 @@ def test_the_app_takes_the_same_lock(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "Session is open in Process Workshop on" in capsys.readouterr().err
     workshop_file.close()
     assert not lock_path(path).exists()
+
+
+def test_the_lock_works_where_hard_links_do_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "Operation not permitted")  # as on a FAT-formatted stick
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "s.workshop"
+    _filled(path)
+    _, workshop_file = open_document(path)
+    assert json.loads(lock_path(path).read_text(encoding="utf-8"))["pid"] == os.getpid()
+    with pytest.raises(StoreError, match="Session is open in Process Workshop"):
+        open_document(path)
+    workshop_file.close()
+    assert not lock_path(path).exists()

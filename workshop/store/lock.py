@@ -7,8 +7,9 @@ created atomically (written aside, then hard-linked, which fails if it exists)
 and holding who has it: program, host, pid and since
 when, so a second writer is told "Session is open in Process Workshop on
 HOST (pid N) since 10:42". A lock whose process is gone (same host, pid not
-running) is stale, left by a crash, and is taken over. Readers never look at
-the lock: ``info``, ``log`` and ``replay`` always work.
+running) is stale, left by a crash, and is taken over. Readers never wait for
+the lock (``info``, ``log`` and ``replay`` always work); they only ask whether
+a live writer holds it, to know whether a WAL beside the file is that writer's.
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ import json
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 __all__ = ["LockHeld", "SessionLock", "lock_path"]
+
+FRESH_SECONDS = 5.0
+"""An unreadable lock file younger than this is being written by another opener, not left by a crash."""
 
 
 class LockHeld(Exception):
@@ -92,8 +97,30 @@ def _link_complete(path: Path, text: str) -> bool:
         return True
     except FileExistsError:
         return False
+    except OSError:  # no hard links here (FAT and exFAT sticks, some shares): O_EXCL, written at once
+        return _create_exclusive(path, text)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _create_exclusive(path: Path, text: str) -> bool:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return True
+
+
+def _just_created(path: Path) -> bool:
+    """A lock file younger than a few seconds that does not parse is being written, not abandoned."""
+    try:
+        return time.time() - os.stat(path).st_mtime < FRESH_SECONDS
+    except OSError:
+        return False
 
 
 def _alive(pid: int) -> bool:
@@ -129,7 +156,7 @@ class SessionLock:
         now = datetime.now(UTC).replace(microsecond=0)
         info = LockInfo(program, socket.gethostname(), os.getpid(), now, uuid.uuid4().hex)
         text = _text(info)
-        for _attempt in range(3):
+        for _attempt in range(20):
             if _link_complete(path, text):
                 return cls(path, info)
             try:
@@ -141,6 +168,9 @@ class SessionLock:
             holder = _parse(seen)
             if holder is not None and not _stale(holder):
                 raise LockHeld(holder.describe())
+            if holder is None and _just_created(path):
+                time.sleep(0.05)  # another opener is writing it (only without hard links): wait and read again
+                continue
             # a crash left it behind (or it is unreadable): take it over, unless it changed meanwhile
             with contextlib.suppress(OSError):
                 if path.read_text(encoding="utf-8") == seen:
