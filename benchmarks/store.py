@@ -1,13 +1,21 @@
-"""Store budget: per-operation commit latency and the time to open a file with 10,000 operations.
+"""Store budget: per-operation commit latency and the time to open a file with 10,000 operations;
+with --large N, a long session: file size, 'workshop info' and one 'workshop apply' on N operations.
 
 Prints JSON. Targets (issue 2): p95 <= 5 ms per committed operation, opening <= 300 ms.
-Run: python -m benchmarks.store [--ops N]
+Targets (issue 20), 100,000 operations and ~33,000 nodes: <= 150 MB on disk, info <= 1 s, one apply <= 0.3 s
+(measured in-process, i.e. without the ~0.5 s the interpreter and imports take; the command's wall time
+is printed too).
+Run: python -m benchmarks.store [--ops N] [--large N]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -43,10 +51,87 @@ def _operations(count: int) -> list[Operation]:
     return ops[:count]
 
 
+def _large_operations(count: int) -> list[Operation]:
+    """A long session: a third of the operations add nodes, a third move them, the rest flows and annotations."""
+    ops: list[Operation] = [add(ProcessModel(id="m", name="Bench"))]
+    for i in range(8):
+        ops.append(add(Organization(id=f"o{i}", name=f"Organization {i}")))
+        ops.append(add(Lane(id=f"l{i}", model_id="m", organization_id=f"o{i}", index=i)))
+    n = 0
+    while len(ops) < count:
+        kind = len(ops) % 6
+        if kind < 2 or n < 2:
+            ops.append(add(Node(id=f"n{n}", model_id="m", label=f"Task {n}", lane_id=f"l{n % 8}", x=n * 10.0)))
+            n += 1
+        elif kind == 2:
+            ops.append(add(Flow(id=f"f{len(ops)}", model_id="m", source_id=f"n{n - 2}", target_id=f"n{n - 1}")))
+        elif kind < 5:
+            ops.append(update("node", f"n{(len(ops) * 7) % n}", x=float(len(ops) % 100_000), y=float(n % 300)))
+        else:
+            ops.append(
+                add(Annotation(id=f"a{len(ops)}", text="An observation", target_kind="node", target_id=f"n{n - 1}"))
+            )
+    return ops[:count]
+
+
+def _size_mb(path: Path) -> float:
+    total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
+    return round(total / 1e6, 1)
+
+
+def _command_seconds(args: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "workshop", *args], check=True, capture_output=True)
+    return round(time.perf_counter() - t0, 3)
+
+
+def large(count: int) -> dict[str, object]:
+    """Generate a ``count``-operation session (each operation committed, as the app does) and time the commands."""
+    from workshop.cli import build_parser
+    from workshop.cli import main as cli
+
+    build_parser()  # import every command module now, so the timings below are the commands' own work
+    ops = _large_operations(count)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "large.workshop"
+        t0 = time.perf_counter()
+        document, workshop_file = create_document(path, new_session("benchmark"))
+        for op in ops:
+            document.apply(op)
+        workshop_file.close(document.session, document.last_seq)
+        generate_s = time.perf_counter() - t0
+        one = Path(folder) / "one.jsonl"
+        one.write_text(json.dumps({"op": "update", "kind": "node", "id": "n5", "changes": {"x": 1.5}}) + "\n")
+
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert cli(["info", str(path), "--json"]) == 0
+        info_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert cli(["apply", str(path), str(one)]) == 0
+        apply_s = time.perf_counter() - t0
+        return {
+            "operations": count,
+            "nodes": len(document.session.nodes),
+            "generate_s": round(generate_s, 1),
+            "file_mb": _size_mb(path),
+            "info_s": round(info_s, 3),
+            "apply_one_s": round(apply_s, 3),
+            "info_command_wall_s": _command_seconds(["info", str(path)]),
+            "apply_command_wall_s": _command_seconds(["apply", str(path), str(one)]),
+            "targets": {"file_mb": 150, "info_s": 1.0, "apply_one_s": 0.3},
+        }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ops", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=0, help="also measure a session of this many operations")
     args = parser.parse_args()
+    if args.large:
+        print(json.dumps(large(args.large), indent=2))
+        return
     ops = _operations(args.ops)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.workshop"

@@ -44,7 +44,53 @@ def test_info_counts_handoffs_and_operations(session_file: Path, capsys: pytest.
     assert info["time_span"]["first"] <= info["time_span"]["last"]
 
 
-def test_apply_stops_at_the_first_invalid_line_and_keeps_the_rest(
+def test_apply_is_all_or_nothing(session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ops = tmp_path / "more.jsonl"
+    ops.write_text(
+        '{"op": "update", "kind": "node", "id": "a", "changes": {"label": "not kept"}}\n'
+        '{"op": "update", "kind": "node", "id": "ghost", "changes": {"x": 1}}\n',
+        encoding="utf-8",
+    )
+    assert main(["apply", str(session_file), str(ops)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "more.jsonl:2: update node: no node with id 'ghost' (nothing was applied)" in captured.err
+    assert main(["info", str(session_file), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["counts"]["operations"] == 6
+    assert main(["log", str(session_file), "--json"]) == 0
+    assert "not kept" not in capsys.readouterr().out
+    assert main(["apply", str(session_file), str(tmp_path / "none.jsonl")]) == 1
+
+
+def test_apply_reads_a_whole_file_in_one_transaction(
+    session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ops = tmp_path / "many.jsonl"
+    ops.write_text(
+        "".join(f'{{"op": "update", "kind": "node", "id": "a", "changes": {{"x": {i}}}}}\n' for i in range(50)),
+        encoding="utf-8",
+    )
+    assert main(["apply", str(session_file), str(ops)]) == 0
+    assert capsys.readouterr().out.splitlines() == [f"applied {i}" for i in range(7, 57)]
+    assert main(["replay", str(session_file), "--at", "56", "-o", str(tmp_path / "st.json")]) == 0
+    assert json.loads((tmp_path / "st.json").read_text())["nodes"]["a"]["x"] == 49
+
+
+def test_invalid_utf8_in_the_ops_file_names_its_line(
+    session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ops = tmp_path / "latin1.jsonl"
+    ops.write_bytes(
+        b'{"op": "update", "kind": "node", "id": "a", "changes": {"label": "ok"}}\n'
+        b'{"op": "update", "kind": "node", "id": "a", "changes": {"label": "caf\xe9"}}\n'
+    )
+    assert main(["apply", str(session_file), str(ops)]) == 1
+    err = capsys.readouterr().err
+    assert "latin1.jsonl:2: not valid UTF-8" in err
+    assert "Traceback" not in err
+
+
+def test_apply_partial_stops_at_the_first_invalid_line_and_keeps_the_rest(
     session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ops = tmp_path / "more.jsonl"
@@ -54,7 +100,7 @@ def test_apply_stops_at_the_first_invalid_line_and_keeps_the_rest(
         '{"op": "update", "kind": "node", "id": "a", "changes": {"label": "never"}}\n',
         encoding="utf-8",
     )
-    assert main(["apply", str(session_file), str(ops)]) == 1
+    assert main(["apply", "--partial", str(session_file), str(ops)]) == 1
     captured = capsys.readouterr()
     assert captured.out.strip() == "applied 7"
     assert "more.jsonl:2: update node: no node with id 'ghost'" in captured.err
@@ -100,3 +146,12 @@ def test_info_on_the_bundled_example(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert "IT provider, Customer group A, Customer group B, End-users" in out
     assert "22 nodes" in out
+
+
+def test_an_ops_path_that_is_a_folder_or_device_is_refused_at_once(
+    session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["apply", str(session_file), str(tmp_path)]) == 1
+    assert f"{tmp_path} is a folder" in capsys.readouterr().err
+    assert main(["apply", str(session_file), "/dev/zero"]) == 1  # would otherwise be read for ever
+    assert "/dev/zero is not a file" in capsys.readouterr().err

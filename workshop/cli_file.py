@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from workshop.cli import UserError
-from workshop.domain.document import LogRecord
+from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.operations import parse_operation
 from workshop.domain.record import SessionRecord
-from workshop.domain.session import new_session
+from workshop.domain.session import Session, new_session
 from workshop.domain.walkthrough import handoff_orgs
-from workshop.store.sessions import StoreError, create_document, open_document, read_record
+from workshop.store.rescue import salvage_file, verify_file
+from workshop.store.sessions import (
+    LogSpan,
+    StoreError,
+    create_document,
+    open_document,
+    read_record,
+    read_state_and_span,
+)
 
 CLI_ACTOR = "cli"
 
@@ -34,15 +44,38 @@ def register(subparsers: Any) -> None:
     info.add_argument("--json", action="store_true")
     info.set_defaults(func=_info)
 
-    apply = subparsers.add_parser("apply", help="apply operations from a JSON-lines file (docs/operations.md)")
+    apply = subparsers.add_parser(
+        "apply",
+        help="apply operations from a JSON-lines file (docs/operations.md); all of them or, on an error, none",
+        description="Apply one JSON operation per line (docs/operations.md). By default the whole file is one "
+        "transaction: if any line is invalid, nothing is applied. With --partial the lines before the "
+        "invalid one are kept.",
+    )
     apply.add_argument("file", type=Path)
-    apply.add_argument("ops", type=Path, help="one JSON operation per line; '-' reads standard input")
+    apply.add_argument("ops", type=Path, help="one JSON operation per line (UTF-8); '-' reads standard input")
+    apply.add_argument(
+        "--partial", action="store_true", help="keep the operations before an invalid line (each is committed alone)"
+    )
     apply.set_defaults(func=_apply)
 
     log = subparsers.add_parser("log", help="the operation log: who did what, when, in which step")
     log.add_argument("file", type=Path)
     log.add_argument("--json", action="store_true", help="one JSON record per line")
     log.set_defaults(func=_log)
+
+    verify = subparsers.add_parser(
+        "verify",
+        help="check a session file completely: checksums, sequence, snapshots against the log; names the first damage",
+    )
+    verify.add_argument("file", type=Path)
+    verify.set_defaults(func=_verify)
+
+    salvage = subparsers.add_parser(
+        "salvage", help="write a new session with every operation of a damaged file up to the first bad one"
+    )
+    salvage.add_argument("file", type=Path)
+    salvage.add_argument("-o", "--output", type=Path, required=True, help="the new .workshop file (must not exist)")
+    salvage.set_defaults(func=_salvage)
 
     rep = subparsers.add_parser("replay", help="the session as it was after an operation or at a moment")
     rep.add_argument("file", type=Path)
@@ -61,7 +94,7 @@ def _user_errors() -> Iterator[None]:
 
 def _new(args: argparse.Namespace) -> int:
     with _user_errors():
-        _, workshop_file = create_document(args.file, new_session(args.title))
+        _, workshop_file = create_document(args.file, new_session(args.title), program="workshop new")
         workshop_file.close()
     print(f"created {args.file}")
     return 0
@@ -69,8 +102,12 @@ def _new(args: argparse.Namespace) -> int:
 
 def summary(record: SessionRecord) -> dict[str, Any]:
     """What ``workshop info`` reports, as plain data."""
-    s = record.session
     times = [r.time for r in record.records]
+    first, last = (min(times), max(times)) if times else (None, None)
+    return _summary(record.session, LogSpan(len(record.records), first, last))
+
+
+def _summary(s: Session, span: LogSpan) -> dict[str, Any]:
     return {
         "title": s.title,
         "organizations": [o.name for o in s.organizations.values()],
@@ -82,18 +119,21 @@ def summary(record: SessionRecord) -> dict[str, Any]:
             "handoffs": sum(1 for f in s.flows.values() if handoff_orgs(s, f)),
             "annotations": len(s.annotations),
             "boundaries": len(s.boundaries),
-            "operations": len(record.records),
+            "operations": span.operations,
         },
         "time_span": {
-            "first": min(times).isoformat() if times else None,
-            "last": max(times).isoformat() if times else None,
+            "first": span.first.isoformat() if span.first else None,
+            "last": span.last.isoformat() if span.last else None,
         },
     }
 
 
 def _info(args: argparse.Namespace) -> int:
     with _user_errors():
-        data = summary(read_record(args.file))
+        # the state and the log's extent, without reading every operation (a long session has 100,000)
+        notes: list[str] = []
+        data = _summary(*read_state_and_span(args.file, notes))
+    _print_notes(args.file, notes)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
@@ -111,31 +151,69 @@ def _info(args: argparse.Namespace) -> int:
 
 def _apply(args: argparse.Namespace) -> int:
     with _user_errors():
-        document, workshop_file = open_document(args.file)
+        document, workshop_file = open_document(args.file, program="workshop apply")
+    _print_notes(args.file, [workshop_file.note] if workshop_file.note else [])
+    done = False
     try:
         if workshop_file.read_only:
             raise UserError(f"{args.file} is read-only ({workshop_file.read_only_reason})")
-        stream = sys.stdin if str(args.ops) == "-" else _open_ops(args.ops)
-        with stream:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = document.apply(parse_operation(line), actor=CLI_ACTOR)
-                except OperationError as error:
-                    kept = "operations before this line were applied"
-                    raise UserError(f"{args.ops}:{number}: {error} ({kept})") from None
-                except StoreError as error:
-                    raise UserError(f"{args.ops}:{number}: {error}") from None
-                print(f"applied {record.seq}", flush=True)
+        stream = sys.stdin.buffer if str(args.ops) == "-" else _open_ops(args.ops)
+        with stream, _user_errors():
+            if args.partial:
+                kept = "operations before this line were applied"
+                _apply_lines(document, stream, args.ops, print_each=True, kept=kept)
+            else:
+                with workshop_file.transaction():
+                    seqs = _apply_lines(document, stream, args.ops, print_each=False, kept="nothing was applied")
+                for seq in seqs:
+                    print(f"applied {seq}")
+        done = True
     finally:
-        workshop_file.close(document.session, document.last_seq)
+        # after a refused all-or-nothing apply the document in memory runs ahead of the file: no snapshot of it
+        if done or args.partial:
+            workshop_file.close(document.session, document.last_seq)
+        else:
+            workshop_file.close()
     return 0
 
 
-def _open_ops(path: Path) -> Any:
+def _apply_lines(document: Document, stream: BinaryIO, source: Path, *, print_each: bool, kept: str) -> list[int]:
+    """Apply each non-blank line as an operation; errors name ``source`` and the line number."""
+    seqs: list[int] = []
+    for number, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            where = f"byte {error.start + 1} of the line"
+            raise UserError(f"{source}:{number}: not valid UTF-8 ({where}; {kept})") from None
+        if not line.strip():
+            continue
+        try:
+            record = document.apply(parse_operation(line), actor=CLI_ACTOR)
+        except OperationError as error:
+            raise UserError(f"{source}:{number}: {error} ({kept})") from None
+        except StoreError as error:
+            raise UserError(f"{source}:{number}: {error} ({kept})") from None
+        seqs.append(record.seq)
+        if print_each:
+            print(f"applied {record.seq}", flush=True)
+    return seqs
+
+
+def _print_notes(path: Path, notes: list[str]) -> None:
+    """What the user should know about opening ``path`` (it worked): on stderr, so scripts' output stays clean."""
+    for note in notes:
+        print(f"workshop: note: {path}: {note}", file=sys.stderr)
+
+
+def _open_ops(path: Path) -> BinaryIO:
+    """The ops file: a regular file or a pipe (a script may stream operations); a folder or device is refused."""
     try:
-        return path.open(encoding="utf-8")
+        mode = os.stat(path).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a file"
+            raise UserError(f"{path} is {what}; give a file of operations, one per line")
+        return path.open("rb")
     except OSError as error:
         raise UserError(f"{path}: cannot read: {error.strerror}") from None
 
@@ -147,10 +225,28 @@ def _log_line(record: LogRecord) -> str:
 
 
 def _log(args: argparse.Namespace) -> int:
+    notes: list[str] = []
     with _user_errors():
-        records = read_record(args.file).records
+        records = read_record(args.file, notes).records
+    _print_notes(args.file, notes)
     for record in records:
         print(record.model_dump_json() if args.json else _log_line(record))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    with _user_errors():
+        report = verify_file(args.file)
+    if report.problem:
+        raise UserError(report.describe())
+    print(report.describe())
+    return 0
+
+
+def _salvage(args: argparse.Namespace) -> int:
+    with _user_errors():
+        report = salvage_file(args.file, args.output)
+    print(report.describe())
     return 0
 
 

@@ -14,7 +14,6 @@ import pytest
 from tests.store.test_workshop_file import _filled
 from workshop.store.sessions import open_document
 
-WRITER = Path(__file__).with_name("crash_writer.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -24,7 +23,8 @@ def test_sigkill_loses_no_acknowledged_operation(tmp_path: Path, run: int) -> No
     path = tmp_path / "s.workshop"
     _filled(path)
     child = subprocess.Popen(
-        [sys.executable, str(WRITER), str(path)],
+        # -m from the checkout's root: the child runs this checkout's code, not whatever is installed
+        [sys.executable, "-m", "tests.store.crash_writer", str(path)],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,

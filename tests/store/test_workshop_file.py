@@ -48,11 +48,12 @@ def test_reopened_file_has_the_live_state_and_the_log(tmp_path: Path) -> None:
 
 def test_snapshots_bound_the_replay_and_give_the_same_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(wf, "SNAPSHOT_EVERY", 5)
+    monkeypatch.setattr(wf, "SNAPSHOT_KEEP_EVERY", 10)
     live = _filled(tmp_path / "s.workshop", moves=20)
     with sqlite3.connect(tmp_path / "s.workshop") as db:
         snapshot_seqs = [row[0] for row in db.execute("SELECT seq FROM snapshots ORDER BY seq")]
-    assert snapshot_seqs[0] == 0
-    assert len(snapshot_seqs) >= 5
+    # written at 5, 10, ..., 30; kept: the start, the first of each band of 10 and the last two
+    assert snapshot_seqs == [0, 10, 20, 25, 30]
     doc, file = open_document(tmp_path / "s.workshop")
     assert doc.session == live.session
     assert file.state_at(seq=12).nodes["a"].x == 0.0  # ops 13.. are the moves

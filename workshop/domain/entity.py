@@ -21,7 +21,7 @@ Ref = tuple[str, str]
 class Entity(BaseModel):
     """An element of a session, addressed by ``(kind, id)``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=True, allow_inf_nan=False)
 
     kind: ClassVar[str]
     collection: ClassVar[str]

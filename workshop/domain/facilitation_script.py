@@ -24,7 +24,7 @@ BASIC_CAPTURES: tuple[Capture, ...] = ("comment", "problem", "idea", "question")
 
 
 class Step(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     title: str = Field(min_length=1)
@@ -39,7 +39,7 @@ class Step(BaseModel):
 
 
 class Intervention(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     title: str = Field(min_length=1)
@@ -48,7 +48,7 @@ class Intervention(BaseModel):
 
 
 class FacilitationScript(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from workshop.domain.entity import KINDS, Entity
 from workshop.domain.errors import OperationError
+from workshop.domain.json_text import JsonTextError, loads_strict
 from workshop.domain.rules import IMMUTABLE_FIELDS, check_entity
 from workshop.domain.session import SESSION_SETTABLE, Session, SessionState
 
@@ -49,7 +50,7 @@ def _known_kind(kind: str) -> str:
 class BaseOperation(BaseModel):
     """Common behaviour of operations; see the module docstring."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     def execute(self, state: SessionState) -> Operation:
         """Validate, apply and return the complete operation."""
@@ -255,13 +256,45 @@ OPERATION_ADAPTER: TypeAdapter[Operation] = TypeAdapter(Operation)
 
 
 def parse_operation(data: str | bytes | dict[str, Any]) -> Operation:
-    """Parse an operation from JSON text or a dict, with a readable error."""
+    """Parse an operation from JSON text or a dict, with a readable error.
+
+    JSON text goes through :func:`~workshop.domain.json_text.loads_strict`, so
+    NaN, Infinity and overflowing numbers are refused naming the field.
+    """
     try:
-        if isinstance(data, dict):
-            return OPERATION_ADAPTER.validate_python(data)
-        return OPERATION_ADAPTER.validate_json(data)
+        if not isinstance(data, dict):
+            data = loads_strict(data)
+            if not isinstance(data, dict):
+                raise OperationError("not a valid operation: expected a JSON object {...}")
+        return OPERATION_ADAPTER.validate_python(data)
+    except JsonTextError as error:
+        raise OperationError(str(error)) from None
     except ValidationError as error:
         raise OperationError(f"not a valid operation: {describe_validation_error(error)}") from None
+
+
+def check_storable(state: SessionState, op: Operation) -> None:
+    """Refuse a completed operation whose record or resulting elements would not read back identically.
+
+    The last defence behind the strict JSON reader and the finite-number
+    models: the log and snapshots are JSON, so anything that does not
+    survive a dump and a re-read (a NaN in a free-form dict, say) would be
+    stored as something else and could make the file unreadable.
+    """
+    if OPERATION_ADAPTER.validate_json(OPERATION_ADAPTER.dump_json(op)) != op:
+        raise OperationError(f"{op.summary()}: a value cannot be stored faithfully (a non-finite number?)")
+    for child in op.primitives():
+        if isinstance(child, AddOp | UpdateOp):
+            entity_id = child.data["id"] if isinstance(child, AddOp) else child.id
+            entity = state.get(child.kind, str(entity_id))
+            if entity is not None and type(entity).model_validate_json(entity.model_dump_json()) != entity:
+                raise OperationError(f"{entity.describe()}: a value cannot be stored faithfully (a non-finite number?)")
+        elif isinstance(child, SetSessionOp):
+            for name in child.changes:
+                value = getattr(state.session, name)
+                adapter = _session_field_adapter(name)
+                if adapter.validate_json(adapter.dump_json(value)) != value:
+                    raise OperationError(f"set_session {name}: the value cannot be stored faithfully")
 
 
 def add(entity: Entity) -> AddOp:

@@ -101,6 +101,10 @@ class ProcessModel(Entity):
     """Order of the tabs."""
 
 
+COORDINATE_LIMIT = 1e7
+"""Largest scene coordinate or size, far beyond any drawable model: a stray value (a pasted
+timestamp, an overflow) is refused instead of breaking layout, geometry and exports."""
+
 LANE_HEADER_WIDTH = 160.0
 """Scene units left of x=0 where the lane titles sit."""
 
@@ -121,7 +125,7 @@ class Lane(Entity):
     organization_id: str
     role: str = ""
     index: int = 0
-    height: float = Field(default=180.0, gt=0)
+    height: float = Field(default=180.0, gt=0, le=COORDINATE_LIMIT)
 
 
 @register
@@ -149,10 +153,10 @@ class Node(Entity):
     owner_org_id: str | None = None
     owner_role: str = ""
     owner_participant_id: str | None = None
-    x: float = 0.0
-    y: float = 0.0
-    w: float = Field(default=140.0, gt=0)
-    h: float = Field(default=70.0, gt=0)
+    x: float = Field(default=0.0, ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)
+    y: float = Field(default=0.0, ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)
+    w: float = Field(default=140.0, gt=0, le=COORDINATE_LIMIT)
+    h: float = Field(default=70.0, gt=0, le=COORDINATE_LIMIT)
     duration_minutes: float | None = Field(default=None, ge=0)
     wait_minutes: float | None = Field(default=None, ge=0)
 

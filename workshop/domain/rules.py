@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.coordination import WalkStep
 from workshop.domain.entity import Entity
 from workshop.domain.errors import OperationError
 from workshop.domain.process import Flow, Node
-from workshop.domain.research import SurveyResponse
+from workshop.domain.research import SurveyResponse, SurveyRound
 from workshop.domain.survey import Instrument, check_answers
 
 if TYPE_CHECKING:
@@ -69,11 +71,28 @@ def _check_walk_step(state: SessionState, step: Entity) -> None:
         raise OperationError(f"walk_step {step.id}: element_kind must be 'node' or 'flow'")
 
 
+def _instrument_of(survey_round: SurveyRound) -> Instrument:
+    """The round's embedded instrument, or an OperationError naming the field that is wrong."""
+    try:
+        return Instrument.model_validate(survey_round.instrument)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"instrument.{'.'.join(str(p) for p in problem['loc'])}: {problem['msg']}".rstrip(".: ")
+            for problem in error.errors()
+        )
+        raise OperationError(f"survey_round {survey_round.id}: {problems}") from None
+
+
+def _check_survey_round(state: SessionState, survey_round: Entity) -> None:
+    assert isinstance(survey_round, SurveyRound)
+    _instrument_of(survey_round)
+
+
 def _check_survey_response(state: SessionState, response: Entity) -> None:
     assert isinstance(response, SurveyResponse)
     if response.organization_id == response.about_org_id:
         raise OperationError(f"survey_response {response.id}: rate ties with *other* organizations only")
-    instrument = Instrument.model_validate(state.session.survey_rounds[response.round_id].instrument)
+    instrument = _instrument_of(state.session.survey_rounds[response.round_id])
     try:
         check_answers(instrument, response.answers)
     except ValueError as error:
@@ -86,6 +105,7 @@ RULES: dict[str, Callable[[SessionState, Entity], None]] = {
     "boundary": _check_boundary,
     "walk_step": _check_walk_step,
     "annotation": _check_annotation,
+    "survey_round": _check_survey_round,
     "survey_response": _check_survey_response,
 }
 

@@ -45,7 +45,7 @@ from workshop.domain.research import (
 class StepRef(BaseModel):
     """Where the facilitation script stands: an intervention and a step in it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     intervention_id: str
     step_id: str
@@ -54,7 +54,7 @@ class StepRef(BaseModel):
 class Session(BaseModel):
     """Everything a workshop session holds, keyed by stable ids."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str
     title: str
@@ -119,10 +119,17 @@ class SessionState:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._referrers: defaultdict[Ref, set[Ref]] = defaultdict(set)
-        for kind, cls in KINDS.items():
-            for entity in getattr(session, cls.collection).values():
-                self._index(entity, kind)
+        self._referrers: defaultdict[Ref, set[Ref]] | None = None
+        """Built on the first :meth:`referrers` call: opening a 30,000-node session to apply
+        one update (or to print its summary) should not pay for an index only removals use."""
+
+    def _built_index(self) -> defaultdict[Ref, set[Ref]]:
+        if self._referrers is None:
+            self._referrers = defaultdict(set)
+            for kind, cls in KINDS.items():
+                for entity in getattr(self.session, cls.collection).values():
+                    self._index(entity, kind)
+        return self._referrers
 
     def collection(self, kind: str) -> dict[str, Entity]:
         """The id -> element mapping for a kind (raises KeyError for an unknown kind)."""
@@ -138,7 +145,7 @@ class SessionState:
 
     def referrers(self, kind: str, entity_id: str) -> set[Ref]:
         """Elements that refer to ``(kind, id)``; a removal is refused while any remain."""
-        return set(self._referrers.get((kind, entity_id), ()))
+        return set(self._built_index().get((kind, entity_id), ()))
 
     def insert(self, entity: Entity) -> None:
         self.collection(entity.kind)[entity.id] = entity
@@ -156,11 +163,15 @@ class SessionState:
         return entity
 
     def _index(self, entity: Entity, kind: str) -> None:
+        if self._referrers is None:
+            return  # not built yet; building it later reads the session as it then is
         me = (kind, entity.id)
         for ref in entity.references():
             self._referrers[ref].add(me)
 
     def _unindex(self, entity: Entity, kind: str) -> None:
+        if self._referrers is None:
+            return
         me = (kind, entity.id)
         for ref in entity.references():
             holders = self._referrers.get(ref)

@@ -39,7 +39,7 @@ DEFAULT_THRESHOLD = 3
 
 
 class InstrumentItem(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     dimension: str
@@ -56,7 +56,7 @@ class Instrument(BaseModel):
     default plain-wording one: they are data, not code.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     title: str = Field(min_length=1)

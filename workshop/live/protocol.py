@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from workshop.domain.json_text import JsonTextError, loads_strict
+
 MAX_TEXT = 2000
 """Characters in one contribution's text."""
 
@@ -24,7 +26,7 @@ ContributionKind = Literal["comment", "problem", "idea", "question", "requiremen
 
 
 class Message(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class CodeRequest(Message):
@@ -136,7 +138,10 @@ class ProtocolError(ValueError):
 def parse_client_message(raw: str | bytes) -> ClientMessage:
     """Parse one WebSocket message, or raise :class:`ProtocolError` naming the bad field."""
     try:
-        return CLIENT_MESSAGE.validate_json(raw)
+        # the domain's strict reader: NaN, Infinity and overflowing numbers never reach a model
+        return CLIENT_MESSAGE.validate_python(loads_strict(raw))
+    except JsonTextError as error:
+        raise ProtocolError(str(error)) from None
     except ValidationError as error:
         problems = []
         for problem in error.errors()[:3]:

@@ -7,20 +7,32 @@ before the change shows; a snapshot is written every
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.json_text import JsonTextError, loads_strict
 from workshop.domain.operations import describe_validation_error
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
-from workshop.store.workshop_file import StoreError, WorkshopFile
+from workshop.domain.source_file import UnreadableFile, read_regular_file
+from workshop.store.workshop_file import APP_NAME, LogSpan, StoreError, WorkshopFile
 
-__all__ = ["StoreError", "create_document", "load_session_json", "open_document", "read_record"]
+__all__ = [
+    "LogSpan",
+    "StoreError",
+    "create_document",
+    "load_session_json",
+    "open_document",
+    "read_record",
+    "read_state_and_span",
+]
 
 SESSION_SUFFIX = ".workshop"
+
+MAX_JSON_BYTES = 512_000_000
+"""Largest session accepted as JSON text (a 100,000-node model is about 40 MB)."""
 
 
 def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Document:
@@ -34,9 +46,12 @@ def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Docum
     return document
 
 
-def open_document(path: Path, *, read_only: bool = False) -> tuple[Document, WorkshopFile]:
-    """Open a .workshop file as a live document (refuses edits if the file is read-only)."""
-    workshop_file = WorkshopFile.open(Path(path), read_only=read_only)
+def open_document(path: Path, *, read_only: bool = False, program: str = APP_NAME) -> tuple[Document, WorkshopFile]:
+    """Open a .workshop file as a live document (refuses edits if the file is read-only).
+
+    ``program`` is named in the write lock, so a second writer learns who has the file open.
+    """
+    workshop_file = WorkshopFile.open(Path(path), read_only=read_only, program=program)
     try:
         session, last_seq = workshop_file.load()
     except StoreError:
@@ -45,9 +60,9 @@ def open_document(path: Path, *, read_only: bool = False) -> tuple[Document, Wor
     return _bind(workshop_file, session, last_seq), workshop_file
 
 
-def create_document(path: Path, session: Session) -> tuple[Document, WorkshopFile]:
+def create_document(path: Path, session: Session, *, program: str = APP_NAME) -> tuple[Document, WorkshopFile]:
     """Start a new .workshop file from ``session`` (an empty one, an example, an import)."""
-    workshop_file = WorkshopFile.create(Path(path), session)
+    workshop_file = WorkshopFile.create(Path(path), session, program=program)
     return _bind(workshop_file, session.model_copy(deep=True), 0), workshop_file
 
 
@@ -55,27 +70,48 @@ def load_session_json(path: Path) -> Session:
     """Read a session kept as JSON text (the examples in models/); errors name the line or the field."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StoreError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StoreError(f"{path}: cannot read: {error}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise StoreError(f"{path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}") from None
+        data = loads_strict(read_regular_file(path, limit=MAX_JSON_BYTES))
+    except UnreadableFile as error:
+        raise StoreError(str(error)) from None
+    except JsonTextError as error:
+        where = f"{error.line}:{error.column}" if error.column else f"{error.line}"
+        raise StoreError(f"{path}:{where}: {error}") from None
     try:
         return Session.model_validate(data)
     except ValidationError as error:
         raise StoreError(f"{path}: not a valid session: {describe_validation_error(error)}") from None
 
 
-def read_record(path: Path) -> SessionRecord:
-    """The state and log of a .workshop file, or the state of a .json session (with an empty log)."""
+def read_state_and_span(path: Path, notes: list[str] | None = None) -> tuple[Session, LogSpan]:
+    """The current state and the extent of the log (count, first and last time), without reading the whole log.
+
+    Opening checks what it reads (the latest snapshot and the operations
+    after it); ``workshop verify`` checks the rest.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return load_session_json(path), LogSpan(0, None, None)
+    workshop_file = WorkshopFile.open(path, read_only=True)
+    if workshop_file.note and notes is not None:
+        notes.append(workshop_file.note)
+    try:
+        session, _ = workshop_file.load()
+        return session, workshop_file.log_span()
+    finally:
+        workshop_file.close()
+
+
+def read_record(path: Path, notes: list[str] | None = None) -> SessionRecord:
+    """The state and log of a .workshop file, or the state of a .json session (with an empty log).
+
+    ``notes`` receives what the user should know about the opening (a foreign WAL set aside).
+    """
     path = Path(path)
     if path.suffix.lower() == ".json":
         return SessionRecord(load_session_json(path))
     workshop_file = WorkshopFile.open(path, read_only=True)
+    if workshop_file.note and notes is not None:
+        notes.append(workshop_file.note)
     try:
         session, _ = workshop_file.load()
         return SessionRecord(session, list(workshop_file.records()))

@@ -44,6 +44,8 @@ def open_path(path: Path) -> tuple[Document, WorkshopFile, str, list[str]]:
         return (*_new_file_from(result.session, note), result.unsupported)
     document, workshop_file = open_document(path)
     note = f"Opened {path}"
+    if workshop_file.note:
+        note += f" — {workshop_file.note}"
     if workshop_file.read_only:
         note += f" — read-only: {workshop_file.read_only_reason}; changes cannot be made"
     return document, workshop_file, note, []
