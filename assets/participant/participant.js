@@ -9,6 +9,7 @@
   const LANE_HEADER_WIDTH = 110;  // narrow: on a phone the model, not the lane titles, needs the width
   const HEARTBEAT_MS = 3000;  // the page pings this often ...
   const SILENCE_MS = 9000;    // ... and calls the line dead after this long without hearing anything (< 15 s)
+  const WELCOME_MS = 5000;    // a new connection that has not welcomed us by then is tried again
   const TOKEN_KEY = "workshop.token";
   const PENDING_KEY = "workshop.pending";
   const PARTICIPANT_KEY = "workshop.participant";
@@ -149,6 +150,7 @@
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(`${scheme}://${location.host}/ws`);
     setConnection("connecting…", true);
+    welcomed = false;
     socket.onopen = () => { heard(); socket.send(JSON.stringify({ type: "hello", token })); };
     socket.onmessage = (event) => { heard(); receive(JSON.parse(event.data)); };
     socket.onclose = (event) => {
@@ -166,10 +168,12 @@
 
   // A connection can die silently (Wi-Fi gone, no close frame): ping, and give up on a line that says nothing.
   let lastHeard = 0;
+  let welcomed = false;
   function heard() { lastHeard = Date.now(); }
   function heartbeat() {
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    if (Date.now() - lastHeard > SILENCE_MS) {
+    const unanswered = !welcomed && Date.now() - lastHeard > WELCOME_MS;  // a new line that never answered hello
+    if (unanswered || Date.now() - lastHeard > SILENCE_MS) {
       setConnection("offline", true);
       const dead = socket;
       socket = null;
@@ -201,6 +205,7 @@
   function receive(message) {
     if (message.type === "welcome") {
       state.participantId = message.participant_id;
+      welcomed = true;
       if (message.own) state.own = { me: message.own.me, votes: message.own.votes, agreements: message.own.agreements };
       state.elements = message.elements;
       state.meta = message.meta;

@@ -231,8 +231,8 @@ def test_a_silent_loss_shows_offline_within_15_seconds_and_resends_on_return(
         page.fill("#text", "Sent while the line was dead")
         page.click("#sheet-send")
         link.restore()
-        page.wait_for_selector("#connection:not(.offline)", timeout=20_000)
-        page.wait_for_selector("#pending-count:empty", state="attached", timeout=20_000)
+        page.wait_for_selector("#connection:not(.offline)", timeout=30_000)
+        page.wait_for_selector("#pending-count:empty", state="attached", timeout=30_000)
         sent = [a for a in live.document.session.annotations.values() if a.text == "Sent while the line was dead"]
         assert len(sent) == 1
     finally:
