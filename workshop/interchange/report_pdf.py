@@ -12,12 +12,11 @@ from collections.abc import Callable
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -37,18 +36,10 @@ from workshop.domain.facilitation import AgendaEntry, agenda_as_run, script_of
 from workshop.domain.record import SessionRecord
 from workshop.domain.walkthrough_summary import summarize
 from workshop.interchange import record_tables
-from workshop.interchange.report_diagram import model_drawing
+from workshop.interchange.report_diagram import BOLD, FONT, diagram_flowables, register_fonts
 from workshop.interchange.table1 import table1
-from workshop.resources import assets_dir
 
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 Progress = Callable[[int, int], None]
-
-
-def _register_fonts() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(assets_dir() / "fonts" / "DejaVuSans.ttf")))
-        pdfmetrics.registerFont(TTFont(BOLD, str(assets_dir() / "fonts" / "DejaVuSans-Bold.ttf")))
 
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5)
@@ -84,7 +75,7 @@ def _pick(table: record_tables.Table, columns: list[str]) -> tuple[list[str], li
     return columns, [[row[i] for i in index] for row in rows]
 
 
-def _story(record: SessionRecord, width: float, wide: float) -> list[Flowable]:
+def _story(record: SessionRecord, width: float, wide: float, tall: float) -> list[Flowable]:
     s = record.session
     orgs = s.organizations
     story: list[Flowable] = [_p(s.title, H1)]
@@ -135,8 +126,8 @@ def _story(record: SessionRecord, width: float, wide: float) -> list[Flowable]:
 
     for model in sorted(s.models.values(), key=lambda m: m.index):
         heading = model.name if str(model.state) in model.name.lower() else f"{model.name} ({model.state})"
-        story += [NextPageTemplate("landscape"), PageBreak(), _p(heading, H2)]
-        story.append(model_drawing(s, model.id, wide, FONT))
+        story += [NextPageTemplate("landscape"), PageBreak()]
+        story += diagram_flowables(s, model.id, wide, tall, heading)
         health = analyse(s, model.id)
         matrix = sorted(health.handoffs.items(), key=lambda item: -item[1])
         story.append(_p("Handoffs between organizations", H2))
@@ -236,12 +227,23 @@ def _story(record: SessionRecord, width: float, wide: float) -> list[Flowable]:
 
 def write_report(record: SessionRecord, stream: BinaryIO, progress: Progress | None = None) -> None:
     """Write the report as PDF bytes to ``stream``; ``progress(done, total)`` is called as pages are laid out."""
-    _register_fonts()
+    register_fonts()
     portrait_size, landscape_size = A4, landscape(A4)
     margin = 15 * mm
 
     def frame(size: tuple[float, float], name: str) -> Frame:
-        return Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin, id=name)
+        # No padding: the widths and heights the story is planned for are the frame's own.
+        return Frame(
+            margin,
+            margin,
+            size[0] - 2 * margin,
+            size[1] - 2 * margin,
+            id=name,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
     def footer(canvas: object, doc: object) -> None:
         canvas.saveState()  # type: ignore[attr-defined]
@@ -258,7 +260,8 @@ def write_report(record: SessionRecord, stream: BinaryIO, progress: Progress | N
     )
     width = portrait_size[0] - 2 * margin
     wide = landscape_size[0] - 2 * margin
-    story = _story(record, width, wide)
+    tall = landscape_size[1] - 2 * margin
+    story = _story(record, width, wide, tall)
     if progress is not None:
         total, done = len(story), [0]
 
@@ -267,4 +270,9 @@ def write_report(record: SessionRecord, stream: BinaryIO, progress: Progress | N
             progress(min(done[0], total), total)
 
         doc.afterFlowable = laid_out
-    doc.build(story)
+    # Plain deflated streams: ASCII85 on top only makes the file bigger and, in pure Python, seconds slower.
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        doc.build(story)
+    finally:
+        rl_config.useA85 = a85
