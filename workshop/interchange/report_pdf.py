@@ -56,7 +56,8 @@ def _table(header: list[str], rows: list[list[str]], widths: list[float] | None 
     if not rows:
         return _p("(none recorded)", SMALL)
     data = [[_p(h, SMALL) for h in header]] + [[_p(str(cell), SMALL) for cell in row] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    # A cell taller than a page (a 5,000-character annotation) splits across pages instead of failing.
+    table = Table(data, colWidths=widths, repeatRows=1, splitByRow=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
