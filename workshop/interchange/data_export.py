@@ -17,6 +17,7 @@ from typing import BinaryIO
 from workshop.domain.anonymity import public_actor
 from workshop.domain.record import SessionRecord
 from workshop.interchange.record_tables import Table, all_tables
+from workshop.interchange.safe_write import replacing, write_folder
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,14 +51,16 @@ def csv_bytes(table: Table) -> bytes:
 
 
 def write_csv(record: SessionRecord, target: Path) -> list[str]:
-    """One CSV per table into ``target`` (a folder, or a .zip file); returns the file names."""
+    """One CSV per table into ``target`` (a folder, or a .zip file); returns the file names.
+
+    Written safely (:mod:`workshop.interchange.safe_write`): the zip through a
+    temporary file, the folder through a temporary folder renamed into place;
+    an existing folder is replaced only if it holds nothing but these tables.
+    """
     files = {f"{name}.csv": csv_bytes(table) for name, table in all_tables(record)}
     if target.suffix.lower() == ".zip":
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with replacing(target) as stream, zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, data in files.items():
                 archive.writestr(name, data)
-    else:
-        target.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            (target / name).write_bytes(data)
-    return sorted(files)
+        return sorted(files)
+    return write_folder(target, files.items())
