@@ -72,9 +72,7 @@ def cascade_remove(state: SessionState, targets: list[Ref], *, label: str = "") 
     for target in targets:
         visit(target)
     ops: list[Operation] = [
-        UpdateOp(kind=k, id=i, changes=changes)
-        for (k, i), changes in pending.items()
-        if changes and (k, i) not in seen
+        UpdateOp(kind=k, id=i, changes=changes) for (k, i), changes in pending.items() if changes and (k, i) not in seen
     ]
     ops += [RemoveOp(kind=k, id=i) for k, i in doomed]
     return BatchOp(label=label or f"Remove {len(targets)} element(s)", ops=ops)

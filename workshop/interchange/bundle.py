@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from workshop.domain.privacy import public_record
 from workshop.domain.record import SessionRecord
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.data_export import csv_bytes, write_json
@@ -69,9 +70,11 @@ def write_bundle(
 ) -> list[str]:
     """Report, JSON, CSV tables, REFI-QDA project, BPMN and SVG per model; returns the names.
 
-    With ``full`` and a ``session_file``, the .workshop file too (the full,
-    identified record: for the research team, not for the organizations).
+    The exports inside are always de-identified. With ``full`` and a
+    ``session_file``, the .workshop file too: the full, identified record,
+    for the research team, not for the organizations.
     """
+    record = public_record(record)  # once for all the exports inside; the .workshop file (full only) is the truth
     names: list[str] = []
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
 

@@ -8,13 +8,14 @@ an apostrophe, so a participant's text can never run as a formula.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-from workshop.domain.anonymity import public_actor
+from workshop.domain.privacy import public_record
 from workshop.domain.record import SessionRecord
 from workshop.interchange.record_tables import Table, all_tables
 from workshop.interchange.safe_write import replacing, write_folder
@@ -27,16 +28,24 @@ def safe_cell(value: str) -> str:
 
 
 def write_json(record: SessionRecord, stream: BinaryIO) -> None:
-    """State and log in one document; actors as exports may show them (never the person behind anonymity)."""
-    log = []
-    for entry in record.records:
-        data = json.loads(entry.model_dump_json())
-        data["actor"] = public_actor(record.session, entry)
-        log.append(data)
+    """State and log in one document, de-identified (:mod:`workshop.domain.privacy`).
+
+    Actors are shown as outputs may show them, anonymous contributions carry
+    no person, and survey answers appear only as aggregated scores.
+    """
+    public = public_record(record)
     document = {
         "format": "process-workshop-record/1",
-        "session": json.loads(record.session.model_dump_json()),
-        "log": log,
+        "privacy": (
+            "de-identified: organization-anonymous contributions show their organization only (or nothing for a "
+            f"group of fewer than {public.threshold}); survey answers are aggregated, never per person"
+        ),
+        "session": json.loads(public.session.model_dump_json()),
+        "log": [json.loads(entry.model_dump_json()) for entry in public.records],
+        "survey_scores": {
+            round_id: [dataclasses.asdict(cell) for cell in cells]
+            for round_id, cells in (public.survey_cells or {}).items()
+        },
     }
     stream.write(json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from workshop.domain.privacy import public_record
 from workshop.domain.record import SessionRecord
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.bundle import write_bundle
@@ -44,6 +45,7 @@ def export(
     """
     target = Path(target)
     try:
+        record = public_record(record)  # every kind, pictures included, is written from the de-identified record
         return _export(kind, record, target, model_id, session_file, full, progress)
     except ExportError:
         raise

@@ -33,6 +33,7 @@ from reportlab.platypus.frames import Frame
 
 from workshop.domain.analysis import analyse
 from workshop.domain.facilitation import AgendaEntry, agenda_as_run, script_of
+from workshop.domain.privacy import public_record
 from workshop.domain.record import SessionRecord
 from workshop.domain.walkthrough_summary import summarize
 from workshop.interchange import record_tables
@@ -227,7 +228,11 @@ def _story(record: SessionRecord, width: float, wide: float, tall: float) -> lis
 
 
 def write_report(record: SessionRecord, stream: BinaryIO, progress: Progress | None = None) -> None:
-    """Write the report as PDF bytes to ``stream``; ``progress(done, total)`` is called as pages are laid out."""
+    """Write the report as PDF bytes to ``stream``; ``progress(done, total)`` is called as pages are laid out.
+
+    Written from the de-identified record (:mod:`workshop.domain.privacy`), like every output.
+    """
+    record = public_record(record)
     register_fonts()
     portrait_size, landscape_size = A4, landscape(A4)
     margin = 15 * mm
