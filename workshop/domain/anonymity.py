@@ -11,19 +11,22 @@ from __future__ import annotations
 
 from workshop.domain.annotations import Annotation
 from workshop.domain.document import FACILITATOR, LogRecord
+from workshop.domain.privacy import disclose
 from workshop.domain.session import Session
 
 
 def author_label(session: Session, annotation: Annotation) -> str:
-    """What any view shows as the author of an annotation."""
-    org = session.organizations.get(annotation.organization_id or "")
-    if annotation.anonymous:
-        return f"{org.name} (anonymous)" if org else "anonymous"
-    person = session.participants.get(annotation.author_id or "")
-    if person is None:
-        return "facilitator" if annotation.author_id is None and not org else (org.name if org else "unknown")
-    home = session.organizations.get(person.organization_id)
-    return f"{person.name} ({home.name})" if home else person.name
+    """What the app's own views (in the room) show as the author of an annotation.
+
+    The rule is :func:`workshop.domain.privacy.disclose`; in the room an
+    anonymous contribution shows its organization whatever its size (the
+    facilitator sees who is there anyway). Outputs that leave the app use the
+    anonymity threshold: see :mod:`workshop.domain.privacy`.
+    """
+    shown = disclose(
+        session, annotation.author_id, annotation.organization_id, anonymous=annotation.anonymous, threshold=1
+    )
+    return shown.label
 
 
 def _is_anonymous(record: LogRecord) -> bool:
