@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -483,14 +484,20 @@ def _columns(items: Sequence[Item], x0: float, x1: float, limit: float) -> list[
         else:
             merged.append([a, b])
     starts = [m[0] for m in merged]
+    step = (x1 - x0) / max(1, math.ceil((x1 - x0) / limit - 1e-9))  # even sections, no sliver at the end
     columns: list[tuple[float, float]] = []
     start = x0
     while start < x1 - 1e-6:
-        end = min(x1, start + limit)
-        if end < x1:
+        end = min(x1, start + step)
+        if end < x1 - 1e-6:
             at = bisect.bisect_right(starts, end) - 1
-            if at >= 0 and merged[at][0] < end < merged[at][1] and merged[at][0] - 4 > start + limit * 0.5:
-                end = merged[at][0] - 4
+            if at >= 0 and merged[at][0] < end < merged[at][1]:
+                if merged[at][0] - 4 > start + step * 0.5:
+                    end = merged[at][0] - 4  # cut before the shape
+                elif merged[at][1] + 4 <= start + limit:
+                    end = merged[at][1] + 4  # or after it, if that still fits
+        if x1 - end < step * 0.25 and x1 - start <= limit:
+            end = x1  # no sliver
         columns.append((start, end))
         start = end
     return columns
@@ -532,7 +539,10 @@ def diagram_flowables(session: Session, model_id: str, width: float, height: flo
             last = max(0, bisect.bisect_right(starts, item.bounds[2]) - 1)
             for index in range(first, last + 1):
                 buckets[index].append(item)
-        parts += [((cx0, y0, cx1, y1), bucket) for (cx0, cx1), bucket in zip(columns, buckets, strict=True)]
+        band_parts = [((cx0, y0, cx1, y1), bucket) for (cx0, cx1), bucket in zip(columns, buckets, strict=True)]
+        # Sections with no shape in them are left out (a band's first stays, for its lane titles).
+        shown = [p for p in band_parts if any(i.kind not in ("lane", "flow") for i in p[1])]
+        parts += shown or band_parts[:1]
     columns_per_band: dict[tuple[float, float], int] = {}
     for window, _items in parts:
         columns_per_band[(window[1], window[3])] = columns_per_band.get((window[1], window[3]), 0) + 1
