@@ -168,5 +168,5 @@ def test_survey_scores_reach_the_report_and_the_csv_but_never_per_person(tmp_pat
     stream = io.BytesIO()
     write_report(record, stream)
     text = _pdf_text(stream.getvalue(), tmp_path)
-    assert "Relational coordination" in text
-    assert "Before intervention 1 Customer group A IT provider 3.000 3" in text
+    assert "Relational coordination: Before intervention 1" in text
+    assert "Customer group A IT provider 3.000 3" in text

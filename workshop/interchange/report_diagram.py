@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import bisect
 import functools
-import math
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
