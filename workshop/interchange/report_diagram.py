@@ -342,6 +342,19 @@ class DiagramView(Flowable):
             c.addLiteral("\n".join(_shape_ops(item) for item in placement.items))
             c.restoreState()
             if self.with_text:
+                # Flow labels sit on lines: a white ground keeps them readable where a route crosses.
+                c.setFillColor(white)
+                for item in placement.items:
+                    if item.kind == "flow":
+                        for label in item.labels:
+                            c.rect(
+                                placement.dx + (label.x - label.width / 2 - x0 - 2) * s,
+                                self.height - (label.y - y0 + label.size * 0.28) * s,
+                                (label.width + 4) * s,
+                                label.size * 1.22 * s,
+                                stroke=0,
+                                fill=1,
+                            )
                 text = c.beginText()
                 colour: Color | None = None
                 font: tuple[str, float] | None = None
