@@ -81,7 +81,16 @@ def _long_labels() -> Session:
     return session
 
 
+def _far_away() -> Session:
+    """Two shapes millions of units apart (a dragged node, an import with odd coordinates)."""
+    session = grid_session(2, 2)
+    session.nodes["far"] = Node(id="far", model_id="m", label="Far away", lane_id="l1", x=5_000_000, y=3_000_000)
+    session.flows["to-far"] = Flow(id="to-far", model_id="m", source_id="n0-1", target_id="far")
+    return session
+
+
 GENERATED = {
+    "shapes millions of units apart": _far_away,
     "no lanes, no nodes": lambda: grid_session(0, 0),
     "0 nodes": lambda: grid_session(3, 0),
     "1 node": _one_node,

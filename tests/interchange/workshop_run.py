@@ -9,7 +9,7 @@ from pathlib import Path
 
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.coordination import AgreementRating, Commitment, CoordinationMechanism
-from workshop.domain.document import Document, participant_actor
+from workshop.domain.document import Document, LogRecord, participant_actor
 from workshop.domain.facilitation import goto_op, load_script_op
 from workshop.domain.facilitation_script import load_script
 from workshop.domain.operations import add, update
@@ -20,9 +20,9 @@ from workshop.store.sessions import create_document, load_session_json
 
 class _Sink:
     def __init__(self) -> None:
-        self.records: list = []  # type: ignore[type-arg]
+        self.records: list[LogRecord] = []
 
-    def append(self, record: object) -> None:
+    def append(self, record: LogRecord) -> None:
         self.records.append(record)
 
 

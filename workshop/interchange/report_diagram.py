@@ -20,7 +20,7 @@ import bisect
 import functools
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -292,6 +292,8 @@ class Placement:
     window: Window
     dx: float
     items: Sequence[Item]
+    lane_titles: bool = True
+    """False where the lane titles are printed by a header strip beside this window."""
 
 
 class DiagramView(Flowable):
@@ -323,7 +325,7 @@ class DiagramView(Flowable):
             self.scale *= fit
             self.width *= fit
             self.height *= fit
-            self.placements = [Placement(p.window, p.dx * fit, p.items) for p in self.placements]
+            self.placements = [Placement(p.window, p.dx * fit, p.items, p.lane_titles) for p in self.placements]
         return self.width, self.height
 
     def draw(self) -> None:
@@ -359,6 +361,8 @@ class DiagramView(Flowable):
                 colour: Color | None = None
                 font: tuple[str, float] | None = None
                 for item in placement.items:
+                    if item.kind == "lane" and not placement.lane_titles:
+                        continue
                     for label in item.labels:
                         if label.colour != colour:
                             colour = label.colour
@@ -471,48 +475,66 @@ def _overlaps(bounds: Bounds, window: Window) -> bool:
     return bounds[0] <= window[2] and bounds[2] >= window[0] and bounds[1] <= window[3] and bounds[3] >= window[1]
 
 
+def _merged(spans: Iterable[tuple[float, float]], gap: float = 0.0) -> list[list[float]]:
+    """(start, end) spans joined where they overlap or lie less than ``gap`` apart, in order."""
+    merged: list[list[float]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1] + gap:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return merged
+
+
 def _bands(scene: Scene, limit: float) -> list[tuple[float, float]]:
-    """Vertical ranges no taller than ``limit``, cut between lanes where possible."""
+    """Vertical ranges no taller than ``limit``, cut between lanes where possible.
+
+    Only where something is drawn: a shape placed far below the lanes gives
+    one more band, not thousands of empty ones.
+    """
     cuts = sorted({box.bottom for _title, box in scene.lanes} | {box.y for _title, box in scene.lanes})
+    occupied = _merged(((i.bounds[1], i.bounds[3]) for i in scene.items if i.kind != "flow"), limit) or [
+        [scene.top, scene.bottom]
+    ]
     bands: list[tuple[float, float]] = []
-    start = scene.top
-    while start < scene.bottom - 1e-6:
-        end = min(scene.bottom, start + limit)
-        if end < scene.bottom:
-            fitting = [c for c in cuts if start + limit * 0.3 < c <= end]
-            if fitting:
-                end = fitting[-1]
-        bands.append((start, end))
-        start = end
+    for low, high in occupied:
+        start = low
+        while start < high - 1e-6:
+            end = min(high, start + limit)
+            if end < high:
+                fitting = [c for c in cuts[bisect.bisect_right(cuts, start + limit * 0.3) :] if c <= end]
+                if fitting:
+                    end = fitting[-1]
+            bands.append((start, end))
+            start = end
     return bands
 
 
 def _columns(items: Sequence[Item], x0: float, x1: float, limit: float) -> list[tuple[float, float]]:
-    """Horizontal ranges no wider than ``limit``, cut in a gap between shapes where possible."""
-    spans = sorted((i.bounds[0], i.bounds[2]) for i in items if i.kind not in ("lane", "flow"))
-    merged: list[list[float]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
+    """Horizontal ranges no wider than ``limit``, of even width, cut in a gap between shapes where possible.
+
+    Only where shapes are: empty stretches between far-apart shapes are skipped.
+    """
+    merged = _merged((i.bounds[0], i.bounds[2]) for i in items if i.kind not in ("lane", "flow"))
     starts = [m[0] for m in merged]
-    step = (x1 - x0) / max(1, math.ceil((x1 - x0) / limit - 1e-9))  # even sections, no sliver at the end
+    occupied = _merged(((max(x0, a - 20), min(x1, b + 20)) for a, b in merged), limit) or [[x0, x1]]
     columns: list[tuple[float, float]] = []
-    start = x0
-    while start < x1 - 1e-6:
-        end = min(x1, start + step)
-        if end < x1 - 1e-6:
-            at = bisect.bisect_right(starts, end) - 1
-            if at >= 0 and merged[at][0] < end < merged[at][1]:
-                if merged[at][0] - 4 > start + step * 0.5:
-                    end = merged[at][0] - 4  # cut before the shape
-                elif merged[at][1] + 4 <= start + limit:
-                    end = merged[at][1] + 4  # or after it, if that still fits
-        if x1 - end < step * 0.25 and x1 - start <= limit:
-            end = x1  # no sliver
-        columns.append((start, end))
-        start = end
+    for low, high in occupied:
+        step = (high - low) / max(1, math.ceil((high - low) / limit - 1e-9))  # even sections, no sliver
+        start = low
+        while start < high - 1e-6:
+            end = min(high, start + step)
+            if end < high - 1e-6:
+                at = bisect.bisect_right(starts, end) - 1
+                if at >= 0 and merged[at][0] < end < merged[at][1]:
+                    if merged[at][0] - 4 > start + step * 0.5:
+                        end = merged[at][0] - 4  # cut before the shape
+                    elif merged[at][1] + 4 <= start + limit:
+                        end = merged[at][1] + 4  # or after it, if that still fits
+            if high - end < step * 0.25 and high - start <= limit:
+                end = high  # no sliver
+            columns.append((start, end))
+            start = end
     return columns
 
 
@@ -580,16 +602,17 @@ def diagram_flowables(session: Session, model_id: str, width: float, height: flo
         band = (y0, y1)
         seen[band] = seen.get(band, 0) + 1
         names = _lane_names(scene, y0, y1)
-        lanes = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "") or "no lane"
+        lanes = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+        where = f"lanes {lanes}" if names else "below the lanes"
         caption = (
             f"<b>{escape(heading)} — part {number} of {len(parts)}</b>: band {band_numbers[band]} of "
-            f"{len(band_numbers)} from the top (lanes {escape(lanes)}), section {seen[band]} of "
+            f"{len(band_numbers)} from the top ({escape(where)}), section {seen[band]} of "
             f"{columns_per_band[band]} from the left."
         )
         header_items = [i for i in items if i.kind == "lane"]
         placements = [
             Placement((-LANE_HEADER_WIDTH, y0, 0.0, y1), 0, header_items),
-            Placement(window, header, items),
+            Placement(window, header, items, lane_titles=False),
         ]
         view = DiagramView(placements, s, header + (x1 - x0) * s, (y1 - y0) * s)
         flowables += [PageBreak(), KeepTogether([Paragraph(caption, CAPTION), view])]
