@@ -63,7 +63,9 @@ def register_fonts() -> None:
         registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _width(text: str, size: float, font: str = FONT) -> float:
+    """Advance width in points; cached, since labels repeat their words (a 20,000-node model measures millions)."""
     return pdfmetrics.stringWidth(text, font, size)
 
 
@@ -615,5 +617,6 @@ def diagram_flowables(session: Session, model_id: str, width: float, height: flo
             Placement(window, header, items, lane_titles=False),
         ]
         view = DiagramView(placements, s, header + (x1 - x0) * s, (y1 - y0) * s)
-        flowables += [PageBreak(), KeepTogether([Paragraph(caption, CAPTION), view])]
+        # A fresh page always holds a caption and its part (planned so), so no KeepTogether: it would wrap twice.
+        flowables += [PageBreak(), Paragraph(caption, CAPTION), view]
     return flowables
