@@ -149,8 +149,10 @@ def test_a_killed_export_leaves_the_earlier_report_intact(tmp_path: Path) -> Non
         child.wait()
     assert child.returncode == -signal.SIGKILL
     assert target.read_bytes() == earlier, "the earlier report is untouched"
-    exports.export("pdf", _record(), target)  # and the next export still works next to the leftover
+    assert _leftovers(tmp_path), "a killed process cannot clean up after itself"
+    exports.export("pdf", _record(), target)  # the next export works, and clears what the killed one left
     assert target.read_bytes().startswith(b"%PDF")
+    assert _leftovers(tmp_path) == []
 
 
 def _operations_in(path: Path) -> int:

@@ -1,9 +1,12 @@
 """The PDF session report: what the facilitator hands the organizations and the researchers keep.
 
 Drawn from the domain model (vector diagrams, tables), never from
-screenshots. DejaVu is embedded so names such as Müller, Łukasz and Nguyễn
-print; every piece of user text is escaped before it reaches reportlab's
-paragraph markup, so typed '<b>' or '<script>' prints as typed.
+screenshots. This module sets up the pages (A4 portrait for text, landscape
+for models); what the report says is :mod:`report_story`, how models are
+drawn and tiled :mod:`report_diagram`. DejaVu is embedded so names such as
+Müller, Łukasz and Nguyễn print; every piece of user text is escaped before
+it reaches reportlab's paragraph markup, so typed '<b>' or '<script>'
+prints as typed.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 PART_SUFFIX = ".part"
-"""Temporary files and folders are named ``.<target name>.<random>.part`` (hidden, and plainly unfinished)."""
+"""Temporary files and folders are named ``.<target name>.<pid>.<random>.part`` (hidden, plainly unfinished)."""
 
 
 class ExportError(Exception):
@@ -39,6 +39,38 @@ def _fsync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
+def _prefix(target: Path) -> str:
+    return f".{target.name}.{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but is not ours (PermissionError), or the platform cannot tell
+        return True
+    return True
+
+
+def clear_leftovers(target: Path) -> list[Path]:
+    """Remove what a killed export of ``target`` left beside it (its process is gone); returns what was removed.
+
+    An export in progress in another live process is left alone.
+    """
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        for path in Path(target).parent.glob(f".{Path(target).name}.*{PART_SUFFIX}"):
+            pid = path.name[len(Path(target).name) + 2 :].split(".", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
+
+
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[BinaryIO]:
     """A binary stream whose bytes become ``target`` only if the ``with`` block finishes without an error.
@@ -49,8 +81,9 @@ def replacing(target: Path) -> Iterator[BinaryIO]:
     target = Path(target)
     if target.is_dir():
         raise ExportError(f"{target} is a folder; choose a file name")
+    clear_leftovers(target)
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, on every path
-        mode="wb", dir=target.parent, prefix=f".{target.name}.", suffix=PART_SUFFIX, delete=False
+        mode="wb", dir=target.parent, prefix=_prefix(target), suffix=PART_SUFFIX, delete=False
     )
     temporary = Path(handle.name)
     try:
@@ -98,14 +131,15 @@ def replacing_folder(target: Path, *, ours: Callable[[Path], bool]) -> Iterator[
                 f"{', …' if len(strangers) > 3 else ''}); choose an empty or new folder"
             )
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=PART_SUFFIX))
+    clear_leftovers(target)
+    temporary = Path(tempfile.mkdtemp(dir=target.parent, prefix=_prefix(target), suffix=PART_SUFFIX))
     try:
         yield temporary
         for path in temporary.iterdir():
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
         if target.is_dir():
-            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old.", suffix=PART_SUFFIX))
+            old = Path(tempfile.mkdtemp(dir=target.parent, prefix=_prefix(target) + "old.", suffix=PART_SUFFIX))
             os.replace(target, old / target.name)
             os.replace(temporary, target)
             shutil.rmtree(old, ignore_errors=True)
