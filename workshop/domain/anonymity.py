@@ -2,9 +2,12 @@
 
 In an organization-anonymous step, contributions are attributed to the
 organization, not the person. The element itself then carries no person
-(``author_id`` is empty); only the op log's ``actor`` keeps the participant,
-and every export of the log goes through :func:`public_actor`, which never
-reveals it for such records.
+(``author_id`` is empty); only the op log's ``actor`` keeps the participant.
+
+This module serves the app's own views in the room. Everything that leaves
+the app (exports, the bundle, ``workshop log``/``replay``) goes through
+:mod:`workshop.domain.privacy`, the one rule for outputs, which also covers
+boundaries, votes, agreement answers, claims and survey answers.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ def _is_anonymous(record: LogRecord) -> bool:
 
 
 def public_actor(session: Session, record: LogRecord) -> str:
-    """The actor of a log record as exports may show it.
+    """The actor of a log record as the app's views may show it (outputs: :meth:`privacy.Privacy.actor`).
 
     Participant actors are shown by name and organization, except in records
     that add anonymous contributions, which show the organization only.

@@ -473,10 +473,6 @@ def _shape_ops(item: Item) -> str:
     )
 
 
-def _overlaps(bounds: Bounds, window: Window) -> bool:
-    return bounds[0] <= window[2] and bounds[2] >= window[0] and bounds[1] <= window[3] and bounds[3] >= window[1]
-
-
 def _merged(spans: Iterable[tuple[float, float]], gap: float = 0.0) -> list[list[float]]:
     """(start, end) spans joined where they overlap or lie less than ``gap`` apart, in order."""
     merged: list[list[float]] = []
