@@ -30,7 +30,7 @@ from workshop.cli import main
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import Document, participant_actor
-from workshop.domain.operations import SetSessionOp, add
+from workshop.domain.operations import SetSessionOp, add, update
 from workshop.domain.privacy import THRESHOLD
 from workshop.domain.process import Flow, Lane, Node, Organization, Participant, ProcessModel
 from workshop.domain.record import SessionRecord
@@ -42,7 +42,8 @@ from workshop.interchange.qdpx_export import _guid
 from workshop.resources import scripts_dir
 from workshop.store.sessions import create_document, read_record
 
-KINDS = ("annotation", "capture", "boundary", "vote", "agreement", "claim")
+KINDS = ("annotation", "capture", "boundary", "vote", "agreement", "typed agreement", "claim")
+"""'typed agreement': the facilitator types in a participant's answer given on paper."""
 
 
 @st.composite
@@ -113,10 +114,10 @@ def _contribute(doc: Document, pid: str, kind: str, n: int, anonymous: bool) -> 
         target = f"idea-target-{n}"
         doc.apply(add(Annotation(id=target, annotation_kind="idea", text="vote on me", target_kind="session")))
         doc.apply(add(Vote(id=f"v-{n}", round_id="r1", participant_id=pid, annotation_id=target)), actor=actor)
-    elif kind == "agreement":
+    elif kind in ("agreement", "typed agreement"):
         doc.apply(
             add(AgreementRating(id=f"ag-{n}", check_id="c1", organization_id=org, participant_id=pid, rating=3)),
-            actor=actor,
+            actor=actor if kind == "agreement" else "facilitator",
         )
     elif kind == "claim":
         doc.apply(add(OwnershipClaim(id=f"cl-{n}", node_id="n0", organization_id=org, participant_id=pid)), actor=actor)
@@ -139,6 +140,9 @@ def _build(plan: dict[str, object], folder: Path) -> tuple[Path, set[str]]:
             n += 1
             _contribute(doc, (quiet_ids or open_ids)[i % len(quiet_ids or open_ids)], kind, n, anonymous=True)
         doc.apply(SetSessionOp(changes={"anonymous_step": False}))
+        for rating in list(doc.session.agreements.values()):  # changed later, in an open step, by its author
+            if rating.participant_id in quiet_ids:
+                doc.apply(update("agreement", rating.id, rating=5), actor=participant_actor(rating.participant_id))
         for i, pid in enumerate(people):  # everybody answers the survey, quiet or not
             about = "o1" if doc.session.participants[pid].organization_id != "o1" else "o0"
             doc.apply(

@@ -153,12 +153,21 @@ class Privacy:
             for op in log.op.primitives():
                 if isinstance(op, AddOp) and op.kind == "annotation" and op.data.get("anonymous"):
                     made_anonymously = True
-            if made_anonymously and log.actor.startswith("participant:"):
+            if not made_anonymously:
+                continue
+            if log.actor.startswith("participant:"):
                 self.anonymous_seqs.add(log.seq)
-                for op in log.op.primitives():
-                    element = _element(op)
-                    if isinstance(op, AddOp) and element and element[0] in CONTRIBUTIONS:
-                        self.anonymous_elements.add(element)
+            for op in log.op.primitives():  # also what the facilitator typed in for someone in such a step
+                element = _element(op)
+                if isinstance(op, AddOp) and element and element[0] in CONTRIBUTIONS:
+                    self.anonymous_elements.add(element)
+        for log in record.records:
+            # A participant who later changes an anonymous contribution (a new rating, a withdrawn vote)
+            # must not be named on that change either: the element's id would tie it to them.
+            if log.seq not in self.anonymous_seqs and log.actor.startswith("participant:"):
+                touched = (_element(op) for op in log.op.primitives())
+                if any(element in self.anonymous_elements for element in touched if element):
+                    self.anonymous_seqs.add(log.seq)
 
     @staticmethod
     def _initial_flag(record: SessionRecord) -> bool:
@@ -166,7 +175,7 @@ class Privacy:
             for op in log.op.primitives():
                 if isinstance(op, SetSessionOp) and "anonymous_step" in op.changes:
                     return bool((op.old or {}).get("anonymous_step", False))
-        return record.session.anonymous_step if not record.records else False
+        return record.session.anonymous_step  # never changed in the log: as it is now
 
     # -- people -----------------------------------------------------------------
     def is_anonymous(self, kind: str, element_id: str) -> bool:
