@@ -21,8 +21,9 @@ def test_svg_names_its_font_and_draws_every_label() -> None:
     svg = model_svg(session).decode("utf-8")
     assert 'font-family="DejaVu Sans, sans-serif"' in svg
     assert svg.count("<polyline") == len(session.flows)
-    for word in ("Register contact in", "Billing system", "Customer group A"):
+    for word in ("Register contact in", "Billing system", "Customer group", "A — Local sales"):
         assert word in svg
+    assert 'fill="#ffffff">End-users</text>' in svg, "lane titles in white on the lane's colour"
     assert "<script" not in svg
 
 
