@@ -182,3 +182,43 @@ def test_labels_fit_their_width_and_end_with_an_ellipsis_when_cut() -> None:
     assert long_word[-1].endswith("…")
     assert all(stringWidth(line, "DejaVuSans", 12) <= 100 for line in long_word)
     assert fit_lines("", 100, 12, 3) == []
+
+
+@pytest.mark.parametrize("path", MIWG_FILES[::4], ids=lambda p: str(p.relative_to(MIWG)))
+def test_labels_stay_inside_their_shapes(path: Path) -> None:
+    """Activity labels inside their box; event, gateway and small-shape labels below, no wider than allowed."""
+    from workshop.interchange.report_diagram import build_scene
+
+    session = import_bpmn(path.read_bytes(), source_name=path.name).session
+    for model_id in session.models:
+        scene = build_scene(session, model_id)
+        for item in scene.items:
+            if item.box is None or item.kind in ("lane", "marker") or not item.labels:
+                continue
+            b = item.box
+            inside = item.labels[0].y < b.bottom
+            for label in item.labels:
+                if inside:
+                    assert b.x <= label.x - label.width / 2, label
+                    assert label.x + label.width / 2 <= b.right, label
+                    assert b.y <= label.y - label.size * 0.95, label
+                    assert label.y <= b.bottom, label
+                else:
+                    assert label.width <= max(b.w + 80, 120) + 0.01, label
+                    assert label.y > b.bottom, label
+            assert len(item.labels) <= 6
+
+
+def test_long_labels_are_cut_inside_their_shapes() -> None:
+    from workshop.interchange.report_diagram import build_scene
+
+    scene = build_scene(_long_labels(), "m")
+    activities = [i for i in scene.items if i.kind == "activity"]
+    assert activities
+    for item in activities:
+        assert item.box is not None
+        assert item.labels[-1].text.endswith("…")
+        for label in item.labels:
+            assert item.box.x <= label.x - label.width / 2
+            assert label.x + label.width / 2 <= item.box.right
+            assert label.y <= item.box.bottom
