@@ -117,3 +117,12 @@ def test_typed_markup_in_every_new_section_prints_as_typed(tmp_path: Path) -> No
     write_report(record, stream)
     path.write_bytes(stream.getvalue())
     assert "<b>Weekly</b> & <i>review" in " ".join(_text(path).split())
+
+
+def test_a_narrow_column_beside_a_long_text_keeps_its_header_words_whole(tmp_path: Path) -> None:
+    from tests.interchange.test_report_sweep import GENERATED
+
+    path = tmp_path / "long.pdf"
+    with path.open("wb") as stream:
+        write_report(SessionRecord(GENERATED["a 5,000-character annotation"]()), stream)
+    assert "Raised by" in " ".join(_text(path).split())

@@ -49,8 +49,8 @@ H1 = ParagraphStyle("h1", fontName=BOLD, fontSize=22, leading=27, spaceAfter=8, 
 H2 = ParagraphStyle("h2", fontName=BOLD, fontSize=15, leading=19, spaceBefore=14, spaceAfter=6, keepWithNext=1)
 H3 = ParagraphStyle("h3", fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=9, spaceAfter=4, keepWithNext=1)
 H4 = ParagraphStyle("h4", fontName=BOLD, fontSize=9.5, leading=12.5, spaceBefore=5, spaceAfter=2, keepWithNext=1)
-CELL_PADDING = 6.0
-"""Left plus right padding of a table cell (reportlab's default is 3 + 3)."""
+CELL_PADDING = 8.0
+"""Left plus right padding of a table cell (set in :func:`table`: 4 + 4; reportlab's own default is 6 + 6)."""
 
 KIND_NAMES = {
     "problem": "Problems",
@@ -125,6 +125,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], total: float) ->
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")),
                 ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b0bec5")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING / 2),
             ]
         )
     )
