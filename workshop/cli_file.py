@@ -185,11 +185,11 @@ def _replay(args: argparse.Namespace) -> int:
         finally:
             workshop_file.close()
     state = public_record(SessionRecord(state, upto)).session  # the state as outputs may show it
-    from workshop.interchange.safe_write import failure_message, write_bytes
+    from workshop.interchange.safe_write import ExportError, failure_message, write_bytes
 
     try:
         write_bytes(args.output, (state.model_dump_json(indent=2) + "\n").encode("utf-8"))
-    except OSError as error:
+    except (OSError, ExportError) as error:
         raise UserError(failure_message(args.output, error)) from None
     print(f"wrote {args.output}")
     return 0

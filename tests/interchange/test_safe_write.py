@@ -187,3 +187,16 @@ def test_the_full_bundle_holds_every_operation_still_in_the_wal(tmp_path: Path) 
     assert [r.op.data["id"] for r in copied.records] == [f"wal-{i}" for i in range(40)]  # type: ignore[union-attr]
     with zipfile.ZipFile(tmp_path / "shared.zip") as archive:
         assert not [n for n in archive.namelist() if n.endswith(".workshop")], "de-identified by default"
+
+
+def test_replay_into_a_folder_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workshop.cli import main
+
+    path = tmp_path / "s.workshop"
+    document, workshop_file = create_document(path, load_session_json(example_session_path()))
+    document.apply(add(Annotation(id="one", annotation_kind="idea", text="one", target_kind="session")))
+    workshop_file.close()
+    assert main(["replay", str(path), "--at", "1", "-o", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "is a folder" in err
