@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from workshop.cli import main
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.coordination import AgreementRating, Vote
+from workshop.domain.coordination import AgreementRating, Vote, WalkStep, Walkthrough
 from workshop.domain.document import Document, participant_actor
 from workshop.domain.operations import SetSessionOp, add, update
 from workshop.domain.privacy import THRESHOLD
@@ -80,6 +80,8 @@ def _session(plan: dict[str, object]) -> tuple[Session, dict[str, str]]:
             pid = f"p{org}x{member}"
             people[pid] = f"{names[(org * 3 + member) % 9]}Zq{org}{member}"
             session.participants[pid] = Participant(id=pid, name=people[pid], organization_id=f"o{org}")
+    session.walkthroughs["w1"] = Walkthrough(id="w1", model_id="m", scenario="Paper form")
+    session.walk_steps["w1-0"] = WalkStep(id="w1-0", walkthrough_id="w1", index=0, element_id="n0")
     instrument = load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml")
     session.survey_rounds["rc"] = SurveyRound(id="rc", label="Before", instrument=instrument.model_dump(mode="json"))
     return session, people
@@ -100,6 +102,7 @@ def _contribute(doc: Document, pid: str, kind: str, n: int, anonymous: bool) -> 
                     target_kind="node",
                     target_id="n0",
                     organization_id=org,
+                    **({"walkthrough_id": "w1", "walkthrough_step": 0} if kind == "capture" else {}),
                     **author,
                 )
             ),
