@@ -89,7 +89,19 @@ def _far_away() -> Session:
     return session
 
 
+def _impossible_numbers() -> Session:
+    """Numbers the domain should refuse but a file may hold: the report leaves those shapes out, and says so."""
+    session = grid_session(2, 2)
+    session.nodes["inf"] = Node(id="inf", model_id="m", label="Nowhere", lane_id="l0", x=float("inf"))
+    session.nodes["nan"] = Node(id="nan", model_id="m", label="Nothing", lane_id="l0", y=float("nan"))
+    session.nodes["huge"] = Node(id="huge", model_id="m", label="Huge", lane_id="l1", w=1e300, h=1e300)
+    session.flows["to-huge"] = Flow(id="to-huge", model_id="m", source_id="n0-0", target_id="huge")
+    session.lanes["l-inf"] = Lane(id="l-inf", model_id="m", organization_id="o0", index=9, height=float("inf"))
+    return session
+
+
 GENERATED = {
+    "impossible numbers": _impossible_numbers,
     "shapes millions of units apart": _far_away,
     "no lanes, no nodes": lambda: grid_session(0, 0),
     "0 nodes": lambda: grid_session(3, 0),
@@ -157,6 +169,8 @@ def test_generated_edge_cases_give_a_readable_report(case: str, tmp_path: Path) 
         assert "Overview." in text
         parts = int(re.search(r"part 1 of (\d+)", text)[1])  # type: ignore[index]
         assert text.count("— part ") == parts, "every part says where it sits"
+    if case == "impossible numbers":
+        assert "4 shape(s) or lane(s) with impossible coordinates or sizes are not drawn" in text
     if case == "a 5,000-character annotation":
         assert text.count("signature") >= 140, "the whole annotation is printed, across pages"
 

@@ -164,6 +164,8 @@ class Scene:
     lanes: list[tuple[str, Box]] = field(default_factory=list)
     """(title, band) top to bottom."""
     items: list[Item] = field(default_factory=list)
+    left_out: int = 0
+    """Shapes and lanes not drawn because their coordinates or sizes are not drawable numbers."""
 
     @property
     def width(self) -> float:
@@ -186,9 +188,49 @@ def _centred(
     )
 
 
+DRAWABLE_EXTENT = 10_000_000.0
+"""No coordinate beyond this (scene units, 1 unit ~ 1 px) is drawn."""
+DRAWABLE_SIZE = 100_000.0
+"""No shape or lane larger than this is drawn: it would take thousands of pages at a readable scale."""
+
+
+def _drawable(session: Session, model_id: str) -> tuple[Session, int]:
+    """``session`` without the model's nodes and lanes whose numbers cannot be drawn (inf, nan, absurdly large).
+
+    The domain should refuse such numbers; the report must still never fail
+    on a file that has them, so they are left out of the drawing and counted.
+    """
+
+    def fine(*values: float, limit: float) -> bool:
+        return all(math.isfinite(v) and abs(v) <= limit for v in values)
+
+    bad_nodes = {
+        n.id
+        for n in session.nodes.values()
+        if n.model_id == model_id
+        and not (fine(n.x, n.y, limit=DRAWABLE_EXTENT) and fine(n.w, n.h, limit=DRAWABLE_SIZE))
+    }
+    bad_lanes = {
+        lane.id
+        for lane in session.lanes.values()
+        if lane.model_id == model_id and not fine(lane.height, limit=DRAWABLE_SIZE)
+    }
+    if not bad_nodes and not bad_lanes:
+        return session, 0
+    update = {
+        "nodes": {k: v for k, v in session.nodes.items() if k not in bad_nodes},
+        "lanes": {k: v for k, v in session.lanes.items() if k not in bad_lanes},
+        "flows": {
+            k: f for k, f in session.flows.items() if f.source_id not in bad_nodes and f.target_id not in bad_nodes
+        },
+    }
+    return session.model_copy(update=update), len(bad_nodes) + len(bad_lanes)
+
+
 def build_scene(session: Session, model_id: str) -> Scene:
     """Lay out ``model_id``: every shape, route and label, in scene units, labels fitted to their shapes."""
     register_fonts()
+    session, left_out = _drawable(session, model_id)
     lanes = lane_boxes(session, model_id)
     nodes = [n for n in session.nodes.values() if n.model_id == model_id]
     boxes = {n.id: node_box(n) for n in nodes}
@@ -196,7 +238,7 @@ def build_scene(session: Session, model_id: str) -> Scene:
     left = min([-LANE_HEADER_WIDTH] + [b.x - 60 for b in boxes.values()])
     bottom = max([b.bottom for b in lanes.values()] + [b.bottom + 50 for b in boxes.values()] + [200.0])
     top = min([0.0] + [b.y - 20 for b in boxes.values()])
-    scene = Scene(left, top, right, bottom)
+    scene = Scene(left, top, right, bottom, left_out=left_out)
     for lane in model_lanes(session, model_id):
         box = lanes[lane.id]
         org = session.organizations.get(lane.organization_id)
@@ -554,9 +596,16 @@ def diagram_flowables(session: Session, model_id: str, width: float, height: flo
     fit = min(MAX_SCALE, width / scene.width, room / scene.height)
     whole = (scene.left, scene.top, scene.right, scene.bottom)
     h2 = ParagraphStyle("diagram-heading", fontName=BOLD, fontSize=14, leading=18, spaceAfter=6, keepWithNext=1)
+    title: list[Flowable] = [Paragraph(escape(heading), h2)]
+    if scene.left_out:
+        title.append(
+            Paragraph(
+                f"{scene.left_out} shape(s) or lane(s) with impossible coordinates or sizes are not drawn.", CAPTION
+            )
+        )
     if fit >= READABLE_SCALE:
         view = DiagramView([Placement(whole, 0, scene.items)], fit, scene.width * fit, scene.height * fit)
-        return [KeepTogether([Paragraph(escape(heading), h2), view])]
+        return [KeepTogether([*title, view])]
     s = READABLE_SCALE
     header = LANE_HEADER_WIDTH * s
     content_limit = (width - header) / s
@@ -592,7 +641,7 @@ def diagram_flowables(session: Session, model_id: str, width: float, height: flo
         f"Overview. The model is too large to print readably on one page, so it follows in {len(parts)} parts "
         f"(outlined and numbered here), band by band from the top, left to right within a band."
     )
-    flowables: list[Flowable] = [KeepTogether([Paragraph(escape(heading), h2), Paragraph(note, CAPTION), overview])]
+    flowables: list[Flowable] = [KeepTogether([*title, Paragraph(note, CAPTION), overview])]
     band_numbers = {band: n for n, band in enumerate(sorted(columns_per_band), start=1)}
     seen: dict[tuple[float, float], int] = {}
     for number, (window, items) in enumerate(parts, start=1):
