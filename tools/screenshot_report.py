@@ -31,7 +31,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         pdf = Path(scratch) / "report.pdf"
         with pdf.open("wb") as stream:
-            write_report(workshop_record(), stream)
+            write_report(workshop_record(morning=True), stream)
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
         pages = text.stdout.split("\f")
         part = next(n for n, page in enumerate(pages, start=1) if re.search(r"part 1 of \d+", page))

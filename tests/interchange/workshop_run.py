@@ -5,6 +5,7 @@ Used by the report tests and by ``tools/screenshot_report.py``.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
@@ -175,12 +176,21 @@ def _run(doc: Document) -> None:
     )
 
 
-def workshop_record() -> SessionRecord:
-    """The run in memory (state and log)."""
+def workshop_record(*, morning: bool = False) -> SessionRecord:
+    """The run in memory (state and log).
+
+    ``morning``: the log's times spread over a morning from 09:00 UTC (three
+    minutes per operation) instead of the few milliseconds the run takes, for
+    screenshots that look like a real workshop.
+    """
     sink = _Sink()
     doc = Document(load_session_json(example_session_path()), sink=sink)
     _run(doc)
-    return SessionRecord(doc.session, sink.records)
+    records = sink.records
+    if morning:
+        start = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+        records = [r.model_copy(update={"time": start + timedelta(minutes=3 * n)}) for n, r in enumerate(records)]
+    return SessionRecord(doc.session, records)
 
 
 def workshop_file(path: Path) -> Path:
