@@ -126,3 +126,20 @@ def test_a_narrow_column_beside_a_long_text_keeps_its_header_words_whole(tmp_pat
     with path.open("wb") as stream:
         write_report(SessionRecord(GENERATED["a 5,000-character annotation"]()), stream)
     assert "Raised by" in " ".join(_text(path).split())
+
+
+def test_times_are_printed_in_local_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        path = tmp_path / "morning.pdf"
+        with path.open("wb") as stream:
+            write_report(workshop_record(morning=True), stream)
+        text = " ".join(_text(path).split())
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert "Workshop held 10 Mar 2026, 10:00–" in text, "09:00 UTC is 10:00 in Berlin in March"
+    assert "it provider" not in text

@@ -72,9 +72,12 @@ MECHANISM_STATUS = {
 }
 
 
+ACRONYMS = {"it": "IT"}
+
+
 def human(value: object) -> str:
-    """An enum value as words: 'plans_and_rules' -> 'plans and rules'."""
-    return str(value or "").replace("_", " ").strip()
+    """An enum value as words: 'plans_and_rules' -> 'plans and rules', 'it_provider' -> 'IT provider'."""
+    return " ".join(ACRONYMS.get(word, word) for word in str(value or "").split("_") if word)
 
 
 def local(moment: datetime | None, *, date: bool = True) -> str:
