@@ -200,3 +200,12 @@ def test_replay_into_a_folder_is_one_line(tmp_path: Path, capsys: pytest.Capture
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "is a folder" in err
+
+
+def test_full_is_for_bundles_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workshop.cli import main
+
+    out = tmp_path / "s.json"
+    assert main(["export", str(example_session_path()), "--format", "json", "--full", "-o", str(out)]) == 1
+    assert "--full applies to --format bundle only" in capsys.readouterr().err
+    assert not out.exists()
