@@ -17,6 +17,7 @@ from workshop.cli import UserError
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.operations import parse_operation
+from workshop.domain.privacy import public_record
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session, new_session
 from workshop.domain.walkthrough import handoff_orgs
@@ -225,9 +226,10 @@ def _log_line(record: LogRecord) -> str:
 
 
 def _log(args: argparse.Namespace) -> int:
+    """The log as any output may show it (:mod:`workshop.domain.privacy`): no person behind anonymity."""
     notes: list[str] = []
     with _user_errors():
-        records = read_record(args.file, notes).records
+        records = public_record(read_record(args.file, notes)).records
     _print_notes(args.file, notes)
     for record in records:
         print(record.model_dump_json() if args.json else _log_line(record))
@@ -271,11 +273,19 @@ def _replay(args: argparse.Namespace) -> int:
             if seq is not None and seq > last:
                 raise UserError(f"--at {seq}: the log ends at operation {last}")
             state = workshop_file.state_at(seq=seq, time=moment)
+            upto = [
+                r
+                for r in workshop_file.records()
+                if (seq is None or r.seq <= seq) and (moment is None or r.time <= moment)
+            ]
         finally:
             workshop_file.close()
+    state = public_record(SessionRecord(state, upto)).session  # the state as outputs may show it
+    from workshop.interchange.safe_write import ExportError, failure_message, write_bytes
+
     try:
-        args.output.write_text(state.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"{args.output}: cannot write: {error.strerror}") from None
+        write_bytes(args.output, (state.model_dump_json(indent=2) + "\n").encode("utf-8"))
+    except (OSError, ExportError) as error:
+        raise UserError(failure_message(args.output, error)) from None
     print(f"wrote {args.output}")
     return 0

@@ -25,7 +25,8 @@ def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monk
         "Shown process model, whole (PNG)…",
         "Current view as seen (PNG)…",
         "",
-        "Session record bundle (everything, zip)…",
+        "Session record bundle (everything, de-identified, zip)…",
+        "Full session record bundle (with the .workshop file, identified)…",
     ]
     assert export_picture(window, "view", tmp_path / "view.png")
     assert (tmp_path / "view.png").read_bytes().startswith(b"\x89PNG")
@@ -40,6 +41,29 @@ def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monk
     monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: shown.append(text))
     assert not export_report(window, tmp_path / "no-such-folder" / "report.pdf")
     assert "no-such-folder" in shown[0]
+
+
+def test_a_report_that_cannot_be_laid_out_is_explained_and_the_earlier_one_kept(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from workshop.interchange import exports
+
+    window = example_window(qtbot, tmp_path)
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"%PDF earlier")
+
+    def fails(*_args: object, **_kwargs: object) -> None:
+        raise LayoutError("Flowable too large")
+
+    monkeypatch.setattr(exports, "write_report", fails)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _w, _t, text: shown.append(text))
+    assert not export_report(window, target)
+    assert len(shown) == 1
+    assert "could not be laid out" in shown[0]
+    assert target.read_bytes() == b"%PDF earlier"
 
 
 def test_opening_bpmn_shows_what_was_not_imported(qtbot: QtBot) -> None:

@@ -63,21 +63,30 @@ def _label(session: Session, node_id: str) -> str:
 def _longest_handoff_chain(session: Session, graph: nx.DiGraph, starts: list[str]) -> list[str]:
     """On the process without rework loops: the start-to-end path with the most handoffs (DP over a DAG)."""
     dag = acyclic(graph, starts)
-    best: dict[str, tuple[int, list[str]]] = {s: (0, []) for s in starts}
+    # (handoffs, flows on the path, last flow, previous node): paths are rebuilt at the end from the
+    # back-pointers, since copying every path at every node is quadratic on long chains.
+    best: dict[str, tuple[int, int, str | None, str | None]] = {s: (0, 0, None, None) for s in starts}
     for node in nx.topological_sort(dag):
         if node not in best:
             continue
-        count, path = best[node]
+        count, length, _flow, _prev = best[node]
         for succ in dag.successors(node):
             flow_id = dag.edges[node, succ]["flow"]
             gain = 1 if handoff_orgs(session, session.flows[flow_id]) else 0
             if succ not in best or best[succ][0] < count + gain:
-                best[succ] = (count + gain, [*path, flow_id])
+                best[succ] = (count + gain, length + 1, flow_id, node)
     ends = [n for n in best if session.nodes[n].node_kind == NodeKind.END] or list(best)
     if not ends:
         return []
-    winner = max(ends, key=lambda n: (best[n][0], -len(best[n][1])))
-    return best[winner][1] if best[winner][0] else []
+    winner = max(ends, key=lambda n: (best[n][0], -best[n][1]))
+    if not best[winner][0]:
+        return []
+    path: list[str] = []
+    at: str | None = winner
+    while at is not None and best[at][2] is not None:
+        path.append(best[at][2])  # type: ignore[arg-type]
+        at = best[at][3]
+    return path[::-1]
 
 
 def analyse(session: Session, model_id: str) -> Health:

@@ -2,28 +2,34 @@
 
 In an organization-anonymous step, contributions are attributed to the
 organization, not the person. The element itself then carries no person
-(``author_id`` is empty); only the op log's ``actor`` keeps the participant,
-and every export of the log goes through :func:`public_actor`, which never
-reveals it for such records.
+(``author_id`` is empty); only the op log's ``actor`` keeps the participant.
+
+This module serves the app's own views in the room. Everything that leaves
+the app (exports, the bundle, ``workshop log``/``replay``) goes through
+:mod:`workshop.domain.privacy`, the one rule for outputs, which also covers
+boundaries, votes, agreement answers, claims and survey answers.
 """
 
 from __future__ import annotations
 
 from workshop.domain.annotations import Annotation
 from workshop.domain.document import FACILITATOR, LogRecord
+from workshop.domain.privacy import disclose
 from workshop.domain.session import Session
 
 
 def author_label(session: Session, annotation: Annotation) -> str:
-    """What any view shows as the author of an annotation."""
-    org = session.organizations.get(annotation.organization_id or "")
-    if annotation.anonymous:
-        return f"{org.name} (anonymous)" if org else "anonymous"
-    person = session.participants.get(annotation.author_id or "")
-    if person is None:
-        return "facilitator" if annotation.author_id is None and not org else (org.name if org else "unknown")
-    home = session.organizations.get(person.organization_id)
-    return f"{person.name} ({home.name})" if home else person.name
+    """What the app's own views (in the room) show as the author of an annotation.
+
+    The rule is :func:`workshop.domain.privacy.disclose`; in the room an
+    anonymous contribution shows its organization whatever its size (the
+    facilitator sees who is there anyway). Outputs that leave the app use the
+    anonymity threshold: see :mod:`workshop.domain.privacy`.
+    """
+    shown = disclose(
+        session, annotation.author_id, annotation.organization_id, anonymous=annotation.anonymous, threshold=1
+    )
+    return shown.label
 
 
 def _is_anonymous(record: LogRecord) -> bool:
@@ -34,7 +40,7 @@ def _is_anonymous(record: LogRecord) -> bool:
 
 
 def public_actor(session: Session, record: LogRecord) -> str:
-    """The actor of a log record as exports may show it.
+    """The actor of a log record as the app's views may show it (outputs: :meth:`privacy.Privacy.actor`).
 
     Participant actors are shown by name and organization, except in records
     that add anonymous contributions, which show the organization only.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from workshop.domain.document import LogRecord
 from workshop.domain.session import Session
+from workshop.domain.survey import DEFAULT_THRESHOLD, Cell
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,8 @@ class SessionRecord:
 
     session: Session
     records: list[LogRecord] = field(default_factory=list)
+    survey_cells: dict[str, list[Cell]] | None = None
+    """Set on a de-identified record (:func:`workshop.domain.privacy.public_record`): the survey's aggregated
+    scores per round, computed before the per-person responses were taken out."""
+    threshold: int = DEFAULT_THRESHOLD
+    """Fewest respondents (and members of a group) an output shows on its own."""

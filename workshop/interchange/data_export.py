@@ -8,15 +8,17 @@ an apostrophe, so a participant's text can never run as a formula.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-from workshop.domain.anonymity import public_actor
+from workshop.domain.privacy import public_record
 from workshop.domain.record import SessionRecord
 from workshop.interchange.record_tables import Table, all_tables
+from workshop.interchange.safe_write import replacing, write_folder
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,16 +28,24 @@ def safe_cell(value: str) -> str:
 
 
 def write_json(record: SessionRecord, stream: BinaryIO) -> None:
-    """State and log in one document; actors as exports may show them (never the person behind anonymity)."""
-    log = []
-    for entry in record.records:
-        data = json.loads(entry.model_dump_json())
-        data["actor"] = public_actor(record.session, entry)
-        log.append(data)
+    """State and log in one document, de-identified (:mod:`workshop.domain.privacy`).
+
+    Actors are shown as outputs may show them, anonymous contributions carry
+    no person, and survey answers appear only as aggregated scores.
+    """
+    public = public_record(record)
     document = {
         "format": "process-workshop-record/1",
-        "session": json.loads(record.session.model_dump_json()),
-        "log": log,
+        "privacy": (
+            "de-identified: organization-anonymous contributions show their organization only (or nothing for a "
+            f"group of fewer than {public.threshold}); survey answers are aggregated, never per person"
+        ),
+        "session": json.loads(public.session.model_dump_json()),
+        "log": [json.loads(entry.model_dump_json()) for entry in public.records],
+        "survey_scores": {
+            round_id: [dataclasses.asdict(cell) for cell in cells]
+            for round_id, cells in (public.survey_cells or {}).items()
+        },
     }
     stream.write(json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8"))
 
@@ -50,14 +60,16 @@ def csv_bytes(table: Table) -> bytes:
 
 
 def write_csv(record: SessionRecord, target: Path) -> list[str]:
-    """One CSV per table into ``target`` (a folder, or a .zip file); returns the file names."""
+    """One CSV per table into ``target`` (a folder, or a .zip file); returns the file names.
+
+    Written safely (:mod:`workshop.interchange.safe_write`): the zip through a
+    temporary file, the folder through a temporary folder renamed into place;
+    an existing folder is replaced only if it holds nothing but these tables.
+    """
     files = {f"{name}.csv": csv_bytes(table) for name, table in all_tables(record)}
     if target.suffix.lower() == ".zip":
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with replacing(target) as stream, zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, data in files.items():
                 archive.writestr(name, data)
-    else:
-        target.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            (target / name).write_bytes(data)
-    return sorted(files)
+        return sorted(files)
+    return write_folder(target, files.items())

@@ -8,14 +8,11 @@ no widgets), so it works from the command line too.
 from __future__ import annotations
 
 import os
-from itertools import pairwise
 from xml.sax.saxutils import escape
 
-from workshop.domain.geometry import lane_boxes, node_box, route
-from workshop.domain.process import LANE_HEADER_WIDTH, NodeKind, node_organization
+from workshop.domain.process import LANE_HEADER_WIDTH
 from workshop.domain.session import Session
-from workshop.domain.walkthrough import handoff_orgs
-from workshop.interchange.report_diagram import wrap_words
+from workshop.interchange.report_diagram import Item, build_scene
 from workshop.resources import assets_dir
 
 FAMILY = "DejaVu Sans"
@@ -31,44 +28,50 @@ def _model_id(session: Session, model_id: str | None) -> str:
 
 
 def model_svg(session: Session, model_id: str | None = None) -> bytes:
-    """The whole model at scene scale (1 unit = 1 px) as SVG, from the shared geometry."""
-    model_id = _model_id(session, model_id)
-    lanes = lane_boxes(session, model_id)
-    nodes = [n for n in session.nodes.values() if n.model_id == model_id]
-    boxes = {n.id: node_box(n) for n in nodes}
-    left = -LANE_HEADER_WIDTH
-    right = max((b.right for b in lanes.values()), default=600.0)
-    bottom = max([b.bottom for b in lanes.values()] + [n.y + n.h + 60 for n in nodes] + [200.0])
+    """The whole model at scene scale (1 unit = 1 px) as SVG, laid out like the report's diagrams.
+
+    Drawn from :func:`~workshop.interchange.report_diagram.build_scene`, so
+    labels wrap and end with '…' inside their shapes (events, gateways and
+    small shapes below them) exactly as in the PDF report.
+    """
+    scene = build_scene(session, _model_id(session, model_id))
+    left, top, width, height = scene.left, scene.top, scene.width, scene.height
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:g} 0 {right - left:g} {bottom:g}" '
-        f'width="{right - left:g}" height="{bottom:g}" font-family="{FAMILY}, sans-serif">',
-        f'<rect x="{left:g}" y="0" width="{right - left:g}" height="{bottom:g}" fill="#ffffff"/>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:g} {top:g} {width:g} {height:g}" '
+        f'width="{width:g}" height="{height:g}" font-family="{FAMILY}, sans-serif">',
+        f'<rect x="{left:g}" y="{top:g}" width="{width:g}" height="{height:g}" fill="#ffffff"/>',
     ]
-    for lane_id, box in lanes.items():
-        lane = session.lanes[lane_id]
-        org = session.organizations.get(lane.organization_id)
-        colour = org.colour if org else "#9e9e9e"
-        out.append(
-            f'<rect x="{box.x:g}" y="{box.y:g}" width="{box.w:g}" height="{box.h:g}" fill="{colour}" '
+    out += [_shape(item) for item in scene.items]
+    for item in scene.items:
+        for label in item.labels:
+            if item.kind == "flow":  # a white ground keeps a flow label readable where routes cross it
+                out.append(
+                    f'<rect x="{label.x - label.width / 2 - 2:.1f}" y="{label.y - label.size * 0.94:.1f}" '
+                    f'width="{label.width + 4:.1f}" height="{label.size * 1.22:.1f}" fill="#ffffff"/>'
+                )
+            weight = ' font-weight="bold"' if label.bold else ""
+            out.append(
+                f'<text x="{label.x:.1f}" y="{label.y:.1f}" text-anchor="middle" font-size="{label.size:g}"'
+                f'{weight} fill="{label.colour.hexval().replace("0x", "#")}">{escape(label.text)}</text>'
+            )
+    out.append("</svg>")
+    return "\n".join(out).encode("utf-8")
+
+
+def _shape(item: Item) -> str:
+    """One scene item as SVG elements."""
+    b = item.box
+    if item.kind == "lane" and b is not None:
+        return (
+            f'<rect x="{b.x:g}" y="{b.y:g}" width="{b.w:g}" height="{b.h:g}" fill="{item.colour}" '
             'fill-opacity="0.12" stroke="#90a4ae"/>'
+            f'<rect x="{b.x:g}" y="{b.y:g}" width="{LANE_HEADER_WIDTH:g}" height="{b.h:g}" fill="{item.colour}"/>'
         )
-        out.append(
-            f'<rect x="{box.x:g}" y="{box.y:g}" width="{LANE_HEADER_WIDTH:g}" height="{box.h:g}" fill="{colour}"/>'
-        )
-        title = (org.name if org else "?") + (f" — {lane.role}" if lane.role else "")
-        out.append(_text(box.x + LANE_HEADER_WIDTH / 2, box.y + 30, title, 15, "#ffffff", LANE_HEADER_WIDTH - 10))
-    for flow in session.flows.values():
-        if flow.model_id != model_id:
-            continue
-        points = route(boxes[flow.source_id], boxes[flow.target_id])
-        handoff = handoff_orgs(session, flow) is not None
-        colour = "#d84315" if handoff else "#455a64"
-        dash = ' stroke-dasharray="9 4"' if handoff else ""
-        path = " ".join(f"{x:g},{y:g}" for x, y in points)
-        out.append(
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{4 if handoff else 2}"{dash}/>'
-        )
-        (x1, y1), (x2, y2) = points[-2], points[-1]
+    if item.kind == "flow":
+        colour = "#d84315" if item.handoff else "#455a64"
+        dash = ' stroke-dasharray="9 4"' if item.handoff else ""
+        path = " ".join(f"{x:g},{y:g}" for x, y in item.points)
+        (x1, y1), (x2, y2) = item.points[-2], item.points[-1]
         length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1.0)
         ux, uy = (x2 - x1) / length, (y2 - y1) / length
         head = [
@@ -76,46 +79,39 @@ def model_svg(session: Session, model_id: str | None = None) -> bytes:
             (x2 - 12 * ux + 6 * uy, y2 - 12 * uy - 6 * ux),
             (x2 - 12 * ux - 6 * uy, y2 - 12 * uy + 6 * ux),
         ]
-        out.append(f'<polygon points="{" ".join(f"{x:g},{y:g}" for x, y in head)}" fill="{colour}"/>')
-        if flow.label:
-            (ax, ay), (bx, by) = max(pairwise(points), key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1]))
-            out.append(_text((ax + bx) / 2, (ay + by) / 2 - 6, flow.label, 12, "#263238", 200))
-    for node in nodes:
-        b = boxes[node.id]
-        org = session.organizations.get(node_organization(node, session.lanes) or "")
-        colour = org.colour if org else "#9e9e9e"
-        if node.node_kind in (NodeKind.START, NodeKind.END):
-            width = 4 if node.node_kind == NodeKind.END else 1.5
-            out.append(
-                f'<circle cx="{b.cx:g}" cy="{b.cy:g}" r="{min(b.w, b.h) / 2:g}" fill="{colour}" '
-                f'stroke="#000000" stroke-width="{width}"/>'
-            )
-            out.append(_text(b.cx, b.bottom + 16, node.label, 12, "#000000", b.w + 90))
-            continue
-        if node.node_kind == NodeKind.DECISION:
-            out.append(
-                f'<polygon points="{b.cx:g},{b.y:g} {b.right:g},{b.cy:g} {b.cx:g},{b.bottom:g} {b.x:g},{b.cy:g}" '
-                'fill="#ffffff" stroke="#000000" stroke-width="1.5"/>'
-            )
-        else:
-            out.append(
-                f'<rect x="{b.x:g}" y="{b.y:g}" width="{b.w:g}" height="{b.h:g}" rx="10" fill="#ffffff" '
-                'stroke="#000000" stroke-width="1.5"/>'
-            )
-            out.append(f'<rect x="{b.x:g}" y="{b.y:g}" width="7" height="{b.h:g}" fill="{colour}"/>')
-        out.append(_text(b.cx, b.cy, node.label, 13, "#000000", b.w - 12, middle=True))
-    out.append("</svg>")
-    return "\n".join(out).encode("utf-8")
-
-
-def _text(x: float, y: float, value: str, size: float, colour: str, width: float, *, middle: bool = False) -> str:
-    """Centred, word-wrapped text (up to four lines), escaped; one element per line (SVG Tiny has no tspan x/y)."""
-    lines = wrap_words(value, width, size)
-    first = y - (len(lines) - 1) * size * 0.6 + size * 0.35 if middle else y
-    return "".join(
-        f'<text x="{x:g}" y="{first + i * size * 1.2:g}" text-anchor="middle" font-size="{size:g}" '
-        f'fill="{colour}">{escape(line)}</text>'
-        for i, line in enumerate(lines)
+        return (
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{4 if item.handoff else 2}"'
+            f"{dash}/>"
+            f'<polygon points="{" ".join(f"{x:g},{y:g}" for x, y in head)}" fill="{colour}"/>'
+        )
+    if b is None:
+        return ""
+    if item.kind in ("start", "end", "wait"):
+        radius = min(b.w, b.h) / 2
+        fill = item.colour if item.kind != "wait" else "#ffffff"
+        ring = (
+            f'<circle cx="{b.cx:g}" cy="{b.cy:g}" r="{radius - 3:g}" fill="none" stroke="#000000" stroke-width="1.5"/>'
+            if item.kind == "wait" and radius > 4
+            else ""
+        )
+        width = 4 if item.kind == "end" else 1.5
+        return (
+            f'<circle cx="{b.cx:g}" cy="{b.cy:g}" r="{radius:g}" fill="{fill}" stroke="#000000" '
+            f'stroke-width="{width}"/>{ring}'
+        )
+    if item.kind == "decision":
+        return (
+            f'<polygon points="{b.cx:g},{b.y:g} {b.right:g},{b.cy:g} {b.cx:g},{b.bottom:g} {b.x:g},{b.cy:g}" '
+            'fill="#ffffff" stroke="#000000" stroke-width="1.5"/>'
+        )
+    if item.kind == "marker":
+        return f'<circle cx="{b.cx:g}" cy="{b.cy:g}" r="13" fill="{item.colour}" stroke="#ffffff" stroke-width="2"/>'
+    radius = min(10.0, b.w / 4, b.h / 4)
+    return (
+        f'<rect x="{b.x:g}" y="{b.y:g}" width="{b.w:g}" height="{b.h:g}" rx="{radius:g}" fill="#ffffff" '
+        'stroke="#000000" stroke-width="1.5"/>'
+        f'<rect x="{b.x + 0.75:g}" y="{b.y + 0.75:g}" width="{min(7.0, b.w / 3):g}" height="{b.h - 1.5:g}" '
+        f'fill="{item.colour}"/>'
     )
 
 

@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
+from workshop.domain.privacy import public_record, round_scores
 from workshop.domain.record import SessionRecord
-from workshop.domain.survey import OVERALL, rounds_in_order, score_round
+from workshop.domain.survey import OVERALL, rounds_in_order
 
 NS = "urn:QDA-XML:project:1.0"
 
@@ -31,7 +32,8 @@ def _when(value: datetime | None) -> str:
 
 
 def project_xml(record: SessionRecord) -> bytes:
-    """The ``project.qde`` document."""
+    """The ``project.qde`` document, from the de-identified record."""
+    record = public_record(record)
     s = record.session
     g = lambda *parts: _guid(s.id, *parts)  # noqa: E731 - short local alias keeps the tree readable
     ET.register_namespace("", NS)
@@ -69,7 +71,9 @@ def project_xml(record: SessionRecord) -> bytes:
             )
     if s.organizations:
         cases = el(root, "Cases")
-        scores = {survey.id: [c for c in score_round(s, survey.id) if c.dimension == OVERALL] for survey in rounds}
+        scores = {
+            survey.id: [c for c in round_scores(record, survey.id) if c.dimension == OVERALL] for survey in rounds
+        }
         for org in s.organizations.values():
             case = el(cases, "Case", guid=g("organization", org.id), name=org.name)
             for survey in rounds:

@@ -1,8 +1,9 @@
 """The session record as rows: what the CSV files and the PDF report both list.
 
-Authors and actors go through :mod:`workshop.domain.anonymity`, so nothing
-here names a person behind an organization-anonymous contribution; survey
-responses appear only as aggregated scores.
+Every table is built from the de-identified record
+(:func:`workshop.domain.privacy.public_record`), so nothing here names a
+person behind an organization-anonymous contribution; survey responses
+appear only as aggregated scores.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from workshop.domain.anonymity import author_label, public_actor
 from workshop.domain.operations import UpdateOp
+from workshop.domain.privacy import disclose, public_record, round_scores
 from workshop.domain.record import SessionRecord
-from workshop.domain.survey import rounds_in_order, score_round
+from workshop.domain.survey import rounds_in_order
 
 Table = tuple[list[str], list[list[str]]]
 """(header, rows)."""
@@ -44,6 +45,7 @@ def _org(record: SessionRecord, org_id: str | None) -> str:
 
 
 def annotation_table(record: SessionRecord) -> Table:
+    record = public_record(record)
     s = record.session
     header = [
         "id",
@@ -67,7 +69,7 @@ def annotation_table(record: SessionRecord) -> Table:
             str(a.annotation_kind),
             a.text,
             f"{a.target_kind} {a.target_id or ''}".strip(),
-            author_label(s, a),
+            disclose(s, a.author_id, a.organization_id, anonymous=a.anonymous).label,
             _org(record, a.organization_id),
             _t(a.created),
             "; ".join(s.codes[c].name for c in a.codes if c in s.codes),
@@ -84,6 +86,7 @@ def annotation_table(record: SessionRecord) -> Table:
 
 
 def boundaries(record: SessionRecord) -> Table:
+    record = public_record(record)
     history = boundary_history(record)
     header = [
         "id",
@@ -116,6 +119,7 @@ def boundaries(record: SessionRecord) -> Table:
 
 
 def agreements(record: SessionRecord) -> Table:
+    record = public_record(record)
     rows = [
         [a.check_id, _org(record, a.organization_id), str(a.rating), a.comment, _t(a.created)]
         for a in record.session.agreements.values()
@@ -124,7 +128,7 @@ def agreements(record: SessionRecord) -> Table:
 
 
 def votes(record: SessionRecord) -> Table:
-    s = record.session
+    s = public_record(record).session
     totals: defaultdict[tuple[str, str], int] = defaultdict(int)
     for vote in s.votes.values():
         totals[(vote.round_id, vote.annotation_id)] += vote.dots
@@ -171,9 +175,10 @@ def commitments(record: SessionRecord) -> Table:
 
 def survey_scores(record: SessionRecord, threshold: int = 3) -> Table:
     """Aggregated relational-coordination scores; cells under the threshold are blank and flagged."""
+    record = public_record(record, threshold)
     rows = []
     for survey in rounds_in_order(record.session):
-        for cell in score_round(record.session, survey.id, threshold=threshold):
+        for cell in round_scores(record, survey.id):
             rows.append(
                 [
                     survey.label,
@@ -194,12 +199,12 @@ def op_log(record: SessionRecord) -> Table:
         [
             str(log.seq),
             _t(log.time),
-            public_actor(record.session, log),
+            log.actor,
             log.intervention_id or "",
             log.step_id or "",
             log.op.summary(),
         ]
-        for log in record.records
+        for log in public_record(record).records
     ]
     return ["seq", "time (UTC)", "actor", "intervention", "step", "what"], rows
 
@@ -219,6 +224,7 @@ TABLES: dict[str, Callable[[SessionRecord], Table]] = {
 def all_tables(record: SessionRecord) -> Iterator[tuple[str, Table]]:
     from workshop.interchange.table1 import table1
 
+    record = public_record(record)
     for name, build in TABLES.items():
         yield name, build(record)
     yield "table1_summary", table1(record.session)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from workshop.domain.record import SessionRecord
-from workshop.interchange.bpmn_export import export_bpmn
-from workshop.interchange.bundle import write_bundle
-from workshop.interchange.data_export import write_csv, write_json
-from workshop.interchange.pictures import model_png, model_svg
-from workshop.interchange.qdpx_export import write_qdpx
-from workshop.interchange.report_pdf import write_report
+from workshop.interchange.exports import export
+from workshop.interchange.safe_write import ExportError, failure_message, write_bytes
 from workshop.ui.widgets import literal
 
 if TYPE_CHECKING:
@@ -23,6 +20,24 @@ if TYPE_CHECKING:
 
 def session_record(window: MainWindow) -> SessionRecord:
     return SessionRecord(window.document.session, list(window.workshop_file.records()))
+
+
+def _run(window: MainWindow, title: str, target: Path, write: Callable[[], str]) -> bool:
+    """Run one export; any failure is shown as one sentence in a dialog and never raised.
+
+    The exporters write through a temporary file, so a failure leaves the
+    earlier file at ``target`` as it was.
+    """
+    try:
+        write()
+    except ExportError as error:
+        QMessageBox.warning(window, title, literal(str(error)))
+        return False
+    except Exception as error:  # the promise: explained, never raised
+        QMessageBox.warning(window, title, literal(failure_message(target, error)))
+        return False
+    window.statusBar().showMessage(f"Exported to {target}", 10000)
+    return True
 
 
 def export_report(window: MainWindow, target: Path) -> bool:
@@ -38,75 +53,59 @@ def export_report(window: MainWindow, target: Path) -> bool:
         QApplication.processEvents()
 
     try:
-        with target.open("wb") as stream:
-            write_report(session_record(window), stream, progress=step)
-    except (OSError, ValueError) as error:
-        QMessageBox.warning(window, "Report not written", literal(f"{target}: {error}"))
-        return False
+        return _run(
+            window, "Report not written", target, lambda: export("pdf", session_record(window), target, progress=step)
+        )
     finally:
         progress.close()
-    window.statusBar().showMessage(f"Report written to {target}", 10000)
-    return True
 
 
 def export_data(window: MainWindow, kind: str, target: Path) -> bool:
-    try:
-        if kind == "csv":
-            write_csv(session_record(window), target)
-        else:
-            writer = write_qdpx if kind == "qdpx" else write_json
-            with target.open("wb") as stream:
-                writer(session_record(window), stream)
-    except OSError as error:
-        QMessageBox.warning(window, "Export failed", literal(f"{target}: {error}"))
-        return False
-    window.statusBar().showMessage(f"Exported to {target}", 10000)
-    return True
+    """JSON, CSV (zip) or REFI-QDA; a failure is explained, never raised."""
+    return _run(window, "Export failed", target, lambda: export(kind, session_record(window), target))
 
 
 def export_model(window: MainWindow, target: Path) -> bool:
     """The shown process model as BPMN 2.0 with diagram interchange."""
-    try:
-        with target.open("wb") as stream:
-            export_bpmn(window.document.session, stream, model_id=window.current_model_id())
-    except (OSError, ValueError) as error:
-        QMessageBox.warning(window, "Export failed", literal(f"{target}: {error}"))
-        return False
-    window.statusBar().showMessage(f"Exported to {target}", 10000)
-    return True
+    return _run(
+        window,
+        "Export failed",
+        target,
+        lambda: export("bpmn", SessionRecord(window.document.session), target, model_id=window.current_model_id()),
+    )
 
 
 def export_picture(window: MainWindow, kind: str, target: Path) -> bool:
     """The shown model whole (svg/png, from the domain model) or the current view as seen (view)."""
-    try:
+
+    def write() -> str:
         if kind == "view" and window.canvas_view is not None:
-            if not window.canvas_view.grab().save(str(target), "PNG"):
-                raise OSError("could not write the image")
-        else:
-            session, model_id = window.document.session, window.current_model_id()
-            target.write_bytes(model_svg(session, model_id) if kind == "svg" else model_png(session, model_id))
-    except (OSError, ValueError) as error:
-        QMessageBox.warning(window, "Export failed", literal(f"{target}: {error}"))
-        return False
-    window.statusBar().showMessage(f"Exported to {target}", 10000)
-    return True
+            buffer = QBuffer()
+            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+            if not window.canvas_view.grab().save(buffer, "PNG"):
+                raise ExportError(f"{target}: the view could not be turned into an image")
+            write_bytes(target, bytes(buffer.data().data()))
+            return f"wrote {target}"
+        return export(kind, SessionRecord(window.document.session), target, model_id=window.current_model_id())
+
+    return _run(window, "Export failed", target, write)
 
 
-def export_bundle(window: MainWindow, target: Path) -> bool:
+def export_bundle(window: MainWindow, target: Path, *, full: bool = False) -> bool:
+    """Every export in one zip (de-identified unless ``full``); a failure is explained, never raised."""
     progress = QProgressDialog("Writing every export of the session…", "", 0, 0, window)
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(500)
     try:
-        with target.open("wb") as stream:
-            write_bundle(session_record(window), stream, window.workshop_file.path)
-    except (OSError, ValueError) as error:
-        QMessageBox.warning(window, "Bundle not written", literal(f"{target}: {error}"))
-        return False
+        return _run(
+            window,
+            "Bundle not written",
+            target,
+            lambda: export("bundle", session_record(window), target, session_file=window.workshop_file.path, full=full),
+        )
     finally:
         progress.close()
-    window.statusBar().showMessage(f"Session record written to {target}", 10000)
-    return True
 
 
 def install_export(window: MainWindow) -> None:
@@ -155,5 +154,11 @@ def install_export(window: MainWindow) -> None:
         if target:
             export_bundle(window, target)
 
+    def full_bundle() -> None:
+        target = ask("Full session record for the research team", "-record-full.zip", "Zip (*.zip)")
+        if target:
+            export_bundle(window, target, full=True)
+
     menu.addSeparator()
-    menu.addAction("Session record bundle (everything, zip)…", bundle)
+    menu.addAction("Session record bundle (everything, de-identified, zip)…", bundle)
+    menu.addAction("Full session record bundle (with the .workshop file, identified)…", full_bundle)
