@@ -151,6 +151,7 @@
     socket = new WebSocket(`${scheme}://${location.host}/ws`);
     setConnection("connecting…", true);
     welcomed = false;
+    heard();  // the clock for a connection that never opens starts now
     socket.onopen = () => { heard(); socket.send(JSON.stringify({ type: "hello", token })); };
     socket.onmessage = (event) => { heard(); receive(JSON.parse(event.data)); };
     socket.onclose = (event) => {
@@ -171,7 +172,8 @@
   let welcomed = false;
   function heard() { lastHeard = Date.now(); }
   function heartbeat() {
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    // CONNECTING counts too: a handshake lost on a dead line may never finish or fail by itself
+    if (!socket || socket.readyState > WebSocket.OPEN) return;
     const unanswered = !welcomed && Date.now() - lastHeard > WELCOME_MS;  // a new line that never answered hello
     if (unanswered || Date.now() - lastHeard > SILENCE_MS) {
       setConnection("offline", true);
@@ -182,7 +184,7 @@
       setTimeout(connect, retryDelay);  // unacknowledged items are resent after the welcome
       return;
     }
-    socket.send(JSON.stringify({ type: "ping" }));
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "ping" }));
   }
 
   function send(message) {

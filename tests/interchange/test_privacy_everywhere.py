@@ -119,7 +119,7 @@ def _contribute(doc: Document, pid: str, kind: str, n: int, anonymous: bool) -> 
         doc.apply(add(Vote(id=f"v-{n}", round_id="r1", participant_id=pid, annotation_id=target)), actor=actor)
     elif kind in ("agreement", "typed agreement"):
         doc.apply(
-            add(AgreementRating(id=f"ag-{n}", check_id="c1", organization_id=org, participant_id=pid, rating=3)),
+            add(AgreementRating(id=f"ag-{n}", check_id=f"c{n}", organization_id=org, participant_id=pid, rating=3)),
             actor=actor if kind == "agreement" else "facilitator",
         )
     elif kind == "claim":

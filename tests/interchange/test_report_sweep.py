@@ -90,13 +90,20 @@ def _far_away() -> Session:
 
 
 def _impossible_numbers() -> Session:
-    """Numbers the domain should refuse but a file may hold: the report leaves those shapes out, and says so."""
+    """Numbers the domain refuses (so built without validation): the report still leaves them out, and says so."""
     session = grid_session(2, 2)
-    session.nodes["inf"] = Node(id="inf", model_id="m", label="Nowhere", lane_id="l0", x=float("inf"))
-    session.nodes["nan"] = Node(id="nan", model_id="m", label="Nothing", lane_id="l0", y=float("nan"))
-    session.nodes["huge"] = Node(id="huge", model_id="m", label="Huge", lane_id="l1", w=1e300, h=1e300)
+    node = Node(id="tmp", model_id="m", label="x", lane_id="l0")
+    fields = node.model_dump()
+
+    def bad_node(node_id: str, label: str, **numbers: float) -> Node:
+        return Node.model_construct(**{**fields, "id": node_id, "label": label, **numbers})
+
+    session.nodes["inf"] = bad_node("inf", "Nowhere", x=float("inf"))
+    session.nodes["nan"] = bad_node("nan", "Nothing", y=float("nan"))
+    session.nodes["huge"] = bad_node("huge", "Huge", lane_id="l1", w=1e300, h=1e300)
     session.flows["to-huge"] = Flow(id="to-huge", model_id="m", source_id="n0-0", target_id="huge")
-    session.lanes["l-inf"] = Lane(id="l-inf", model_id="m", organization_id="o0", index=9, height=float("inf"))
+    lane = Lane(id="tmp", model_id="m", organization_id="o0", index=9).model_dump()
+    session.lanes["l-inf"] = Lane.model_construct(**{**lane, "id": "l-inf", "height": float("inf")})
     return session
 
 

@@ -230,6 +230,7 @@ def test_a_silent_loss_shows_offline_within_15_seconds_and_resends_on_return(
         page.click("#kinds button[data-kind=idea]")
         page.fill("#text", "Sent while the line was dead")
         page.click("#sheet-send")
+        page.wait_for_timeout(3000)  # a reconnect attempt starts on the dead line and its handshake is lost
         link.restore()
         page.wait_for_selector("#connection:not(.offline)", timeout=30_000)
         page.wait_for_selector("#pending-count:empty", state="attached", timeout=30_000)
