@@ -297,12 +297,15 @@
     const timer = $("timer");
     const step = state.meta && state.meta.step;
     if (!step || !step.timebox_minutes || !step.started) { timer.textContent = ""; return; }
-    const end = Date.parse(step.started) + step.timebox_minutes * 60000;
-    let seconds = Math.round((end - Date.now()) / 1000);
+    // as workshop.domain.step_clock counts: timebox plus added minutes, pauses not counted
+    const end = Date.parse(step.started) + (step.timebox_minutes + (step.extra_minutes || 0)) * 60000
+      + (step.paused_seconds || 0) * 1000;
+    const now = step.paused_at ? Date.parse(step.paused_at) : Date.now();
+    let seconds = Math.round((end - now) / 1000);
     const over = seconds < 0;
     seconds = Math.abs(seconds);
     const text = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-    timer.textContent = over ? `+${text}` : text;
+    timer.textContent = (over ? `−${text}` : text) + (step.paused_at ? " ❚❚" : "");
     timer.classList.toggle("over", over);
   }
 

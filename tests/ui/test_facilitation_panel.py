@@ -56,6 +56,34 @@ def test_run_the_half_day_script_with_its_timer(qtbot: QtBot) -> None:
     assert doc.session.current_step.step_id == "hd-welcome"
 
 
+def test_pause_resume_and_five_more_minutes_are_recorded(qtbot: QtBot) -> None:
+    clock = FakeClock()
+    doc = two_org_document(clock=clock)
+    panel = FacilitationPanel(doc, doc.apply, clock=clock)
+    qtbot.addWidget(panel)
+    panel.scripts.setCurrentIndex(panel.scripts.findData(str(scripts_dir() / "half-day.yaml")))
+    qtbot.mouseClick(panel.load_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    clock.now += timedelta(minutes=5)
+    panel.tick()
+    assert panel.countdown.text() == "10:00"
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    clock.now += timedelta(minutes=30)  # the room talks on; the step's time does not run
+    panel.tick()
+    assert panel.countdown.text().startswith("10:00")
+    assert "paused" in panel.countdown.text()
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.add_time_button, Qt.MouseButton.LeftButton)
+    clock.now += timedelta(minutes=1)
+    panel.tick()
+    assert panel.countdown.text() == "14:00"
+    labels = [record.op.summary() for record in doc.records] if hasattr(doc, "records") else []
+    assert doc.session.step_clock is not None
+    assert doc.session.step_clock.extra_minutes == 5
+    assert doc.session.step_clock.paused_seconds == 30 * 60
+    assert all("step_clock" not in label for label in labels)
+
+
 def test_jumping_ahead_asks_and_records_the_deviation(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     doc = two_org_document()
     panel = FacilitationPanel(doc, doc.apply)

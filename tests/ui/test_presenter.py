@@ -33,7 +33,7 @@ def test_presenter_mode_follows_the_canvas_and_shows_how_to_join(qtbot: QtBot, t
     window.document.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))
     window.document.apply(goto_op(window.document.session, "i1", "i1-walk-current"))
     assert presenter.title.text() == "1 · Shared domain knowledge — Explain the current process, lane by lane"
-    assert presenter.clock.text() == "00:00"
+    assert presenter.clock.text() in ("45:00", "44:59"), "the room sees the step count down"
 
     window.scene.node_items["n-it-ask"].setSelected(True)
     qtbot.keyClick(window.canvas_view, Qt.Key.Key_F6)

@@ -22,6 +22,7 @@ from workshop.domain.ids import new_id
 from workshop.domain.operations import BatchOp, Operation, SetSessionOp, add
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
+from workshop.domain.step_clock import StepClock, StepTime, step_time
 
 DEVIATION_CODE = "code-facilitation"
 
@@ -34,7 +35,13 @@ def script_of(session: Session) -> FacilitationScript | None:
 def load_script_op(script: FacilitationScript) -> SetSessionOp:
     """Embed ``script`` in the session (the record then does not depend on the file) and start before step one."""
     return SetSessionOp(
-        changes={"script": script.model_dump(mode="json"), "current_step": None, "anonymous_step": False}
+        changes={
+            "script": script.model_dump(mode="json"),
+            "current_step": None,
+            "anonymous_step": False,
+            "step_clock": None,
+        },
+        label=f"Use the script {script.title}",
     )
 
 
@@ -59,7 +66,14 @@ def is_deviation(session: Session, intervention_id: str) -> bool:
     return order.index(intervention_id) > reached + 1
 
 
-def goto_op(session: Session, intervention_id: str, step_id: str, *, confirmed_deviation: bool = False) -> Operation:
+def goto_op(
+    session: Session,
+    intervention_id: str,
+    step_id: str,
+    *,
+    confirmed_deviation: bool = False,
+    now: datetime | None = None,
+) -> Operation:
     """Move to a step; refuses an out-of-order intervention unless the facilitator confirmed it."""
     script = script_of(session)
     if script is None:
@@ -72,7 +86,9 @@ def goto_op(session: Session, intervention_id: str, step_id: str, *, confirmed_d
         changes={
             "current_step": {"intervention_id": intervention_id, "step_id": step_id},
             "anonymous_step": step.anonymous,
-        }
+            "step_clock": StepClock(started=now or datetime.now(UTC)).model_dump(mode="json"),
+        },
+        label=f"Go to {intervention.title} · {step.title}",
     )
     if not is_deviation(session, intervention_id):
         return move
@@ -91,7 +107,7 @@ def goto_op(session: Session, intervention_id: str, step_id: str, *, confirmed_d
     return BatchOp(label=f"Deviate: start {intervention.title}", ops=[move, add(note)])
 
 
-def step_op(session: Session, delta: int) -> Operation | None:
+def step_op(session: Session, delta: int, now: datetime | None = None) -> Operation | None:
     """The operation for Next (+1) or Previous (-1); None at either end."""
     script = script_of(session)
     if script is None:
@@ -102,7 +118,53 @@ def step_op(session: Session, delta: int) -> Operation | None:
     if target is None or not 0 <= target < len(order):
         return None
     intervention, step = order[target]
-    return goto_op(session, intervention.id, step.id, confirmed_deviation=True)
+    return goto_op(session, intervention.id, step.id, confirmed_deviation=True, now=now)
+
+
+def current_step_time(
+    session: Session, now: datetime | None = None, started: datetime | None = None
+) -> StepTime | None:
+    """The current step's clock (see :mod:`workshop.domain.step_clock`), or None without a timebox or clock.
+
+    ``started`` stands in for sessions recorded before the clock lived in the
+    session: the time the log says the step began.
+    """
+    script = script_of(session)
+    ref = session.current_step
+    found = script.find(ref.intervention_id, ref.step_id) if script is not None and ref is not None else None
+    clock = session.step_clock or (StepClock(started=started) if started is not None and ref is not None else None)
+    return step_time(clock, found[2].timebox_minutes if found else None, now)
+
+
+def _clock_change(clock: StepClock, label: str) -> SetSessionOp:
+    return SetSessionOp(changes={"step_clock": clock.model_dump(mode="json")}, label=label)
+
+
+def pause_op(session: Session, now: datetime | None = None) -> SetSessionOp | None:
+    """Pause the running step clock (None if there is none or it is paused already)."""
+    clock = session.step_clock
+    if clock is None or clock.paused_at is not None:
+        return None
+    return _clock_change(clock.model_copy(update={"paused_at": now or datetime.now(UTC)}), "Pause the step clock")
+
+
+def resume_op(session: Session, now: datetime | None = None) -> SetSessionOp | None:
+    """Resume a paused step clock; the pause does not count against the step."""
+    clock = session.step_clock
+    if clock is None or clock.paused_at is None:
+        return None
+    paused = max(0.0, ((now or datetime.now(UTC)) - clock.paused_at).total_seconds())
+    resumed = clock.model_copy(update={"paused_at": None, "paused_seconds": clock.paused_seconds + paused})
+    return _clock_change(resumed, "Resume the step clock")
+
+
+def add_minutes_op(session: Session, minutes: float = 5.0) -> SetSessionOp | None:
+    """Give the current step more time ("+5 min")."""
+    clock = session.step_clock
+    if clock is None:
+        return None
+    extended = clock.model_copy(update={"extra_minutes": clock.extra_minutes + minutes})
+    return _clock_change(extended, f"Add {minutes:g} minutes to the step")
 
 
 def step_started_at(records: Iterable[LogRecord]) -> datetime | None:

@@ -183,6 +183,8 @@ class SetSessionOp(BaseOperation):
     op: Literal["set_session"] = "set_session"
     changes: dict[str, Any]
     old: dict[str, Any] | None = None
+    label: str = ""
+    """What a person reads for this change in undo and the log ("Go to Intervention 2 · Agreement check")."""
 
     def execute(self, state: SessionState) -> Operation:
         unknown = set(self.changes) - SESSION_SETTABLE
@@ -201,14 +203,16 @@ class SetSessionOp(BaseOperation):
         for name, value in values.items():
             setattr(session, name, value)
         new = session.model_dump(mode="json", include=set(values))
-        return SetSessionOp(changes=new, old=old)
+        return SetSessionOp(changes=new, old=old, label=self.label)
 
     def inverse(self) -> Operation:
         if self.old is None:
             raise OperationError("only an executed set_session can be inverted")
-        return SetSessionOp(changes=self.old, old=self.changes)
+        return SetSessionOp(changes=self.old, old=self.changes, label=self.label)
 
     def summary(self) -> str:
+        if self.label:
+            return self.label
         step = self.changes.get("current_step")
         if "current_step" in self.changes:
             return f"Go to step {step['step_id']}" if isinstance(step, dict) else "Leave the script's steps"

@@ -40,6 +40,7 @@ from workshop.domain.research import (
     SurveyResponse,
     SurveyRound,
 )
+from workshop.domain.step_clock import StepClock
 
 
 class StepRef(BaseModel):
@@ -65,6 +66,8 @@ class Session(BaseModel):
     current_step: StepRef | None = None
     anonymous_step: bool = False
     """Contributions in the current step are attributed to organizations, not people."""
+    step_clock: StepClock | None = None
+    """When the current step started, its pauses and added minutes (see :mod:`workshop.domain.step_clock`)."""
 
     organizations: dict[str, Organization] = Field(default_factory=dict)
     participants: dict[str, Participant] = Field(default_factory=dict)
@@ -89,7 +92,7 @@ class Session(BaseModel):
     claims: dict[str, OwnershipClaim] = Field(default_factory=dict)
 
 
-SESSION_SETTABLE = frozenset({"title", "description", "script", "current_step", "anonymous_step"})
+SESSION_SETTABLE = frozenset({"title", "description", "script", "current_step", "anonymous_step", "step_clock"})
 """Session-level fields the ``set_session`` operation may change."""
 
 

@@ -86,6 +86,19 @@ def _survey_meta(session: Session) -> JsonDict | None:
     }
 
 
+def _clock(session: Session, step_started: str | None) -> JsonDict:
+    """The step clock as the page counts it down (the same rule as :mod:`workshop.domain.step_clock`)."""
+    clock = session.step_clock
+    if clock is None:
+        return {"started": step_started, "paused_at": None, "paused_seconds": 0, "extra_minutes": 0}
+    return {
+        "started": clock.started.isoformat(),
+        "paused_at": clock.paused_at.isoformat() if clock.paused_at else None,
+        "paused_seconds": clock.paused_seconds,
+        "extra_minutes": clock.extra_minutes,
+    }
+
+
 def _counts_per_organization(session: Session) -> dict[str, int]:
     counts: dict[str, int] = {}
     for person in session.participants.values():
@@ -140,7 +153,7 @@ def meta(session: Session, step_started: str | None) -> JsonDict:
             "title": step.title,
             "prompt": step.prompt,
             "timebox_minutes": step.timebox_minutes,
-            "started": step_started,
+            **_clock(session, step_started),
         },
         "anonymous": session.anonymous_step,
         "participants": _counts_per_organization(session),

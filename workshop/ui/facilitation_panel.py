@@ -24,11 +24,23 @@ from PySide6.QtWidgets import (
 
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
-from workshop.domain.facilitation import goto_op, is_deviation, load_script_op, script_of, step_op
+from workshop.domain.facilitation import (
+    add_minutes_op,
+    current_step_time,
+    goto_op,
+    is_deviation,
+    load_script_op,
+    pause_op,
+    resume_op,
+    script_of,
+    step_op,
+)
 from workshop.domain.facilitation_script import FacilitationScript, load_script
 from workshop.domain.operations import Operation, SetSessionOp
+from workshop.domain.step_clock import Phase
 from workshop.domain.yaml_source import SourceError
 from workshop.resources import scripts_dir
+from workshop.ui.themes import PHASE_COLOURS
 from workshop.ui.widgets import big_label, literal
 
 Apply = Callable[[Operation], object]
@@ -70,6 +82,10 @@ class FacilitationPanel(QWidget):
         self.aim = big_label(12)
         self.prompts = big_label(12)
         self.countdown = big_label(28, bold=True)
+        self.pause_button = QPushButton("Pause ❚❚")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.add_time_button = QPushButton("+5 min")
+        self.add_time_button.clicked.connect(self.add_five_minutes)
         self.previous_button, self.next_button = QPushButton("◀ Previous step"), QPushButton("Next step ▶")
         self.previous_button.clicked.connect(lambda: self.step_by(-1))
         self.next_button.clicked.connect(lambda: self.step_by(+1))
@@ -85,8 +101,13 @@ class FacilitationPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(chooser)
-        for widget in (self.intervention, self.step, self.aim, self.prompts, self.countdown):
+        for widget in (self.intervention, self.step, self.aim, self.prompts):
             layout.addWidget(widget)
+        clock_row = QHBoxLayout()
+        clock_row.addWidget(self.countdown, 1)
+        clock_row.addWidget(self.pause_button)
+        clock_row.addWidget(self.add_time_button)
+        layout.addLayout(clock_row)
         layout.addLayout(moves)
         layout.addLayout(jumps)
         layout.addStretch(1)
@@ -118,7 +139,7 @@ class FacilitationPanel(QWidget):
             self.load_file(Path(name))
 
     def step_by(self, delta: int) -> None:
-        op = step_op(self.document.session, delta)
+        op = step_op(self.document.session, delta, self._clock())
         if op is not None:
             self._apply(op)
 
@@ -141,7 +162,7 @@ class FacilitationPanel(QWidget):
                 return
             confirmed = True
         try:
-            self._apply(goto_op(session, intervention_id, step_id, confirmed_deviation=confirmed))
+            self._apply(goto_op(session, intervention_id, step_id, confirmed_deviation=confirmed, now=self._clock()))
         except OperationError as error:
             QMessageBox.warning(self, "Step not changed", literal(str(error)))
 
@@ -190,34 +211,37 @@ class FacilitationPanel(QWidget):
         self.tick()
 
     def remaining_seconds(self) -> float | None:
-        session = self.document.session
-        script = script_of(session)
-        ref = session.current_step
-        found = script.find(ref.intervention_id, ref.step_id) if script and ref else None
-        if found is None or found[2].timebox_minutes is None or self.step_started is None:
-            return None
-        elapsed = (self._clock() - self.step_started).total_seconds()
-        return found[2].timebox_minutes * 60 - elapsed
+        time = current_step_time(self.document.session, self._clock(), self.step_started)
+        return None if time is None else time.remaining
 
     def tick(self) -> None:
-        remaining = self.remaining_seconds()
-        if remaining is None:
+        time = current_step_time(self.document.session, self._clock(), self.step_started)
+        has_clock = time is not None
+        self.pause_button.setEnabled(has_clock)
+        self.add_time_button.setEnabled(has_clock)
+        if time is None:
             self.countdown.setText("")
             return
+        self.pause_button.setText("Resume ▶" if time.paused else "Pause ❚❚")
+        self.countdown.setText(time.text + ("  paused" if time.paused else ""))
+        self.countdown.setStyleSheet(f"color: {PHASE_COLOURS[time.phase]};" if time.phase in PHASE_COLOURS else "")
+        if time.phase == Phase.OVER and not self._warned:
+            self._warned = True
+            self.time_up.emit()
+
+    def toggle_pause(self) -> None:
+        """Pause the step's clock (the room's discussion runs on), or resume it."""
         session = self.document.session
-        script = script_of(session)
-        ref = session.current_step
-        found = script.find(ref.intervention_id, ref.step_id) if script and ref else None
-        total = (found[2].timebox_minutes or 0) * 60 if found else 0
-        seconds = int(abs(remaining))
-        sign = "−" if remaining < 0 else ""
-        self.countdown.setText(f"{sign}{seconds // 60:02d}:{seconds % 60:02d}")
-        if remaining < 0:
-            self.countdown.setStyleSheet("color: #c62828;")
-            if not self._warned:
-                self._warned = True
-                self.time_up.emit()
-        elif remaining <= min(120.0, total / 5):
-            self.countdown.setStyleSheet("color: #ef6c00;")
-        else:
-            self.countdown.setStyleSheet("")
+        op = resume_op(session, self._clock()) if session.step_clock and session.step_clock.paused_at else None
+        op = op or pause_op(session, self._clock())
+        if op is None:
+            return
+        self._apply(op)
+        self.tick()
+
+    def add_five_minutes(self) -> None:
+        op = add_minutes_op(self.document.session, 5)
+        if op is not None:
+            self._apply(op)
+            self._warned = False
+            self.tick()

@@ -9,7 +9,7 @@ and freeze the projector while rearranging.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeyEvent, QPainter, QPainterPath, QPixmap
@@ -23,12 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.facilitation import script_of
+from workshop.domain.facilitation import current_step_time, script_of
 from workshop.domain.session import Session
 from workshop.ui.canvas_view import draw_sticky_lane_titles
+from workshop.ui.themes import PHASE_COLOURS
 from workshop.ui.widgets import big_label, plain_label
 
 SPOTLIGHT_Z = 80
+
+MIN_TEXT_PX = 24
+"""No text on the projector is smaller than this (at 1920×1080): readable from the back of a room."""
+
+CLOCK_PX = 72
+"""The step's countdown on the projector: the room sees time run out."""
 
 
 class ProjectorView(QGraphicsView):
@@ -50,7 +57,8 @@ class PresenterWindow(QWidget):
         self._session = session
         self._spotlight: QGraphicsPathItem | None = None
         self.title = big_label(40, bold=True, pixels=True)
-        self.clock = big_label(34, bold=True, pixels=True)
+        self.clock = big_label(CLOCK_PX, bold=True, pixels=True)
+        self.clock.setWordWrap(False)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -126,11 +134,14 @@ class PresenterWindow(QWidget):
             self.title.setText(f"{found[1].title} — {found[2].title}")
         else:
             self.title.setText(self._session.title + (f" — step {ref.step_id}" if ref else ""))
-        if self._step_started is not None:
-            seconds = int((datetime.now(UTC) - self._step_started).total_seconds())
-            self.clock.setText(f"{seconds // 60:02d}:{seconds % 60:02d}")
+        time = current_step_time(self._session, started=self._step_started)
+        if time is not None:
+            self.clock.setText(time.text + (" ❚❚" if time.paused else ""))
+            colour = PHASE_COLOURS.get(time.phase, "#000000")
         else:
             self.clock.setText(datetime.now().strftime("%H:%M"))
+            colour = "#000000"
+        self.clock.setStyleSheet(f"color: {colour};")
 
     def set_join_info(self, text: str, qr_png: bytes | None) -> None:
         """The join address and QR code while participation is open; empty text hides them."""

@@ -94,6 +94,9 @@ THEMES: dict[str, Theme] = {
 }
 DEFAULT_THEME = "light"
 
+PHASE_COLOURS = {"warning": "#ef6c00", "over": "#c62828", "paused": "#546e7a"}
+"""The step clock's colour by phase (:class:`workshop.domain.step_clock.Phase`): amber near the end, red over."""
+
 
 def saved_theme() -> Theme:
     name = str(app_settings().value("theme", DEFAULT_THEME))
