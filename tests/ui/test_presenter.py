@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
@@ -71,3 +72,61 @@ def test_the_projector_shows_what_the_facilitator_looks_at(qtbot: QtBot, tmp_pat
     assert shown.contains(looked_at.center())
     assert shown.width() < 2 * looked_at.width() + 200, "zoomed in with the facilitator, not the whole model"
     control.set_presenting(False)
+
+
+def _smallest_text(presenter: object) -> float:
+    from PySide6.QtWidgets import QLabel
+
+    from workshop.ui.presenter_window import PresenterWindow
+
+    assert isinstance(presenter, PresenterWindow)
+    labels = [
+        label.font().pixelSize()
+        for label in presenter.findChildren(QLabel)
+        if label.isVisibleTo(presenter) and label.text()
+    ]
+    return min([*presenter.view.text_sizes(), *labels])
+
+
+def test_every_text_on_a_1920_projector_is_at_least_24_px(qtbot: QtBot, tmp_path: Path) -> None:
+    """A step of each intervention, with the console fitted to the whole model and zoomed in on a step."""
+    window = example_window(qtbot, tmp_path)
+    window.resize(1000, 700)  # a small console window must not make a small projector picture
+    control = window.presenter_control
+    assert control is not None
+    control.set_join_info("http://192.0.2.10:8765/?code=K7Q2", qr_png("http://192.0.2.10:8765/?code=K7Q2"))
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_F5)
+    presenter = control.presenter
+    assert presenter is not None
+    presenter.showNormal()
+    presenter.setFixedSize(1920, 1080)
+    qtbot.waitExposed(presenter)
+    assert presenter.view.horizontalScrollBar().isHidden() or not presenter.view.horizontalScrollBar().isVisible()
+    window.document.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))
+    view = window.canvas_view
+    assert view is not None
+    for intervention, step in (("i1", "i1-walk-current"), ("i2", "i2-agreement"), ("i3", "i3-new")):
+        window.document.apply(goto_op(window.document.session, intervention, step))
+        qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)  # the console shows everything
+        QApplication.processEvents()
+        assert _smallest_text(presenter) >= 24, f"{step}, whole model"
+        view.resetTransform()
+        view.centerOn(window.scene.node_items["n-it-ask"])  # the console looks at one step, small window
+        QApplication.processEvents()
+        assert _smallest_text(presenter) >= 24, f"{step}, zoomed in"
+        assert any(size >= 24 for size in presenter.view.text_sizes()), "node labels are shown when zoomed in"
+    assert presenter.clock.font().pixelSize() >= 64
+
+
+def test_focus_stays_on_the_console_and_b_blacks_out_the_projector(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    control = window.presenter_control
+    assert control is not None
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_F5)
+    presenter = control.presenter
+    assert presenter is not None
+    assert QApplication.activeWindow() is window, "F6, F7 and a clicker keep working on the console"
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_B)
+    assert presenter.stack.currentWidget() is presenter.black
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_B)
+    assert presenter.stack.currentWidget() is presenter.view

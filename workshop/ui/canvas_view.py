@@ -30,12 +30,24 @@ MIN_ZOOM, MAX_ZOOM = 0.002, 6.0
 STICKY_TITLE_WIDTH = 104
 
 
-def draw_sticky_lane_titles(view: QGraphicsView, painter: QPainter) -> None:
-    """Keep lane titles in sight: when the title strip scrolls out, draw it at the view's left edge."""
+def sticky_title_px(scene: CanvasScene, minimum_px: float = 11) -> int:
+    """The pixel size of the lane titles kept at the view's left edge."""
+    return max(round(minimum_px), round(scene.theme.lane_font_px * 0.8))
+
+
+def draw_sticky_lane_titles(
+    view: QGraphicsView, painter: QPainter, *, minimum_px: float = 11, width: float = STICKY_TITLE_WIDTH
+) -> None:
+    """Keep lane titles in sight: when the title strip scrolls out, draw it at the view's left edge.
+
+    The projector asks for a larger minimum size and a wider strip, and for the
+    strip also when the scene's own titles are too small to be drawn there.
+    """
     scene = view.scene()
     if not isinstance(scene, CanvasScene):
         return
-    if view.mapToScene(0, 0).x() <= -LANE_HEADER_WIDTH + 1:
+    own_titles_readable = scene.theme.lane_font_px * view.transform().m11() >= minimum_px
+    if view.mapToScene(0, 0).x() <= -LANE_HEADER_WIDTH + 1 and own_titles_readable:
         return
     painter.save()
     painter.resetTransform()
@@ -44,12 +56,12 @@ def draw_sticky_lane_titles(view: QGraphicsView, painter: QPainter) -> None:
         top, bottom = view.mapFromScene(0, band.top()).y(), view.mapFromScene(0, band.bottom()).y()
         if bottom < 0 or top > view.viewport().height():
             continue
-        strip = QRectF(0, top, STICKY_TITLE_WIDTH, bottom - top)
+        strip = QRectF(0, top, width, bottom - top)
         colour = QColor(item.colour)
         colour.setAlpha(220)
         painter.fillRect(strip, colour)
         font = QFont(FONT_FAMILY)
-        font.setPixelSize(max(11, round(scene.theme.lane_font_px * 0.8)))
+        font.setPixelSize(sticky_title_px(scene, minimum_px))
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("#ffffff"))

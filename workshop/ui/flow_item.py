@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPainterPathStr
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from workshop.domain.geometry import Point
+from workshop.ui.projection import on_projector, text_shown
 from workshop.ui.themes import FONT_FAMILY, Theme
 from workshop.ui.widgets import literal
 
@@ -78,7 +79,7 @@ class FlowItem(QGraphicsItem):
             painter.setPen(QPen(colour, 0))
             painter.drawPath(self._path)
             return
-        if self.isSelected():
+        if self.isSelected() and not on_projector(widget):
             colour = QColor(theme.selection)
         width = theme.handoff_width if self.handoff else theme.line_width
         pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin)
@@ -109,7 +110,7 @@ class FlowItem(QGraphicsItem):
             painter.drawEllipse(mid, 9, 9)
             painter.setBrush(colour)
             painter.drawEllipse(mid, 3.5, 3.5)
-        if self.label and lod >= 0.3:
+        if self.label and text_shown(widget, theme.flow_font_px, lod, 0.3):
             font = QFont(FONT_FAMILY)
             font.setPixelSize(round(theme.flow_font_px))
             painter.setFont(font)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from workshop.domain.geometry import Box
 from workshop.domain.process import LANE_HEADER_WIDTH
+from workshop.ui.projection import text_shown
 from workshop.ui.themes import FONT_FAMILY, Theme
 
 
@@ -45,6 +46,9 @@ class LaneItem(QGraphicsItem):
         painter.setPen(QPen(QColor(theme.node_border), theme.line_width / 2))
         painter.drawLine(self._rect.bottomLeft(), self._rect.bottomRight())
         painter.drawLine(self._rect.topLeft(), self._rect.topRight())
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if not text_shown(widget, theme.lane_font_px, lod, 0.0):
+            return  # on the projector, too small to read: the projector's lane strip names the lanes
         font = QFont(FONT_FAMILY)
         font.setPixelSize(round(theme.lane_font_px))
         font.setBold(True)

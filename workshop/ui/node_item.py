@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget
 
 from workshop.domain.process import OWNED_KINDS, Node, NodeKind
+from workshop.ui.projection import on_projector, text_shown
 from workshop.ui.shapes import node_path, text_rect
 from workshop.ui.themes import FONT_FAMILY, Theme
 from workshop.ui.widgets import literal
@@ -91,7 +92,7 @@ class NodeItem(QGraphicsItem):
         if lod < LOD_SHAPE:
             painter.fillRect(self._rect, QColor(self.colour))
             return
-        selected = self.isSelected()
+        selected = self.isSelected() and not on_projector(widget)
         pen = QPen(
             QColor(theme.selection if selected else theme.node_border), theme.line_width * (2 if selected else 1)
         )
@@ -110,17 +111,26 @@ class NodeItem(QGraphicsItem):
         painter.drawPath(self._path)
         if self.kind in OWNED_KINDS:
             painter.fillRect(QRectF(0, 0, 8, self._rect.height()).intersected(self._rect), QColor(self.colour))
-        if lod >= LOD_TEXT and self.label:
+        if self.label and lod >= LOD_SHAPE:
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             if self.kind in (NodeKind.START, NodeKind.END):
                 flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
             box = text_rect(self.kind, self._rect)
-            painter.setFont(self._fitted_font(box, int(flags)))
-            painter.setPen(QColor(theme.text))
-            painter.drawText(box, int(flags), self.label)
+            font = self._fitted_font(box, int(flags))
+            if text_shown(widget, font.pixelSize(), lod, LOD_TEXT):
+                painter.setFont(font)
+                painter.setPen(QColor(theme.text))
+                painter.drawText(box, int(flags), self.label)
         if selected and len(self.scene().selectedItems()) == 1 if self.scene() else False:
             grip = QRectF(self._rect.right() - RESIZE_GRIP, self._rect.bottom() - RESIZE_GRIP, RESIZE_GRIP, RESIZE_GRIP)
             painter.fillRect(grip, QColor(theme.selection))
+
+    def label_font(self) -> QFont:
+        """The font the label is drawn in (the theme's size, shrunk until the label fits)."""
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        if self.kind in (NodeKind.START, NodeKind.END):
+            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        return self._fitted_font(text_rect(self.kind, self._rect), int(flags))
 
     def _fitted_font(self, box: QRectF, flags: int) -> QFont:
         """The theme's label size, made smaller (down to 70 %) until the whole label fits its box."""

@@ -32,7 +32,9 @@ class PresenterControl:
         self.toggle_action = self._action("Presenter mode (projector)", "F5", self.set_presenting)
         self.spotlight_action = self._action("Spotlight the selection", "F6", self.set_spotlight)
         self.freeze_action = self._action("Freeze the projector", "F7", self.set_frozen)
-        for action in (self.toggle_action, self.spotlight_action, self.freeze_action):
+        self.black_action = self._action("Black screen on the projector", "B", self.set_black)
+        self.black_action.setEnabled(False)  # only while presenting: B is an ordinary letter otherwise
+        for action in (self.toggle_action, self.spotlight_action, self.freeze_action, self.black_action):
             view.addAction(action)
         window.tabs.currentChanged.connect(self._follow_tab)
         window.document.subscribe(self._on_record)
@@ -57,16 +59,35 @@ class PresenterControl:
             target = self._choose_screen()
             if target is not None:
                 presenter.setGeometry(target.geometry())
+            for action in (self.toggle_action, self.spotlight_action, self.freeze_action, self.black_action):
+                presenter.addAction(action)  # a clicker's keys work even if the projector got focus
             presenter.showFullScreen()
             self.presenter = presenter
+            self.black_action.setEnabled(True)
             self._follow_tab(0)
+            self._keep_focus_on_console()
         elif not on and self.presenter is not None:
             presenter, self.presenter = self.presenter, None
             self.spotlight_action.setChecked(False)
             self.freeze_action.setChecked(False)
+            self.black_action.setChecked(False)
+            self.black_action.setEnabled(False)
             presenter.close()
             presenter.deleteLater()
             self._canvas_theme(projector=False)
+
+    def _keep_focus_on_console(self) -> None:
+        """The facilitator's keys (F6, F7, a clicker's arrows) go to the console, not the projector."""
+        self.window.activateWindow()
+        self.window.raise_()
+        view = self.window.canvas_view
+        if view is not None:
+            view.setFocus()
+
+    def set_black(self, on: bool) -> None:
+        """B: a black projector (the room looks at each other, not the model); B again brings it back."""
+        if self.presenter is not None:
+            self.presenter.set_black(on)
 
     def _choose_screen(self) -> QScreen | None:
         """With several screens, the facilitator picks the projector (the last one is offered first)."""
@@ -123,7 +144,7 @@ class PresenterControl:
     def _mirror(self, *_: object) -> None:
         view = self.window.canvas_view
         if self.presenter is not None and view is not None and not self.presenter.is_frozen:
-            self.presenter.show_area(view.mapToScene(view.viewport().rect()).boundingRect())
+            self.presenter.show_area(view.mapToScene(view.viewport().rect()).boundingRect(), self._selected_area())
 
     def _on_record(self, record: LogRecord) -> None:
         if self.presenter is None:

@@ -14,6 +14,7 @@ from datetime import datetime
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeyEvent, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
+    QFrame,
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsView,
@@ -25,24 +26,68 @@ from PySide6.QtWidgets import (
 
 from workshop.domain.facilitation import current_step_time, script_of
 from workshop.domain.session import Session
-from workshop.ui.canvas_view import draw_sticky_lane_titles
+from workshop.ui.canvas_scene import CanvasScene
+from workshop.ui.canvas_view import draw_sticky_lane_titles, sticky_title_px
+from workshop.ui.projection import MIN_TEXT_PX, text_shown
 from workshop.ui.themes import PHASE_COLOURS
 from workshop.ui.widgets import big_label, plain_label
 
 SPOTLIGHT_Z = 80
 
-MIN_TEXT_PX = 24
-"""No text on the projector is smaller than this (at 1920×1080): readable from the back of a room."""
+STRIP_WIDTH = 170
+"""The projector's lane strip: wide enough for an organization's name at 24 px."""
 
 CLOCK_PX = 72
 """The step's countdown on the projector: the room sees time run out."""
 
 
 class ProjectorView(QGraphicsView):
-    """The projected canvas: not interactive, lane titles always in sight."""
+    """The projected canvas: not interactive, lane titles always in sight, no text under 24 px, no scroll bars."""
+
+    is_projector = True
+    """Read by the items (see :mod:`workshop.ui.projection`): no small text, no selection handles here."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
-        draw_sticky_lane_titles(self, painter)
+        draw_sticky_lane_titles(self, painter, minimum_px=MIN_TEXT_PX, width=STRIP_WIDTH)
+
+    def readable_scale(self) -> float:
+        """The smallest zoom at which the node labels are at least 24 px (with their shrink-to-fit)."""
+        scene = self.scene()
+        theme = getattr(scene, "theme", None)
+        node_px = theme.node_font_px * 0.7 if theme is not None else 13.0
+        return MIN_TEXT_PX / node_px
+
+    def text_sizes(self) -> list[float]:
+        """The on-screen pixel size of every text this view draws now (for the back-of-the-room test)."""
+        scene = self.scene()
+        if not isinstance(scene, CanvasScene):
+            return []
+        scale = self.transform().m11()
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        sizes: list[float] = []
+        for node in scene.node_items.values():
+            if node.label and node.sceneBoundingRect().intersects(shown):
+                px = node.label_font().pixelSize() * scale
+                if text_shown(self.viewport(), node.label_font().pixelSize(), scale, 0):
+                    sizes.append(px)
+        for flow in scene.flow_items.values():
+            readable = text_shown(self.viewport(), scene.theme.flow_font_px, scale, 0)
+            if flow.label and readable and flow.sceneBoundingRect().intersects(shown):
+                sizes.append(scene.theme.flow_font_px * scale)
+        for lane in scene.lane_items.values():
+            if lane.sceneBoundingRect().intersects(shown):
+                if text_shown(self.viewport(), scene.theme.lane_font_px, scale, 0):
+                    sizes.append(scene.theme.lane_font_px * scale)
+                else:
+                    sizes.append(sticky_title_px(scene, MIN_TEXT_PX))
+        return sizes
 
 
 class PresenterWindow(QWidget):
@@ -52,6 +97,8 @@ class PresenterWindow(QWidget):
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # the console keeps the keyboard
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWindowTitle("Process Workshop — projector")
         self.setStyleSheet("background: #ffffff; color: #000000;")
         self._session = session
@@ -72,6 +119,9 @@ class PresenterWindow(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.frozen)
+        self.black = QWidget()
+        self.black.setStyleSheet("background: #000000;")
+        self.stack.addWidget(self.black)
 
         self.join_text = big_label(30, bold=True, pixels=True)
         self.qr = plain_label()
@@ -106,10 +156,30 @@ class PresenterWindow(QWidget):
         self.view.setScene(scene)
         self.fit()
 
-    def show_area(self, area: QRectF) -> None:
-        """Show this part of the scene as large as the projector allows (the facilitator's view)."""
-        if not area.isEmpty():
-            self.view.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
+    def show_area(self, area: QRectF, focus: QRectF | None = None) -> None:
+        """Show the part of the scene the facilitator looks at, so the room can read it.
+
+        If ``area`` fits the projector with labels of at least 24 px, it is shown
+        whole. If not, and the facilitator looks at most of the model, the room
+        sees the whole model without labels (lanes named in the strip); else the
+        room sees the middle of ``area`` (or ``focus``: the selection, the
+        walkthrough's step) at the smallest readable zoom.
+        """
+        scene = self.view.scene()
+        if area.isEmpty() or scene is None:
+            return
+        self.view.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
+        readable = self.view.readable_scale()
+        if self.view.transform().m11() >= readable:
+            return
+        model = scene.itemsBoundingRect()
+        looks_at_whole = area.width() * area.height() >= 0.6 * model.width() * model.height()
+        if looks_at_whole and focus is None:
+            self.fit()
+            return
+        self.view.resetTransform()
+        self.view.scale(readable, readable)
+        self.view.centerOn((focus or area).center())
 
     def fit(self) -> None:
         scene = self.view.scene()
@@ -160,6 +230,9 @@ class PresenterWindow(QWidget):
             self.stack.setCurrentWidget(self.frozen)
         else:
             self.stack.setCurrentWidget(self.view)
+
+    def set_black(self, black: bool) -> None:
+        self.stack.setCurrentWidget(self.black if black else self.view)
 
     @property
     def is_frozen(self) -> bool:
