@@ -75,13 +75,14 @@ def test_the_projector_shows_what_the_facilitator_looks_at(qtbot: QtBot, tmp_pat
 
 
 def _smallest_text(presenter: object) -> float:
+    from PySide6.QtGui import QFontInfo
     from PySide6.QtWidgets import QLabel
 
     from workshop.ui.presenter_window import PresenterWindow
 
     assert isinstance(presenter, PresenterWindow)
     labels = [
-        label.font().pixelSize()
+        QFontInfo(label.font()).pixelSize()
         for label in presenter.findChildren(QLabel)
         if label.isVisibleTo(presenter) and label.text()
     ]
@@ -90,6 +91,9 @@ def _smallest_text(presenter: object) -> float:
 
 def test_every_text_on_a_1920_projector_is_at_least_24_px(qtbot: QtBot, tmp_path: Path) -> None:
     """A step of each intervention, with the console fitted to the whole model and zoomed in on a step."""
+    from workshop.ui.themes import THEMES, apply_style_sheet
+
+    apply_style_sheet(THEMES["light"])  # as the app starts: the style sheet must not shrink the projector's text
     window = example_window(qtbot, tmp_path)
     window.resize(1000, 700)  # a small console window must not make a small projector picture
     control = window.presenter_control

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from workshop.domain.naming import node_name
 from workshop.domain.process import OWNED_KINDS, NodeKind
 from workshop.domain.process_graph import acyclic, process_graph, start_nodes
 from workshop.domain.session import Session
@@ -56,8 +57,7 @@ class Health:
 
 
 def _label(session: Session, node_id: str) -> str:
-    node = session.nodes[node_id]
-    return node.label or f"{node.node_kind} {node.id}"
+    return node_name(session.nodes[node_id])
 
 
 def _longest_handoff_chain(session: Session, graph: nx.DiGraph, starts: list[str]) -> list[str]:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import pairwise
 
+from workshop.domain import naming
 from workshop.domain.annotations import Annotation, AnnotationKind, KnowledgeBoundary, TargetKind
 from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.errors import OperationError
@@ -57,7 +58,8 @@ def _now(when: datetime | None) -> datetime:
 
 
 def node_name(node: Node) -> str:
-    return node.label or f"{node.node_kind} {node.id}"
+    """What a person reads for the node (see :mod:`workshop.domain.naming`)."""
+    return naming.node_name(node)
 
 
 def org_name(session: Session, org_id: str | None) -> str:

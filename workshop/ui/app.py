@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workshop.resources import assets_dir, example_session_path
 from workshop.ui.main_window import open_window
+from workshop.ui.settings import recent_files
 from workshop.ui.themes import apply_style_sheet, saved_theme
 
 
@@ -32,12 +33,22 @@ def application() -> QApplication:
     return app
 
 
+def last_session() -> Path | None:
+    """The session worked on last, if it is still there: a relaunch (after a crash too) continues it."""
+    for name in recent_files():
+        candidate = Path(name)
+        if candidate.suffix == ".workshop" and candidate.is_file():
+            return candidate
+    return None
+
+
 def run_app(path: str | None) -> int:
-    """Open ``path`` (or the bundled example) and run until the last window closes."""
+    """Open ``path``, else the last session, else the bundled example; run until the last window closes."""
     app = application()
     load_fonts()
     apply_style_sheet(saved_theme())
-    window = open_window(Path(path) if path else example_session_path())
+    target = Path(path) if path else (last_session() or example_session_path())
+    window = open_window(target)
     if window is None:
         QMessageBox.information(None, "Process Workshop", "Nothing was opened.")
         return 1

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
@@ -108,6 +109,8 @@ class CanvasView(QGraphicsView):
         self._panning_from: QPointF | None = None
         self.editor: LabelEditor | None = None
         self._editing: tuple[str, str] | None = None
+        self.follows_fit = True
+        """The whole model stays fitted (on open, after a resize or maximize) until the user zooms by hand."""
         scene.edit_label_requested.connect(self.edit_label)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
@@ -123,19 +126,27 @@ class CanvasView(QGraphicsView):
         return self.transform().m11()
 
     def zoom_by(self, factor: float) -> None:
+        self.follows_fit = False
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
         self.scale(target / self.zoom(), target / self.zoom())
         self._zoom_changed()
 
     def zoom_to_fit(self) -> None:
+        self.follows_fit = True
         rect = self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30)
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self._zoom_changed()
 
     def zoom_actual(self) -> None:
+        self.follows_fit = False
         self.resetTransform()
         self._zoom_changed()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.follows_fit:
+            self.zoom_to_fit()
 
     def _zoom_changed(self) -> None:
         self.canvas_scene().set_overview(self.zoom() < OVERVIEW_ZOOM)
@@ -164,6 +175,8 @@ class CanvasView(QGraphicsView):
         super().keyReleaseEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._space_held or event.button() == Qt.MouseButton.MiddleButton:
+            self.follows_fit = False  # the user pans: keep their view on resize
         if event.button() == Qt.MouseButton.MiddleButton:
             self._panning_from = event.position()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)

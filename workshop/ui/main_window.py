@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QColorDialog,
     QDockWidget,
     QFileDialog,
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.domain import arrange
+from workshop.domain.colours import unused_colour
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.edits import cascade_remove, copy_model
 from workshop.domain.errors import OperationError
@@ -61,6 +63,7 @@ from workshop.ui.themes import THEMES, Theme, apply_style_sheet, save_theme, sav
 from workshop.ui.widgets import literal
 
 if TYPE_CHECKING:
+    from workshop.ui.participation import ParticipantsPanel
     from workshop.ui.presenter_actions import PresenterControl
 
 CLIPBOARD_TAG = "process-workshop-fragment"
@@ -96,6 +99,8 @@ class MainWindow(QMainWindow):
         """What a BPMN import could not bring in, listed for the user."""
         self.presenter_control: PresenterControl | None = None
         """Presenter mode (set up by install_panels)."""
+        self.participants_panel: ParticipantsPanel | None = None
+        """Participation (set up by install_panels)."""
         self.element_actions: list[tuple[str, Callable[[], None]]] = []
         """Context-menu entries panels add for the selected node or flow (name, slot)."""
         self._menus: dict[str, QMenu] = {}
@@ -116,7 +121,6 @@ class MainWindow(QMainWindow):
         self.resizeDocks([palette_dock, overview], [230, 230], Qt.Orientation.Horizontal)
         self.resizeDocks([palette_dock, overview], [430, 260], Qt.Orientation.Vertical)
         self._sync_tabs()
-        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._unsubscribe = document.subscribe(self._on_record)
         self._update_title()
         self.set_read_only(self.read_only)
@@ -175,8 +179,12 @@ class MainWindow(QMainWindow):
         view = self.canvas_view
         return view.canvas_scene() if view else None
 
-    def apply(self, op: Operation, text: str | None = None) -> LogRecord | None:
-        """Apply ``op`` as one undoable step; a refused operation is reported, not raised."""
+    def apply(self, op: Operation, text: str | None = None, *, merge_key: str | None = None) -> LogRecord | None:
+        """Apply ``op`` as one undoable step; a refused operation is reported, not raised.
+
+        Steps with the same ``merge_key`` in quick succession (arrow-key nudges of
+        one selection) become one undo step.
+        """
         if self.read_only:
             self.statusBar().showMessage("This session is read-only; changes cannot be made.", 8000)
             return None
@@ -185,7 +193,9 @@ class MainWindow(QMainWindow):
         except (OperationError, StoreError) as error:
             self.report(str(error))
             return None
-        self.undo_stack.push(OperationCommand(self.document, record.op, text or record.op.summary(), self.report))
+        self.undo_stack.push(
+            OperationCommand(self.document, record.op, text or record.op.summary(), self.report, merge_key=merge_key)
+        )
         return record
 
     def report(self, message: str) -> None:
@@ -297,8 +307,7 @@ class MainWindow(QMainWindow):
         item = scene.node_item(node.id)
         if item is not None:
             item.setSelected(True)
-            if kind not in (NodeKind.START, NodeKind.END):
-                self.views[model_id].edit_label("node", node.id)
+            self.views[model_id].edit_label("node", node.id)  # events are named by typing, like activities
         return node.id
 
     def _set_label(self, kind: str, element_id: str, text: str) -> None:
@@ -371,7 +380,8 @@ class MainWindow(QMainWindow):
     def nudge(self, dx: float, dy: float) -> None:
         scene = self.scene
         if scene is not None and scene.selected_node_ids() and self.canvas_view and self.canvas_view.editor is None:
-            self.apply(arrange.nudge(self.document.session, scene.selected_node_ids(), dx, dy))
+            selected = scene.selected_node_ids()
+            self.apply(arrange.nudge(self.document.session, selected, dx, dy), merge_key=f"nudge {sorted(selected)}")
 
     def selection(self) -> tuple[str, str] | None:
         """The one selected node or flow on the shown model, if exactly one is selected."""
@@ -450,7 +460,7 @@ class MainWindow(QMainWindow):
         ops: list[Operation] = []
         org = next((o for o in session.organizations.values() if o.name == name.strip()), None)
         if org is None:
-            org = Organization(id=new_id("org"), name=name.strip())
+            org = Organization(id=new_id("org"), name=name.strip(), colour=unused_colour(session))
             ops.append(add(org))
         index = max((lane.index for lane in model_lanes(session, model_id)), default=-1) + 1
         ops.append(
@@ -536,14 +546,12 @@ class MainWindow(QMainWindow):
             if self.apply(op) is not None:
                 self.tabs.setCurrentWidget(self.views[new_model])
 
-    def _on_clean_changed(self, clean: bool) -> None:
-        self.setWindowModified(not clean)
-
     # -- files -----------------------------------------------------------------------------------
     def _update_title(self) -> None:
         name = self.workshop_file.path.name
         ro = " (read-only)" if self.read_only else ""
-        self.setWindowTitle(f"{name}[*]{ro} — {self.document.session.title} — Process Workshop")
+        # no "modified" star: every change is on disk the moment it is made
+        self.setWindowTitle(f"{name}{ro} — {self.document.session.title} — Process Workshop")
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -581,6 +589,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved as {target}; you are now working in it.", 10000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        connected = self.connected_participants()
+        if connected:
+            answer = QMessageBox.question(
+                self,
+                "Close the session?",
+                f"{connected} participant(s) are connected on their phones. Closing takes the session away from "
+                "them until you open it again (they keep their place and rejoin by themselves).",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
         for scene in self.scenes.values():
             scene.detach()
         for overlay in self.overlays.values():
@@ -592,6 +611,12 @@ class MainWindow(QMainWindow):
         if self in _windows:
             _windows.remove(self)
         super().closeEvent(event)
+
+    def connected_participants(self) -> int:
+        """How many participants have a page open right now (0 when the session is closed to them)."""
+        panel = self.participants_panel
+        server = panel.bridge.server if panel is not None else None
+        return len(server.active_participants()) if server is not None and server.running else 0
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -670,13 +695,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Save as…", self.save_as, QKeySequence.StandardKey.SaveAs)
         file_menu.addSeparator()
         self._action(file_menu, "Close window", self.close, QKeySequence.StandardKey.Close)
-        self._action(file_menu, "Quit", QGuiApplication.quit, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "Quit", QApplication.closeAllWindows, QKeySequence.StandardKey.Quit)
 
         edit = self.menu("Edit")
         undo = self.undo_stack.createUndoAction(self, "Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)  # Ctrl+Y too, everywhere; each key once
+        redo.setShortcuts(keys + [QKeySequence("Ctrl+Y")] * (QKeySequence("Ctrl+Y") not in keys))
         edit.addActions([undo, redo])
         edit.addSeparator()
         self._action(edit, "Copy", self.copy_selected, QKeySequence.StandardKey.Copy)
@@ -804,7 +830,7 @@ def show_window(document: Document, workshop_file: WorkshopFile, note: str = "")
     window = MainWindow(document, workshop_file, note=note)
     _windows.append(window)
     remember_file(str(workshop_file.path))
-    window.show()
+    window.showMaximized()  # a facilitator's console: the model as large as the screen allows
     return window
 
 

@@ -47,7 +47,7 @@ def install_panels(window: MainWindow) -> None:
     window.add_dock(DataCollectionPanel(window.document, window.apply), "Data collection")
     presenter = PresenterControl(window)
     window.presenter_control = presenter
-    install_participation(window, on_join_info=presenter.set_join_info)
+    window.participants_panel = install_participation(window, on_join_info=presenter.set_join_info)
     _install_boundary_object_panels(window)
     survey = SurveyPanel(window.document, window.apply)
     window.add_dock(survey, "Survey", Qt.DockWidgetArea.RightDockWidgetArea)

@@ -43,6 +43,7 @@ from workshop.domain.anonymity import author_label
 from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
+from workshop.domain.naming import node_name
 from workshop.domain.operations import Operation, SetSessionOp, update
 from workshop.live.identity import RejoinRequest, similar_names
 from workshop.live.network import default_route_address, default_route_interface
@@ -493,7 +494,7 @@ class ParticipantsPanel(QWidget):
         """An element as the facilitator knows it: a step's label, or 'from → to' for a flow."""
         session = self.document.session
         if target_kind == "node" and target_id in session.nodes:
-            return session.nodes[target_id].label or target_id
+            return node_name(session.nodes[target_id])
         if target_kind == "flow" and target_id in session.flows:
             flow = session.flows[target_id]
             return f"{session.nodes[flow.source_id].label} → {session.nodes[flow.target_id].label}"

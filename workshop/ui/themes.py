@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from workshop.resources import assets_dir
@@ -34,6 +35,9 @@ class Theme:
     flow_font_px: float
     line_width: float
     handoff_width: float
+    ui_point_size: float = 10.0
+    """The widgets' text size. Set as the application font, not in the style sheet: a style sheet's
+    font-size would override every label's own size (the projector's 72 px clock would print at 10 pt)."""
 
 
 THEMES: dict[str, Theme] = {
@@ -90,6 +94,7 @@ THEMES: dict[str, Theme] = {
         17,
         3.0,
         6.0,
+        15.0,
     ),
 }
 DEFAULT_THEME = "light"
@@ -112,4 +117,7 @@ def apply_style_sheet(theme: Theme) -> None:
     app = QApplication.instance()
     path = assets_dir() / "themes" / f"{theme.name}.qss"
     if isinstance(app, QApplication):
+        font = QFont(FONT_FAMILY)
+        font.setPointSizeF(theme.ui_point_size)
+        app.setFont(font)
         app.setStyleSheet(path.read_text(encoding="utf-8") if path.is_file() else "")

@@ -355,6 +355,9 @@ class WalkthroughPanel(QWidget):
             return
         if self._do(op):
             self.capture_edit.clear()
+            view = getattr(self.window(), "canvas_view", None)
+            if view is not None:  # the clicker's Right/PageDown walk on at once, no click on the canvas needed
+                view.setFocus()
 
     def choose_branch(self, number: int) -> None:
         """Take branch ``number`` (1-based) as listed on the branch buttons."""
