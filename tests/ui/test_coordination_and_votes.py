@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.domain.builders import two_org_document
@@ -95,3 +95,30 @@ def test_a_mechanism_covering_the_handoff_and_a_commitment(qtbot: QtBot) -> None
     panel.commitments.selectRow(0)
     panel.mark_selected_done()
     assert doc.session.commitments[promise.id].done
+
+
+def test_a_vote_without_phones_participants_added_by_hand_and_organizations_voting_together(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = two_org_document()
+    doc.apply(add(Annotation(id="idea-1", annotation_kind="idea", text="Web form instead of fax")))
+    doc.apply(load_script_op(load_script(scripts_dir() / "half-day.yaml")))
+    doc.apply(goto_op(doc.session, "hd", "hd-ideas"))
+    panel = AgreementVotesPanel(doc, doc.apply)
+    qtbot.addWidget(panel)
+    assert panel.voter.count() == len(doc.session.organizations), "no phones: organizations can still vote"
+    answers = iter([("Ewa Zielińska", True), (doc.session.organizations["org-a"].name, True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: next(answers))
+    qtbot.mouseClick(panel.add_person_button, Qt.MouseButton.LeftButton)
+    person = next(p for p in doc.session.participants.values() if p.name == "Ewa Zielińska")
+    assert panel.voter.currentData() == person.id
+    qtbot.mouseClick(panel.dot_button, Qt.MouseButton.LeftButton)
+    panel.voter.setCurrentIndex(panel.voter.findData("organization:org-it"))
+    for _ in range(5):  # an organization's dots have no personal budget
+        qtbot.mouseClick(panel.dot_button, Qt.MouseButton.LeftButton)
+    votes = list(doc.session.votes.values())
+    assert sum(v.dots for v in votes if v.participant_id == person.id) == 1
+    assert sum(v.dots for v in votes if v.organization_id == "org-it") == 5
+    assert panel.votes.item(0, 1).text() == "6"
+    assert "IT" in panel.vote_status.text() or "dot for" in panel.vote_status.text()

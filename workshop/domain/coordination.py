@@ -107,10 +107,17 @@ class Vote(Entity):
 
     kind: ClassVar[str] = "vote"
     collection: ClassVar[str] = "votes"
-    refs: ClassVar[dict[str, str]] = {"participant_id": "participant", "annotation_id": "annotation"}
+    refs: ClassVar[dict[str, str]] = {
+        "participant_id": "participant",
+        "annotation_id": "annotation",
+        "organization_id": "organization",
+    }
 
     round_id: str
     participant_id: str | None = None
+    """Who placed the dots; None when the facilitator places them for an organization or the room."""
+    organization_id: str | None = None
+    """The organization the dots are for, when the facilitator records them per organization (no phones)."""
     annotation_id: str
     dots: int = Field(default=1, ge=1)
 

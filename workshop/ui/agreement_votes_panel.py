@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -24,11 +25,15 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add
+from workshop.domain.process import Participant
 from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
 from workshop.live.step_rules import agreement_check_id, current_step, shown_model_id, vote_round
-from workshop.ui.widgets import literal
+from workshop.ui.widgets import literal, plain_label
 
 Apply = Callable[[Operation], object]
+
+ORGANIZATION_VOTER = "organization:"
+"""Voter choices that stand for a whole organization rather than one person."""
 
 
 class AgreementVotesPanel(QWidget):
@@ -56,15 +61,22 @@ class AgreementVotesPanel(QWidget):
         self.votes = QTableWidget(0, 2)
         self.votes.setHorizontalHeaderLabels(["Idea or problem", "Dots"])
         self.voter, self.target = QComboBox(), QComboBox()
+        self.voter.setToolTip("Who the dot is for: a participant, or an organization voting together")
         self.dot_button = QPushButton("Place a dot")
         self.dot_button.clicked.connect(self.place_dot)
+        self.add_person_button = QPushButton("Add participant…")
+        self.add_person_button.clicked.connect(self.add_participant)
         vote_row = QHBoxLayout()
         for widget in (self.voter, self.target, self.dot_button):
             vote_row.addWidget(widget)
+        self.vote_status = plain_label()
+        self.vote_status.setWordWrap(True)
         votes = QWidget()
         votes_layout = QVBoxLayout(votes)
         votes_layout.addWidget(self.votes, 1)
         votes_layout.addLayout(vote_row)
+        votes_layout.addWidget(self.add_person_button)
+        votes_layout.addWidget(self.vote_status)
         tabs = QTabWidget()
         tabs.addTab(agreement, "Agreement check")
         tabs.addTab(votes, "Dot vote")
@@ -104,7 +116,9 @@ class AgreementVotesPanel(QWidget):
             self.votes.setItem(row, 0, QTableWidgetItem(session.annotations[annotation_id].text))
             self.votes.setItem(row, 1, QTableWidgetItem(str(dots)))
         self.votes.resizeColumnsToContents()
-        self._refill(self.voter, [(p.name, p.id) for p in session.participants.values()])
+        people = sorted(session.participants.values(), key=lambda p: p.name.casefold())
+        groups = [(f"{o.name} (together)", f"{ORGANIZATION_VOTER}{o.id}") for o in orgs.values()]
+        self._refill(self.voter, [*((p.name, p.id) for p in people), *groups])
         self._refill(
             self.target,
             [
@@ -145,17 +159,51 @@ class AgreementVotesPanel(QWidget):
         self.comment.clear()
 
     def place_dot(self) -> None:
+        """A dot for the chosen person (within their budget) or organization, recorded by the facilitator."""
         session = self.document.session
         voter, target = self.voter.currentData(), self.target.currentData()
-        if voter is None or target is None:
+        if target is None:
+            self.vote_status.setText("There is nothing to vote on yet: add ideas or problems first.")
+            return
+        if voter is None:
+            self.vote_status.setText("Add a participant, or choose an organization, to place dots for.")
             return
         round_id, budget = vote_round(session)
+        organization = voter.removeprefix(ORGANIZATION_VOTER) if voter.startswith(ORGANIZATION_VOTER) else None
+        person = None if organization else voter
         try:
-            check_vote(session, round_id, voter, target, 1, budget)
+            check_vote(session, round_id, person, target, 1, budget)
         except OperationError as error:
             QMessageBox.information(self, "No dot placed", literal(str(error)))
             return
-        self._apply(add(Vote(id=new_id("vote"), round_id=round_id, participant_id=voter, annotation_id=target)))
+        vote = Vote(
+            id=new_id("vote"),
+            round_id=round_id,
+            participant_id=person,
+            organization_id=organization,
+            annotation_id=target,
+        )
+        if self._apply(add(vote)) is not None:
+            who = session.organizations[organization].name if organization else session.participants[voter].name
+            self.vote_status.setText(f"A dot for {who}.")
+
+    def add_participant(self) -> None:
+        """Someone in the room without a phone: their name and organization, so their dots and answers count."""
+        session = self.document.session
+        if not session.organizations:
+            self.vote_status.setText("Add an organization (a lane) first.")
+            return
+        name, ok = QInputDialog.getText(self, "Add participant", "Name")
+        if not ok or not name.strip():
+            return
+        orgs = sorted(session.organizations.values(), key=lambda o: o.name.casefold())
+        choice, ok = QInputDialog.getItem(self, "Add participant", "Organization", [o.name for o in orgs], 0, False)
+        if not ok:
+            return
+        org = next(o for o in orgs if o.name == choice)
+        person = Participant(id=new_id("participant"), name=" ".join(name.split()), organization_id=org.id)
+        self._apply(add(person))
+        self.voter.setCurrentIndex(self.voter.findData(person.id))
 
     def dots_left(self, participant_id: str) -> int:
         round_id, budget = vote_round(self.document.session)
