@@ -22,6 +22,9 @@ Capture = Literal[
 
 BASIC_CAPTURES: tuple[Capture, ...] = ("comment", "problem", "idea", "question")
 
+Tool = Literal["vote", "agreement", "boundaries", "glossary", "walkthrough", "mechanisms", "contract", "survey"]
+"""The facilitator's tool a step works with, brought forward when the step starts."""
+
 
 class Step(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
@@ -36,6 +39,20 @@ class Step(BaseModel):
     dots: int = Field(default=3, ge=1, le=20)
     anonymous: bool = False
     """Contributions in this step are attributed to organizations, not people."""
+    tool: Tool | None = None
+    """The tool the step works with; when not given, the one its captures call for (see :meth:`main_tool`)."""
+
+    def main_tool(self) -> Tool | None:
+        """The tool to bring forward for this step: as written, else a vote, an agreement check or boundaries."""
+        if self.tool is not None:
+            return self.tool
+        if "vote" in self.captures:
+            return "vote"
+        if "agreement" in self.captures:
+            return "agreement"
+        if self.captures and self.captures[0] == "boundary":
+            return "boundaries"
+        return None
 
 
 class Intervention(BaseModel):

@@ -66,9 +66,18 @@ def draw_sticky_lane_titles(
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("#ffffff"))
-        text = item.title + (f"\n{item.subtitle}" if item.subtitle else "")
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        painter.drawText(strip.adjusted(4, 4, -4, -4), int(flags), text)
+        box = strip.adjusted(4, 4, -4, -4)
+        metrics = painter.fontMetrics()
+        text = item.title + (f"\n{item.subtitle}" if item.subtitle else "")
+        for candidate in (text, item.title):  # the role goes first when the band is too short for both
+            if metrics.boundingRect(box.toRect(), int(flags), candidate).height() <= box.height():
+                text = candidate
+                break
+        else:  # one line, cut with an ellipsis: never text spilling into the next lane
+            text = metrics.elidedText(item.title, Qt.TextElideMode.ElideRight, int(box.width()))
+            flags = Qt.AlignmentFlag.AlignCenter
+        painter.drawText(box, int(flags), text)
     painter.restore()
 
 

@@ -65,6 +65,7 @@ from workshop.ui.widgets import literal
 if TYPE_CHECKING:
     from workshop.ui.participation import ParticipantsPanel
     from workshop.ui.presenter_actions import PresenterControl
+    from workshop.ui.step_follow import StepFollower
 
 CLIPBOARD_TAG = "process-workshop-fragment"
 NODE_SIZES: dict[str, tuple[float, float]] = {
@@ -84,6 +85,14 @@ _windows: list[MainWindow] = []
 """Open windows (one per session); kept here so Qt does not collect them."""
 
 
+def _state_name(name: str, old_state: str, new_state: str) -> str:
+    """'Current process' → 'Ideal process'; a name without its state word gets the state added."""
+    for old, new in ((old_state.capitalize(), new_state.capitalize()), (old_state, new_state)):
+        if old in name:
+            return name.replace(old, new, 1)
+    return f"{name} ({new_state})"
+
+
 class MainWindow(QMainWindow):
     def __init__(self, document: Document, workshop_file: WorkshopFile, *, note: str = "") -> None:
         super().__init__()
@@ -101,6 +110,8 @@ class MainWindow(QMainWindow):
         """Presenter mode (set up by install_panels)."""
         self.participants_panel: ParticipantsPanel | None = None
         """Participation (set up by install_panels)."""
+        self.step_follower: StepFollower | None = None
+        """Brings the current step's tool and process state forward (set up by install_panels)."""
         self.element_actions: list[tuple[str, Callable[[], None]]] = []
         """Context-menu entries panels add for the selected node or flow (name, slot)."""
         self._menus: dict[str, QMenu] = {}
@@ -131,7 +142,8 @@ class MainWindow(QMainWindow):
         install_panels(self)
         right = self._docks.get(Qt.DockWidgetArea.RightDockWidgetArea, [])
         if right:
-            right[0].raise_()
+            facilitation = next((d for d in right if d.windowTitle() == "Facilitation"), right[0])
+            facilitation.raise_()  # the console opens on the script: step, aim, prompts, clock
             QTimer.singleShot(0, lambda: self.resizeDocks([right[0]], [440], Qt.Orientation.Horizontal))
 
     # -- the API other panels use -------------------------------------------------------
@@ -537,7 +549,7 @@ class MainWindow(QMainWindow):
             return
         source = self.document.session.models[model_id]
         name, ok = QInputDialog.getText(
-            self, "New process state", "Name", text=source.name.replace(f"({source.state})", f"({state})")
+            self, "New process state", "Name", text=_state_name(source.name, str(source.state), state)
         )
         if ok and name.strip():
             new_model, op = copy_model(

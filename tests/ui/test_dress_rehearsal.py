@@ -1,0 +1,101 @@
+"""A dress rehearsal: the built-in three-intervention script run through the main window, with no phones.
+
+Each step brings its own tool forward and shows its process state; the
+facilitator uses the tools by hand (dots for people without phones, typed
+agreement ratings), creates the future process when the script asks for it,
+and the record and the report come out at the end.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QInputDialog
+from pytestqt.qtbot import QtBot
+
+from tests.ui.canvas_helpers import example_window
+from workshop.domain.annotations import Annotation
+from workshop.domain.facilitation_script import load_script
+from workshop.domain.operations import add
+from workshop.resources import scripts_dir
+from workshop.ui.agreement_votes_panel import AgreementVotesPanel
+from workshop.ui.export_actions import export_report
+from workshop.ui.facilitation_panel import FacilitationPanel
+
+TOOL_OF_STEP = {
+    "i1-boundaries": "Boundaries",
+    "i1-glossary": "Glossary",
+    "i1-vote": "Agreement & votes",
+    "i2-simulation": "Walkthrough",
+    "i2-agreement": "Agreement & votes",
+    "i3-existing": "Coordination",
+    "i3-contract": "Coordination",
+}
+
+
+def _front_dock(window: object, title: str) -> bool:
+    dock = next(d for d in window.findChildren(QDockWidget) if d.windowTitle() == title)  # type: ignore[attr-defined]
+    return not dock.visibleRegion().isEmpty()
+
+
+@pytest.mark.slow
+def test_the_whole_script_runs_from_the_console_without_phones(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = example_window(qtbot, tmp_path)
+    facilitation = window.findChild(FacilitationPanel)
+    votes = window.findChild(AgreementVotesPanel)
+    assert facilitation is not None
+    assert votes is not None
+    facilitation.scripts.setCurrentIndex(facilitation.scripts.findData(str(scripts_dir() / "three-interventions.yaml")))
+    qtbot.mouseClick(facilitation.load_button, Qt.MouseButton.LeftButton)
+    steps = [step.id for _intervention, step in load_script(scripts_dir() / "three-interventions.yaml").steps()]
+    window.apply(add(Annotation(id="idea-web", annotation_kind="idea", text="A web form instead of the fax")))
+    seen: list[str] = []
+    for step_id in steps:
+        qtbot.mouseClick(facilitation.next_button, Qt.MouseButton.LeftButton)
+        current = window.document.session.current_step
+        assert current is not None
+        assert current.step_id == step_id
+        seen.append(step_id)
+        if step_id in TOOL_OF_STEP:
+            assert _front_dock(window, TOOL_OF_STEP[step_id]), f"{step_id} brings {TOOL_OF_STEP[step_id]} forward"
+        follower = window.step_follower
+        assert follower is not None
+        if follower.create_button.isVisibleTo(facilitation):
+            qtbot.mouseClick(follower.create_button, Qt.MouseButton.LeftButton)  # the script asks for a new state
+        shown = window.document.session.models[window.current_model_id() or ""]
+        script_step = next(
+            s for _i, s in load_script(scripts_dir() / "three-interventions.yaml").steps() if s.id == step_id
+        )
+        if script_step.shows is not None:
+            assert shown.state == script_step.shows, f"{step_id} shows the {script_step.shows} process"
+        if step_id == "i1-vote":  # nobody has a phone: the facilitator adds a voter and places dots
+            answers = iter([("Ewa Zielińska", True), (window.document.session.organizations["org-a"].name, True)])
+            monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+            monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: next(answers))
+            qtbot.mouseClick(votes.add_person_button, Qt.MouseButton.LeftButton)
+            votes.target.setCurrentIndex(votes.target.findData("idea-web"))
+            qtbot.mouseClick(votes.dot_button, Qt.MouseButton.LeftButton)
+            votes.voter.setCurrentIndex(votes.voter.findData("organization:org-it"))
+            qtbot.mouseClick(votes.dot_button, Qt.MouseButton.LeftButton)
+        if step_id == "i2-agreement":  # ratings said aloud, typed in
+            for org, rating in (("org-a", 2), ("org-it", 4)):
+                votes.rating_org.setCurrentIndex(votes.rating_org.findData(org))
+                votes.rating.setValue(rating)
+                qtbot.mouseClick(votes.rate_button, Qt.MouseButton.LeftButton)
+    assert seen == steps
+    session = window.document.session
+    assert sum(v.dots for v in session.votes.values()) == 2
+    assert len(session.agreements) == 2
+    assert any(m.state == "future" for m in session.models.values()), "the future process was created on cue"
+    labels = [record.op.summary() for record in window.workshop_file.records()]
+    assert any(label.startswith("Go to 2 · Common understanding") for label in labels)
+    assert not any("i2-agreement" in label for label in labels), "people read titles, not step ids"
+    report = tmp_path / "report.pdf"
+    assert export_report(window, report)
+    text = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True, check=True).stdout
+    assert "A web form instead of the fax" in text
