@@ -52,7 +52,10 @@ def test_the_whole_script_runs_from_the_console_without_phones(
     assert votes is not None
     facilitation.scripts.setCurrentIndex(facilitation.scripts.findData(str(scripts_dir() / "three-interventions.yaml")))
     qtbot.mouseClick(facilitation.load_button, Qt.MouseButton.LeftButton)
-    steps = [step.id for _intervention, step in load_script(scripts_dir() / "three-interventions.yaml").steps()]
+    script = load_script(scripts_dir() / "three-interventions.yaml")
+    steps = [step.id for _intervention, step in script.steps()]
+    by_id = {step.id: step for _intervention, step in script.steps()}
+    answers = iter([("Ewa Zielińska", True), (window.document.session.organizations["org-a"].name, True)])
     window.apply(add(Annotation(id="idea-web", annotation_kind="idea", text="A web form instead of the fax")))
     seen: list[str] = []
     for step_id in steps:
@@ -74,7 +77,6 @@ def test_the_whole_script_runs_from_the_console_without_phones(
         if script_step.shows is not None:
             assert shown.state == script_step.shows, f"{step_id} shows the {script_step.shows} process"
         if step_id == "i1-vote":  # nobody has a phone: the facilitator adds a voter and places dots
-            answers = iter([("Ewa Zielińska", True), (window.document.session.organizations["org-a"].name, True)])
             monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
             monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: next(answers))
             qtbot.mouseClick(votes.add_person_button, Qt.MouseButton.LeftButton)
