@@ -71,9 +71,7 @@ def test_the_whole_script_runs_from_the_console_without_phones(
         if follower.create_button.isVisibleTo(facilitation):
             qtbot.mouseClick(follower.create_button, Qt.MouseButton.LeftButton)  # the script asks for a new state
         shown = window.document.session.models[window.current_model_id() or ""]
-        script_step = next(
-            s for _i, s in load_script(scripts_dir() / "three-interventions.yaml").steps() if s.id == step_id
-        )
+        script_step = by_id[step_id]
         if script_step.shows is not None:
             assert shown.state == script_step.shows, f"{step_id} shows the {script_step.shows} process"
         if step_id == "i1-vote":  # nobody has a phone: the facilitator adds a voter and places dots
