@@ -49,7 +49,9 @@ def main() -> None:
         assert presenter is not None
         view = window.canvas_view
         assert view is not None
+        view.follows_fit = False  # the facilitator has zoomed in by hand
         view.resetTransform()
+        view.scale(1.6, 1.6)
         view.centerOn(1500, 420)  # the facilitator looks at the handoffs into the IT provider; the room sees them
         app.processEvents()
         presenter.grab().save(str(args.output))

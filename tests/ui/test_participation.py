@@ -288,7 +288,7 @@ def test_install_adds_the_panel_and_session_menu_actions(
     assert server is not None
     assert server.running
     assert actions["Close to participants"].isEnabled()
-    assert shown[-1][0] == f"Join at {server.url}\nCode: {server.join_code}"
+    assert shown[-1][0] == f"Join at\n127.0.0.1:{server.port}\nCode: {server.join_code}"
 
     actions["Close to participants"].trigger()
     assert not server.running

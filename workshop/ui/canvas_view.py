@@ -31,6 +31,10 @@ MIN_ZOOM, MAX_ZOOM = 0.002, 6.0
 STICKY_TITLE_WIDTH = 104
 
 
+MIN_READABLE_STRIP_PX = 20
+"""A strip asked for at least this size is the projector's: opaque, so nothing shows through its names."""
+
+
 def sticky_title_px(scene: CanvasScene, minimum_px: float = 11) -> int:
     """The pixel size of the lane titles kept at the view's left edge."""
     return max(round(minimum_px), round(scene.theme.lane_font_px * 0.8))
@@ -59,7 +63,7 @@ def draw_sticky_lane_titles(
             continue
         strip = QRectF(0, top, width, bottom - top)
         colour = QColor(item.colour)
-        colour.setAlpha(220)
+        colour.setAlpha(255 if minimum_px >= MIN_READABLE_STRIP_PX else 220)  # opaque on the projector
         painter.fillRect(strip, colour)
         font = QFont(FONT_FAMILY)
         font.setPixelSize(sticky_title_px(scene, minimum_px))

@@ -225,7 +225,8 @@ class ParticipationBridge(QObject):
         """The text and QR code the projector shows, or None when closed."""
         if self._server is None:
             return None
-        text = f"Join at {self._server.url}\nCode: {self._server.join_code}"
+        address = self._server.url.removeprefix("http://").rstrip("/")  # what people type, read off the wall
+        text = f"Join at\n{address}\nCode: {self._server.join_code}"
         return text, qr_png(self._server.join_url)
 
 

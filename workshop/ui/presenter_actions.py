@@ -144,7 +144,9 @@ class PresenterControl:
     def _mirror(self, *_: object) -> None:
         view = self.window.canvas_view
         if self.presenter is not None and view is not None and not self.presenter.is_frozen:
-            self.presenter.show_area(view.mapToScene(view.viewport().rect()).boundingRect(), self._selected_area())
+            area = view.mapToScene(view.viewport().rect()).boundingRect()
+            model = view.scene().itemsBoundingRect().adjusted(20, 20, -20, -20)
+            self.presenter.show_area(area, self._selected_area(), whole=area.contains(model))
 
     def _on_record(self, record: LogRecord) -> None:
         if self.presenter is None:

@@ -135,7 +135,7 @@ class PresenterWindow(QWidget):
         join_layout.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
         join_layout.addWidget(self.join_text)
         join_layout.addStretch(1)
-        self.join_box.setFixedWidth(320)
+        self.join_box.setFixedWidth(380)
         self.join_box.hide()
 
         body = QHBoxLayout()
@@ -156,14 +156,15 @@ class PresenterWindow(QWidget):
         self.view.setScene(scene)
         self.fit()
 
-    def show_area(self, area: QRectF, focus: QRectF | None = None) -> None:
+    def show_area(self, area: QRectF, focus: QRectF | None = None, *, whole: bool = False) -> None:
         """Show the part of the scene the facilitator looks at, so the room can read it.
 
         If ``area`` fits the projector with labels of at least 24 px, it is shown
-        whole. If not, and the facilitator looks at most of the model, the room
-        sees the whole model without labels (lanes named in the strip); else the
-        room sees the middle of ``area`` (or ``focus``: the selection, the
-        walkthrough's step) at the smallest readable zoom.
+        whole. If not, and the facilitator shows the whole model (``whole``: the
+        console is fitted), the room sees the whole model without labels (lanes
+        named in the strip); else the room sees the middle of ``area`` (or
+        ``focus``: the selection, the walkthrough's step) at the smallest
+        readable zoom.
         """
         scene = self.view.scene()
         if area.isEmpty() or scene is None:
@@ -172,9 +173,7 @@ class PresenterWindow(QWidget):
         readable = self.view.readable_scale()
         if self.view.transform().m11() >= readable:
             return
-        model = scene.itemsBoundingRect()
-        looks_at_whole = area.width() * area.height() >= 0.6 * model.width() * model.height()
-        if looks_at_whole and focus is None:
+        if whole and focus is None:
             self.fit()
             return
         self.view.resetTransform()
