@@ -139,3 +139,17 @@ def test_a_missing_parameter_set_fails_instead_of_skipping(tmp_path: Path) -> No
     )
     assert result.returncode != 0, result.stdout
     assert "empty parameter set" in result.stdout.lower() or "fail_at_collect" in result.stdout
+
+
+def test_no_merge_conflict_markers_are_left_in_the_repository() -> None:
+    skip = {".git", "node_modules", "data", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build"}
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.MULTILINE)
+    left = [
+        str(path.relative_to(ROOT))
+        for path in ROOT.rglob("*")
+        if path.is_file()
+        and path.suffix in {".py", ".md", ".toml", ".yaml", ".js", ".css", ".html", ".sh", ".json"}
+        and not skip.intersection(path.relative_to(ROOT).parts[:-1])
+        and marker.search(path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert left == []

@@ -28,6 +28,7 @@ from workshop.domain.operations import Operation, add
 from workshop.domain.process import Participant
 from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
 from workshop.live.step_rules import agreement_check_id, current_step, shown_model_id, vote_round
+from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal, plain_label
 
 Apply = Callable[[Operation], object]
@@ -82,6 +83,7 @@ class AgreementVotesPanel(QWidget):
         tabs.addTab(votes, "Dot vote")
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
+        self._throttle = Throttle(self.refresh, self)
         self._unsubscribe = document.subscribe(self._on_record)
         self.refresh()
 
@@ -91,7 +93,7 @@ class AgreementVotesPanel(QWidget):
     def _on_record(self, record: LogRecord) -> None:
         kinds = {"agreement", "vote", "annotation", "organization", "participant"}
         if any(getattr(op, "kind", None) in kinds or op.op == "set_session" for op in record.op.primitives()):
-            self.refresh()
+            self._throttle.request()  # a burst of phone contributions: one rebuild
 
     def refresh(self) -> None:
         session = self.document.session

@@ -30,6 +30,7 @@ from workshop.domain.anonymity import author_label
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
+from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel, literal, plain_label
 
 Apply = Callable[[Operation], object]
@@ -166,6 +167,7 @@ class AnnotationsPanel(QWidget):
         self.tabs.addTab(codes, "Code set")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        self._throttle = Throttle(self.refresh, self)
         self._unsubscribe = document.subscribe(self._on_record)
         self.refresh()
 
@@ -175,7 +177,7 @@ class AnnotationsPanel(QWidget):
     def _on_record(self, record: LogRecord) -> None:
         kinds = {"annotation", "code", "participant", "organization"}
         if any(getattr(op, "kind", None) in kinds for op in record.op.primitives()):
-            self.refresh()
+            self._throttle.request()  # a burst of phone contributions: one rebuild
 
     # -- views -----------------------------------------------------------------------
     def refresh(self) -> None:

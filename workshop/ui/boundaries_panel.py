@@ -26,6 +26,7 @@ from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import node_organization
 from workshop.domain.walkthrough import handoff_orgs
+from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel, literal
 
 Apply = Callable[[Operation], object]
@@ -147,6 +148,7 @@ class BoundariesPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self._throttle = Throttle(self.refresh, self)
         self._unsubscribe = document.subscribe(self._on_record)
         self.refresh()
 
@@ -155,7 +157,7 @@ class BoundariesPanel(QWidget):
 
     def _on_record(self, record: LogRecord) -> None:
         if any(getattr(op, "kind", None) in ("boundary", "organization") for op in record.op.primitives()):
-            self.refresh()
+            self._throttle.request()  # a burst of phone contributions: one rebuild
 
     def refresh(self) -> None:
         keep = self.org_filter.currentData()

@@ -39,6 +39,7 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
 from workshop.domain.walkthrough import handoff_orgs
+from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel
 
 Apply = Callable[[Operation], object]
@@ -206,6 +207,7 @@ class CoordinationPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.organization)
         layout.addWidget(tabs, 1)
+        self._throttle = Throttle(self.refresh, self)
         self._unsubscribe = document.subscribe(self._on_record)
         self.refresh()
 
@@ -223,7 +225,7 @@ class CoordinationPanel(QWidget):
     def _on_record(self, record: LogRecord) -> None:
         kinds = {"mechanism", "commitment", "organization", "flow"}
         if any(getattr(op, "kind", None) in kinds for op in record.op.primitives()):
-            self.refresh()
+            self._throttle.request()  # a burst of phone contributions: one rebuild
 
     def refresh(self) -> None:
         keep = self.organization.currentData()

@@ -25,6 +25,7 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.glossary_match import meanings_conflict
 from workshop.domain.ids import new_id
 from workshop.domain.operations import BatchOp, Operation, add, remove, update
+from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel, literal
 
 Apply = Callable[[Operation], object]
@@ -79,6 +80,7 @@ class GlossaryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self._throttle = Throttle(self.refresh, self)
         self._unsubscribe = document.subscribe(self._on_record)
         self.refresh()
 
@@ -87,7 +89,7 @@ class GlossaryPanel(QWidget):
 
     def _on_record(self, record: LogRecord) -> None:
         if any(getattr(op, "kind", None) in ("term", "organization") for op in record.op.primitives()):
-            self.refresh()
+            self._throttle.request()  # a burst of phone contributions: one rebuild
 
     def terms(self) -> list[GlossaryTerm]:
         return sorted(self.document.session.glossary.values(), key=lambda t: t.term.lower())
