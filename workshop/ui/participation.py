@@ -45,6 +45,7 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.naming import node_name
 from workshop.domain.operations import Operation, SetSessionOp, update
+from workshop.domain.process import Participant
 from workshop.live.identity import RejoinRequest, similar_names
 from workshop.live.network import default_route_address, default_route_interface
 from workshop.live.security import Secrets, SecurityPolicy
@@ -55,6 +56,7 @@ from workshop.ui.settings import (
     remember_participation_host,
     remember_participation_secrets,
 )
+from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal, plain_label
 
 Apply = Callable[[Operation], object]
@@ -289,6 +291,8 @@ class ParticipantsPanel(QWidget):
         self._on_join_info = on_join_info
         self._active: frozenset[str] = frozenset()
         self._rejoins: list[RejoinRequest] = []
+        self._alike_cache: tuple[tuple[tuple[str, str], ...], dict[str, list[str]]] | None = None
+        self._people_throttle = Throttle(self._refresh_participants, self)
         self._counts: dict[str, int] = {}
         self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
         self._build()
@@ -453,7 +457,7 @@ class ParticipantsPanel(QWidget):
             self._counts[author] = self._counts.get(author, 0) + 1
             participants_changed = True
         if participants_changed:
-            self._refresh_participants()
+            self._people_throttle.request()  # a burst from phones: the counts catch up in one rebuild
 
     def _contribution_changed(self, record: LogRecord, kind: str, element_id: str) -> None:
         session = self.document.session
@@ -537,6 +541,17 @@ class ParticipantsPanel(QWidget):
         self._active = active
         self._refresh_participants()
 
+    def _alike(self, people: list[Participant]) -> dict[str, list[str]]:
+        """Names that look like another participant's, worked out again only when the names change."""
+        key = tuple((p.id, p.name) for p in people)
+        if self._alike_cache is None or self._alike_cache[0] != key:
+            alike = {
+                person.id: [o.name for o in people if o.id != person.id and similar_names(o.name, person.name)]
+                for person in people
+            }
+            self._alike_cache = (key, alike)
+        return self._alike_cache[1]
+
     def _refresh_participants(self) -> None:
         session = self.document.session
         selected = self.selected_participant()
@@ -550,7 +565,7 @@ class ParticipantsPanel(QWidget):
                 status = "active"
             else:
                 status = ""
-            alike = [other.name for other in people if other.id != person.id and similar_names(other.name, person.name)]
+            alike = self._alike(people).get(person.id)
             if alike:  # flagged, never merged: the facilitator knows who is in the room
                 status = ", ".join(filter(None, [status, f"similar to {', '.join(alike)}"]))
             item = QTreeWidgetItem([person.name, org.name if org else "", status, str(self._counts.get(person.id, 0))])

@@ -1,0 +1,82 @@
+"""Main-thread time per participant contribution in the real window, with every panel open.
+
+A room's phones send annotations one after another; each is applied on the
+main thread and acknowledged only then, so every panel that rebuilds on each
+one delays every phone. This opens the full main window (all docks) on the
+example session, adds ``--count`` annotations as the participant server would
+(``Document.apply`` as a participant, then the event loop runs), and prints
+JSON: the time to apply each one (p50, p95, the last one) and the total.
+
+QT_QPA_PLATFORM=offscreen python -m benchmarks.window_annotations --count 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from workshop.domain.annotations import Annotation  # noqa: E402
+from workshop.domain.document import participant_actor  # noqa: E402
+from workshop.domain.operations import add  # noqa: E402
+from workshop.resources import example_session_path  # noqa: E402
+from workshop.store.sessions import create_document, load_session_json  # noqa: E402
+from workshop.ui.app import application, load_fonts  # noqa: E402
+from workshop.ui.main_window import MainWindow  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=1000)
+    args = parser.parse_args()
+    os.environ["WORKSHOP_CONFIG_DIR"] = tempfile.mkdtemp()
+    app = application()
+    load_fonts()
+    document, workshop_file = create_document(
+        Path(tempfile.mkdtemp()) / "bench.workshop", load_session_json(example_session_path())
+    )
+    window = MainWindow(document, workshop_file)
+    window.resize(1920, 1080)
+    window.show()
+    app.processEvents()
+    person = next(iter(document.session.participants))
+    times: list[float] = []
+    started = time.perf_counter()
+    for number in range(args.count):
+        note = Annotation(
+            id=f"bench-{number}",
+            annotation_kind="idea",
+            text=f"Idea {number} from a phone",
+            target_kind="node",
+            target_id="n-contact",
+            author_id=person,
+            created=datetime.now(UTC),
+        )
+        before = time.perf_counter()
+        document.apply(add(note), actor=participant_actor(person))
+        app.processEvents()  # the panels' own reaction to this one, as the event loop would run it
+        times.append((time.perf_counter() - before) * 1000)
+    total = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "annotations": args.count,
+                "apply_and_views_ms_p50": round(statistics.median(times), 2),
+                "apply_and_views_ms_p95": round(statistics.quantiles(times, n=20)[18], 2),
+                "last_ms": round(times[-1], 2),
+                "total_s": round(total, 2),
+            }
+        )
+    )
+    window.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""A slow view folds a burst of changes into one refresh; a cheap one refreshes on every change."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject
+from pytestqt.qtbot import QtBot
+
+from workshop.ui.throttle import Throttle
+
+
+def test_a_slow_refresh_runs_once_for_a_burst_and_once_more_after_it(qtbot: QtBot) -> None:
+    calls: list[float] = []
+
+    def slow() -> None:
+        calls.append(time.monotonic())
+        time.sleep(0.03)
+
+    owner = QObject()
+    throttle = Throttle(slow, owner, interval_ms=200)
+    throttle.request()
+    for _ in range(20):
+        throttle.request()
+    assert len(calls) == 1, "the first change shows at once, the burst waits"
+    qtbot.waitUntil(lambda: len(calls) == 2, timeout=2000)
+    qtbot.wait(300)
+    assert len(calls) == 2, "the whole burst became one more refresh"
+
+
+def test_a_cheap_refresh_runs_on_every_change() -> None:
+    calls: list[int] = []
+    owner = QObject()
+    throttle = Throttle(lambda: calls.append(1), owner)
+    for _ in range(5):
+        throttle.request()
+    assert len(calls) == 5
