@@ -51,7 +51,8 @@ def refused(capsys: pytest.CaptureFixture[str], *args: str | Path) -> str:
     status, out, err = run(capsys, *args)
     assert status == 1, out
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("workshop: "), err
+    assert len(lines) == 1, err
+    assert lines[0].startswith("workshop: "), err
     assert "Traceback" not in err
     return lines[0]
 
@@ -92,8 +93,8 @@ def study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     attendance = [x for org in ORGS.values() for x in ("--attendance", f"{org}=2")]
     ok(capsys, "study", "add", folder, "--kind", "interview", "--intervention", "1", "--process",
        "Contact processing", "--date", "2026-03-03", "--person", "Mia Koski", "--person", "Jon Berg")  # fmt: skip
-    ok(capsys, "study", "add", folder, "--kind", "modeling", "--intervention", "1", "--process",
-       "Contact processing", "--date", "2026-03-10", "--time", "09:00", *attendance, "--as", "Anna Virtanen")  # fmt: skip
+    ok(capsys, "study", "add", folder, "--kind", "modeling", "--intervention", "1", "--process", "Contact processing",
+       "--date", "2026-03-10", "--time", "09:00", *attendance, "--as", "Anna Virtanen")  # fmt: skip
     instrument = load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml")
     start = [add("organization", id=oid, name=name) for oid, name in ORGS.items()]
     start += [add("participant", id=f"p-{oid}-{n}", name=f"{name} {n}", organization_id=oid)
@@ -111,7 +112,8 @@ def study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
             instrument=instrument.model_dump(mode="json")),
     ]  # fmt: skip
     start += [add("survey_response", id=f"r{n}", round_id="rc-before", participant_id=f"p-org-a-{n}",
-                  organization_id="org-a", about_org_id="org-it", answers={"frequent": 2 + n}) for n in range(3)]  # fmt: skip
+                  organization_id="org-a", about_org_id="org-it", answers={"frequent": 2 + n})
+              for n in range(3)]  # fmt: skip
     ok(capsys, "study", "apply", folder, "s02", ops_file(tmp_path, "s02", start), "--as", "Anna Virtanen")
     ok(capsys, "study", "add", folder, "--kind", "simulation", "--intervention", "1", "--from", "s02",
        "--date", "2026-03-24", "--attendance", "IT provider=3", "--attendance", "End users=4")  # fmt: skip
@@ -161,7 +163,8 @@ def test_the_study_table1_follows_from_the_sittings(
     study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     summary = info(capsys, study)
-    assert len(summary["sittings"]) == 10 and summary["interventions"] == [1, 2, 3]
+    assert len(summary["sittings"]) == 10
+    assert summary["interventions"] == [1, 2, 3]
     ok(capsys, "study", "export", study, "--format", "table1", "-o", tmp_path / "t1.csv")
     rows = {row["intervention"]: row for row in read_csv(tmp_path / "t1.csv")}
     assert set(rows) == {"1", "2", "3"}
@@ -171,15 +174,21 @@ def test_the_study_table1_follows_from_the_sittings(
         "Order handling",
         "Invoicing",
     ]
-    assert one["process modeling workshops"] == "1" and one["workshop weeks"] == "2026-W11"
+    assert one["process modeling workshops"] == "1"
+    assert one["workshop weeks"] == "2026-W11"
     assert one["workshop participants per organization"] == ", ".join(f"{n} 2" for n in sorted(ORGS.values()))
     assert one["workshop participants"] == "10"
-    assert (one["interviews"], one["interview dates"], one["interviewees"]) == ("1", "2026-03-03", "Mia Koski; Jon Berg")
+    assert one["interviews"] == "1"
+    assert one["interview dates"] == "2026-03-03"
+    assert one["interviewees"] == "Mia Koski; Jon Berg"
     assert one["simulation workshops"] == "1"
     assert one["simulation dates and attendance"] == "2026-03-24: End users 4, IT provider 3"
-    assert two["interviews"] == "1" and two["number of interviewees"] == "1"
-    assert three["interviews"] == "2" and three["interview dates"] == "2026-09-15, 2026-12-01"
-    assert three["interviewees"] == "Eva Lind; Jon Berg" and three["number of interviewees"] == "2"
+    assert two["interviews"] == "1"
+    assert two["number of interviewees"] == "1"
+    assert three["interviews"] == "2"
+    assert three["interview dates"] == "2026-09-15, 2026-12-01"
+    assert three["interviewees"] == "Eva Lind; Jon Berg"
+    assert three["number of interviewees"] == "2"
     # the simulation in intervention 3 declared no attendance: counted from its own participants, not the carried
     assert three["simulation dates and attendance"] == "2026-10-20: "
 
@@ -218,10 +227,13 @@ def test_carry_forward_keeps_ids_and_provenance_not_the_log(study: Path, capsys:
     assert carried["carried_from"]["from_sitting"] == "s02"
     assert carried["carried_from"]["from_seq"] == sittings["s02"]["operations"] > 0
     assert carried["operations"] == 0  # the new file does not contain the old log
-    assert carried["organizations"] == 5 and carried["ideas"] == 2 and carried["boundaries"] == 1
+    assert carried["organizations"] == 5
+    assert carried["ideas"] == 2
+    assert carried["boundaries"] == 1
     assert carried["process"] == "Contact processing"  # the earlier sitting's process unless said otherwise
     log = ok(capsys, "log", sittings["s04"]["file"])
-    assert "Ben Ortiz" in log and "cli" not in log.split()  # --as is the actor in the sitting's log
+    assert "Ben Ortiz" in log
+    assert "cli" not in log.split()
     study_file = json.loads((study / "study.json").read_text(encoding="utf-8"))
     assert study_file["created_by"] == "Anna Virtanen"
     assert {s["id"]: s["created_by"] for s in study_file["sittings"]}["s02"] == "Anna Virtanen"
@@ -289,10 +301,12 @@ def test_a_transcript_coded_with_three_themes_goes_into_the_study_qdpx(
         "boundary object": "contract number",
     }
     note = next(s for s in sources if "observation_note" in s.get("name"))
-    assert values(note)["sitting kind"] == "observation" and values(note)["intervention"] == "2"
+    assert values(note)["sitting kind"] == "observation"
+    assert values(note)["intervention"] == "2"
     # every contribution carries its time variables; a carried idea is one source, where it first appears
     ideas = [s for s in sources if "idea-form" in s.get("guid") or "shared web form" in (s.get("name") or "")]
-    assert len(ideas) == 1 and values(ideas[0])["date"] == "2026-03-10"
+    assert len(ideas) == 1
+    assert values(ideas[0])["date"] == "2026-03-10"
     quiet = next(s for s in sources if "Nobody reads" in s.get("name"))
     assert quiet.get("creatingUser") is None
     assert all("date" in values(s) and "intervention" in values(s) for s in sources)

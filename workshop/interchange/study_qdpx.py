@@ -53,9 +53,8 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
     def el(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
         return ET.SubElement(parent, f"{{{NS}}}{tag}", attrs)
 
-    root = ET.Element(
-        f"{{{NS}}}Project", {"name": study.title, "origin": "Process Workshop", "creationDateTime": _when(study.created)}
-    )
+    attributes = {"name": study.title, "origin": "Process Workshop", "creationDateTime": _when(study.created)}
+    root = ET.Element(f"{{{NS}}}Project", attributes)
     people: dict[str, str] = {}
     codes: dict[str, tuple[str, str]] = {}
     organizations: dict[str, str] = {}
@@ -67,8 +66,8 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
             codes.setdefault(code.id, (code.name, code.description))
         for org in s.organizations.values():
             organizations.setdefault(org.id, org.name)
-    for coding in study.codings:  # a code renamed or removed in the sitting since: the coding still names it
-        codes.setdefault(coding.code_id, (coding.code_name, ""))
+    for made in study.codings:  # a code renamed or removed in the sitting since: the coding still names it
+        codes.setdefault(made.code_id, (made.code_name, ""))
     if people:
         users = el(root, "Users")
         for person_id, name in people.items():
@@ -149,17 +148,17 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
             )
             el(source, "Description").text = f"{text_source.original_name}, attached by {text_source.added_by}"
             el(source, "PlainTextContent").text = read_text(text_source.id)
-            for coding in (c for c in record.study.codings if c.source_id == text_source.id):
+            for made in (c for c in record.study.codings if c.source_id == text_source.id):
                 selection = el(
                     source,
                     "PlainTextSelection",
-                    guid=g("selection", coding.id),
-                    startPosition=str(coding.start),
-                    endPosition=str(coding.end),
-                    creationDateTime=_when(coding.added),
+                    guid=g("selection", made.id),
+                    startPosition=str(made.start),
+                    endPosition=str(made.end),
+                    creationDateTime=_when(made.added),
                 )
-                item = el(selection, "Coding", guid=g("coding", coding.id), creationDateTime=_when(coding.added))
-                el(item, "CodeRef", targetGUID=g("code", coding.code_id))
+                item = el(selection, "Coding", guid=g("coding", made.id), creationDateTime=_when(made.added))
+                el(item, "CodeRef", targetGUID=g("code", made.code_id))
             values(source, sitting, text_source.source_kind.value)
     if not len(sources):
         root.remove(sources)
