@@ -137,8 +137,22 @@ def study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
        "--date", "2026-10-20")  # fmt: skip
     ok(capsys, "study", "add", folder, "--kind", "follow_up_interview", "--intervention", "3", "--from", "s08",
        "--date", "2026-12-01", "--person", "Jon Berg", "--person", "Eva Lind")  # fmt: skip
+    after = [
+        add("survey_round", id="rc-after", label="After", phase="after", instrument=instrument.model_dump(mode="json"))
+    ]
+    after += [
+        add(
+            "survey_response",
+            id=f"a{n}",
+            round_id="rc-after",
+            organization_id="org-a",
+            about_org_id="org-it",
+            answers={"frequent": 4 + n % 2},
+        )
+        for n in range(4)
+    ]  # paper answers
     ok(capsys, "study", "apply", folder, "s09", ops_file(tmp_path, "s09", [
-        update("annotation", "idea-form", idea_status="checked"),
+        update("annotation", "idea-form", idea_status="checked"), *after,
     ]), "--as", "Anna Virtanen")  # fmt: skip
     ok(capsys, "study", "add", folder, "--kind", "interview", "--intervention", "3", "--process", "Invoicing",
        "--date", "2026-09-15", "--person", "Eva Lind")  # fmt: skip
@@ -212,7 +226,14 @@ def test_an_idea_is_followed_from_proposal_to_checked(
     assert (boundary["marked in"], boundary["crossed in"], boundary["status"]) == ("s02", "s07", "crossed")
     assert [h.split(":")[0].split()[0] for h in boundary["history"].split("; ")] == ["s02", "s04", "s07"]
     ok(capsys, "study", "export", study, "--format", "survey", "-o", tmp_path / "rc.csv")
-    (score,) = read_csv(tmp_path / "rc.csv")
+    score, later = read_csv(tmp_path / "rc.csv")
+    assert (later["sitting"], later["phase"], later["respondents"]) == ("s09", "after", "4")
+    ok(capsys, "study", "export", study, "--format", "survey_change", "-o", tmp_path / "change.csv")
+    (change,) = read_csv(tmp_path / "change.csv")
+    assert (change["first measured"], change["last measured"]) == ("s02 Before", "s09 After")
+    assert float(change["change"].lstrip("'")) == pytest.approx(
+        float(change["last score"]) - float(change["first score"])
+    )
     assert (score["sitting"], score["organization"], score["about"], score["respondents"]) == (
         "s02",
         "Customer group A",
@@ -231,6 +252,13 @@ def test_carry_forward_keeps_ids_and_provenance_not_the_log(study: Path, capsys:
     assert carried["ideas"] == 2
     assert carried["boundaries"] == 1
     assert carried["process"] == "Contact processing"  # the earlier sitting's process unless said otherwise
+    from workshop.store.workshop_file import WorkshopFile
+
+    copy = WorkshopFile.open(Path(carried["file"]), read_only=True)
+    try:  # the file itself says where its starting state came from
+        assert json.loads(copy.meta()["provenance"])["from_sitting"] == "s02"
+    finally:
+        copy.close()
     log = ok(capsys, "log", sittings["s04"]["file"])
     assert "Ben Ortiz" in log
     assert "cli" not in log.split()
@@ -317,11 +345,18 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
     assert (tmp_path / "study.pdf").read_bytes().startswith(b"%PDF")
     ok(capsys, "study", "export", study, "--format", "json", "-o", tmp_path / "study.json")
     document = json.loads((tmp_path / "study.json").read_text(encoding="utf-8"))
-    assert set(document["tables"]) == {"sittings", "table1", "ideas", "boundaries", "survey"}
+    assert set(document["tables"]) == {"sittings", "table1", "ideas", "boundaries", "survey", "survey_change"}
     assert "Customer group B 1" not in (tmp_path / "study.json").read_text(encoding="utf-8")
     ok(capsys, "study", "export", study, "--format", "csv", "-o", tmp_path / "tables.zip")
     with zipfile.ZipFile(tmp_path / "tables.zip") as archive:
-        assert sorted(archive.namelist()) == ["boundaries.csv", "ideas.csv", "sittings.csv", "survey.csv", "table1.csv"]
+        assert sorted(archive.namelist()) == [
+            "boundaries.csv",
+            "ideas.csv",
+            "sittings.csv",
+            "survey.csv",
+            "survey_change.csv",
+            "table1.csv",
+        ]
 
 
 def test_bad_input_is_one_clear_line_and_leaves_nothing_behind(

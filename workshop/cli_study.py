@@ -22,7 +22,7 @@ from typing import Any
 from workshop.cli import UserError
 from workshop.domain.errors import OperationError
 from workshop.domain.operations import parse_operation
-from workshop.domain.study import SourceKind, Study, StudyError, parse_kind
+from workshop.domain.study import Sitting, SourceKind, Study, StudyError, parse_kind
 from workshop.store.sessions import StoreError, open_document, read_state_and_span
 from workshop.store.study_folder import (
     add_sitting,
@@ -33,6 +33,7 @@ from workshop.store.study_folder import (
     read_sittings,
     sitting_file,
     source_text,
+    study_for_writing,
 )
 
 DEFAULT_ACTOR = "cli"
@@ -198,31 +199,35 @@ def _add(args: argparse.Namespace) -> int:
     actor = _actor(args)
     attendance = _attendance(args.attendance)
     with _user_errors():
-        kind = parse_kind(args.kind)
+        parse_kind(args.kind)  # an unknown kind is refused before the study is locked
         if args.intervention < 1:
             raise UserError(f"--intervention {args.intervention}: interventions are numbered from 1")
         _check_date(args.date, args.time)
-        study = load_study(args.folder)
-        sitting = add_sitting(
-            args.folder,
-            study,
-            kind=kind,
-            intervention=args.intervention,
-            process=args.process,
-            actor=actor,
-            date=args.date,
-            time=args.time,
-            title=args.title,
-            attendance=attendance,
-            people=[" ".join(p.split()) for p in args.person if p.strip()],
-            from_key=args.from_sitting,
-        )
+        with study_for_writing(args.folder, "workshop study add") as study:
+            sitting = _add_sitting(args, study, actor, attendance)
     carried = ""
     if sitting.provenance:
         what = ", ".join(f"{n} {name}" for name, n in sitting.provenance.carried.items()) or "nothing"
         carried = f", carried forward from {sitting.provenance.from_sitting} ({what})"
     print(f"added {sitting.label()}: {args.folder / sitting.file}{carried}")
     return 0
+
+
+def _add_sitting(args: argparse.Namespace, study: Study, actor: str, attendance: dict[str, int]) -> Sitting:
+    return add_sitting(
+        args.folder,
+        study,
+        kind=parse_kind(args.kind),
+        intervention=args.intervention,
+        process=args.process,
+        actor=actor,
+        date=args.date,
+        time=args.time,
+        title=args.title,
+        attendance=attendance,
+        people=[" ".join(p.split()) for p in args.person if p.strip()],
+        from_key=args.from_sitting,
+    )
 
 
 def study_summary(folder: Path, study: Study) -> dict[str, Any]:
@@ -315,8 +320,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _attach(args: argparse.Namespace) -> int:
     actor = _actor(args)
-    with _user_errors():
-        study = load_study(args.folder)
+    with _user_errors(), study_for_writing(args.folder, "workshop study attach") as study:
         sitting = study.sitting(args.sitting)
         kind = args.source_kind or (
             SourceKind.OBSERVATION_NOTE if sitting.kind == "observation" else SourceKind.TRANSCRIPT
@@ -328,8 +332,7 @@ def _attach(args: argparse.Namespace) -> int:
 
 def _code(args: argparse.Namespace) -> int:
     actor = _actor(args)
-    with _user_errors():
-        study = load_study(args.folder)
+    with _user_errors(), study_for_writing(args.folder, "workshop study code") as study:
         coding = code_text(
             args.folder,
             study,

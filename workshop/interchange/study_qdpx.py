@@ -32,6 +32,7 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("sitting", "Text", "The sitting (workshop, interview, observation) the source comes from."),
     ("sitting kind", "Text", "modeling, simulation, interview, follow_up_interview, observation or feedback."),
     ("date", "Date", "The date of the sitting."),
+    ("started", "DateTime", "The sitting's local start time, where it was recorded."),
     ("business process", "Text", "The business process the sitting concerned."),
     ("source kind", "Text", "contribution, or the kind of an attached text (transcript, observation note)."),
 )
@@ -93,6 +94,7 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
             "sitting": ("TextValue", sitting.label()),
             "sitting kind": ("TextValue", sitting.kind.value),
             "date": ("DateValue", sitting.date),
+            "started": ("DateTimeValue", f"{sitting.date}T{sitting.time}:00" if sitting.date and sitting.time else ""),
             "business process": ("TextValue", sitting.process),
             "source kind": ("TextValue", source_kind),
         }

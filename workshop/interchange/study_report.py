@@ -25,6 +25,7 @@ from workshop.interchange.study_tables import (
     boundaries_table,
     idea_tracker,
     sittings_table,
+    survey_change,
     survey_table,
     table1,
 )
@@ -37,8 +38,10 @@ SECTIONS = (
      "was proposed, agreed, implemented and checked."),
     ("Knowledge boundaries across the study", boundaries_table, "Each boundary with every status change and the "
      "sitting it happened in."),
-    ("Relational coordination before and after", survey_table, "Overall scores per ordered pair of "
+    ("Relational coordination in every round", survey_table, "Overall scores per ordered pair of "
      "organizations; cells with too few respondents are withheld."),
+    ("Relational coordination: first and last measurement", survey_change, "Each tie's first and last shown "
+     "overall score in the study and the change."),
 )  # fmt: skip
 
 

@@ -309,6 +309,47 @@ def survey_table(record: StudyRecord) -> Table:
     return SURVEY_HEADER, rows
 
 
+CHANGE_HEADER = [
+    "organization",
+    "about",
+    "first score",
+    "first measured",
+    "last score",
+    "last measured",
+    "change",
+]
+
+
+def survey_change(record: StudyRecord) -> Table:
+    """Each tie's overall score the first and the last time it was shown in the study, and the change.
+
+    Before/after across sittings: the first round may be in an interview
+    before intervention 1, the last at the follow-up after intervention 3.
+    Withheld cells (too few respondents) are skipped, never guessed.
+    """
+    _, rows = survey_table(record)
+    shown: dict[tuple[str, str], list[list[str]]] = {}
+    for row in rows:
+        if row[7] != "too few answers":
+            shown.setdefault((row[5], row[6]), []).append(row)
+    result = []
+    for (org, about), measured in shown.items():
+        first, last = measured[0], measured[-1]
+        change = f"{float(last[7]) - float(first[7]):+.2f}" if len(measured) > 1 else ""
+        result.append(
+            [
+                org,
+                about,
+                first[7],
+                f"{first[0]} {first[3]}",
+                last[7] if len(measured) > 1 else "",
+                f"{last[0]} {last[3]}" if len(measured) > 1 else "",
+                change,
+            ]
+        )
+    return CHANGE_HEADER, result
+
+
 def all_study_tables(record: StudyRecord) -> list[tuple[str, Table]]:
     """Every study table by file name (without .csv)."""
     return [
@@ -317,4 +358,5 @@ def all_study_tables(record: StudyRecord) -> list[tuple[str, Table]]:
         ("ideas", idea_tracker(record)),
         ("boundaries", boundaries_table(record)),
         ("survey", survey_table(record)),
+        ("survey_change", survey_change(record)),
     ]

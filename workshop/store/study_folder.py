@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -39,6 +40,7 @@ from workshop.domain.study import (
     TextSource,
     carried_state,
 )
+from workshop.store.lock import LockHeld, SessionLock
 from workshop.store.sessions import StoreError, create_document, read_record
 
 STUDY_FILE = "study.json"
@@ -124,6 +126,28 @@ def load_study(folder: Path) -> Study:
         raise StudyError(f"{path}: not a valid study file: {describe_validation_error(error)}") from None
 
 
+@contextlib.contextmanager
+def study_for_writing(folder: Path, program: str) -> Iterator[Study]:
+    """The study, read under its write lock (``study.json.lock``), for one change.
+
+    ``study.json`` is rewritten whole, so two commands changing it at once
+    would each write the study as they read it and one change would be lost;
+    the second is told who is changing the study instead. The study is read
+    after the lock is taken, so the change applies to the latest version.
+    """
+    load_study(folder)  # a clear error for a folder that is not a study, before any lock file appears there
+    try:
+        lock = SessionLock.acquire(study_path(folder), program)
+    except LockHeld as error:
+        raise StudyError(f"{folder}: another command is changing the study ({error}); try again") from None
+    except OSError as error:
+        raise StudyError(f"{folder}: cannot change the study: {error.strerror}") from None
+    try:
+        yield load_study(folder)
+    finally:
+        lock.release()
+
+
 def sitting_file(folder: Path, sitting: Sitting) -> Path:
     return Path(folder) / sitting.file
 
@@ -206,8 +230,11 @@ def add_sitting(
     else:
         start = new_session(title, session_id=session_id)
     target = folder / file_name
+    meta = {"study_id": study.id, "sitting_id": sitting.id}
+    if sitting.provenance is not None:  # the file says where its starting state came from, even copied elsewhere
+        meta["provenance"] = sitting.provenance.model_dump_json()
     try:
-        _, workshop_file = create_document(target, start, program="workshop study add")
+        _, workshop_file = create_document(target, start, program="workshop study add", meta=meta)
         workshop_file.close()
     except StoreError as error:
         raise StudyError(str(error)) from None
