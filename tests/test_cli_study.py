@@ -397,3 +397,28 @@ def test_bad_input_is_one_clear_line_and_leaves_nothing_behind(
     assert (study / "study.json").read_bytes() == study_text
     (study / "study.json").write_text('{"format": "process-workshop-study", "title": ""}', encoding="utf-8")
     assert "not a valid study file" in refused(capsys, "study", "info", study)
+
+
+def test_no_study_output_ties_the_anonymous_idea_to_its_author(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The idea typed in for p-org-b-1 in an anonymous step: no output names them as its author."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("pdftotext"), "poppler-utils is installed by scripts/install-test-deps.sh"
+    texts = []
+    for kind, name in (("json", "s.json"), ("csv", "t.zip"), ("pdf", "s.pdf")):
+        ok(capsys, "study", "export", study, "--format", kind, "-o", tmp_path / name)
+    texts.append((tmp_path / "s.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(tmp_path / "t.zip") as archive:
+        texts += [archive.read(n).decode("utf-8-sig") for n in archive.namelist()]
+    texts.append(
+        subprocess.run(
+            ["pdftotext", "-raw", str(tmp_path / "s.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    for text in texts:
+        assert "p-org-b-1" not in text
+        assert "Customer group B 1" not in text
+    assert any("Nobody reads our forms" in text for text in texts)  # the idea itself is there
