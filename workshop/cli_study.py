@@ -47,6 +47,7 @@ def register(subparsers: Any) -> None:
         description="A study is a folder with study.json and one .workshop file per sitting.",
     )
     commands = study.add_subparsers(title="study commands", metavar="STUDY_COMMAND")
+    study.set_defaults(func=lambda _args: _help(study))
 
     new = commands.add_parser("new", help="create a study folder")
     new.add_argument("folder", type=Path)
@@ -137,6 +138,12 @@ def register(subparsers: Any) -> None:
     apply.add_argument("ops", type=Path, help="one JSON operation per line (UTF-8)")
     _as(apply)
     apply.set_defaults(func=_apply)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    """``workshop study`` alone: the study commands, not the whole program's help."""
+    parser.print_help()
+    return 0
 
 
 def _as(parser: argparse.ArgumentParser) -> None:
