@@ -204,7 +204,7 @@ def test_the_study_table1_follows_from_the_sittings(
     assert three["interviewees"] == "Eva Lind; Jon Berg"
     assert three["number of interviewees"] == "2"
     # the simulation in intervention 3 declared no attendance: counted from its own participants, not the carried
-    assert three["simulation dates and attendance"] == "2026-10-20: "
+    assert three["simulation dates and attendance"] == "2026-10-20"
 
 
 def test_an_idea_is_followed_from_proposal_to_checked(

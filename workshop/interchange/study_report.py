@@ -45,6 +45,12 @@ SECTIONS = (
 )  # fmt: skip
 
 
+def _transposed(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Table 1 turned so that thirteen fields fit a page: a row per field, a column per intervention."""
+    columns = ["", *(f"Intervention {row[0]}" for row in rows)]
+    return columns, [[field, *(row[n] for row in rows)] for n, field in enumerate(header) if n > 0]
+
+
 def study_story(record: StudyRecord, width: float) -> list[Flowable]:
     """The report's flowables: a title, then one section per study table."""
     study = record.study
@@ -59,6 +65,8 @@ def study_story(record: StudyRecord, width: float) -> list[Flowable]:
     ]
     for title, make, note in SECTIONS:
         header, rows = make(record)
+        if make is table1:  # as the method writes it: one column per intervention, one row per kind of data
+            header, rows = _transposed(header, rows)
         story += [para(title, H2), para(note, NOTE), table(header, rows, width)]
     return story
 

@@ -56,6 +56,10 @@ def _per_org(counts: Counter[str]) -> str:
     return ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
 
 
+def _dated(when: str, what: str) -> str:
+    return f"{when}: {what}" if what else when
+
+
 def _week(text: str) -> str:
     try:
         year, week, _ = date.fromisoformat(text).isocalendar()
@@ -95,7 +99,8 @@ def sittings_table(record: StudyRecord) -> Table:
                 _per_org(attendance(sitting, session_record)),
                 "; ".join(sitting.people),
                 f"{origin.from_sitting} (operation {origin.from_seq})" if origin else "",
-                str(len(session_record.records)),
+                # the last sequence number: the de-identified log leaves out survey answers, the count should not
+                str(session_record.records[-1].seq if session_record.records else 0),
             ]
         )
     return SITTINGS_HEADER, rows
@@ -156,7 +161,7 @@ def table1(record: StudyRecord) -> Table:
                 "; ".join(interviewees),
                 str(len(interviewees) or len(interviews)),
                 str(len(simulations)),
-                "; ".join(f"{s.date or s.id}: {_per_org(attendance(s, r))}" for s, r in simulations),
+                "; ".join(_dated(s.date or s.id, _per_org(attendance(s, r))) for s, r in simulations),
                 "; ".join(dict.fromkeys(archival)),
             ]
         )
