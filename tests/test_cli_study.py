@@ -122,6 +122,8 @@ def study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     ok(capsys, "study", "apply", folder, "s04", ops_file(tmp_path, "s04", [
         update("annotation", "idea-form", idea_status="agreed"),
         update("boundary", "kb-1", status="being_crossed"),
+        add("commitment", id="c-1", from_org_id="org-it", to_org_id="org-a", what="Case status each morning",
+            by_when="2026-07-01"),
     ]), "--as", "Ben Ortiz")  # fmt: skip
     ok(capsys, "study", "add", folder, "--kind", "follow-up-interview", "--intervention", "2",
        "--process", "Order handling", "--date", "2026-06-20", "--person", "Mia Koski")  # fmt: skip
@@ -152,7 +154,7 @@ def study(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
         for n in range(4)
     ]  # paper answers
     ok(capsys, "study", "apply", folder, "s09", ops_file(tmp_path, "s09", [
-        update("annotation", "idea-form", idea_status="checked"), *after,
+        update("annotation", "idea-form", idea_status="checked"), update("commitment", "c-1", done=True), *after,
     ]), "--as", "Anna Virtanen")  # fmt: skip
     ok(capsys, "study", "add", folder, "--kind", "interview", "--intervention", "3", "--process", "Invoicing",
        "--date", "2026-09-15", "--person", "Eva Lind")  # fmt: skip
@@ -225,6 +227,10 @@ def test_an_idea_is_followed_from_proposal_to_checked(
     (boundary,) = read_csv(tmp_path / "kb.csv")
     assert (boundary["marked in"], boundary["crossed in"], boundary["status"]) == ("s02", "s07", "crossed")
     assert [h.split(":")[0].split()[0] for h in boundary["history"].split("; ")] == ["s02", "s04", "s07"]
+    ok(capsys, "study", "export", study, "--format", "commitments", "-o", tmp_path / "c.csv")
+    (commitment,) = read_csv(tmp_path / "c.csv")
+    assert (commitment["made in"], commitment["done in"], commitment["last seen in"]) == ("s04", "s09", "s09")
+    assert commitment["history"] == "s04: open; s09: done"
     ok(capsys, "study", "export", study, "--format", "survey", "-o", tmp_path / "rc.csv")
     score, later = read_csv(tmp_path / "rc.csv")
     assert (later["sitting"], later["phase"], later["respondents"]) == ("s09", "after", "4")
@@ -345,12 +351,21 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
     assert (tmp_path / "study.pdf").read_bytes().startswith(b"%PDF")
     ok(capsys, "study", "export", study, "--format", "json", "-o", tmp_path / "study.json")
     document = json.loads((tmp_path / "study.json").read_text(encoding="utf-8"))
-    assert set(document["tables"]) == {"sittings", "table1", "ideas", "boundaries", "survey", "survey_change"}
+    assert set(document["tables"]) == {
+        "sittings",
+        "table1",
+        "ideas",
+        "boundaries",
+        "commitments",
+        "survey",
+        "survey_change",
+    }
     assert "Customer group B 1" not in (tmp_path / "study.json").read_text(encoding="utf-8")
     ok(capsys, "study", "export", study, "--format", "csv", "-o", tmp_path / "tables.zip")
     with zipfile.ZipFile(tmp_path / "tables.zip") as archive:
         assert sorted(archive.namelist()) == [
             "boundaries.csv",
+            "commitments.csv",
             "ideas.csv",
             "sittings.csv",
             "survey.csv",

@@ -23,6 +23,7 @@ from workshop.interchange.report_story import H1, H2, NOTE, para, table
 from workshop.interchange.study_tables import (
     StudyRecord,
     boundaries_table,
+    commitments_table,
     idea_tracker,
     sittings_table,
     survey_change,
@@ -38,6 +39,8 @@ SECTIONS = (
      "was proposed, agreed, implemented and checked."),
     ("Knowledge boundaries across the study", boundaries_table, "Each boundary with every status change and the "
      "sitting it happened in."),
+    ("The collaboration contract across the study", commitments_table, "Each commitment by its id: in which "
+     "sitting it was made and in which it was done."),
     ("Relational coordination in every round", survey_table, "Overall scores per ordered pair of "
      "organizations; cells with too few respondents are withheld."),
     ("Relational coordination: first and last measurement", survey_change, "Each tie's first and last shown "

@@ -276,6 +276,52 @@ def _org_name(session: Session, org_id: str) -> str:
     return org.name if org else org_id
 
 
+COMMITMENTS_HEADER = [
+    "commitment",
+    "from",
+    "to",
+    "what",
+    "form",
+    "by when",
+    "made in",
+    "done in",
+    "last seen in",
+    "history",
+]
+
+
+def commitments_table(record: StudyRecord) -> Table:
+    """Every line of the collaboration contract across the study by its id: when it was made and kept."""
+    order: list[str] = []
+    latest: dict[str, list[str]] = {}
+    made: dict[str, str] = {}
+    done: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    history: dict[str, list[str]] = {}
+    for sitting, session_record in record.sittings:
+        s = session_record.session
+        for item in s.commitments.values():
+            if item.id not in latest:
+                order.append(item.id)
+                made[item.id] = sitting.id
+                history[item.id] = []
+            latest[item.id] = [
+                _org_name(s, item.from_org_id),
+                _org_name(s, item.to_org_id),
+                item.what,
+                item.form,
+                item.by_when,
+            ]
+            seen[item.id] = sitting.id
+            state = "done" if item.done else "open"
+            if item.done:
+                done.setdefault(item.id, sitting.id)
+            if not history[item.id] or not history[item.id][-1].endswith(f": {state}"):
+                history[item.id].append(f"{sitting.id}: {state}")
+    rows = [[cid, *latest[cid], made[cid], done.get(cid, ""), seen[cid], "; ".join(history[cid])] for cid in order]
+    return COMMITMENTS_HEADER, rows
+
+
 SURVEY_HEADER = [
     "sitting",
     "intervention",
@@ -362,6 +408,7 @@ def all_study_tables(record: StudyRecord) -> list[tuple[str, Table]]:
         ("table1", table1(record)),
         ("ideas", idea_tracker(record)),
         ("boundaries", boundaries_table(record)),
+        ("commitments", commitments_table(record)),
         ("survey", survey_table(record)),
         ("survey_change", survey_change(record)),
     ]
