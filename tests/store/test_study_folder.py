@@ -129,3 +129,12 @@ def test_a_damaged_earlier_sitting_is_named_and_nothing_is_added(two_sittings: P
     assert len(load_study(two_sittings).sittings) == 2
     assert not any(p.name.startswith("s03") for p in two_sittings.iterdir())
     assert os.path.exists(study_path(two_sittings))
+
+
+def test_a_study_from_a_newer_version_is_refused_by_name(tmp_path: Path) -> None:
+    folder = tmp_path / "s"
+    create_study(folder, "Study", "Anna")
+    text = study_path(folder).read_text(encoding="utf-8").replace('"version": 1', '"version": 7')
+    study_path(folder).write_text(text, encoding="utf-8")
+    with pytest.raises(StudyError, match="newer Process Workshop"):
+        load_study(folder)
