@@ -30,6 +30,8 @@ from workshop.domain.record import SessionRecord
 from workshop.domain.session import new_session
 from workshop.domain.source_file import UnreadableFile, read_regular_file
 from workshop.domain.study import (
+    STUDY_FORMAT,
+    STUDY_VERSION,
     Provenance,
     Sitting,
     SittingKind,
@@ -118,8 +120,11 @@ def load_study(folder: Path) -> Study:
         raise StudyError(str(error)) from None
     except JsonTextError as error:
         raise StudyError(f"{path}:{error.line}: {error}") from None
-    if not isinstance(data, dict) or data.get("format") != "process-workshop-study":
+    if not isinstance(data, dict) or data.get("format") != STUDY_FORMAT:
         raise StudyError(f"{path} is not a Process Workshop study file")
+    version = data.get("version")
+    if isinstance(version, int) and version > STUDY_VERSION:
+        raise StudyError(f"{path} was written by a newer Process Workshop (study format {version}); update to open it")
     try:
         return Study.model_validate(data)
     except ValidationError as error:
@@ -217,7 +222,13 @@ def add_sitting(
             sitting.process = earlier.process  # the same business process, unless said otherwise
         record = read_sitting(folder, earlier)
         last_seq = record.records[-1].seq if record.records else 0
-        start, counts, carried_people = carried_state(public_record(record).session, session_id=session_id, title=title)
+        try:
+            start, counts, carried_people = carried_state(
+                public_record(record).session, session_id=session_id, title=title
+            )
+        except ValidationError as error:  # a state the file accepted but a fresh session would not
+            what = describe_validation_error(error)
+            raise StudyError(f"sitting {earlier.id}: cannot carry its state forward: {what}") from None
         sitting.provenance = Provenance(
             from_sitting=earlier.id,
             from_session_id=record.session.id,
