@@ -60,9 +60,14 @@ def open_document(path: Path, *, read_only: bool = False, program: str = APP_NAM
     return _bind(workshop_file, session, last_seq), workshop_file
 
 
-def create_document(path: Path, session: Session, *, program: str = APP_NAME) -> tuple[Document, WorkshopFile]:
-    """Start a new .workshop file from ``session`` (an empty one, an example, an import)."""
-    workshop_file = WorkshopFile.create(Path(path), session, program=program)
+def create_document(
+    path: Path, session: Session, *, program: str = APP_NAME, meta: dict[str, str] | None = None
+) -> tuple[Document, WorkshopFile]:
+    """Start a new .workshop file from ``session`` (an empty one, an example, an import).
+
+    ``meta`` adds entries to the file's metadata (a study sitting's provenance).
+    """
+    workshop_file = WorkshopFile.create(Path(path), session, program=program, meta=meta)
     return _bind(workshop_file, session.model_copy(deep=True), 0), workshop_file
 
 

@@ -366,8 +366,13 @@ class WorkshopFile:
 
     # -- creating and opening -------------------------------------------------
     @classmethod
-    def create(cls, path: Path, session: Session, *, program: str = APP_NAME) -> WorkshopFile:
-        """A new file whose genesis (snapshot 0) is ``session``; refuses to overwrite anything."""
+    def create(
+        cls, path: Path, session: Session, *, program: str = APP_NAME, meta: dict[str, str] | None = None
+    ) -> WorkshopFile:
+        """A new file whose genesis (snapshot 0) is ``session``; refuses to overwrite anything.
+
+        ``meta`` adds entries to the metadata table (e.g. where a study sitting's starting state came from).
+        """
         path = Path(path)
         if path.exists() or path.is_symlink():
             raise StoreError(f"{path} already exists; choose another name")
@@ -375,13 +380,13 @@ class WorkshopFile:
         if lock is None:
             raise StoreError(f"{path}: cannot create: the folder is not writable")
         try:
-            return cls._create_locked(path, session, lock)
+            return cls._create_locked(path, session, lock, meta or {})
         except BaseException:
             lock.release()
             raise
 
     @classmethod
-    def _create_locked(cls, path: Path, session: Session, lock: SessionLock) -> WorkshopFile:
+    def _create_locked(cls, path: Path, session: Session, lock: SessionLock, extra: dict[str, str]) -> WorkshopFile:
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as error:
@@ -393,6 +398,7 @@ class WorkshopFile:
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 db.execute(statement)
             meta = {
+                **extra,
                 "session_id": session.id,
                 "created": datetime.now(UTC).isoformat(),
                 "app_version": __version__,

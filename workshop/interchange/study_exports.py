@@ -1,0 +1,79 @@
+"""Every export of a study by its name: what ``workshop study export`` writes.
+
+Like the session exports (:mod:`workshop.interchange.exports`), each kind is
+written through :mod:`workshop.interchange.safe_write` from de-identified
+records, and any failure comes out as one sentence in an
+:class:`~workshop.interchange.safe_write.ExportError`.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from workshop.interchange.data_export import csv_bytes
+from workshop.interchange.safe_write import ExportError, failure_message, replacing, write_bytes, write_folder
+from workshop.interchange.study_tables import StudyRecord, all_study_tables
+
+TABLE_KINDS = ("sittings", "table1", "ideas", "boundaries", "commitments", "survey", "survey_change")
+STUDY_KINDS = ("json", "csv", *TABLE_KINDS, "pdf", "qdpx")
+
+TextReader = Callable[[str], str]
+"""Reads an attached text by its source id (the QDPX carries transcripts and notes in full)."""
+
+
+def study_json(record: StudyRecord) -> bytes:
+    """The study and every computed table as one JSON document (rows as objects keyed by the header)."""
+    document = {
+        "format": "process-workshop-study-record/1",
+        "privacy": "computed from de-identified sitting records; survey scores aggregated, never per person",
+        "study": json.loads(record.study.model_dump_json()),
+        "tables": {
+            name: [dict(zip(header, row, strict=True)) for row in rows]
+            for name, (header, rows) in all_study_tables(record)
+        },
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def export_study(kind: str, record: StudyRecord, target: Path, read_text: TextReader) -> str:
+    """Write ``kind`` of the study to ``target``; returns what was written. Raises :class:`ExportError`."""
+    target = Path(target)
+    try:
+        return _export(kind, record, target, read_text)
+    except ExportError:
+        raise
+    except Exception as error:  # every failure: one sentence, never a traceback
+        raise ExportError(failure_message(target, error)) from error
+
+
+def _export(kind: str, record: StudyRecord, target: Path, read_text: TextReader) -> str:
+    tables = dict(all_study_tables(record))
+    if kind in TABLE_KINDS:
+        write_bytes(target, csv_bytes(tables[kind]))
+    elif kind == "json":
+        write_bytes(target, study_json(record))
+    elif kind == "csv":
+        files = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
+        if target.suffix.lower() == ".zip":
+            with replacing(target) as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, data in files.items():
+                    archive.writestr(name, data)
+        else:
+            write_folder(target, files.items())
+        return f"wrote {len(files)} tables to {target}"
+    elif kind == "qdpx":
+        from workshop.interchange.study_qdpx import write_study_qdpx
+
+        with replacing(target) as stream:
+            write_study_qdpx(record, stream, read_text)
+    elif kind == "pdf":
+        from workshop.interchange.study_report import write_study_report
+
+        with replacing(target) as stream:
+            write_study_report(record, stream)
+    else:
+        raise ExportError(f"{target}: unknown study export format {kind!r} (one of {', '.join(STUDY_KINDS)})")
+    return f"wrote {target}"

@@ -1,0 +1,106 @@
+"""The study report (PDF): the study-level record for the research team and the organizations.
+
+It reuses the session report's machinery (:mod:`report_story` styles and
+tables that split across pages, :mod:`report_diagram` fonts), on landscape
+pages because the study tables are wide. What it shows is exactly the
+tables of :mod:`workshop.interchange.study_tables`, computed from the
+de-identified sittings, so it says nothing the CSV does not.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate
+from reportlab.platypus.frames import Frame
+
+from workshop.interchange.report_diagram import FONT, register_fonts
+from workshop.interchange.report_story import H1, H2, NOTE, para, table
+from workshop.interchange.study_tables import (
+    StudyRecord,
+    boundaries_table,
+    commitments_table,
+    idea_tracker,
+    sittings_table,
+    survey_change,
+    survey_table,
+    table1,
+)
+
+SECTIONS = (
+    ("The sittings", sittings_table, "Each workshop, interview and observation, in the order they happened."),
+    ("Table 1: data collection per intervention", table1, "Workshop participants per organization: the most "
+     "that organization sent to any one modeling workshop of the intervention."),
+    ("Ideas across the study", idea_tracker, "Each idea by its id, followed from sitting to sitting: where it "
+     "was proposed, agreed, implemented and checked."),
+    ("Knowledge boundaries across the study", boundaries_table, "Each boundary with every status change and the "
+     "sitting it happened in."),
+    ("The collaboration contract across the study", commitments_table, "Each commitment by its id: in which "
+     "sitting it was made and in which it was done."),
+    ("Relational coordination in every round", survey_table, "Overall scores per ordered pair of "
+     "organizations; cells with too few respondents are withheld."),
+    ("Relational coordination: first and last measurement", survey_change, "Each tie's first and last shown "
+     "overall score in the study and the change."),
+)  # fmt: skip
+
+
+def _transposed(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Table 1 turned so that thirteen fields fit a page: a row per field, a column per intervention."""
+    columns = ["", *(f"Intervention {row[0]}" for row in rows)]
+    return columns, [[field, *(row[n] for row in rows)] for n, field in enumerate(header) if n > 0]
+
+
+def study_story(record: StudyRecord, width: float) -> list[Flowable]:
+    """The report's flowables: a title, then one section per study table."""
+    study = record.study
+    interventions = sorted({s.intervention for s, _ in record.sittings})
+    story: list[Flowable] = [
+        para(study.title, H1),
+        para(
+            f"{len(record.sittings)} sittings in {len(interventions)} intervention(s); "
+            f"{len(study.sources)} attached texts with {len(study.codings)} codings.",
+            NOTE,
+        ),
+    ]
+    for title, make, note in SECTIONS:
+        header, rows = make(record)
+        if make is table1:  # as the method writes it: one column per intervention, one row per kind of data
+            header, rows = _transposed(header, rows)
+        story += [para(title, H2), para(note, NOTE), table(header, rows, width)]
+    return story
+
+
+def write_study_report(record: StudyRecord, stream: BinaryIO) -> None:
+    """Write the study report as PDF bytes to ``stream``."""
+    register_fonts()
+    size = landscape(A4)
+    margin = 15 * mm
+    frame = Frame(
+        margin,
+        margin,
+        size[0] - 2 * margin,
+        size[1] - 2 * margin,
+        id="l",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+    def footer(canvas: object, doc: object) -> None:
+        canvas.saveState()  # type: ignore[attr-defined]
+        canvas.setFont(FONT, 7)  # type: ignore[attr-defined]
+        canvas.drawString(margin, 8 * mm, f"{record.study.title} — page {doc.page}")  # type: ignore[attr-defined]
+        canvas.restoreState()  # type: ignore[attr-defined]
+
+    doc = BaseDocTemplate(stream, pagesize=size, title=record.study.title, author="Process Workshop")
+    doc.addPageTemplates([PageTemplate("landscape", [frame], onPage=footer, pagesize=size)])
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        doc.build(study_story(record, size[0] - 2 * margin))
+    finally:
+        rl_config.useA85 = a85

@@ -1,0 +1,414 @@
+"""The study-level record, computed from the sittings: Table 1, ideas, boundaries, survey scores.
+
+Nothing here is stored: every table is derived from the sittings' own
+records each time, so the study record cannot disagree with them. Every
+sitting's record is de-identified (:func:`workshop.domain.privacy.public_record`)
+before anything is read from it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from workshop.domain.annotations import AnnotationKind, IdeaStatus
+from workshop.domain.privacy import disclose, public_record, round_scores
+from workshop.domain.record import SessionRecord
+from workshop.domain.session import Session
+from workshop.domain.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind, Study
+from workshop.domain.survey import OVERALL, rounds_in_order
+from workshop.interchange.record_tables import Table, boundary_history
+
+
+@dataclass(frozen=True)
+class StudyRecord:
+    """A study with each sitting's de-identified record, in the order the sittings happened."""
+
+    study: Study
+    sittings: list[tuple[Sitting, SessionRecord]]
+
+
+def study_record(study: Study, sittings: list[tuple[Sitting, SessionRecord]]) -> StudyRecord:
+    """The study as every output may show it: each sitting's record de-identified."""
+    return StudyRecord(study, [(sitting, public_record(record)) for sitting, record in sittings])
+
+
+def attendance(sitting: Sitting, record: SessionRecord) -> Counter[str]:
+    """Who attended, per organization name: as declared on the sitting, else the sitting's own participants.
+
+    Participants carried forward only because a carried idea or boundary
+    names them did not necessarily attend, so they are not counted.
+    """
+    if sitting.attendance:
+        return Counter(sitting.attendance)
+    carried = set(sitting.provenance.carried_participants) if sitting.provenance else set()
+    s = record.session
+    counts: Counter[str] = Counter()
+    for person in s.participants.values():
+        if person.id not in carried:
+            org = s.organizations.get(person.organization_id)
+            counts[org.name if org else person.organization_id] += 1
+    return counts
+
+
+def _per_org(counts: Counter[str]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
+
+
+def _dated(when: str, what: str) -> str:
+    return f"{when}: {what}" if what else when
+
+
+def _week(text: str) -> str:
+    try:
+        year, week, _ = date.fromisoformat(text).isocalendar()
+    except ValueError:
+        return text
+    return f"{year}-W{week:02d}"
+
+
+SITTINGS_HEADER = [
+    "sitting",
+    "intervention",
+    "kind",
+    "date",
+    "time",
+    "business process",
+    "title",
+    "attendance per organization",
+    "people",
+    "carried forward from",
+    "operations",
+]
+
+
+def sittings_table(record: StudyRecord) -> Table:
+    rows = []
+    for sitting, session_record in record.sittings:
+        origin = sitting.provenance
+        rows.append(
+            [
+                sitting.id,
+                str(sitting.intervention),
+                sitting.kind.value,
+                sitting.date,
+                sitting.time,
+                sitting.process,
+                sitting.title,
+                _per_org(attendance(sitting, session_record)),
+                "; ".join(sitting.people),
+                f"{origin.from_sitting} (operation {origin.from_seq})" if origin else "",
+                # the last sequence number: the de-identified log leaves out survey answers, the count should not
+                str(session_record.records[-1].seq if session_record.records else 0),
+            ]
+        )
+    return SITTINGS_HEADER, rows
+
+
+TABLE1_HEADER = [
+    "intervention",
+    "business process developed",
+    "process modeling workshops",
+    "workshop weeks",
+    "workshop participants per organization",
+    "workshop participants",
+    "interviews",
+    "interview dates",
+    "interviewees",
+    "number of interviewees",
+    "simulation workshops",
+    "simulation dates and attendance",
+    "archival data",
+]
+
+
+def table1(record: StudyRecord) -> Table:
+    """The method's Table 1 for the whole study, one row per intervention.
+
+    Workshop participants per organization are the most that organization
+    sent to any one modeling workshop of the intervention: the same people
+    usually come to each, so a sum would count them several times.
+    """
+    rows = []
+    for intervention in sorted({s.intervention for s, _ in record.sittings}):
+        here = [(s, r) for s, r in record.sittings if s.intervention == intervention]
+        workshops = [(s, r) for s, r in here if s.kind == SittingKind.MODELING]
+        interviews = [s for s, _ in here if s.kind in INTERVIEW_KINDS]
+        simulations = [(s, r) for s, r in here if s.kind == SittingKind.SIMULATION]
+        most: Counter[str] = Counter()
+        for sitting, session_record in workshops:
+            for org, n in attendance(sitting, session_record).items():
+                most[org] = max(most[org], n)
+        interviewees = list(dict.fromkeys(name for s in interviews for name in s.people))
+        archival = [a.title for _, r in here for a in r.session.archival.values()]
+        sitting_ids = {s.id for s, _ in here}
+        archival += [
+            src.name
+            for src in record.study.sources
+            if src.sitting_id in sitting_ids and src.source_kind == SourceKind.DOCUMENT
+        ]
+        rows.append(
+            [
+                str(intervention),
+                "; ".join(dict.fromkeys(s.process for s, _ in here if s.process)),
+                str(len(workshops)),
+                ", ".join(dict.fromkeys(_week(s.date) for s, _ in workshops if s.date)),
+                _per_org(most),
+                str(sum(most.values())),
+                str(len(interviews)),
+                ", ".join(s.date for s in interviews if s.date),
+                "; ".join(interviewees),
+                str(len(interviewees) or len(interviews)),
+                str(len(simulations)),
+                "; ".join(_dated(s.date or s.id, _per_org(attendance(s, r))) for s, r in simulations),
+                "; ".join(dict.fromkeys(archival)),
+            ]
+        )
+    return TABLE1_HEADER, rows
+
+
+_STATUS_ORDER = [IdeaStatus.PROPOSED, IdeaStatus.AGREED, IdeaStatus.IMPLEMENTED, IdeaStatus.CHECKED]
+
+IDEAS_HEADER = [
+    "idea",
+    "text",
+    "explore or exploit",
+    "raised by",
+    "status",
+    "proposed in",
+    "agreed in",
+    "implemented in",
+    "checked in",
+    "history",
+]
+
+
+def idea_tracker(record: StudyRecord) -> Table:
+    """Every idea across the study by its id: when it reached each status, in which sitting and intervention.
+
+    A sitting that skips a status (agreed and implemented between two
+    sittings) counts as reaching the skipped ones too.
+    """
+    order: list[str] = []
+    latest: dict[str, list[str]] = {}
+    reached: dict[str, dict[str, str]] = {}
+    history: dict[str, list[str]] = {}
+    for sitting, session_record in record.sittings:
+        s = session_record.session
+        for idea in s.annotations.values():
+            if idea.annotation_kind != AnnotationKind.IDEA:
+                continue
+            if idea.id not in latest:
+                order.append(idea.id)
+                reached[idea.id] = {}
+                history[idea.id] = []
+            status = str(idea.idea_status or IdeaStatus.PROPOSED)
+            who = disclose(s, idea.author_id, idea.organization_id, anonymous=idea.anonymous).label
+            latest[idea.id] = [idea.text, idea.idea_mode or "", who, status]
+            where = f"{sitting.id} (intervention {sitting.intervention})"
+            for level in _STATUS_ORDER[: _STATUS_ORDER.index(IdeaStatus(status)) + 1]:
+                reached[idea.id].setdefault(level, where)
+            entry = f"{sitting.id}: {status}"
+            if not history[idea.id] or history[idea.id][-1].split(": ", 1)[1] != status:
+                history[idea.id].append(entry)
+    rows = []
+    for idea_id in order:
+        text, mode, who, status = latest[idea_id]
+        statuses = [reached[idea_id].get(level, "") for level in _STATUS_ORDER]
+        rows.append([idea_id, text, mode, who, status, *statuses, "; ".join(history[idea_id])])
+    return IDEAS_HEADER, rows
+
+
+BOUNDARIES_HEADER = [
+    "boundary",
+    "between",
+    "type",
+    "what is not shared",
+    "marked in",
+    "status",
+    "crossed in",
+    "history",
+]
+
+
+def boundaries_table(record: StudyRecord) -> Table:
+    """Every knowledge boundary across the study by its id, with each status change and the sitting it was in."""
+    order: list[str] = []
+    latest: dict[str, list[str]] = {}
+    marked: dict[str, str] = {}
+    crossed: dict[str, str] = {}
+    history: dict[str, list[str]] = {}
+    for sitting, session_record in record.sittings:
+        s = session_record.session
+        changes = boundary_history(session_record)
+        for boundary in s.boundaries.values():
+            if boundary.id not in latest:
+                order.append(boundary.id)
+                marked[boundary.id] = sitting.id
+                history[boundary.id] = []
+            names = [o.name if (o := s.organizations.get(x)) else x for x in (boundary.org_a, boundary.org_b)]
+            latest[boundary.id] = [" / ".join(names), boundary.boundary_type, boundary.not_shared, boundary.status]
+            for status, when in changes.get(boundary.id, []):
+                history[boundary.id].append(f"{sitting.id} {when.date().isoformat()}: {status}")
+            if boundary.status == "crossed":
+                crossed.setdefault(boundary.id, sitting.id)
+    rows = []
+    for boundary_id in order:
+        between, kind, not_shared, status = latest[boundary_id]
+        rows.append(
+            [
+                boundary_id,
+                between,
+                kind,
+                not_shared,
+                marked[boundary_id],
+                status,
+                crossed.get(boundary_id, ""),
+                "; ".join(history[boundary_id]),
+            ]
+        )
+    return BOUNDARIES_HEADER, rows
+
+
+def _org_name(session: Session, org_id: str) -> str:
+    org = session.organizations.get(org_id)
+    return org.name if org else org_id
+
+
+COMMITMENTS_HEADER = [
+    "commitment",
+    "from",
+    "to",
+    "what",
+    "form",
+    "by when",
+    "made in",
+    "done in",
+    "last seen in",
+    "history",
+]
+
+
+def commitments_table(record: StudyRecord) -> Table:
+    """Every line of the collaboration contract across the study by its id: when it was made and kept."""
+    order: list[str] = []
+    latest: dict[str, list[str]] = {}
+    made: dict[str, str] = {}
+    done: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    history: dict[str, list[str]] = {}
+    for sitting, session_record in record.sittings:
+        s = session_record.session
+        for item in s.commitments.values():
+            if item.id not in latest:
+                order.append(item.id)
+                made[item.id] = sitting.id
+                history[item.id] = []
+            latest[item.id] = [
+                _org_name(s, item.from_org_id),
+                _org_name(s, item.to_org_id),
+                item.what,
+                item.form,
+                item.by_when,
+            ]
+            seen[item.id] = sitting.id
+            state = "done" if item.done else "open"
+            if item.done:
+                done.setdefault(item.id, sitting.id)
+            if not history[item.id] or not history[item.id][-1].endswith(f": {state}"):
+                history[item.id].append(f"{sitting.id}: {state}")
+    rows = [[cid, *latest[cid], made[cid], done.get(cid, ""), seen[cid], "; ".join(history[cid])] for cid in order]
+    return COMMITMENTS_HEADER, rows
+
+
+SURVEY_HEADER = [
+    "sitting",
+    "intervention",
+    "date",
+    "round",
+    "phase",
+    "organization",
+    "about",
+    "overall score",
+    "respondents",
+]
+
+
+def survey_table(record: StudyRecord) -> Table:
+    """Relational-coordination scores (overall, aggregated, small cells withheld) of every round in every sitting."""
+    rows = []
+    for sitting, session_record in record.sittings:
+        s = session_record.session
+        for survey in rounds_in_order(s):
+            for cell in round_scores(session_record, survey.id):
+                if cell.dimension != OVERALL:
+                    continue
+                rows.append(
+                    [
+                        sitting.id,
+                        str(sitting.intervention),
+                        sitting.date,
+                        survey.label,
+                        survey.phase,
+                        _org_name(s, cell.from_org),
+                        _org_name(s, cell.about_org),
+                        "too few answers" if cell.mean is None else f"{cell.mean:.2f}",
+                        str(cell.respondents),
+                    ]
+                )
+    return SURVEY_HEADER, rows
+
+
+CHANGE_HEADER = [
+    "organization",
+    "about",
+    "first score",
+    "first measured",
+    "last score",
+    "last measured",
+    "change",
+]
+
+
+def survey_change(record: StudyRecord) -> Table:
+    """Each tie's overall score the first and the last time it was shown in the study, and the change.
+
+    Before/after across sittings: the first round may be in an interview
+    before intervention 1, the last at the follow-up after intervention 3.
+    Withheld cells (too few respondents) are skipped, never guessed.
+    """
+    _, rows = survey_table(record)
+    shown: dict[tuple[str, str], list[list[str]]] = {}
+    for row in rows:
+        if row[7] != "too few answers":
+            shown.setdefault((row[5], row[6]), []).append(row)
+    result = []
+    for (org, about), measured in shown.items():
+        first, last = measured[0], measured[-1]
+        change = f"{float(last[7]) - float(first[7]):+.2f}" if len(measured) > 1 else ""
+        result.append(
+            [
+                org,
+                about,
+                first[7],
+                f"{first[0]} {first[3]}",
+                last[7] if len(measured) > 1 else "",
+                f"{last[0]} {last[3]}" if len(measured) > 1 else "",
+                change,
+            ]
+        )
+    return CHANGE_HEADER, result
+
+
+def all_study_tables(record: StudyRecord) -> list[tuple[str, Table]]:
+    """Every study table by file name (without .csv)."""
+    return [
+        ("sittings", sittings_table(record)),
+        ("table1", table1(record)),
+        ("ideas", idea_tracker(record)),
+        ("boundaries", boundaries_table(record)),
+        ("commitments", commitments_table(record)),
+        ("survey", survey_table(record)),
+        ("survey_change", survey_change(record)),
+    ]

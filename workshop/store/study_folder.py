@@ -1,0 +1,412 @@
+"""A study on disk: a folder with ``study.json``, one ``.workshop`` file per sitting, and attached texts.
+
+``study.json`` is small and rewritten whole on every change, through a
+temporary file in the same folder, fsync and ``os.replace``: a crash leaves
+the old study file or the new one, never half of one. A change that also
+writes another file (a new sitting's session, an attached text) writes that
+file first and the study file last, and removes what it wrote if the study
+file cannot be written, so the study never names a file that is not there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from pydantic import ValidationError
+
+from workshop.domain.ids import new_id
+from workshop.domain.json_text import JsonTextError, loads_strict
+from workshop.domain.operations import describe_validation_error
+from workshop.domain.privacy import public_record
+from workshop.domain.record import SessionRecord
+from workshop.domain.session import new_session
+from workshop.domain.source_file import UnreadableFile, read_regular_file
+from workshop.domain.study import (
+    STUDY_FORMAT,
+    STUDY_VERSION,
+    Provenance,
+    Sitting,
+    SittingKind,
+    SourceKind,
+    Study,
+    StudyError,
+    TextCoding,
+    TextSource,
+    carried_state,
+)
+from workshop.store.lock import LockHeld, SessionLock
+from workshop.store.sessions import StoreError, create_document, read_record
+
+STUDY_FILE = "study.json"
+SOURCES_FOLDER = "sources"
+MAX_STUDY_BYTES = 50_000_000
+MAX_TEXT_BYTES = 20_000_000
+"""Largest transcript or note accepted (a two-hour interview is about 100 kB of text)."""
+MAX_DOCX_XML_BYTES = 100_000_000
+"""Largest ``word/document.xml`` read from a .docx: a zip bomb is refused before it is inflated."""
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def study_path(folder: Path) -> Path:
+    return Path(folder) / STUDY_FILE
+
+
+def save_study(folder: Path, study: Study) -> None:
+    """Write ``study.json`` safely: temporary file beside it, fsync, ``os.replace``."""
+    target = study_path(folder)
+    data = (study.model_dump_json(indent=2) + "\n").encode("utf-8")
+    _replace_with(target, data)
+
+
+def _replace_with(target: Path, data: bytes) -> None:
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as error:
+        raise StudyError(f"{target}: cannot write: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(name, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise StudyError(f"{target}: cannot write: {error.strerror}") from None
+
+
+def create_study(folder: Path, title: str, actor: str) -> Study:
+    """A new study in ``folder`` (created; if it exists it must be empty)."""
+    folder = Path(folder)
+    if not title.strip():
+        raise StudyError("--title: give the study a title")
+    if folder.exists():
+        if not folder.is_dir():
+            raise StudyError(f"{folder} exists and is not a folder")
+        if any(folder.iterdir()):
+            raise StudyError(f"{folder} is not empty; a study needs a folder of its own")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StudyError(f"{folder}: cannot create the folder: {error.strerror}") from None
+    study = Study(id=new_id("study"), title=title.strip(), created=now(), created_by=actor)
+    save_study(folder, study)
+    return study
+
+
+def load_study(folder: Path) -> Study:
+    """Read ``study.json``; errors name the file and the line or field."""
+    path = study_path(folder)
+    if not Path(folder).is_dir():
+        raise StudyError(f"{folder} is not a study folder (no such folder)")
+    if not path.exists():
+        raise StudyError(f"{folder} is not a study folder (no {STUDY_FILE}; create one with 'workshop study new')")
+    try:
+        data = loads_strict(read_regular_file(path, limit=MAX_STUDY_BYTES))
+    except UnreadableFile as error:
+        raise StudyError(str(error)) from None
+    except JsonTextError as error:
+        raise StudyError(f"{path}:{error.line}: {error}") from None
+    if not isinstance(data, dict) or data.get("format") != STUDY_FORMAT:
+        raise StudyError(f"{path} is not a Process Workshop study file")
+    version = data.get("version")
+    if isinstance(version, int) and version > STUDY_VERSION:
+        raise StudyError(f"{path} was written by a newer Process Workshop (study format {version}); update to open it")
+    try:
+        return Study.model_validate(data)
+    except ValidationError as error:
+        raise StudyError(f"{path}: not a valid study file: {describe_validation_error(error)}") from None
+
+
+@contextlib.contextmanager
+def study_for_writing(folder: Path, program: str) -> Iterator[Study]:
+    """The study, read under its write lock (``study.json.lock``), for one change.
+
+    ``study.json`` is rewritten whole, so two commands changing it at once
+    would each write the study as they read it and one change would be lost;
+    the second is told who is changing the study instead. The study is read
+    after the lock is taken, so the change applies to the latest version.
+    """
+    load_study(folder)  # a clear error for a folder that is not a study, before any lock file appears there
+    try:
+        lock = SessionLock.acquire(study_path(folder), program)
+    except LockHeld as error:
+        raise StudyError(f"{folder}: another command is changing the study ({error}); try again") from None
+    except OSError as error:
+        raise StudyError(f"{folder}: cannot change the study: {error.strerror}") from None
+    try:
+        yield load_study(folder)
+    finally:
+        lock.release()
+
+
+def sitting_file(folder: Path, sitting: Sitting) -> Path:
+    return Path(folder) / sitting.file
+
+
+def read_sitting(folder: Path, sitting: Sitting) -> SessionRecord:
+    """The full record of one sitting (state and log); outputs de-identify it first."""
+    try:
+        return read_record(sitting_file(folder, sitting))
+    except StoreError as error:
+        raise StudyError(f"sitting {sitting.id}: {error}") from None
+
+
+def read_sittings(folder: Path, study: Study) -> list[tuple[Sitting, SessionRecord]]:
+    """Every sitting with its record, in the order they happened."""
+    return [(sitting, read_sitting(folder, sitting)) for sitting in study.in_order()]
+
+
+def _next_sitting_id(study: Study) -> str:
+    taken = {s.id for s in study.sittings}
+    n = len(study.sittings) + 1
+    while f"s{n:02d}" in taken:
+        n += 1
+    return f"s{n:02d}"
+
+
+def add_sitting(
+    folder: Path,
+    study: Study,
+    *,
+    kind: SittingKind,
+    intervention: int,
+    process: str,
+    actor: str,
+    date: str = "",
+    time: str = "",
+    title: str = "",
+    attendance: dict[str, int] | None = None,
+    people: list[str] | None = None,
+    from_key: str | None = None,
+) -> Sitting:
+    """Add a sitting and create its ``.workshop`` file, empty or carried forward from ``from_key``."""
+    folder = Path(folder)
+    sitting_id = _next_sitting_id(study)
+    file_name = f"{sitting_id}-{kind.value.replace('_', '-')}.workshop"
+    title = title.strip() or f"{study.title}: {kind.value.replace('_', ' ')} {date}".strip()
+    try:
+        sitting = Sitting(
+            id=sitting_id,
+            kind=kind,
+            intervention=intervention,
+            process=process.strip(),
+            date=date,
+            time=time,
+            file=file_name,
+            title=title,
+            attendance=attendance or {},
+            people=people or [],
+            created=now(),
+            created_by=actor,
+        )
+    except ValidationError as error:
+        raise StudyError(f"sitting: {describe_validation_error(error)}") from None
+    session_id = new_id("session")
+    if from_key is not None:
+        earlier = study.sitting(from_key)
+        if not sitting.process:
+            sitting.process = earlier.process  # the same business process, unless said otherwise
+        record = read_sitting(folder, earlier)
+        last_seq = record.records[-1].seq if record.records else 0
+        try:
+            start, counts, carried_people = carried_state(
+                public_record(record).session, session_id=session_id, title=title
+            )
+        except ValidationError as error:  # a state the file accepted but a fresh session would not
+            what = describe_validation_error(error)
+            raise StudyError(f"sitting {earlier.id}: cannot carry its state forward: {what}") from None
+        sitting.provenance = Provenance(
+            from_sitting=earlier.id,
+            from_session_id=record.session.id,
+            from_seq=last_seq,
+            carried_at=now(),
+            carried_by=actor,
+            carried=counts,
+            carried_participants=carried_people,
+        )
+    else:
+        start = new_session(title, session_id=session_id)
+    target = folder / file_name
+    meta = {"study_id": study.id, "sitting_id": sitting.id}
+    if sitting.provenance is not None:  # the file says where its starting state came from, even copied elsewhere
+        meta["provenance"] = sitting.provenance.model_dump_json()
+    try:
+        _, workshop_file = create_document(target, start, program="workshop study add", meta=meta)
+        workshop_file.close()
+    except StoreError as error:
+        raise StudyError(str(error)) from None
+    study.sittings.append(sitting)
+    try:
+        save_study(folder, study)
+    except StudyError:
+        study.sittings.pop()
+        for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    return sitting
+
+
+# -- attached texts -------------------------------------------------------------------------
+
+
+def read_text_file(path: Path) -> str:
+    """The text of a .txt, .md or .docx file, line ends as ``\\n``; errors name the file and what is wrong."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".txt", ".md", ".docx"):
+        raise StudyError(f"{path}: attach a .txt, .md or .docx file")
+    try:
+        raw = read_regular_file(path, limit=MAX_TEXT_BYTES)
+    except UnreadableFile as error:
+        raise StudyError(str(error)) from None
+    if suffix == ".docx":
+        text = _docx_text(path)
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            raise StudyError(f"{path}:{line}: not UTF-8 text (save it as UTF-8 and attach it again)") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise StudyError(f"{path}: the file holds no text")
+    return text
+
+
+def _docx_text(path: Path) -> str:
+    """The paragraphs of a Word document's body, one per line (standard library only)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            try:
+                info = archive.getinfo("word/document.xml")
+            except KeyError:
+                raise StudyError(f"{path}: not a Word document (no word/document.xml inside)") from None
+            if info.file_size > MAX_DOCX_XML_BYTES:
+                raise StudyError(f"{path}: the document is too large to read ({info.file_size} bytes of text XML)")
+            xml = archive.read(info)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise StudyError(f"{path}: not a readable .docx file ({error})") from None
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError as error:
+        raise StudyError(f"{path}: word/document.xml is not well-formed ({error})") from None
+    paragraphs = []
+    for paragraph in root.iter(f"{_W}p"):
+        parts = []
+        for element in paragraph.iter():
+            if element.tag == f"{_W}t":
+                parts.append(element.text or "")
+            elif element.tag == f"{_W}tab":
+                parts.append("\t")
+            elif element.tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+        paragraphs.append("".join(parts))
+    return "\n".join(paragraphs)
+
+
+def source_text(folder: Path, source: TextSource) -> str:
+    """The stored text of an attached source."""
+    path = Path(folder) / source.file
+    try:
+        return read_regular_file(path, limit=MAX_TEXT_BYTES).decode("utf-8")
+    except UnreadableFile as error:
+        raise StudyError(str(error)) from None
+    except UnicodeDecodeError:
+        raise StudyError(f"{path}: the stored text is damaged (not UTF-8)") from None
+
+
+def attach_text(
+    folder: Path, study: Study, sitting_key: str, path: Path, *, source_kind: SourceKind, actor: str
+) -> TextSource:
+    """Attach a transcript or note to a sitting: its text is stored in the study folder as UTF-8."""
+    folder = Path(folder)
+    sitting = study.sitting(sitting_key)
+    text = read_text_file(path)
+    source_id = new_id("text")
+    relative = f"{SOURCES_FOLDER}/{source_id}.txt"
+    target = folder / relative
+    try:
+        target.parent.mkdir(exist_ok=True)
+    except OSError as error:
+        raise StudyError(f"{target.parent}: cannot create: {error.strerror}") from None
+    _replace_with(target, text.encode("utf-8"))
+    source = TextSource(
+        id=source_id,
+        sitting_id=sitting.id,
+        name=re.sub(r"\s+", " ", Path(path).stem).strip() or source_id,
+        source_kind=source_kind,
+        file=relative,
+        original_name=Path(path).name,
+        length=len(text),
+        added=now(),
+        added_by=actor,
+    )
+    study.sources.append(source)
+    try:
+        save_study(folder, study)
+    except StudyError:
+        study.sources.pop()
+        target.unlink(missing_ok=True)
+        raise
+    return source
+
+
+def code_text(
+    folder: Path,
+    study: Study,
+    sitting_key: str,
+    source_key: str,
+    *,
+    start: int,
+    end: int,
+    code: str,
+    actor: str,
+) -> TextCoding:
+    """Code characters ``start``..``end`` of an attached text with a code of the sitting's codebook."""
+    sitting = study.sitting(sitting_key)
+    source = study.source(source_key)
+    if source.sitting_id != sitting.id:
+        raise StudyError(f"text {source.id} is attached to sitting {source.sitting_id}, not {sitting.id}")
+    if not 0 <= start < end <= source.length:
+        raise StudyError(
+            f"--start {start} --end {end}: not a selection of text {source.id} "
+            f"(0 <= start < end <= {source.length} characters)"
+        )
+    codes = read_sitting(folder, sitting).session.codes
+    wanted = code.strip().lower()
+    match = [c for c in codes.values() if wanted in (c.id.lower(), c.name.lower())]
+    if not match:
+        known = "; ".join(c.name for c in codes.values()) or "none"
+        raise StudyError(f"--code {code!r}: not in the codebook of sitting {sitting.id} (codes: {known})")
+    chosen = match[0]
+    coding = TextCoding(
+        id=new_id("coding"),
+        source_id=source.id,
+        start=start,
+        end=end,
+        code_id=chosen.id,
+        code_name=chosen.name,
+        added=now(),
+        added_by=actor,
+    )
+    study.codings.append(coding)
+    try:
+        save_study(folder, study)
+    except StudyError:
+        study.codings.pop()
+        raise
+    return coding
