@@ -23,13 +23,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from workshop.domain.annotations import Annotation  # noqa: E402
-from workshop.domain.document import participant_actor  # noqa: E402
-from workshop.domain.operations import add  # noqa: E402
-from workshop.resources import example_session_path  # noqa: E402
-from workshop.store.sessions import create_document, load_session_json  # noqa: E402
-from workshop.ui.app import application, load_fonts  # noqa: E402
-from workshop.ui.main_window import MainWindow  # noqa: E402
+from workshop.domain.annotations import Annotation
+from workshop.domain.document import participant_actor
+from workshop.domain.operations import add
+from workshop.resources import example_session_path
+from workshop.store.sessions import create_document, load_session_json
+from workshop.ui.app import application, load_fonts
+from workshop.ui.main_window import MainWindow
 
 
 def main() -> None:
