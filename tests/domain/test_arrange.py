@@ -42,3 +42,27 @@ def test_paste_makes_fresh_copies_with_their_inner_flows() -> None:
     copied = [f for f in doc.session.flows.values() if f.source_id in new_ids]
     assert len(copied) == 1, "only the flow between the two copied nodes comes along"
     assert doc.session.nodes[new_ids[0]].x == 30
+
+
+def test_every_kind_of_move_takes_the_node_into_the_lane_it_lands_in() -> None:
+    """Nudge, align and distribute follow the same lane rule as a drag: drawn in a lane = recorded in it."""
+    from workshop.domain.document import Document
+    from workshop.domain.geometry import lane_boxes
+    from workshop.resources import example_session_path
+    from workshop.store.sessions import load_session_json
+
+    document = Document(load_session_json(example_session_path()))
+    session = document.session
+    node = session.nodes["n-it-ask"]
+    boxes = lane_boxes(session, node.model_id)
+    other = next(lane_id for lane_id in boxes if lane_id != node.lane_id)
+    target = boxes[other]
+    dy = target.y + target.h / 2 - (node.y + node.h / 2)
+    document.apply(nudge(session, [node.id], 0, dy))
+    moved = document.session.nodes[node.id]
+    assert moved.lane_id == other
+    lane_org = document.session.lanes[other].organization_id
+    assert moved.owner_org_id in (None, lane_org), "the owner follows the lane"
+    back = document.session.nodes["n-contact"]
+    document.apply(align(document.session, [back.id, node.id], "vcenter"))
+    assert document.session.nodes[node.id].lane_id == back.lane_id

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
+from workshop.domain.lane_membership import move_changes
 from workshop.domain.operations import AddOp, BatchOp, Operation, update
 from workshop.domain.process import Node
 from workshop.domain.session import Session
@@ -44,7 +45,8 @@ def align(session: Session, node_ids: list[str], edge: Edge) -> BatchOp:
             "bottom": {"y": target - node.h},
             "vcenter": {"y": target - node.h / 2},
         }[edge]
-        ops.append(update("node", node.id, **changes))
+        moved = {"x": node.x, "y": node.y, **changes}
+        ops.append(update("node", node.id, **move_changes(session, node, moved["x"], moved["y"])))
     return BatchOp(label=f"Align {len(nodes)} nodes ({edge})", ops=ops)
 
 
@@ -63,14 +65,15 @@ def distribute(session: Session, node_ids: list[str], axis: Literal["horizontal"
     position = start
     for node in nodes:
         if node is not nodes[0] and node is not nodes[-1]:
-            ops.append(update("node", node.id, **({"x": position} if horizontal else {"y": position})))
+            x, y = (position, node.y) if horizontal else (node.x, position)
+            ops.append(update("node", node.id, **move_changes(session, node, x, y)))
         position += (node.w if horizontal else node.h) + gap
     return BatchOp(label=f"Distribute {len(nodes)} nodes {axis}ly", ops=ops)
 
 
 def nudge(session: Session, node_ids: list[str], dx: float, dy: float) -> BatchOp:
     nodes = _nodes(session, node_ids)
-    ops: list[Operation] = [update("node", n.id, x=n.x + dx, y=n.y + dy) for n in nodes]
+    ops: list[Operation] = [update("node", n.id, **move_changes(session, n, n.x + dx, n.y + dy)) for n in nodes]
     return BatchOp(label=f"Nudge {len(nodes)} node(s)", ops=ops)
 
 

@@ -16,10 +16,11 @@ from PySide6.QtGui import QColor, QKeyEvent, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from workshop.domain.document import Document, LogRecord
-from workshop.domain.geometry import Box, lane_at, lane_boxes, route
+from workshop.domain.geometry import Box, lane_boxes, route
 from workshop.domain.ids import new_id
+from workshop.domain.lane_membership import move_changes
 from workshop.domain.operations import Operation, add, batch, update
-from workshop.domain.process import OWNED_KINDS, Flow, Node, node_organization
+from workshop.domain.process import Flow, Node, node_organization
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
 from workshop.ui.node_item import NodeItem
@@ -280,16 +281,8 @@ class CanvasScene(QGraphicsScene):
                 item.set_route(self._route(flow.source_id, flow.target_id), flow.label, item.handoff)
 
     def move_changes(self, node: Node, x: float, y: float) -> dict[str, object]:
-        """The fields a move sets: position, and lane plus owner when the node lands in another lane."""
-        changes: dict[str, object] = {"x": x, "y": y}
-        lane_id = lane_at(self.lane_boxes(), y + node.h / 2)
-        if lane_id is not None and lane_id != node.lane_id:
-            changes["lane_id"] = lane_id
-            lane_org = self.document.session.lanes[lane_id].organization_id
-            if node.node_kind in OWNED_KINDS and node.owner_org_id not in (None, lane_org):
-                changes["owner_org_id"] = lane_org
-                changes["owner_participant_id"] = None
-        return changes
+        """The fields a move sets (see :mod:`workshop.domain.lane_membership`)."""
+        return move_changes(self.document.session, node, x, y)
 
     def commit_moves(self) -> None:
         session = self.document.session
