@@ -35,3 +35,16 @@ def test_the_domain_imports_neither_qt_nor_sqlite_nor_the_network() -> None:
         for path in (PACKAGE / "domain").rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_handoff_rule_is_written_once() -> None:
+    """Only domain/handoffs.py compares the organizations of a flow's two ends."""
+    import re
+
+    pattern = re.compile(r"\ba and b and a != b\b|orgA !== orgB")
+    writers = [
+        str(path.relative_to(PACKAGE.parent))
+        for path in [*PACKAGE.rglob("*.py"), *(PACKAGE.parent / "assets").rglob("*.js")]
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert writers == ["workshop/domain/handoffs.py"]

@@ -16,11 +16,11 @@ from typing import Any, BinaryIO
 from workshop.cli import UserError
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
+from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.operations import parse_operation
 from workshop.domain.privacy import public_record
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session, new_session
-from workshop.domain.walkthrough import handoff_orgs
 from workshop.store.rescue import salvage_file, verify_file
 from workshop.store.sessions import (
     LogSpan,

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.naming import node_name
 from workshop.domain.process import OWNED_KINDS, NodeKind
 from workshop.domain.process_graph import acyclic, process_graph, start_nodes
 from workshop.domain.session import Session
-from workshop.domain.walkthrough import handoff_orgs
 
 RULES: dict[str, str] = {
     "no_start": "No start event",

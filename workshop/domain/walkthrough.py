@@ -33,6 +33,7 @@ from workshop.domain import naming
 from workshop.domain.annotations import Annotation, AnnotationKind, KnowledgeBoundary, TargetKind
 from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.errors import OperationError
+from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, batch, update
 from workshop.domain.process import Flow, Node, NodeKind, node_organization
@@ -65,19 +66,6 @@ def node_name(node: Node) -> str:
 def org_name(session: Session, org_id: str | None) -> str:
     org = session.organizations.get(org_id) if org_id else None
     return org.name if org else (org_id or "no organization")
-
-
-def handoff_orgs(session: Session, flow: Flow) -> tuple[str, str] | None:
-    """``(from_org, to_org)`` when the flow crosses between two organizations, else None."""
-    source = session.nodes.get(flow.source_id)
-    target = session.nodes.get(flow.target_id)
-    if source is None or target is None:
-        return None
-    a = node_organization(source, session.lanes)
-    b = node_organization(target, session.lanes)
-    if a and b and a != b:
-        return a, b
-    return None
 
 
 def boundaries_at(session: Session, element_kind: str, element_id: str) -> list[KnowledgeBoundary]:

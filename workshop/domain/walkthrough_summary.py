@@ -13,9 +13,10 @@ from typing import Any
 
 from workshop.domain.annotations import Annotation
 from workshop.domain.coordination import Walkthrough
+from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.process import node_organization
 from workshop.domain.session import Session
-from workshop.domain.walkthrough import boundaries_at, handoff_orgs, node_name, org_name, walk_steps
+from workshop.domain.walkthrough import boundaries_at, node_name, org_name, walk_steps
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workshop.domain.errors import OperationError
+from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.process import Flow, Node, NodeKind, node_organization
 from workshop.domain.session import Session
 from workshop.domain.walkthrough import (
@@ -306,17 +307,14 @@ def what_if(
     lost: defaultdict[str, float] = defaultdict(float)
     for source in states:
         for target, weight, flow in graph.edges[source]:
-            a = node_organization(nodes[flow.source_id], session.lanes)
-            b = node_organization(nodes[flow.target_id], session.lanes)
-            if a and b and a != b:
+            if handoff_orgs(session, flow) is not None:
                 crossings[flow.id] += visits[pos[source]] * weight
                 if target in pos:
                     lost[flow.id] += visits[pos[source]] * weight * minutes(target)[1]
     handoffs = []
     for flow_id, count in crossings.items():
         flow = session.flows[flow_id]
-        a = node_organization(nodes[flow.source_id], session.lanes) or ""
-        b = node_organization(nodes[flow.target_id], session.lanes) or ""
+        a, b = handoff_orgs(session, flow) or ("", "")
         handoffs.append(HandoffLoss(flow_id, a, b, count, lost[flow_id]))
     handoffs.sort(key=lambda h: (-h.wait_minutes, -h.crossings, h.flow_id))
 

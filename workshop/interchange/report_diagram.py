@@ -32,9 +32,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 
 from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, route
+from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.process import LANE_HEADER_WIDTH, NodeKind, node_organization
 from workshop.domain.session import Session
-from workshop.domain.walkthrough import handoff_orgs
 from workshop.resources import assets_dir
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"

@@ -22,6 +22,7 @@ from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import LogRecord
 from workshop.domain.entity import KINDS, Entity
 from workshop.domain.geometry import flow_route
+from workshop.domain.handoffs import is_handoff
 from workshop.domain.process import Flow
 from workshop.domain.session import Session, SessionState
 from workshop.domain.survey import Instrument
@@ -67,6 +68,7 @@ def public_entity(session: Session, entity: Entity) -> JsonDict | None:
     data = entity.model_dump(mode="json")
     if isinstance(entity, Flow):
         data["route"] = [list(point) for point in flow_route(session, entity.id)]  # as the canvas routes it
+        data["handoff"] = is_handoff(session, entity)  # the page asks the domain, it does not decide
     return data
 
 

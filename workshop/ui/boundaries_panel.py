@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from workshop.domain.annotations import BoundaryManifestation, BoundaryStatus, BoundaryType, KnowledgeBoundary
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import node_organization
-from workshop.domain.walkthrough import handoff_orgs
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel, literal
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSceneM
 
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.geometry import Box, lane_boxes, route
+from workshop.domain.handoffs import is_handoff
 from workshop.domain.ids import new_id
 from workshop.domain.lane_membership import move_changes
 from workshop.domain.operations import Operation, add, batch, update
@@ -194,9 +195,7 @@ class CanvasScene(QGraphicsScene):
             self.addItem(item)
         for end in (flow.source_id, flow.target_id):
             self._flows_of[end].add(flow.id)
-        source, target = session.nodes[flow.source_id], session.nodes[flow.target_id]
-        a, b = node_organization(source, session.lanes), node_organization(target, session.lanes)
-        item.set_route(self._route(flow.source_id, flow.target_id), flow.label, bool(a and b and a != b))
+        item.set_route(self._route(flow.source_id, flow.target_id), flow.label, is_handoff(session, flow))
         item.setVisible(item.handoff or not self.overview)
 
     def _route(self, source_id: str, target_id: str) -> list[tuple[float, float]]:

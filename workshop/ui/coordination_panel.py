@@ -36,9 +36,9 @@ from workshop.domain.coordination import (
     MechanismStatus,
 )
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
-from workshop.domain.walkthrough import handoff_orgs
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel
 
