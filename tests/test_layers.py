@@ -37,6 +37,16 @@ def test_the_domain_imports_neither_qt_nor_sqlite_nor_the_network() -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+def test_no_layer_below_the_ui_imports_qt() -> None:
+    """Domain, store, interchange and the participant server run without Qt (the CLI, the server, exports)."""
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(n for n in _imports(path) if n.split(".")[0] in ("PySide6", "shiboken6"))
+        for layer in ("domain", "store", "interchange", "live")
+        for path in (PACKAGE / layer).rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
 def test_the_handoff_rule_is_written_once() -> None:
     """Only domain/handoffs.py compares the organizations of a flow's two ends."""
     import re

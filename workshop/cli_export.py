@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,15 @@ def register(subparsers: Any) -> None:
     report.set_defaults(func=lambda args: _write(args.file, "pdf", args.output))
 
 
+def _rasterizer(kind: str) -> Callable[[bytes], bytes] | None:
+    """Qt's renderer, loaded only for PNG: every other export runs without Qt."""
+    if kind != "png":
+        return None
+    from workshop.ui.rasterize import svg_to_png
+
+    return svg_to_png
+
+
 def _export(args: argparse.Namespace) -> int:
     if args.full and args.format != "bundle":
         raise UserError("--full applies to --format bundle only")
@@ -47,7 +57,7 @@ def _write(source: Path, kind: str, output: Path, *, full: bool = False) -> int:
     except StoreError as error:
         raise UserError(str(error)) from None
     try:
-        done = export(kind, record, output, session_file=source, full=full)
+        done = export(kind, record, output, session_file=source, full=full, rasterize=_rasterizer(kind))
     except ExportError as error:
         raise UserError(str(error)) from None
     print(done)

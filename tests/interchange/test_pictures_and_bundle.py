@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QApplication
 
 from workshop.domain.record import SessionRecord
 from workshop.interchange.bundle import write_bundle
-from workshop.interchange.pictures import model_png, model_svg
+from workshop.interchange.pictures import model_svg
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json
+from workshop.ui.rasterize import svg_to_png
 
 
 def test_svg_names_its_font_and_draws_every_label() -> None:
@@ -29,7 +30,7 @@ def test_svg_names_its_font_and_draws_every_label() -> None:
 
 def test_png_is_an_image_of_the_whole_model(qapp: QApplication) -> None:
     session = load_session_json(example_session_path())
-    image = QImage.fromData(model_png(session, scale=0.5))
+    image = QImage.fromData(svg_to_png(model_svg(session), scale=0.5))
     assert not image.isNull()
     assert image.width() > 1000
     assert image.height() > 400

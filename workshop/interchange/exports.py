@@ -16,7 +16,7 @@ from workshop.domain.record import SessionRecord
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.bundle import write_bundle
 from workshop.interchange.data_export import csv_bytes, write_csv, write_json
-from workshop.interchange.pictures import model_png, model_svg
+from workshop.interchange.pictures import model_svg
 from workshop.interchange.qdpx_export import write_qdpx
 from workshop.interchange.report_pdf import write_report
 from workshop.interchange.safe_write import ExportError, failure_message, write_bytes, write_file
@@ -24,6 +24,8 @@ from workshop.interchange.table1 import table1
 
 KINDS = ("pdf", "json", "csv", "qdpx", "bpmn", "svg", "png", "bundle", "table1")
 Progress = Callable[[int, int], None]
+Rasterize = Callable[[bytes], bytes]
+"""SVG bytes in, PNG bytes out."""
 
 
 def export(
@@ -35,8 +37,12 @@ def export(
     session_file: Path | None = None,
     full: bool = False,
     progress: Progress | None = None,
+    rasterize: Rasterize | None = None,
 ) -> str:
     """Write ``kind`` of ``record`` to ``target``; returns what was written, for a status line.
+
+    ``rasterize`` turns SVG into PNG (the app's Qt renderer, :func:`workshop.ui.rasterize.svg_to_png`):
+    this layer stays free of Qt.
 
     ``model_id`` picks the model for bpmn/svg/png (default: the first);
     ``session_file`` is the .workshop file a bundle copies when ``full``.
@@ -46,7 +52,7 @@ def export(
     target = Path(target)
     try:
         record = public_record(record)  # every kind, pictures included, is written from the de-identified record
-        return _export(kind, record, target, model_id, session_file, full, progress)
+        return _export(kind, record, target, model_id, session_file, full, progress, rasterize)
     except ExportError:
         raise
     except Exception as error:  # every failure: one sentence, never a traceback
@@ -61,6 +67,7 @@ def _export(
     session_file: Path | None,
     full: bool,
     progress: Progress | None,
+    rasterize: Rasterize | None,
 ) -> str:
     session = record.session
     if kind == "pdf":
@@ -79,7 +86,9 @@ def _export(
     elif kind == "svg":
         write_bytes(target, model_svg(session, model_id))
     elif kind == "png":
-        write_bytes(target, model_png(session, model_id))
+        if rasterize is None:
+            raise ExportError(f"{target}: PNG needs a renderer (export SVG, or export PNG from the app or CLI)")
+        write_bytes(target, rasterize(model_svg(session, model_id)))
     elif kind == "bundle":
         write_file(target, lambda stream: write_bundle(record, stream, session_file, full=full))
     else:

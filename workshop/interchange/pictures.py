@@ -7,13 +7,11 @@ no widgets), so it works from the command line too.
 
 from __future__ import annotations
 
-import os
 from xml.sax.saxutils import escape
 
 from workshop.domain.process import LANE_HEADER_WIDTH
 from workshop.domain.session import Session
 from workshop.interchange.report_diagram import Item, build_scene
-from workshop.resources import assets_dir
 
 FAMILY = "DejaVu Sans"
 
@@ -113,28 +111,3 @@ def _shape(item: Item) -> str:
         f'<rect x="{b.x + 0.75:g}" y="{b.y + 0.75:g}" width="{min(7.0, b.w / 3):g}" height="{b.h - 1.5:g}" '
         f'fill="{item.colour}"/>'
     )
-
-
-def model_png(session: Session, model_id: str | None = None, scale: float = 1.0) -> bytes:
-    """The model as PNG, rendered from :func:`model_svg` with the app's own fonts."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-    from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage, QPainter
-    from PySide6.QtSvg import QSvgRenderer
-
-    if QGuiApplication.instance() is None:
-        _app = QGuiApplication([])
-    for path in (assets_dir() / "fonts").glob("*.ttf"):
-        QFontDatabase.addApplicationFont(str(path))
-    renderer = QSvgRenderer(QByteArray(model_svg(session, model_id)))
-    size = renderer.defaultSize()
-    image = QImage(round(size.width() * scale), round(size.height() * scale), QImage.Format.Format_ARGB32)
-    image.fill(0xFFFFFFFF)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter)
-    painter.end()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; PySide wants str
-    return bytes(buffer.data().data())

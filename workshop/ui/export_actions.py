@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from workshop.domain.record import SessionRecord
 from workshop.interchange.exports import export
 from workshop.interchange.safe_write import ExportError, failure_message, write_bytes
+from workshop.ui.rasterize import svg_to_png
 from workshop.ui.widgets import literal
 
 if TYPE_CHECKING:
@@ -86,7 +87,13 @@ def export_picture(window: MainWindow, kind: str, target: Path) -> bool:
                 raise ExportError(f"{target}: the view could not be turned into an image")
             write_bytes(target, bytes(buffer.data().data()))
             return f"wrote {target}"
-        return export(kind, SessionRecord(window.document.session), target, model_id=window.current_model_id())
+        return export(
+            kind,
+            SessionRecord(window.document.session),
+            target,
+            model_id=window.current_model_id(),
+            rasterize=svg_to_png,
+        )
 
     return _run(window, "Export failed", target, write)
 
