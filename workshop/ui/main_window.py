@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         right = self._docks.get(Qt.DockWidgetArea.RightDockWidgetArea, [])
         if right:
             facilitation = next((d for d in right if d.windowTitle() == "Facilitation"), right[0])
-            facilitation.raise_()  # the console opens on the script: step, aim, prompts, clock
+            QTimer.singleShot(0, facilitation.raise_)  # the console opens on the script (once the window shows)
             QTimer.singleShot(0, lambda: self.resizeDocks([right[0]], [440], Qt.Orientation.Horizontal))
 
     # -- the API other panels use -------------------------------------------------------
