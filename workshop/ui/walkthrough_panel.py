@@ -60,6 +60,7 @@ from workshop.domain.walkthrough import (
 from workshop.domain.walkthrough_summary import compare_paths, summarize
 from workshop.domain.whatif import scenarios
 from workshop.ui.walkthrough_overlay import WalkthroughOverlay
+from workshop.ui.whatif_inputs import WhatIfInputs
 from workshop.ui.widgets import literal, plain_label
 
 Apply = Callable[[Operation], object]
@@ -220,6 +221,8 @@ class WalkthroughPanel(QWidget):
         self.tabs.addTab(summary, "Summary")
         self.tabs.addTab(self.compare_table, "Compare")
         self.tabs.addTab(whatif, "What-if")
+        self.whatif_inputs = WhatIfInputs(self.document, self._apply, self._current_model or (lambda: None))
+        self.tabs.addTab(self.whatif_inputs, "What-if inputs")
 
         layout = QVBoxLayout(self)
         layout.addLayout(start)
