@@ -41,6 +41,7 @@ from workshop.interchange.exports import export
 from workshop.interchange.qdpx_export import _guid
 from workshop.resources import scripts_dir
 from workshop.store.sessions import create_document, read_record
+from workshop.ui.rasterize import svg_to_png
 
 KINDS = ("annotation", "capture", "boundary", "vote", "agreement", "typed agreement", "claim")
 """'typed agreement': the facilitator types in a participant's answer given on paper."""
@@ -208,7 +209,7 @@ def _check_everything(path: Path, secrets: set[str], folder: Path) -> None:
     quiet_names = {s for s in secrets if not re.fullmatch(r"p\d+x\d+|[0-9a-f-]{36}", s)}
     for kind in ("pdf", "json", "csv", "qdpx", "svg", "png", "bundle", "table1"):
         target = folder / f"out-{kind}" if kind == "csv" else folder / f"out.{kind}"
-        export(kind, record, target, session_file=path)
+        export(kind, record, target, session_file=path, rasterize=svg_to_png)
     document = json.loads((folder / "out.json").read_text("utf-8"))
     _assert_clean("JSON", json.dumps(_without_participant_list(document), ensure_ascii=False), secrets)
     _assert_no_survey_answer_per_person("JSON", document)
