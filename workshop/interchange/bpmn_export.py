@@ -277,7 +277,12 @@ def _node_element(
         association = ET.SubElement(element, _q(BPMN, "dataOutputAssociation"), {"id": flow.id})
         ET.SubElement(association, _q(BPMN, "targetRef")).text = flow.target_id
     for definition in _event_definitions(node):
-        ET.SubElement(element, _q(BPMN, definition), {"id": f"{definition.removesuffix('EventDefinition')}_{node.id}"})
+        attributes = {"id": f"{definition.removesuffix('EventDefinition')}_{node.id}"}
+        if definition == "linkEventDefinition":
+            attributes["name"] = node.label or node.id  # the schema requires the link's name
+        written = ET.SubElement(element, _q(BPMN, definition), attributes)
+        if definition == "conditionalEventDefinition":
+            ET.SubElement(written, _q(BPMN, "condition"))  # required; the condition's text is not kept
 
 
 def _text_annotations(session: Session, collaboration: ET.Element, elements: set[str], model_id: str) -> dict[str, str]:
@@ -310,9 +315,14 @@ def _text_annotations(session: Session, collaboration: ET.Element, elements: set
     return notes
 
 
+def _num(value: float) -> str:
+    """A coordinate as text: two decimals at most (``:g`` alone keeps six digits, moving a node at x=1153.4)."""
+    return f"{round(value, 2):.12g}"
+
+
 def _bounds(parent: ET.Element, box: Box) -> None:
     ET.SubElement(
-        parent, _q(DC, "Bounds"), {"x": f"{box.x:g}", "y": f"{box.y:g}", "width": f"{box.w:g}", "height": f"{box.h:g}"}
+        parent, _q(DC, "Bounds"), {"x": _num(box.x), "y": _num(box.y), "width": _num(box.w), "height": _num(box.h)}
     )
 
 
@@ -357,7 +367,7 @@ def _diagram(
     for flow in flows:
         edge = ET.SubElement(plane, _q(BPMNDI, "BPMNEdge"), {"id": f"edge_{flow.id}", "bpmnElement": flow.id})
         for x, y in route(boxes[flow.source_id], boxes[flow.target_id]):
-            ET.SubElement(edge, _q(DI, "waypoint"), {"x": f"{x:g}", "y": f"{y:g}"})
+            ET.SubElement(edge, _q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
     for index, (note_id, target) in enumerate(notes.items()):
         if target == model_id:  # a free note: above the model's top left corner
             box = Box(30 + 200 * (index % 5), -80 - 70 * (index // 5 % 4), 180, 60)
@@ -372,4 +382,4 @@ def _diagram(
             plane, _q(BPMNDI, "BPMNEdge"), {"id": f"edge_assoc_{note_id}", "bpmnElement": f"assoc_{note_id}"}
         )
         for x, y in ((anchor.cx, anchor.y), (box.cx, box.bottom)):
-            ET.SubElement(edge, _q(DI, "waypoint"), {"x": f"{x:g}", "y": f"{y:g}"})
+            ET.SubElement(edge, _q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})

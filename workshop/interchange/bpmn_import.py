@@ -17,6 +17,7 @@ lane. Errors in the file name the file, line, element and attribute.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
@@ -123,6 +124,7 @@ SIZES = {
     NodeKind.IT_SYSTEM: (50.0, 50.0),
 }
 DEFAULT_LANE_HEIGHT = 180.0
+_NOT_NAME = re.compile(r"[^\w.-]")
 MIN_LANE_HEIGHT = 60.0
 
 
@@ -426,8 +428,10 @@ class _Importer:
         return offset
 
     def _id(self, raw: str) -> str:
-        """BPMN ids are NCNames already; keep them (round trips keep ids) unless one repeats."""
-        candidate = raw or "element"
+        """BPMN ids are XML names: keep them (round trips keep ids) unless one repeats or is not a name."""
+        candidate = _NOT_NAME.sub("_", raw) or "element"
+        if not (candidate[0].isalpha() or candidate[0] == "_"):
+            candidate = f"_{candidate}"  # an XML name (NCName) again, so an export writes a valid id
         while candidate in self.taken:
             candidate += "_"
         self.taken.add(candidate)
