@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workshop.cli_scripts",
     "workshop.cli_export",
     "workshop.cli_walkthrough",
+    "workshop.cli_bpmn",
 )
 """Modules that add subcommands; each has ``register(subparsers) -> None``.
 

@@ -612,12 +612,13 @@ class _Importer:
         if tag == "dataInputAssociation":
             data = [s for s in sources if s in self.node_ids]
             if not data:
-                self.report(element, "not imported: it reads no imported data object or store")
+                what = ", ".join(repr(s) for s in sources) or "nothing"
+                self.report(element, f"not imported: it reads {what}, not a data object or store of the model")
                 return
             self._flow(element, data[0], owner, tag)
         else:
             if target not in self.node_ids:
-                self.report(element, "not imported: it writes no imported data object or store")
+                self.report(element, f"not imported: it writes {target!r}, not a data object or store of the model")
                 return
             self._flow(element, owner, target, tag)
 
