@@ -138,7 +138,8 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
         for f in flows
         if f.is_sequence and tags[f.source_id] not in DATA_REFERENCES and tags[f.target_id] not in DATA_REFERENCES
     ]
-    associations += [f for f in flows if f.is_sequence and f not in sequence]
+    in_sequence = {f.id for f in sequence}
+    associations += [f for f in flows if f.is_sequence and f.id not in in_sequence]
     internal = [f for f in sequence if org_of[f.source_id] == org_of[f.target_id]]
     for flow in internal:
         outgoing[flow.source_id].append(flow.id)
