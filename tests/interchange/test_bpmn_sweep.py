@@ -76,7 +76,9 @@ def _view(session: Session) -> tuple[object, ...]:
         (lane.id, session.organizations[lane.organization_id].name, lane.role, round(lane.height))
         for lane in sorted(session.lanes.values(), key=lambda x: x.index)
     ]
-    notes = sorted((a.target_kind, a.target_id) for a in session.annotations.values())
+    notes = sorted(
+        (a.id, str(a.annotation_kind), a.text, a.target_kind, a.target_id) for a in session.annotations.values()
+    )
     return nodes, flows, lanes, notes, places
 
 

@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element
 
 from pydantic import ValidationError
 
-from workshop.domain.annotations import Annotation
+from workshop.domain.annotations import Annotation, AnnotationKind
 from workshop.domain.document import Document
 from workshop.domain.errors import OperationError
 from workshop.domain.layout import layout_model
@@ -655,10 +655,18 @@ class _Importer:
             if len(targets) > 1:
                 self.report(note, f"linked to {len(targets)} elements: kept on the first", imported=True)
             try:
+                annotation_kind, said = AnnotationKind.COMMENT, text
+                prefix, colon, rest = text.partition(": ")
+                if self.ours and colon and prefix in set(AnnotationKind) and rest.strip():
+                    annotation_kind, said = AnnotationKind(prefix), rest  # our export wrote "kind: text"
                 self.doc.apply(
                     add(
                         Annotation(
-                            id=self._id(note_id), text=text, target_kind=kind, target_id=on if on else self.model_id
+                            id=self._id(note_id.removeprefix("note_") if self.ours else note_id),
+                            annotation_kind=annotation_kind,
+                            text=said,
+                            target_kind=kind,
+                            target_id=on if on else self.model_id,
                         )
                     )
                 )
