@@ -126,6 +126,7 @@ SIZES = {
 DEFAULT_LANE_HEIGHT = 180.0
 _NOT_NAME = re.compile(r"[^\w.-]")
 MIN_LANE_HEIGHT = 60.0
+LANE_MARGIN = 30.0
 
 
 def counted_elements(root: Element) -> list[Element]:
@@ -257,6 +258,7 @@ class _Importer:
         self.by_id: dict[str, Element] = {}
         self.ours = self.root.get("exporter") == "Process Workshop"
         self.unplaced: set[str] = set()
+        self.lane_top: dict[str, float] = {}
 
     # -- the ledger ------------------------------------------------------
 
@@ -379,7 +381,7 @@ class _Importer:
             for lane in process.iter(f"{{{BPMN}}}lane"):
                 self._lane(lane, pool)
         if not pool.lanes:
-            box = self.bounds.get(pool_id) or self.bounds.get(element.get("id", ""))
+            box = self.bounds.get(pool_id) or self.bounds.get(element.get("id", "")) or self._extent(process)
             top = box[1] if box else float(index) * DEFAULT_LANE_HEIGHT
             only = Lane(
                 id=self._id(f"lane-{org_id}"),
@@ -390,6 +392,15 @@ class _Importer:
             self.lanes_made.append((top, only))
             pool.lanes.append((top, only.id))
         return pool
+
+    def _extent(self, process: Element | None) -> tuple[float, float, float, float] | None:
+        """The box around a process's drawn elements with a margin: its lane when the diagram draws no pool."""
+        boxes = [self.bounds[e.get("id", "")] for e in process or () if e.get("id", "") in self.bounds]
+        if not boxes:
+            return None
+        top, bottom = min(b[1] for b in boxes), max(b[1] + b[3] for b in boxes)
+        left, right = min(b[0] for b in boxes), max(b[0] + b[2] for b in boxes)
+        return left, top - LANE_MARGIN, right - left, bottom - top + 2 * LANE_MARGIN
 
     def _lane(self, lane: Element, pool: _Pool) -> None:
         raw = lane.get("id", "lane")
@@ -424,6 +435,7 @@ class _Importer:
         for index, (_, (diagram_y, lane)) in enumerate(ordered):
             self.doc.apply(add(lane.model_copy(update={"index": index})))
             offset[lane.id] = top - (diagram_y if diagram_y < 1e9 else 0.0)
+            self.lane_top[lane.id] = top
             top += lane.height
         return offset
 
@@ -502,7 +514,7 @@ class _Importer:
                 else (pool.org_id if node_kind in (NodeKind.ACTIVITY, NodeKind.DECISION) else None),
                 owner_role=(extension.get("role") or "") if extension is not None else "",
                 x=box[0] + shift_x if box else 0.0,
-                y=box[1] + offsets[lane_id] if box else 0.0,
+                y=self._in_lane(box[1] + offsets[lane_id], h, lane_id) if box else 0.0,
                 w=w,
                 h=h,
                 gateway_kind=gateway,
@@ -522,6 +534,14 @@ class _Importer:
         if not box:
             self.unplaced.add(node.id)
             self.report(element, "no diagram position: laid out in its lane", imported=True)
+
+    def _in_lane(self, y: float, height: float, lane_id: str) -> float:
+        """``y`` moved into the node's lane if the diagram drew it outside (the lane decides where it belongs)."""
+        top = self.lane_top[lane_id]
+        bottom = top + self.result.session.lanes[lane_id].height
+        if y < top or y + height > bottom:
+            return max(top, min(y, bottom - height))
+        return y
 
     def _event_definition(self, element: Element) -> EventDefinition:
         found = []
