@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml.common import DefusedXmlException
@@ -34,8 +35,9 @@ class BpmnError(ValueError):
     """A file that is not BPMN we can read; the message names file, line, element and attribute."""
 
 
+@cache
 def local_name(tag: str) -> tuple[str, str]:
-    """``{namespace}name`` -> ``(namespace, name)``."""
+    """``{namespace}name`` -> ``(namespace, name)`` (a file has few distinct tags: cached)."""
     if tag.startswith("{"):
         ns, _, name = tag[1:].partition("}")
         return ns, name
