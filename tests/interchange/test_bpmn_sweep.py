@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import shutil
 import subprocess
 from collections import Counter
@@ -15,7 +16,7 @@ from lxml import etree
 from tests.interchange.bpmn_samples import SAMPLES
 from workshop.domain.session import Session, SessionState
 from workshop.interchange.bpmn_export import export_bpmn
-from workshop.interchange.bpmn_import import import_bpmn
+from workshop.interchange.bpmn_import import BpmnError, import_bpmn
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -138,3 +139,46 @@ def test_generated_kinds_are_clean_in_bpmn_moddle(tmp_path: Path) -> None:
         path.write_bytes(stream.getvalue())
         result = subprocess.run(["node", str(checker), str(path)], capture_output=True, text=True, check=True)
         assert json.loads(result.stdout) == [], name
+
+
+def _mutated(data: bytes, rng: random.Random) -> bytes:
+    """The file with a few elements removed or moved and attributes dropped or garbled, as sloppy exporters write."""
+    root = etree.fromstring(data)
+    for _ in range(rng.randint(1, 4)):
+        elements = [e for e in root.iter() if isinstance(e.tag, str)]
+        element = rng.choice(elements)
+        parent = element.getparent()
+        choice = rng.random()
+        if choice < 0.3 and parent is not None:
+            parent.remove(element)
+        elif choice < 0.6 and element.attrib:
+            del element.attrib[rng.choice(sorted(element.attrib))]
+        elif choice < 0.8 and element.attrib:
+            name = rng.choice(sorted(element.attrib))
+            element.set(name, rng.choice(["", "x", "bpmn:zz", "1", element.get(name, "") + "_", "a b"]))
+        else:
+            other = rng.choice(elements)
+            if parent is not None and other is not element and element not in other.iterancestors():
+                parent.remove(element)
+                other.append(element)
+    return etree.tostring(root)
+
+
+def test_damaged_files_are_read_or_refused_with_a_reason_never_silently() -> None:
+    rng = random.Random(16)
+    refusals: list[str] = []
+    for _ in range(300):
+        path = rng.choice(FILES)
+        data = _mutated(path.read_bytes(), rng)
+        try:
+            result = import_bpmn(data, source_name=path.name)
+        except BpmnError as error:
+            refusals.append(str(error))
+            continue
+        assert result.counts()["silent"] == 0
+        stream = io.BytesIO()
+        export_bpmn(result.session, stream)
+        again = import_bpmn(stream.getvalue())
+        assert again.unsupported == []
+        _same_model(result.session, again.session)
+    assert all(reason.split(":")[0].endswith(".bpmn") for reason in refusals), "a refusal names the file first"

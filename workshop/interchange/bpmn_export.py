@@ -255,6 +255,7 @@ def _node_element(
             "bpmn": node.bpmn_element,
             "gateway": str(node.gateway_kind),
             "event": str(node.event_definition),
+            "interrupting": "true" if node.interrupting else "false",
         },
     )
     if tag in DATA_REFERENCES:

@@ -28,8 +28,16 @@ from workshop.domain.annotations import Annotation, AnnotationKind
 from workshop.domain.document import Document
 from workshop.domain.errors import OperationError
 from workshop.domain.layout import layout_model
-from workshop.domain.operations import BatchOp, UpdateOp, add, describe_validation_error, update
+from workshop.domain.operations import (
+    BatchOp,
+    Operation,
+    UpdateOp,
+    add,
+    describe_validation_error,
+    update,
+)
 from workshop.domain.process import (
+    BPMN_ELEMENTS,
     EventDefinition,
     Flow,
     GatewayKind,
@@ -364,7 +372,7 @@ class _Importer:
         for process_id, process in processes.items():
             if process_id in shown:
                 continue
-            name = process.get("name") or (process_id if participants else "Process")
+            name = process.get("name") or (process_id if participants else "") or "Process"
             if participants:
                 self.report(process, "no pool shows this process: it is a pool of its own", imported=True)
             pools.append(self._pool(process, name, process, process_id))
@@ -490,11 +498,23 @@ class _Importer:
         owner = None
         interrupting = element.get("cancelActivity", "true").strip().lower() != "false"
         if extension is not None:  # our own export: what BPMN has no word for
-            node_kind = NodeKind(extension.get("kind", node_kind))
+            try:
+                node_kind = NodeKind(extension.get("kind", node_kind))
+                gateway = GatewayKind(extension.get("gateway", gateway))
+                event = EventDefinition(extension.get("event", event))
+            except ValueError as error:
+                self.report(
+                    element, f"its Process Workshop extension is not understood ({error}): ignored", imported=True
+                )
             owner = extension.get("owner") or None
-            bpmn_element = extension.get("bpmn", bpmn_element)
-            gateway = GatewayKind(extension.get("gateway", gateway))
-            event = EventDefinition(extension.get("event", event))
+            kept = extension.get("bpmn", bpmn_element)
+            if kept in BPMN_ELEMENTS:
+                bpmn_element = kept
+            else:
+                self.report(
+                    element, f"its Process Workshop extension names no BPMN element ({kept!r}): ignored", imported=True
+                )
+            interrupting = extension.get("interrupting", "true" if interrupting else "false") != "false"
         lane_id = self._lane_for(raw_id, pool)
         box = self.bounds.get(raw_id)
         w, h = SIZES.get(NodeKind(node_kind), (140.0, 70.0))
@@ -701,11 +721,14 @@ class _Importer:
         session = self.result.session
         plan = layout_model(session, self.model_id)
         everything = all(n.id in self.unplaced for n in session.nodes.values())
-        ops = [
-            op
-            for op in plan.ops
-            if everything or (isinstance(op, UpdateOp) and op.kind == "node" and op.id in self.unplaced)
-        ]
+        ops: list[Operation] = []
+        for op in plan.ops:
+            if everything:
+                ops.append(op)  # lanes may grow: nothing else has a place yet
+            elif isinstance(op, UpdateOp) and op.kind == "node" and op.id in self.unplaced:
+                node = session.nodes[op.id]  # lanes keep their height (placed nodes keep theirs): stay inside
+                y = self._in_lane(float(op.changes.get("y", node.y)), node.h, node.lane_id or "")
+                ops.append(update("node", op.id, x=op.changes.get("x", node.x), y=y))
         if ops:
             self.doc.apply(BatchOp(label="Lay out nodes the file does not place", ops=ops))
 
