@@ -263,7 +263,6 @@ class _Importer:
         self.taken: set[str] = {self.model_id}
         self.node_ids: dict[str, str] = {}
         self.status: dict[Element, bool] = {}
-        self.by_id: dict[str, Element] = {}
         self.ours = self.root.get("exporter") == "Process Workshop"
         self.unplaced: set[str] = set()
         self.lane_top: dict[str, float] = {}
@@ -290,9 +289,6 @@ class _Importer:
     def run(self) -> BpmnImport:
         counted = counted_elements(self.root)
         self.counted = set(counted)
-        for element in self.root.iter():
-            if "id" in element.attrib:
-                self.by_id.setdefault(element.get("id", ""), element)
         self.bounds = self._shape_bounds()
         self.doc.apply(add(ProcessModel(id=self.model_id, name=self.title)))
         pools = self._pools()
@@ -344,6 +340,7 @@ class _Importer:
 
     def _pools(self) -> list[_Pool]:
         processes = {p.get("id", ""): p for p in self.root.findall(f"{{{BPMN}}}process")}
+        self.processes = processes
         shown: set[str] = set()
         pools: list[_Pool] = []
         self.lanes_made: list[tuple[float, Lane]] = []
@@ -484,6 +481,10 @@ class _Importer:
             node_kind = NodeKind.ACTIVITY
             if tag in SUB_PROCESSES:
                 self._inside_sub_process(element)
+            called = self.xml.ref(element, element.get("calledElement")) if tag == "callActivity" else ""
+            if called in self.processes:
+                name = self.processes[called].get("name") or called
+                self.report(element, f"calls process {name!r}: its steps are in that process's pool", imported=True)
         elif tag in GATEWAYS:
             node_kind, gateway = NodeKind.DECISION, GATEWAYS[tag]
         elif tag in EVENTS:
@@ -623,6 +624,9 @@ class _Importer:
                 bpmn_element=bpmn_element,
             )
             self.doc.apply(add(flow))
+        except ValidationError as error:
+            self.report(element, f"not imported: {describe_validation_error(error)}")
+            return
         except (OperationError, ValueError) as error:
             self.report(element, f"not imported: {error}")
             return
