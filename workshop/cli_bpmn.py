@@ -58,9 +58,10 @@ def bpmn_summary(result: BpmnImport) -> dict[str, Any]:
 
 def print_report(result: BpmnImport) -> None:
     counts = result.counts()
+    listed = " (listed below)" if counts["reported"] else ""
     print(
         f"{result.file_name}: {counts['source_elements']} elements, {counts['imported']} imported, "
-        f"{counts['reported']} not imported (listed below); {counts['nodes']} nodes, {counts['flows']} flows, "
+        f"{counts['reported']} not imported{listed}; {counts['nodes']} nodes, {counts['flows']} flows, "
         f"{counts['lanes']} lanes in {counts['organizations']} organizations"
     )
     for line in result.unsupported:
