@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
     new.set_defaults(func=_new)
 
     info = subparsers.add_parser("info", help="title, organizations, counts and time span of a session")
-    info.add_argument("file", type=Path, help="a .workshop session or a .json example")
+    info.add_argument("file", type=Path, help="a .workshop session, a .json example or a .bpmn file (read only)")
     info.add_argument("--json", action="store_true")
     info.set_defaults(func=_info)
 
@@ -130,6 +130,10 @@ def _summary(s: Session, span: LogSpan) -> dict[str, Any]:
 
 
 def _info(args: argparse.Namespace) -> int:
+    if args.file.suffix.lower() == ".bpmn":
+        from workshop.cli_bpmn import bpmn_info
+
+        return bpmn_info(args.file, args.json)
     with _user_errors():
         # the state and the log's extent, without reading every operation (a long session has 100,000)
         notes: list[str] = []

@@ -69,11 +69,14 @@ def test_a_report_that_cannot_be_laid_out_is_explained_and_the_earlier_one_kept(
 def test_opening_bpmn_shows_what_was_not_imported(qtbot: QtBot) -> None:
     from workshop.ui.main_window import MainWindow, open_window
 
-    corpus = Path(__file__).resolve().parents[1] / "data" / "bpmn-miwg" / "reference" / "C.1.0.bpmn"
+    corpus = Path(__file__).resolve().parents[1] / "data" / "bpmn-miwg" / "reference" / "C.8.1.bpmn"
     window = open_window(corpus)
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     assert window.workshop_file.path.suffix == ".workshop", "an import becomes a session file at once"
     assert window.import_report is not None
-    assert "eventBasedGateway" in window.import_report.detailedText()
+    assert "dataInputAssociation" in window.import_report.detailedText()
+    [source] = window.document.session.sources.values()
+    assert source.file_name == "C.8.1.bpmn", "the record says where the model came from"
+    assert window.document.last_seq == 1, "the import is the session's first operation"
     window.import_report.close()

@@ -15,7 +15,7 @@ def handoff_orgs(session: Session, flow: Flow) -> tuple[str, str] | None:
     """``(from_org, to_org)`` when the flow crosses between two organizations, else None."""
     source = session.nodes.get(flow.source_id)
     target = session.nodes.get(flow.target_id)
-    if source is None or target is None:
+    if source is None or target is None or not flow.is_sequence:  # data and note links hand nothing over
         return None
     a = node_organization(source, session.lanes)
     b = node_organization(target, session.lanes)

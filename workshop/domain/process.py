@@ -45,6 +45,63 @@ class NodeKind(StrEnum):
     WAIT = "wait"
 
 
+class GatewayKind(StrEnum):
+    """How a decision splits or joins; BPMN's gateway types, drawn as its marker inside the diamond."""
+
+    EXCLUSIVE = "exclusive"
+    PARALLEL = "parallel"
+    INCLUSIVE = "inclusive"
+    EVENT_BASED = "event_based"
+    COMPLEX = "complex"
+
+
+class EventDefinition(StrEnum):
+    """What an event waits for or sends (BPMN's event definitions); NONE is a plain event."""
+
+    NONE = "none"
+    MESSAGE = "message"
+    TIMER = "timer"
+    SIGNAL = "signal"
+    ERROR = "error"
+    ESCALATION = "escalation"
+    CONDITIONAL = "conditional"
+    LINK = "link"
+    COMPENSATION = "compensation"
+    TERMINATE = "terminate"
+    CANCEL = "cancel"
+    MULTIPLE = "multiple"
+
+
+BPMN_ELEMENTS = frozenset(
+    {
+        "",
+        "task",
+        "userTask",
+        "serviceTask",
+        "sendTask",
+        "receiveTask",
+        "manualTask",
+        "businessRuleTask",
+        "scriptTask",
+        "callActivity",
+        "subProcess",
+        "transaction",
+        "adHocSubProcess",
+        "intermediateCatchEvent",
+        "intermediateThrowEvent",
+        "boundaryEvent",
+        "dataObjectReference",
+        "dataStoreReference",
+    }
+)
+"""BPMN element names a node may keep from an import, so an export writes the same element back.
+Empty: the plain element for the node's kind. The facilitator's palette never offers these."""
+
+FLOW_ELEMENTS = frozenset({"", "association", "dataInputAssociation", "dataOutputAssociation"})
+"""BPMN connections a flow may keep; empty is a sequence flow (a message flow between organizations).
+The others connect data or notes and are no part of the process's order (see ``is_sequence``)."""
+
+
 OWNED_KINDS = frozenset({NodeKind.ACTIVITY, NodeKind.DECISION})
 """Node kinds that carry accountability: an owner is expected on these."""
 
@@ -144,6 +201,7 @@ class Node(Entity):
         "lane_id": "lane",
         "owner_org_id": "organization",
         "owner_participant_id": "participant",
+        "attached_to": "node",
     }
 
     model_id: str
@@ -159,6 +217,23 @@ class Node(Entity):
     h: float = Field(default=70.0, gt=0, le=COORDINATE_LIMIT)
     duration_minutes: float | None = Field(default=None, ge=0)
     wait_minutes: float | None = Field(default=None, ge=0)
+    gateway_kind: GatewayKind = GatewayKind.EXCLUSIVE
+    """For decisions: how the flows split or join."""
+    event_definition: EventDefinition = EventDefinition.NONE
+    """For events (start, end, wait): what the event is about."""
+    bpmn_element: str = ""
+    """The BPMN element the node came from (one of :data:`BPMN_ELEMENTS`), written back on export."""
+    attached_to: str | None = None
+    """A boundary event's activity: the event can happen while that activity runs."""
+    interrupting: bool = True
+    """A boundary event that cancels its activity (BPMN ``cancelActivity``)."""
+
+    @field_validator("bpmn_element")
+    @classmethod
+    def _check_bpmn_element(cls, value: str) -> str:
+        if value not in BPMN_ELEMENTS:
+            raise ValueError(f"unknown BPMN element {value!r}")
+        return value
 
 
 @register
@@ -176,6 +251,20 @@ class Flow(Entity):
     condition: str = ""
     probability: float | None = Field(default=None, ge=0, le=1)
     """Branch probability out of a decision, for the what-if calculation."""
+    bpmn_element: str = ""
+    """Empty for the process's flows; an association or data association kept from BPMN (:data:`FLOW_ELEMENTS`)."""
+
+    @field_validator("bpmn_element")
+    @classmethod
+    def _check_bpmn_element(cls, value: str) -> str:
+        if value not in FLOW_ELEMENTS:
+            raise ValueError(f"unknown BPMN connection {value!r}")
+        return value
+
+    @property
+    def is_sequence(self) -> bool:
+        """A flow of the process's order (not a data or note connection): walks, layout and analysis follow these."""
+        return not self.bpmn_element
 
 
 def node_organization(node: Node, lanes: dict[str, Lane]) -> str | None:

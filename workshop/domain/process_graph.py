@@ -17,7 +17,7 @@ def process_graph(session: Session, model_id: str) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.add_nodes_from(n.id for n in session.nodes.values() if n.model_id == model_id)
     for flow in session.flows.values():
-        if flow.model_id == model_id:
+        if flow.model_id == model_id and flow.is_sequence:
             graph.add_edge(flow.source_id, flow.target_id, flow=flow.id)
     return graph
 

@@ -103,3 +103,26 @@ class OwnershipClaim(Entity):
     organization_id: str
     participant_id: str | None = None
     resolved: bool = False
+
+
+@register
+class ImportedSource(Entity):
+    """A file a process model was imported from, so the record says where the model came from.
+
+    Added as the first operation of a session made from the file: its name,
+    its SHA-256 (the exact bytes read) and the import report (what was not
+    taken over as it was, and why), with the counts of source elements.
+    """
+
+    kind: ClassVar[str] = "import_source"
+    collection: ClassVar[str] = "sources"
+    refs: ClassVar[dict[str, str]] = {"model_id": "model"}
+
+    model_id: str
+    file_name: str = Field(min_length=1)
+    file_format: str = "bpmn"
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    report: list[str] = Field(default_factory=list)
+    """One line per element not imported as it was (or a note on how the file was read)."""
+    counts: dict[str, int] = Field(default_factory=dict)
+    """Source elements, imported, reported (and more) as the import counted them."""

@@ -36,6 +36,7 @@ from workshop.domain.process import Flow, Lane, Node, Organization, Participant,
 from workshop.domain.research import (
     ArchivalDocument,
     DataCollectionEvent,
+    ImportedSource,
     OwnershipClaim,
     SurveyResponse,
     SurveyRound,
@@ -90,6 +91,7 @@ class Session(BaseModel):
     survey_rounds: dict[str, SurveyRound] = Field(default_factory=dict)
     survey_responses: dict[str, SurveyResponse] = Field(default_factory=dict)
     claims: dict[str, OwnershipClaim] = Field(default_factory=dict)
+    sources: dict[str, ImportedSource] = Field(default_factory=dict)
 
 
 SESSION_SETTABLE = frozenset({"title", "description", "script", "current_step", "anonymous_step", "step_clock"})

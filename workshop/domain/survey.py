@@ -208,7 +208,7 @@ def handoff_ties(session: Session, model_id: str, cells: Iterable[Cell]) -> dict
     shown = list(cells)
     ties: dict[str, float | None] = {}
     for flow in session.flows.values():
-        if flow.model_id != model_id:
+        if flow.model_id != model_id or not flow.is_sequence:
             continue
         source = node_organization(session.nodes[flow.source_id], session.lanes)
         target = node_organization(session.nodes[flow.target_id], session.lanes)

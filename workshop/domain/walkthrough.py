@@ -96,7 +96,7 @@ def adjacency(session: Session, model_id: str | None = None) -> Adjacency:
     """Outgoing flows of every node (of one model), built once for repeated look-ups."""
     out: Adjacency = {}
     for flow in session.flows.values():
-        if model_id is None or flow.model_id == model_id:
+        if flow.is_sequence and (model_id is None or flow.model_id == model_id):
             out.setdefault(flow.source_id, []).append(flow)
     for flows in out.values():
         flows.sort(key=lambda f: _flow_order(session, f))
@@ -107,7 +107,7 @@ def outgoing(session: Session, node_id: str, adj: Adjacency | None = None) -> li
     """Outgoing flows in a stable order (top to bottom, then left to right on the canvas)."""
     if adj is not None:
         return adj.get(node_id, [])
-    flows = [f for f in session.flows.values() if f.source_id == node_id]
+    flows = [f for f in session.flows.values() if f.source_id == node_id and f.is_sequence]
     return sorted(flows, key=lambda f: _flow_order(session, f))
 
 

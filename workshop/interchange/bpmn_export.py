@@ -15,13 +15,12 @@ from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
 from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, route
-from workshop.domain.process import Flow, Node, NodeKind, node_organization
+from workshop.domain.process import EventDefinition, Flow, GatewayKind, Node, NodeKind, node_organization
 from workshop.domain.session import Session
+from workshop.interchange.bpmn_read import BPMN, BPMNDI, DC, DI
 
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
-DC = "http://www.omg.org/spec/DD/20100524/DC"
-DI = "http://www.omg.org/spec/DD/20100524/DI"
+__all__ = ["BPMN", "BPMNDI", "DC", "DI", "PW", "TAGS", "export_bpmn"]
+
 PW = "https://process-workshop.invalid/bpmn/1"
 """Our extension namespace: owners, original node kinds, boundary details."""
 
@@ -34,7 +33,49 @@ TAGS = {
     NodeKind.IT_SYSTEM: "serviceTask",
     NodeKind.WAIT: "intermediateCatchEvent",
 }
+GATEWAY_TAGS = {
+    GatewayKind.EXCLUSIVE: "exclusiveGateway",
+    GatewayKind.PARALLEL: "parallelGateway",
+    GatewayKind.INCLUSIVE: "inclusiveGateway",
+    GatewayKind.EVENT_BASED: "eventBasedGateway",
+    GatewayKind.COMPLEX: "complexGateway",
+}
+DEFINITION_TAGS = {
+    EventDefinition.MESSAGE: ("messageEventDefinition",),
+    EventDefinition.TIMER: ("timerEventDefinition",),
+    EventDefinition.SIGNAL: ("signalEventDefinition",),
+    EventDefinition.ERROR: ("errorEventDefinition",),
+    EventDefinition.ESCALATION: ("escalationEventDefinition",),
+    EventDefinition.CONDITIONAL: ("conditionalEventDefinition",),
+    EventDefinition.LINK: ("linkEventDefinition",),
+    EventDefinition.COMPENSATION: ("compensateEventDefinition",),
+    EventDefinition.TERMINATE: ("terminateEventDefinition",),
+    EventDefinition.CANCEL: ("cancelEventDefinition",),
+    EventDefinition.MULTIPLE: ("messageEventDefinition", "signalEventDefinition"),
+}
+DATA_REFERENCES = frozenset({"dataObjectReference", "dataStoreReference"})
+THROWING = frozenset({"intermediateThrowEvent", "endEvent"})
+CATCHING = frozenset({"intermediateCatchEvent", "boundaryEvent", "startEvent"})
 UNASSIGNED = "unassigned"
+
+
+def bpmn_tag(node: Node) -> str:
+    """The BPMN element a node is written as: the one it came from, else the plain one for its kind."""
+    if node.bpmn_element == "boundaryEvent" and not node.attached_to:
+        return "intermediateCatchEvent"  # BPMN requires the activity; one detached in the workshop waits freely
+    if node.bpmn_element:
+        return node.bpmn_element
+    if node.node_kind == NodeKind.DECISION:
+        return GATEWAY_TAGS[GatewayKind(node.gateway_kind)]
+    return TAGS[NodeKind(node.node_kind)]
+
+
+def _event_definitions(node: Node) -> tuple[str, ...]:
+    if node.node_kind not in (NodeKind.START, NodeKind.END, NodeKind.WAIT):
+        return ()
+    if node.node_kind == NodeKind.WAIT and not node.bpmn_element and node.event_definition == EventDefinition.NONE:
+        return ("timerEventDefinition",)  # the workshop's own wait: waiting for time to pass
+    return DEFINITION_TAGS.get(EventDefinition(node.event_definition), ())
 
 
 def _q(ns: str, tag: str) -> str:
@@ -90,30 +131,21 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
                         ET.SubElement(element, _q(BPMN, "flowNodeRef")).text = node.id
     outgoing: dict[str, list[str]] = {n.id: [] for n in nodes}
     incoming: dict[str, list[str]] = {n.id: [] for n in nodes}
-    internal = [f for f in flows if org_of[f.source_id] == org_of[f.target_id]]
+    tags = {n.id: bpmn_tag(n) for n in nodes}
+    data_in, data_out, associations = _connections(flows, tags)
+    sequence = [
+        f
+        for f in flows
+        if f.is_sequence and tags[f.source_id] not in DATA_REFERENCES and tags[f.target_id] not in DATA_REFERENCES
+    ]
+    in_sequence = {f.id for f in sequence}
+    associations += [f for f in flows if f.is_sequence and f.id not in in_sequence]
+    internal = [f for f in sequence if org_of[f.source_id] == org_of[f.target_id]]
     for flow in internal:
         outgoing[flow.source_id].append(flow.id)
         incoming[flow.target_id].append(flow.id)
     for node in nodes:
-        process = processes[org_of[node.id]]
-        element = ET.SubElement(process, _q(BPMN, TAGS[NodeKind(node.node_kind)]), {"id": node.id, "name": node.label})
-        extension = ET.SubElement(element, _q(BPMN, "extensionElements"))
-        ET.SubElement(
-            extension,
-            _q(PW, "node"),
-            {
-                "kind": str(node.node_kind),
-                "owner": node.owner_org_id or "",
-                "role": node.owner_role,
-                "participant": node.owner_participant_id or "",
-            },
-        )
-        for flow_id in incoming[node.id]:
-            ET.SubElement(element, _q(BPMN, "incoming")).text = flow_id
-        for flow_id in outgoing[node.id]:
-            ET.SubElement(element, _q(BPMN, "outgoing")).text = flow_id
-        if node.node_kind == NodeKind.WAIT:
-            ET.SubElement(element, _q(BPMN, "timerEventDefinition"), {"id": f"timer_{node.id}"})
+        _node_element(processes[org_of[node.id]], node, tags[node.id], incoming, outgoing, data_in, data_out)
     for flow in internal:
         ET.SubElement(
             processes[org_of[flow.source_id]],
@@ -121,25 +153,150 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
             {"id": flow.id, "name": flow.label, "sourceRef": flow.source_id, "targetRef": flow.target_id},
         )
     internal_ids = {flow.id for flow in internal}
-    for flow in flows:
+    for flow in sequence:
         if flow.id not in internal_ids:
             ET.SubElement(
                 collaboration,
                 _q(BPMN, "messageFlow"),
                 {"id": flow.id, "name": flow.label, "sourceRef": flow.source_id, "targetRef": flow.target_id},
             )
-    notes = _text_annotations(session, collaboration, {n.id for n in nodes} | {f.id for f in flows})
+    for flow in associations:
+        element = ET.SubElement(
+            collaboration,
+            _q(BPMN, "association"),
+            {"id": flow.id, "sourceRef": flow.source_id, "targetRef": flow.target_id},
+        )
+        if flow.bpmn_element != "association":  # a data association BPMN has no place for on this end, or a flow
+            extension = ET.Element(_q(BPMN, "extensionElements"))
+            ET.SubElement(extension, _q(PW, "flow"), {"bpmn": flow.bpmn_element})
+            element.insert(0, extension)
+    notes = _text_annotations(session, collaboration, {n.id for n in nodes} | {f.id for f in flows}, model_id)
     _diagram(session, root, collaboration, model_id, orgs, nodes, flows, notes)
     stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(ET.tostring(root, encoding="utf-8"))
 
 
-def _text_annotations(session: Session, collaboration: ET.Element, elements: set[str]) -> dict[str, str]:
-    """Annotations and boundaries on this model's elements; returns text annotation id -> element id."""
+def _connections(
+    flows: list[Flow], tags: dict[str, str]
+) -> tuple[dict[str, list[Flow]], dict[str, list[Flow]], list[Flow]]:
+    """Data associations by the element that holds them (reading in, writing out), and those written as associations.
+
+    BPMN puts a data association inside its activity or event; where the
+    element cannot hold one (a gateway reading data), it goes out as an
+    association that says in our extension what it was.
+    """
+    data_in: dict[str, list[Flow]] = {}
+    data_out: dict[str, list[Flow]] = {}
+    plain: list[Flow] = []
+    for flow in flows:
+        if flow.bpmn_element == "dataInputAssociation" and _holds_input(tags[flow.target_id]):
+            data_in.setdefault(flow.target_id, []).append(flow)
+        elif flow.bpmn_element == "dataOutputAssociation" and _holds_output(tags[flow.source_id]):
+            data_out.setdefault(flow.source_id, []).append(flow)
+        elif not flow.is_sequence:
+            plain.append(flow)
+    return data_in, data_out, plain
+
+
+def _holds_input(tag: str) -> bool:
+    return tag in THROWING or tag in ACTIVITY_TAGS
+
+
+def _holds_output(tag: str) -> bool:
+    return tag in CATCHING or tag in ACTIVITY_TAGS
+
+
+ACTIVITY_TAGS = frozenset(
+    {
+        "task",
+        "userTask",
+        "serviceTask",
+        "sendTask",
+        "receiveTask",
+        "manualTask",
+        "businessRuleTask",
+        "scriptTask",
+        "callActivity",
+        "subProcess",
+        "transaction",
+        "adHocSubProcess",
+    }
+)
+
+
+def _node_element(
+    process: ET.Element,
+    node: Node,
+    tag: str,
+    incoming: dict[str, list[str]],
+    outgoing: dict[str, list[str]],
+    data_in: dict[str, list[Flow]],
+    data_out: dict[str, list[Flow]],
+) -> None:
+    """One node as its BPMN element, children in the order the schema wants."""
+    attributes = {"id": node.id, "name": node.label}
+    if tag == "boundaryEvent":
+        attributes["attachedToRef"] = node.attached_to or ""
+        if not node.interrupting:
+            attributes["cancelActivity"] = "false"
+    if tag == "dataObjectReference":
+        attributes["dataObjectRef"] = f"do_{node.id}"
+        ET.SubElement(process, _q(BPMN, "dataObject"), {"id": f"do_{node.id}"})
+    element = ET.SubElement(process, _q(BPMN, tag), attributes)
+    extension = ET.SubElement(element, _q(BPMN, "extensionElements"))
+    ET.SubElement(
+        extension,
+        _q(PW, "node"),
+        {
+            "kind": str(node.node_kind),
+            "owner": node.owner_org_id or "",
+            "role": node.owner_role,
+            "participant": node.owner_participant_id or "",
+            "bpmn": node.bpmn_element,
+            "gateway": str(node.gateway_kind),
+            "event": str(node.event_definition),
+            "interrupting": "true" if node.interrupting else "false",
+        },
+    )
+    if tag in DATA_REFERENCES:
+        return  # not a flow node: no incoming, outgoing or data of its own
+    for flow_id in incoming[node.id]:
+        ET.SubElement(element, _q(BPMN, "incoming")).text = flow_id
+    for flow_id in outgoing[node.id]:
+        ET.SubElement(element, _q(BPMN, "outgoing")).text = flow_id
+    reads, writes = data_in.get(node.id, []), data_out.get(node.id, [])
+    if tag in ACTIVITY_TAGS:
+        for flow in reads:
+            ET.SubElement(element, _q(BPMN, "property"), {"id": f"in_{flow.id}", "name": "__targetRef_placeholder"})
+    elif reads:
+        for flow in reads:
+            ET.SubElement(element, _q(BPMN, "dataInput"), {"id": f"in_{flow.id}"})
+    for flow in reads:
+        association = ET.SubElement(element, _q(BPMN, "dataInputAssociation"), {"id": flow.id})
+        ET.SubElement(association, _q(BPMN, "sourceRef")).text = flow.source_id
+        ET.SubElement(association, _q(BPMN, "targetRef")).text = f"in_{flow.id}"
+    for flow in writes:
+        association = ET.SubElement(element, _q(BPMN, "dataOutputAssociation"), {"id": flow.id})
+        ET.SubElement(association, _q(BPMN, "targetRef")).text = flow.target_id
+    for definition in _event_definitions(node):
+        attributes = {"id": f"{definition.removesuffix('EventDefinition')}_{node.id}"}
+        if definition == "linkEventDefinition":
+            attributes["name"] = node.label or node.id  # the schema requires the link's name
+        written = ET.SubElement(element, _q(BPMN, definition), attributes)
+        if definition == "conditionalEventDefinition":
+            ET.SubElement(written, _q(BPMN, "condition"))  # required; the condition's text is not kept
+
+
+def _text_annotations(session: Session, collaboration: ET.Element, elements: set[str], model_id: str) -> dict[str, str]:
+    """Annotations and boundaries on this model and its elements; returns text annotation id -> element id.
+
+    A note on the model itself (a free text annotation in BPMN) maps to the model id and gets no association.
+    """
     notes: dict[str, str] = {}
     for annotation in session.annotations.values():
-        if annotation.target_id in elements and not annotation.hidden:
-            notes[f"note_{annotation.id}"] = annotation.target_id
+        on_model = annotation.target_kind == "model" and annotation.target_id == model_id
+        if (annotation.target_id in elements or on_model) and not annotation.hidden:
+            notes[f"note_{annotation.id}"] = annotation.target_id or model_id
             note = ET.SubElement(collaboration, _q(BPMN, "textAnnotation"), {"id": f"note_{annotation.id}"})
             ET.SubElement(note, _q(BPMN, "text")).text = f"{annotation.annotation_kind}: {annotation.text}"
     for boundary in session.boundaries.values():
@@ -150,6 +307,8 @@ def _text_annotations(session: Session, collaboration: ET.Element, elements: set
                 note, _q(BPMN, "text")
             ).text = f"Knowledge boundary ({boundary.boundary_type}, {boundary.status}): {boundary.not_shared}"
     for note_id, target in notes.items():
+        if target not in elements:
+            continue
         ET.SubElement(
             collaboration,
             _q(BPMN, "association"),
@@ -158,9 +317,14 @@ def _text_annotations(session: Session, collaboration: ET.Element, elements: set
     return notes
 
 
+def _num(value: float) -> str:
+    """A coordinate as text: two decimals at most (``:g`` alone keeps six digits, moving a node at x=1153.4)."""
+    return f"{round(value, 2):.12g}"
+
+
 def _bounds(parent: ET.Element, box: Box) -> None:
     ET.SubElement(
-        parent, _q(DC, "Bounds"), {"x": f"{box.x:g}", "y": f"{box.y:g}", "width": f"{box.w:g}", "height": f"{box.h:g}"}
+        parent, _q(DC, "Bounds"), {"x": _num(box.x), "y": _num(box.y), "width": _num(box.w), "height": _num(box.h)}
     )
 
 
@@ -205,8 +369,13 @@ def _diagram(
     for flow in flows:
         edge = ET.SubElement(plane, _q(BPMNDI, "BPMNEdge"), {"id": f"edge_{flow.id}", "bpmnElement": flow.id})
         for x, y in route(boxes[flow.source_id], boxes[flow.target_id]):
-            ET.SubElement(edge, _q(DI, "waypoint"), {"x": f"{x:g}", "y": f"{y:g}"})
+            ET.SubElement(edge, _q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
     for index, (note_id, target) in enumerate(notes.items()):
+        if target == model_id:  # a free note: above the model's top left corner
+            box = Box(30 + 200 * (index % 5), -80 - 70 * (index // 5 % 4), 180, 60)
+            shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{note_id}", "bpmnElement": note_id})
+            _bounds(shape, box)
+            continue
         anchor = boxes.get(target) or boxes[session.flows[target].source_id]
         box = Box(anchor.x + 20, anchor.y - 90 - 14 * (index % 3), 180, 60)
         shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{note_id}", "bpmnElement": note_id})
@@ -215,4 +384,4 @@ def _diagram(
             plane, _q(BPMNDI, "BPMNEdge"), {"id": f"edge_assoc_{note_id}", "bpmnElement": f"assoc_{note_id}"}
         )
         for x, y in ((anchor.cx, anchor.y), (box.cx, box.bottom)):
-            ET.SubElement(edge, _q(DI, "waypoint"), {"x": f"{x:g}", "y": f"{y:g}"})
+            ET.SubElement(edge, _q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})

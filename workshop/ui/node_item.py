@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOpt
 
 from workshop.domain.process import OWNED_KINDS, Node, NodeKind
 from workshop.ui.projection import on_projector, text_shown
-from workshop.ui.shapes import node_path, text_rect
+from workshop.ui.shapes import gateway_marker, node_path, text_rect
 from workshop.ui.themes import FONT_FAMILY, Theme
 from workshop.ui.widgets import literal
 
@@ -45,6 +45,7 @@ class NodeItem(QGraphicsItem):
         self.handoff_marker = False
         self._rect = QRectF(0, 0, node.w, node.h)
         self._path = QPainterPath()
+        self._marker = QPainterPath()
         self.resizing = False
         self._syncing = False
         self._font_cache: tuple[tuple[str, float, float, float], QFont] | None = None
@@ -66,6 +67,8 @@ class NodeItem(QGraphicsItem):
         self.colour = colour
         self._rect = QRectF(0, 0, node.w, node.h)
         self._path = node_path(self.kind, self._rect)
+        decision = self.kind == NodeKind.DECISION
+        self._marker = gateway_marker(str(node.gateway_kind), self._rect) if decision else QPainterPath()
         self._syncing = True  # the recorded position is shown as it is; only drags snap to the grid
         self.setPos(node.x, node.y)
         self._syncing = False
@@ -109,6 +112,10 @@ class NodeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(QBrush(fill))
         painter.drawPath(self._path)
+        if not self._marker.isEmpty():
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(theme.node_border), theme.line_width * 2))
+            painter.drawPath(self._marker)
         if self.kind in OWNED_KINDS:
             painter.fillRect(QRectF(0, 0, 8, self._rect.height()).intersected(self._rect), QColor(self.colour))
         if self.label and lod >= LOD_SHAPE:

@@ -12,7 +12,7 @@ from workshop.domain.document import Document
 from workshop.domain.session import Session
 from workshop.store.paths import new_session_path
 from workshop.store.sessions import StoreError, create_document, load_session_json, open_document
-from workshop.store.workshop_file import WorkshopFile
+from workshop.store.workshop_file import APP_NAME, WorkshopFile
 
 
 def bpmn_import_available() -> bool:
@@ -32,16 +32,19 @@ def open_path(path: Path) -> tuple[Document, WorkshopFile, str, list[str]]:
     if suffix == ".bpmn":
         if not bpmn_import_available():
             raise StoreError(f"{path}: BPMN import is not available in this version")
-        from workshop.interchange.bpmn_import import import_bpmn
+        from workshop.interchange.bpmn_session import create_imported_session, read_bpmn_file
 
         try:
-            result = import_bpmn(path.read_bytes(), source_name=path.name)
+            result = read_bpmn_file(path)
         except (OSError, ValueError) as error:
-            raise StoreError(f"{path}: {error}") from None
+            raise StoreError(str(error)) from None
         note = f"Imported {path.name} as a new session"
         if result.unsupported:
             note += f" ({len(result.unsupported)} element(s) not imported as they were)"
-        return (*_new_file_from(result.session, note), result.unsupported)
+        target = new_session_path(result.session.title)
+        # the file's first operation records the source file, its sha256 and this report
+        document, workshop_file = create_imported_session(target, result, program=APP_NAME)
+        return document, workshop_file, f"{note}, saved as {target}", result.unsupported
     document, workshop_file = open_document(path)
     note = f"Opened {path}"
     if workshop_file.note:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainterPath, QPolygonF
 
-from workshop.domain.process import NodeKind
+from workshop.domain.process import GatewayKind, NodeKind
 
 
 def node_path(kind: str, rect: QRectF) -> QPainterPath:
@@ -64,3 +66,34 @@ def text_rect(kind: str, rect: QRectF) -> QRectF:
     if kind == NodeKind.IT_SYSTEM:
         return rect.adjusted(6, min(rect.height() * 0.18, 14.0) + 2, -6, -4)
     return rect.adjusted(8, 4, -8, -4)
+
+
+def gateway_marker(gateway_kind: str, rect: QRectF) -> QPainterPath:
+    """BPMN's marker for a decision's gateway type, drawn (stroked) in the diamond's upper corner above the label.
+
+    Parallel +, inclusive O, event-based a pentagon in a circle, complex *;
+    an exclusive decision (the workshop's ordinary one) stays plain.
+    """
+    path = QPainterPath()
+    r = min(rect.width(), rect.height()) * 0.1
+    cx, cy = rect.center().x(), rect.y() + rect.height() * 0.24
+    if gateway_kind == GatewayKind.PARALLEL:
+        path.moveTo(cx - r, cy)
+        path.lineTo(cx + r, cy)
+        path.moveTo(cx, cy - r)
+        path.lineTo(cx, cy + r)
+    elif gateway_kind == GatewayKind.INCLUSIVE:
+        path.addEllipse(QPointF(cx, cy), r, r)
+    elif gateway_kind == GatewayKind.EVENT_BASED:
+        path.addEllipse(QPointF(cx, cy), r, r)
+        corners = [
+            QPointF(cx + 0.6 * r * math.sin(2 * math.pi * i / 5), cy - 0.6 * r * math.cos(2 * math.pi * i / 5))
+            for i in range(5)
+        ]
+        path.addPolygon(QPolygonF([*corners, corners[0]]))
+    elif gateway_kind == GatewayKind.COMPLEX:
+        for angle in (0, 45, 90, 135):
+            dx, dy = r * math.cos(math.radians(angle)), r * math.sin(math.radians(angle))
+            path.moveTo(cx - dx, cy - dy)
+            path.lineTo(cx + dx, cy + dy)
+    return path
