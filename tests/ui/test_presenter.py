@@ -134,3 +134,36 @@ def test_focus_stays_on_the_console_and_b_blacks_out_the_projector(qtbot: QtBot,
     assert presenter.stack.currentWidget() is presenter.black
     qtbot.keyClick(window.canvas_view, Qt.Key.Key_B)
     assert presenter.stack.currentWidget() is presenter.view
+
+
+def test_a_vote_and_an_agreement_check_show_their_results_large_on_the_projector(qtbot: QtBot, tmp_path: Path) -> None:
+    from workshop.domain.annotations import Annotation
+    from workshop.domain.coordination import AgreementRating, Vote
+    from workshop.domain.operations import add
+
+    window = example_window(qtbot, tmp_path)
+    control = window.presenter_control
+    assert control is not None
+    qtbot.keyClick(window.canvas_view, Qt.Key.Key_F5)
+    presenter = control.presenter
+    assert presenter is not None
+    document = window.document
+    document.apply(load_script_op(load_script(scripts_dir() / "half-day.yaml")))
+    document.apply(goto_op(document.session, "hd", "hd-ideas"))
+    document.apply(add(Annotation(id="idea-web", annotation_kind="idea", text="A web form instead of the fax")))
+    for number in range(3):
+        document.apply(
+            add(Vote(id=f"v{number}", round_id="hd-ideas", organization_id="org-a", annotation_id="idea-web"))
+        )
+    assert presenter.results_box.isVisibleTo(presenter)
+    assert "●●● 3  A web form instead of the fax" in presenter.results.text()
+    assert presenter.results.font().pixelSize() >= 24
+    document.apply(goto_op(document.session, "hd", "hd-agreement"))
+    model = next(iter(document.session.models))
+    document.apply(
+        add(AgreementRating(id="a1", check_id="hd-agreement", organization_id="org-a", model_id=model, rating=2))
+    )
+    assert "Customer group A" in presenter.results.text()
+    assert "2.0 of 5" in presenter.results.text()
+    document.apply(goto_op(document.session, "hd", "hd-welcome"))
+    assert not presenter.results_box.isVisibleTo(presenter), "other steps show the model alone"

@@ -23,6 +23,7 @@ from workshop.domain.operations import BatchOp, Operation, SetSessionOp, add
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
 from workshop.domain.step_clock import StepClock, StepTime, step_time
+from workshop.domain.voting import agreement_results, tally
 
 DEVIATION_CODE = "code-facilitation"
 
@@ -134,6 +135,34 @@ def current_step_time(
     found = script.find(ref.intervention_id, ref.step_id) if script is not None and ref is not None else None
     clock = session.step_clock or (StepClock(started=started) if started is not None and ref is not None else None)
     return step_time(clock, found[2].timebox_minutes if found else None, now)
+
+
+def room_results(session: Session, top: int = 8) -> tuple[str, list[str]]:
+    """What the room sees as results in the current step: the vote's leaders, or understanding per organization.
+
+    Returns a title and lines of plain text ("●●●● 4  Web form instead of fax",
+    "Customer group A  ▇▇▇▇▇▇ 3.0 of 5"), or ("", []) when the step is neither a
+    vote nor an agreement check. Only counts and organizations: never who.
+    """
+    script = script_of(session)
+    ref = session.current_step
+    found = script.find(ref.intervention_id, ref.step_id) if script is not None and ref is not None else None
+    tool = found[2].main_tool() if found is not None else None
+    if ref is None or tool not in ("vote", "agreement"):
+        return "", []
+    if tool == "vote":
+        lines = []
+        for annotation_id, dots in tally(session, ref.step_id)[:top]:
+            text = session.annotations[annotation_id].text
+            short = text if len(text) <= 48 else text[:47] + "…"
+            lines.append(f"{'●' * min(dots, 10)} {dots}  {short}")
+        return "Dots so far", lines or ["No dots yet."]
+    lines = []
+    for result in agreement_results(session, ref.step_id):
+        org = session.organizations.get(result.organization_id)
+        bar = "▇" * round(result.mean * 2)
+        lines.append(f"{org.name if org else '?'}\n{bar} {result.mean:.1f} of 5 ({len(result.ratings)})")
+    return "How well we understand the process", lines or ["No answers yet."]
 
 
 def _clock_change(clock: StepClock, label: str) -> SetSessionOp:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeyEvent, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeyEvent, QPainter, QPainterPath, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsPathItem,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.facilitation import current_step_time, script_of
+from workshop.domain.facilitation import current_step_time, room_results, script_of
 from workshop.domain.session import Session
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.canvas_view import draw_sticky_lane_titles, sticky_title_px
@@ -47,6 +47,8 @@ class ProjectorView(QGraphicsView):
     is_projector = True
     """Read by the items (see :mod:`workshop.ui.projection`): no small text, no selection handles here."""
 
+    resized = Signal()
+
     def __init__(self) -> None:
         super().__init__()
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -56,6 +58,10 @@ class ProjectorView(QGraphicsView):
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         draw_sticky_lane_titles(self, painter, minimum_px=MIN_TEXT_PX, width=STRIP_WIDTH)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def readable_scale(self) -> float:
         """The smallest zoom at which the node labels are at least 24 px (with their shrink-to-fit)."""
@@ -139,7 +145,17 @@ class PresenterWindow(QWidget):
         self.join_box.hide()
 
         body = QHBoxLayout()
+        self.results_title = big_label(30, bold=True, pixels=True)
+        self.results = big_label(28, pixels=True)
+        self.results_box = QWidget()
+        results_layout = QVBoxLayout(self.results_box)
+        results_layout.addWidget(self.results_title)
+        results_layout.addWidget(self.results)
+        results_layout.addStretch(1)
+        self.results_box.setFixedWidth(560)
+        self.results_box.hide()
         body.addWidget(self.stack, 1)
+        body.addWidget(self.results_box)
         body.addWidget(self.join_box)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -148,6 +164,8 @@ class PresenterWindow(QWidget):
         self._ticker.timeout.connect(self.refresh_header)
         self._ticker.start(1000)
         self._step_started: datetime | None = None
+        self._shown: tuple[QRectF, QRectF | None, bool] | None = None
+        self.view.resized.connect(self._view_resized)
         self.refresh_header()
 
     # -- what is shown -------------------------------------------------------------------------
@@ -169,6 +187,7 @@ class PresenterWindow(QWidget):
         scene = self.view.scene()
         if area.isEmpty() or scene is None:
             return
+        self._shown = (QRectF(area), QRectF(focus) if focus is not None else None, whole)
         self.view.fitInView(area, Qt.AspectRatioMode.KeepAspectRatio)
         readable = self.view.readable_scale()
         if self.view.transform().m11() >= readable:
@@ -180,16 +199,35 @@ class PresenterWindow(QWidget):
         self.view.scale(readable, readable)
         self.view.centerOn((focus or area).center())
 
+    def _view_resized(self) -> None:
+        """The results or join banner came or went: show the same part again in the new space."""
+        if self._shown is not None:
+            area, focus, whole = self._shown
+            self.show_area(area, focus, whole=whole)
+        else:
+            self.fit()
+
     def fit(self) -> None:
+        """The whole model, leaving room at the left for the lane strip that names the lanes."""
         scene = self.view.scene()
         if scene is not None and not scene.itemsBoundingRect().isEmpty():
+            model = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
+            room = max(1, self.view.viewport().width() - STRIP_WIDTH)
             self.view.fitInView(
-                scene.itemsBoundingRect().adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio
+                model.adjusted(-model.width() * STRIP_WIDTH / room, 0, 0, 0), Qt.AspectRatioMode.KeepAspectRatio
             )
 
     def set_session(self, session: Session) -> None:
         self._session = session
         self.refresh_header()
+        self.refresh_results()
+
+    def refresh_results(self) -> None:
+        """In a vote or agreement step the room sees the results large, beside the model, as they come in."""
+        title, lines = room_results(self._session)
+        self.results_title.setText(title)
+        self.results.setText("\n".join(lines))
+        self.results_box.setVisible(bool(title))
 
     def step_changed(self, when: datetime) -> None:
         self._step_started = when
