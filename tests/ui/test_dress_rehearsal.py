@@ -99,3 +99,94 @@ def test_the_whole_script_runs_from_the_console_without_phones(
     assert export_report(window, report)
     text = subprocess.run(["pdftotext", str(report), "-"], capture_output=True, text=True, check=True).stdout
     assert "A web form instead of the fax" in text
+
+
+@pytest.mark.slow
+def test_the_whole_script_runs_with_three_phones(qtbot: QtBot, tmp_path: Path) -> None:
+    """Three phones join on loopback and contribute in the steps that ask for it, while the console runs the script."""
+    import asyncio
+    import json
+    import threading
+
+    import aiohttp
+
+    window = example_window(qtbot, tmp_path)
+    facilitation = window.findChild(FacilitationPanel)
+    assert facilitation is not None
+    panel = window.participants_panel
+    assert panel is not None
+    panel.open_on("127.0.0.1")
+    server = panel.bridge.server
+    assert server is not None
+    facilitation.scripts.setCurrentIndex(facilitation.scripts.findData(str(scripts_dir() / "three-interventions.yaml")))
+    qtbot.mouseClick(facilitation.load_button, Qt.MouseButton.LeftButton)
+    window.apply(add(Annotation(id="idea-web", annotation_kind="idea", text="A web form instead of the fax")))
+    people = (("Mira Sand", "org-a"), ("Zofia Kowalczyk", "org-b"), ("Anke Möller", "org-it"))
+    sent: dict[str, int] = {}
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    async def phone(http: aiohttp.ClientSession, name: str, org: str) -> None:
+        joined = await http.post(
+            server.url + "api/join",
+            json={"code": server.join_code, "name": name, "organization_id": org, "device": name},
+        )
+        assert joined.status == 200, await joined.text()
+        token = (await joined.json())["token"]
+        socket = await http.ws_connect(server.url + "ws")
+        await socket.send_str(json.dumps({"type": "hello", "token": token}))
+        number = 0
+        while not stop.is_set():
+            for message in (
+                {
+                    "type": "annotate",
+                    "target_kind": "node",
+                    "target_id": "n-contact",
+                    "annotation_kind": "comment",
+                    "text": f"{name} says {number}",
+                },
+                {"type": "vote", "annotation_id": "idea-web"},
+                {"type": "agreement", "rating": 3, "comment": f"{name}: partly"},
+            ):
+                key = f"{org}-{number}-{message['type']}"  # keys are plain ASCII, like a page's random ones
+                await socket.send_str(json.dumps({**message, "key": key}))
+            number += 1
+            sent[name] = number
+            await asyncio.sleep(0.2)
+        await socket.close()
+
+    def phones() -> None:
+        async def room() -> None:
+            async with aiohttp.ClientSession() as http:
+                await asyncio.gather(*(phone(http, name, org) for name, org in people))
+
+        try:
+            asyncio.run(room())
+        except BaseException as error:
+            failures.append(error)
+
+    worker = threading.Thread(target=phones, daemon=True)
+    worker.start()
+    for _ in load_script(scripts_dir() / "three-interventions.yaml").steps():
+        qtbot.mouseClick(facilitation.next_button, Qt.MouseButton.LeftButton)
+        qtbot.wait(400)  # the room works in the step; the phones send what the step allows
+        follower = window.step_follower
+        if follower is not None and follower.create_button.isVisibleTo(facilitation):
+            qtbot.mouseClick(follower.create_button, Qt.MouseButton.LeftButton)
+    stop.set()
+    qtbot.waitUntil(lambda: not worker.is_alive(), timeout=10000)
+    panel.bridge.close()
+    assert failures == []
+    session = window.document.session
+    records = list(window.workshop_file.records())
+    by_phones = [r for r in records if r.actor.startswith("participant:")]
+    assert len({r.actor for r in by_phones}) == 3, "each phone is its own participant"
+    assert any(a.text.startswith("Mira Sand says") for a in session.annotations.values())
+    for person in session.participants.values():
+        if person.name in dict(people):
+            spent = sum(v.dots for v in session.votes.values() if v.participant_id == person.id)
+            assert spent <= 3, "a phone's dots stay within the step's budget however often it taps"
+            answers = [a for a in session.agreements.values() if a.participant_id == person.id]
+            assert len({a.check_id for a in answers}) == len(answers), "one answer per check"
+    report = tmp_path / "report.pdf"
+    assert export_report(window, report)
