@@ -19,7 +19,11 @@ queueing). Target: p95 <= 50 ms in the room and the crowd. The simulated
 pages run in two processes of their own (real phones do not share the
 app's interpreter), on the same machine (they do share its cores).
 
-    python benchmarks/live.py [--scenario room|crowd|flood|all] [--store]
+    python benchmarks/live.py [--scenario room|crowd|flood|all] [--store] [--window]
+
+``--window`` runs the whole app: the main window with every panel open, on a
+session file that already holds 1,000 annotations, so every panel's reaction
+to each contribution is in the measurement (as it is in a room).
 """
 
 from __future__ import annotations
@@ -168,20 +172,42 @@ def client_process(url: str, code: str, numbers: list[int], scenario_name: str, 
         results.put({"error": repr(error)})
 
 
-def make_document(use_store: bool, folder: Path) -> tuple[Document, str]:
+def make_document(use_store: bool, folder: Path, window: bool = False) -> tuple[Document, str, Any]:
     session = Session.model_validate_json(example_session_path().read_text(encoding="utf-8"))
+    if window:
+        from datetime import UTC, datetime
+
+        from workshop.domain.annotations import Annotation
+        from workshop.store.sessions import create_document
+        from workshop.ui.main_window import MainWindow
+
+        for number in range(1000):  # a session well into its day
+            note = Annotation(
+                id=f"earlier-{number}",
+                annotation_kind="idea",
+                text=f"An earlier idea, number {number}",
+                target_kind="node",
+                target_id=NODES[number % len(NODES)],
+                created=datetime.now(UTC),
+            )
+            session.annotations[note.id] = note
+        document, workshop_file = create_document(folder / "bench.workshop", session)
+        main_window = MainWindow(document, workshop_file)
+        main_window.resize(1920, 1080)
+        main_window.show()
+        return document, "the main window with every panel, 1,000 annotations, sqlite .workshop file", main_window
     if use_store:
         from workshop.store.sessions import create_document
 
         document, _file = create_document(folder / "bench.workshop", session)
-        return document, "sqlite .workshop file"
-    return Document(session), "in memory"
+        return document, "sqlite .workshop file", None
+    return Document(session), "in memory", None
 
 
-def run(scenario: Scenario, use_store: bool) -> dict[str, Any]:
+def run(scenario: Scenario, use_store: bool, window: bool = False) -> dict[str, Any]:
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
-        document, storage = make_document(use_store, Path(folder))
+        document, storage, main_window = make_document(use_store, Path(folder), window)
         timings = Timings()
         document.subscribe(lambda record: _on_applied(record, timings))
         policy = SecurityPolicy(
@@ -236,6 +262,8 @@ def run(scenario: Scenario, use_store: bool) -> dict[str, Any]:
         bridge.close()
         for worker in workers:
             worker.join(10)
+        if main_window is not None:
+            main_window.close()
     failures = [c["error"] for c in collected if c.get("error")]
     if failures or len(collected) != len(workers):
         raise RuntimeError(f"simulated participants failed: {failures or 'a client process died'}")
@@ -279,9 +307,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
     parser.add_argument("--store", action="store_true", help="commit every operation to a .workshop file")
+    parser.add_argument("--window", action="store_true", help="the real main window with every panel open")
     args = parser.parse_args()
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
-    results = [run(SCENARIOS[name], args.store) for name in names]
+    results = [run(SCENARIOS[name], args.store, args.window) for name in names]
     print(json.dumps(results, indent=2))
     return 0
 

@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Views refresh on every change in tests (see workshop/ui/throttle.py), so a test can read them at once.
+os.environ.setdefault("WORKSHOP_IMMEDIATE_VIEWS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"

@@ -132,6 +132,10 @@ class AgreementVotesPanel(QWidget):
 
     @staticmethod
     def _refill(box: QComboBox, items: list[tuple[str, str]]) -> None:
+        """Put ``items`` in ``box``, keeping the choice; nothing is done when they have not changed."""
+        if box.property("items") == items:  # a thousand ideas: do not rebuild the list for each new one
+            return
+        box.setProperty("items", items)
         keep = box.currentData()
         box.blockSignals(True)
         box.clear()

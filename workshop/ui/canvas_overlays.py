@@ -20,6 +20,7 @@ from workshop.domain.glossary_match import meanings_conflict, terms_in
 from workshop.domain.process import OWNED_KINDS
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.themes import FONT_FAMILY
+from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal
 
 STATUS_COLOURS = {"open": "#c62828", "being_crossed": "#ef6c00", "crossed": "#2e7d32"}
@@ -64,6 +65,7 @@ class CanvasOverlay:
         self.scene = scene
         self.items: list[BadgeItem] = []
         self.rebuild()
+        self._throttle = Throttle(self.rebuild, scene)
         self._unsubscribe = scene.document.subscribe(self._on_record)
 
     def detach(self) -> None:
@@ -71,7 +73,7 @@ class CanvasOverlay:
 
     def _on_record(self, record: LogRecord) -> None:
         if any(getattr(op, "kind", None) in WATCHED for op in record.op.primitives()):
-            self.rebuild()
+            self._throttle.request()  # a burst of notes from phones: the badges catch up in one rebuild
 
     def badges(self, kind: str) -> list[BadgeItem]:
         """The current badges of one kind: 'boundary', 'owner' or 'notes' (for tests and focus)."""

@@ -292,6 +292,7 @@ class ParticipantsPanel(QWidget):
         self._active: frozenset[str] = frozenset()
         self._rejoins: list[RejoinRequest] = []
         self._alike_cache: tuple[tuple[tuple[str, str], ...], dict[str, list[str]]] | None = None
+        self._sized_for = -1
         self._people_throttle = Throttle(self._refresh_participants, self)
         self._counts: dict[str, int] = {}
         self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
@@ -475,7 +476,8 @@ class ParticipantsPanel(QWidget):
             row.setData(0, Qt.ItemDataRole.UserRole, (kind, element_id))
             self.contributions.insertTopLevelItem(0, row)
             self._rows[(kind, element_id)] = row
-            self.contributions.resizeColumnToContents(0)
+            if self.contributions.topLevelItemCount() == 1:  # the time column's width is set once, not per row
+                self.contributions.resizeColumnToContents(0)
         who, what, on, text = "", kind, "", ""
         if isinstance(element, Annotation):
             who = author_label(session, element)
@@ -573,8 +575,10 @@ class ParticipantsPanel(QWidget):
             self.participants.addTopLevelItem(item)
             if person.id == selected:
                 item.setSelected(True)
-        for column in range(len(PARTICIPANT_COLUMNS)):
-            self.participants.resizeColumnToContents(column)
+        if self.participants.topLevelItemCount() != self._sized_for:  # widths follow who is in, not each count
+            self._sized_for = self.participants.topLevelItemCount()
+            for column in range(len(PARTICIPANT_COLUMNS)):
+                self.participants.resizeColumnToContents(column)
         self._selection_changed()
 
     # -- actions ------------------------------------------------------------------------------

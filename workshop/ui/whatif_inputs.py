@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from workshop.domain.document import Document, LogRecord
@@ -60,14 +61,23 @@ class WhatIfInputs(QWidget):
         layout.addWidget(self.message)
         self._throttle = Throttle(self.refresh, self)
         self._filling = False
+        self._stale = True
         document.subscribe(self._on_record)
         self.refresh()
 
     def _on_record(self, record: LogRecord) -> None:
         if any(getattr(op, "kind", None) in ("node", "flow", "lane") for op in record.op.primitives()):
-            self._throttle.request()
+            self._stale = True
+            if self.isVisible():  # behind another tab of the Walkthrough panel: refreshed when shown
+                self._throttle.request()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
+        self._stale = False
         session = self.document.session
         model_id = self._current_model()
         nodes = sorted(
