@@ -8,9 +8,10 @@ from pathlib import Path
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from workshop.resources import assets_dir, example_session_path
-from workshop.ui.main_window import open_window
+from workshop.resources import assets_dir
+from workshop.ui.main_window import open_choice, open_window
 from workshop.ui.settings import recent_files
+from workshop.ui.start_page import EXAMPLE
 from workshop.ui.themes import apply_style_sheet, saved_theme
 
 
@@ -43,12 +44,19 @@ def last_session() -> Path | None:
 
 
 def run_app(path: str | None) -> int:
-    """Open ``path``, else the last session, else the bundled example; run until the last window closes."""
+    """Open ``path``, else the last session, else what the start page chooses; run until the last window closes."""
     app = application()
     load_fonts()
     apply_style_sheet(saved_theme())
-    target = Path(path) if path else (last_session() or example_session_path())
-    window = open_window(target)
+    target = Path(path) if path else last_session()
+    if target is not None:
+        window = open_window(target)
+    else:  # the first start: a page to choose from, not a silent copy of the example
+        from workshop.ui.start_page import StartPage
+
+        page = StartPage()
+        page.exec()
+        window = open_choice(page.choice if page.choice is not None else EXAMPLE)
     if window is None:
         QMessageBox.information(None, "Process Workshop", "Nothing was opened.")
         return 1

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QColorDialog,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -652,6 +653,14 @@ class MainWindow(QMainWindow):
             document, workshop_file, note = new_empty(title.strip())
             show_window(document, workshop_file, note)
 
+    def show_start_page(self) -> None:
+        """Recent sessions as cards, a new workshop, the example; the choice opens in a window of its own."""
+        from workshop.ui.start_page import StartPage
+
+        page = StartPage(self)
+        if page.exec() == QDialog.DialogCode.Accepted:
+            open_choice(page.choice, self)
+
     def _fill_recent(self, menu: QMenu) -> None:
         menu.clear()
         for path in recent_files():
@@ -700,6 +709,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self._edit_actions: list[QAction] = []
         file_menu = self.menu("File")
+        self._action(file_menu, "Start page…", self.show_start_page)
         self._action(file_menu, "New session…", self._new_dialog, QKeySequence.StandardKey.New)
         self._action(file_menu, "Open…", self._open_dialog, QKeySequence.StandardKey.Open)
         recent = file_menu.addMenu("Open recent")
@@ -844,6 +854,27 @@ def show_window(document: Document, workshop_file: WorkshopFile, note: str = "")
     remember_file(str(workshop_file.path))
     window.showMaximized()  # a facilitator's console: the model as large as the screen allows
     return window
+
+
+def open_choice(choice: Path | str | None, parent: QWidget | None = None) -> MainWindow | None:
+    """Open what the start page chose: a session, a new workshop, the example or a file the user picks."""
+    from workshop.resources import example_session_path
+    from workshop.ui.start_page import EXAMPLE, NEW, OPEN_FILE
+
+    if isinstance(choice, Path):
+        return open_window(choice, parent)
+    if choice == EXAMPLE:
+        return open_window(example_session_path(), parent)
+    if choice == OPEN_FILE:
+        name, _ = QFileDialog.getOpenFileName(parent, "Open session", "", OPEN_FILTER)
+        return open_window(Path(name), parent) if name else None
+    if choice == NEW:
+        title, ok = QInputDialog.getText(parent, "New workshop", "Title of the workshop")
+        if ok and title.strip():
+            from workshop.ui.opening import new_empty
+
+            return show_window(*new_empty(title.strip()))
+    return None
 
 
 def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
