@@ -57,3 +57,31 @@ def test_the_example_and_a_card_open_in_a_window(qtbot: QtBot, tmp_path: Path) -
     qtbot.addWidget(window)
     card = session_card(window.workshop_file.path)
     assert card.text.startswith("Contact processing")
+
+
+def test_a_new_workshop_starts_with_the_method_s_script(qtbot: QtBot, monkeypatch: object) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from workshop.ui.facilitation_panel import FacilitationPanel
+    from workshop.ui.main_window import open_choice
+    from workshop.ui.start_page import NEW
+
+    offered: list[list[str]] = []
+
+    def item(*args: object, **_kwargs: object) -> tuple[str, bool]:
+        names = list(args[3])  # type: ignore[call-overload]
+        offered.append(names)
+        return names[0], True
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Procurement, workshop 1", True))  # type: ignore[attr-defined]
+    monkeypatch.setattr(QInputDialog, "getItem", item)  # type: ignore[attr-defined]
+    window = open_choice(NEW)
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert offered[0][0] == "three interventions", "the method is offered first"
+    assert window.document.session.title == "Procurement, workshop 1"
+    assert window.document.session.script is not None
+    assert window.document.session.script["id"] == "three-interventions"
+    panel = window.findChild(FacilitationPanel)
+    assert panel is not None
+    assert panel.scripts.currentText() == "three interventions", "not the half-day variant"

@@ -43,6 +43,9 @@ from workshop.resources import scripts_dir
 from workshop.ui.themes import PHASE_COLOURS
 from workshop.ui.widgets import big_label, literal
 
+METHOD_SCRIPT = "three-interventions.yaml"
+"""The built-in script of the method (the three developmental interventions)."""
+
 Apply = Callable[[Operation], object]
 Clock = Callable[[], datetime]
 
@@ -68,6 +71,8 @@ class FacilitationPanel(QWidget):
         self.scripts = QComboBox()
         for path in sorted(scripts_dir().glob("*.yaml")):
             self.scripts.addItem(path.stem.replace("-", " "), str(path))
+        method = self.scripts.findData(str(scripts_dir() / METHOD_SCRIPT))
+        self.scripts.setCurrentIndex(max(method, 0))  # the method itself is offered first, not the half-day variant
         self.load_button = QPushButton("Use this script")
         self.own_button = QPushButton("Load own…")
         self.load_button.clicked.connect(lambda: self.load_file(Path(self.scripts.currentData())))

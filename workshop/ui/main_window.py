@@ -870,10 +870,20 @@ def open_choice(choice: Path | str | None, parent: QWidget | None = None) -> Mai
         return open_window(Path(name), parent) if name else None
     if choice == NEW:
         title, ok = QInputDialog.getText(parent, "New workshop", "Title of the workshop")
-        if ok and title.strip():
-            from workshop.ui.opening import new_empty
+        if not ok or not title.strip():
+            return None
+        from workshop.domain.facilitation import load_script_op
+        from workshop.domain.facilitation_script import load_script
+        from workshop.resources import scripts_dir
+        from workshop.ui.opening import new_empty
 
-            return show_window(*new_empty(title.strip()))
+        scripts = {path.stem.replace("-", " "): path for path in sorted(scripts_dir().glob("*.yaml"))}
+        names = sorted(scripts, key=lambda name: name != "three interventions")  # the method first
+        script, ok = QInputDialog.getItem(parent, "New workshop", "Facilitation script", names, 0, False)
+        window = show_window(*new_empty(title.strip()))
+        if ok and script in scripts:
+            window.apply(load_script_op(load_script(scripts[script])))
+        return window
     return None
 
 
