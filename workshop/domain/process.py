@@ -72,9 +72,8 @@ class EventDefinition(StrEnum):
     MULTIPLE = "multiple"
 
 
-BPMN_ELEMENTS = frozenset(
+BPMN_ACTIVITIES = frozenset(
     {
-        "",
         "task",
         "userTask",
         "serviceTask",
@@ -87,6 +86,14 @@ BPMN_ELEMENTS = frozenset(
         "subProcess",
         "transaction",
         "adHocSubProcess",
+    }
+)
+"""BPMN's activity elements: each becomes an activity here and goes back out as itself."""
+
+BPMN_ELEMENTS = frozenset(
+    {
+        "",
+        *BPMN_ACTIVITIES,
         "intermediateCatchEvent",
         "intermediateThrowEvent",
         "boundaryEvent",

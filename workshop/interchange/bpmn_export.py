@@ -15,7 +15,15 @@ from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
 from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, route
-from workshop.domain.process import EventDefinition, Flow, GatewayKind, Node, NodeKind, node_organization
+from workshop.domain.process import (
+    BPMN_ACTIVITIES,
+    EventDefinition,
+    Flow,
+    GatewayKind,
+    Node,
+    NodeKind,
+    node_organization,
+)
 from workshop.domain.session import Session
 from workshop.interchange.bpmn_read import BPMN, BPMNDI, DC, DI
 
@@ -199,29 +207,11 @@ def _connections(
 
 
 def _holds_input(tag: str) -> bool:
-    return tag in THROWING or tag in ACTIVITY_TAGS
+    return tag in THROWING or tag in BPMN_ACTIVITIES
 
 
 def _holds_output(tag: str) -> bool:
-    return tag in CATCHING or tag in ACTIVITY_TAGS
-
-
-ACTIVITY_TAGS = frozenset(
-    {
-        "task",
-        "userTask",
-        "serviceTask",
-        "sendTask",
-        "receiveTask",
-        "manualTask",
-        "businessRuleTask",
-        "scriptTask",
-        "callActivity",
-        "subProcess",
-        "transaction",
-        "adHocSubProcess",
-    }
-)
+    return tag in CATCHING or tag in BPMN_ACTIVITIES
 
 
 def _node_element(
@@ -265,7 +255,7 @@ def _node_element(
     for flow_id in outgoing[node.id]:
         ET.SubElement(element, _q(BPMN, "outgoing")).text = flow_id
     reads, writes = data_in.get(node.id, []), data_out.get(node.id, [])
-    if tag in ACTIVITY_TAGS:
+    if tag in BPMN_ACTIVITIES:
         for flow in reads:
             ET.SubElement(element, _q(BPMN, "property"), {"id": f"in_{flow.id}", "name": "__targetRef_placeholder"})
     elif reads:

@@ -37,6 +37,7 @@ from workshop.domain.operations import (
     update,
 )
 from workshop.domain.process import (
+    BPMN_ACTIVITIES,
     BPMN_ELEMENTS,
     EventDefinition,
     Flow,
@@ -54,20 +55,6 @@ from workshop.interchange.bpmn_read import BPMN, BPMNDI, DC, BpmnError, XmlSourc
 
 __all__ = ["BpmnError", "BpmnImport", "ReportItem", "counted_elements", "import_bpmn"]
 
-ACTIVITIES = {
-    "task",
-    "userTask",
-    "serviceTask",
-    "sendTask",
-    "receiveTask",
-    "manualTask",
-    "businessRuleTask",
-    "scriptTask",
-    "callActivity",
-    "subProcess",
-    "transaction",
-    "adHocSubProcess",
-}
 SUB_PROCESSES = {"subProcess", "transaction", "adHocSubProcess"}
 GATEWAYS = {
     "exclusiveGateway": GatewayKind.EXCLUSIVE,
@@ -477,7 +464,7 @@ class _Importer:
         raw_id, name = element.get("id", ""), element.get("name") or ""
         gateway = GatewayKind.EXCLUSIVE
         event = EventDefinition.NONE
-        if tag in ACTIVITIES:
+        if tag in BPMN_ACTIVITIES:
             node_kind = NodeKind.ACTIVITY
             if tag in SUB_PROCESSES:
                 self._inside_sub_process(element)
