@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
@@ -27,8 +28,33 @@ def _guid(session_id: str, *parts: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "process-workshop:" + ":".join((session_id, *parts))))
 
 
-def _when(value: datetime | None) -> str:
+def qdpx_time(value: datetime | None) -> str:
+    """A time as REFI-QDA writes it (UTC, seconds)."""
     return (value or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def element(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
+    """A child element in the REFI-QDA namespace."""
+    return ET.SubElement(parent, f"{{{NS}}}{tag}", attrs)
+
+
+def code_whole_text(
+    source: ET.Element, guid: Callable[..., str], key: str, text: str, code_ids: list[str], author: dict[str, str]
+) -> None:
+    """Code all of a source's text with each of ``code_ids``: one selection, one coding per code."""
+    if not code_ids:
+        return
+    selection = element(
+        source,
+        "PlainTextSelection",
+        guid=guid("selection", key),
+        startPosition="0",
+        endPosition=str(len(text)),
+        **author,
+    )
+    for code_id in code_ids:
+        coding = element(selection, "Coding", guid=guid("coding", key, code_id), **author)
+        element(coding, "CodeRef", targetGUID=guid("code", code_id))
 
 
 def project_xml(record: SessionRecord) -> bytes:
@@ -38,11 +64,9 @@ def project_xml(record: SessionRecord) -> bytes:
     g = lambda *parts: _guid(s.id, *parts)  # noqa: E731 - short local alias keeps the tree readable
     ET.register_namespace("", NS)
 
-    def el(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
-        return ET.SubElement(parent, f"{{{NS}}}{tag}", attrs)
-
+    el = element
     root = ET.Element(
-        f"{{{NS}}}Project", {"name": s.title, "origin": "Process Workshop", "creationDateTime": _when(s.created)}
+        f"{{{NS}}}Project", {"name": s.title, "origin": "Process Workshop", "creationDateTime": qdpx_time(s.created)}
     )
     if s.participants:
         users = el(root, "Users")
@@ -93,23 +117,12 @@ def project_xml(record: SessionRecord) -> bytes:
                 "TextSource",
                 guid=g("annotation", annotation.id),
                 name=f"{annotation.annotation_kind}: {words}",
-                creationDateTime=_when(annotation.created),
+                creationDateTime=qdpx_time(annotation.created),
                 **author,
             )
             el(source, "PlainTextContent").text = annotation.text
             codes_here = [c for c in annotation.codes if c in s.codes]
-            if codes_here:
-                selection = el(
-                    source,
-                    "PlainTextSelection",
-                    guid=g("selection", annotation.id),
-                    startPosition="0",
-                    endPosition=str(len(annotation.text)),
-                    **author,
-                )
-                for code_id in codes_here:
-                    coding = el(selection, "Coding", guid=g("coding", annotation.id, code_id), **author)
-                    el(coding, "CodeRef", targetGUID=g("code", code_id))
+            code_whole_text(source, g, annotation.id, annotation.text, codes_here, author)
     if s.description:
         el(root, "Description").text = s.description
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")

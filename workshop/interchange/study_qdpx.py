@@ -18,14 +18,12 @@ from __future__ import annotations
 import uuid
 import zipfile
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
 from workshop.domain.study import Sitting
+from workshop.interchange.qdpx_export import NS, code_whole_text, element, qdpx_time
 from workshop.interchange.study_tables import StudyRecord
-
-NS = "urn:QDA-XML:project:1.0"
 
 VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("intervention", "Integer", "The intervention (1, 2, 3, ...) the source belongs to."),
@@ -39,10 +37,6 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
 """(name, REFI type, description) of the variables every source carries."""
 
 
-def _when(value: datetime | None) -> str:
-    return (value or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
     """The ``project.qde`` document of the study (``read_text(source_id)`` gives an attached text)."""
     study = record.study
@@ -51,10 +45,8 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
     def g(*parts: str) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, "process-workshop-study:" + ":".join((study.id, *parts))))
 
-    def el(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
-        return ET.SubElement(parent, f"{{{NS}}}{tag}", attrs)
-
-    attributes = {"name": study.title, "origin": "Process Workshop", "creationDateTime": _when(study.created)}
+    el = element
+    attributes = {"name": study.title, "origin": "Process Workshop", "creationDateTime": qdpx_time(study.created)}
     root = ET.Element(f"{{{NS}}}Project", attributes)
     people: dict[str, str] = {}
     codes: dict[str, tuple[str, str]] = {}
@@ -121,23 +113,12 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
                 "TextSource",
                 guid=g("annotation", annotation.id),
                 name=f"{sitting.id} {annotation.annotation_kind}: {words}",
-                creationDateTime=_when(annotation.created or s.created),
+                creationDateTime=qdpx_time(annotation.created or s.created),
                 **author,
             )
             el(source, "PlainTextContent").text = annotation.text
             codes_here = [c for c in annotation.codes if c in codes]
-            if codes_here:
-                selection = el(
-                    source,
-                    "PlainTextSelection",
-                    guid=g("selection", annotation.id),
-                    startPosition="0",
-                    endPosition=str(len(annotation.text)),
-                    **author,
-                )
-                for code_id in codes_here:
-                    coding = el(selection, "Coding", guid=g("coding", annotation.id, code_id), **author)
-                    el(coding, "CodeRef", targetGUID=g("code", code_id))
+            code_whole_text(source, g, annotation.id, annotation.text, codes_here, author)
             kind = "walkthrough capture" if annotation.walkthrough_id else "contribution"
             values(source, sitting, kind)
         for text_source in (t for t in record.study.sources if t.sitting_id == sitting.id):
@@ -146,7 +127,7 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
                 "TextSource",
                 guid=g("text", text_source.id),
                 name=f"{sitting.id} {text_source.source_kind.value}: {text_source.name}",
-                creationDateTime=_when(text_source.added),
+                creationDateTime=qdpx_time(text_source.added),
             )
             el(source, "Description").text = f"{text_source.original_name}, attached by {text_source.added_by}"
             el(source, "PlainTextContent").text = read_text(text_source.id)
@@ -157,9 +138,9 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
                     guid=g("selection", made.id),
                     startPosition=str(made.start),
                     endPosition=str(made.end),
-                    creationDateTime=_when(made.added),
+                    creationDateTime=qdpx_time(made.added),
                 )
-                item = el(selection, "Coding", guid=g("coding", made.id), creationDateTime=_when(made.added))
+                item = el(selection, "Coding", guid=g("coding", made.id), creationDateTime=qdpx_time(made.added))
                 el(item, "CodeRef", targetGUID=g("code", made.code_id))
             values(source, sitting, text_source.source_kind.value)
     if not len(sources):
