@@ -29,6 +29,36 @@ from workshop.interchange.report_story import report_story
 Progress = Callable[[int, int], None]
 
 
+def page_frame(size: tuple[float, float], name: str, margin: float) -> Frame:
+    """The page's one frame inside its margins.
+
+    No padding: the widths and heights the story is planned for are the frame's own.
+    """
+    return Frame(
+        margin,
+        margin,
+        size[0] - 2 * margin,
+        size[1] - 2 * margin,
+        id=name,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+
+def page_footer(title: str, margin: float) -> Callable[[object, object], None]:
+    """The footer every page carries: the title and the page number."""
+
+    def footer(canvas: object, doc: object) -> None:
+        canvas.saveState()  # type: ignore[attr-defined]
+        canvas.setFont(FONT, 7)  # type: ignore[attr-defined]
+        canvas.drawString(margin, 8 * mm, f"{title} — page {doc.page}")  # type: ignore[attr-defined]
+        canvas.restoreState()  # type: ignore[attr-defined]
+
+    return footer
+
+
 def write_report(record: SessionRecord, stream: BinaryIO, progress: Progress | None = None) -> None:
     """Write the report as PDF bytes to ``stream``; ``progress(done, total)`` is called as pages are laid out.
 
@@ -39,25 +69,10 @@ def write_report(record: SessionRecord, stream: BinaryIO, progress: Progress | N
     portrait_size, landscape_size = A4, landscape(A4)
     margin = 15 * mm
 
-    def frame(size: tuple[float, float], name: str) -> Frame:
-        # No padding: the widths and heights the story is planned for are the frame's own.
-        return Frame(
-            margin,
-            margin,
-            size[0] - 2 * margin,
-            size[1] - 2 * margin,
-            id=name,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
+    footer = page_footer(record.session.title, margin)
 
-    def footer(canvas: object, doc: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(FONT, 7)  # type: ignore[attr-defined]
-        canvas.drawString(margin, 8 * mm, f"{record.session.title} — page {doc.page}")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
+    def frame(size: tuple[float, float], name: str) -> Frame:
+        return page_frame(size, name, margin)
 
     doc = BaseDocTemplate(stream, pagesize=portrait_size, title=record.session.title, author="Process Workshop")
     doc.addPageTemplates(

@@ -16,9 +16,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
-from reportlab.platypus.frames import Frame
 
-from workshop.interchange.report_diagram import FONT, register_fonts
+from workshop.interchange.report_diagram import register_fonts
+from workshop.interchange.report_pdf import page_footer, page_frame
 from workshop.interchange.report_story import H1, H2, NOTE, para, table
 from workshop.interchange.study_tables import (
     StudyRecord,
@@ -79,23 +79,8 @@ def write_study_report(record: StudyRecord, stream: BinaryIO) -> None:
     register_fonts()
     size = landscape(A4)
     margin = 15 * mm
-    frame = Frame(
-        margin,
-        margin,
-        size[0] - 2 * margin,
-        size[1] - 2 * margin,
-        id="l",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-
-    def footer(canvas: object, doc: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(FONT, 7)  # type: ignore[attr-defined]
-        canvas.drawString(margin, 8 * mm, f"{record.study.title} — page {doc.page}")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
+    frame = page_frame(size, "l", margin)
+    footer = page_footer(record.study.title, margin)
 
     doc = BaseDocTemplate(stream, pagesize=size, title=record.study.title, author="Process Workshop")
     doc.addPageTemplates([PageTemplate("landscape", [frame], onPage=footer, pagesize=size)])
