@@ -28,12 +28,18 @@ from workshop.domain.session import new_session
 from workshop.store.sessions import create_document, open_document
 
 
-def _operations(count: int) -> list[Operation]:
-    """A realistic mix: organizations and lanes, then nodes, flows, moves and annotations."""
+def _model_with_lanes() -> list[Operation]:
+    """The start of every benchmark session: one model, eight organizations, a lane each."""
     ops: list[Operation] = [add(ProcessModel(id="m", name="Bench"))]
     for i in range(8):
         ops.append(add(Organization(id=f"o{i}", name=f"Organization {i}")))
         ops.append(add(Lane(id=f"l{i}", model_id="m", organization_id=f"o{i}", index=i)))
+    return ops
+
+
+def _operations(count: int) -> list[Operation]:
+    """A realistic mix: organizations and lanes, then nodes, flows, moves and annotations."""
+    ops = _model_with_lanes()
     n = 0
     while len(ops) < count:
         kind = len(ops) % 10
@@ -53,10 +59,7 @@ def _operations(count: int) -> list[Operation]:
 
 def _large_operations(count: int) -> list[Operation]:
     """A long session: a third of the operations add nodes, a third move them, the rest flows and annotations."""
-    ops: list[Operation] = [add(ProcessModel(id="m", name="Bench"))]
-    for i in range(8):
-        ops.append(add(Organization(id=f"o{i}", name=f"Organization {i}")))
-        ops.append(add(Lane(id=f"l{i}", model_id="m", organization_id=f"o{i}", index=i)))
+    ops = _model_with_lanes()
     n = 0
     while len(ops) < count:
         kind = len(ops) % 6
