@@ -52,10 +52,11 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
-def join(page: Page, live: LiveFixture, name: str = "Mira Sand", org: str = "org-a") -> None:
+def join(page: Page, live: LiveFixture, name: str = "Mira Sand", org: str = "org-a", url: str | None = None) -> None:
+    """Join as a person would, at the server's address or ``url`` (a relay standing for the room's Wi-Fi)."""
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(live.server.url)
+    page.goto(url or live.server.url)
     page.fill("#code", live.server.join_code.lower())  # typed as read off the projector
     page.click("#code-form button")
     page.fill("#name", name)
@@ -170,12 +171,7 @@ def test_a_contribution_made_offline_is_pending_and_sent_once_after_reconnecting
     link = FlakyLink(live.server.port)
     try:
         page = phone.new_page()
-        page.goto(link.url)
-        page.fill("#code", live.server.join_code)
-        page.click("#code-form button")
-        page.fill("#name", "Mira Sand")
-        page.select_option("#organization", "org-a")
-        page.click("#details-form button")
+        join(page, live, url=link.url)
         page.wait_for_selector("#connection:not(.offline)")
 
         link.cut()  # the Wi-Fi is gone

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page
 from tests.live.browser import chromium
 from tests.live.flaky_link import FlakyLink
 from tests.live.harness import LiveFixture
-from tests.live.test_participant_page import tap_flow
+from tests.live.test_participant_page import join, tap_flow
 from workshop.domain.annotations import Annotation
 from workshop.domain.operations import SetSessionOp, add
 from workshop.domain.research import SurveyRound
@@ -216,12 +216,7 @@ def test_a_silent_loss_shows_offline_within_15_seconds_and_resends_on_return(
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     try:
         page = context.new_page()
-        page.goto(link.url)
-        page.fill("#code", live.server.join_code)
-        page.click("#code-form button")
-        page.fill("#name", "Mira Sand")
-        page.select_option("#organization", "org-a")
-        page.click("#details-form button")
+        join(page, live, url=link.url)
         page.wait_for_selector("#connection:not(.offline)")
         link.mode = "silent"  # the Wi-Fi is gone and nothing says so
         page.wait_for_selector("#connection.offline", timeout=15_000)
