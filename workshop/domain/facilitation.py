@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from workshop.domain.annotations import Annotation
 from workshop.domain.document import LogRecord
 from workshop.domain.errors import OperationError
-from workshop.domain.facilitation_script import FacilitationScript
+from workshop.domain.facilitation_script import FacilitationScript, Intervention, Step
 from workshop.domain.ids import new_id
 from workshop.domain.operations import BatchOp, Operation, SetSessionOp, add
 from workshop.domain.record import SessionRecord
@@ -46,13 +46,16 @@ def load_script_op(script: FacilitationScript) -> SetSessionOp:
     )
 
 
-def position(session: Session) -> int | None:
-    """Index of the current step in the script's order, or None before the first."""
+def current_script_step(session: Session) -> tuple[int, Intervention, Step] | None:
+    """The current step as the script defines it (its position, intervention and step), or None."""
     script = script_of(session)
     ref = session.current_step
-    if script is None or ref is None:
-        return None
-    found = script.find(ref.intervention_id, ref.step_id)
+    return script.find(ref.intervention_id, ref.step_id) if script is not None and ref is not None else None
+
+
+def position(session: Session) -> int | None:
+    """Index of the current step in the script's order, or None before the first."""
+    found = current_script_step(session)
     return found[0] if found else None
 
 
@@ -130,9 +133,8 @@ def current_step_time(
     ``started`` stands in for sessions recorded before the clock lived in the
     session: the time the log says the step began.
     """
-    script = script_of(session)
     ref = session.current_step
-    found = script.find(ref.intervention_id, ref.step_id) if script is not None and ref is not None else None
+    found = current_script_step(session)
     clock = session.step_clock or (StepClock(started=started) if started is not None and ref is not None else None)
     return step_time(clock, found[2].timebox_minutes if found else None, now)
 
@@ -144,9 +146,8 @@ def room_results(session: Session, top: int = 8) -> tuple[str, list[str]]:
     "Customer group A  ▇▇▇▇▇▇ 3.0 of 5"), or ("", []) when the step is neither a
     vote nor an agreement check. Only counts and organizations: never who.
     """
-    script = script_of(session)
     ref = session.current_step
-    found = script.find(ref.intervention_id, ref.step_id) if script is not None and ref is not None else None
+    found = current_script_step(session)
     tool = found[2].main_tool() if found is not None else None
     if ref is None or tool not in ("vote", "agreement"):
         return "", []

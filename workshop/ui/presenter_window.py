@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.facilitation import current_step_time, room_results, script_of
+from workshop.domain.facilitation import current_script_step, current_step_time, room_results
 from workshop.domain.session import Session
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.canvas_view import draw_sticky_lane_titles, sticky_title_px
@@ -235,8 +235,7 @@ class PresenterWindow(QWidget):
 
     def refresh_header(self) -> None:
         ref = self._session.current_step
-        script = script_of(self._session)
-        found = script.find(ref.intervention_id, ref.step_id) if script and ref else None
+        found = current_script_step(self._session)
         if found is not None:
             self.title.setText(f"{found[1].title} — {found[2].title}")
         else:

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from workshop.domain.facilitation import script_of
+from workshop.domain.facilitation import current_script_step, script_of
 from workshop.store.sessions import read_state_and_span
 from workshop.store.workshop_file import StoreError
 from workshop.ui.settings import recent_files
@@ -39,10 +39,10 @@ def session_card(path: Path) -> SessionCard:
     except (StoreError, OSError, ValueError) as error:
         return SessionCard(path, f"{path.name}\ncannot be opened: {error}")
     when = span.last or session.created
-    script = script_of(session)
-    ref = session.current_step
-    found = script.find(ref.intervention_id, ref.step_id) if script and ref else None
-    step = f"{found[1].title} · {found[2].title}" if found else ("not started" if script else "no script yet")
+    found = current_script_step(session)
+    step = (
+        f"{found[1].title} · {found[2].title}" if found else ("not started" if script_of(session) else "no script yet")
+    )
     organizations = ", ".join(sorted(o.name for o in session.organizations.values())) or "no organizations yet"
     lines = [session.title, f"last worked on {when.astimezone():%d %b %Y, %H:%M}", step, organizations]
     return SessionCard(path, "\n".join(lines))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QPushButton
 
 from workshop.domain.document import LogRecord
 from workshop.domain.edits import copy_model
-from workshop.domain.facilitation import script_of
+from workshop.domain.facilitation import current_script_step
 from workshop.domain.operations import SetSessionOp
 from workshop.domain.process import ProcessState
 from workshop.domain.session import Session
@@ -39,9 +39,7 @@ TOOL_DOCKS = {
 
 def shown_state(session: Session) -> ProcessState | None:
     """The process state the current step shows, if it says."""
-    script = script_of(session)
-    ref = session.current_step
-    found = script.find(ref.intervention_id, ref.step_id) if script is not None and ref is not None else None
+    found = current_script_step(session)
     return found[2].shows if found is not None else None
 
 
@@ -67,9 +65,7 @@ class StepFollower:
 
     def follow(self) -> None:
         session = self.window.document.session
-        script = script_of(session)
-        ref = session.current_step
-        found = script.find(ref.intervention_id, ref.step_id) if script is not None and ref is not None else None
+        found = current_script_step(session)
         tool = found[2].main_tool() if found is not None else None
         dock = self.dock(TOOL_DOCKS[tool] if tool else "Facilitation")
         if dock is not None:
