@@ -259,6 +259,16 @@ BatchOp.model_rebuild()
 OPERATION_ADAPTER: TypeAdapter[Operation] = TypeAdapter(Operation)
 
 
+def element_id(op: Operation) -> str | None:
+    """The id of the element an add, update or remove touches (None for session and batch operations)."""
+    if isinstance(op, AddOp):
+        value = op.data.get("id")
+        return value if isinstance(value, str) else None
+    if isinstance(op, UpdateOp | RemoveOp):
+        return op.id
+    return None
+
+
 def parse_operation(data: str | bytes | dict[str, Any]) -> Operation:
     """Parse an operation from JSON text or a dict, with a readable error.
 

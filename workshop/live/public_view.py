@@ -23,6 +23,7 @@ from workshop.domain.document import LogRecord
 from workshop.domain.entity import KINDS, Entity
 from workshop.domain.geometry import flow_route
 from workshop.domain.handoffs import is_handoff
+from workshop.domain.operations import element_id
 from workshop.domain.process import Flow
 from workshop.domain.session import Session, SessionState
 from workshop.domain.survey import Instrument
@@ -133,9 +134,9 @@ def participants_touched(state: SessionState, record: LogRecord) -> set[str]:
     for op in record.op.primitives():
         kind = getattr(op, "kind", None)
         if kind == "participant":
-            touched.add(str(getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")))
+            touched.add(str(element_id(op)))
         elif kind in ("vote", "agreement"):
-            entity_id = getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")
+            entity_id = element_id(op)
             entity = state.get(kind, str(entity_id))
             who = getattr(entity, "participant_id", None) or (getattr(op, "data", None) or {}).get("participant_id")
             if who:
@@ -189,7 +190,7 @@ def changes(state: SessionState, record: LogRecord) -> list[JsonDict]:
     touched: dict[tuple[str, str], None] = {}
     for op in record.op.primitives():
         kind = getattr(op, "kind", None)
-        entity_id = getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")
+        entity_id = element_id(op)
         if kind == "participant":  # a renamed participant changes author labels
             for annotation in state.session.annotations.values():
                 if annotation.author_id == entity_id:

@@ -35,7 +35,7 @@ from pydantic import ValidationError
 
 from workshop.domain.document import LogRecord, participant_actor
 from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation, SetSessionOp
+from workshop.domain.operations import Operation, SetSessionOp, element_id
 from workshop.domain.session import Session, SessionState
 from workshop.live import public_view
 from workshop.live.contributions import (
@@ -669,5 +669,4 @@ class LiveServer:
         with contextlib.suppress(TimeoutError):
             await self._until_copy_has(record.seq)
         element = next(iter(record.op.primitives()))
-        element_id = getattr(element, "id", None) or (getattr(element, "data", None) or {}).get("id")
-        return {"type": "ack", "key": message.key, "seq": record.seq, "id": element_id}
+        return {"type": "ack", "key": message.key, "seq": record.seq, "id": element_id(element)}

@@ -20,7 +20,7 @@ from workshop.domain.geometry import Box, lane_boxes, route
 from workshop.domain.handoffs import is_handoff
 from workshop.domain.ids import new_id
 from workshop.domain.lane_membership import move_changes
-from workshop.domain.operations import Operation, add, batch, update
+from workshop.domain.operations import Operation, add, batch, element_id, update
 from workshop.domain.process import Flow, Node, node_organization
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
@@ -141,23 +141,23 @@ class CanvasScene(QGraphicsScene):
         touched = False
         for op in record.op.primitives():
             kind = getattr(op, "kind", None)
-            element_id = getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")
+            changed_id = element_id(op)
             if kind == "node":
-                node = session.nodes.get(element_id or "")
+                node = session.nodes.get(changed_id or "")
                 if node is not None and node.model_id == self.model_id:
                     self._sync_node(node)
                     for flow_id in self._flows_of.get(node.id, ()):
                         self._sync_flow(session.flows[flow_id])
                     touched = True
-                elif node is None and element_id in self.node_items:
-                    self.removeItem(self.node_items.pop(element_id))
+                elif node is None and changed_id in self.node_items:
+                    self.removeItem(self.node_items.pop(changed_id))
                     touched = True
             elif kind == "flow":
-                flow = session.flows.get(element_id or "")
+                flow = session.flows.get(changed_id or "")
                 if flow is not None and flow.model_id == self.model_id:
                     self._sync_flow(flow)
-                elif flow is None and element_id in self.flow_items:
-                    self._drop_flow(element_id)
+                elif flow is None and changed_id in self.flow_items:
+                    self._drop_flow(changed_id)
             elif kind in ("lane", "organization", "model"):
                 touched = True
                 if kind == "organization":

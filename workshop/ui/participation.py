@@ -44,7 +44,7 @@ from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.naming import node_name
-from workshop.domain.operations import Operation, SetSessionOp, update
+from workshop.domain.operations import Operation, SetSessionOp, element_id, update
 from workshop.domain.process import Participant
 from workshop.live.identity import RejoinRequest, similar_names
 from workshop.live.network import default_route_address, default_route_interface
@@ -450,9 +450,9 @@ class ParticipantsPanel(QWidget):
             if kind == "participant":
                 participants_changed = True
             elif kind in CONTRIBUTION_KINDS:
-                element_id = getattr(op, "id", None) or (getattr(op, "data", None) or {}).get("id")
-                if isinstance(element_id, str):
-                    self._contribution_changed(record, kind, element_id)
+                touched = element_id(op)
+                if touched is not None:
+                    self._contribution_changed(record, kind, touched)
         if record.actor.startswith("participant:"):
             author = record.actor.removeprefix("participant:")
             self._counts[author] = self._counts.get(author, 0) + 1
