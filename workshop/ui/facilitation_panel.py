@@ -215,10 +215,6 @@ class FacilitationPanel(QWidget):
         self.prompts.setText("\n".join(f"• {prompt}" for prompt in step.prompts))
         self.tick()
 
-    def remaining_seconds(self) -> float | None:
-        time = current_step_time(self.document.session, self._clock(), self.step_started)
-        return None if time is None else time.remaining
-
     def tick(self) -> None:
         time = current_step_time(self.document.session, self._clock(), self.step_started)
         has_clock = time is not None

@@ -49,9 +49,6 @@ class Minimap(QWidget):
             self._scene.changed.connect(self._scene_changed)
         self._render()
 
-    def scene(self) -> QGraphicsScene | None:
-        return self._scene
-
     def _scene_changed(self, *_: object) -> None:
         if not self._redraw.isActive():
             self._redraw.start()
