@@ -19,7 +19,7 @@ queueing). Target: p95 <= 50 ms in the room and the crowd. The simulated
 pages run in two processes of their own (real phones do not share the
 app's interpreter), on the same machine (they do share its cores).
 
-    python benchmarks/live.py [--scenario room|crowd|flood|all] [--store] [--window]
+    python benchmarks/live.py [--scenario room|crowd|flood|all] [--store] [--window] [--profile FILE]
 
 ``--window`` runs the whole app: the main window with every panel open, on a
 session file that already holds 1,000 annotations, so every panel's reaction
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import multiprocessing
 import multiprocessing.queues
@@ -204,7 +205,7 @@ def make_document(use_store: bool, folder: Path, window: bool = False) -> tuple[
     return Document(session), "in memory", None
 
 
-def run(scenario: Scenario, use_store: bool, window: bool = False) -> dict[str, Any]:
+def run(scenario: Scenario, use_store: bool, window: bool = False, profile: str | None = None) -> dict[str, Any]:
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         document, storage, main_window = make_document(use_store, Path(folder), window)
@@ -255,7 +256,13 @@ def run(scenario: Scenario, use_store: bool, window: bool = False) -> dict[str, 
         poll = QTimer()
         poll.timeout.connect(collect)
         poll.start(20)
+        profiler = cProfile.Profile() if profile else None
+        if profiler is not None:
+            profiler.enable()
         app.exec()
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(f"{profile}.{scenario.name}" if profile else "")
         elapsed = time.monotonic() - started
         editing.stop()
         poll.stop()
@@ -308,9 +315,10 @@ def main() -> int:
     parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
     parser.add_argument("--store", action="store_true", help="commit every operation to a .workshop file")
     parser.add_argument("--window", action="store_true", help="the real main window with every panel open")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the main thread's event loop to FILE")
     args = parser.parse_args()
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
-    results = [run(SCENARIOS[name], args.store, args.window) for name in names]
+    results = [run(SCENARIOS[name], args.store, args.window, args.profile) for name in names]
     print(json.dumps(results, indent=2))
     return 0
 

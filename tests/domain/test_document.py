@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.domain.builders import two_org_document
 from workshop.domain.document import LogRecord, participant_actor, replay
+from workshop.domain.errors import OperationError
 from workshop.domain.operations import update
 from workshop.domain.session import new_session
 
@@ -65,3 +68,69 @@ def test_replay_rebuilds_any_moment() -> None:
     at_time = replay(start, sink.records, until_time=sink.records[2].time)
     assert (len(at_time.organizations), len(at_time.models), len(at_time.lanes)) == (2, 1, 0)
     assert start.organizations == {}, "replay must not modify its starting state"
+
+
+class GroupSink(ListSink):
+    """Counts commits: appends inside ``transaction()`` are committed once, at its end."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        super().__init__()
+        self.commits = 0
+        self.committed: list[LogRecord] = []
+        self._open: list[LogRecord] | None = None
+        self._fail_at = fail_at
+
+    def append(self, record: LogRecord) -> None:
+        if self._fail_at is not None and len(self.records) == self._fail_at:
+            raise OSError("disk full")
+        super().append(record)
+        if self._open is None:
+            self.commits += 1
+            self.committed.append(record)
+        else:
+            self._open.append(record)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._open = []
+        try:
+            yield
+            self.commits += 1
+            self.committed.extend(self._open)
+        finally:
+            self._open = None
+
+
+def test_a_group_is_one_commit_and_judges_each_operation_on_its_own() -> None:
+    doc = two_org_document()
+    sink = GroupSink()
+    doc._sink = sink
+    told: list[tuple[int, int]] = []
+    doc.subscribe(lambda record: told.append((record.seq, len(sink.committed))))
+    results = doc.apply_all(
+        [
+            (update("node", "a", x=10), participant_actor("p1")),
+            (update("node", "missing", x=1), participant_actor("p2")),
+            (update("node", "a", x=20), participant_actor("p3")),
+        ]
+    )
+    assert isinstance(results[1], OperationError), "the bad one is answered with its error"
+    assert [r.seq for r in results if isinstance(r, LogRecord)] == [13, 14]
+    assert [r.actor for r in sink.records] == [participant_actor("p1"), participant_actor("p3")]
+    assert sink.commits == 1
+    assert told == [(13, 2), (14, 2)], "subscribers hear of each record only after the group is on disk"
+    assert doc.session.nodes["a"].x == 20
+    assert doc.last_seq == 14
+
+
+def test_a_group_the_sink_cannot_record_is_rolled_back_whole() -> None:
+    doc = two_org_document()
+    doc._sink = GroupSink(fail_at=1)
+    told: list[LogRecord] = []
+    doc.subscribe(told.append)
+    before = doc.session.model_copy(deep=True)
+    with pytest.raises(OSError, match="disk full"):
+        doc.apply_all([(update("node", "a", x=10), "facilitator"), (update("node", "a", x=20), "facilitator")])
+    assert doc.session == before
+    assert told == []
+    assert doc.last_seq == 12

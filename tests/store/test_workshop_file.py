@@ -203,3 +203,27 @@ def test_example_json_errors_name_the_place(tmp_path: Path) -> None:
     wrong.write_text('{"id": "s", "title": "t", "created": "2026-01-01T00:00:00Z", "nodes": {"n": {"id": "n"}}}')
     with pytest.raises(StoreError, match=r"field 'nodes\.n\.model_id': Field required"):
         load_session_json(wrong)
+
+
+def test_a_group_commit_across_a_snapshot_leaves_a_file_that_verifies(tmp_path: Path) -> None:
+    from workshop.domain.operations import add, update
+    from workshop.domain.process import Node, ProcessModel
+    from workshop.store.rescue import verify_file
+    from workshop.store.workshop_file import SNAPSHOT_EVERY
+
+    path = tmp_path / "group.workshop"
+    document, workshop_file = create_document(path, new_session("Group"))
+    document.apply(add(ProcessModel(id="m", name="M")))
+    document.apply(add(Node(id="n", model_id="m", label="Task")))
+    while document.last_seq < SNAPSHOT_EVERY - 3:
+        document.apply(update("node", "n", x=float(document.last_seq)))
+    results = document.apply_all([(update("node", "n", x=float(i)), f"participant:p{i}") for i in range(7)])
+    assert all(not isinstance(r, Exception) for r in results)
+    last = document.last_seq
+    workshop_file.close(document.session, last)
+    report = verify_file(path)
+    assert report.problem == ""
+    assert report.operations == last
+    reopened, again = open_document(path, read_only=True)
+    assert reopened.session == document.session
+    again.close(reopened.session, reopened.last_seq)

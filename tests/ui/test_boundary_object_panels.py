@@ -157,6 +157,7 @@ def test_add_an_annotation_on_the_selected_node_and_follow_an_idea(qtbot: QtBot,
     assert (idea.target_kind, idea.target_id, idea.organization_id) == ("node", "n-ops-batch", "org-it")
     assert (idea.idea_mode, idea.idea_status, idea.codes) == ("exploit", "proposed", ["code-exploitative"])
     panel.set_idea_status(idea.id, "agreed")
+    panel.tabs.setCurrentIndex(1)  # the idea tree fills in when its tab comes to the front
     agreed = panel.ideas.topLevelItem(1)
     assert agreed is not None
     assert agreed.text(0).startswith("agreed (2)")

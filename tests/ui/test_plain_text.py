@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6 import QtGui
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QTableWidget, QTreeWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from workshop.domain.session import Session
@@ -65,12 +65,12 @@ def _tooltips(window: MainWindow) -> Iterator[tuple[str, str]]:
             stack.extend(item.child(i) for i in range(item.childCount()))
             for column in range(tree.columnCount()):
                 yield f"{tree.objectName() or type(tree.parent()).__name__} row", item.toolTip(column)
-    for table in window.findChildren(QTableWidget):
-        for row in range(table.rowCount()):
-            for column in range(table.columnCount()):
-                cell = table.item(row, column)
-                if cell is not None:
-                    yield f"{type(table.parent()).__name__} cell", cell.toolTip()
+    for table in window.findChildren(QTableView):  # table widgets and views over models alike
+        model = table.model()
+        for row in range(model.rowCount()):
+            for column in range(model.columnCount()):
+                tip = model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
+                yield f"{type(table.parent()).__name__} cell", str(tip or "")
     for view in (window.canvas_view,):
         assert view is not None
         for item in view.scene().items():

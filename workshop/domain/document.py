@@ -14,7 +14,8 @@ ahead of what is on disk.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -58,7 +59,11 @@ class LogRecord(BaseModel):
 
 
 class OpSink(Protocol):
-    """Where records go; ``append`` returns only once the record is durable."""
+    """Where records go; ``append`` returns only once the record is durable.
+
+    A sink may also offer ``transaction()``, a context in which appends are committed together at its end
+    (see :meth:`Document.apply_all`).
+    """
 
     def append(self, record: LogRecord) -> None: ...
 
@@ -112,6 +117,58 @@ class Document:
         (:func:`~workshop.domain.operations.check_storable`), and whatever the sink raises (state rolled back) when it
         cannot record.
         """
+        complete, record = self._stage(op, actor, self._seq + 1)
+        if self._sink is not None:
+            try:
+                self._sink.append(record)
+            except Exception:
+                complete.inverse().execute(self._state)
+                raise
+        self._seq = record.seq
+        self._notify(record)
+        return record
+
+    def apply_all(self, jobs: Sequence[tuple[Operation, str]]) -> list[LogRecord | OperationError]:
+        """Apply many operations, each from its own actor, and record them in one durable commit.
+
+        A room of phones sends contributions faster than one commit each can keep up with (a commit that
+        survives a power cut costs about a millisecond and a half here); committing whatever has queued up
+        together keeps every contribution as durable while paying for one. Each operation is judged on its
+        own, in order: an invalid one is answered with its :class:`OperationError` and the others go on.
+        Nothing is shown before it is on disk: subscribers hear of the records after the commit. If the
+        sink fails, every operation of the group is rolled back and the error raised.
+        """
+        staged: list[tuple[Operation, LogRecord]] = []
+        results: list[LogRecord | OperationError] = []
+        for op, actor in jobs:
+            try:
+                complete, record = self._stage(op, actor, self._seq + len(staged) + 1)
+            except OperationError as error:
+                results.append(error)
+                continue
+            staged.append((complete, record))
+            results.append(record)
+        if not staged:
+            return results
+        if self._sink is not None:
+            try:
+                with _one_commit(self._sink):
+                    for _complete, record in staged:
+                        self._sink.append(record)
+            except Exception:
+                for complete, _record in reversed(staged):
+                    complete.inverse().execute(self._state)
+                raise
+        self._seq = staged[-1][1].seq
+        for _complete, record in staged:
+            self._notify(record)
+        return results
+
+    def _stage(self, op: Operation, actor: str, seq: int) -> tuple[Operation, LogRecord]:
+        """Execute ``op`` in memory and check what it leaves; the record it makes, not yet durable.
+
+        Raises :class:`OperationError` with the state unchanged.
+        """
         step = self.session.current_step
         complete = op.execute(self._state)
         try:
@@ -121,26 +178,27 @@ class Document:
             complete.inverse().execute(self._state)
             raise
         record = LogRecord(
-            seq=self._seq + 1,
+            seq=seq,
             time=self._clock(),
             actor=actor,
             intervention_id=step.intervention_id if step else None,
             step_id=step.step_id if step else None,
             op=complete,
         )
-        if self._sink is not None:
-            try:
-                self._sink.append(record)
-            except Exception:
-                complete.inverse().execute(self._state)
-                raise
-        self._seq = record.seq
+        return complete, record
+
+    def _notify(self, record: LogRecord) -> None:
         for subscriber in list(self._subscribers):
             try:
                 subscriber(record)
             except Exception:  # a broken view must not make a recorded change look failed
                 log.exception("subscriber %r failed on record %d", subscriber, record.seq)
-        return record
+
+
+def _one_commit(sink: OpSink) -> AbstractContextManager[None]:
+    """The sink's own transaction when it has one (the .workshop file does), so a group costs one commit."""
+    transaction = getattr(sink, "transaction", None)
+    return transaction() if callable(transaction) else nullcontext()
 
 
 def replay(

@@ -46,6 +46,17 @@ def load_script_op(script: FacilitationScript) -> SetSessionOp:
     )
 
 
+def step_titles(session: Session) -> dict[str, str]:
+    """Each step of the session's script by id, as people read it ("Intervention 1 · Walk the process").
+
+    Records keep step ids; screens and outputs show this instead. Step ids are unique across a script.
+    """
+    script = script_of(session)
+    if script is None:
+        return {}
+    return {step.id: f"{intervention.title} · {step.title}" for intervention, step in script.steps()}
+
+
 def current_script_step(session: Session) -> tuple[int, Intervention, Step] | None:
     """The current step as the script defines it (its position, intervention and step), or None."""
     script = script_of(session)

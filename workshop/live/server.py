@@ -179,6 +179,9 @@ class LiveServer:
         self._pending_own: set[str] = set()
         """Participants whose own view changed since the last flush."""
         self._flush_scheduled = False
+        self._inbox: list[LogRecord] = []
+        """Records from the document's thread not yet taken by the loop (guarded by ``_inbox_lock``)."""
+        self._inbox_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
@@ -256,9 +259,23 @@ class LiveServer:
     # -- from the document's thread ---------------------------------------------------------
 
     def broadcast(self, record: LogRecord) -> None:
-        """Send an applied record to every page (thread-safe, returns at once)."""
+        """Send an applied record to every page (thread-safe, returns at once).
+
+        Records queue up and the loop is woken once for all that arrived before it ran: waking it costs a
+        write to its pipe each time, which a group of contributions need not pay per record.
+        """
         if self._loop is not None and self.running:
-            self._loop.call_soon_threadsafe(self._on_record, record)
+            with self._inbox_lock:
+                self._inbox.append(record)
+                wake = len(self._inbox) == 1
+            if wake:
+                self._loop.call_soon_threadsafe(self._take_inbox)
+
+    def _take_inbox(self) -> None:
+        with self._inbox_lock:
+            records, self._inbox = self._inbox, []
+        for record in records:
+            self._on_record(record)
 
     def revoke(self, participant_id: str) -> None:
         """Remove a participant: their token, devices and name stop working and their pages are disconnected."""

@@ -39,8 +39,10 @@ def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Docum
     document = Document(session, sink=workshop_file, last_seq=last_seq)
 
     def snapshot_when_due(record: LogRecord) -> None:
+        # The state in memory is the one after the document's last record, which is ahead of ``record`` while
+        # a group from Document.apply_all is being announced: snapshot it at that sequence number.
         if workshop_file.snapshot_due(record.seq):
-            workshop_file.write_snapshot(document.session, record.seq)
+            workshop_file.write_snapshot(document.session, document.last_seq)
 
     document.subscribe(snapshot_when_due)
     return document

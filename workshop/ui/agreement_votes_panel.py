@@ -133,9 +133,16 @@ class AgreementVotesPanel(QWidget):
     @staticmethod
     def _refill(box: QComboBox, items: list[tuple[str, str]]) -> None:
         """Put ``items`` in ``box``, keeping the choice; nothing is done when they have not changed."""
-        if box.property("items") == items:  # a thousand ideas: do not rebuild the list for each new one
+        before = box.property("items") or []
+        if before == items:  # a thousand ideas: do not rebuild the list for each new one
             return
         box.setProperty("items", items)
+        if len(items) > len(before) and items[: len(before)] == before:  # new ideas came in: add just those
+            box.blockSignals(True)
+            for text, data in items[len(before) :]:
+                box.addItem(text, data)
+            box.blockSignals(False)
+            return
         keep = box.currentData()
         box.blockSignals(True)
         box.clear()

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.domain.annotations import Annotation, AnnotationKind, IdeaMode, IdeaStatus, ThemeCode
-from workshop.domain.anonymity import author_label
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.facilitation import step_titles
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
+from workshop.ui.annotation_table import AnnotationTableModel
 from workshop.ui.throttle import Throttle
-from workshop.ui.widgets import add_ok_cancel, literal, plain_label
+from workshop.ui.widgets import add_ok_cancel, plain_label
 
 Apply = Callable[[Operation], object]
 Focus = Callable[[str, str], None]
@@ -103,7 +104,12 @@ class AnnotationDialog(QDialog):
 
 
 class AnnotationsPanel(QWidget):
-    COLUMNS = ("Kind", "Text", "By", "Themes", "Step")
+    """What was said, filtered; ideas by status; the code set.
+
+    Each part follows only the changes that concern it: the list changes row by row, the filters when
+    organizations, people or steps change, the idea tree when an idea changes (and only while its tab is
+    in front), the code list when a code changes. A burst of phone contributions costs a row each.
+    """
 
     def __init__(
         self,
@@ -122,11 +128,18 @@ class AnnotationsPanel(QWidget):
         for box in (self.kind_filter, self.org_filter, self.author_filter, self.step_filter):
             box.currentIndexChanged.connect(lambda _i: self.refresh_list())
             filters.addWidget(box)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.cellDoubleClicked.connect(self._focus_row)
+        self.model = AnnotationTableModel(document, self._passes_filters)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # column widths from a sample, not from every row
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda index: self._focus_row(index.row()))
+        self.model.modelReset.connect(self.table.resizeColumnsToContents)
         self.add_button = QPushButton("Add annotation…")
         self.add_button.clicked.connect(self.add_interactively)
         listing = QWidget()
@@ -165,9 +178,14 @@ class AnnotationsPanel(QWidget):
         self.tabs.addTab(listing, "Annotations")
         self.tabs.addTab(ideas, "Ideas by status")
         self.tabs.addTab(codes, "Code set")
+        self._ideas_page = ideas
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_ideas_if_stale())
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-        self._throttle = Throttle(self.refresh, self)
+        self._ideas_stale = True
+        self._shown_steps: set[str] = set()
+        self._filters_throttle = Throttle(self.refresh_filters, self)
+        self._ideas_throttle = Throttle(self._refresh_ideas_if_stale, self)
         self._unsubscribe = document.subscribe(self._on_record)
         self.refresh()
 
@@ -175,19 +193,48 @@ class AnnotationsPanel(QWidget):
         self._unsubscribe()
 
     def _on_record(self, record: LogRecord) -> None:
-        kinds = {"annotation", "code", "participant", "organization"}
-        if any(getattr(op, "kind", None) in kinds for op in record.op.primitives()):
-            self._throttle.request()  # a burst of phone contributions: one rebuild
+        primitives = list(record.op.primitives())
+        kinds = {getattr(op, "kind", None) for op in primitives}
+        if "set_session" in {op.op for op in primitives}:
+            kinds.add("session")
+        if not kinds & {"annotation", "code", "participant", "organization", "session"}:
+            return
+        self.model.on_record(record)
+        if kinds & {"participant", "organization", "session"} or self._new_step(primitives):
+            self._filters_throttle.request()
+        if "code" in kinds:
+            self.refresh_codes()
+        if kinds & {"annotation", "session"}:
+            self._ideas_stale = True
+            self._ideas_throttle.request()
+
+    def _new_step(self, primitives: list[Operation]) -> bool:
+        """Whether an operation brought an annotation from a step the step filter does not offer yet."""
+        for op in primitives:
+            if getattr(op, "kind", None) == "annotation" and op.op == "add":
+                step = op.data.get("step_id")
+                if step and step not in self._shown_steps:
+                    return True
+        return False
 
     # -- views -----------------------------------------------------------------------
     def refresh(self) -> None:
+        """Rebuild every part (on opening; afterwards each part follows its own changes)."""
+        self.refresh_filters()
+        self.refresh_list()
+        self._ideas_stale = True
+        self._refresh_ideas_if_stale(force=True)
+        self.refresh_codes()
+
+    def refresh_filters(self) -> None:
         session = self.document.session
-        annotations = list(session.annotations.values())
+        titles = step_titles(session)
+        self._shown_steps = {a.step_id for a in session.annotations.values() if a.step_id}
         options = (
             (self.kind_filter, "kind", [(k.value, k.value) for k in AnnotationKind]),
             (self.org_filter, "organization", [(o.name, o.id) for o in session.organizations.values()]),
             (self.author_filter, "author", [(p.name, p.id) for p in session.participants.values()]),
-            (self.step_filter, "step", sorted({(a.step_id, a.step_id) for a in annotations if a.step_id})),
+            (self.step_filter, "step", sorted((titles.get(step, step), step) for step in self._shown_steps)),
         )
         for box, label, values in options:
             keep = box.currentData()
@@ -198,7 +245,12 @@ class AnnotationsPanel(QWidget):
                 box.addItem(text, data)
             box.setCurrentIndex(max(0, box.findData(keep)) if keep else 0)
             box.blockSignals(False)
-        self.refresh_list()
+
+    def _refresh_ideas_if_stale(self, force: bool = False) -> None:
+        if not self._ideas_stale or not (force or self.tabs.currentWidget() is self._ideas_page):
+            return
+        self._ideas_stale = False
+        annotations = self.document.session.annotations.values()
         self.ideas.clear()
         for status in IdeaStatus:
             group = QTreeWidgetItem([status.value.replace("_", " ")])
@@ -210,44 +262,37 @@ class AnnotationsPanel(QWidget):
             group.setText(0, f"{group.text(0)} ({group.childCount()})")
             self.ideas.addTopLevelItem(group)
         self.ideas.expandAll()
+
+    def refresh_codes(self) -> None:
         self.codes.clear()
-        for code in session.codes.values():
+        for code in self.document.session.codes.values():
             item = QListWidgetItem(code.name)
             item.setData(Qt.ItemDataRole.UserRole, code.id)
             self.codes.addItem(item)
 
-    def visible(self) -> list[Annotation]:
+    def _passes_filters(self, a: Annotation) -> bool:
         kind, org, author, step = (
             b.currentData() for b in (self.kind_filter, self.org_filter, self.author_filter, self.step_filter)
         )
-        return [
-            a
-            for a in self.document.session.annotations.values()
-            if kind in (None, a.annotation_kind)
+        return (
+            kind in (None, a.annotation_kind)
             and org in (None, a.organization_id)
             and author in (None, a.author_id)
             and step in (None, a.step_id)
-        ]
+        )
+
+    def visible(self) -> list[Annotation]:
+        """The annotations the list shows, in its order."""
+        annotations = self.document.session.annotations
+        return [annotations[key] for key in self.model.ids() if key in annotations]
 
     def refresh_list(self) -> None:
-        session = self.document.session
-        shown = self.visible()
-        self.table.setRowCount(len(shown))
-        for row, a in enumerate(shown):
-            codes = ", ".join(session.codes[c].name for c in a.codes if c in session.codes)
-            hidden = " (hidden)" if a.hidden else ""
-            cells = (str(a.annotation_kind) + hidden, a.text, author_label(session, a), codes, a.step_id or "")
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, a.id)
-                item.setToolTip(literal(text))
-                self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        self.model.reset()
 
     # -- actions ---------------------------------------------------------------------
-    def _focus_row(self, row: int, _column: int = 0) -> None:
-        item = self.table.item(row, 0)
-        annotation = self.document.session.annotations.get(str(item.data(Qt.ItemDataRole.UserRole))) if item else None
+    def _focus_row(self, row: int) -> None:
+        key = self.model.annotation_id(row)
+        annotation = self.document.session.annotations.get(key) if key else None
         if annotation and annotation.target_kind in ("node", "flow") and annotation.target_id:
             self._focus(str(annotation.target_kind), annotation.target_id)
 

@@ -10,6 +10,7 @@ any front, goes back out through the server's ``broadcast``.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import io
 from collections.abc import Callable
@@ -113,7 +114,7 @@ class ParticipationBridge(QObject):
     """A :class:`RejoinRequest` for the facilitator to answer (emitted on the main thread)."""
     alert = Signal(str)
     """Something the facilitator should know now, such as joining being paused (main thread)."""
-    _submitted = Signal(object)
+    _submitted = Signal()
     _presence_from_server = Signal(object)
     _rejoin_from_server = Signal(object)
     _alert_from_server = Signal(str)
@@ -126,7 +127,10 @@ class ParticipationBridge(QObject):
         self._unsubscribe: Callable[[], None] | None = None
         self._step_started: datetime | None = None
         document.subscribe(self._note_step)
-        self._submitted.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        self._pending: collections.deque[tuple[Operation, str, concurrent.futures.Future[LogRecord]]] = (
+            collections.deque()
+        )  # appended by the server's thread, taken by the main thread (deque's append and popleft are atomic)
+        self._submitted.connect(self._apply_pending, Qt.ConnectionType.QueuedConnection)
         self._presence_from_server.connect(self.presence_changed, Qt.ConnectionType.QueuedConnection)
         self._rejoin_from_server.connect(self.rejoin_requested, Qt.ConnectionType.QueuedConnection)
         self._alert_from_server.connect(self.alert, Qt.ConnectionType.QueuedConnection)
@@ -147,20 +151,31 @@ class ParticipationBridge(QObject):
     def submit(self, op: Operation, actor: str) -> concurrent.futures.Future[LogRecord]:
         """Thread-safe: apply ``op`` as ``actor`` on the main thread; the future resolves once committed."""
         future: concurrent.futures.Future[LogRecord] = concurrent.futures.Future()
-        self._submitted.emit((op, actor, future))
+        self._pending.append((op, actor, future))
+        self._submitted.emit()
         return future
 
-    @Slot(object)
-    def _apply(self, job: tuple[Operation, str, concurrent.futures.Future[LogRecord]]) -> None:
-        op, actor, future = job
-        if not future.set_running_or_notify_cancel():
-            return
+    @Slot()
+    def _apply_pending(self) -> None:
+        """Apply every contribution waiting so far, committed together (one durable commit, not one each)."""
+        jobs: list[tuple[Operation, str, concurrent.futures.Future[LogRecord]]] = []
+        while self._pending:
+            job = self._pending.popleft()
+            if job[2].set_running_or_notify_cancel():
+                jobs.append(job)
+        if not jobs:
+            return  # an earlier call took these along
         try:
-            record = self.document.apply(op, actor=actor)
-        except Exception as error:  # OperationError or a store failure: the page is told, nothing is lost
-            future.set_exception(error)
-        else:
-            future.set_result(record)
+            results = self.document.apply_all([(op, actor) for op, actor, _future in jobs])
+        except Exception as error:  # the store failed: nothing of the group was kept, and every page is told
+            for _op, _actor, future in jobs:
+                future.set_exception(error)
+            return
+        for (_op, _actor, future), result in zip(jobs, results, strict=True):
+            if isinstance(result, LogRecord):
+                future.set_result(result)
+            else:
+                future.set_exception(result)
 
     def open(self, host: str = LOOPBACK, port: int = 0) -> LiveServer:
         """Start a server for this document with the session's kept secrets: same code, port and tokens."""
@@ -292,6 +307,7 @@ class ParticipantsPanel(QWidget):
         self._active: frozenset[str] = frozenset()
         self._rejoins: list[RejoinRequest] = []
         self._alike_cache: tuple[tuple[tuple[str, str], ...], dict[str, list[str]]] | None = None
+        self._similar_pairs: dict[tuple[str, str], bool] = {}
         self._sized_for = -1
         self._people_throttle = Throttle(self._refresh_participants, self)
         self._counts: dict[str, int] = {}
@@ -548,11 +564,19 @@ class ParticipantsPanel(QWidget):
         key = tuple((p.id, p.name) for p in people)
         if self._alike_cache is None or self._alike_cache[0] != key:
             alike = {
-                person.id: [o.name for o in people if o.id != person.id and similar_names(o.name, person.name)]
+                person.id: [o.name for o in people if o.id != person.id and self._similar(o.name, person.name)]
                 for person in people
             }
             self._alike_cache = (key, alike)
         return self._alike_cache[1]
+
+    def _similar(self, one: str, other: str) -> bool:
+        """``similar_names``, remembered per pair: a hundred people joining one by one compare each pair once."""
+        pair = (one, other) if one <= other else (other, one)
+        known = self._similar_pairs.get(pair)
+        if known is None:
+            known = self._similar_pairs[pair] = similar_names(*pair)
+        return known
 
     def _refresh_participants(self) -> None:
         session = self.document.session

@@ -59,6 +59,7 @@ from workshop.domain.walkthrough import (
 )
 from workshop.domain.walkthrough_summary import compare_paths, summarize
 from workshop.domain.whatif import scenarios
+from workshop.ui.throttle import Throttle
 from workshop.ui.walkthrough_overlay import WalkthroughOverlay
 from workshop.ui.whatif_inputs import WhatIfInputs
 from workshop.ui.widgets import literal, plain_label
@@ -179,6 +180,7 @@ class WalkthroughPanel(QWidget):
 
         self._layout()
         self._dirty = False
+        self._throttle = Throttle(self.refresh, self)  # a burst of phone ideas: one refresh, not one each
         unsubscribe = document.subscribe(self._on_record)
         self.destroyed.connect(lambda *_: unsubscribe())
         app = QApplication.instance()
@@ -419,7 +421,7 @@ class WalkthroughPanel(QWidget):
     def _on_record(self, record: LogRecord) -> None:
         if any(getattr(op, "kind", None) in WATCHED_KINDS for op in record.op.primitives()):
             if self.isVisible():
-                self.refresh()
+                self._throttle.request()
             else:
                 self._dirty = True  # a hidden dock catches up when shown
 
