@@ -437,3 +437,20 @@ def test_no_study_output_ties_the_anonymous_idea_to_its_author(
         assert "p-org-b-1" not in text
         assert "Customer group B 1" not in text
     assert any("Nobody reads our forms" in text for text in texts)  # the idea itself is there
+
+
+def test_the_example_study_from_the_readme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Running a study") :]
+    assert "workshop study example example-study" in section
+    used = set(re.findall(r"^workshop study (\w+)", section, flags=re.MULTILINE))
+    assert {"new", "add", "apply", "attach", "text", "code", "info", "export", "example"} <= used
+    folder = tmp_path / "example-study"
+    out = ok(capsys, "study", "example", folder, "--as", "Anna Virtanen")
+    assert "2 sittings" in out
+    info = json.loads(ok(capsys, "study", "info", folder, "--json"))
+    assert [s["kind"] for s in info["sittings"]] == ["modeling", "follow_up_interview"]
+    assert info["sittings"][1]["carried_from"]["from_sitting"] == "s01"
+    assert "not empty" in refused(capsys, "study", "example", folder)
