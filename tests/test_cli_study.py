@@ -355,6 +355,8 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
         "sittings",
         "table1",
         "ideas",
+        "explore_exploit",
+        "conditions",
         "boundaries",
         "commitments",
         "survey",
@@ -366,6 +368,8 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
         assert sorted(archive.namelist()) == [
             "boundaries.csv",
             "commitments.csv",
+            "conditions.csv",
+            "explore_exploit.csv",
             "ideas.csv",
             "sittings.csv",
             "survey.csv",
@@ -454,3 +458,55 @@ def test_the_example_study_from_the_readme(tmp_path: Path, capsys: pytest.Captur
     assert [s["kind"] for s in info["sittings"]] == ["modeling", "follow_up_interview"]
     assert info["sittings"][1]["carried_from"]["from_sitting"] == "s01"
     assert "not empty" in refused(capsys, "study", "example", folder)
+
+
+def test_explore_exploit_and_the_integrating_conditions_per_intervention(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = [
+        add("agreement", id=f"g{n}", check_id="i2-agreement", organization_id=org, rating=rating,
+            predictability=predictability)
+        for n, (org, rating, predictability) in enumerate(
+            [("org-a", 4, 2), ("org-a", 5, 3), ("org-it", 3, None), ("org-it", 2, 4)]
+        )
+    ]  # fmt: skip
+    ok(capsys, "study", "apply", study, "s04", ops_file(tmp_path, "s04-more", [
+        add("annotation", id="idea-bot", annotation_kind="idea", text="A chatbot answers first", idea_mode="explore"),
+        add("annotation", id="idea-tpl", annotation_kind="idea", text="One e-mail template", idea_mode="exploit",
+            idea_status="agreed"),
+        add("annotation", id="obs-try", annotation_kind="comment", text="Try the portal once",
+            codes=["code-explorative"]),
+        add("lane", id="lane-it", model_id="m-1", organization_id="org-it", role="Service desk"),
+        add("node", id="n-1", model_id="m-1", label="Register case", lane_id="lane-it", owner_org_id="org-it",
+            owner_role="Service desk"),
+        add("node", id="n-2", model_id="m-1", label="Check contract", lane_id="lane-it", owner_org_id="org-it"),
+        add("node", id="n-3", model_id="m-1", label="Answer customer"),
+        *answers,
+    ]), "--as", "Ben Ortiz")  # fmt: skip
+    ok(capsys, "study", "export", study, "--format", "explore_exploit", "-o", tmp_path / "ee.csv")
+    rows = {row["intervention"]: row for row in read_csv(tmp_path / "ee.csv")}
+    assert (rows["1"]["explore"], rows["1"]["exploit"], rows["1"]["ideas not classified"]) == ("1", "0", "1")
+    assert rows["1"]["explorative ideas and activities"] == "A shared web form instead of e-mail (proposed)"
+    assert (rows["2"]["explore"], rows["2"]["exploit"]) == ("2", "1"), "carried ideas count where first raised"
+    assert (
+        rows["2"]["explorative ideas and activities"]
+        == "A chatbot answers first (proposed); Try the portal once (comment)"
+    )
+    assert rows["2"]["exploitative ideas and activities"] == "One e-mail template (agreed)"
+    assert rows["3"]["explore"] == rows["3"]["exploit"] == "0"
+
+    ok(capsys, "study", "export", study, "--format", "conditions", "-o", tmp_path / "conditions.csv")
+    conditions = {row["intervention"]: row for row in read_csv(tmp_path / "conditions.csv")}
+    two = conditions["2"]
+    assert two["accountability: activities with an owner"] == "2 of 3"
+    assert two["accountability: activities with an owner role"] == "1 of 3"
+    assert two["accountability: activities without an owner"] == "Answer customer"
+    assert two["common understanding (agreement check, 1-5)"] == "3.50"
+    assert two["common understanding per organization"] == "IT provider 2.50 (2); Customer group A 4.50 (2)"
+    assert two["predictability (1-5)"] == "3.00"
+    assert two["predictability per organization"] == "Customer group A 2.50 (2); IT provider 4.00 (1)"
+    assert two["measured in"] == "owners: s04, agreement check: s04"
+    assert conditions["1"]["common understanding (agreement check, 1-5)"] == "no agreement check"
+    assert conditions["3"]["accountability: activities with an owner"] == "no activities modeled", (
+        "intervention 3 was carried forward before these nodes were drawn"
+    )

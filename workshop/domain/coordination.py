@@ -97,6 +97,11 @@ class AgreementRating(Entity):
     participant_id: str | None = None
     model_id: str | None = None
     rating: int = Field(ge=1, le=5)
+    """Common understanding: how well the organization understands the shown process."""
+    predictability: int | None = Field(default=None, ge=1, le=5)
+    """Predictability, when the check asks it: how well the organization can foresee what the others
+    will do and when, at the handoffs of the shown process (1-5). One of the method's three
+    integrating conditions, with accountability (owners) and common understanding (``rating``)."""
     comment: str = ""
     created: datetime | None = None
 

@@ -17,7 +17,17 @@ from workshop.interchange.data_export import csv_bytes
 from workshop.interchange.safe_write import ExportError, failure_message, replacing, write_bytes, write_folder
 from workshop.interchange.study_tables import StudyRecord, all_study_tables
 
-TABLE_KINDS = ("sittings", "table1", "ideas", "boundaries", "commitments", "survey", "survey_change")
+TABLE_KINDS = (
+    "sittings",
+    "table1",
+    "ideas",
+    "explore_exploit",
+    "conditions",
+    "boundaries",
+    "commitments",
+    "survey",
+    "survey_change",
+)
 STUDY_KINDS = ("json", "csv", *TABLE_KINDS, "pdf", "qdpx")
 
 TextReader = Callable[[str], str]

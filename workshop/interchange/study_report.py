@@ -20,6 +20,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from workshop.interchange.report_diagram import register_fonts
 from workshop.interchange.report_pdf import page_footer, page_frame
 from workshop.interchange.report_story import H1, H2, NOTE, para, table
+from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
 from workshop.interchange.study_tables import (
     StudyRecord,
     boundaries_table,
@@ -37,6 +38,11 @@ SECTIONS = (
      "that organization sent to any one modeling workshop of the intervention."),
     ("Ideas across the study", idea_tracker, "Each idea by its id, followed from sitting to sitting: where it "
      "was proposed, agreed, implemented and checked."),
+    ("Explore and exploit per intervention", explore_exploit, "The ideas raised in each intervention (and "
+     "contributions coded explorative or exploitative activities), with the status each reached by its end."),
+    ("The three integrating conditions per intervention", integrating_conditions, "Accountability: activities "
+     "with an owner organization and role; common understanding and predictability: the intervention's last "
+     "agreement check, mean per organization (answers), lowest first."),
     ("Knowledge boundaries across the study", boundaries_table, "Each boundary with every status change and the "
      "sitting it happened in."),
     ("The collaboration contract across the study", commitments_table, "Each commitment by its id: in which "
@@ -68,9 +74,11 @@ def study_story(record: StudyRecord, width: float) -> list[Flowable]:
     ]
     for title, make, note in SECTIONS:
         header, rows = make(record)
-        if make is table1:  # as the method writes it: one column per intervention, one row per kind of data
+        if make in (table1, integrating_conditions):  # as the method writes it: a column per intervention
             header, rows = _transposed(header, rows)
-        story += [para(title, H2), para(note, NOTE), table(header, rows, width)]
+        heading, explanation = para(title, H2), para(note, NOTE)
+        heading.keepWithNext = explanation.keepWithNext = True  # a heading never ends a page without its table
+        story += [heading, explanation, table(header, rows, width)]
     return story
 
 

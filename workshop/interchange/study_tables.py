@@ -403,10 +403,14 @@ def survey_change(record: StudyRecord) -> Table:
 
 def all_study_tables(record: StudyRecord) -> list[tuple[str, Table]]:
     """Every study table by file name (without .csv)."""
+    from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
+
     return [
         ("sittings", sittings_table(record)),
         ("table1", table1(record)),
         ("ideas", idea_tracker(record)),
+        ("explore_exploit", explore_exploit(record)),
+        ("conditions", integrating_conditions(record)),
         ("boundaries", boundaries_table(record)),
         ("commitments", commitments_table(record)),
         ("survey", survey_table(record)),
