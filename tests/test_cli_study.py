@@ -231,6 +231,7 @@ def test_an_idea_is_followed_from_proposal_to_checked(
     (commitment,) = read_csv(tmp_path / "c.csv")
     assert (commitment["made in"], commitment["done in"], commitment["last seen in"]) == ("s04", "s09", "s09")
     assert commitment["history"] == "s04: open; s09: done"
+    assert commitment["negotiation"] == "agreed", "a line typed straight into the contract is agreed"
     ok(capsys, "study", "export", study, "--format", "survey", "-o", tmp_path / "rc.csv")
     score, later = read_csv(tmp_path / "rc.csv")
     assert (later["sitting"], later["phase"], later["respondents"]) == ("s09", "after", "4")
@@ -510,3 +511,24 @@ def test_explore_exploit_and_the_integrating_conditions_per_intervention(
     assert conditions["3"]["accountability: activities with an owner"] == "no activities modeled", (
         "intervention 3 was carried forward before these nodes were drawn"
     )
+
+
+def test_a_contract_line_negotiated_across_sittings(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s07 = study / "s07-modeling.workshop"
+    out = ok(capsys, "contract", "request", s07, "--requester", "End users", "--asked", "IT provider",
+             "--what", "Tell us when a case is closed", "--as", "Anna Virtanen")  # fmt: skip
+    line = out.split(":")[0]
+    ok(capsys, "contract", "answer", s07, line, "can-do", "--note", "by e-mail", "--as", "Ben Ortiz")
+    ok(capsys, "study", "add", study, "--kind", "feedback", "--intervention", "3", "--from", "s07",
+       "--date", "2026-12-15")  # fmt: skip
+    added = info(capsys, study)["sittings"][-1]
+    ok(capsys, "contract", "agree", added["file"], line, "--by-when", "2027-01-31", "--as", "Anna Virtanen")
+    ok(capsys, "study", "export", study, "--format", "commitments", "-o", tmp_path / "c.csv")
+    rows = {row["commitment"]: row for row in read_csv(tmp_path / "c.csv")}
+    negotiated = rows[line]
+    assert (negotiated["from"], negotiated["to"]) == ("IT provider", "End users")
+    assert negotiated["negotiation"] == "agreed"
+    assert negotiated["history"] == f"s07: can do; {added['id']}: open"
+    assert negotiated["by when"] == "2027-01-31"

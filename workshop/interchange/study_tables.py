@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from workshop.domain.annotations import AnnotationKind, IdeaStatus
+from workshop.domain.contract import STATE_WORDS
+from workshop.domain.coordination import ContractState
 from workshop.domain.privacy import disclose, public_record, round_scores
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
@@ -276,6 +278,17 @@ def _org_name(session: Session, org_id: str) -> str:
     return org.name if org else org_id
 
 
+def _handoff(session: Session, flow_id: str | None) -> str:
+    """A handoff as people read it: its label, else the activities it joins."""
+    flow = session.flows.get(flow_id or "")
+    if flow is None:
+        return ""
+    if flow.label:
+        return flow.label
+    ends = [session.nodes.get(end) for end in (flow.source_id, flow.target_id)]
+    return " → ".join((n.label or n.id) if n else "?" for n in ends)
+
+
 COMMITMENTS_HEADER = [
     "commitment",
     "from",
@@ -283,6 +296,8 @@ COMMITMENTS_HEADER = [
     "what",
     "form",
     "by when",
+    "negotiation",
+    "handoff",
     "made in",
     "done in",
     "last seen in",
@@ -291,7 +306,13 @@ COMMITMENTS_HEADER = [
 
 
 def commitments_table(record: StudyRecord) -> Table:
-    """Every line of the collaboration contract across the study by its id: when it was made and kept."""
+    """Every line of the collaboration contract across the study by its id: when it was made and kept.
+
+    ``negotiation`` is where the line stands (requested, can do, cannot,
+    counter-proposal, agreed; :mod:`workshop.domain.contract`), and the
+    history per sitting says each state it was seen in: an agreed line not
+    yet done is "open".
+    """
     order: list[str] = []
     latest: dict[str, list[str]] = {}
     made: dict[str, str] = {}
@@ -311,9 +332,11 @@ def commitments_table(record: StudyRecord) -> Table:
                 item.what,
                 item.form,
                 item.by_when,
+                STATE_WORDS[item.state],
+                _handoff(s, item.flow_id),
             ]
             seen[item.id] = sitting.id
-            state = "done" if item.done else "open"
+            state = "done" if item.done else ("open" if item.state == ContractState.AGREED else STATE_WORDS[item.state])
             if item.done:
                 done.setdefault(item.id, sitting.id)
             if not history[item.id] or not history[item.id][-1].endswith(f": {state}"):
