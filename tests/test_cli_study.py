@@ -361,6 +361,7 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
         "boundaries",
         "commitments",
         "survey",
+        "survey_roles",
         "survey_change",
     }
     assert "Customer group B 1" not in (tmp_path / "study.json").read_text(encoding="utf-8")
@@ -375,6 +376,7 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
             "sittings.csv",
             "survey.csv",
             "survey_change.csv",
+            "survey_roles.csv",
             "table1.csv",
         ]
 
@@ -532,3 +534,37 @@ def test_a_contract_line_negotiated_across_sittings(
     assert negotiated["negotiation"] == "agreed"
     assert negotiated["history"] == f"s07: can do; {added['id']}: open"
     assert negotiated["by when"] == "2027-01-31"
+
+
+def test_relational_coordination_between_roles_where_the_lanes_carry_roles(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    instrument = load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml")
+    ops = [
+        add("lane", id="lane-desk", model_id="m-1", organization_id="org-it", role="Service desk"),
+        add("lane", id="lane-sales", model_id="m-1", organization_id="org-a", role="Sales", index=1),
+        add("lane", id="lane-field", model_id="m-1", organization_id="org-a", role="Field service", index=2),
+        add("survey_round", id="rc-roles", label="Roles", phase="after", instrument=instrument.model_dump(mode="json")),
+    ]
+    ops += [add("survey_response", id=f"rr{n}", round_id="rc-roles", organization_id="org-a", about_org_id="org-it",
+                role="Sales", about_role="Service desk", answers={"frequent": 2 + n}) for n in range(3)]  # fmt: skip
+    ops += [add("survey_response", id="rr-field", round_id="rc-roles", organization_id="org-a", about_org_id="org-it",
+                role="Field service", about_role="Service desk", answers={"frequent": 5})]  # fmt: skip
+    ok(capsys, "study", "apply", study, "s04", ops_file(tmp_path, "roles", ops))
+    ok(capsys, "study", "export", study, "--format", "survey_roles", "-o", tmp_path / "roles.csv")
+    rows = [
+        (r["role"], r["about role"], r["overall score"], r["respondents"]) for r in read_csv(tmp_path / "roles.csv")
+    ]
+    assert rows[0] == ("Field service", "Service desk", "too few answers", "1"), "one person's answer is withheld"
+    assert rows[1][:2] == ("Sales", "Service desk")
+    assert rows[1][3] == "3"
+    assert rows[1][2] != "too few answers"
+    ok(capsys, "study", "export", study, "--format", "survey", "-o", tmp_path / "orgs.csv")
+    by_org = [r for r in read_csv(tmp_path / "orgs.csv") if r["round"] == "Roles"]
+    assert [r["respondents"] for r in by_org] == ["4"], "between organizations every answer counts"
+    wrong = add("survey_response", id="x", round_id="rc-roles", organization_id="org-a", about_org_id="org-it",
+                role="Logistics", answers={"frequent": 3})  # fmt: skip
+    bad = ops_file(tmp_path, "bad", [wrong])
+    assert "no lane of organization org-a carries the role 'Logistics'" in refused(
+        capsys, "study", "apply", study, "s04", bad
+    )

@@ -108,6 +108,11 @@ class SurveyResponse(Entity):
     about_org_id: str
     answers: dict[str, int] = Field(default_factory=dict)
     """item id -> rating on the instrument's scale."""
+    role: str = ""
+    """The respondent's role, as a lane of their organization names it (empty: not asked)."""
+    about_role: str = ""
+    """The role the answers are about, as a lane of ``about_org_id`` names it: relational coordination
+    is measured between roles as well as between organizations."""
 
 
 @register

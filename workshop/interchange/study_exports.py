@@ -26,6 +26,7 @@ TABLE_KINDS = (
     "boundaries",
     "commitments",
     "survey",
+    "survey_roles",
     "survey_change",
 )
 STUDY_KINDS = ("json", "csv", *TABLE_KINDS, "pdf", "qdpx")

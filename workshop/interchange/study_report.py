@@ -28,6 +28,7 @@ from workshop.interchange.study_tables import (
     idea_tracker,
     sittings_table,
     survey_change,
+    survey_roles_table,
     survey_table,
     table1,
 )
@@ -49,6 +50,8 @@ SECTIONS = (
      "sitting it was made and in which it was done."),
     ("Relational coordination in every round", survey_table, "Overall scores per ordered pair of "
      "organizations; cells with too few respondents are withheld."),
+    ("Relational coordination between roles", survey_roles_table, "Overall scores per ordered pair of roles "
+     "as the lanes name them, from the answers that name both roles; small cells are withheld."),
     ("Relational coordination: first and last measurement", survey_change, "Each tie's first and last shown "
      "overall score in the study and the change."),
 )  # fmt: skip

@@ -15,7 +15,7 @@ from datetime import date
 from workshop.domain.annotations import AnnotationKind, IdeaStatus
 from workshop.domain.contract import STATE_WORDS
 from workshop.domain.coordination import ContractState
-from workshop.domain.privacy import disclose, public_record, round_scores
+from workshop.domain.privacy import disclose, public_record, round_role_scores, round_scores
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
 from workshop.domain.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind, Study
@@ -383,6 +383,52 @@ def survey_table(record: StudyRecord) -> Table:
     return SURVEY_HEADER, rows
 
 
+ROLE_SURVEY_HEADER = [
+    "sitting",
+    "intervention",
+    "date",
+    "round",
+    "phase",
+    "organization",
+    "role",
+    "about",
+    "about role",
+    "overall score",
+    "respondents",
+]
+
+
+def survey_roles_table(record: StudyRecord) -> Table:
+    """Relational coordination between roles (as the lanes name them), every round in every sitting.
+
+    Only answers that name both roles count; cells with fewer respondents
+    than the threshold are withheld, as between organizations.
+    """
+    rows = []
+    for sitting, session_record in record.sittings:
+        s = session_record.session
+        for survey in rounds_in_order(s):
+            for cell in round_role_scores(session_record, survey.id):
+                if cell.dimension != OVERALL:
+                    continue
+                rows.append(
+                    [
+                        sitting.id,
+                        str(sitting.intervention),
+                        sitting.date,
+                        survey.label,
+                        survey.phase,
+                        _org_name(s, cell.from_org),
+                        cell.from_role,
+                        _org_name(s, cell.about_org),
+                        cell.about_role,
+                        "too few answers" if cell.mean is None else f"{cell.mean:.2f}",
+                        str(cell.respondents),
+                    ]
+                )
+    return ROLE_SURVEY_HEADER, rows
+
+
 CHANGE_HEADER = [
     "organization",
     "about",
@@ -437,5 +483,6 @@ def all_study_tables(record: StudyRecord) -> list[tuple[str, Table]]:
         ("boundaries", boundaries_table(record)),
         ("commitments", commitments_table(record)),
         ("survey", survey_table(record)),
+        ("survey_roles", survey_roles_table(record)),
         ("survey_change", survey_change(record)),
     ]
