@@ -46,7 +46,8 @@ SECTIONS = (
      "agreement check, mean per organization (answers), lowest first."),
     ("Knowledge boundaries across the study", boundaries_table, "Each boundary with every status change and the "
      "sitting it happened in."),
-    ("The collaboration contract across the study", commitments_table, "Each commitment by its id: in which "
+    ("The collaboration contract across the study", commitments_table, "Each line by its id: where its "
+     "negotiation stands (requested, can do, cannot, counter-proposal, agreed), the handoff it serves, in which "
      "sitting it was made and in which it was done."),
     ("Relational coordination in every round", survey_table, "Overall scores per ordered pair of "
      "organizations; cells with too few respondents are withheld."),
