@@ -568,3 +568,26 @@ def test_relational_coordination_between_roles_where_the_lanes_carry_roles(
     assert "no lane of organization org-a carries the role 'Logistics'" in refused(
         capsys, "study", "apply", study, "s04", bad
     )
+
+
+def test_observation_notes_written_in_a_sitting_go_into_the_study_qdpx(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], corpus: Path
+) -> None:
+    note = add("observation", id="obs-1", text="The IT desk waits for A to speak first.", observer="Ben Ortiz")
+    ok(capsys, "study", "apply", study, "s04", ops_file(tmp_path, "obs", [note]), "--as", "Ben Ortiz")
+    ok(capsys, "study", "add", study, "--kind", "simulation", "--intervention", "2", "--from", "s04")
+    target = tmp_path / "study.qdpx"
+    ok(capsys, "study", "export", study, "--format", "qdpx", "-o", target)
+    schema = etree.XMLSchema(etree.parse(str(corpus / "refi-qda" / "Project.xsd")))
+    with zipfile.ZipFile(target) as archive:
+        document = etree.fromstring(archive.read("project.qde"))
+    assert schema.validate(document), schema.error_log.last_error
+    variables = {v.get("guid"): v.get("name") for v in document.iter(f"{Q}Variable")}
+    (source,) = [s for s in document.iter(f"{Q}TextSource") if "observation note:" in s.get("name")]
+    assert source.find(f"{Q}PlainTextContent").text == "The IT desk waits for A to speak first."
+    assert source.find(f"{Q}Description").text == "observed by Ben Ortiz"
+    shown = {
+        variables[v.find(f"{Q}VariableRef").get("targetGUID")]: v[1].text for v in source.iter(f"{Q}VariableValue")
+    }
+    assert (shown["sitting kind"], shown["intervention"], shown["source kind"]) == ("modeling", "2", "observation_note")
+    assert shown["date"] == "2026-06-02"
