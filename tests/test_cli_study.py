@@ -591,3 +591,27 @@ def test_observation_notes_written_in_a_sitting_go_into_the_study_qdpx(
     }
     assert (shown["sitting kind"], shown["intervention"], shown["source kind"]) == ("modeling", "2", "observation_note")
     assert shown["date"] == "2026-06-02"
+
+
+def test_a_feedback_report_per_intervention_for_the_organizations(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+    import subprocess
+
+    out = ok(capsys, "study", "export", study, "--format", "feedback", "-o", tmp_path / "feedback")
+    assert out.strip() == f"wrote 3 feedback reports to {tmp_path / 'feedback'}"
+    names = sorted(p.name for p in (tmp_path / "feedback").iterdir())
+    assert names == [f"feedback-intervention-{n}.pdf" for n in (1, 2, 3)]
+    assert shutil.which("pdftotext"), "poppler-utils is part of the machine (scripts/install-test-deps.sh)"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "feedback" / "feedback-intervention-2.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    words = " ".join(text.split())
+    assert "Feedback to the organizations: intervention 2" in text
+    assert "Order handling" in text
+    assert "2026-03-10" not in text, "only this intervention's sittings (not intervention 1's workshop)"
+    assert "Invoicing" not in text, "nor intervention 3's process"
+    assert "c-1 IT provider Customer group A Case status each" in words, "the contract agreed in this intervention"
+    assert "We never agreed what a case is" not in text, "researchers' transcripts stay out"
