@@ -169,3 +169,13 @@ def test_file_open_study_and_the_start_page_open_a_study(
     assert isinstance(again, StudyWindow)
     qtbot.addWidget(again)
     assert again.folder == example.folder, "the example study is built once, then opened again"
+
+
+def test_a_click_anywhere_on_a_card_opens_it(qtbot: QtBot, study_folder: Path) -> None:
+    window = _window(qtbot, study_folder)
+    opened: list[str] = []
+    window.timeline.opened.disconnect()
+    window.timeline.opened.connect(opened.append)
+    card = window.card("s01")
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton, pos=card.rect().center())
+    assert opened == ["s01"]
