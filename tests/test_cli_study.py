@@ -231,6 +231,7 @@ def test_an_idea_is_followed_from_proposal_to_checked(
     (commitment,) = read_csv(tmp_path / "c.csv")
     assert (commitment["made in"], commitment["done in"], commitment["last seen in"]) == ("s04", "s09", "s09")
     assert commitment["history"] == "s04: open; s09: done"
+    assert commitment["negotiation"] == "agreed", "a line typed straight into the contract is agreed"
     ok(capsys, "study", "export", study, "--format", "survey", "-o", tmp_path / "rc.csv")
     score, later = read_csv(tmp_path / "rc.csv")
     assert (later["sitting"], later["phase"], later["respondents"]) == ("s09", "after", "4")
@@ -355,9 +356,12 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
         "sittings",
         "table1",
         "ideas",
+        "explore_exploit",
+        "conditions",
         "boundaries",
         "commitments",
         "survey",
+        "survey_roles",
         "survey_change",
     }
     assert "Customer group B 1" not in (tmp_path / "study.json").read_text(encoding="utf-8")
@@ -366,10 +370,13 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
         assert sorted(archive.namelist()) == [
             "boundaries.csv",
             "commitments.csv",
+            "conditions.csv",
+            "explore_exploit.csv",
             "ideas.csv",
             "sittings.csv",
             "survey.csv",
             "survey_change.csv",
+            "survey_roles.csv",
             "table1.csv",
         ]
 
@@ -437,3 +444,174 @@ def test_no_study_output_ties_the_anonymous_idea_to_its_author(
         assert "p-org-b-1" not in text
         assert "Customer group B 1" not in text
     assert any("Nobody reads our forms" in text for text in texts)  # the idea itself is there
+
+
+def test_the_example_study_from_the_readme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Running a study") :]
+    assert "workshop study example example-study" in section
+    used = set(re.findall(r"^workshop study (\w+)", section, flags=re.MULTILINE))
+    assert {"new", "add", "apply", "attach", "text", "code", "info", "export", "example"} <= used
+    folder = tmp_path / "example-study"
+    out = ok(capsys, "study", "example", folder, "--as", "Anna Virtanen")
+    assert "2 sittings" in out
+    info = json.loads(ok(capsys, "study", "info", folder, "--json"))
+    assert [s["kind"] for s in info["sittings"]] == ["modeling", "follow_up_interview"]
+    assert info["sittings"][1]["carried_from"]["from_sitting"] == "s01"
+    assert "not empty" in refused(capsys, "study", "example", folder)
+
+
+def test_explore_exploit_and_the_integrating_conditions_per_intervention(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = [
+        add("agreement", id=f"g{n}", check_id="i2-agreement", organization_id=org, rating=rating,
+            predictability=predictability)
+        for n, (org, rating, predictability) in enumerate(
+            [("org-a", 4, 2), ("org-a", 5, 3), ("org-it", 3, None), ("org-it", 2, 4)]
+        )
+    ]  # fmt: skip
+    ok(capsys, "study", "apply", study, "s04", ops_file(tmp_path, "s04-more", [
+        add("annotation", id="idea-bot", annotation_kind="idea", text="A chatbot answers first", idea_mode="explore"),
+        add("annotation", id="idea-tpl", annotation_kind="idea", text="One e-mail template", idea_mode="exploit",
+            idea_status="agreed"),
+        add("annotation", id="obs-try", annotation_kind="comment", text="Try the portal once",
+            codes=["code-explorative"]),
+        add("lane", id="lane-it", model_id="m-1", organization_id="org-it", role="Service desk"),
+        add("node", id="n-1", model_id="m-1", label="Register case", lane_id="lane-it", owner_org_id="org-it",
+            owner_role="Service desk"),
+        add("node", id="n-2", model_id="m-1", label="Check contract", lane_id="lane-it", owner_org_id="org-it"),
+        add("node", id="n-3", model_id="m-1", label="Answer customer"),
+        *answers,
+    ]), "--as", "Ben Ortiz")  # fmt: skip
+    ok(capsys, "study", "export", study, "--format", "explore_exploit", "-o", tmp_path / "ee.csv")
+    rows = {row["intervention"]: row for row in read_csv(tmp_path / "ee.csv")}
+    assert (rows["1"]["explore"], rows["1"]["exploit"], rows["1"]["ideas not classified"]) == ("1", "0", "1")
+    assert rows["1"]["explorative ideas and activities"] == "A shared web form instead of e-mail (proposed)"
+    assert (rows["2"]["explore"], rows["2"]["exploit"]) == ("2", "1"), "carried ideas count where first raised"
+    assert (
+        rows["2"]["explorative ideas and activities"]
+        == "A chatbot answers first (proposed); Try the portal once (comment)"
+    )
+    assert rows["2"]["exploitative ideas and activities"] == "One e-mail template (agreed)"
+    assert rows["3"]["explore"] == rows["3"]["exploit"] == "0"
+
+    ok(capsys, "study", "export", study, "--format", "conditions", "-o", tmp_path / "conditions.csv")
+    conditions = {row["intervention"]: row for row in read_csv(tmp_path / "conditions.csv")}
+    two = conditions["2"]
+    assert two["accountability: activities with an owner"] == "2 of 3"
+    assert two["accountability: activities with an owner role"] == "1 of 3"
+    assert two["accountability: activities without an owner"] == "Answer customer"
+    assert two["common understanding (agreement check, 1-5)"] == "3.50"
+    assert two["common understanding per organization"] == "IT provider 2.50 (2); Customer group A 4.50 (2)"
+    assert two["predictability (1-5)"] == "3.00"
+    assert two["predictability per organization"] == "Customer group A 2.50 (2); IT provider 4.00 (1)"
+    assert two["measured in"] == "owners: s04, agreement check: s04"
+    assert conditions["1"]["common understanding (agreement check, 1-5)"] == "no agreement check"
+    assert conditions["3"]["accountability: activities with an owner"] == "no activities modeled", (
+        "intervention 3 was carried forward before these nodes were drawn"
+    )
+
+
+def test_a_contract_line_negotiated_across_sittings(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s07 = study / "s07-modeling.workshop"
+    out = ok(capsys, "contract", "request", s07, "--requester", "End users", "--asked", "IT provider",
+             "--what", "Tell us when a case is closed", "--as", "Anna Virtanen")  # fmt: skip
+    line = out.split(":")[0]
+    ok(capsys, "contract", "answer", s07, line, "can-do", "--note", "by e-mail", "--as", "Ben Ortiz")
+    ok(capsys, "study", "add", study, "--kind", "feedback", "--intervention", "3", "--from", "s07",
+       "--date", "2026-12-15")  # fmt: skip
+    added = info(capsys, study)["sittings"][-1]
+    ok(capsys, "contract", "agree", added["file"], line, "--by-when", "2027-01-31", "--as", "Anna Virtanen")
+    ok(capsys, "study", "export", study, "--format", "commitments", "-o", tmp_path / "c.csv")
+    rows = {row["commitment"]: row for row in read_csv(tmp_path / "c.csv")}
+    negotiated = rows[line]
+    assert (negotiated["from"], negotiated["to"]) == ("IT provider", "End users")
+    assert negotiated["negotiation"] == "agreed"
+    assert negotiated["history"] == f"s07: can do; {added['id']}: open"
+    assert negotiated["by when"] == "2027-01-31"
+
+
+def test_relational_coordination_between_roles_where_the_lanes_carry_roles(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    instrument = load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml")
+    ops = [
+        add("lane", id="lane-desk", model_id="m-1", organization_id="org-it", role="Service desk"),
+        add("lane", id="lane-sales", model_id="m-1", organization_id="org-a", role="Sales", index=1),
+        add("lane", id="lane-field", model_id="m-1", organization_id="org-a", role="Field service", index=2),
+        add("survey_round", id="rc-roles", label="Roles", phase="after", instrument=instrument.model_dump(mode="json")),
+    ]
+    ops += [add("survey_response", id=f"rr{n}", round_id="rc-roles", organization_id="org-a", about_org_id="org-it",
+                role="Sales", about_role="Service desk", answers={"frequent": 2 + n}) for n in range(3)]  # fmt: skip
+    ops += [add("survey_response", id="rr-field", round_id="rc-roles", organization_id="org-a", about_org_id="org-it",
+                role="Field service", about_role="Service desk", answers={"frequent": 5})]  # fmt: skip
+    ok(capsys, "study", "apply", study, "s04", ops_file(tmp_path, "roles", ops))
+    ok(capsys, "study", "export", study, "--format", "survey_roles", "-o", tmp_path / "roles.csv")
+    rows = [
+        (r["role"], r["about role"], r["overall score"], r["respondents"]) for r in read_csv(tmp_path / "roles.csv")
+    ]
+    assert rows[0] == ("Field service", "Service desk", "too few answers", "1"), "one person's answer is withheld"
+    assert rows[1][:2] == ("Sales", "Service desk")
+    assert rows[1][3] == "3"
+    assert rows[1][2] != "too few answers"
+    ok(capsys, "study", "export", study, "--format", "survey", "-o", tmp_path / "orgs.csv")
+    by_org = [r for r in read_csv(tmp_path / "orgs.csv") if r["round"] == "Roles"]
+    assert [r["respondents"] for r in by_org] == ["4"], "between organizations every answer counts"
+    wrong = add("survey_response", id="x", round_id="rc-roles", organization_id="org-a", about_org_id="org-it",
+                role="Logistics", answers={"frequent": 3})  # fmt: skip
+    bad = ops_file(tmp_path, "bad", [wrong])
+    assert "no lane of organization org-a carries the role 'Logistics'" in refused(
+        capsys, "study", "apply", study, "s04", bad
+    )
+
+
+def test_observation_notes_written_in_a_sitting_go_into_the_study_qdpx(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], corpus: Path
+) -> None:
+    note = add("observation", id="obs-1", text="The IT desk waits for A to speak first.", observer="Ben Ortiz")
+    ok(capsys, "study", "apply", study, "s04", ops_file(tmp_path, "obs", [note]), "--as", "Ben Ortiz")
+    ok(capsys, "study", "add", study, "--kind", "simulation", "--intervention", "2", "--from", "s04")
+    target = tmp_path / "study.qdpx"
+    ok(capsys, "study", "export", study, "--format", "qdpx", "-o", target)
+    schema = etree.XMLSchema(etree.parse(str(corpus / "refi-qda" / "Project.xsd")))
+    with zipfile.ZipFile(target) as archive:
+        document = etree.fromstring(archive.read("project.qde"))
+    assert schema.validate(document), schema.error_log.last_error
+    variables = {v.get("guid"): v.get("name") for v in document.iter(f"{Q}Variable")}
+    (source,) = [s for s in document.iter(f"{Q}TextSource") if "observation note:" in s.get("name")]
+    assert source.find(f"{Q}PlainTextContent").text == "The IT desk waits for A to speak first."
+    assert source.find(f"{Q}Description").text == "observed by Ben Ortiz"
+    shown = {
+        variables[v.find(f"{Q}VariableRef").get("targetGUID")]: v[1].text for v in source.iter(f"{Q}VariableValue")
+    }
+    assert (shown["sitting kind"], shown["intervention"], shown["source kind"]) == ("modeling", "2", "observation_note")
+    assert shown["date"] == "2026-06-02"
+
+
+def test_a_feedback_report_per_intervention_for_the_organizations(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+    import subprocess
+
+    out = ok(capsys, "study", "export", study, "--format", "feedback", "-o", tmp_path / "feedback")
+    assert out.strip() == f"wrote 3 feedback reports to {tmp_path / 'feedback'}"
+    names = sorted(p.name for p in (tmp_path / "feedback").iterdir())
+    assert names == [f"feedback-intervention-{n}.pdf" for n in (1, 2, 3)]
+    assert shutil.which("pdftotext"), "poppler-utils is part of the machine (scripts/install-test-deps.sh)"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "feedback" / "feedback-intervention-2.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    words = " ".join(text.split())
+    assert "Feedback to the organizations: intervention 2" in text
+    assert "Order handling" in text
+    assert "2026-03-10" not in text, "only this intervention's sittings (not intervention 1's workshop)"
+    assert "Invoicing" not in text, "nor intervention 3's process"
+    assert "c-1 IT provider Customer group A Case status each" in words, "the contract agreed in this intervention"
+    assert "We never agreed what a case is" not in text, "researchers' transcripts stay out"

@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workshop.cli_export",
     "workshop.cli_walkthrough",
     "workshop.cli_study",
+    "workshop.cli_contract",
     "workshop.cli_bpmn",
 )
 """Modules that add subcommands; each has ``register(subparsers) -> None``.

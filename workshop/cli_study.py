@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.cli import UserError
+from workshop.domain.document import person_actor
 from workshop.domain.errors import OperationError
 from workshop.domain.operations import parse_operation
 from workshop.domain.study import Sitting, SourceKind, Study, StudyError, parse_kind
@@ -87,6 +88,13 @@ def register(subparsers: Any) -> None:
     )
     _as(add)
     add.set_defaults(func=_add)
+
+    example = commands.add_parser(
+        "example", help="build the bundled example as a study of two sittings (to try the study commands on)"
+    )
+    example.add_argument("folder", type=Path, help="a new or empty folder")
+    _as(example)
+    example.set_defaults(func=_example)
 
     info = commands.add_parser("info", help="the study's sittings, texts and codings")
     info.add_argument("folder", type=Path)
@@ -158,12 +166,10 @@ def _as(parser: argparse.ArgumentParser) -> None:
 
 def _actor(args: argparse.Namespace) -> str:
     """The ``--as`` name; refuses what would pass for a participant or be unreadable in the log."""
-    actor = " ".join(str(args.actor).split())
-    if not actor:
-        raise UserError("--as: give the name of the person at the keyboard")
-    if actor.startswith("participant:") or len(actor) > 100:
-        raise UserError(f"--as {args.actor!r}: give a plain name of at most 100 characters")
-    return actor
+    try:
+        return person_actor(str(args.actor))
+    except ValueError as error:
+        raise UserError(f"--as: {error}") from None
 
 
 @contextmanager
@@ -178,6 +184,15 @@ def _new(args: argparse.Namespace) -> int:
     with _user_errors():
         study = create_study(args.folder, args.title, _actor(args))
     print(f"created study {study.title!r} in {args.folder}")
+    return 0
+
+
+def _example(args: argparse.Namespace) -> int:
+    from workshop.interchange.example_study import build_example_study
+
+    with _user_errors():
+        study = build_example_study(args.folder, _actor(args))
+    print(f"created study {study.title!r} in {args.folder} with {len(study.sittings)} sittings")
     return 0
 
 

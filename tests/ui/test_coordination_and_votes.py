@@ -53,6 +53,15 @@ def test_agreement_and_votes_in_the_steps_that_ask_for_them(qtbot: QtBot, monkey
     assert panel.agreement.item(rows["Customer group A"], 1).text() == "3.0"
     assert panel.agreement.item(rows["Customer group A"], 3).text() == "roles are unclear"
     assert {a.check_id for a in doc.session.agreements.values()} == {"hd-agreement"}
+    assert panel.agreement.item(rows["Customer group A"], 4).text() == "", "predictability not asked"
+    assert all(a.predictability is None for a in doc.session.agreements.values())
+
+    panel.rating_org.setCurrentIndex(panel.rating_org.findData("org-it"))
+    panel.predictability.setValue(2)  # the check asks predictability too
+    qtbot.mouseClick(panel.rate_button, Qt.MouseButton.LeftButton)
+    rows = {panel.agreement.item(r, 0).text(): r for r in range(panel.agreement.rowCount())}
+    assert panel.agreement.item(rows["IT provider"], 4).text() == "2.0"
+    assert sorted(a.predictability or 0 for a in doc.session.agreements.values()) == [0, 0, 0, 2]
 
 
 def test_a_mechanism_covering_the_handoff_and_a_commitment(qtbot: QtBot) -> None:

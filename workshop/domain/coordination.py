@@ -58,9 +58,29 @@ class CoordinationMechanism(Entity):
     boundary_ids: list[str] = Field(default_factory=list)
 
 
+class ContractState(StrEnum):
+    """Where a line of the collaboration contract stands in its negotiation (:mod:`workshop.domain.contract`)."""
+
+    REQUESTED = "requested"
+    """Asked for by the receiving organization (``to_org_id``); not yet answered."""
+    CAN_DO = "can_do"
+    CANNOT = "cannot"
+    COUNTER_PROPOSAL = "counter_proposal"
+    """The answering organization offers something else (``what`` is the offer, ``requested`` the request)."""
+    AGREED = "agreed"
+    """A commitment both sides agreed (what a line typed straight into the contract is)."""
+
+
 @register
 class Commitment(Entity):
-    """One line of the collaboration contract: who delivers what to whom, in what form, by when."""
+    """One line of the collaboration contract: who delivers what to whom, in what form, by when.
+
+    A line can be negotiated (:mod:`workshop.domain.contract`): the
+    organization that needs something (``to_org_id``) requests it, the one
+    asked (``from_org_id``) answers can do, cannot or with a counter-proposal,
+    and the line becomes an agreed commitment. ``flow_id`` is the handoff it
+    serves. The log keeps every step, so its history can be followed.
+    """
 
     kind: ClassVar[str] = "commitment"
     collection: ClassVar[str] = "commitments"
@@ -68,6 +88,7 @@ class Commitment(Entity):
         "from_org_id": "organization",
         "to_org_id": "organization",
         "mechanism_id": "mechanism",
+        "flow_id": "flow",
     }
 
     from_org_id: str
@@ -77,6 +98,12 @@ class Commitment(Entity):
     by_when: str = ""
     mechanism_id: str | None = None
     done: bool = False
+    state: ContractState = ContractState.AGREED
+    flow_id: str | None = None
+    requested: str = ""
+    """What was asked for, when the answer changed ``what`` (a counter-proposal)."""
+    answer: str = ""
+    """The answering organization's reason or conditions, in their words."""
 
 
 @register
@@ -97,6 +124,11 @@ class AgreementRating(Entity):
     participant_id: str | None = None
     model_id: str | None = None
     rating: int = Field(ge=1, le=5)
+    """Common understanding: how well the organization understands the shown process."""
+    predictability: int | None = Field(default=None, ge=1, le=5)
+    """Predictability, when the check asks it: how well the organization can foresee what the others
+    will do and when, at the handoffs of the shown process (1-5). One of the method's three
+    integrating conditions, with accountability (owners) and common understanding (``rating``)."""
     comment: str = ""
     created: datetime | None = None
 

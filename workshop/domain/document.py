@@ -32,6 +32,26 @@ FACILITATOR = "facilitator"
 """The actor of changes made in the app itself."""
 
 
+MAX_ACTOR_NAME = 100
+
+
+def person_actor(name: str) -> str:
+    """A facilitator's or researcher's name as the actor of what they record (app ``--as`` and CLI ``--as``).
+
+    Spaces are collapsed so one person is one actor however they typed it.
+    A name that would pass for a participant (``participant:...``) is
+    refused: the privacy rule treats those actors as people to hide, and a
+    facilitator must not be mistaken for one, nor a participant be named
+    through one. Raises :class:`ValueError` with a sentence for the user.
+    """
+    actor = " ".join(str(name).split())
+    if not actor:
+        raise ValueError("give the name of the person at the keyboard")
+    if actor.lower().startswith("participant:") or len(actor) > MAX_ACTOR_NAME:
+        raise ValueError(f"{name!r}: give a plain name of at most {MAX_ACTOR_NAME} characters")
+    return actor
+
+
 def participant_actor(participant_id: str) -> str:
     """The actor string of a participant's change: ``participant:<id>``."""
     return f"participant:{participant_id}"
@@ -81,8 +101,12 @@ class Document:
         sink: OpSink | None = None,
         last_seq: int = 0,
         clock: Callable[[], datetime] = utc_now,
+        actor: str = FACILITATOR,
     ) -> None:
         self._state = SessionState(session)
+        self.actor = actor
+        """Who the changes of this front are recorded as when :meth:`apply` is not told (the named
+        facilitator or researcher at the desktop; :data:`FACILITATOR` until they give their name)."""
         self._sink = sink
         self._seq = last_seq
         self._clock = clock
@@ -109,7 +133,7 @@ class Document:
         self._subscribers.append(subscriber)
         return lambda: self._subscribers.remove(subscriber) if subscriber in self._subscribers else None
 
-    def apply(self, op: Operation, *, actor: str = FACILITATOR) -> LogRecord:
+    def apply(self, op: Operation, *, actor: str | None = None) -> LogRecord:
         """Validate, apply and durably record ``op``; then notify subscribers.
 
         Raises :class:`OperationError` (state unchanged) for an invalid
@@ -180,7 +204,7 @@ class Document:
         record = LogRecord(
             seq=seq,
             time=self._clock(),
-            actor=actor,
+            actor=actor or self.actor,
             intervention_id=step.intervention_id if step else None,
             step_id=step.step_id if step else None,
             op=complete,

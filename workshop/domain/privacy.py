@@ -274,8 +274,14 @@ class Privacy:
 
     def record(self) -> SessionRecord:
         """The whole record as every output may show it."""
+        s = self.full.session
+        roles = {rid: score_round(s, rid, threshold=self.threshold, by_role=True) for rid in s.survey_rounds}
         return SessionRecord(
-            self.session(), list(self.records()), survey_cells=self.survey_cells(), threshold=self.threshold
+            self.session(),
+            list(self.records()),
+            survey_cells=self.survey_cells(),
+            role_cells=roles,
+            threshold=self.threshold,
         )
 
 
@@ -291,3 +297,10 @@ def round_scores(record: SessionRecord, round_id: str) -> list[Cell]:
     if record.survey_cells is not None:
         return record.survey_cells.get(round_id, [])
     return score_round(record.session, round_id, threshold=record.threshold)
+
+
+def round_role_scores(record: SessionRecord, round_id: str) -> list[Cell]:
+    """A survey round's aggregated scores by role pair (answers that name both roles), small cells withheld."""
+    if record.role_cells is not None:
+        return record.role_cells.get(round_id, [])
+    return score_round(record.session, round_id, threshold=record.threshold, by_role=True)

@@ -23,5 +23,7 @@ class SessionRecord:
     survey_cells: dict[str, list[Cell]] | None = None
     """Set on a de-identified record (:func:`workshop.domain.privacy.public_record`): the survey's aggregated
     scores per round, computed before the per-person responses were taken out."""
+    role_cells: dict[str, list[Cell]] | None = None
+    """Set on a de-identified record: the scores per round by role pair (where answers name roles)."""
     threshold: int = DEFAULT_THRESHOLD
     """Fewest respondents (and members of a group) an output shows on its own."""

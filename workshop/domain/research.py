@@ -52,6 +52,29 @@ class ArchivalDocument(Entity):
 
 
 @register
+class ObservationNote(Entity):
+    """What a researcher observed during a sitting, written down as it happened.
+
+    The method's data include the action researchers' observation notes
+    alongside transcripts. A note is the researcher's own, never a
+    participant's contribution: it names no participant, is not shown on
+    phones or the projector (``observation`` is not a public kind), and
+    belongs to its sitting (it is not carried forward). ``observer`` is the
+    researcher's name as they gave it at the keyboard.
+    """
+
+    kind: ClassVar[str] = "observation"
+    collection: ClassVar[str] = "observations"
+
+    text: str = Field(min_length=1)
+    observer: str = ""
+    created: datetime | None = None
+    intervention_id: str | None = None
+    step_id: str | None = None
+    """The facilitation step in force when the note was written."""
+
+
+@register
 class SurveyRound(Entity):
     """One administration of a relational-coordination survey (e.g. before intervention 1)."""
 
@@ -85,6 +108,11 @@ class SurveyResponse(Entity):
     about_org_id: str
     answers: dict[str, int] = Field(default_factory=dict)
     """item id -> rating on the instrument's scale."""
+    role: str = ""
+    """The respondent's role, as a lane of their organization names it (empty: not asked)."""
+    about_role: str = ""
+    """The role the answers are about, as a lane of ``about_org_id`` names it: relational coordination
+    is measured between roles as well as between organizations."""
 
 
 @register

@@ -92,6 +92,15 @@ def _check_survey_response(state: SessionState, response: Entity) -> None:
     assert isinstance(response, SurveyResponse)
     if response.organization_id == response.about_org_id:
         raise OperationError(f"survey_response {response.id}: rate ties with *other* organizations only")
+    for org_id, role in ((response.organization_id, response.role), (response.about_org_id, response.about_role)):
+        if role and not any(
+            lane.organization_id == org_id and lane.role == role for lane in state.session.lanes.values()
+        ):
+            roles = sorted({lane.role for lane in state.session.lanes.values() if lane.organization_id == org_id})
+            raise OperationError(
+                f"survey_response {response.id}: no lane of organization {org_id} carries the role {role!r} "
+                f"(roles: {', '.join(r for r in roles if r) or 'none'})"
+            )
     instrument = _instrument_of(state.session.survey_rounds[response.round_id])
     try:
         check_answers(instrument, response.answers)

@@ -37,6 +37,7 @@ from workshop.domain.research import (
     ArchivalDocument,
     DataCollectionEvent,
     ImportedSource,
+    ObservationNote,
     OwnershipClaim,
     SurveyResponse,
     SurveyRound,
@@ -92,6 +93,7 @@ class Session(BaseModel):
     survey_responses: dict[str, SurveyResponse] = Field(default_factory=dict)
     claims: dict[str, OwnershipClaim] = Field(default_factory=dict)
     sources: dict[str, ImportedSource] = Field(default_factory=dict)
+    observations: dict[str, ObservationNote] = Field(default_factory=dict)
 
 
 SESSION_SETTABLE = frozenset({"title", "description", "script", "current_step", "anonymous_step", "step_clock"})

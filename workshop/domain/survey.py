@@ -114,6 +114,9 @@ class Cell:
     respondents: int
     mean: float | None
     """None when suppressed (fewer respondents than the threshold) or unanswered."""
+    from_role: str = ""
+    about_role: str = ""
+    """Set on a cell of a role pair (:func:`score_round` with ``by_role``): the tie between two roles."""
 
     @property
     def suppressed(self) -> bool:
@@ -142,20 +145,30 @@ def _respondent_scores(instrument: Instrument, response: SurveyResponse) -> dict
     return scores
 
 
-def score_round(session: Session, round_id: str, *, threshold: int = DEFAULT_THRESHOLD) -> list[Cell]:
-    """Scores of one survey round for every ordered pair of organizations answered, per dimension and overall."""
+def score_round(
+    session: Session, round_id: str, *, threshold: int = DEFAULT_THRESHOLD, by_role: bool = False
+) -> list[Cell]:
+    """Scores of one survey round for every ordered pair of organizations answered, per dimension and overall.
+
+    With ``by_role``, for every ordered pair of roles instead (organization
+    and role on each side), from the answers that name both roles; the same
+    threshold withholds small cells, which role pairs often are.
+    """
     survey = session.survey_rounds[round_id]
     instrument = Instrument.model_validate(survey.instrument)
-    collected: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    collected: dict[tuple[str, str, str, str, str], list[float]] = defaultdict(list)
     for response in session.survey_responses.values():
         if response.round_id != round_id:
             continue
+        if by_role and not (response.role and response.about_role):
+            continue
+        roles = (response.role, response.about_role) if by_role else ("", "")
         for dimension, value in _respondent_scores(instrument, response).items():
-            collected[(response.organization_id, response.about_org_id, dimension)].append(value)
+            collected[(response.organization_id, response.about_org_id, *roles, dimension)].append(value)
     cells = []
-    for (from_org, about_org, dimension), values in sorted(collected.items()):
+    for (from_org, about_org, from_role, about_role, dimension), values in sorted(collected.items()):
         shown = round(fmean(values), 3) if len(values) >= threshold else None
-        cells.append(Cell(from_org, about_org, dimension, len(values), shown))
+        cells.append(Cell(from_org, about_org, dimension, len(values), shown, from_role, about_role))
     return cells
 
 

@@ -17,8 +17,20 @@ from workshop.interchange.data_export import csv_bytes
 from workshop.interchange.safe_write import ExportError, failure_message, replacing, write_bytes, write_folder
 from workshop.interchange.study_tables import StudyRecord, all_study_tables
 
-TABLE_KINDS = ("sittings", "table1", "ideas", "boundaries", "commitments", "survey", "survey_change")
-STUDY_KINDS = ("json", "csv", *TABLE_KINDS, "pdf", "qdpx")
+TABLE_KINDS = (
+    "sittings",
+    "table1",
+    "ideas",
+    "explore_exploit",
+    "conditions",
+    "boundaries",
+    "commitments",
+    "survey",
+    "survey_roles",
+    "survey_change",
+)
+STUDY_KINDS = ("json", "csv", *TABLE_KINDS, "pdf", "feedback", "qdpx")
+"""``feedback``: one PDF per intervention for the organizations, into a folder."""
 
 TextReader = Callable[[str], str]
 """Reads an attached text by its source id (the QDPX carries transcripts and notes in full)."""
@@ -69,6 +81,20 @@ def _export(kind: str, record: StudyRecord, target: Path, read_text: TextReader)
 
         with replacing(target) as stream:
             write_study_qdpx(record, stream, read_text)
+    elif kind == "feedback":
+        import io
+
+        from workshop.interchange.study_report import write_feedback_report
+
+        reports: list[tuple[str, bytes]] = []
+        for intervention in sorted({s.intervention for s, _ in record.sittings}):
+            buffer = io.BytesIO()
+            write_feedback_report(record, intervention, buffer)
+            reports.append((f"feedback-intervention-{intervention}.pdf", buffer.getvalue()))
+        if not reports:
+            raise ExportError(f"{target}: the study has no sittings yet, so no intervention to report on")
+        write_folder(target, reports)
+        return f"wrote {len(reports)} feedback reports to {target}"
     elif kind == "pdf":
         from workshop.interchange.study_report import write_study_report
 

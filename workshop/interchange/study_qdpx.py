@@ -4,7 +4,8 @@ Every source carries *where in the study* it comes from as variables:
 intervention, sitting, sitting kind, date and business process, so a
 researcher can compare, in NVivo or ATLAS.ti, what was said in the first
 intervention with what was said in the third. Sources are the sittings'
-contributions (annotations, walkthrough captures, quotes) and the attached
+contributions (annotations, walkthrough captures, quotes), the observation
+notes researchers wrote in the app during a sitting, and the attached
 interview transcripts and observation notes with their codings.
 
 A contribution carried forward from sitting to sitting (an idea) is one
@@ -143,6 +144,18 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
                 item = el(selection, "Coding", guid=g("coding", made.id), creationDateTime=qdpx_time(made.added))
                 el(item, "CodeRef", targetGUID=g("code", made.code_id))
             values(source, sitting, text_source.source_kind.value)
+        for note in s.observations.values():  # written in the app during the sitting (never carried forward)
+            words = " ".join(note.text.split()[:6])
+            source = el(
+                sources,
+                "TextSource",
+                guid=g("observation", note.id),
+                name=f"{sitting.id} observation note: {words}",
+                creationDateTime=qdpx_time(note.created or s.created),
+            )
+            el(source, "Description").text = f"observed by {note.observer or 'a researcher'}"
+            el(source, "PlainTextContent").text = note.text
+            values(source, sitting, "observation_note")
     if not len(sources):
         root.remove(sources)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")

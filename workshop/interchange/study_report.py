@@ -9,6 +9,7 @@ de-identified sittings, so it says nothing the CSV does not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import BinaryIO
 
 from reportlab import rl_config
@@ -20,6 +21,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from workshop.interchange.report_diagram import register_fonts
 from workshop.interchange.report_pdf import page_footer, page_frame
 from workshop.interchange.report_story import H1, H2, NOTE, para, table
+from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
 from workshop.interchange.study_tables import (
     StudyRecord,
     boundaries_table,
@@ -27,6 +29,7 @@ from workshop.interchange.study_tables import (
     idea_tracker,
     sittings_table,
     survey_change,
+    survey_roles_table,
     survey_table,
     table1,
 )
@@ -37,12 +40,20 @@ SECTIONS = (
      "that organization sent to any one modeling workshop of the intervention."),
     ("Ideas across the study", idea_tracker, "Each idea by its id, followed from sitting to sitting: where it "
      "was proposed, agreed, implemented and checked."),
+    ("Explore and exploit per intervention", explore_exploit, "The ideas raised in each intervention (and "
+     "contributions coded explorative or exploitative activities), with the status each reached by its end."),
+    ("The three integrating conditions per intervention", integrating_conditions, "Accountability: activities "
+     "with an owner organization and role; common understanding and predictability: the intervention's last "
+     "agreement check, mean per organization (answers), lowest first."),
     ("Knowledge boundaries across the study", boundaries_table, "Each boundary with every status change and the "
      "sitting it happened in."),
-    ("The collaboration contract across the study", commitments_table, "Each commitment by its id: in which "
+    ("The collaboration contract across the study", commitments_table, "Each line by its id: where its "
+     "negotiation stands (requested, can do, cannot, counter-proposal, agreed), the handoff it serves, in which "
      "sitting it was made and in which it was done."),
     ("Relational coordination in every round", survey_table, "Overall scores per ordered pair of "
      "organizations; cells with too few respondents are withheld."),
+    ("Relational coordination between roles", survey_roles_table, "Overall scores per ordered pair of roles "
+     "as the lanes name them, from the answers that name both roles; small cells are withheld."),
     ("Relational coordination: first and last measurement", survey_change, "Each tie's first and last shown "
      "overall score in the study and the change."),
 )  # fmt: skip
@@ -68,24 +79,82 @@ def study_story(record: StudyRecord, width: float) -> list[Flowable]:
     ]
     for title, make, note in SECTIONS:
         header, rows = make(record)
-        if make is table1:  # as the method writes it: one column per intervention, one row per kind of data
+        if make in (table1, integrating_conditions):  # as the method writes it: a column per intervention
             header, rows = _transposed(header, rows)
-        story += [para(title, H2), para(note, NOTE), table(header, rows, width)]
+        heading, explanation = para(title, H2), para(note, NOTE)
+        heading.keepWithNext = explanation.keepWithNext = True  # a heading never ends a page without its table
+        story += [heading, explanation, table(header, rows, width)]
     return story
 
 
-def write_study_report(record: StudyRecord, stream: BinaryIO) -> None:
-    """Write the study report as PDF bytes to ``stream``."""
+FEEDBACK_SECTIONS = (
+    ("What we did", sittings_table, "The workshops, interviews and observations of this intervention."),
+    ("Explore and exploit", explore_exploit, "The ideas raised, by whether they explore new ways of working or "
+     "refine today's, with where each stands."),
+    ("Accountability, predictability, common understanding", integrating_conditions, "Who owns the activities, "
+     "and how each organization rated its understanding (and, where asked, predictability) at the last check."),
+    ("Ideas and where they stand", idea_tracker, "Each idea, followed from sitting to sitting."),
+    ("Knowledge boundaries", boundaries_table, "Where the organizations did not understand each other, and "
+     "what became of it."),
+    ("The collaboration contract", commitments_table, "What was requested, answered and agreed between the "
+     "organizations, and what was done."),
+    ("Relational coordination", survey_table, "Overall scores per ordered pair of organizations; cells with too "
+     "few respondents are withheld."),
+)  # fmt: skip
+"""What the organizations get back after an intervention: the study's tables for that intervention only,
+without the researchers' own material (attached texts, codings)."""
+
+
+def intervention_record(record: StudyRecord, intervention: int) -> StudyRecord:
+    """The study cut to one intervention's sittings (tables computed from it speak of that intervention only)."""
+    return StudyRecord(record.study, [(s, r) for s, r in record.sittings if s.intervention == intervention])
+
+
+def feedback_story(record: StudyRecord, intervention: int, width: float) -> list[Flowable]:
+    """The feedback report for the organizations after one intervention."""
+    here = intervention_record(record, intervention)
+    processes = "; ".join(dict.fromkeys(s.process for s, _ in here.sittings if s.process))
+    dates = sorted(s.date for s, _ in here.sittings if s.date)
+    span = f", {dates[0]} to {dates[-1]}" if dates else ""
+    story: list[Flowable] = [
+        para(f"Feedback to the organizations: intervention {intervention}", H1),
+        para(
+            f"{record.study.title}. {processes or 'Business process not named'}{span}; {len(here.sittings)} sittings.",
+            NOTE,
+        ),
+    ]
+    for title, make, note in FEEDBACK_SECTIONS:
+        header, rows = make(here)
+        if make is integrating_conditions:
+            header, rows = _transposed(header, rows)
+        heading, explanation = para(title, H2), para(note, NOTE)
+        heading.keepWithNext = explanation.keepWithNext = True
+        story += [heading, explanation, table(header, rows, width)]
+    return story
+
+
+def _build(stream: BinaryIO, title: str, story: Callable[[float], list[Flowable]]) -> None:
     register_fonts()
     size = landscape(A4)
     margin = 15 * mm
     frame = page_frame(size, "l", margin)
-    footer = page_footer(record.study.title, margin)
+    footer = page_footer(title, margin)
 
-    doc = BaseDocTemplate(stream, pagesize=size, title=record.study.title, author="Process Workshop")
+    doc = BaseDocTemplate(stream, pagesize=size, title=title, author="Process Workshop")
     doc.addPageTemplates([PageTemplate("landscape", [frame], onPage=footer, pagesize=size)])
     a85, rl_config.useA85 = rl_config.useA85, 0
     try:
-        doc.build(study_story(record, size[0] - 2 * margin))
+        doc.build(story(size[0] - 2 * margin))
     finally:
         rl_config.useA85 = a85
+
+
+def write_study_report(record: StudyRecord, stream: BinaryIO) -> None:
+    """Write the study report as PDF bytes to ``stream``."""
+    _build(stream, record.study.title, lambda width: study_story(record, width))
+
+
+def write_feedback_report(record: StudyRecord, intervention: int, stream: BinaryIO) -> None:
+    """Write the feedback report of one intervention as PDF bytes to ``stream``."""
+    title = f"{record.study.title} — feedback, intervention {intervention}"
+    _build(stream, title, lambda width: feedback_story(record, intervention, width))

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from workshop.domain.annotations import AnnotationKind, IdeaStatus
-from workshop.domain.privacy import disclose, public_record, round_scores
+from workshop.domain.contract import STATE_WORDS
+from workshop.domain.coordination import ContractState
+from workshop.domain.privacy import disclose, public_record, round_role_scores, round_scores
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
 from workshop.domain.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind, Study
@@ -276,6 +278,17 @@ def _org_name(session: Session, org_id: str) -> str:
     return org.name if org else org_id
 
 
+def _handoff(session: Session, flow_id: str | None) -> str:
+    """A handoff as people read it: its label, else the activities it joins."""
+    flow = session.flows.get(flow_id or "")
+    if flow is None:
+        return ""
+    if flow.label:
+        return flow.label
+    ends = [session.nodes.get(end) for end in (flow.source_id, flow.target_id)]
+    return " → ".join((n.label or n.id) if n else "?" for n in ends)
+
+
 COMMITMENTS_HEADER = [
     "commitment",
     "from",
@@ -283,6 +296,8 @@ COMMITMENTS_HEADER = [
     "what",
     "form",
     "by when",
+    "negotiation",
+    "handoff",
     "made in",
     "done in",
     "last seen in",
@@ -291,7 +306,13 @@ COMMITMENTS_HEADER = [
 
 
 def commitments_table(record: StudyRecord) -> Table:
-    """Every line of the collaboration contract across the study by its id: when it was made and kept."""
+    """Every line of the collaboration contract across the study by its id: when it was made and kept.
+
+    ``negotiation`` is where the line stands (requested, can do, cannot,
+    counter-proposal, agreed; :mod:`workshop.domain.contract`), and the
+    history per sitting says each state it was seen in: an agreed line not
+    yet done is "open".
+    """
     order: list[str] = []
     latest: dict[str, list[str]] = {}
     made: dict[str, str] = {}
@@ -311,9 +332,11 @@ def commitments_table(record: StudyRecord) -> Table:
                 item.what,
                 item.form,
                 item.by_when,
+                STATE_WORDS[item.state],
+                _handoff(s, item.flow_id),
             ]
             seen[item.id] = sitting.id
-            state = "done" if item.done else "open"
+            state = "done" if item.done else ("open" if item.state == ContractState.AGREED else STATE_WORDS[item.state])
             if item.done:
                 done.setdefault(item.id, sitting.id)
             if not history[item.id] or not history[item.id][-1].endswith(f": {state}"):
@@ -360,6 +383,52 @@ def survey_table(record: StudyRecord) -> Table:
     return SURVEY_HEADER, rows
 
 
+ROLE_SURVEY_HEADER = [
+    "sitting",
+    "intervention",
+    "date",
+    "round",
+    "phase",
+    "organization",
+    "role",
+    "about",
+    "about role",
+    "overall score",
+    "respondents",
+]
+
+
+def survey_roles_table(record: StudyRecord) -> Table:
+    """Relational coordination between roles (as the lanes name them), every round in every sitting.
+
+    Only answers that name both roles count; cells with fewer respondents
+    than the threshold are withheld, as between organizations.
+    """
+    rows = []
+    for sitting, session_record in record.sittings:
+        s = session_record.session
+        for survey in rounds_in_order(s):
+            for cell in round_role_scores(session_record, survey.id):
+                if cell.dimension != OVERALL:
+                    continue
+                rows.append(
+                    [
+                        sitting.id,
+                        str(sitting.intervention),
+                        sitting.date,
+                        survey.label,
+                        survey.phase,
+                        _org_name(s, cell.from_org),
+                        cell.from_role,
+                        _org_name(s, cell.about_org),
+                        cell.about_role,
+                        "too few answers" if cell.mean is None else f"{cell.mean:.2f}",
+                        str(cell.respondents),
+                    ]
+                )
+    return ROLE_SURVEY_HEADER, rows
+
+
 CHANGE_HEADER = [
     "organization",
     "about",
@@ -403,12 +472,17 @@ def survey_change(record: StudyRecord) -> Table:
 
 def all_study_tables(record: StudyRecord) -> list[tuple[str, Table]]:
     """Every study table by file name (without .csv)."""
+    from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
+
     return [
         ("sittings", sittings_table(record)),
         ("table1", table1(record)),
         ("ideas", idea_tracker(record)),
+        ("explore_exploit", explore_exploit(record)),
+        ("conditions", integrating_conditions(record)),
         ("boundaries", boundaries_table(record)),
         ("commitments", commitments_table(record)),
         ("survey", survey_table(record)),
+        ("survey_roles", survey_roles_table(record)),
         ("survey_change", survey_change(record)),
     ]

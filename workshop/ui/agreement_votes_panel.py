@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from statistics import fmean
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,16 +44,25 @@ class AgreementVotesPanel(QWidget):
         self.document = document
         self._apply = apply
         # agreement: results per organization, and a row to type in a rating said aloud in the room
-        self.agreement = QTableWidget(0, 4)
-        self.agreement.setHorizontalHeaderLabels(["Organization", "Understanding (1–5)", "Answers", "Comments"])
+        self.agreement = QTableWidget(0, 5)
+        self.agreement.setHorizontalHeaderLabels(
+            ["Organization", "Understanding (1–5)", "Answers", "Comments", "Predictability (1–5)"]
+        )
         self.rating_org, self.rating, self.comment = QComboBox(), QSpinBox(), QLineEdit()
         self.rating.setRange(1, 5)
         self.rating.setValue(3)
+        # predictability, when the check asks it: can we foresee what the others will do, and when, at the handoffs?
+        self.predictability = QSpinBox()
+        self.predictability.setRange(0, 5)
+        self.predictability.setSpecialValueText("predictability not asked")
+        self.predictability.setToolTip(
+            "How well this organization can foresee what the others will do, and when, at the handoffs (1–5)"
+        )
         self.comment.setPlaceholderText("comment (optional)")
         self.rate_button = QPushButton("Record rating")
         self.rate_button.clicked.connect(self.record_rating)
         rate_row = QHBoxLayout()
-        for widget in (self.rating_org, self.rating, self.comment, self.rate_button):
+        for widget in (self.rating_org, self.rating, self.predictability, self.comment, self.rate_button):
             rate_row.addWidget(widget)
         agreement = QWidget()
         agreement_layout = QVBoxLayout(agreement)
@@ -98,14 +108,21 @@ class AgreementVotesPanel(QWidget):
     def refresh(self) -> None:
         session = self.document.session
         orgs = session.organizations
-        results = agreement_results(session, agreement_check_id(session))
+        check = agreement_check_id(session)
+        results = agreement_results(session, check)
+        predictability: dict[str, list[int]] = {}
+        for answer in session.agreements.values():
+            if answer.check_id == check and answer.predictability is not None:
+                predictability.setdefault(answer.organization_id, []).append(answer.predictability)
         self.agreement.setRowCount(len(results))
         for row, result in enumerate(results):
+            foreseen = predictability.get(result.organization_id, [])
             cells = (
                 orgs[result.organization_id].name,
                 f"{result.mean:.1f}",
                 str(len(result.ratings)),
                 " · ".join(result.comments),
+                f"{fmean(foreseen):.1f}" if foreseen else "",
             )
             for col, text in enumerate(cells):
                 self.agreement.setItem(row, col, QTableWidgetItem(text))
@@ -164,6 +181,7 @@ class AgreementVotesPanel(QWidget):
                     organization_id=org,
                     model_id=shown_model_id(session, current_step(session)),
                     rating=self.rating.value(),
+                    predictability=self.predictability.value() or None,
                     comment=self.comment.text().strip(),
                     created=datetime.now(UTC),
                 )

@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from workshop.resources import assets_dir
 from workshop.ui.main_window import open_choice, open_window
+from workshop.ui.people import ensure_person
 from workshop.ui.settings import recent_files
 from workshop.ui.start_page import EXAMPLE
 from workshop.ui.themes import apply_style_sheet, saved_theme
@@ -48,7 +49,9 @@ def run_app(path: str | None) -> int:
     app = application()
     load_fonts()
     apply_style_sheet(saved_theme())
+    ensure_person()  # asked once, at the first start: records name who made them
     target = Path(path) if path else last_session()
+    window: QMainWindow | None
     if target is not None:
         window = open_window(target)
     else:  # the first start: a page to choose from, not a silent copy of the example

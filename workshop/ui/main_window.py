@@ -141,6 +141,9 @@ class MainWindow(QMainWindow):
         from workshop.ui.panels import install_panels
 
         install_panels(self)
+        from workshop.ui.people import install_people
+
+        install_people(self)  # records carry the name of the person at the keyboard
         right = self._docks.get(Qt.DockWidgetArea.RightDockWidgetArea, [])
         if right:
             facilitation = next((d for d in right if d.windowTitle() == "Facilitation"), right[0])
@@ -645,6 +648,11 @@ class MainWindow(QMainWindow):
         if name:
             open_window(Path(name), parent=self)
 
+    def _open_study(self) -> None:
+        from workshop.ui.study_window import open_study_dialog
+
+        open_study_dialog(self)
+
     def _new_dialog(self) -> None:
         title, ok = QInputDialog.getText(self, "New session", "Title of the workshop session")
         if ok and title.strip():
@@ -712,6 +720,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Start page…", self.show_start_page)
         self._action(file_menu, "New session…", self._new_dialog, QKeySequence.StandardKey.New)
         self._action(file_menu, "Open…", self._open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "Open study…", self._open_study)
         recent = file_menu.addMenu("Open recent")
         recent.aboutToShow.connect(lambda: self._fill_recent(recent))
         self._action(file_menu, "Save as…", self.save_as, QKeySequence.StandardKey.SaveAs)
@@ -856,11 +865,15 @@ def show_window(document: Document, workshop_file: WorkshopFile, note: str = "")
     return window
 
 
-def open_choice(choice: Path | str | None, parent: QWidget | None = None) -> MainWindow | None:
-    """Open what the start page chose: a session, a new workshop, the example or a file the user picks."""
+def open_choice(choice: Path | str | None, parent: QWidget | None = None) -> QMainWindow | None:
+    """Open what the start page chose: a session, a new workshop, the example, a study or a file the user picks."""
     from workshop.resources import example_session_path
-    from workshop.ui.start_page import EXAMPLE, NEW, OPEN_FILE
+    from workshop.ui.start_page import EXAMPLE, NEW, OPEN_FILE, STUDY_CHOICES
 
+    if choice in STUDY_CHOICES or (isinstance(choice, Path) and choice.is_dir()):
+        from workshop.ui.study_window import open_study_choice
+
+        return open_study_choice(choice, parent)
     if isinstance(choice, Path):
         return open_window(choice, parent)
     if choice == EXAMPLE:

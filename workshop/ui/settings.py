@@ -51,3 +51,31 @@ def participation_secrets(session_id: str) -> str | None:
 
 def remember_participation_secrets(session_id: str, text: str) -> None:
     app_settings().setValue(f"participation-secrets/{session_id}", text)
+
+
+def desktop_person() -> tuple[str, str] | None:
+    """The name and role (facilitator or researcher) of the person working this app, if they gave one."""
+    settings = app_settings()
+    name = settings.value("people/name")
+    if not name:
+        return None
+    return str(name), str(settings.value("people/role") or "facilitator")
+
+
+def remember_desktop_person(name: str, role: str) -> None:
+    settings = app_settings()
+    settings.setValue("people/name", name)
+    settings.setValue("people/role", role)
+
+
+def recent_studies() -> list[str]:
+    """Study folders opened lately, the latest first (kept apart from session files: they open differently)."""
+    value = app_settings().value("recent_studies", [])
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def remember_study(folder: str) -> None:
+    folders = [folder, *(f for f in recent_studies() if f != folder)][:RECENT_LIMIT]
+    app_settings().setValue("recent_studies", folders)

@@ -1,8 +1,9 @@
-"""The start page: recent sessions as cards a facilitator recognises, a new workshop, the example.
+"""The start page: recent sessions and studies as cards a facilitator recognises, a new workshop, the examples.
 
 Cards say what a person remembers a session by — its title, when it was last
 worked on, the step it stands at and the organizations in it — not a file
-path (the path is in the tooltip). Shown on the first start and from
+path (the path is in the tooltip). A study's card says its title and how many
+sittings in how many interventions. Shown on the first start and from
 File › Start page.
 """
 
@@ -15,14 +16,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from workshop.domain.facilitation import current_script_step, script_of
+from workshop.domain.study import StudyError
 from workshop.store.sessions import read_state_and_span
+from workshop.store.study_folder import load_study
 from workshop.store.workshop_file import StoreError
-from workshop.ui.settings import recent_files
+from workshop.ui.settings import recent_files, recent_studies
 from workshop.ui.widgets import big_label, literal
 
 NEW = "new"
 EXAMPLE = "example"
 OPEN_FILE = "open-file"
+OPEN_STUDY = "open-study"
+EXAMPLE_STUDY = "example-study"
+STUDY_CHOICES = (OPEN_STUDY, EXAMPLE_STUDY)
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,25 @@ def session_card(path: Path) -> SessionCard:
     return SessionCard(path, "\n".join(lines))
 
 
+def study_card(folder: Path) -> SessionCard:
+    """What a card shows for a study folder: its title and its sittings, not the folder."""
+    try:
+        study = load_study(folder)
+    except StudyError as error:
+        return SessionCard(folder, f"{folder.name}\ncannot be opened: {error}")
+    interventions = len({s.intervention for s in study.sittings})
+    dates = sorted(s.date for s in study.sittings if s.date)
+    span = f"{dates[0]} to {dates[-1]}" if dates else "no dates yet"
+    lines = [
+        f"Study: {study.title}",
+        f"{len(study.sittings)} sittings in {interventions} intervention(s)",
+        span,
+    ]
+    return SessionCard(folder, "\n".join(lines))
+
+
 class StartPage(QDialog):
-    """Choose what to open; :attr:`choice` is a session path, or NEW, EXAMPLE or OPEN_FILE."""
+    """Choose what to open; :attr:`choice` is a session path or study folder, or one of the choices above."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +93,14 @@ class StartPage(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, str(card.path))
                 item.setToolTip(literal(str(card.path)))
                 self.cards.addItem(item)
+        for name in recent_studies():
+            folder = Path(name)
+            if folder.is_dir():
+                card = study_card(folder)
+                item = QListWidgetItem(card.text)
+                item.setData(Qt.ItemDataRole.UserRole, str(card.path))
+                item.setToolTip(literal(str(card.path)))
+                self.cards.addItem(item)
         if self.cards.count():
             self.cards.setCurrentRow(0)
         self.cards.itemActivated.connect(lambda _item: self._choose_card())
@@ -80,17 +111,23 @@ class StartPage(QDialog):
         self.new_button = QPushButton("New workshop…")
         self.example_button = QPushButton("Open the example")
         self.file_button = QPushButton("Open a file…")
+        self.study_button = QPushButton("Open a study…")
+        self.example_study_button = QPushButton("Open the example study")
         for button, role in (
             (self.open_button, QDialogButtonBox.ButtonRole.AcceptRole),
             (self.new_button, QDialogButtonBox.ButtonRole.ActionRole),
             (self.example_button, QDialogButtonBox.ButtonRole.ActionRole),
             (self.file_button, QDialogButtonBox.ButtonRole.ActionRole),
+            (self.study_button, QDialogButtonBox.ButtonRole.ActionRole),
+            (self.example_study_button, QDialogButtonBox.ButtonRole.ActionRole),
         ):
             buttons.addButton(button, role)
         self.open_button.clicked.connect(self._choose_card)
         self.new_button.clicked.connect(lambda: self._choose(NEW))
         self.example_button.clicked.connect(lambda: self._choose(EXAMPLE))
         self.file_button.clicked.connect(lambda: self._choose(OPEN_FILE))
+        self.study_button.clicked.connect(lambda: self._choose(OPEN_STUDY))
+        self.example_study_button.clicked.connect(lambda: self._choose(EXAMPLE_STUDY))
         layout.addWidget(buttons)
         self.resize(720, 520)
 

@@ -1,0 +1,224 @@
+"""``workshop contract ...``: the collaboration contract negotiated line by line in a session file.
+
+One organization requests, the one asked answers (can do, cannot, or a
+counter-proposal), the requester may revise, and both agree; each move is an
+operation built by :mod:`workshop.domain.contract` and recorded under the
+``--as`` name, so ``contract show`` can print each line's history. A study's
+sitting is a session file like any other (``s04-modeling.workshop``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from workshop.cli import UserError
+from workshop.domain.contract import (
+    STATE_WORDS,
+    Answer,
+    agree_op,
+    answer_op,
+    contract_history,
+    request_op,
+    revise_op,
+)
+from workshop.domain.document import person_actor
+from workshop.domain.errors import OperationError
+from workshop.domain.operations import Operation
+from workshop.domain.privacy import public_record
+from workshop.domain.session import Session
+from workshop.store.sessions import StoreError, open_document, read_record
+
+
+def register(subparsers: Any) -> None:
+    contract = subparsers.add_parser(
+        "contract",
+        help="the collaboration contract as a negotiation: request, answer, revise, agree, show",
+        description="Negotiate the collaboration contract of a session, one line at a time.",
+    )
+    commands = contract.add_subparsers(title="contract commands", metavar="CONTRACT_COMMAND")
+    contract.set_defaults(func=lambda _args: contract.print_help() or 0)
+
+    request = commands.add_parser("request", help="an organization asks another for something")
+    request.add_argument("file", type=Path)
+    request.add_argument("--requester", required=True, help="the organization that needs it (id or name)")
+    request.add_argument("--asked", required=True, help="the organization asked to deliver it (id or name)")
+    request.add_argument("--what", required=True)
+    request.add_argument("--handoff", metavar="FLOW", help="the id of the handoff (flow) it serves")
+    request.add_argument("--form", default="")
+    request.add_argument("--by-when", default="")
+    _as(request)
+    request.set_defaults(func=_request)
+
+    answer = commands.add_parser("answer", help="the organization asked answers: can-do, cannot or counter")
+    answer.add_argument("file", type=Path)
+    answer.add_argument("line", help="the contract line's id")
+    answer.add_argument("answer", choices=[a.value for a in Answer])
+    answer.add_argument("--offer", default="", help="with counter: what can be offered instead")
+    answer.add_argument("--note", default="", help="the reason or conditions, in their words")
+    _as(answer)
+    answer.set_defaults(func=_answer)
+
+    revise = commands.add_parser("revise", help="the requester revises the request after cannot or a counter")
+    revise.add_argument("file", type=Path)
+    revise.add_argument("line")
+    revise.add_argument("--what", required=True)
+    _as(revise)
+    revise.set_defaults(func=_revise)
+
+    agree = commands.add_parser("agree", help="both agree: the line becomes a commitment")
+    agree.add_argument("file", type=Path)
+    agree.add_argument("line")
+    agree.add_argument("--by-when", default=None)
+    agree.add_argument("--form", default=None)
+    _as(agree)
+    agree.set_defaults(func=_agree)
+
+    show = commands.add_parser("show", help="every line of the contract with where it stands and its history")
+    show.add_argument("file", type=Path)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=_show)
+
+
+def _as(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as", dest="actor", default="cli", metavar="NAME", help="who is at the keyboard, recorded as the actor"
+    )
+
+
+def _org_id(session: Session, key: str) -> str:
+    """An organization by id or by name (case-insensitive), as people type it."""
+    wanted = key.strip().lower()
+    for org in session.organizations.values():
+        if wanted in (org.id.lower(), org.name.lower()):
+            return org.id
+    known = "; ".join(o.name for o in session.organizations.values()) or "none"
+    raise UserError(f"{key!r} is not an organization of this session (organizations: {known})")
+
+
+def _one_move(args: argparse.Namespace, build: Any) -> str:
+    """Open the file, build the move from its current state, apply it as ``--as``; returns the line's id."""
+    try:
+        actor = person_actor(str(args.actor))
+    except ValueError as error:
+        raise UserError(f"--as: {error}") from None
+    try:
+        document, workshop_file = open_document(args.file, program="workshop contract")
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    done = False
+    try:
+        if workshop_file.read_only:
+            raise UserError(f"{args.file} is read-only ({workshop_file.read_only_reason})")
+        try:
+            op: Operation = build(document.session)
+            record = document.apply(op, actor=actor)
+        except (OperationError, StoreError) as error:
+            raise UserError(str(error)) from None
+        done = True
+    finally:
+        if done:
+            workshop_file.close(document.session, document.last_seq)
+        else:
+            workshop_file.close()
+    return str(getattr(record.op, "id", None) or getattr(record.op, "data", {}).get("id"))
+
+
+def _say(session_file: Path, line_id: str) -> None:
+    session = read_record(session_file).session
+    line = session.commitments[line_id]
+    print(f"{line_id}: {STATE_WORDS[line.state]}: {line.what}")
+
+
+def _request(args: argparse.Namespace) -> int:
+    def build(session: Session) -> Operation:
+        return request_op(
+            session,
+            requester=_org_id(session, args.requester),
+            asked=_org_id(session, args.asked),
+            what=args.what,
+            flow_id=args.handoff,
+            form=args.form,
+            by_when=args.by_when,
+        )
+
+    _say(args.file, _one_move(args, build))
+    return 0
+
+
+def _answer(args: argparse.Namespace) -> int:
+    _one_move(args, lambda s: answer_op(s, args.line, Answer(args.answer), note=args.note, counter=args.offer))
+    _say(args.file, args.line)
+    return 0
+
+
+def _revise(args: argparse.Namespace) -> int:
+    _one_move(args, lambda s: revise_op(s, args.line, args.what))
+    _say(args.file, args.line)
+    return 0
+
+
+def _agree(args: argparse.Namespace) -> int:
+    _one_move(args, lambda s: agree_op(s, args.line, by_when=args.by_when, form=args.form))
+    _say(args.file, args.line)
+    return 0
+
+
+def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]:
+    """Every line as plain data: organizations by name, the handoff by its label, the history."""
+
+    def name(org_id: str) -> str:
+        org = session.organizations.get(org_id)
+        return org.name if org else org_id
+
+    lines = []
+    for line in session.commitments.values():
+        flow = session.flows.get(line.flow_id or "")
+        lines.append(
+            {
+                "id": line.id,
+                "requester": name(line.to_org_id),
+                "asked": name(line.from_org_id),
+                "state": STATE_WORDS[line.state],
+                "what": line.what,
+                "requested": line.requested,
+                "answer": line.answer,
+                "by_when": line.by_when,
+                "handoff": (flow.label or flow.id) if flow else "",
+                "done": line.done,
+                "history": [
+                    {
+                        "seq": step.seq,
+                        "time": step.time.isoformat(),
+                        "by": step.actor,
+                        "state": step.state,
+                        "what": step.what,
+                        "answer": step.answer,
+                    }
+                    for step in contract_history(records, line.id)
+                ],
+            }
+        )
+    return lines
+
+
+def _show(args: argparse.Namespace) -> int:
+    try:
+        record = public_record(read_record(args.file))
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    lines = contract_lines(record.session, record.records)
+    if args.json:
+        print(json.dumps(lines, indent=2, ensure_ascii=False))
+        return 0
+    if not lines:
+        print("no contract lines yet")
+    for line in lines:
+        at = f" (handoff: {line['handoff']})" if line["handoff"] else ""
+        print(f"{line['id']}: {line['requester']} asks {line['asked']}{at} — {line['state']}: {line['what']}")
+        for step in line["history"]:
+            note = f" ({step['answer']})" if step["answer"] else ""
+            print(f"    {step['time'][:16]} {step['by']}: {step['state']}: {step['what']}{note}")
+    return 0
