@@ -141,7 +141,7 @@ class Document:
         (:func:`~workshop.domain.operations.check_storable`), and whatever the sink raises (state rolled back) when it
         cannot record.
         """
-        complete, record = self._stage(op, actor, self._seq + 1)
+        complete, record = self._stage(op, actor or self.actor, self._seq + 1)
         if self._sink is not None:
             try:
                 self._sink.append(record)

@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
         from workshop.ui.people import install_people
 
         install_people(self)  # records carry the name of the person at the keyboard
+        from workshop.ui.modes import install_modes
+
+        self.modes = install_modes(self)  # Prepare / Run / Review instead of every panel at once
         right = self._docks.get(Qt.DockWidgetArea.RightDockWidgetArea, [])
         if right:
             facilitation = next((d for d in right if d.windowTitle() == "Facilitation"), right[0])
