@@ -23,7 +23,10 @@ ORGANIZATION_COLOURS = (
 )
 
 
-def unused_colour(session: Session) -> str:
-    """The first palette colour no organization uses (or the least used one, past ten organizations)."""
-    used = [org.colour.lower() for org in session.organizations.values()]
+def unused_colour(session: Session, also_taken: tuple[str, ...] = ()) -> str:
+    """The first palette colour no organization uses (or the least used one, past ten organizations).
+
+    ``also_taken``: colours of organizations being added in the same operation, not yet in the session.
+    """
+    used = [org.colour.lower() for org in session.organizations.values()] + [c.lower() for c in also_taken]
     return min(ORGANIZATION_COLOURS, key=lambda colour: (used.count(colour), ORGANIZATION_COLOURS.index(colour)))

@@ -42,15 +42,15 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.domain import arrange
-from workshop.domain.colours import unused_colour
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.edits import cascade_remove, copy_model
 from workshop.domain.errors import OperationError
 from workshop.domain.geometry import lane_at, model_lanes
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, batch, update
+from workshop.domain.organization_lanes import lanes_for_organizations_op
 from workshop.domain.ownership import claim_op, contested, resolve_op
-from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessState
+from workshop.domain.process import Flow, Node, NodeKind, ProcessState
 from workshop.domain.session import Session
 from workshop.store.workshop_file import StoreError, WorkshopFile
 from workshop.ui.canvas_overlays import CanvasOverlay
@@ -476,16 +476,11 @@ class MainWindow(QMainWindow):
         role, ok = QInputDialog.getText(self, "Add lane", "Role within the organization (optional)")
         if not ok:
             return
-        ops: list[Operation] = []
-        org = next((o for o in session.organizations.values() if o.name == name.strip()), None)
-        if org is None:
-            org = Organization(id=new_id("org"), name=name.strip(), colour=unused_colour(session))
-            ops.append(add(org))
-        index = max((lane.index for lane in model_lanes(session, model_id)), default=-1) + 1
-        ops.append(
-            add(Lane(id=new_id("lane"), model_id=model_id, organization_id=org.id, role=role.strip(), index=index))
-        )
-        self.apply(batch(f"Add lane {org.name}", ops))
+        op = lanes_for_organizations_op(session, model_id, [name], role=role.strip())
+        if op is None:
+            self.statusBar().showMessage(f"{name.strip()} already has a lane{' for that role' if role else ''}.", 8000)
+        else:
+            self.apply(op)
 
     def lane_menu(self, lane_id: str, global_pos: QPoint) -> None:
         session = self.document.session
@@ -885,22 +880,30 @@ def open_choice(choice: Path | str | None, parent: QWidget | None = None) -> QMa
         name, _ = QFileDialog.getOpenFileName(parent, "Open session", "", OPEN_FILTER)
         return open_window(Path(name), parent) if name else None
     if choice == NEW:
-        title, ok = QInputDialog.getText(parent, "New workshop", "Title of the workshop")
-        if not ok or not title.strip():
-            return None
-        from workshop.domain.facilitation import load_script_op
-        from workshop.domain.facilitation_script import load_script
-        from workshop.resources import scripts_dir
-        from workshop.ui.opening import new_empty
-
-        scripts = {path.stem.replace("-", " "): path for path in sorted(scripts_dir().glob("*.yaml"))}
-        names = sorted(scripts, key=lambda name: name != "three interventions")  # the method first
-        script, ok = QInputDialog.getItem(parent, "New workshop", "Facilitation script", names, 0, False)
-        window = show_window(*new_empty(title.strip()))
-        if ok and script in scripts:
-            window.apply(load_script_op(load_script(scripts[script])))
-        return window
+        return new_workshop_window(parent)
     return None
+
+
+def new_workshop_window(parent: QWidget | None = None) -> MainWindow | None:
+    """Ask what the new workshop needs and open it; a file it cannot start from is explained, not raised."""
+    from workshop.ui.new_workshop import NewWorkshopDialog
+    from workshop.ui.opening import new_workshop
+
+    dialog = NewWorkshopDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    choice = dialog.choice()
+    try:
+        document, workshop_file, note, not_imported = new_workshop(
+            choice.title, choice.organizations, bpmn=choice.bpmn, earlier=choice.earlier, script=choice.script
+        )
+    except StoreError as error:
+        QMessageBox.warning(parent, "Cannot start the workshop", literal(str(error)))
+        return None
+    window = show_window(document, workshop_file, note)
+    if not_imported and choice.bpmn is not None:
+        show_import_report(window, choice.bpmn.name, not_imported)
+    return window
 
 
 def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
@@ -914,15 +917,20 @@ def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
         return None
     window = show_window(document, workshop_file, note)
     if not_imported:
-        report = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Import report",
-            f"{len(not_imported)} element(s) of {path.name} were not imported as they were.",
-            parent=window,
-        )
-        report.setTextFormat(Qt.TextFormat.PlainText)
-        report.setDetailedText("\n".join(not_imported))
-        report.setObjectName("importReport")
-        report.open()  # not modal: the model is already there to look at
-        window.import_report = report
+        show_import_report(window, path.name, not_imported)
     return window
+
+
+def show_import_report(window: MainWindow, file_name: str, not_imported: list[str]) -> None:
+    """What a BPMN import could not bring in as it was, beside the model (not modal: it is there to look at)."""
+    report = QMessageBox(
+        QMessageBox.Icon.Information,
+        "Import report",
+        f"{len(not_imported)} element(s) of {file_name} were not imported as they were.",
+        parent=window,
+    )
+    report.setTextFormat(Qt.TextFormat.PlainText)
+    report.setDetailedText("\n".join(not_imported))
+    report.setObjectName("importReport")
+    report.open()
+    window.import_report = report

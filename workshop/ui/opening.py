@@ -30,21 +30,7 @@ def open_path(path: Path) -> tuple[Document, WorkshopFile, str, list[str]]:
         session = load_session_json(path)
         return (*_new_file_from(session, f"Opened {path.name} as a new session"), [])
     if suffix == ".bpmn":
-        if not bpmn_import_available():
-            raise StoreError(f"{path}: BPMN import is not available in this version")
-        from workshop.interchange.bpmn_session import create_imported_session, read_bpmn_file
-
-        try:
-            result = read_bpmn_file(path)
-        except (OSError, ValueError) as error:
-            raise StoreError(str(error)) from None
-        note = f"Imported {path.name} as a new session"
-        if result.unsupported:
-            note += f" ({len(result.unsupported)} element(s) not imported as they were)"
-        target = new_session_path(result.session.title)
-        # the file's first operation records the source file, its sha256 and this report
-        document, workshop_file = create_imported_session(target, result, program=APP_NAME)
-        return document, workshop_file, f"{note}, saved as {target}", result.unsupported
+        return _import_bpmn(path)
     document, workshop_file = open_document(path)
     note = f"Opened {path}"
     if workshop_file.note:
@@ -69,3 +55,87 @@ def new_empty(title: str) -> tuple[Document, WorkshopFile, str]:
     document, workshop_file, note = _new_file_from(new_session(title), "New session")
     document.apply(add(ProcessModel(id="model-current", name="Current process", state="current")))
     return document, workshop_file, note
+
+
+def _import_bpmn(path: Path, title: str = "") -> tuple[Document, WorkshopFile, str, list[str]]:
+    """A new session file holding the model of a BPMN file (titled ``title``, else as the file says)."""
+    if not bpmn_import_available():
+        raise StoreError(f"{path}: BPMN import is not available in this version")
+    from workshop.interchange.bpmn_session import create_imported_session, read_bpmn_file
+
+    try:
+        result = read_bpmn_file(path)
+    except (OSError, ValueError) as error:
+        raise StoreError(str(error)) from None
+    if title:
+        result.session = result.session.model_copy(update={"title": title})
+    note = f"Imported {path.name} as a new session"
+    if result.unsupported:
+        note += f" ({len(result.unsupported)} element(s) not imported as they were)"
+    target = new_session_path(result.session.title)
+    # the file's first operation records the source file, its sha256 and this report
+    document, workshop_file = create_imported_session(target, result, program=APP_NAME)
+    return document, workshop_file, f"{note}, saved as {target}", result.unsupported
+
+
+def _carry_forward(earlier: Path, title: str) -> tuple[Document, WorkshopFile, str]:
+    """A new session starting where an earlier one ended: its models, organizations, glossary, boundaries,
+    ideas, mechanisms and commitments (ids kept), without its log; the file's metadata says where from."""
+    from datetime import UTC, datetime
+
+    from workshop.domain.ids import new_id
+    from workshop.domain.privacy import public_record
+    from workshop.domain.study import Provenance, carried_state
+    from workshop.store.sessions import read_record
+
+    record = read_record(earlier)
+    start, counts, people = carried_state(public_record(record).session, session_id=new_id("session"), title=title)
+    provenance = Provenance(
+        from_sitting=earlier.name,
+        from_session_id=record.session.id,
+        from_seq=record.records[-1].seq if record.records else 0,
+        carried_at=datetime.now(UTC),
+        carried_by=APP_NAME,
+        carried=counts,
+        carried_participants=people,
+    )
+    target = new_session_path(title)
+    document, workshop_file = create_document(target, start, meta={"provenance": provenance.model_dump_json()})
+    carried = ", ".join(f"{number} {name}" for name, number in counts.items()) or "nothing"
+    return document, workshop_file, f"Started from the end of {earlier.name} ({carried}), saved as {target}"
+
+
+def new_workshop(
+    title: str,
+    organizations: list[str],
+    *,
+    bpmn: Path | None = None,
+    earlier: Path | None = None,
+    script: Path | None = None,
+) -> tuple[Document, WorkshopFile, str, list[str]]:
+    """A new workshop as the New workshop dialog describes it, in a new file in the data folder.
+
+    It starts from an empty current-state model, the model of a BPMN file, or the state an earlier session
+    ended with; the named organizations get a lane each in the first model (those already there are kept,
+    not doubled); the script is loaded. Each of these is an operation in the new file's log.
+    """
+    from workshop.domain.facilitation import load_script_op
+    from workshop.domain.facilitation_script import load_script
+    from workshop.domain.organization_lanes import lanes_for_organizations_op
+
+    not_imported: list[str] = []
+    if bpmn is not None:
+        document, workshop_file, note, not_imported = _import_bpmn(bpmn, title)
+    elif earlier is not None:
+        document, workshop_file, note = _carry_forward(earlier, title)
+    else:
+        document, workshop_file, note = new_empty(title)
+    session = document.session
+    models = sorted(session.models.values(), key=lambda m: (m.state != "current", m.index))
+    if models and organizations:
+        op = lanes_for_organizations_op(session, models[0].id, organizations, label="Name the organizations")
+        if op is not None:
+            document.apply(op)
+    if script is not None:
+        document.apply(load_script_op(load_script(script)))
+    return document, workshop_file, note, not_imported
