@@ -142,9 +142,11 @@ def _stale(info: LockInfo | None) -> bool:
 class SessionLock:
     """The write lock of one session file; :meth:`release` (or closing the file) gives it back."""
 
-    def __init__(self, path: Path, info: LockInfo) -> None:
+    def __init__(self, path: Path, info: LockInfo, taken_over: LockInfo | None = None) -> None:
         self.path = path
         self.info = info
+        self.taken_over = taken_over
+        """The holder whose lock a crash left behind and this one replaced: the last opening never closed."""
 
     @classmethod
     def acquire(cls, session_path: Path, program: str) -> SessionLock:
@@ -156,9 +158,10 @@ class SessionLock:
         now = datetime.now(UTC).replace(microsecond=0)
         info = LockInfo(program, socket.gethostname(), os.getpid(), now, uuid.uuid4().hex)
         text = _text(info)
+        abandoned: LockInfo | None = None
         for _attempt in range(20):
             if _link_complete(path, text):
-                return cls(path, info)
+                return cls(path, info, abandoned)
             try:
                 seen = path.read_text(encoding="utf-8")
             except FileNotFoundError:
@@ -175,6 +178,7 @@ class SessionLock:
             with contextlib.suppress(OSError):
                 if path.read_text(encoding="utf-8") == seen:
                     path.unlink()
+                    abandoned = holder or abandoned
         holder = _read(path)
         raise LockHeld(
             holder.describe() if holder else f"{path} keeps reappearing; another program is opening the session"

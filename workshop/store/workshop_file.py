@@ -33,7 +33,7 @@ from workshop.domain.operations import OPERATION_ADAPTER, describe_validation_er
 from workshop.domain.session import Session
 from workshop.domain.source_file import UnreadableFile, check_regular_file
 from workshop.store.chain import GENESIS_HASH, op_hash, pack_state, snapshot_hash, unpack_state
-from workshop.store.lock import LockHeld, SessionLock
+from workshop.store.lock import LockHeld, LockInfo, SessionLock
 
 SCHEMA_VERSION = 2
 """The file format version written by this code (``PRAGMA user_version``).
@@ -777,6 +777,11 @@ class WorkshopFile:
 
     def operation_count(self) -> int:
         return self._scalar("SELECT COUNT(*) FROM ops")
+
+    @property
+    def left_open_by(self) -> LockInfo | None:
+        """Who had this file open for writing and never closed it (a crash, a killed process), if anyone."""
+        return self._lock.taken_over if self._lock is not None else None
 
     def meta(self) -> dict[str, str]:
         try:

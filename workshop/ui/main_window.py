@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.overlays: dict[str, CanvasOverlay] = {}
         self.import_report: QMessageBox | None = None
         """What a BPMN import could not bring in, listed for the user."""
+        self.recovery_box: QMessageBox | None = None
+        """After a crash: what the reopened session holds (not modal)."""
         self.presenter_control: PresenterControl | None = None
         """Presenter mode (set up by install_panels)."""
         self.participants_panel: ParticipantsPanel | None = None
@@ -908,7 +910,7 @@ def new_workshop_window(parent: QWidget | None = None) -> MainWindow | None:
 
 def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
     """Open ``path`` in a new window; a file that cannot be opened is explained, not raised."""
-    from workshop.ui.opening import open_path
+    from workshop.ui.opening import open_path, recovery_note
 
     try:
         document, workshop_file, note, not_imported = open_path(path)
@@ -918,6 +920,15 @@ def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
     window = show_window(document, workshop_file, note)
     if not_imported:
         show_import_report(window, path.name, not_imported)
+    recovered = recovery_note(document, workshop_file)
+    if recovered:
+        box = QMessageBox(QMessageBox.Icon.Information, "Session recovered", recovered, parent=window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setObjectName("recoveryNote")
+        box.setWindowModality(Qt.WindowModality.NonModal)  # the facilitator reads it and carries on
+        box.show()
+        window.recovery_box = box
+        window.statusBar().showMessage(recovered.splitlines()[1] if "\n" in recovered else recovered, 30000)
     return window
 
 
@@ -932,5 +943,6 @@ def show_import_report(window: MainWindow, file_name: str, not_imported: list[st
     report.setTextFormat(Qt.TextFormat.PlainText)
     report.setDetailedText("\n".join(not_imported))
     report.setObjectName("importReport")
-    report.open()
+    report.setWindowModality(Qt.WindowModality.NonModal)
+    report.show()
     window.import_report = report

@@ -139,3 +139,35 @@ def new_workshop(
     if script is not None:
         document.apply(load_script_op(load_script(script)))
     return document, workshop_file, note, not_imported
+
+
+def recovery_note(document: Document, workshop_file: WorkshopFile) -> str:
+    """What a relaunch after a crash tells the facilitator: that nothing was lost, and where things stand.
+
+    Empty when the last opening closed the file properly. Every change was committed before it was shown,
+    so the file holds all of them; saying so (with the last change by name and time) is what lets a
+    facilitator carry on in front of the room instead of wondering what is missing.
+    """
+    holder = workshop_file.left_open_by
+    if holder is None:
+        return ""
+    from workshop.domain.facilitation import current_script_step
+
+    since = holder.since.astimezone()
+    lines = [
+        f"{holder.program} did not close this session properly last time "
+        f"(it had it open on {holder.host} since {since:%H:%M, %d %b}).",
+    ]
+    last = next(iter(workshop_file.records(after_seq=max(0, document.last_seq - 1))), None)
+    if last is None:
+        lines.append("Nothing had been changed yet.")
+    else:
+        lines.append(
+            f"Nothing was lost: all {document.last_seq:,} changes are here, the last at "
+            f"{last.time.astimezone():%H:%M} ({last.op.summary()})."
+        )
+    found = current_script_step(document.session)
+    if found is not None:
+        _, intervention, step = found
+        lines.append(f"The workshop stands at {intervention.title} · {step.title}.")
+    return "\n".join(lines)
