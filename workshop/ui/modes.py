@@ -42,12 +42,12 @@ EXPLAINED = {
     Mode.REVIEW: "Health, annotations, data collection and the record",
 }
 DOCKS: dict[Mode, tuple[str, ...]] = {
-    Mode.PREPARE: ("Palette", "Overview", "Facilitation", "Participants", "Glossary"),
+    Mode.PREPARE: ("Palette", "Overview", "Facilitation", "Plan", "Participants", "Glossary"),
     Mode.RUN: ("Facilitation", "Participants"),
     Mode.REVIEW: ("Overview", "Health", "Annotations", "Data collection", "Survey"),
 }
 """The panels each mode shows; in Run the current step's tool joins them."""
-FRONT = {Mode.PREPARE: "Facilitation", Mode.RUN: "Facilitation", Mode.REVIEW: "Health"}
+FRONT = {Mode.PREPARE: "Plan", Mode.RUN: "Facilitation", Mode.REVIEW: "Health"}
 """The panel in front when a mode is entered (in Run, the step's tool if it has one)."""
 SETTING = "window/mode"
 
@@ -113,7 +113,11 @@ class ModeSwitcher:
         docks = self.docks()
         for title, dock in docks.items():
             dock.setVisible(title in wanted)
-        front = (step_tool_dock(self.window) if mode == Mode.RUN else None) or FRONT[mode]
+        front = FRONT[mode]
+        if mode == Mode.RUN:
+            front = step_tool_dock(self.window) or front
+        elif mode == Mode.PREPARE and self.window.document.session.script is None:
+            front = "Facilitation"  # choose the script first; the plan needs one
         if front in docks:
             docks[front].raise_()
 

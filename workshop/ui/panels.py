@@ -13,6 +13,7 @@ from workshop.ui.data_collection_panel import DataCollectionPanel
 from workshop.ui.export_actions import install_export
 from workshop.ui.facilitation_panel import FacilitationPanel
 from workshop.ui.participation import install_participation
+from workshop.ui.plan_panel import PlanPanel
 from workshop.ui.presenter_actions import PresenterControl
 from workshop.ui.step_follow import StepFollower
 from workshop.ui.survey_panel import SurveyPanel
@@ -41,6 +42,7 @@ def install_panels(window: MainWindow) -> None:
     started = step_started_at(window.workshop_file.records()) if window.document.session.current_step else None
     facilitation = FacilitationPanel(window.document, window.apply, started=started)
     window.add_dock(facilitation, "Facilitation")
+    window.add_dock(PlanPanel(window.document), "Plan")
     window.step_follower = StepFollower(window, facilitation)
     facilitation.time_up.connect(lambda: window.statusBar().showMessage("Time is up for this step.", 15000))
     window.add_dock(AgreementVotesPanel(window.document, window.apply), "Agreement & votes")
