@@ -59,9 +59,7 @@ def duration(minutes: float) -> str:
     return f"{hours} h" + (f" {rest} min" if rest else "")
 
 
-def plan_day(
-    script: FacilitationScript, start: time, end: time, interventions: Sequence[str] | None = None
-) -> DayPlan:
+def plan_day(script: FacilitationScript, start: time, end: time, interventions: Sequence[str] | None = None) -> DayPlan:
     """Lay the steps of ``interventions`` (all when None) end to end from ``start``; compare with ``end``.
 
     An end before the start is read as the next day (an evening session running past midnight).
