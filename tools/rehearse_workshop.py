@@ -28,6 +28,7 @@ from workshop.resources import example_session_path, scripts_dir
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.app import application, load_fonts
 from workshop.ui.main_window import MainWindow
+from workshop.ui.modes import Mode
 from workshop.ui.themes import THEMES, apply_style_sheet
 
 SHOTS = {"i1-boundaries", "i2-agreement", "i3-new"}
@@ -84,6 +85,7 @@ def main() -> None:
     document, workshop_file = create_document(folder / "rehearsal.workshop", load_session_json(example_session_path()))
     window = MainWindow(document, workshop_file)
     window.showMaximized()
+    window.resize(1920, 1080)  # bare Xvfb has no window manager to maximize it
     window.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))
     stop = threading.Event()
     if args.phones and window.participants_panel is not None:
@@ -114,7 +116,17 @@ def main() -> None:
                 presenter.grab().save(str(args.output / f"projector-{step.step_id}{suffix}.png"))
         QTimer.singleShot(700, advance)
 
-    QTimer.singleShot(1500, advance)
+    def shoot_modes() -> None:
+        """Each mode of the console before the day starts, Prepare last (the day starts from there)."""
+        for mode in (Mode.RUN, Mode.REVIEW, Mode.PREPARE):
+            window.modes.set_mode(mode)
+            for _ in range(5):
+                QApplication.processEvents()
+            window.grab().save(str(args.output / f"mode-{mode.value}{suffix}.png"))
+        window.modes.set_mode(Mode.RUN)
+
+    QTimer.singleShot(1200, shoot_modes)
+    QTimer.singleShot(2500, advance)
     app.exec()
 
 

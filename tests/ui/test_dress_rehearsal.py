@@ -28,9 +28,9 @@ from workshop.ui.facilitation_panel import FacilitationPanel
 TOOL_OF_STEP = {
     "i1-boundaries": "Boundaries",
     "i1-glossary": "Glossary",
-    "i1-vote": "Agreement & votes",
+    "i1-vote": "Agreement and votes",
     "i2-simulation": "Walkthrough",
-    "i2-agreement": "Agreement & votes",
+    "i2-agreement": "Agreement and votes",
     "i3-existing": "Coordination",
     "i3-contract": "Coordination",
 }

@@ -103,3 +103,14 @@ def test_literal_text_survives_qt_rich_text_guessing() -> None:
     for payload in PAYLOADS:
         assert "<img" not in literal(payload).replace("<p style='white-space:pre-wrap'>", "")
         assert QtGui.Qt.mightBeRichText(literal(payload)), "so Qt renders the escapes as the characters typed"
+
+
+def test_an_ampersand_in_a_name_is_shown_not_taken_for_a_shortcut(qtbot: QtBot, tmp_path: Path) -> None:
+    from workshop.domain.operations import update
+
+    document, workshop_file = create_document(tmp_path / "amp.workshop", _hostile_session())
+    window = MainWindow(document, workshop_file)
+    qtbot.addWidget(window)
+    model_id = next(iter(document.session.models))
+    window.apply(update("model", model_id, name="R&D current"))
+    assert window.tabs.tabText(0) == "R&&D current", "Qt shows '&&' as '&'; a single one would vanish"

@@ -32,10 +32,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QInputDialog,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -61,7 +63,7 @@ from workshop.ui.minimap import Minimap
 from workshop.ui.palette import KIND_LABELS, Palette
 from workshop.ui.settings import recent_files, remember_file
 from workshop.ui.themes import THEMES, Theme, apply_style_sheet, save_theme, saved_theme
-from workshop.ui.widgets import literal
+from workshop.ui.widgets import literal, no_mnemonic
 
 if TYPE_CHECKING:
     from workshop.ui.participation import ParticipantsPanel
@@ -161,7 +163,13 @@ class MainWindow(QMainWindow):
     ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title}")
-        dock.setWidget(widget)
+        # Scrolled rather than squeezed: panels stacked in Run (console above the step's tool) would otherwise
+        # add up their minimum heights and push the window past a 1080-line projector screen.
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidget(widget)
+        dock.setWidget(holder)
         self.addDockWidget(area, dock)
         if area == Qt.DockWidgetArea.RightDockWidgetArea:
             dock.setMaximumWidth(560)  # panels must not squeeze the projected canvas
@@ -255,7 +263,9 @@ class MainWindow(QMainWindow):
             view.deleteLater()
             scene.deleteLater()
         for position, model in enumerate(models):
-            title = model.name if str(model.state) in model.name.lower() else f"{model.name} ({model.state})"
+            title = no_mnemonic(
+                model.name if str(model.state) in model.name.lower() else f"{model.name} ({model.state})"
+            )
             existing = self.views.get(model.id)
             if existing is None:
                 scene = CanvasScene(self.document, model.id, self.theme, self._apply_from_canvas, parent=self)
@@ -489,9 +499,9 @@ class MainWindow(QMainWindow):
         lane = session.lanes[lane_id]
         org = session.organizations[lane.organization_id]
         menu = QMenu(self)
-        menu.addAction(f"Rename {org.name}…", lambda: self._rename_organization(org.id))
+        menu.addAction(no_mnemonic(f"Rename {org.name}…"), lambda: self._rename_organization(org.id))
         menu.addAction("Rename role…", lambda: self._rename_lane(lane_id))
-        menu.addAction(f"Colour of {org.name}…", lambda: self._recolour(org.id))
+        menu.addAction(no_mnemonic(f"Colour of {org.name}…"), lambda: self._recolour(org.id))
         menu.addAction("Move up", lambda: self._move_lane(lane_id, -1))
         menu.addAction("Move down", lambda: self._move_lane(lane_id, +1))
         menu.addSeparator()
@@ -672,7 +682,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self, menu: QMenu) -> None:
         menu.clear()
         for path in recent_files():
-            menu.addAction(path, partial(open_window, Path(path), self))
+            menu.addAction(no_mnemonic(path), partial(open_window, Path(path), self))
         if not recent_files():
             menu.addAction("(no recent sessions)").setEnabled(False)
 
@@ -892,9 +902,11 @@ def new_workshop_window(parent: QWidget | None = None) -> MainWindow | None:
     from workshop.ui.opening import new_workshop
 
     dialog = NewWorkshopDialog(parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
     choice = dialog.choice()
+    dialog.deleteLater()  # Qt deletes it, not Python's collector at exit after the application is gone
+    if not accepted:
+        return None
     try:
         document, workshop_file, note, not_imported = new_workshop(
             choice.title, choice.organizations, bpmn=choice.bpmn, earlier=choice.earlier, script=choice.script

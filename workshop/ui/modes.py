@@ -113,13 +113,38 @@ class ModeSwitcher:
         docks = self.docks()
         for title, dock in docks.items():
             dock.setVisible(title in wanted)
+        self._arrange(mode, [docks[title] for title in wanted if title in docks])
         front = FRONT[mode]
         if mode == Mode.RUN:
             front = step_tool_dock(self.window) or front
         elif mode == Mode.PREPARE and self.window.document.session.script is None:
             front = "Facilitation"  # choose the script first; the plan needs one
+        if mode == Mode.RUN and "Facilitation" in docks:
+            docks["Facilitation"].raise_()  # the console in front of its tab group; the tool is beside it
         if front in docks:
             docks[front].raise_()
+
+    def _arrange(self, mode: Mode, shown: list[QDockWidget]) -> None:
+        """Tab the mode's right-hand panels together; in Run the step's tool sits under the console.
+
+        The countdown and the step's prompts must stay in sight while the group works with the tool, so in
+        Run the tool is not a tab behind the console but the lower half beside the canvas.
+        """
+        right = [d for d in shown if self.window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+        tool_title = step_tool_dock(self.window) if mode == Mode.RUN else None
+        tool = next((d for d in right if d.windowTitle() == tool_title), None)
+        console = next((d for d in right if d.windowTitle() == "Facilitation"), None)
+        tabbed = [d for d in right if d is not tool] if tool is not None and console is not None else right
+        for dock in tabbed[1:]:
+            if dock not in self.window.tabifiedDockWidgets(tabbed[0]):
+                self.window.tabifyDockWidget(tabbed[0], dock)
+        if tool is not None and console is not None:
+            # splitDockWidget would only add a tab to the console's tab group: take the tool out and put it
+            # back below the whole right-hand area instead
+            self.window.removeDockWidget(tool)
+            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tool, Qt.Orientation.Vertical)
+            tool.show()
+            self.window.resizeDocks([console, tool], [1, 1], Qt.Orientation.Vertical)
 
     def _on_record(self, record: LogRecord) -> None:
         """In Run, a new step puts the previous step's tool away and brings its own forward."""

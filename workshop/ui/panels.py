@@ -45,7 +45,7 @@ def install_panels(window: MainWindow) -> None:
     window.add_dock(PlanPanel(window.document), "Plan")
     window.step_follower = StepFollower(window, facilitation)
     facilitation.time_up.connect(lambda: window.statusBar().showMessage("Time is up for this step.", 15000))
-    window.add_dock(AgreementVotesPanel(window.document, window.apply), "Agreement & votes")
+    window.add_dock(AgreementVotesPanel(window.document, window.apply), "Agreement and votes")
     window.add_dock(CoordinationPanel(window.document, window.apply), "Coordination")
     install_export(window)
     window.add_dock(DataCollectionPanel(window.document, window.apply), "Data collection")

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from workshop.ui.main_window import MainWindow
 
 TOOL_DOCKS = {
-    "vote": "Agreement & votes",
-    "agreement": "Agreement & votes",
+    "vote": "Agreement and votes",
+    "agreement": "Agreement and votes",
     "boundaries": "Boundaries",
     "glossary": "Glossary",
     "walkthrough": "Walkthrough",

@@ -23,6 +23,12 @@ def literal(text: str) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(text, quote=False) + "</p>"
 
 
+def no_mnemonic(text: str) -> str:
+    """``text`` for a tab, menu item or button: Qt reads "&" there as a keyboard shortcut marker and hides it
+    ("R&D" would show as "RD"), so people's text doubles it."""
+    return text.replace("&", "&&")
+
+
 def plain_label(text: str = "") -> QLabel:
     """A label that shows its text as written, whatever it contains."""
     label = QLabel()
