@@ -234,6 +234,7 @@
       state.own = { me: message.me, votes: message.votes || {}, agreements: message.agreements || {} };
       scheduleRender();
       if ($("votes").open) renderVotes();
+      if ($("agreement").open) showMyPredictability();
     } else if (message.type === "ack" || message.type === "nack") {
       const item = mine.find((m) => m.key === message.key);
       if (!item) return;
@@ -286,6 +287,7 @@
       $("walk-text").textContent = `Walkthrough at: ${target ? (target.label || "an arrow") : "…"}`;
     }
     $("open-agreement").hidden = !allowed("agreement");
+    renderPredictability();  // the facilitator may start asking it while the dialog is open
     $("open-survey").hidden = !(allowed("survey") && meta.survey);
     if (!meta.survey && $("survey").open) $("survey").close();
     $("open-votes").hidden = !allowed("vote");
@@ -747,11 +749,57 @@
     const comment = $("agreement-comment").value.trim();
     if (!rating || comment === sentComment) return;
     sentComment = comment;
-    contribute({ type: "agreement", rating, comment }, `Agreement: ${rating} of 5 — ${comment}`);
+    contribute(agreementMessage(rating, comment), `Agreement: ${rating} of 5 — ${comment}`);
   }
   function pendingRating() {
     const pressed = document.querySelector("#ratings button[aria-pressed=true]");
     return pressed ? Number(pressed.dataset.rating) : null;
+  }
+
+  // Predictability, when the check asks it, travels with the understanding rating (the server needs both).
+  function myPredictability() {
+    const answer = state.own.agreements[state.meta.agreement_check];
+    return answer && answer.predictability ? answer.predictability : null;
+  }
+  function pendingPredictability() {
+    const pressed = document.querySelector("#predictability-ratings button[aria-pressed=true]");
+    return pressed ? Number(pressed.dataset.rating) : null;
+  }
+  function agreementMessage(rating, comment) {
+    const message = { type: "agreement", rating, comment };
+    const foreseen = state.meta.ask_predictability ? pendingPredictability() || myPredictability() : null;
+    if (foreseen) message.predictability = foreseen;
+    return message;
+  }
+  function showMyPredictability() {
+    const answered = myPredictability();
+    if (!answered) return;
+    for (const button of $("predictability-ratings").children) {
+      button.setAttribute("aria-pressed", Number(button.dataset.rating) === answered);
+    }
+  }
+  function renderPredictability() {
+    const asked = Boolean(state.meta && state.meta.ask_predictability);
+    $("predictability-question").hidden = !asked;
+    const buttons = $("predictability-ratings");
+    if (!asked || buttons.children.length) return;
+    const names = ["1 not at all", "2", "3", "4", "5 fully"];
+    names.forEach((name, i) => {
+      const pressed = i + 1 === myPredictability();
+      const button = el("button", { type: "button", "data-rating": i + 1, "aria-pressed": pressed }, name);
+      button.addEventListener("click", () => {
+        for (const other of buttons.children) other.setAttribute("aria-pressed", other === button);
+        const rating = myRating() || pendingRating();
+        if (!rating) {
+          $("agreement-state").textContent = "Now choose how well your organization understands the process.";
+          return;
+        }
+        sentComment = $("agreement-comment").value.trim();
+        contribute(agreementMessage(rating, sentComment), `Predictability: ${i + 1} of 5`);
+        $("agreement-state").textContent = `You answered ${rating} of 5; predictability ${i + 1} of 5.`;
+      });
+      buttons.append(button);
+    });
   }
 
   function openAgreement() {
@@ -767,12 +815,17 @@
       const button = el("button", { type: "button", "data-rating": i + 1, "aria-pressed": i + 1 === myRating() }, name);
       button.addEventListener("click", () => {
         sentComment = $("agreement-comment").value.trim();
-        contribute({ type: "agreement", rating: i + 1, comment: sentComment }, `Agreement: ${i + 1} of 5`);
-        $("agreement-state").textContent = `You answered ${i + 1} of 5.`;
+        contribute(agreementMessage(i + 1, sentComment), `Agreement: ${i + 1} of 5`);
+        const foreseen = agreementMessage(i + 1, "").predictability;
+        $("agreement-state").textContent = foreseen
+          ? `You answered ${i + 1} of 5; predictability ${foreseen} of 5.`
+          : `You answered ${i + 1} of 5.`;
         for (const other of ratings.children) other.setAttribute("aria-pressed", other === button);
       });
       ratings.append(button);
     });
+    $("predictability-ratings").replaceChildren();
+    renderPredictability();
     $("agreement").showModal();
   }
 

@@ -18,7 +18,7 @@ from workshop.domain.facilitation import (
     step_op,
     step_started_at,
 )
-from workshop.domain.facilitation_script import load_script
+from workshop.domain.facilitation_script import FacilitationScript, load_script
 from workshop.domain.record import SessionRecord
 from workshop.domain.yaml_source import SourceError
 from workshop.live.step_rules import allowed_actions, current_step
@@ -116,3 +116,18 @@ def test_agenda_as_run_from_the_log() -> None:
     assert [e.deviation for e in agenda] == [False, False, False, True]
     assert agenda[1].title == "Explain the current process, lane by lane"
     assert step_started_at(records) == agenda[-1].started
+
+
+def test_a_step_s_agreement_check_asks_predictability_when_the_script_says_so() -> None:
+    """The session flag phones follow is set as each step starts, and undone with the move."""
+    script = _method().model_dump(mode="json")
+    steps = script["interventions"][0]["steps"]
+    steps[1]["predictability"] = True
+    doc = two_org_document()
+    doc.apply(load_script_op(FacilitationScript.model_validate(script)))
+    doc.apply(goto_op(doc.session, "i1", steps[1]["id"]))
+    assert doc.session.ask_predictability is True
+    moved = doc.apply(goto_op(doc.session, "i1", steps[0]["id"]))
+    assert doc.session.ask_predictability is False
+    doc.apply(moved.op.inverse())
+    assert doc.session.ask_predictability is True

@@ -13,7 +13,7 @@ from tests.live.flaky_link import FlakyLink
 from tests.live.harness import LiveFixture
 from workshop.domain.annotations import Annotation
 from workshop.domain.coordination import WalkStep, Walkthrough
-from workshop.domain.operations import add
+from workshop.domain.operations import SetSessionOp, add
 from workshop.live.identity import RejoinRequest
 
 pytestmark = pytest.mark.browser
@@ -268,6 +268,33 @@ def test_dot_votes_a_boundary_on_a_handoff_and_an_agreement_answer(live: LiveFix
     wait_for(lambda: bool(live.document.session.agreements), "the agreement answer")
     answer = next(iter(live.document.session.agreements.values()))
     assert (answer.rating, answer.organization_id) == (4, "org-a")
+
+
+def test_a_phone_answers_predictability_when_the_check_asks_it(live: LiveFixture, phone: BrowserContext) -> None:
+    page = phone.new_page()
+    join(page, live)
+    page.click("#open-agreement")
+    page.wait_for_selector("#agreement[open]")
+    assert page.is_hidden("#predictability-question"), "not asked: not shown"
+
+    live.apply(SetSessionOp(changes={"ask_predictability": True}))  # the facilitator asks it, dialog open
+    page.wait_for_selector("#predictability-question:not([hidden])")
+    assert "foresee what the others will do" in (page.text_content("#predictability-question") or "")
+    page.click("#predictability-ratings button[data-rating='2']")
+    assert page.text_content("#agreement-state") == "Now choose how well your organization understands the process."
+    page.click("#ratings button[data-rating='4']")
+    wait_for(lambda: bool(live.document.session.agreements), "the agreement answer")
+    (answer,) = live.document.session.agreements.values()
+    assert (answer.rating, answer.predictability, answer.organization_id) == (4, 2, "org-a")
+    assert page.text_content("#agreement-state") == "You answered 4 of 5; predictability 2 of 5."
+
+    page.click("#predictability-ratings button[data-rating='5']")  # changing it changes the one answer
+    wait_for(lambda: live.document.session.agreements[answer.id].predictability == 5, "the new predictability")
+    assert live.document.session.agreements[answer.id].rating == 4
+    page.wait_for_selector("#pending-count:empty", state="attached")
+    page.click("#agreement-close")
+    page.click("#open-agreement")  # reopened: its own answer is shown, from what the server told this page alone
+    page.wait_for_selector("#predictability-ratings button[data-rating='5'][aria-pressed=true]")
 
 
 def test_pinching_zooms_the_model(live: LiveFixture, phone: BrowserContext) -> None:

@@ -1,7 +1,8 @@
 """The participant page fits every phone: no sideways scrolling, thumb-sized targets, no accessibility errors.
 
 Every screen a participant sees (join, the model, a comment, a boundary, the
-vote, the agreement check, the survey, Mine, offline) is walked at 320, 390
+vote, the agreement check with its predictability question, the survey,
+Mine, offline) is walked at 320, 390
 and 430 px wide in real headless Chromium, and axe-core (the accessibility
 engine behind Lighthouse) checks each one.
 """
@@ -89,6 +90,7 @@ def live() -> Iterator[LiveFixture]:
         ],
     }
     fixture.apply(SetSessionOp(changes={"script": script, "current_step": step.model_dump()}))
+    fixture.apply(SetSessionOp(changes={"ask_predictability": True}))  # the agreement screen's longest form
     for number, kind in enumerate(("idea", "problem")):
         fixture.apply(
             add(
@@ -176,6 +178,8 @@ def _screens(page: Page, live: LiveFixture, width: int, problems: list[str], sho
     page.click("#votes-close")
     page.click("#open-agreement")
     page.wait_for_selector("#agreement[open]")
+    page.wait_for_selector("#predictability-question:not([hidden])")
+    page.click("#predictability-ratings button[data-rating='3']")
     look("agreement")
     page.click("#agreement-close")
     page.click("#open-survey")

@@ -476,6 +476,55 @@ def test_votes_boundaries_and_agreement(live: LiveFixture) -> None:
     run(live, scenario)
 
 
+def test_predictability_is_answered_only_when_the_check_asks_it_and_never_names_anyone(live: LiveFixture) -> None:
+    """Predictability travels with the agreement answer, validated like it; other phones see no one."""
+
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        observer = await joined(http, live, name="Olga Observer", org="org-b")
+        person = await joined(http, live, name="Zofia Kowalczyk", org="org-a")
+        assert person.welcome["meta"]["ask_predictability"] is False
+        await person.send({"type": "agreement", "key": "a1", "rating": 3, "predictability": 2})
+        assert "does not ask about predictability" in (await person.receive_type("nack"))["error"]
+        assert not live.document.session.agreements
+
+        live.apply(SetSessionOp(changes={"ask_predictability": True}))
+        while not (await person.receive_type("changes"))["meta"]["ask_predictability"]:
+            pass
+        await person.send({"type": "agreement", "key": "a2", "rating": 3, "predictability": 6})
+        assert "predictability" in (await person.receive_type("error"))["error"]
+        await person.send({"type": "agreement", "key": "a3", "rating": 3, "predictability": 2})
+        answer_id = (await person.receive_type("ack"))["id"]
+        await person.send({"type": "agreement", "key": "a4", "rating": 4, "comment": "calls back at nine"})
+        await person.receive_type("ack")
+        answer = live.document.session.agreements[answer_id]
+        assert (answer.rating, answer.predictability, answer.comment) == (4, 2, "calls back at nine"), (
+            "an answer without predictability keeps the earlier one"
+        )
+        await person.send({"type": "agreement", "key": "a5", "rating": 4, "predictability": 5})
+        await person.receive_type("ack")
+        assert live.document.session.agreements[answer_id].predictability == 5
+
+        seen = [json.dumps(observer.welcome, ensure_ascii=False)]
+        while True:
+            message = await observer.receive()
+            seen.append(json.dumps(message, ensure_ascii=False))
+            if message["type"] == "changes" and any(
+                c["kind"] == "agreement" and (c["data"] or {}).get("predictability") == 5 for c in message["changes"]
+            ):
+                break
+        everything = "\n".join(seen)
+        assert person.participant_id not in everything
+        assert "Kowalczyk" not in everything
+        (shown,) = [c["data"] for c in message["changes"] if c["kind"] == "agreement"]
+        assert "participant_id" not in shown
+        assert (shown["organization_id"], shown["predictability"]) == ("org-a", 5), "by organization only"
+        await person.close()
+        await person.connect()
+        assert person.welcome["own"]["agreements"][answer.check_id]["predictability"] == 5
+
+    run(live, scenario)
+
+
 def test_capture_goes_on_the_current_walkthrough_step(live: LiveFixture) -> None:
     async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
         person = await joined(http, live)

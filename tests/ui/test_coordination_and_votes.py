@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from tests.domain.builders import two_org_document
 from tests.ui.test_boundary_object_panels import _in_dialog
 from workshop.domain.annotations import Annotation
+from workshop.domain.coordination import AgreementRating
 from workshop.domain.facilitation import goto_op, load_script_op
 from workshop.domain.facilitation_script import load_script
 from workshop.domain.operations import add
@@ -131,3 +132,36 @@ def test_a_vote_without_phones_participants_added_by_hand_and_organizations_voti
     assert sum(v.dots for v in votes if v.organization_id == "org-it") == 5
     assert panel.votes.item(0, 1).text() == "6"
     assert "IT" in panel.vote_status.text() or "dot for" in panel.vote_status.text()
+
+
+def test_the_facilitator_asks_predictability_and_sees_the_phones_answers(qtbot: QtBot) -> None:
+    """The check asks predictability through the session (so phones show it); phone answers feed the table."""
+    doc = two_org_document()
+    doc.apply(load_script_op(load_script(scripts_dir() / "half-day.yaml")))
+    doc.apply(goto_op(doc.session, "hd", "hd-agreement"))
+    panel = AgreementVotesPanel(doc, doc.apply)
+    qtbot.addWidget(panel)
+    assert not panel.ask_predictability.isChecked()
+    qtbot.mouseClick(panel.ask_predictability, Qt.MouseButton.LeftButton)
+    assert doc.session.ask_predictability is True
+
+    for number, (org, foreseen) in enumerate((("org-a", 2), ("org-a", 3), ("org-it", 5))):
+        doc.apply(add(Participant(id=f"p-{number}", name=f"Person {number}", organization_id=org)))
+        doc.apply(  # as a phone's answer arrives: a participant's rating with predictability
+            add(
+                AgreementRating(
+                    id=f"agreement-{number}",
+                    check_id="hd-agreement",
+                    organization_id=org,
+                    participant_id=f"p-{number}",
+                    rating=4,
+                    predictability=foreseen,
+                )
+            )
+        )
+    rows = {panel.agreement.item(r, 0).text(): r for r in range(panel.agreement.rowCount())}
+    assert panel.agreement.item(rows["Customer group A"], 4).text() == "2.5"
+    assert panel.agreement.item(rows["IT provider"], 4).text() == "5.0"
+
+    doc.apply(goto_op(doc.session, "hd", "hd-ideas"))  # a step's own setting applies when it starts
+    assert not panel.ask_predictability.isChecked()

@@ -11,6 +11,8 @@ from pytestqt.qtbot import QtBot
 from tests.domain.builders import two_org_document
 from tests.ui.canvas_helpers import example_window
 from workshop.domain.document import Document
+from workshop.domain.operations import add, update
+from workshop.domain.process import Lane
 from workshop.domain.survey import load_instrument, tie_colour
 from workshop.ui.survey_panel import PaperAnswersDialog, SurveyPanel, default_instrument_path
 
@@ -92,3 +94,64 @@ def test_handoffs_on_the_canvas_take_the_colour_of_the_tie(qtbot: QtBot, tmp_pat
     assert scene.flow_items["flow-01"].colour_override is None, "not a handoff"
     panel.show_ties.setChecked(False)
     assert handoff.colour_override is None
+
+
+def test_where_lanes_carry_roles_paper_answers_name_them_and_role_pairs_are_scored(qtbot: QtBot) -> None:
+    doc, panel = _panel(qtbot)
+    doc.apply(update("lane", "lane-it", role="Service desk"))
+    doc.apply(add(Lane(id="lane-dev", model_id="m1", organization_id="org-it", role="Developers", index=2)))
+    doc.apply(update("lane", "lane-a", role="Sales unit"))
+    panel.open_round(load_instrument(default_instrument_path()), "Before intervention 1", "before")
+
+    def answer(about_role: str, value: int, role: str = "Sales unit") -> None:
+        def fill() -> None:
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, PaperAnswersDialog)
+            dialog.from_org.setCurrentIndex(dialog.from_org.findData("org-a"))
+            dialog.about_org.setCurrentIndex(dialog.about_org.findData("org-it"))
+            assert not dialog.role.isHidden()
+            assert [dialog.about_role.itemText(i) for i in range(dialog.about_role.count())] == [
+                "(no role named)",
+                "Developers",
+                "Service desk",
+            ], "the roles the lanes of the organization answered about carry"
+            dialog.role.setCurrentIndex(dialog.role.findText(role))
+            dialog.about_role.setCurrentIndex(dialog.about_role.findText(about_role))
+            dialog.answers["frequent"].setValue(value)
+            ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+            qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+        QTimer.singleShot(0, fill)
+        qtbot.mouseClick(panel.paper_button, Qt.MouseButton.LeftButton)
+
+    for value in (2, 3, 4):
+        answer("Service desk", value)
+    answer("Developers", 5)
+    answer("(no role named)", 1, role="(no role named)")
+    roles = {(r.role, r.about_role) for r in doc.session.survey_responses.values()}
+    assert roles == {("Sales unit", "Service desk"), ("Sales unit", "Developers"), ("", "")}
+
+    rows = {panel.role_results.item(r, 0).text(): r for r in range(panel.role_results.rowCount())}
+    assert set(rows) == {
+        "Customer group A (Sales unit) → IT provider (Service desk)",
+        "Customer group A (Sales unit) → IT provider (Developers)",
+    }, "only answers naming both roles count between roles"
+    frequent_col = 1
+    assert panel.role_results.item(rows["Customer group A (Sales unit) → IT provider (Service desk)"], 1).text() == (
+        "3.00 (n=3)"
+    )
+    developers = rows["Customer group A (Sales unit) → IT provider (Developers)"]
+    assert panel.role_results.item(developers, frequent_col).text() == "too few answers (n=1)", "withheld alike"
+    organizations = {panel.results.item(r, 0).text(): r for r in range(panel.results.rowCount())}
+    assert panel.results.item(organizations["Customer group A → IT provider"], frequent_col).text() == "3.00 (n=5)"
+
+
+def test_without_roles_on_the_lanes_the_dialog_asks_none(qtbot: QtBot) -> None:
+    doc, panel = _panel(qtbot)
+    round_id = panel.open_round(load_instrument(default_instrument_path()), "Before", "before")
+    dialog = PaperAnswersDialog(doc.session, doc.session.survey_rounds[round_id])
+    qtbot.addWidget(dialog)
+    assert dialog.role.isHidden()
+    assert dialog.about_role.isHidden()
+    assert (dialog.response().role, dialog.response().about_role) == ("", "")
+    assert panel.role_results.rowCount() == 0

@@ -40,6 +40,7 @@ def load_script_op(script: FacilitationScript) -> SetSessionOp:
             "script": script.model_dump(mode="json"),
             "current_step": None,
             "anonymous_step": False,
+            "ask_predictability": False,
             "step_clock": None,
         },
         label=f"Use the script {script.title}",
@@ -101,6 +102,7 @@ def goto_op(
         changes={
             "current_step": {"intervention_id": intervention_id, "step_id": step_id},
             "anonymous_step": step.anonymous,
+            "ask_predictability": step.predictability,
             "step_clock": StepClock(started=now or datetime.now(UTC)).model_dump(mode="json"),
         },
         label=f"Go to {intervention.title} · {step.title}",

@@ -39,6 +39,8 @@ class Step(BaseModel):
     dots: int = Field(default=3, ge=1, le=20)
     anonymous: bool = False
     """Contributions in this step are attributed to organizations, not people."""
+    predictability: bool = False
+    """The step's agreement check asks predictability too (phones show the question)."""
     tool: Tool | None = None
     """The tool the step works with; when not given, the one its captures call for (see :meth:`main_tool`)."""
 

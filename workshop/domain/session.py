@@ -68,6 +68,10 @@ class Session(BaseModel):
     current_step: StepRef | None = None
     anonymous_step: bool = False
     """Contributions in the current step are attributed to organizations, not people."""
+    ask_predictability: bool = False
+    """The agreement check in force asks predictability too (how well each organization can foresee what the
+    others will do, and when, at the handoffs), so phones show that question beside the understanding rating.
+    Set by the facilitator or by a script step (``predictability: true``)."""
     step_clock: StepClock | None = None
     """When the current step started, its pauses and added minutes (see :mod:`workshop.domain.step_clock`)."""
 
@@ -96,7 +100,9 @@ class Session(BaseModel):
     observations: dict[str, ObservationNote] = Field(default_factory=dict)
 
 
-SESSION_SETTABLE = frozenset({"title", "description", "script", "current_step", "anonymous_step", "step_clock"})
+SESSION_SETTABLE = frozenset(
+    {"title", "description", "script", "current_step", "anonymous_step", "ask_predictability", "step_clock"}
+)
 """Session-level fields the ``set_session`` operation may change."""
 
 

@@ -164,10 +164,15 @@ def _agreement(session: Session, participant_id: str, message: AgreementAnswer) 
     _require(session, "agreement")
     person = session.participants[participant_id]
     step = current_step(session)
+    if message.predictability is not None and not session.ask_predictability:
+        raise ContributionRefused("this agreement check does not ask about predictability")
     check_id = agreement_check_id(session)
     for rating in session.agreements.values():
         if rating.check_id == check_id and rating.participant_id == participant_id:
-            return update("agreement", rating.id, rating=message.rating, comment=message.comment)
+            changes: dict[str, object] = {"rating": message.rating, "comment": message.comment}
+            if message.predictability is not None:  # left out: the earlier answer to it stands
+                changes["predictability"] = message.predictability
+            return update("agreement", rating.id, **changes)
     answer = AgreementRating(
         id=contribution_id("agreement", participant_id, message.key),
         check_id=check_id,
@@ -175,6 +180,7 @@ def _agreement(session: Session, participant_id: str, message: AgreementAnswer) 
         participant_id=participant_id,
         model_id=shown_model_id(session, step),
         rating=message.rating,
+        predictability=message.predictability,
         comment=message.comment,
         created=datetime.now(UTC),
     )

@@ -90,12 +90,17 @@ class DotVote(Message):
 
 
 class AgreementAnswer(Message):
-    """How well the participant's organization understands the shown process (1-5)."""
+    """How well the participant's organization understands the shown process (1-5).
+
+    ``predictability`` (1-5) answers the check's second question when the
+    facilitator asks it; left out, an earlier answer to it stands.
+    """
 
     type: Literal["agreement"]
     key: Key
     rating: int = Field(ge=1, le=5)
     comment: str = Field(default="", max_length=MAX_TEXT)
+    predictability: int | None = Field(default=None, ge=1, le=5)
 
 
 class SurveyAnswer(Message):

@@ -117,7 +117,7 @@ def own_view(session: Session, participant_id: str) -> JsonDict:
         if vote.participant_id == participant_id:
             votes[vote.round_id] = votes.get(vote.round_id, 0) + vote.dots
     agreements = {
-        a.check_id: {"rating": a.rating, "comment": a.comment}
+        a.check_id: {"rating": a.rating, "comment": a.comment, "predictability": a.predictability}
         for a in session.agreements.values()
         if a.participant_id == participant_id
     }
@@ -163,6 +163,7 @@ def meta(session: Session, step_started: str | None) -> JsonDict:
         "vote_round": vote_round(session)[0],
         "dots": vote_round(session)[1],
         "agreement_check": agreement_check_id(session),
+        "ask_predictability": session.ask_predictability,
         "model_id": shown_model_id(session, step),
         "allowed": sorted(allowed_actions(session)),
         "survey": _survey_meta(session),

@@ -1,4 +1,4 @@
-"""The Agreement & votes panel: the current step's agreement check per organization, and its dot vote."""
+"""The Agreement and votes panel: the current step's agreement check per organization, and its dot vote."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from statistics import fmean
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
@@ -25,7 +26,7 @@ from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
-from workshop.domain.operations import Operation, add
+from workshop.domain.operations import Operation, SetSessionOp, add
 from workshop.domain.process import Participant
 from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
 from workshop.live.step_rules import agreement_check_id, current_step, shown_model_id, vote_round
@@ -58,6 +59,13 @@ class AgreementVotesPanel(QWidget):
         self.predictability.setToolTip(
             "How well this organization can foresee what the others will do, and when, at the handoffs (1–5)"
         )
+        # whether the check asks it: recorded in the session, so phones show the question too
+        self.ask_predictability = QCheckBox("Ask predictability too (phones show the question)")
+        self.ask_predictability.setToolTip(
+            "Participants then also rate how well their organization can foresee what the others will do, "
+            "and when, at the handoffs (1–5)"
+        )
+        self.ask_predictability.toggled.connect(self._ask_predictability)
         self.comment.setPlaceholderText("comment (optional)")
         self.rate_button = QPushButton("Record rating")
         self.rate_button.clicked.connect(self.record_rating)
@@ -67,6 +75,7 @@ class AgreementVotesPanel(QWidget):
         agreement = QWidget()
         agreement_layout = QVBoxLayout(agreement)
         agreement_layout.addWidget(self.agreement, 1)
+        agreement_layout.addWidget(self.ask_predictability)
         agreement_layout.addLayout(rate_row)
         # votes: the round's tally, and dots placed for someone voting on paper or by hand
         self.votes = QTableWidget(0, 2)
@@ -127,6 +136,9 @@ class AgreementVotesPanel(QWidget):
             for col, text in enumerate(cells):
                 self.agreement.setItem(row, col, QTableWidgetItem(text))
         self.agreement.resizeColumnsToContents()
+        self.ask_predictability.blockSignals(True)
+        self.ask_predictability.setChecked(session.ask_predictability)
+        self.ask_predictability.blockSignals(False)
         self._refill(self.rating_org, [(o.name, o.id) for o in orgs.values()])
         round_id, _budget = vote_round(session)
         counted = tally(session, round_id)
@@ -167,6 +179,14 @@ class AgreementVotesPanel(QWidget):
             box.addItem(text, data)
         box.setCurrentIndex(max(0, box.findData(keep)) if keep else 0)
         box.blockSignals(False)
+
+    def _ask_predictability(self, on: bool) -> None:
+        """Ask (or stop asking) predictability in the check in force: one undoable change phones follow."""
+        if on == self.document.session.ask_predictability:
+            return
+        label = "Ask predictability in the agreement check" if on else "Stop asking predictability"
+        if self._apply(SetSessionOp(changes={"ask_predictability": on}, label=label)) is None:
+            self.refresh()  # refused (a read-only session): show the flag as it is
 
     def record_rating(self) -> None:
         session = self.document.session

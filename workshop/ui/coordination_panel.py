@@ -3,7 +3,9 @@
 Mechanisms (plans and rules, roles, routines, boundary objects, meetings and
 groups, proximity) carry an owner, a cadence, how they coordinate and which
 handoffs they cover — the Health panel reports handoffs no mechanism covers.
-Commitments say who delivers what to whom, in what form, by when.
+Commitments say who delivers what to whom, in what form, by when; a line can
+be negotiated (request, answer, revise, agree) below the contract table
+(:mod:`workshop.ui.contract_negotiation`), which shows its history.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workshop.domain.contract import STATE_WORDS
 from workshop.domain.coordination import (
     Commitment,
     CoordinationMechanism,
@@ -39,6 +43,7 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
+from workshop.ui.contract_negotiation import ContractNegotiation, Records, handoff_label
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel
 
@@ -169,9 +174,12 @@ class CommitmentDialog(QDialog):
 
 class CoordinationPanel(QWidget):
     MECHANISM_COLUMNS = ("Mechanism", "Kind", "Owner", "Cadence", "Status", "Handoffs")
-    COMMITMENT_COLUMNS = ("Who", "Delivers what", "To whom", "In what form", "By when", "Done")
+    COMMITMENT_COLUMNS = ("Who", "Delivers what", "To whom", "In what form", "By when", "Done", "Handoff", "State")
 
-    def __init__(self, document: Document, apply: Apply, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: Document, apply: Apply, records: Records | None = None, parent: QWidget | None = None
+    ) -> None:
+        """``records`` reads the session's log (the history of each contract line); without it, what is seen."""
         super().__init__(parent)
         self.document = document
         self._apply = apply
@@ -184,6 +192,8 @@ class CoordinationPanel(QWidget):
             QTableWidget.EditTrigger.DoubleClicked | QTableWidget.EditTrigger.EditKeyPressed
         )
         self.commitments.itemChanged.connect(self._commitment_edited)
+        self.commitments.itemSelectionChanged.connect(self._line_chosen)
+        self.negotiation = ContractNegotiation(document, apply, records)
         self.add_mechanism_button = QPushButton("Add mechanism…")
         self.add_mechanism_button.clicked.connect(lambda: self.edit_mechanism(None))
         self.add_commitment_button = QPushButton("Add commitment…")
@@ -194,13 +204,17 @@ class CoordinationPanel(QWidget):
         box = QVBoxLayout(mechanisms)
         box.addWidget(self.mechanisms, 1)
         box.addWidget(self.add_mechanism_button)
-        contract = QWidget()
-        contract_layout = QVBoxLayout(contract)
+        lines = QWidget()
+        contract_layout = QVBoxLayout(lines)
+        contract_layout.setContentsMargins(0, 0, 0, 0)
         contract_layout.addWidget(self.commitments, 1)
         row = QHBoxLayout()
         row.addWidget(self.add_commitment_button)
         row.addWidget(self.done_button)
         contract_layout.addLayout(row)
+        contract = QSplitter(Qt.Orientation.Vertical)
+        contract.addWidget(lines)
+        contract.addWidget(self.negotiation)
         tabs = QTabWidget()
         tabs.addTab(mechanisms, "Mechanisms")
         tabs.addTab(contract, "Collaboration contract")
@@ -221,9 +235,10 @@ class CoordinationPanel(QWidget):
 
     def detach(self) -> None:
         self._unsubscribe()
+        self.negotiation.detach()
 
     def _on_record(self, record: LogRecord) -> None:
-        kinds = {"mechanism", "commitment", "organization", "flow"}
+        kinds = {"mechanism", "commitment", "organization", "flow", "node", "lane"}  # handoffs read "Task → Task"
         if any(getattr(op, "kind", None) in kinds for op in record.op.primitives()):
             self._throttle.request()  # a burst of phone contributions: one rebuild
 
@@ -237,6 +252,7 @@ class CoordinationPanel(QWidget):
         self.organization.setCurrentIndex(max(0, self.organization.findData(keep)) if keep else 0)
         self.organization.blockSignals(False)
         self.refresh_tables()
+        self.negotiation.refresh()
 
     def shown_mechanisms(self) -> list[CoordinationMechanism]:
         org = self.organization.currentData()
@@ -267,14 +283,34 @@ class CoordinationPanel(QWidget):
             for m in self.shown_mechanisms()
         ]
         self._fill(self.mechanisms, rows)
+        session = self.document.session
+
+        def at(flow_id: str | None) -> str:
+            flow = session.flows.get(flow_id or "")
+            return handoff_label(session, flow) if flow is not None else ""
+
+        chosen = self.negotiation.line_id
         self._fill(
             self.commitments,
             [
-                (c.id, [name(c.from_org_id), c.what, name(c.to_org_id), c.form, c.by_when, "yes" if c.done else ""])
+                (
+                    c.id,
+                    [
+                        name(c.from_org_id),
+                        c.what,
+                        name(c.to_org_id),
+                        c.form,
+                        c.by_when,
+                        "yes" if c.done else "",
+                        at(c.flow_id),
+                        STATE_WORDS[c.state],
+                    ],
+                )
                 for c in self.shown_commitments()
             ],
             frozenset(self.EDITABLE),
         )
+        self._select_line(chosen)
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]], editable: frozenset[int] = frozenset()) -> None:
@@ -302,6 +338,21 @@ class CoordinationPanel(QWidget):
             item.setText(commitment.what)  # a commitment must say what is delivered
             return
         self._apply(update("commitment", commitment.id, **{field: item.text().strip()}))
+
+    def _select_line(self, commitment_id: str | None) -> None:
+        """Keep the chosen line chosen across a rebuild of the table."""
+        for row in range(self.commitments.rowCount()):
+            item = self.commitments.item(row, 0)
+            if commitment_id is not None and item is not None and item.data(Qt.ItemDataRole.UserRole) == commitment_id:
+                self.commitments.blockSignals(True)
+                self.commitments.selectRow(row)
+                self.commitments.blockSignals(False)
+                return
+
+    def _line_chosen(self) -> None:
+        row = self.commitments.currentRow()
+        item = self.commitments.item(row, 0) if row >= 0 else None
+        self.negotiation.show_line(str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None)
 
     def edit_mechanism(self, row: int | None) -> None:
         shown = self.shown_mechanisms()

@@ -3,6 +3,10 @@
 Results are shown per ordered pair of organizations ("how A sees its tie
 with B"), per dimension and overall, with "too few answers" wherever fewer
 respondents than the threshold answered, and before/after side by side.
+Where the lanes carry roles, a paper answer can name the respondent's role and
+the role it is about, and the results show the ties between roles too, with
+the same withholding (relational coordination is measured between roles as
+well as between organizations).
 """
 
 from __future__ import annotations
@@ -66,6 +70,17 @@ def _heading(dimension: str) -> str:
     return dimension.replace("_communication", "").replace("_", " ").capitalize()
 
 
+NO_ROLE = "(no role named)"
+
+
+def lane_roles(session: Session, org_id: str | None) -> list[str]:
+    """The roles the lanes of one organization carry, in name order: the roles an answer may name."""
+    return sorted(
+        {lane.role for lane in session.lanes.values() if lane.organization_id == org_id and lane.role},
+        key=str.casefold,
+    )
+
+
 class PaperAnswersDialog(QDialog):
     """Type in one paper questionnaire: who answered (organization) about whom, one rating per item."""
 
@@ -84,6 +99,21 @@ class PaperAnswersDialog(QDialog):
             self.about_org.setCurrentIndex(1)
         form.addRow("Respondent's organization", self.from_org)
         form.addRow("About organization", self.about_org)
+        # roles only where the lanes carry them; the domain checks each named role against the lanes
+        self._session = session
+        self.role, self.about_role = QComboBox(), QComboBox()
+        self.role.setAccessibleName("Respondent's role")
+        self.about_role.setAccessibleName("About role")
+        self.from_org.currentIndexChanged.connect(lambda _i: self._fill_roles(self.role, self.from_org))
+        self.about_org.currentIndexChanged.connect(lambda _i: self._fill_roles(self.about_role, self.about_org))
+        self._fill_roles(self.role, self.from_org)
+        self._fill_roles(self.about_role, self.about_org)
+        if any(lane.role for lane in session.lanes.values()):
+            form.addRow("Respondent's role", self.role)
+            form.addRow("About role", self.about_role)
+        else:
+            self.role.hide()
+            self.about_role.hide()
         self.answers: dict[str, QSpinBox] = {}
         for item in self._instrument.items:
             spin = QSpinBox()
@@ -98,6 +128,14 @@ class PaperAnswersDialog(QDialog):
             form.addRow(label, spin)
         add_ok_cancel(self, form)
 
+    def _fill_roles(self, box: QComboBox, org: QComboBox) -> None:
+        roles = lane_roles(self._session, org.currentData())
+        box.clear()
+        box.addItem(NO_ROLE, "")
+        for role in roles:
+            box.addItem(role, role)
+        box.setEnabled(bool(roles))
+
     def response(self) -> SurveyResponse:
         lowest = self._instrument.scale_min
         answers = {item_id: spin.value() for item_id, spin in self.answers.items() if spin.value() >= lowest}
@@ -107,6 +145,8 @@ class PaperAnswersDialog(QDialog):
             organization_id=self.from_org.currentData(),
             about_org_id=self.about_org.currentData(),
             answers=answers,
+            role=str(self.role.currentData() or ""),
+            about_role=str(self.about_role.currentData() or ""),
         )
 
 
@@ -136,9 +176,12 @@ class SurveyPanel(QWidget):
         self.results.setHorizontalHeaderLabels(["Who sees whom", *(_heading(c) for c in COLUMNS)])
         self.changes = QTableWidget(0, 4)
         self.changes.setHorizontalHeaderLabels(["Who sees whom", "Before", "After", "Change"])
+        self.role_results = QTableWidget(0, len(COLUMNS) + 1)
+        self.role_results.setHorizontalHeaderLabels(["Which role sees which", *(_heading(c) for c in COLUMNS)])
         self.network = TieNetworkView()
         tabs = QTabWidget()
         tabs.addTab(self.results, "Results")
+        tabs.addTab(self.role_results, "Between roles")
         tabs.addTab(self.changes, "Before / after (overall)")
         tabs.addTab(self.network, "Network")
         self.status = plain_label()
@@ -266,6 +309,18 @@ class SurveyPanel(QWidget):
             for col, dimension in enumerate(COLUMNS, start=1):
                 self._set(self.results, row, col, describe_cell(by_key.get((frm, about, dimension))))
         self.results.resizeColumnsToContents()
+        # the same scoring by role pair, from the answers that name both roles; small cells withheld alike
+        role_cells = score_round(session, round_id, threshold=self.threshold, by_role=True) if round_id else []
+        role_pairs = sorted({(c.from_org, c.from_role, c.about_org, c.about_role) for c in role_cells})
+        by_role = {(c.from_org, c.from_role, c.about_org, c.about_role, c.dimension): c for c in role_cells}
+        self.role_results.setRowCount(len(role_pairs))
+        for row, (frm, frm_role, about, about_role) in enumerate(role_pairs):
+            who = f"{self._org(frm)} ({frm_role}) → {self._org(about)} ({about_role})"
+            self._set(self.role_results, row, 0, who)
+            for col, dimension in enumerate(COLUMNS, start=1):
+                cell = by_role.get((frm, frm_role, about, about_role, dimension))
+                self._set(self.role_results, row, col, describe_cell(cell))
+        self.role_results.resizeColumnsToContents()
         self.network.show_round(session, round_id, threshold=self.threshold)
         self._emit_ties(cells)
 
