@@ -201,6 +201,8 @@ class FacilitationPanel(QWidget):
             button.setEnabled(True)
         ref = session.current_step
         found = script.find(ref.intervention_id, ref.step_id) if ref else None
+        if found is not None:
+            self.jump.setCurrentIndex(found[0])  # the list opens where the workshop stands
         if found is None:
             self.intervention.setText(script.title)
             self.step.setText("Not started — press Next step to begin.")
