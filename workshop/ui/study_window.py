@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QDockWidget,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -248,6 +249,15 @@ class StudyWindow(QMainWindow):
         outer.addWidget(self.scroll_area, 1)
         self.setCentralWidget(page)
         self.timeline = TimelineView()
+        from workshop.ui.study_texts import StudyTexts
+
+        self.texts = StudyTexts(self.folder, study)
+        self.texts.changed.connect(self.reload)
+        texts_dock = QDockWidget("Transcripts and notes", self)
+        texts_dock.setObjectName("dock-texts")
+        texts_dock.setWidget(self.texts)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, texts_dock)
+        self.resizeDocks([texts_dock], [640], Qt.Orientation.Horizontal)  # room to read a transcript
         self.resize(1400, 900)
         self._show()
 
@@ -276,6 +286,7 @@ class StudyWindow(QMainWindow):
             self.statusBar().showMessage(str(error), 12000)
             return
         self._show()
+        self.texts.set_study(self.study)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate:
