@@ -165,3 +165,49 @@ def test_the_facilitator_asks_predictability_and_sees_the_phones_answers(qtbot: 
 
     doc.apply(goto_op(doc.session, "hd", "hd-ideas"))  # a step's own setting applies when it starts
     assert not panel.ask_predictability.isChecked()
+
+
+def test_a_node_clicked_on_the_canvas_takes_the_next_dot(qtbot: QtBot, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from tests.ui.canvas_helpers import example_window
+
+    window = example_window(qtbot, Path(str(tmp_path)))
+    window.apply(
+        add(
+            Annotation(
+                id="idea-batch",
+                annotation_kind="idea",
+                text="Run the batch twice a day",
+                target_kind="node",
+                target_id="n-ops-batch",
+            )
+        )
+    )
+    window.apply(
+        add(
+            Annotation(
+                id="idea-other",
+                annotation_kind="idea",
+                text="Somewhere else",
+                target_kind="node",
+                target_id="n-it-classify",
+            )
+        )
+    )
+    panel = window.findChild(AgreementVotesPanel)
+    assert panel is not None
+    view, scene = window.canvas_view, window.scene
+    assert view is not None
+    assert scene is not None
+    panel.target.setCurrentIndex(panel.target.findData("idea-other"))
+    item = scene.node_items["n-ops-batch"]
+    view.centerOn(item)
+    at = view.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert scene.selected_node_ids() == ["n-ops-batch"]
+    assert panel.target.currentData() == "idea-batch", "the clicked node's idea takes the dot"
+    assert "Run the batch twice a day" in panel.vote_status.text()
+    panel.voter.setCurrentIndex(panel.voter.findData("organization:org-it"))
+    qtbot.mouseClick(panel.dot_button, Qt.MouseButton.LeftButton)
+    assert [v.annotation_id for v in window.document.session.votes.values()] == ["idea-batch"]

@@ -26,6 +26,7 @@ from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
+from workshop.domain.naming import node_name
 from workshop.domain.operations import Operation, SetSessionOp, add
 from workshop.domain.process import Participant
 from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
@@ -40,10 +41,17 @@ ORGANIZATION_VOTER = "organization:"
 
 
 class AgreementVotesPanel(QWidget):
-    def __init__(self, document: Document, apply: Apply, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        apply: Apply,
+        parent: QWidget | None = None,
+        selection: Callable[[], tuple[str, str] | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self._apply = apply
+        self._selection = selection
         # agreement: results per organization, and a row to type in a rating said aloud in the room
         self.agreement = QTableWidget(0, 5)
         self.agreement.setHorizontalHeaderLabels(
@@ -69,14 +77,17 @@ class AgreementVotesPanel(QWidget):
         self.comment.setPlaceholderText("comment (optional)")
         self.rate_button = QPushButton("Record rating")
         self.rate_button.clicked.connect(self.record_rating)
-        rate_row = QHBoxLayout()
-        for widget in (self.rating_org, self.rating, self.predictability, self.comment, self.rate_button):
-            rate_row.addWidget(widget)
+        rate_row, comment_row = QHBoxLayout(), QHBoxLayout()
+        for rated in (self.rating_org, self.rating, self.predictability):
+            rate_row.addWidget(rated)
+        comment_row.addWidget(self.comment)
+        comment_row.addWidget(self.rate_button)  # two rows: in a narrow dock one row cut the predictability text
         agreement = QWidget()
         agreement_layout = QVBoxLayout(agreement)
         agreement_layout.addWidget(self.agreement, 1)
         agreement_layout.addWidget(self.ask_predictability)
         agreement_layout.addLayout(rate_row)
+        agreement_layout.addLayout(comment_row)
         # votes: the round's tally, and dots placed for someone voting on paper or by hand
         self.votes = QTableWidget(0, 2)
         self.votes.setHorizontalHeaderLabels(["Idea or problem", "Dots"])
@@ -208,6 +219,28 @@ class AgreementVotesPanel(QWidget):
             )
         )
         self.comment.clear()
+
+    def follow_selection(self) -> None:
+        """A node clicked on the canvas: the dot goes to an idea or problem on it (votes without phones)."""
+        chosen = self._selection() if self._selection is not None else None
+        if chosen is None or chosen[0] not in ("node", "flow"):
+            return
+        session = self.document.session
+        on_it = [
+            a
+            for a in session.annotations.values()
+            if a.target_id == chosen[1] and a.annotation_kind in VOTABLE and not a.hidden
+        ]
+        node = session.nodes.get(chosen[1])
+        where = f"“{node_name(node)}”" if node is not None else "this flow"
+        if not on_it:
+            self.vote_status.setText(f"No idea or problem on {where} yet.")
+            return
+        current = self.target.currentData()
+        if current not in {a.id for a in on_it}:
+            self.target.setCurrentIndex(max(0, self.target.findData(on_it[0].id)))
+        more = f" ({len(on_it)} on it: choose in the list)" if len(on_it) > 1 else ""
+        self.vote_status.setText(f"The next dot goes to “{self.target.currentText()}” on {where}{more}.")
 
     def place_dot(self) -> None:
         """A dot for the chosen person (within their budget) or organization, recorded by the facilitator."""

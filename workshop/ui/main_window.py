@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -97,6 +97,9 @@ def _state_name(name: str, old_state: str, new_state: str) -> str:
 
 
 class MainWindow(QMainWindow):
+    selection_changed = Signal()
+    """The selection on some model's canvas changed (panels that act on "the selected node" follow it)."""
+
     def __init__(self, document: Document, workshop_file: WorkshopFile, *, note: str = "") -> None:
         super().__init__()
         self.document = document
@@ -270,6 +273,7 @@ class MainWindow(QMainWindow):
             if existing is None:
                 scene = CanvasScene(self.document, model.id, self.theme, self._apply_from_canvas, parent=self)
                 scene.read_only = self.read_only
+                scene.selectionChanged.connect(self.selection_changed)
                 view = CanvasView(scene)
                 view.node_dropped.connect(self.add_node)
                 view.label_edited.connect(self._set_label)

@@ -45,7 +45,9 @@ def install_panels(window: MainWindow) -> None:
     window.add_dock(PlanPanel(window.document), "Plan")
     window.step_follower = StepFollower(window, facilitation)
     facilitation.time_up.connect(lambda: window.statusBar().showMessage("Time is up for this step.", 15000))
-    window.add_dock(AgreementVotesPanel(window.document, window.apply), "Agreement and votes")
+    votes = AgreementVotesPanel(window.document, window.apply, selection=window.selection)
+    window.selection_changed.connect(votes.follow_selection)  # a node clicked on the canvas: dots go to it
+    window.add_dock(votes, "Agreement and votes")
     # the contract's history is read from the log of the file open now (Save As rebinds the file)
     coordination = CoordinationPanel(window.document, window.apply, lambda: window.workshop_file.records())
     window.add_dock(coordination, "Coordination")
