@@ -179,8 +179,8 @@ class LiveServer:
         self._pending_own: set[str] = set()
         """Participants whose own view changed since the last flush."""
         self._flush_scheduled = False
-        self._inbox: list[LogRecord] = []
-        """Records from the document's thread not yet taken by the loop (guarded by ``_inbox_lock``)."""
+        self._inbox: list[Callable[[], None]] = []
+        """Calls from the document's thread not yet run by the loop (guarded by ``_inbox_lock``)."""
         self._inbox_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -265,17 +265,44 @@ class LiveServer:
         write to its pipe each time, which a group of contributions need not pay per record.
         """
         if self._loop is not None and self.running:
-            with self._inbox_lock:
-                self._inbox.append(record)
-                wake = len(self._inbox) == 1
-            if wake:
-                self._loop.call_soon_threadsafe(self._take_inbox)
+            self._post(lambda: self._on_record(record))
+
+    def _post(self, call: Callable[[], None]) -> None:
+        """Run ``call`` on the loop (thread-safe), in order; one wake-up for all posted before the loop runs."""
+        loop = self._loop
+        if loop is None:
+            return
+        with self._inbox_lock:
+            self._inbox.append(call)
+            wake = len(self._inbox) == 1
+        if wake:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nobody waits any more
+                loop.call_soon_threadsafe(self._take_inbox)
 
     def _take_inbox(self) -> None:
         with self._inbox_lock:
-            records, self._inbox = self._inbox, []
-        for record in records:
-            self._on_record(record)
+            calls, self._inbox = self._inbox, []
+        for call in calls:
+            call()
+
+    async def _submitted(self, op: Operation, actor: str) -> LogRecord:
+        """``submit`` awaited on the loop: the answers of one committed group wake the loop once, not each."""
+        waiter: asyncio.Future[LogRecord] = asyncio.get_running_loop().create_future()
+
+        def settle(done: concurrent.futures.Future[LogRecord]) -> None:
+            if waiter.done():
+                return
+            if done.cancelled():
+                waiter.cancel()
+                return
+            error = done.exception()
+            if error is not None:
+                waiter.set_exception(error)
+            else:
+                waiter.set_result(done.result())
+
+        self._submit(op, actor).add_done_callback(lambda done: self._post(lambda: settle(done)))
+        return await waiter
 
     def revoke(self, participant_id: str) -> None:
         """Remove a participant: their token, devices and name stop working and their pages are disconnected."""
@@ -491,7 +518,7 @@ class LiveServer:
             raise web.HTTPTooManyRequests(text="Too many people joined from this device; wait a minute.")
         self._new_joins.fail(address)
         try:
-            await asyncio.wrap_future(self._submit(op, participant_actor(participant_id)))
+            await self._submitted(op, participant_actor(participant_id))
         except OperationError as error:
             raise web.HTTPBadRequest(text=str(error)) from None
         return self._joined(participant_id, body.device)
@@ -674,7 +701,7 @@ class LiveServer:
             return {"type": "ack", "key": message.key, "seq": None, "id": done}
         try:
             op = contribution_operation(self._state.session, participant_id, message)
-            record = await asyncio.wrap_future(self._submit(op, participant_actor(participant_id)))
+            record = await self._submitted(op, participant_actor(participant_id))
         except (ContributionRefused, OperationError) as error:
             done = existing_contribution(self._state.session, participant_id, message)
             if done is not None:  # a resend that raced its first copy to the document
