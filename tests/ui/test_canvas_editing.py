@@ -206,3 +206,21 @@ def test_zoomed_far_out_only_handoffs_stay_visible(qtbot: QtBot, tmp_path: Path)
     assert "flow-09" in visible
     view.zoom_actual()
     assert all(item.isVisible() for item in scene.flow_items.values())
+
+
+def test_a_node_added_right_of_the_selection_is_brought_into_view(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    view, scene = window.canvas_view, window.scene
+    assert view is not None
+    assert scene is not None
+    view.resetTransform()  # 100 %: the model is wider than the view
+    rightmost = max(window.document.session.nodes.values(), key=lambda n: n.x + n.w)
+    scene.node_item(rightmost.id).setSelected(True)  # type: ignore[union-attr]
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().minimum())  # looking at the left end
+    before = set(window.document.session.nodes)
+    qtbot.mouseClick(window.node_palette.buttons["activity"], Qt.MouseButton.LeftButton)
+    new_id = (set(window.document.session.nodes) - before).pop()
+    item = scene.node_item(new_id)
+    assert item is not None
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(item.sceneBoundingRect()), "the new node is on screen, ready for its name"

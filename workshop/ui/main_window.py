@@ -342,6 +342,7 @@ class MainWindow(QMainWindow):
         item = scene.node_item(node.id)
         if item is not None:
             item.setSelected(True)
+            self.views[model_id].ensureVisible(item, 80, 80)  # added right of the selection: maybe past the edge
             self.views[model_id].edit_label("node", node.id)  # events are named by typing, like activities
         return node.id
 
