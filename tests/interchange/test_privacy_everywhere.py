@@ -117,7 +117,9 @@ def _contribute(doc: Document, pid: str, kind: str, n: int, anonymous: bool) -> 
     elif kind == "vote":
         target = f"idea-target-{n}"
         doc.apply(add(Annotation(id=target, annotation_kind="idea", text="vote on me", target_kind="session")))
-        doc.apply(add(Vote(id=f"v-{n}", round_id="r1", participant_id=pid, annotation_id=target)), actor=actor)
+        # a round of its own: one person's dots in one round are limited (3), and this sweep may draw more votes
+        vote = Vote(id=f"v-{n}", round_id=f"r{n}", participant_id=pid, annotation_id=target)
+        doc.apply(add(vote), actor=actor)
     elif kind in ("agreement", "typed agreement"):
         doc.apply(
             add(AgreementRating(id=f"ag-{n}", check_id=f"c{n}", organization_id=org, participant_id=pid, rating=3)),
