@@ -194,15 +194,21 @@ def test_lay_out_left_to_right_is_one_undo_step(qtbot: QtBot, tmp_path: Path) ->
     assert window.document.session.nodes == before.nodes
 
 
-def test_zoomed_far_out_only_handoffs_stay_visible(qtbot: QtBot, tmp_path: Path) -> None:
+def test_zoomed_far_out_every_flow_is_drawn_from_one_cached_picture(qtbot: QtBot, tmp_path: Path) -> None:
+    """Below 5 % the flows are not hidden (lines vanishing and popping back); one item draws them all."""
     window = example_window(qtbot, tmp_path)
     view, scene = window.canvas_view, window.scene
     assert view is not None
     assert scene is not None
     view.zoom_by(0.01)
     assert view.zoom() < 0.05
-    visible = {f for f, item in scene.flow_items.items() if item.isVisible()}
-    assert visible == {f for f, item in scene.flow_items.items() if item.handoff}
-    assert "flow-09" in visible
+    assert scene.flow_overview.isVisible()
+    assert not any(item.isVisible() for item in scene.flow_items.values()), "no paint call per flow"
+    paths = scene.flow_overview._build()
+    colours = {colour.name() for colour, _width, _path in paths}
+    assert colours == {scene.theme.flow.lower(), scene.theme.handoff.lower()}, "ordinary flows and handoffs"
+    drawn = sum(path.elementCount() for _colour, _width, path in paths)
+    assert drawn >= 2 * len(scene.flow_items), "every flow is in the picture"
     view.zoom_actual()
+    assert not scene.flow_overview.isVisible()
     assert all(item.isVisible() for item in scene.flow_items.values())

@@ -9,14 +9,22 @@ where the record says. If the operation is refused, the items snap back.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 
-from PySide6.QtCore import QLineF, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsScene,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from workshop.domain.document import Document, LogRecord
-from workshop.domain.geometry import Box, lane_boxes, route
+from workshop.domain.geometry import ROUTE_CLEARANCE, Box, lane_bands, model_lanes, route
 from workshop.domain.handoffs import is_handoff
 from workshop.domain.ids import new_id
 from workshop.domain.lane_membership import move_changes
@@ -24,7 +32,7 @@ from workshop.domain.operations import Operation, add, batch, element_id, update
 from workshop.domain.process import Flow, Node, node_organization
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
-from workshop.ui.node_item import NodeItem
+from workshop.ui.node_item import NodeItem, snap
 from workshop.ui.themes import Theme
 
 Apply = Callable[[Operation], object]
@@ -33,8 +41,8 @@ EDGE_ZONE = 10.0
 
 NO_ORG_COLOUR = "#9e9e9e"
 OVERVIEW_ZOOM = 0.05
-"""Below this zoom (thousands of nodes on one screen) ordinary flows are sub-pixel noise: only handoffs show.
-Hiding them spares Qt one Python paint call per flow, which is most of the cost of fitting a huge model."""
+"""Below this zoom (thousands of nodes on one screen) flows are drawn by one :class:`FlowOverview` item from
+cached paths, not item by item: one Python paint call per flow is most of the cost of fitting a huge model."""
 
 
 class NewFlowInteraction:
@@ -70,11 +78,76 @@ class NewFlowInteraction:
             self.scene.removeItem(self.preview)
 
 
+class FlowOverview(QGraphicsItem):
+    """Every flow of the model at overview zoom, drawn from one cached path per colour.
+
+    Below :data:`OVERVIEW_ZOOM` thousands of flows are each a pixel or two;
+    one Python ``paint`` call per flow would cost more than the rest of the
+    frame, so the flow items are hidden and this one item draws them all. The
+    paths are built again only after a flow changed, and only when drawn.
+    """
+
+    def __init__(self, scene: CanvasScene) -> None:
+        super().__init__()
+        self._flow_items = scene.flow_items
+        self._theme = scene.theme
+        self._paths: list[tuple[QColor, float, QPainterPath]] | None = None
+        self._bounds = QRectF()
+        self.setZValue(5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setVisible(False)
+
+    def invalidate(self, bounds: QRectF, theme: Theme) -> None:
+        """The flows, their bounds or the theme changed: build the paths again when next drawn."""
+        self._paths, self._theme = None, theme
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = QRectF(bounds)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def _build(self) -> list[tuple[QColor, float, QPainterPath]]:
+        theme = self._theme
+        paths: dict[tuple[str, bool], QPainterPath] = {}
+        for item in self._flow_items.values():
+            points = item.points
+            if len(points) < 2:
+                continue
+            colour = item.colour_override or (theme.handoff if item.handoff else theme.flow)
+            path = paths.get((colour, item.handoff))
+            if path is None:
+                path = paths[(colour, item.handoff)] = QPainterPath()
+            path.moveTo(points[0])
+            for point in points[1:]:
+                path.lineTo(point)
+        return [(QColor(colour), 2.0 if handoff else 0.0, path) for (colour, handoff), path in paths.items()]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if self._paths is None:
+            self._paths = self._build()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for colour, width, path in self._paths:  # ordinary flows first, handoffs on top
+            pen = QPen(colour, width)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.drawPath(path)
+
+
 class CanvasScene(QGraphicsScene):
-    """Lanes, nodes and flows of one model, kept in step with the document."""
+    """Lanes, nodes and flows of one model, kept in step with the document.
+
+    An edit touches only the items of the elements it names (the record's
+    operations say which were added, updated and removed); the model's extent
+    is kept per node, so lanes and the scene rectangle follow without reading
+    every item again.
+    """
 
     edit_label_requested = Signal(str, str)
     """(kind, element id): the user asked to edit a label in place."""
+    model_changed = Signal()
+    """Something the model's picture shows changed (the Overview redraws its picture)."""
 
     def __init__(
         self,
@@ -97,8 +170,13 @@ class CanvasScene(QGraphicsScene):
         self.flow_items: dict[str, FlowItem] = {}
         self.lane_items: dict[str, LaneItem] = {}
         self._flows_of: defaultdict[str, set[str]] = defaultdict(set)
+        self._flow_ends: dict[str, tuple[str, str]] = {}
+        self._node_boxes: dict[str, tuple[float, float, float, float]] = {}
+        """Each node's (left, top, right, bottom): the model's extent without asking every item."""
         self._interaction: NewFlowInteraction | None = None
         self._press_positions: dict[str, QPointF] = {}
+        self.flow_overview = FlowOverview(self)
+        self.addItem(self.flow_overview)
         self.setBackgroundBrush(QColor(theme.canvas))
         self.build()
         self._unsubscribe = document.subscribe(self._on_record)
@@ -116,6 +194,8 @@ class CanvasScene(QGraphicsScene):
         self.flow_items.clear()
         self.lane_items.clear()
         self._flows_of.clear()
+        self._flow_ends.clear()
+        self._node_boxes.clear()
         for node in session.nodes.values():
             if node.model_id == self.model_id:
                 self._sync_node(node)
@@ -135,40 +215,51 @@ class CanvasScene(QGraphicsScene):
         for item in items:
             item.theme = theme
             item.update()
+        self.flow_overview.invalidate(self.sceneRect(), theme)
 
     def _on_record(self, record: LogRecord) -> None:
+        """Bring the items of the elements ``record`` added, updated or removed up to date, and only those."""
         session = self.document.session
-        touched = False
+        nodes: set[str] = set()
+        flows: set[str] = set()
+        structure = False
+        """Lanes, organizations or models changed: colours, handoffs and bands may change anywhere."""
         for op in record.op.primitives():
             kind = getattr(op, "kind", None)
             changed_id = element_id(op)
-            if kind == "node":
-                node = session.nodes.get(changed_id or "")
-                if node is not None and node.model_id == self.model_id:
-                    self._sync_node(node)
-                    for flow_id in self._flows_of.get(node.id, ()):
-                        self._sync_flow(session.flows[flow_id])
-                    touched = True
-                elif node is None and changed_id in self.node_items:
-                    self.removeItem(self.node_items.pop(changed_id))
-                    touched = True
-            elif kind == "flow":
-                flow = session.flows.get(changed_id or "")
-                if flow is not None and flow.model_id == self.model_id:
-                    self._sync_flow(flow)
-                elif flow is None and changed_id in self.flow_items:
-                    self._drop_flow(changed_id)
+            if kind == "node" and changed_id:
+                nodes.add(changed_id)
+            elif kind == "flow" and changed_id:
+                flows.add(changed_id)
             elif kind in ("lane", "organization", "model"):
-                touched = True
-                if kind == "organization":
-                    for node in session.nodes.values():
-                        if node.model_id == self.model_id:
-                            self._sync_node(node)
-                    for flow in session.flows.values():
-                        if flow.model_id == self.model_id:
-                            self._sync_flow(flow)
-        if touched:
+                structure = True
+        if not (nodes or flows or structure):
+            return
+        right_before = self.nodes_right()
+        for node_id in nodes:
+            node = session.nodes.get(node_id)
+            if node is not None and node.model_id == self.model_id:
+                self._sync_node(node)
+                flows.update(self._flows_of.get(node_id, ()))  # their routes (and handoff marks) follow
+            elif node is None and node_id in self.node_items:
+                self.removeItem(self.node_items.pop(node_id))
+                self._node_boxes.pop(node_id, None)
+        if structure:
+            for node_id, item in self.node_items.items():
+                node = session.nodes[node_id]
+                item.sync(node, self._node_colour(node))
+            flows.update(self.flow_items)
+        for flow_id in flows:
+            flow = session.flows.get(flow_id)
+            if flow is not None and flow.model_id == self.model_id:
+                self._sync_flow(flow)
+            elif flow is None and flow_id in self.flow_items:
+                self._drop_flow(flow_id)
+        if structure or self.nodes_right() != right_before:
             self._sync_lanes()
+        else:
+            self._update_scene_rect()
+        self.model_changed.emit()
 
     def _node_colour(self, node: Node) -> str:
         session = self.document.session
@@ -185,18 +276,30 @@ class CanvasScene(QGraphicsScene):
             self.addItem(item)
         else:
             item.sync(node, self._node_colour(node))
+        self._node_boxes[node.id] = (node.x, node.y, node.x + node.w, node.y + node.h)
 
     def _sync_flow(self, flow: Flow) -> None:
         session = self.document.session
         item = self.flow_items.get(flow.id)
         if item is None:
             item = FlowItem(flow.id, self.theme)
+            item.setVisible(not self.overview)
             self.flow_items[flow.id] = item
             self.addItem(item)
-        for end in (flow.source_id, flow.target_id):
-            self._flows_of[end].add(flow.id)
+        ends = self._flow_ends.get(flow.id)
+        if ends != (flow.source_id, flow.target_id):
+            if ends is not None:
+                for end in ends:
+                    self._flows_of[end].discard(flow.id)
+            for end in (flow.source_id, flow.target_id):
+                self._flows_of[end].add(flow.id)
+            self._flow_ends[flow.id] = (flow.source_id, flow.target_id)
         item.set_route(self._route(flow.source_id, flow.target_id), flow.label, is_handoff(session, flow))
-        item.setVisible(item.handoff or not self.overview)
+        self._flows_changed()
+
+    def _flows_changed(self) -> None:
+        if self.overview:
+            self.flow_overview.invalidate(self.sceneRect(), self.theme)
 
     def _route(self, source_id: str, target_id: str) -> list[tuple[float, float]]:
         def box(node_id: str) -> Box:
@@ -207,12 +310,17 @@ class CanvasScene(QGraphicsScene):
 
     def _drop_flow(self, flow_id: str) -> None:
         self.removeItem(self.flow_items.pop(flow_id))
-        for flows in self._flows_of.values():
-            flows.discard(flow_id)
+        for end in self._flow_ends.pop(flow_id, ()):
+            self._flows_of[end].discard(flow_id)
+        self._flows_changed()
+
+    def nodes_right(self) -> float:
+        """Where the model's nodes end on the right (0 without nodes)."""
+        return max(map(itemgetter(2), self._node_boxes.values()), default=0.0)
 
     def _sync_lanes(self) -> None:
         session = self.document.session
-        boxes = lane_boxes(session, self.model_id)
+        boxes = self.lane_boxes()
         for lane_id in set(self.lane_items) - set(boxes):
             self.removeItem(self.lane_items.pop(lane_id))
         for lane_id, box in boxes.items():
@@ -224,17 +332,43 @@ class CanvasScene(QGraphicsScene):
                 self.lane_items[lane_id] = item
                 self.addItem(item)
             item.sync(box, org.name if org else "?", lane.role, org.colour if org else NO_ORG_COLOUR)
-        self.setSceneRect(self.itemsBoundingRect().adjusted(-200, -200, 400, 300))
+        self._update_scene_rect()
+
+    def model_rect(self) -> QRectF:
+        """The lanes, nodes and flows of the model (what zoom-to-fit shows), from the kept extent.
+
+        Flows stay within their nodes' extent but for rework loops, which run
+        :data:`~workshop.domain.geometry.ROUTE_CLEARANCE` below them.
+        """
+        rect = QRectF()
+        boxes = self._node_boxes.values()
+        if boxes:
+            left, top = min(map(itemgetter(0), boxes)), min(map(itemgetter(1), boxes))
+            right, bottom = max(map(itemgetter(2), boxes)), max(map(itemgetter(3), boxes))
+            rect = QRectF(left, top, right - left, bottom - top + ROUTE_CLEARANCE)
+        for lane in self.lane_items.values():
+            rect = rect.united(lane.rect()) if not rect.isNull() else lane.rect()
+        return rect
+
+    def _update_scene_rect(self) -> None:
+        scene_rect = self.model_rect().adjusted(-200, -200, 400, 300)
+        if scene_rect != self.sceneRect():
+            self.setSceneRect(scene_rect)
+        if self.overview:
+            self.flow_overview.invalidate(scene_rect, self.theme)
 
     def set_overview(self, overview: bool) -> None:
-        """Show only handoffs (True) or every flow (False); called by views when the zoom crosses OVERVIEW_ZOOM."""
+        """Draw the flows as one cached picture (True) or as items (False); views call it across OVERVIEW_ZOOM."""
         if overview != self.overview:
             self.overview = overview
             for item in self.flow_items.values():
-                item.setVisible(item.handoff or not overview)
+                item.setVisible(not overview)
+            if overview:
+                self.flow_overview.invalidate(self.sceneRect(), self.theme)
+            self.flow_overview.setVisible(overview)
 
     def lane_boxes(self) -> dict[str, Box]:
-        return lane_boxes(self.document.session, self.model_id)
+        return lane_bands(model_lanes(self.document.session, self.model_id), self.nodes_right())
 
     # -- lookups used by views and overlays ----------------------------------------
     def node_item(self, node_id: str) -> NodeItem | None:
@@ -255,21 +389,52 @@ class CanvasScene(QGraphicsScene):
     def selected_flow_ids(self) -> list[str]:
         return [i.flow_id for i in self.selectedItems() if isinstance(i, FlowItem)]
 
+    def select_all_nodes(self) -> None:
+        """Select every node with one ``selectionChanged`` (not one per node: each would wake every listener)."""
+        blocked = self.blockSignals(True)
+        try:
+            for item in self.node_items.values():
+                item.setSelected(True)
+        finally:
+            self.blockSignals(blocked)
+        self.selectionChanged.emit()
+
     # -- gestures ------------------------------------------------------------------
-    def apply(self, op: Operation) -> None:
+    def apply(self, op: Operation, node_ids: Iterable[str] | None = None) -> None:
+        """Apply a gesture's operation; the items it moved (by default the selection) then show the record."""
         try:
             self._apply(op)
         finally:
-            self.resync_positions()
+            self.resync_positions(node_ids)
 
-    def resync_positions(self) -> None:
-        """Put every item back where the document has it (after a refused or completed gesture)."""
+    def resync_positions(self, node_ids: Iterable[str] | None = None) -> None:
+        """Put the items of ``node_ids`` (by default the selected nodes) where the document has them.
+
+        After a completed gesture the document's event has already done so; after
+        a refused one this puts the dragged items back.
+        """
         session = self.document.session
-        for node_id, item in self.node_items.items():
+        ids = self.selected_node_ids() if node_ids is None else node_ids
+        for node_id in ids:
             node = session.nodes.get(node_id)
-            if node is not None and (item.pos() != QPointF(node.x, node.y) or item.rect.width() != node.w):
+            item = self.node_items.get(node_id)
+            if (
+                node is not None
+                and item is not None
+                and (item.pos() != QPointF(node.x, node.y) or item.rect.width() != node.w)
+            ):
                 item.sync(node, self._node_colour(node))
                 self.reroute_node(node_id)
+
+    def snap_dragged(self) -> None:
+        """Snap the nodes being dragged to the grid and let their flows follow (called on each mouse move)."""
+        for item in self.selectedItems():
+            if isinstance(item, NodeItem):
+                pos = item.pos()
+                snapped = QPointF(snap(pos.x()), snap(pos.y()))
+                if snapped != pos:
+                    item.setPos(snapped)
+                self.reroute_node(item.node_id)
 
     def reroute_node(self, node_id: str) -> None:
         session = self.document.session
@@ -278,26 +443,32 @@ class CanvasScene(QGraphicsScene):
             item = self.flow_items.get(flow_id)
             if flow is not None and item is not None:
                 item.set_route(self._route(flow.source_id, flow.target_id), flow.label, item.handoff)
+        self._flows_changed()
 
     def move_changes(self, node: Node, x: float, y: float) -> dict[str, object]:
         """The fields a move sets (see :mod:`workshop.domain.lane_membership`)."""
         return move_changes(self.document.session, node, x, y)
 
     def commit_moves(self) -> None:
+        """One operation for the nodes the drag moved (the selected ones; nothing else can move)."""
         session = self.document.session
         ops: list[Operation] = []
-        for node_id, item in self.node_items.items():
-            node = session.nodes.get(node_id)
+        moved: list[str] = []
+        for item in self.selectedItems():
+            if not isinstance(item, NodeItem):
+                continue
+            node = session.nodes.get(item.node_id)
             if node is None:
                 continue
+            moved.append(node.id)
             pos = item.pos()
             if (pos.x(), pos.y()) != (node.x, node.y):
-                ops.append(update("node", node_id, **self.move_changes(node, pos.x(), pos.y())))
+                ops.append(update("node", node.id, **self.move_changes(node, pos.x(), pos.y())))
         if ops:
-            self.apply(batch(f"Move {len(ops)} node{'s' if len(ops) > 1 else ''}", ops))
+            self.apply(batch(f"Move {len(ops)} node{'s' if len(ops) > 1 else ''}", ops), moved)
 
     def commit_resize(self, node_id: str, w: float, h: float) -> None:
-        self.apply(update("node", node_id, w=w, h=h))
+        self.apply(update("node", node_id, w=w, h=h), [node_id])
 
     def _starts_flow(self, item: NodeItem, scene_pos: QPointF, modifiers: Qt.KeyboardModifier) -> bool:
         if self.flow_tool or modifiers & Qt.KeyboardModifier.AltModifier:

@@ -146,7 +146,8 @@ class CanvasView(QGraphicsView):
 
     def zoom_to_fit(self) -> None:
         self.follows_fit = True
-        rect = self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30)
+        # the model's kept extent, not itemsBoundingRect(): that asks each of ~20,000 items for its bounds
+        rect = self.canvas_scene().model_rect().adjusted(-30, -30, 30, 30)
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self._zoom_changed()

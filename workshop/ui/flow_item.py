@@ -31,6 +31,7 @@ class FlowItem(QGraphicsItem):
         self.colour_override: str | None = None
         self.points: list[QPointF] = []
         self._path = QPainterPath()
+        self._bounds = QRectF()
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(5)
 
@@ -43,6 +44,7 @@ class FlowItem(QGraphicsItem):
         for point in self.points[1:]:
             path.lineTo(point)
         self._path = path
+        self._bounds = path.boundingRect().adjusted(-20, -20, 20, 20).united(self.label_rect())
         self.setToolTip(literal(("Handoff: " if handoff else "") + label))
         self.update()
 
@@ -62,7 +64,7 @@ class FlowItem(QGraphicsItem):
         return max(segments, key=lambda s: (s[1] - s[0]).manhattanLength())
 
     def boundingRect(self) -> QRectF:
-        return self._path.boundingRect().adjusted(-20, -20, 20, 20).united(self.label_rect())
+        return self._bounds  # kept from set_route: Qt asks for it many times per frame
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()

@@ -699,8 +699,7 @@ class MainWindow(QMainWindow):
 
     def select_all(self) -> None:
         if self.scene is not None:
-            for item in self.scene.node_items.values():
-                item.setSelected(True)
+            self.scene.select_all_nodes()
 
     def _set_flow_tool(self, on: bool) -> None:
         for scene in self.scenes.values():
