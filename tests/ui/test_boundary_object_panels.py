@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QDockWidget, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
@@ -168,6 +168,11 @@ def test_health_panel_lists_findings_and_focuses_them(qtbot: QtBot, tmp_path: Pa
     window = example_window(qtbot, tmp_path)
     panel = _panel(window, HealthPanel)
     assert isinstance(panel, HealthPanel)
+    assert panel.health is None, "a panel behind another tab computes nothing"
+    dock = window.findChild(QDockWidget, "dock-Health")
+    assert dock is not None
+    dock.raise_()  # shown: the findings come
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
     headings = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
     assert headings[0] == "Rework loop (1)"
     loop = panel.tree.topLevelItem(0).child(0)

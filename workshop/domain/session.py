@@ -9,6 +9,7 @@ scan of a 10,000-node model.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
@@ -93,6 +94,25 @@ class Session(BaseModel):
     claims: dict[str, OwnershipClaim] = Field(default_factory=dict)
     sources: dict[str, ImportedSource] = Field(default_factory=dict)
 
+    def snapshot(self) -> Session:
+        """A copy with collections of its own that shares the elements in them.
+
+        Elements are frozen and operations replace them, never change one in
+        place, so sharing them is safe; copying them was most of the cost of a
+        deep copy (0.7 s for a 20,000-task model). Readers on another thread
+        (the health analysis) take one, so the document can go on changing.
+        """
+        update: dict[str, Any] = {name: dict(getattr(self, name)) for name in COLLECTIONS}
+        update["script"] = copy.deepcopy(self.script)  # free-form data: the one part that is not frozen
+        return self.model_copy(update=update)
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Session:
+        """``model_copy(deep=True)`` (a new file's document, a replay): a :meth:`snapshot`, for the same reason."""
+        return self.snapshot()
+
+
+COLLECTIONS = tuple(sorted({cls.collection for cls in KINDS.values()}))
+"""The fields of :class:`Session` that hold elements by id."""
 
 SESSION_SETTABLE = frozenset({"title", "description", "script", "current_step", "anonymous_step", "step_clock"})
 """Session-level fields the ``set_session`` operation may change."""

@@ -314,6 +314,10 @@ class CanvasScene(QGraphicsScene):
             self._flows_of[end].discard(flow_id)
         self._flows_changed()
 
+    def node_boxes(self) -> dict[str, tuple[float, float, float, float]]:
+        """Each node's (left, top, right, bottom), as kept for the extent (read-only for callers)."""
+        return self._node_boxes
+
     def nodes_right(self) -> float:
         """Where the model's nodes end on the right (0 without nodes)."""
         return max(map(itemgetter(2), self._node_boxes.values()), default=0.0)
