@@ -60,12 +60,22 @@ def ms_since(started: float) -> float:
 
 
 def painted(window: Any) -> None:
-    """Let the event loop run what is queued, then paint the canvas and the Overview as the screen would."""
+    """Let the event loop run what is queued, as the screen would: Qt paints what the change invalidated.
+
+    Twice, so that what the first round queued (a zero-delay timer, a
+    layout) is painted too.
+    """
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     assert app is not None
     app.processEvents()
+    app.processEvents()
+
+
+def repainted(window: Any) -> None:
+    """:func:`painted`, then the whole canvas and Overview painted again (the worst case of one frame)."""
+    painted(window)
     view = window.canvas_view
     if view is not None:
         view.viewport().repaint()

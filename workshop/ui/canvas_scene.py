@@ -175,6 +175,9 @@ class CanvasScene(QGraphicsScene):
         """Each node's (left, top, right, bottom): the model's extent without asking every item."""
         self._interaction: NewFlowInteraction | None = None
         self._press_positions: dict[str, QPointF] = {}
+        self.selection_size = 0
+        """How many items are selected (kept on selectionChanged; a selected node's paint asks)."""
+        self.selectionChanged.connect(self._count_selection)
         self.flow_overview = FlowOverview(self)
         self.addItem(self.flow_overview)
         self.setBackgroundBrush(QColor(theme.canvas))
@@ -392,6 +395,9 @@ class CanvasScene(QGraphicsScene):
 
     def selected_flow_ids(self) -> list[str]:
         return [i.flow_id for i in self.selectedItems() if isinstance(i, FlowItem)]
+
+    def _count_selection(self) -> None:
+        self.selection_size = len(self.selectedItems())
 
     def select_all_nodes(self) -> None:
         """Select every node with one ``selectionChanged`` (not one per node: each would wake every listener)."""

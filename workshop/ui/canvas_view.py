@@ -129,6 +129,12 @@ class CanvasView(QGraphicsView):
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         draw_sticky_lane_titles(self, painter)
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        # Qt moves the pixels and paints only the uncovered strip; the lane titles kept at the left
+        # edge moved with them and are painted again (not the whole viewport: a frame stays a few ms)
+        super().scrollContentsBy(dx, dy)
+        self.viewport().update(QRect(0, 0, STICKY_TITLE_WIDTH + 2 + max(dx, 0), self.viewport().height()))
+
     def canvas_scene(self) -> CanvasScene:
         scene = self.scene()
         assert isinstance(scene, CanvasScene)
