@@ -112,16 +112,16 @@ class FlowOverview(QGraphicsItem):
         theme = self._theme
         paths: dict[tuple[str, bool], QPainterPath] = {}
         for item in self._flow_items.values():
-            points = item.points
+            points = item.route
             if len(points) < 2:
                 continue
             colour = item.colour_override or (theme.handoff if item.handoff else theme.flow)
             path = paths.get((colour, item.handoff))
             if path is None:
                 path = paths[(colour, item.handoff)] = QPainterPath()
-            path.moveTo(points[0])
-            for point in points[1:]:
-                path.lineTo(point)
+            path.moveTo(*points[0])
+            for x, y in points[1:]:
+                path.lineTo(x, y)
         return [(QColor(colour), 2.0 if handoff else 0.0, path) for (colour, handoff), path in paths.items()]
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -204,8 +204,9 @@ class CanvasScene(QGraphicsScene):
                 self._sync_node(node)
         for flow in session.flows.values():
             if flow.model_id == self.model_id:
-                self._sync_flow(flow)
+                self._sync_flow(flow, building=True)
         self._sync_lanes()
+        self._flows_changed()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -274,14 +275,15 @@ class CanvasScene(QGraphicsScene):
         item = self.node_items.get(node.id)
         if item is None:
             item = NodeItem(node, self.theme, self._node_colour(node))
-            item.setFlag(item.GraphicsItemFlag.ItemIsMovable, not self.read_only)
+            if self.read_only:
+                item.setFlag(item.GraphicsItemFlag.ItemIsMovable, False)
             self.node_items[node.id] = item
             self.addItem(item)
         else:
             item.sync(node, self._node_colour(node))
         self._node_boxes[node.id] = (node.x, node.y, node.x + node.w, node.y + node.h)
 
-    def _sync_flow(self, flow: Flow) -> None:
+    def _sync_flow(self, flow: Flow, *, building: bool = False) -> None:
         session = self.document.session
         item = self.flow_items.get(flow.id)
         if item is None:
@@ -298,16 +300,23 @@ class CanvasScene(QGraphicsScene):
                 self._flows_of[end].add(flow.id)
             self._flow_ends[flow.id] = (flow.source_id, flow.target_id)
         item.set_route(self._route(flow.source_id, flow.target_id), flow.label, is_handoff(session, flow))
-        self._flows_changed()
+        if not building:
+            self._flows_changed()
 
     def _flows_changed(self) -> None:
         if self.overview:
             self.flow_overview.invalidate(self.sceneRect(), self.theme)
 
-    def _route(self, source_id: str, target_id: str) -> list[tuple[float, float]]:
+    def _route(self, source_id: str, target_id: str, *, live: bool = False) -> list[tuple[float, float]]:
+        """The route between two nodes as recorded, or (``live``, during a drag) where their items are now."""
+
         def box(node_id: str) -> Box:
-            rect = self.node_items[node_id].scene_rect()
-            return Box(rect.x(), rect.y(), rect.width(), rect.height())
+            if live:
+                item = self.node_items[node_id]
+                pos, rect = item.pos(), item.rect
+                return Box(pos.x(), pos.y(), rect.width(), rect.height())
+            left, top, right, bottom = self._node_boxes[node_id]
+            return Box(left, top, right - left, bottom - top)
 
         return route(box(source_id), box(target_id))
 
@@ -452,7 +461,7 @@ class CanvasScene(QGraphicsScene):
             flow = session.flows.get(flow_id)
             item = self.flow_items.get(flow_id)
             if flow is not None and item is not None:
-                item.set_route(self._route(flow.source_id, flow.target_id), flow.label, item.handoff)
+                item.set_route(self._route(flow.source_id, flow.target_id, live=True), flow.label, item.handoff)
         self._flows_changed()
 
     def move_changes(self, node: Node, x: float, y: float) -> dict[str, object]:

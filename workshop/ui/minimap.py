@@ -170,11 +170,11 @@ def _draw_model(painter: QPainter, scene: CanvasScene, source: QRectF, scale: fl
         painter.fillPath(path, QColor(colour))
     handoffs = QPainterPath()
     for flow in scene.flow_items.values():
-        if flow.handoff and len(flow.points) >= 2:
-            first, *rest = flow.points
-            handoffs.moveTo((first.x() - source.x()) * scale, (first.y() - source.y()) * scale)
-            for point in rest:
-                handoffs.lineTo((point.x() - source.x()) * scale, (point.y() - source.y()) * scale)
+        if flow.handoff and len(flow.route) >= 2:
+            (x, y), *rest = flow.route
+            handoffs.moveTo((x - source.x()) * scale, (y - source.y()) * scale)
+            for x, y in rest:
+                handoffs.lineTo((x - source.x()) * scale, (y - source.y()) * scale)
     pen = QPen(QColor(scene.theme.handoff), 1)
     pen.setCosmetic(True)
     painter.setPen(pen)

@@ -52,6 +52,13 @@ def tinted(fill: str, colour: str) -> QColor:
     )
 
 
+NODE_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+)
+
+
 class NodeItem(QGraphicsItem):
     def __init__(self, node: Node, theme: Theme, colour: str) -> None:
         super().__init__()
@@ -62,19 +69,16 @@ class NodeItem(QGraphicsItem):
         self.colour = colour
         self.handoff_marker = False
         self._rect = QRectF(0, 0, node.w, node.h)
-        self._path = QPainterPath()
-        self._marker = QPainterPath()
+        self._path_cache: QPainterPath | None = None
+        self._gateway_kind = ""
+        self._marker_cache: QPainterPath | None = None
         self._bounds = QRectF()
         self.resizing = False
         self._font_cache: tuple[tuple[str, float, float, float], QFont] | None = None
         # no ItemSendsGeometryChanges and no itemChange override: each would cost a Python call per
         # change of every item (ten per node while a 10,000-node scene is built); a drag snaps and
         # reroutes in mouseMoveEvent instead
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
-        )
+        self.setFlags(NODE_FLAGS)
         self.setAcceptHoverEvents(True)
         self.setZValue(10)
         self.sync(node, colour)
@@ -86,13 +90,25 @@ class NodeItem(QGraphicsItem):
         self.label = node.label
         self.colour = colour
         self._rect = QRectF(0, 0, node.w, node.h)
-        self._path = node_path(self.kind, self._rect)
-        decision = self.kind == NodeKind.DECISION
-        self._marker = gateway_marker(str(node.gateway_kind), self._rect) if decision else QPainterPath()
+        self._path_cache = self._marker_cache = None  # made when first drawn up close or hit-tested
+        self._gateway_kind = str(node.gateway_kind)
         self._bounds = self._outer_bounds()
         self.setPos(node.x, node.y)  # the recorded position is shown as it is; only drags snap to the grid
         self.setToolTip(literal(node.label))
         self.update()
+
+    @property
+    def _path(self) -> QPainterPath:
+        if self._path_cache is None:
+            self._path_cache = node_path(self.kind, self._rect)
+        return self._path_cache
+
+    @property
+    def _marker(self) -> QPainterPath:
+        if self._marker_cache is None:
+            decision = self.kind == NodeKind.DECISION
+            self._marker_cache = gateway_marker(self._gateway_kind, self._rect) if decision else QPainterPath()
+        return self._marker_cache
 
     @property
     def rect(self) -> QRectF:
@@ -195,7 +211,7 @@ class NodeItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._rect.setWidth(max(40.0, snap(event.pos().x())))
             self._rect.setHeight(max(30.0, snap(event.pos().y())))
-            self._path = node_path(self.kind, self._rect)
+            self._path_cache = self._marker_cache = None
             self._bounds = self._outer_bounds()
             scene = self.canvas_scene()
             if scene is not None:
