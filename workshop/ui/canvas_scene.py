@@ -33,6 +33,7 @@ from workshop.domain.process import Flow, Node, node_organization
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
 from workshop.ui.node_item import NodeItem, snap
+from workshop.ui.projection import on_projector
 from workshop.ui.themes import Theme
 
 Apply = Callable[[Operation], object]
@@ -40,6 +41,7 @@ EDGE_ZONE = 10.0
 """A drag that starts this close to a node's border draws a flow instead of moving the node."""
 
 NO_ORG_COLOUR = "#9e9e9e"
+NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 OVERVIEW_ZOOM = 0.05
 """Below this zoom (thousands of nodes on one screen) flows are drawn by one :class:`FlowOverview` item from
 cached paths, not item by item: one Python paint call per flow is most of the cost of fitting a huge model."""
@@ -122,7 +124,8 @@ class FlowOverview(QGraphicsItem):
             path.moveTo(*points[0])
             for x, y in points[1:]:
                 path.lineTo(x, y)
-        return [(QColor(colour), 2.0 if handoff else 0.0, path) for (colour, handoff), path in paths.items()]
+        ordered = sorted(paths.items(), key=lambda entry: entry[0][1])  # ordinary flows first, handoffs on top
+        return [(QColor(colour), 2.0 if handoff else 0.0, path) for (colour, handoff), path in ordered]
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self._paths is None:
@@ -133,6 +136,59 @@ class FlowOverview(QGraphicsItem):
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.drawPath(path)
+
+
+class NodeOverview(QGraphicsItem):
+    """Every node of the model at overview zoom: one cached filled path per organization colour.
+
+    Below :data:`OVERVIEW_ZOOM` a node is a box of a few pixels in its
+    colour; the node items stay (hit-testing, rubber-band selection) but are
+    flagged as having no contents, so Qt makes no Python ``paint`` call for
+    each. Selected nodes are drawn over in the selection colour.
+    """
+
+    def __init__(self, scene: CanvasScene) -> None:
+        super().__init__()
+        self._scene = scene
+        self._paths: list[tuple[QColor, QPainterPath]] | None = None
+        self._bounds = QRectF()
+        self.setZValue(10)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setVisible(False)
+
+    def invalidate(self, bounds: QRectF) -> None:
+        """Nodes or their bounds changed: build the paths again when next drawn."""
+        self._paths = None
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = QRectF(bounds)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def _build(self) -> list[tuple[QColor, QPainterPath]]:
+        boxes = self._scene.node_boxes()
+        paths: dict[str, QPainterPath] = {}
+        for node_id, item in self._scene.node_items.items():
+            left, top, right, bottom = boxes[node_id]
+            path = paths.get(item.colour)
+            if path is None:
+                path = paths[item.colour] = QPainterPath()
+            path.addRect(left, top, right - left, bottom - top)
+        return [(QColor(colour), path) for colour, path in paths.items()]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if self._paths is None:
+            self._paths = self._build()
+        painter.setPen(Qt.PenStyle.NoPen)
+        for colour, path in self._paths:
+            painter.fillPath(path, colour)
+        if self._scene.selection_size and not on_projector(widget):
+            selected = QColor(self._scene.theme.selection)
+            for item in self._scene.selectedItems():
+                if isinstance(item, NodeItem):
+                    painter.fillRect(item.scene_rect(), selected)
 
 
 class CanvasScene(QGraphicsScene):
@@ -180,6 +236,8 @@ class CanvasScene(QGraphicsScene):
         self.selectionChanged.connect(self._count_selection)
         self.flow_overview = FlowOverview(self)
         self.addItem(self.flow_overview)
+        self.node_overview = NodeOverview(self)
+        self.addItem(self.node_overview)
         self.setBackgroundBrush(QColor(theme.canvas))
         self.build()
         self._unsubscribe = document.subscribe(self._on_record)
@@ -248,6 +306,7 @@ class CanvasScene(QGraphicsScene):
             elif node is None and node_id in self.node_items:
                 self.removeItem(self.node_items.pop(node_id))
                 self._node_boxes.pop(node_id, None)
+                self._nodes_changed()
         if structure:
             for node_id, item in self.node_items.items():
                 node = session.nodes[node_id]
@@ -277,11 +336,18 @@ class CanvasScene(QGraphicsScene):
             item = NodeItem(node, self.theme, self._node_colour(node))
             if self.read_only:
                 item.setFlag(item.GraphicsItemFlag.ItemIsMovable, False)
+            if self.overview:
+                item.setFlag(NO_CONTENTS, True)
             self.node_items[node.id] = item
             self.addItem(item)
         else:
             item.sync(node, self._node_colour(node))
         self._node_boxes[node.id] = (node.x, node.y, node.x + node.w, node.y + node.h)
+        self._nodes_changed()
+
+    def _nodes_changed(self) -> None:
+        if self.overview:
+            self.node_overview.invalidate(self.sceneRect())
 
     def _sync_flow(self, flow: Flow, *, building: bool = False) -> None:
         session = self.document.session
@@ -372,16 +438,35 @@ class CanvasScene(QGraphicsScene):
             self.setSceneRect(scene_rect)
         if self.overview:
             self.flow_overview.invalidate(scene_rect, self.theme)
+            self.node_overview.invalidate(scene_rect)
+
+    def update_overview(self) -> None:
+        """Draw as pictures only while every view of this scene is below :data:`OVERVIEW_ZOOM`.
+
+        The projector shares the scene; if it shows the model up close, items
+        must paint themselves there (the console's overview then costs more).
+        """
+        views = self.views()
+        self.set_overview(bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views))
 
     def set_overview(self, overview: bool) -> None:
-        """Draw the flows as one cached picture (True) or as items (False); views call it across OVERVIEW_ZOOM."""
+        """Draw flows and nodes as cached pictures (True) or item by item (False).
+
+        Views call it when their zoom crosses :data:`OVERVIEW_ZOOM`. Node items
+        stay visible, for hit-testing and rubber-band selection, but paint
+        nothing meanwhile.
+        """
         if overview != self.overview:
             self.overview = overview
             for item in self.flow_items.values():
                 item.setVisible(not overview)
+            for node_item in self.node_items.values():
+                node_item.setFlag(NO_CONTENTS, overview)
             if overview:
                 self.flow_overview.invalidate(self.sceneRect(), self.theme)
+                self.node_overview.invalidate(self.sceneRect())
             self.flow_overview.setVisible(overview)
+            self.node_overview.setVisible(overview)
 
     def lane_boxes(self) -> dict[str, Box]:
         return lane_bands(model_lanes(self.document.session, self.model_id), self.nodes_right())
@@ -407,6 +492,8 @@ class CanvasScene(QGraphicsScene):
 
     def _count_selection(self) -> None:
         self.selection_size = len(self.selectedItems())
+        if self.overview:
+            self.node_overview.update()  # selected nodes are drawn over in the selection colour
 
     def select_all_nodes(self) -> None:
         """Select every node with one ``selectionChanged`` (not one per node: each would wake every listener)."""

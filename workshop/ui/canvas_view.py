@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
 from workshop.domain.process import LANE_HEADER_WIDTH
-from workshop.ui.canvas_scene import OVERVIEW_ZOOM, CanvasScene
+from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
 from workshop.ui.node_item import NodeItem
@@ -169,7 +169,7 @@ class CanvasView(QGraphicsView):
             self.zoom_to_fit()
 
     def _zoom_changed(self) -> None:
-        self.canvas_scene().set_overview(self.zoom() < OVERVIEW_ZOOM)
+        self.canvas_scene().update_overview()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
