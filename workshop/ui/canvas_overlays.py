@@ -158,8 +158,15 @@ class CanvasOverlay:
         self._notes = self._note_counts()
         self._rebuild_boundaries()
         session = self.scene.document.session
+        owned = OWNED_KINDS
+        glossary = bool(session.glossary)
         for node_id in self.scene.node_items:
-            self._rebuild_node(node_id, session)
+            node = session.nodes.get(node_id)
+            # most nodes of a big model have no badge: skip them without building anything
+            if node is not None and (
+                glossary or self._notes.get(node_id) or (node.node_kind in owned and not node.owner_org_id)
+            ):
+                self._rebuild_node(node_id, session)
 
     def _rebuild_boundaries(self) -> None:
         self._remove(self._boundary_badges)
