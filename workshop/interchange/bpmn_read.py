@@ -138,17 +138,21 @@ class XmlSource:
         raw = element.get(attribute)
         if raw is None:
             return default
-        _, tag = local_name(element.tag)
-        what = f"{self.at(element)}: <{tag}> of {owner!r}: attribute {attribute}={raw!r}"
         try:
             value = float(raw)
         except ValueError:
-            raise BpmnError(f"{what} is not a number") from None
+            raise BpmnError(f"{self._what(element, attribute, owner, raw)} is not a number") from None
         if not math.isfinite(value):
-            raise BpmnError(f"{what} is not a finite number")
+            raise BpmnError(f"{self._what(element, attribute, owner, raw)} is not a finite number")
         if abs(value) > COORDINATE_LIMIT:
-            raise BpmnError(f"{what} is out of range (at most {COORDINATE_LIMIT:g} in size)")
+            where = self._what(element, attribute, owner, raw)
+            raise BpmnError(f"{where} is out of range (at most {COORDINATE_LIMIT:g} in size)")
         return value
+
+    def _what(self, element: Element, attribute: str, owner: str, raw: str) -> str:
+        """Where a bad number is, for the message (made only when one is bad: 36,000 are read per 9,000 tasks)."""
+        _, tag = local_name(element.tag)
+        return f"{self.at(element)}: <{tag}> of {owner!r}: attribute {attribute}={raw!r}"
 
 
 def _decoded(data: bytes, where: str, notes: list[str]) -> bytes:
