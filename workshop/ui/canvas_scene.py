@@ -182,6 +182,7 @@ class NodeOverview(QGraphicsItem):
         if self._paths is None:
             self._paths = self._build()
         painter.setPen(Qt.PenStyle.NoPen)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # boxes of a few pixels: edges need none
         for colour, path in self._paths:
             painter.fillPath(path, colour)
         if self._scene.selection_size and not on_projector(widget):

@@ -158,15 +158,19 @@ def _draw_model(painter: QPainter, scene: CanvasScene, source: QRectF, scale: fl
         band.setAlpha(LANE_ALPHA)
         rect = lane.rect()
         painter.fillRect(mapped(rect.x(), rect.y(), rect.width(), rect.height()), band)
-    by_colour: dict[str, QPainterPath] = {}
+    # whole pixels: thousands of nodes fall on the same few hundred pixels of a small picture, each drawn once
+    by_colour: dict[str, set[tuple[int, int, int, int]]] = {}
     boxes = scene.node_boxes()
+    x0, y0 = source.x(), source.y()
     for node_id, item in scene.node_items.items():
         left, top, right, bottom = boxes[node_id]
-        path = by_colour.get(item.colour)
-        if path is None:
-            path = by_colour[item.colour] = QPainterPath()
-        path.addRect(mapped(left, top, right - left, bottom - top))
-    for colour, path in by_colour.items():
+        x, y = int((left - x0) * scale), int((top - y0) * scale)
+        cell = (x, y, max(1, int((right - x0) * scale) - x), max(1, int((bottom - y0) * scale) - y))
+        by_colour.setdefault(item.colour, set()).add(cell)
+    for colour, cells in by_colour.items():
+        path = QPainterPath()
+        for x, y, w, h in cells:
+            path.addRect(x, y, w, h)
         painter.fillPath(path, QColor(colour))
     handoffs = QPainterPath()
     for flow in scene.flow_items.values():
