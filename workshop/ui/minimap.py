@@ -175,10 +175,10 @@ def _draw_model(painter: QPainter, scene: CanvasScene, source: QRectF, scale: fl
     handoffs = QPainterPath()
     for flow in scene.flow_items.values():
         if flow.handoff and len(flow.route) >= 2:
-            (x, y), *rest = flow.route
-            handoffs.moveTo((x - source.x()) * scale, (y - source.y()) * scale)
-            for x, y in rest:
-                handoffs.lineTo((x - source.x()) * scale, (y - source.y()) * scale)
+            (fx, fy), *rest = flow.route
+            handoffs.moveTo((fx - x0) * scale, (fy - y0) * scale)
+            for fx, fy in rest:
+                handoffs.lineTo((fx - x0) * scale, (fy - y0) * scale)
     pen = QPen(QColor(scene.theme.handoff), 1)
     pen.setCosmetic(True)
     painter.setPen(pen)
