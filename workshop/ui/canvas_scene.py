@@ -230,6 +230,10 @@ class CanvasScene(QGraphicsScene):
         self._flow_ends: dict[str, tuple[str, str]] = {}
         self._node_boxes: dict[str, tuple[float, float, float, float]] = {}
         """Each node's (left, top, right, bottom): the model's extent without asking every item."""
+        self._recorded_boxes: dict[str, Box] = {}
+        """Each node's box as recorded, for routes (made once per change, not twice per flow)."""
+        self._scene_rect = QRectF()
+        """The rect last given to setSceneRect (sceneRect() before the first computes itemsBoundingRect())."""
         self._interaction: NewFlowInteraction | None = None
         self._press_positions: dict[str, QPointF] = {}
         self.selection_size = 0
@@ -258,6 +262,7 @@ class CanvasScene(QGraphicsScene):
         self._flows_of.clear()
         self._flow_ends.clear()
         self._node_boxes.clear()
+        self._recorded_boxes.clear()
         for node in session.nodes.values():
             if node.model_id == self.model_id:
                 self._sync_node(node)
@@ -307,6 +312,7 @@ class CanvasScene(QGraphicsScene):
             elif node is None and node_id in self.node_items:
                 self.removeItem(self.node_items.pop(node_id))
                 self._node_boxes.pop(node_id, None)
+                self._recorded_boxes.pop(node_id, None)
                 self._nodes_changed()
         if structure:
             for node_id, item in self.node_items.items():
@@ -344,20 +350,22 @@ class CanvasScene(QGraphicsScene):
         else:
             item.sync(node, self._node_colour(node))
         self._node_boxes[node.id] = (node.x, node.y, node.x + node.w, node.y + node.h)
+        self._recorded_boxes[node.id] = Box(node.x, node.y, node.w, node.h)
         self._nodes_changed()
 
     def _nodes_changed(self) -> None:
         if self.overview:
-            self.node_overview.invalidate(self.sceneRect())
+            self.node_overview.invalidate(self._scene_rect)
 
     def _sync_flow(self, flow: Flow, *, building: bool = False) -> None:
         session = self.document.session
         item = self.flow_items.get(flow.id)
+        new = item is None
         if item is None:
             item = FlowItem(flow.id, self.theme)
-            item.setVisible(not self.overview)
+            if self.overview:
+                item.setVisible(False)
             self.flow_items[flow.id] = item
-            self.addItem(item)
         ends = self._flow_ends.get(flow.id)
         if ends != (flow.source_id, flow.target_id):
             if ends is not None:
@@ -367,12 +375,14 @@ class CanvasScene(QGraphicsScene):
                 self._flows_of[end].add(flow.id)
             self._flow_ends[flow.id] = (flow.source_id, flow.target_id)
         item.set_route(self._route(flow.source_id, flow.target_id), flow.label, is_handoff(session, flow))
+        if new:
+            self.addItem(item)  # after its route is set: geometry changes of an item in a scene cost more
         if not building:
             self._flows_changed()
 
     def _flows_changed(self) -> None:
         if self.overview:
-            self.flow_overview.invalidate(self.sceneRect(), self.theme)
+            self.flow_overview.invalidate(self._scene_rect, self.theme)
 
     def _route(self, source_id: str, target_id: str, *, live: bool = False) -> list[tuple[float, float]]:
         """The route between two nodes as recorded, or (``live``, during a drag) where their items are now."""
@@ -382,8 +392,7 @@ class CanvasScene(QGraphicsScene):
                 item = self.node_items[node_id]
                 pos, rect = item.pos(), item.rect
                 return Box(pos.x(), pos.y(), rect.width(), rect.height())
-            left, top, right, bottom = self._node_boxes[node_id]
-            return Box(left, top, right - left, bottom - top)
+            return self._recorded_boxes[node_id]
 
         return route(box(source_id), box(target_id))
 
@@ -435,7 +444,8 @@ class CanvasScene(QGraphicsScene):
 
     def _update_scene_rect(self) -> None:
         scene_rect = self.model_rect().adjusted(-200, -200, 400, 300)
-        if scene_rect != self.sceneRect():
+        if scene_rect != self._scene_rect:
+            self._scene_rect = scene_rect
             self.setSceneRect(scene_rect)
         if self.overview:
             self.flow_overview.invalidate(scene_rect, self.theme)
@@ -464,8 +474,8 @@ class CanvasScene(QGraphicsScene):
             for node_item in self.node_items.values():
                 node_item.setFlag(NO_CONTENTS, overview)
             if overview:
-                self.flow_overview.invalidate(self.sceneRect(), self.theme)
-                self.node_overview.invalidate(self.sceneRect())
+                self.flow_overview.invalidate(self._scene_rect, self.theme)
+                self.node_overview.invalidate(self._scene_rect)
             self.flow_overview.setVisible(overview)
             self.node_overview.setVisible(overview)
 

@@ -119,7 +119,7 @@ class NodeItem(QGraphicsItem):
 
     def _outer_bounds(self) -> QRectF:
         extra = 64 if self.kind in (NodeKind.START, NodeKind.END) else 4
-        return self._rect.adjusted(-50, -4, 50, extra)
+        return QRectF(-50, -4, self._rect.width() + 100, self._rect.height() + 4 + extra)
 
     def boundingRect(self) -> QRectF:
         return self._bounds  # kept, not computed: Qt asks for it many times per frame and per index update
