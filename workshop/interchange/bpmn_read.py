@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml.common import DefusedXmlException
@@ -98,6 +99,12 @@ class _Builder(TreeBuilder):
 
         expat.StartElementHandler = start
         expat.EndElementHandler = end
+
+    @staticmethod
+    def uninstall(expat: Any) -> None:
+        """Drop the handlers: each holds the expat parser that holds it, a cycle that would keep the whole
+        tree alive until the cyclic collector ran (the app pauses it while opening a file)."""
+        expat.StartElementHandler = expat.EndElementHandler = None
 
 
 @dataclass
@@ -187,6 +194,7 @@ def read_xml(data: bytes, where: str) -> XmlSource:
     builder = _Builder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     builder.install(parser)
+    expat = parser.parser
     try:
         parser.feed(body)
         root = parser.close()
@@ -200,6 +208,8 @@ def read_xml(data: bytes, where: str) -> XmlSource:
         raise BpmnError(
             f"{where}:{line}:{column}: not well-formed XML ({reason}, line {line}, column {column})"
         ) from None
+    finally:
+        _Builder.uninstall(expat)
     namespace, name = local_name(root.tag)
     if name != "definitions":
         raise BpmnError(f"{where}: not BPMN 2.0 (the root element is {name!r}, not 'definitions')")

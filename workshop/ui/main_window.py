@@ -623,6 +623,9 @@ class MainWindow(QMainWindow):
         self.workshop_file.close(self.document.session, self.document.last_seq)
         if self in _windows:
             _windows.remove(self)
+        from workshop.ui.opening import release_bulk_objects
+
+        release_bulk_objects()
         super().closeEvent(event)
 
     def connected_participants(self) -> int:
@@ -888,14 +891,15 @@ def open_choice(choice: Path | str | None, parent: QWidget | None = None) -> Mai
 
 def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
     """Open ``path`` in a new window; a file that cannot be opened is explained, not raised."""
-    from workshop.ui.opening import open_path
+    from workshop.ui.opening import bulk_objects, open_path
 
-    try:
-        document, workshop_file, note, not_imported = open_path(path)
-    except StoreError as error:
-        QMessageBox.warning(parent, "Cannot open", literal(str(error)))
-        return None
-    window = show_window(document, workshop_file, note)
+    with bulk_objects():
+        try:
+            document, workshop_file, note, not_imported = open_path(path)
+        except StoreError as error:
+            QMessageBox.warning(parent, "Cannot open", literal(str(error)))
+            return None
+        window = show_window(document, workshop_file, note)
     if not_imported:
         report = QMessageBox(
             QMessageBox.Icon.Information,
