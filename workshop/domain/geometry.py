@@ -20,7 +20,7 @@ ROUTE_CLEARANCE = 24.0
 """How far a rework (backwards) flow runs below the lowest of its two nodes."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Box:
     x: float
     y: float

@@ -28,6 +28,19 @@ class FlowItem(QGraphicsItem):
     """One flow. The route is kept as plain numbers; the Qt points and path are made when first needed
     (most of a 10,000-node model is never drawn at a zoom that needs them)."""
 
+    __slots__ = (
+        "_bounds",
+        "_path",
+        "_points",
+        "_tip",
+        "colour_override",
+        "flow_id",
+        "handoff",
+        "label",
+        "route",
+        "theme",
+    )
+
     def __init__(self, flow_id: str, theme: Theme) -> None:
         super().__init__()
         self.flow_id = flow_id
