@@ -103,6 +103,8 @@ def test_an_edit_touches_the_items_of_what_it_changed_and_no_view_walks_the_sess
 
     window.apply(update("node", moved, x=session.nodes[moved].x + 40))  # a drag, as recorded
     window.apply(update("node", moved, label="Renamed"))  # Enter in the label editor
+    a_flow = sorted(its_flows)[0]
+    window.apply(update("flow", a_flow, label="yes"))  # a flow's label
     qtbot.wait(700)  # every throttled and debounced view has had its turn
     QApplication.processEvents()
 
