@@ -458,6 +458,14 @@ class CanvasScene(QGraphicsScene):
             self.flow_overview.invalidate(scene_rect, self.theme)
             self.node_overview.invalidate(scene_rect)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Refuse (True) or allow gestures; node items follow only when it changes (not a walk on every open)."""
+        if read_only == self.read_only:
+            return
+        self.read_only = read_only
+        for item in self.node_items.values():
+            item.setFlag(item.GraphicsItemFlag.ItemIsMovable, not read_only)
+
     def update_overview(self) -> None:
         """Draw as pictures only while every view of this scene is below :data:`OVERVIEW_ZOOM`.
 

@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
             existing = self.views.get(model.id)
             if existing is None:
                 scene = CanvasScene(self.document, model.id, self.theme, self._apply_from_canvas, parent=self)
-                scene.read_only = self.read_only
+                scene.set_read_only(self.read_only)
                 view = CanvasView(scene)
                 view.node_dropped.connect(self.add_node)
                 view.label_edited.connect(self._set_label)
@@ -569,9 +569,7 @@ class MainWindow(QMainWindow):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         for scene in self.scenes.values():
-            scene.read_only = read_only
-            for item in scene.node_items.values():
-                item.setFlag(item.GraphicsItemFlag.ItemIsMovable, not read_only)
+            scene.set_read_only(read_only)
         for action in self._edit_actions:
             action.setEnabled(not read_only)
         self.node_palette.setEnabled(not read_only)
