@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from workshop.domain.document import LogRecord
 from workshop.domain.glossary_match import meanings_conflict, terms_in
-from workshop.domain.operations import element_id
+from workshop.domain.operations import changes
 from workshop.domain.process import OWNED_KINDS
 from workshop.domain.session import Session
 from workshop.ui.canvas_scene import CanvasScene
@@ -91,24 +91,19 @@ class CanvasOverlay:
         return [*self._boundary_badges, *(b for badges in self._node_badges.values() for b in badges)]
 
     def _on_record(self, record: LogRecord) -> None:
-        touched = False
-        for op in record.op.primitives():
-            kind = getattr(op, "kind", None)
-            if kind not in WATCHED:
-                continue
-            touched = True
-            changed_id = element_id(op)
-            if kind == "node" and changed_id:
-                self._pending_nodes.add(changed_id)
-                self._pending_boundaries = True  # a boundary on the node or on one of its flows moves with it
-            elif kind == "annotation":
-                self._pending_notes = True
-            elif kind in ("flow", "boundary"):
-                self._pending_boundaries = True
-            else:
-                self._pending_all = True
-        if touched:
-            self._throttle.request()  # a burst of notes from phones: the badges catch up at once, later
+        changed = changes(record.op)
+        kinds = changed.kinds() & WATCHED
+        if not kinds:
+            return
+        nodes = changed.of_kind("node")
+        self._pending_nodes |= nodes
+        if nodes or kinds & {"flow", "boundary"}:
+            self._pending_boundaries = True  # a boundary on a node or on one of its flows moves with it
+        if "annotation" in kinds:
+            self._pending_notes = True
+        if kinds - {"node", "flow", "boundary", "annotation"}:
+            self._pending_all = True  # terms, organizations, participants, claims: any node's badges may change
+        self._throttle.request()  # a burst of notes from phones: the badges catch up at once, later
 
     def _catch_up(self) -> None:
         nodes, self._pending_nodes = self._pending_nodes, set()

@@ -28,7 +28,7 @@ from workshop.domain.geometry import ROUTE_CLEARANCE, Box, lane_bands, model_lan
 from workshop.domain.handoffs import is_handoff
 from workshop.domain.ids import new_id
 from workshop.domain.lane_membership import move_changes
-from workshop.domain.operations import Operation, add, batch, element_id, update
+from workshop.domain.operations import Operation, add, batch, changes, update
 from workshop.domain.process import Flow, Node, node_organization
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
@@ -294,19 +294,11 @@ class CanvasScene(QGraphicsScene):
     def _on_record(self, record: LogRecord) -> None:
         """Bring the items of the elements ``record`` added, updated or removed up to date, and only those."""
         session = self.document.session
-        nodes: set[str] = set()
-        flows: set[str] = set()
-        structure = False
-        """Lanes, organizations or models changed: colours, handoffs and bands may change anywhere."""
-        for op in record.op.primitives():
-            kind = getattr(op, "kind", None)
-            changed_id = element_id(op)
-            if kind == "node" and changed_id:
-                nodes.add(changed_id)
-            elif kind == "flow" and changed_id:
-                flows.add(changed_id)
-            elif kind in ("lane", "organization", "model"):
-                structure = True
+        changed = changes(record.op)
+        nodes = changed.of_kind("node")
+        flows = changed.of_kind("flow")
+        # lanes, organizations or models changed: colours, handoffs and bands may change anywhere
+        structure = bool(changed.kinds() & {"lane", "organization", "model"})
         if not (nodes or flows or structure):
             return
         right_before = self.nodes_right()
