@@ -124,6 +124,9 @@ MIN_LANE_HEIGHT = 60.0
 LANE_MARGIN = 30.0
 
 
+COUNTED_ANYWHERE = frozenset({"process", "lane", *DATA_ASSOCIATIONS})
+
+
 def counted_elements(root: Element) -> list[Element]:
     """The elements of a BPMN file an import must account for, one by one.
 
@@ -137,7 +140,7 @@ def counted_elements(root: Element) -> list[Element]:
         ns, tag = local_name(element.tag)
         if ns != BPMN:
             continue
-        if tag in ("process", "lane", *DATA_ASSOCIATIONS):
+        if tag in COUNTED_ANYWHERE:
             found.append(element)
         if tag in CONTAINERS:
             for child in element:

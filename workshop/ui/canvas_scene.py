@@ -136,6 +136,7 @@ class FlowOverview(QGraphicsItem):
         if self._paths is None:
             self._paths = self._build()
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # hairlines a pixel wide: crisp and cheap
         for colour, width, path in self._paths:  # ordinary flows first, handoffs on top
             pen = QPen(colour, width)
             pen.setCosmetic(True)
