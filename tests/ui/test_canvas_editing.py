@@ -217,3 +217,26 @@ def test_zoomed_far_out_every_flow_is_drawn_from_one_cached_picture(qtbot: QtBot
     assert not scene.flow_overview.isVisible()
     assert not any(item.flags() & flag for item in scene.node_items.values())
     assert all(item.isVisible() for item in scene.flow_items.values())
+
+
+def test_a_node_moved_to_another_organization_turns_its_flows_into_handoffs(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    scene = window.scene
+    assert scene is not None
+    session = window.document.session
+    flow = next(
+        f for f in session.flows.values() if f.model_id == scene.model_id and not scene.flow_items[f.id].handoff
+    )
+    target = session.nodes[flow.target_id]
+    source_org = scene._node_orgs[flow.source_id]
+    other = next(
+        lane
+        for lane in session.lanes.values()
+        if lane.model_id == scene.model_id and lane.organization_id != source_org
+    )
+    box = scene.lane_boxes()[other.id]
+    changes = scene.move_changes(target, target.x, box.y + 20)
+    window.apply(update("node", target.id, **changes))
+    assert scene.flow_items[flow.id].handoff, "the flow now crosses organizations"
+    window.undo_stack.undo()
+    assert not scene.flow_items[flow.id].handoff

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.geometry import ROUTE_CLEARANCE, Box, lane_bands, model_lanes, route
-from workshop.domain.handoffs import is_handoff
+from workshop.domain.handoffs import crossing
 from workshop.domain.ids import new_id
 from workshop.domain.lane_membership import move_changes
 from workshop.domain.operations import Operation, add, batch, changes, update
@@ -237,6 +237,8 @@ class CanvasScene(QGraphicsScene):
         self._flow_ends: dict[str, tuple[str, str]] = {}
         self._node_boxes: dict[str, tuple[float, float, float, float]] = {}
         """Each node's (left, top, right, bottom): the model's extent without asking every item."""
+        self._node_orgs: dict[str, str | None] = {}
+        """Each node's organization (as its colour was chosen), for its flows' handoff marks."""
         self._recorded_boxes: dict[str, Box] = {}
         """Each node's box as recorded, for routes (made once per change, not twice per flow)."""
         self._scene_rect = QRectF()
@@ -270,6 +272,7 @@ class CanvasScene(QGraphicsScene):
         self._flow_ends.clear()
         self._node_boxes.clear()
         self._recorded_boxes.clear()
+        self._node_orgs.clear()
         for node in session.nodes.values():
             if node.model_id == self.model_id:
                 self._sync_node(node)
@@ -312,6 +315,7 @@ class CanvasScene(QGraphicsScene):
                 self.removeItem(self.node_items.pop(node_id))
                 self._node_boxes.pop(node_id, None)
                 self._recorded_boxes.pop(node_id, None)
+                self._node_orgs.pop(node_id, None)
                 self._nodes_changed()
         if structure:
             for node_id, item in self.node_items.items():
@@ -331,8 +335,10 @@ class CanvasScene(QGraphicsScene):
         self.model_changed.emit()
 
     def _node_colour(self, node: Node) -> str:
+        """The node's organization colour; notes the organization for its flows' handoff marks."""
         session = self.document.session
         org_id = node_organization(node, session.lanes)
+        self._node_orgs[node.id] = org_id
         org = session.organizations.get(org_id) if org_id else None
         return org.colour if org else NO_ORG_COLOUR
 
@@ -357,7 +363,6 @@ class CanvasScene(QGraphicsScene):
             self.node_overview.invalidate(self._scene_rect)
 
     def _sync_flow(self, flow: Flow, *, building: bool = False) -> None:
-        session = self.document.session
         item = self.flow_items.get(flow.id)
         new = item is None
         if item is None:
@@ -374,7 +379,9 @@ class CanvasScene(QGraphicsScene):
                 if flow.id not in self._flows_of[end]:
                     self._flows_of[end].append(flow.id)
             self._flow_ends[flow.id] = (flow.source_id, flow.target_id)
-        item.set_route(self._route(flow.source_id, flow.target_id), flow.label, is_handoff(session, flow))
+        orgs = self._node_orgs
+        handoff = crossing(flow, orgs.get(flow.source_id), orgs.get(flow.target_id)) is not None
+        item.set_route(self._route(flow.source_id, flow.target_id), flow.label, handoff)
         if new:
             self.addItem(item)  # after its route is set: geometry changes of an item in a scene cost more
         if not building:
