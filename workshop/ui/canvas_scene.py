@@ -387,6 +387,10 @@ class CanvasScene(QGraphicsScene):
         if not building:
             self._flows_changed()
 
+    def flows_recoloured(self) -> None:
+        """Flow colours were overridden (tie strengths): the overview picture follows."""
+        self._flows_changed()
+
     def _flows_changed(self) -> None:
         if self.overview:
             self.flow_overview.invalidate(self._scene_rect, self.theme)

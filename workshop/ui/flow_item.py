@@ -78,6 +78,11 @@ class FlowItem(QGraphicsItem):
             self.setToolTip(literal(tip))
         self.update()
 
+    def show_tip(self, text: str) -> None:
+        """Show ``text`` as the tooltip (until the route is set again); shown literally."""
+        self._tip = text
+        self.setToolTip(literal(text))
+
     @property
     def points(self) -> list[QPointF]:
         """The waypoints as Qt points."""
