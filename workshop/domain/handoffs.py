@@ -25,8 +25,9 @@ def crossing(flow: Flow, source_org: str | None, target_org: str | None) -> tupl
     organization asks this instead of looking both nodes up again)."""
     if not flow.is_sequence:  # data and note links hand nothing over
         return None
-    if source_org and target_org and source_org != target_org:
-        return source_org, target_org
+    a, b = source_org, target_org
+    if a and b and a != b:
+        return a, b
     return None
 
 
