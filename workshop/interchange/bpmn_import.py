@@ -138,16 +138,19 @@ def counted_elements(root: Element) -> list[Element]:
     the activity they belong to).
     """
     found: list[Element] = []
+    prefix = f"{{{BPMN}}}"
+    cut = len(prefix)
     for element in root.iter():
-        ns, tag = local_name(element.tag)
-        if ns != BPMN:
+        full = element.tag
+        if not full.startswith(prefix):
             continue
+        tag = full[cut:]
         if tag in COUNTED_ANYWHERE:
             found.append(element)
         if tag in CONTAINERS:
             for child in element:
-                child_ns, child_tag = local_name(child.tag)
-                if child_ns == BPMN and child_tag not in SUPPORTING and child_tag != "process":
+                child_tag = child.tag
+                if child_tag.startswith(prefix) and child_tag[cut:] not in SUPPORTING and child_tag[cut:] != "process":
                     found.append(child)
     return found
 
