@@ -13,6 +13,7 @@ from workshop.domain.operations import (
     SetSessionOp,
     add,
     batch,
+    changes,
     parse_operation,
     remove,
     update,
@@ -117,3 +118,27 @@ def test_set_session_validates_the_step() -> None:
     assert doc.session.current_step is None
     with pytest.raises(OperationError, match="current_step"):
         doc.apply(SetSessionOp(changes={"current_step": {"intervention_id": "i1"}}))
+
+
+def test_changes_name_the_elements_a_record_added_updated_and_removed() -> None:
+    document = two_org_document()
+    node = next(iter(document.session.nodes.values()))
+    extra = node.model_copy(update={"id": "n-extra", "label": "Extra"})
+    record = document.apply(
+        batch(
+            "several",
+            [
+                add(extra),
+                update("node", "n-extra", label="Extra, renamed"),
+                update("node", node.id, label="Renamed"),
+            ],
+        )
+    )
+    found = changes(record.op)
+    assert found.added == {("node", "n-extra")}, "added then updated in one batch: added"
+    assert found.updated == {("node", node.id)}
+    assert found.removed == frozenset()
+    assert found.of_kind("node") == {"n-extra", node.id}
+    record = document.apply(batch("gone", [remove("node", "n-extra")]))
+    assert changes(record.op).removed == {("node", "n-extra")}
+    assert not changes(record.op).session

@@ -11,6 +11,7 @@ from benchmarks.generated import generated_session
 from workshop.domain.session import Session, SessionState
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.bpmn_import import BpmnError, import_bpmn
+from workshop.interchange.bpmn_read import _parse_tracked, read_xml
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json
 
@@ -94,3 +95,16 @@ def test_export_then_import_gives_the_same_model(session: Session) -> None:
 def test_hostile_or_foreign_xml_is_refused_with_a_reason(data: bytes, message: str) -> None:
     with pytest.raises(BpmnError, match=message):
         import_bpmn(data, source_name="evil.bpmn")
+
+
+@pytest.mark.parametrize("path", sorted(MIWG.rglob("*.bpmn"))[:12], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_fast_reader_knows_the_same_lines_and_prefixes_as_the_tracking_one(path: Path) -> None:
+    """A file without a DTD is read by the C parser; lines and prefixes, worked out later, are the same."""
+    data = path.read_bytes()
+    fast = read_xml(data, path.name)
+    root, lines, namespaces = _parse_tracked(data, path.name)
+    utf8 = b'encoding="ISO' not in data[:100]
+    assert bool(fast.untracked) == (utf8 and b"<!DOCTYPE" not in data), "the C parser reads what has no DTD"
+    pairs = list(zip(fast.root.iter(), root.iter(), strict=True))
+    assert [fast.line(mine) for mine, _ in pairs] == [lines[theirs] for _, theirs in pairs]
+    assert [fast.namespaces[mine] for mine, _ in pairs] == [namespaces[theirs] for _, theirs in pairs]

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QDockWidget, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.operations import UpdateOp
+from workshop.domain.operations import UpdateOp, update
 from workshop.ui.annotations_panel import AnnotationDialog, AnnotationsPanel
 from workshop.ui.boundaries_panel import BoundariesPanel, MarkBoundaryDialog
 from workshop.ui.glossary_panel import GlossaryPanel, TermDialog
@@ -169,6 +170,11 @@ def test_health_panel_lists_findings_and_focuses_them(qtbot: QtBot, tmp_path: Pa
     window = example_window(qtbot, tmp_path)
     panel = _panel(window, HealthPanel)
     assert isinstance(panel, HealthPanel)
+    assert panel.health is None, "a panel behind another tab computes nothing"
+    dock = window.findChild(QDockWidget, "dock-Health")
+    assert dock is not None
+    dock.raise_()  # shown: the findings come
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
     headings = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
     assert headings[0] == "Rework loop (1)"
     loop = panel.tree.topLevelItem(0).child(0)
@@ -195,3 +201,31 @@ def test_contested_ownership_is_shown_until_the_facilitator_resolves_it(qtbot: Q
     assert window.document.session.nodes["n-it-classify"].owner_org_id == "org-a"
     labels = [r.op.summary() for r in window.workshop_file.records()]
     assert labels[-1] == "Resolve ownership: Customer group A"
+
+
+def test_health_analyses_in_a_worker_thread_only_while_on_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    """Outside the tests' immediate mode the analysis runs off the main thread, on a snapshot."""
+    window = example_window(qtbot, tmp_path)
+    panel = _panel(window, HealthPanel)
+    assert isinstance(panel, HealthPanel)
+    panel._immediate = False
+    threads: list[str] = []
+    original = panel._analyse
+
+    def recorded(*args: object) -> None:
+        threads.append(threading.current_thread().name)
+        original(*args)  # type: ignore[arg-type]
+
+    panel._analyse = recorded  # type: ignore[method-assign]
+    panel.request()
+    qtbot.wait(50)
+    assert threads == [], "behind another tab: nothing computed"
+    dock = window.findChild(QDockWidget, "dock-Health")
+    assert dock is not None
+    dock.raise_()
+    qtbot.waitUntil(lambda: panel.health is not None)
+    assert threads
+    assert all(name.startswith("health") for name in threads), threads
+    assert panel.tree.topLevelItemCount() > 0
+    window.apply(update("node", "n-contact", label="Changed"))
+    qtbot.waitUntil(lambda: len(threads) >= 2, timeout=3000)  # after the debounce, again in the background

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import drag, example_window
@@ -194,17 +194,28 @@ def test_lay_out_left_to_right_is_one_undo_step(qtbot: QtBot, tmp_path: Path) ->
     assert window.document.session.nodes == before.nodes
 
 
-def test_zoomed_far_out_only_handoffs_stay_visible(qtbot: QtBot, tmp_path: Path) -> None:
+def test_zoomed_far_out_every_flow_is_drawn_from_one_cached_picture(qtbot: QtBot, tmp_path: Path) -> None:
+    """Below 5 % the flows are not hidden (lines vanishing and popping back); one item draws them all."""
     window = example_window(qtbot, tmp_path)
     view, scene = window.canvas_view, window.scene
     assert view is not None
     assert scene is not None
     view.zoom_by(0.01)
     assert view.zoom() < 0.05
-    visible = {f for f, item in scene.flow_items.items() if item.isVisible()}
-    assert visible == {f for f, item in scene.flow_items.items() if item.handoff}
-    assert "flow-09" in visible
+    assert scene.flow_overview.isVisible()
+    assert not any(item.isVisible() for item in scene.flow_items.values()), "no paint call per flow"
+    paths = scene.flow_overview._build()
+    colours = {colour.name() for colour, _width, _path in paths}
+    assert colours == {scene.theme.flow.lower(), scene.theme.handoff.lower()}, "ordinary flows and handoffs"
+    drawn = sum(path.elementCount() for _colour, _width, path in paths)
+    assert drawn >= 2 * len(scene.flow_items), "every flow is in the picture"
+    flag = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    assert scene.node_overview.isVisible(), "the nodes are one picture too"
+    assert all(item.flags() & flag for item in scene.node_items.values()), "no paint call per node"
+    assert scene.node_item_at(next(iter(scene.node_items.values())).scene_rect().center()) is not None, "still hit"
     view.zoom_actual()
+    assert not scene.flow_overview.isVisible()
+    assert not any(item.flags() & flag for item in scene.node_items.values())
     assert all(item.isVisible() for item in scene.flow_items.values())
 
 
@@ -224,3 +235,26 @@ def test_a_node_added_right_of_the_selection_is_brought_into_view(qtbot: QtBot, 
     assert item is not None
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert shown.contains(item.sceneBoundingRect()), "the new node is on screen, ready for its name"
+
+
+def test_a_node_moved_to_another_organization_turns_its_flows_into_handoffs(qtbot: QtBot, tmp_path: Path) -> None:
+    window = example_window(qtbot, tmp_path)
+    scene = window.scene
+    assert scene is not None
+    session = window.document.session
+    flow = next(
+        f for f in session.flows.values() if f.model_id == scene.model_id and not scene.flow_items[f.id].handoff
+    )
+    target = session.nodes[flow.target_id]
+    source_org = scene._node_orgs[flow.source_id]
+    other = next(
+        lane
+        for lane in session.lanes.values()
+        if lane.model_id == scene.model_id and lane.organization_id != source_org
+    )
+    box = scene.lane_boxes()[other.id]
+    changes = scene.move_changes(target, target.x, box.y + 20)
+    window.apply(update("node", target.id, **changes))
+    assert scene.flow_items[flow.id].handoff, "the flow now crosses organizations"
+    window.undo_stack.undo()
+    assert not scene.flow_items[flow.id].handoff

@@ -51,6 +51,12 @@ def test_a_read_only_session_refuses_edits_and_says_so(qtbot: QtBot, tmp_path: P
     assert not window.node_palette.isEnabled()
     assert window.apply(update("node", "n-contact", label="x")) is None
     assert document.session.nodes["n-contact"].label == "Contact local sales unit"
+    assert window.scene is not None
+    movable = (
+        window.scene.node_items["n-contact"].flags()
+        & window.scene.node_items["n-contact"].GraphicsItemFlag.ItemIsMovable
+    )
+    assert not movable, "nodes cannot be dragged"
 
 
 @pytest.mark.parametrize("theme", ["projector", "dark"])

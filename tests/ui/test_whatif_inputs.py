@@ -20,6 +20,8 @@ def test_typing_inputs_changes_the_model_and_refuses_what_is_not_a_number(qtbot:
     panel = window.findChild(WalkthroughPanel)
     assert panel is not None
     inputs = panel.whatif_inputs
+    assert inputs.table.rowCount() == 0, "not on screen: nothing computed"
+    inputs.refresh()  # what showing the page does
     table = inputs.table
     row = _row(table, "Contact local sales unit")
     table.item(row, 2).setText("12,5")

@@ -89,6 +89,8 @@ class OpSink(Protocol):
 
 
 Subscriber = Callable[[LogRecord], None]
+"""Called with each applied record; :func:`~workshop.domain.operations.changes` of ``record.op`` says which
+elements it added, updated and removed, so a view can touch only those."""
 
 
 class Document:

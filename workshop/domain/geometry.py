@@ -20,7 +20,7 @@ ROUTE_CLEARANCE = 24.0
 """How far a rework (backwards) flow runs below the lowest of its two nodes."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Box:
     x: float
     y: float
@@ -59,11 +59,20 @@ def model_lanes(session: Session, model_id: str) -> list[Lane]:
 
 def lane_boxes(session: Session, model_id: str) -> dict[str, Box]:
     """Each lane's band: stacked by index from y=0, the title strip left of x=0, as wide as the model."""
-    nodes = [n for n in session.nodes.values() if n.model_id == model_id]
-    right = max(max((n.x + n.w for n in nodes), default=0.0) + RIGHT_MARGIN, MIN_MODEL_WIDTH)
+    nodes_right = max((n.x + n.w for n in session.nodes.values() if n.model_id == model_id), default=0.0)
+    return lane_bands(model_lanes(session, model_id), nodes_right)
+
+
+def lane_bands(lanes: list[Lane], nodes_right: float) -> dict[str, Box]:
+    """The bands of ``lanes`` (top to bottom) for a model whose nodes end at ``nodes_right``.
+
+    The canvas keeps ``nodes_right`` up to date as nodes change, so an edit
+    re-lays the lanes without reading every node of the model again.
+    """
+    right = max(nodes_right + RIGHT_MARGIN, MIN_MODEL_WIDTH)
     boxes: dict[str, Box] = {}
     top = 0.0
-    for lane in model_lanes(session, model_id):
+    for lane in lanes:
         boxes[lane.id] = Box(-LANE_HEADER_WIDTH, top, right + LANE_HEADER_WIDTH, lane.height)
         top += lane.height
     return boxes

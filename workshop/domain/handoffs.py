@@ -15,10 +15,17 @@ def handoff_orgs(session: Session, flow: Flow) -> tuple[str, str] | None:
     """``(from_org, to_org)`` when the flow crosses between two organizations, else None."""
     source = session.nodes.get(flow.source_id)
     target = session.nodes.get(flow.target_id)
-    if source is None or target is None or not flow.is_sequence:  # data and note links hand nothing over
+    if source is None or target is None:
         return None
-    a = node_organization(source, session.lanes)
-    b = node_organization(target, session.lanes)
+    return crossing(flow, node_organization(source, session.lanes), node_organization(target, session.lanes))
+
+
+def crossing(flow: Flow, source_org: str | None, target_org: str | None) -> tuple[str, str] | None:
+    """The rule itself, given the organizations of the flow's two ends (a view that keeps each node's
+    organization asks this instead of looking both nodes up again)."""
+    if not flow.is_sequence:  # data and note links hand nothing over
+        return None
+    a, b = source_org, target_org
     if a and b and a != b:
         return a, b
     return None

@@ -20,6 +20,7 @@ Five operations cover everything:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -267,6 +268,60 @@ def element_id(op: Operation) -> str | None:
     if isinstance(op, UpdateOp | RemoveOp):
         return op.id
     return None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Which elements one recorded operation added, updated and removed, as ``(kind, id)`` pairs.
+
+    What a view needs to touch only what changed: the canvas syncs the items
+    of these elements and nothing else. An element added and then removed in
+    one batch is in neither; one added and then updated is only added.
+    """
+
+    added: frozenset[tuple[str, str]] = frozenset()
+    updated: frozenset[tuple[str, str]] = frozenset()
+    removed: frozenset[tuple[str, str]] = frozenset()
+    session: bool = False
+    """Session-level fields (title, script, step) changed."""
+
+    def of_kind(self, kind: str) -> set[str]:
+        """The ids of ``kind`` that changed in any way."""
+        return {i for k, i in self.added | self.updated | self.removed if k == kind}
+
+    def kinds(self) -> set[str]:
+        return {k for k, _ in self.added | self.updated | self.removed}
+
+
+def changes(op: Operation) -> Changes:
+    """What ``op`` (a complete, recorded operation) changed, element by element."""
+    added: set[tuple[str, str]] = set()
+    updated: set[tuple[str, str]] = set()
+    removed: set[tuple[str, str]] = set()
+    session = False
+    for child in op.primitives():
+        if isinstance(child, SetSessionOp):
+            session = True
+            continue
+        changed = element_id(child)
+        if changed is None or not isinstance(child, EntityOperation):
+            continue
+        ref = (child.kind, changed)
+        if isinstance(child, AddOp):
+            if ref in removed:  # removed and added again: the element is replaced
+                removed.discard(ref)
+                updated.add(ref)
+            else:
+                added.add(ref)
+        elif isinstance(child, UpdateOp):
+            if ref not in added:
+                updated.add(ref)
+        elif ref in added:
+            added.discard(ref)
+        else:
+            updated.discard(ref)
+            removed.add(ref)
+    return Changes(frozenset(added), frozenset(updated), frozenset(removed), session)
 
 
 def parse_operation(data: str | bytes | dict[str, Any]) -> Operation:

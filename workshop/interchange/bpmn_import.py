@@ -25,14 +25,13 @@ from xml.etree.ElementTree import Element
 from pydantic import ValidationError
 
 from workshop.domain.annotations import Annotation, AnnotationKind
-from workshop.domain.document import Document
+from workshop.domain.entity import Entity
 from workshop.domain.errors import OperationError
 from workshop.domain.layout import layout_model
 from workshop.domain.operations import (
     BatchOp,
     Operation,
     UpdateOp,
-    add,
     describe_validation_error,
     update,
 )
@@ -49,7 +48,8 @@ from workshop.domain.process import (
     ProcessModel,
 )
 from workshop.domain.research import ImportedSource
-from workshop.domain.session import Session, new_session
+from workshop.domain.rules import check_entity
+from workshop.domain.session import Session, SessionState, new_session
 from workshop.interchange.bpmn_export import PW, TAGS
 from workshop.interchange.bpmn_read import BPMN, BPMNDI, DC, BpmnError, XmlSource, local_name, read_xml
 
@@ -124,6 +124,11 @@ MIN_LANE_HEIGHT = 60.0
 LANE_MARGIN = 30.0
 
 
+COUNTED_ANYWHERE = frozenset({"process", "lane", *DATA_ASSOCIATIONS})
+FLOW_TAGS = frozenset({f"{{{BPMN}}}sequenceFlow", f"{{{BPMN}}}messageFlow"})
+DATA_ASSOCIATION_TAGS = frozenset(f"{{{BPMN}}}{tag}" for tag in DATA_ASSOCIATIONS)
+
+
 def counted_elements(root: Element) -> list[Element]:
     """The elements of a BPMN file an import must account for, one by one.
 
@@ -133,16 +138,19 @@ def counted_elements(root: Element) -> list[Element]:
     the activity they belong to).
     """
     found: list[Element] = []
+    prefix = f"{{{BPMN}}}"
+    cut = len(prefix)
     for element in root.iter():
-        ns, tag = local_name(element.tag)
-        if ns != BPMN:
+        full = element.tag
+        if not full.startswith(prefix):
             continue
-        if tag in ("process", "lane", *DATA_ASSOCIATIONS):
+        tag = full[cut:]
+        if tag in COUNTED_ANYWHERE:
             found.append(element)
         if tag in CONTAINERS:
             for child in element:
-                child_ns, child_tag = local_name(child.tag)
-                if child_ns == BPMN and child_tag not in SUPPORTING and child_tag != "process":
+                child_tag = child.tag
+                if child_tag.startswith(prefix) and child_tag[cut:] not in SUPPORTING and child_tag[cut:] != "process":
                     found.append(child)
     return found
 
@@ -235,6 +243,36 @@ class _Pool:
     """(diagram top, lane id) of the pool's lanes, to place elements no lane lists."""
 
 
+class _SessionBuilder:
+    """The session being imported, built in one validated pass.
+
+    Every element is checked as it goes in — its pydantic model (finite
+    numbers, known kinds) when it is made, its references and the
+    cross-element rules here — as :meth:`Document.apply` would; but there is
+    no log, no per-operation storage check and no round trip through JSON
+    for each of 40,000 elements. The whole import is recorded afterwards as
+    one operation (:func:`~workshop.interchange.bpmn_session.create_imported_session`).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.state = SessionState(session)
+
+    @property
+    def session(self) -> Session:
+        return self.state.session
+
+    def add(self, entity: Entity) -> None:
+        """Add one element; :class:`OperationError` (nothing added) if its id is taken or a rule refuses it."""
+        if self.state.get(entity.kind, entity.id) is not None:
+            raise OperationError(f"add {entity.kind}: id {entity.id!r} is already taken")
+        check_entity(self.state, entity)
+        self.state.insert(entity)
+
+    def apply(self, op: Operation) -> None:
+        """An update or a batch, validated as the document validates it (all or nothing)."""
+        op.execute(self.state)
+
+
 class _Importer:
     """One import: the file, the document being built, and the ledger of every counted element."""
 
@@ -244,7 +282,7 @@ class _Importer:
         title = source_name.rsplit("/", 1)[-1].rsplit(".", 1)[0] if source_name else ""
         self.title = title or "Imported BPMN"
         self.result = BpmnImport(new_session(self.title), notes=list(xml.notes), file_name=source_name, sha256=sha256)
-        self.doc = Document(self.result.session)
+        self.doc = _SessionBuilder(self.result.session)
         self.model_id = "model-imported"
         self.result.model_id = self.model_id
         self.taken: set[str] = {self.model_id}
@@ -277,7 +315,7 @@ class _Importer:
         counted = counted_elements(self.root)
         self.counted = set(counted)
         self.bounds = self._shape_bounds()
-        self.doc.apply(add(ProcessModel(id=self.model_id, name=self.title)))
+        self.doc.add(ProcessModel(id=self.model_id, name=self.title))
         pools = self._pools()
         offsets = self._place_lanes()
         left = min(
@@ -365,7 +403,7 @@ class _Importer:
     def _pool(self, element: Element, name: str, process: Element | None, pool_id: str) -> _Pool:
         org_id = self._id(pool_id.removeprefix("pool_") if pool_id.startswith("pool_") else f"org-{pool_id}")
         index = len(self.result.session.organizations)
-        self.doc.apply(add(Organization(id=org_id, name=name, colour=_colour(index))))
+        self.doc.add(Organization(id=org_id, name=name, colour=_colour(index)))
         self.took(element)
         pool = _Pool(org_id, name, process)
         if process is not None:
@@ -425,7 +463,7 @@ class _Importer:
         top = 0.0
         ordered = sorted(enumerate(self.lanes_made), key=lambda item: (item[1][0], item[0]))
         for index, (_, (diagram_y, lane)) in enumerate(ordered):
-            self.doc.apply(add(lane.model_copy(update={"index": index})))
+            self.doc.add(lane.model_copy(update={"index": index}))
             offset[lane.id] = top - (diagram_y if diagram_y < 1e9 else 0.0)
             self.lane_top[lane.id] = top
             top += lane.height
@@ -482,7 +520,7 @@ class _Importer:
             return  # counted: the ledger reports it as not supported
         plain = tag in ("task", *GATEWAYS) or (TAGS.get(node_kind) == tag and node_kind != NodeKind.WAIT)
         bpmn_element = "" if plain else tag  # events keep theirs: a catch without a definition is no timer
-        extension = element.find(f"{{{BPMN}}}extensionElements/{{{PW}}}node")
+        extension = _extension(element, f"{{{PW}}}node")
         owner = None
         interrupting = element.get("cancelActivity", "true").strip().lower() != "false"
         if extension is not None:  # our own export: what BPMN has no word for
@@ -530,7 +568,7 @@ class _Importer:
                 bpmn_element=bpmn_element,
                 interrupting=interrupting,
             )
-            self.doc.apply(add(node))
+            self.doc.add(node)
         except ValidationError as error:
             self.report(element, f"not imported: {describe_validation_error(error)}")
             return
@@ -598,7 +636,7 @@ class _Importer:
             what = "a pool, not a step" if missing in self._pool_ids() else "not an imported step"
             self.report(element, f"not imported: its end {missing!r} is {what}")
             return
-        extension = element.find(f"{{{BPMN}}}extensionElements/{{{PW}}}flow")
+        extension = _extension(element, f"{{{PW}}}flow")
         if extension is not None:
             bpmn_element = extension.get("bpmn", bpmn_element)
         try:
@@ -610,7 +648,7 @@ class _Importer:
                 label=element.get("name") or "",
                 bpmn_element=bpmn_element,
             )
-            self.doc.apply(add(flow))
+            self.doc.add(flow)
         except ValidationError as error:
             self.report(element, f"not imported: {describe_validation_error(error)}")
             return
@@ -624,15 +662,14 @@ class _Importer:
         return {p.get("id", "") for p in self.root.iter(f"{{{BPMN}}}participant")}
 
     def _flows(self) -> None:
+        ref = self.xml.ref
         for element in self.root.iter():
-            ns, tag = local_name(element.tag)
-            if ns != BPMN or element in self.status:
-                continue
-            if tag in ("sequenceFlow", "messageFlow"):
-                ref = self.xml.ref
-                self._flow(element, ref(element, element.get("sourceRef")), ref(element, element.get("targetRef")))
-            elif tag in DATA_ASSOCIATIONS:
-                self._data_association(element, tag)
+            full = element.tag  # compared whole: no split of each of 100,000 tags into namespace and name
+            if full in FLOW_TAGS:
+                if element not in self.status:
+                    self._flow(element, ref(element, element.get("sourceRef")), ref(element, element.get("targetRef")))
+            elif full in DATA_ASSOCIATION_TAGS and element not in self.status:
+                self._data_association(element, local_name(full)[1])
 
     def _data_association(self, element: Element, tag: str) -> None:
         parent = self._parents().get(element)
@@ -690,15 +727,13 @@ class _Importer:
                 prefix, colon, rest = text.partition(": ")
                 if self.ours and colon and prefix in set(AnnotationKind) and rest.strip():
                     annotation_kind, said = AnnotationKind(prefix), rest  # our export wrote "kind: text"
-                self.doc.apply(
-                    add(
-                        Annotation(
-                            id=self._id(note_id.removeprefix("note_") if self.ours else note_id),
-                            annotation_kind=annotation_kind,
-                            text=said,
-                            target_kind=kind,
-                            target_id=on if on else self.model_id,
-                        )
+                self.doc.add(
+                    Annotation(
+                        id=self._id(note_id.removeprefix("note_") if self.ours else note_id),
+                        annotation_kind=annotation_kind,
+                        text=said,
+                        target_kind=kind,
+                        target_id=on if on else self.model_id,
                     )
                 )
                 self.took(note)
@@ -722,6 +757,19 @@ class _Importer:
                 ops.append(update("node", op.id, x=op.changes.get("x", node.x), y=y))
         if ops:
             self.doc.apply(BatchOp(label="Lay out nodes the file does not place", ops=ops))
+
+
+EXTENSION_ELEMENTS = f"{{{BPMN}}}extensionElements"
+
+
+def _extension(element: Element, tag: str) -> Element | None:
+    """``element.find("extensionElements/<tag>")`` without ElementPath's parsing of the path (20,000 calls)."""
+    for child in element:
+        if child.tag == EXTENSION_ELEMENTS:
+            for extension in child:
+                if extension.tag == tag:
+                    return extension
+    return None
 
 
 def _colour(index: int) -> str:

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from workshop.domain.document import LogRecord
 from workshop.domain.glossary_match import meanings_conflict, terms_in
+from workshop.domain.operations import changes
 from workshop.domain.process import OWNED_KINDS
+from workshop.domain.session import Session
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.themes import FONT_FAMILY
 from workshop.ui.throttle import Throttle
@@ -59,36 +61,111 @@ class BadgeItem(QGraphicsItem):
 
 
 class CanvasOverlay:
-    """Keeps the badges of one scene in step with the document."""
+    """Keeps the badges of one scene in step with the document.
+
+    A change to a node rebuilds that node's badges only; annotations update
+    the count badges of the nodes whose count changed; boundaries (a few per
+    session) are redrawn together. Only changes that can touch every node
+    (glossary terms, organization names) rebuild all badges.
+    """
 
     def __init__(self, scene: CanvasScene) -> None:
         self.scene = scene
-        self.items: list[BadgeItem] = []
+        self._node_badges: dict[str, list[BadgeItem]] = {}
+        self._boundary_badges: list[BadgeItem] = []
+        self._notes: Counter[str] = Counter()
+        self._pending_nodes: set[str] = set()
+        self._pending_notes = False
+        self._pending_boundaries = False
+        self._pending_all = False
         self.rebuild()
-        self._throttle = Throttle(self.rebuild, scene)
+        self._throttle = Throttle(self._catch_up, scene)
         self._unsubscribe = scene.document.subscribe(self._on_record)
 
     def detach(self) -> None:
         self._unsubscribe()
 
+    @property
+    def items(self) -> list[BadgeItem]:
+        """Every badge shown now."""
+        return [*self._boundary_badges, *(b for badges in self._node_badges.values() for b in badges)]
+
     def _on_record(self, record: LogRecord) -> None:
-        if any(getattr(op, "kind", None) in WATCHED for op in record.op.primitives()):
-            self._throttle.request()  # a burst of notes from phones: the badges catch up in one rebuild
+        changed = changes(record.op)
+        kinds = changed.kinds() & WATCHED
+        if not kinds:
+            return
+        nodes = changed.of_kind("node")
+        self._pending_nodes |= nodes
+        if nodes or kinds & {"flow", "boundary"}:
+            self._pending_boundaries = True  # a boundary on a node or on one of its flows moves with it
+        if "annotation" in kinds:
+            self._pending_notes = True
+        if kinds - {"node", "flow", "boundary", "annotation"}:
+            self._pending_all = True  # terms, organizations, participants, claims: any node's badges may change
+        self._throttle.request()  # a burst of notes from phones: the badges catch up at once, later
+
+    def _catch_up(self) -> None:
+        nodes, self._pending_nodes = self._pending_nodes, set()
+        notes, self._pending_notes = self._pending_notes, False
+        boundaries, self._pending_boundaries = self._pending_boundaries, False
+        everything, self._pending_all = self._pending_all, False
+        if everything:
+            self.rebuild()
+            return
+        if notes:
+            counts = self._note_counts()
+            nodes |= {k for k in counts.keys() | self._notes.keys() if counts.get(k) != self._notes.get(k)}
+            self._notes = counts
+        if boundaries:
+            self._rebuild_boundaries()
+        session = self.scene.document.session
+        for node_id in nodes:
+            self._rebuild_node(node_id, session)
 
     def badges(self, kind: str) -> list[BadgeItem]:
         """The current badges of one kind: 'boundary', 'owner' or 'notes' (for tests and focus)."""
         return [item for item in self.items if item.data(0) == kind]
 
-    def _add(self, kind: str, item: BadgeItem) -> None:
+    def _add(self, kind: str, item: BadgeItem, into: list[BadgeItem]) -> None:
         item.setData(0, kind)
         self.scene.addItem(item)
-        self.items.append(item)
+        into.append(item)
 
-    def rebuild(self) -> None:
-        for badge in self.items:
+    def _remove(self, badges: list[BadgeItem]) -> None:
+        for badge in badges:
             if badge.scene() is self.scene:
                 self.scene.removeItem(badge)
-        self.items = []
+
+    def _note_counts(self) -> Counter[str]:
+        session = self.scene.document.session
+        return Counter(
+            a.target_id
+            for a in session.annotations.values()
+            if a.target_kind in ("node", "flow") and a.target_id and not a.hidden
+        )
+
+    def rebuild(self) -> None:
+        """Every badge again (on opening, and after a change that can touch every node)."""
+        self._remove(self.items)
+        self._node_badges = {}
+        self._boundary_badges = []
+        self._notes = self._note_counts()
+        self._rebuild_boundaries()
+        session = self.scene.document.session
+        owned = OWNED_KINDS
+        glossary = bool(session.glossary)
+        for node_id in self.scene.node_items:
+            node = session.nodes.get(node_id)
+            # most nodes of a big model have no badge: skip them without building anything
+            if node is not None and (
+                glossary or self._notes.get(node_id) or (node.node_kind in owned and not node.owner_org_id)
+            ):
+                self._rebuild_node(node_id, session)
+
+    def _rebuild_boundaries(self) -> None:
+        self._remove(self._boundary_badges)
+        self._boundary_badges = []
         session = self.scene.document.session
         orgs = session.organizations
         for boundary in session.boundaries.values():
@@ -101,32 +178,39 @@ class CanvasOverlay:
                 f"{boundary.not_shared}" + (f"\nCrossed: {boundary.crossing_note}" if boundary.crossing_note else "")
             )
             badge = BadgeItem(anchor, STATUS_SYMBOLS[boundary.status], STATUS_COLOURS[boundary.status], tip, 17)
-            self._add("boundary", badge)
-        notes = Counter(
-            a.target_id for a in session.annotations.values() if a.target_kind in ("node", "flow") and not a.hidden
-        )
-        for node_id, item in self.scene.node_items.items():
-            node = session.nodes[node_id]
-            rect = item.scene_rect()
-            if node.node_kind in OWNED_KINDS and not node.owner_org_id:
-                self._add("owner", BadgeItem(rect.topRight(), "?", "#6a1b9a", "No owner: who is accountable?", 13))
-            if notes.get(node_id):
-                count = notes[node_id]
-                self._add("notes", BadgeItem(rect.topLeft(), str(count), "#1565c0", f"{count} annotation(s)", 12))
-            terms = terms_in(node.label, session.glossary)
-            if terms:
-                lines = []
-                for term in terms:
-                    flag = "  ⚠ meanings differ" if meanings_conflict(term) else ""
-                    lines.append(f"“{term.term}”{flag}")
-                    lines += [f"   {orgs[o].name}: {m}" for o, m in term.meanings.items() if o in orgs]
-                item.setToolTip(literal(f"{node.label}\n\n" + "\n".join(lines)))
-                if any(meanings_conflict(t) for t in terms):
-                    tip = "Glossary term with different meanings — a likely semantic boundary"
-                    self._add("term", BadgeItem(rect.bottomLeft(), "≠", "#ad1457", tip, 12))
-                else:
-                    tip = "Uses a glossary term (hover the node for its meanings)"
-                    self._add("term", BadgeItem(rect.bottomLeft(), "≡", "#546e7a", tip, 12))
+            self._add("boundary", badge, self._boundary_badges)
+
+    def _rebuild_node(self, node_id: str, session: Session) -> None:
+        """The owner, notes and glossary badges of one node (none if it is gone)."""
+        self._remove(self._node_badges.pop(node_id, []))
+        item = self.scene.node_items.get(node_id)
+        node = session.nodes.get(node_id)
+        if item is None or node is None:
+            return
+        badges: list[BadgeItem] = []
+        orgs = session.organizations
+        rect = item.scene_rect()
+        if node.node_kind in OWNED_KINDS and not node.owner_org_id:
+            self._add("owner", BadgeItem(rect.topRight(), "?", "#6a1b9a", "No owner: who is accountable?", 13), badges)
+        count = self._notes.get(node_id)
+        if count:
+            self._add("notes", BadgeItem(rect.topLeft(), str(count), "#1565c0", f"{count} annotation(s)", 12), badges)
+        terms = terms_in(node.label, session.glossary)
+        if terms:
+            lines = []
+            for term in terms:
+                flag = "  ⚠ meanings differ" if meanings_conflict(term) else ""
+                lines.append(f"“{term.term}”{flag}")
+                lines += [f"   {orgs[o].name}: {m}" for o, m in term.meanings.items() if o in orgs]
+            item.setToolTip(literal(f"{node.label}\n\n" + "\n".join(lines)))
+            if any(meanings_conflict(t) for t in terms):
+                tip = "Glossary term with different meanings — a likely semantic boundary"
+                self._add("term", BadgeItem(rect.bottomLeft(), "≠", "#ad1457", tip, 12), badges)
+            else:
+                tip = "Uses a glossary term (hover the node for its meanings)"
+                self._add("term", BadgeItem(rect.bottomLeft(), "≡", "#546e7a", tip, 12), badges)
+        if badges:
+            self._node_badges[node_id] = badges
 
     def _anchor(self, target_kind: str, target_id: str | None) -> QPointF | None:
         if target_kind == "flow" and target_id in self.scene.flow_items:

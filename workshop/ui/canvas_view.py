@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
 from workshop.domain.process import LANE_HEADER_WIDTH
-from workshop.ui.canvas_scene import OVERVIEW_ZOOM, CanvasScene
+from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
 from workshop.ui.node_item import NodeItem
@@ -129,6 +129,12 @@ class CanvasView(QGraphicsView):
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         draw_sticky_lane_titles(self, painter)
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        # Qt moves the pixels and paints only the uncovered strip; the lane titles kept at the left
+        # edge moved with them and are painted again (not the whole viewport: a frame stays a few ms)
+        super().scrollContentsBy(dx, dy)
+        self.viewport().update(QRect(0, 0, STICKY_TITLE_WIDTH + 2 + max(dx, 0), self.viewport().height()))
+
     def canvas_scene(self) -> CanvasScene:
         scene = self.scene()
         assert isinstance(scene, CanvasScene)
@@ -146,7 +152,8 @@ class CanvasView(QGraphicsView):
 
     def zoom_to_fit(self) -> None:
         self.follows_fit = True
-        rect = self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30)
+        # the model's kept extent, not itemsBoundingRect(): that asks each of ~20,000 items for its bounds
+        rect = self.canvas_scene().model_rect().adjusted(-30, -30, 30, 30)
         if not rect.isEmpty():
             self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self._zoom_changed()
@@ -162,7 +169,7 @@ class CanvasView(QGraphicsView):
             self.zoom_to_fit()
 
     def _zoom_changed(self) -> None:
-        self.canvas_scene().set_overview(self.zoom() < OVERVIEW_ZOOM)
+        self.canvas_scene().update_overview()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:

@@ -21,7 +21,26 @@ from workshop.ui.widgets import literal
 ARROW = 12.0
 
 
+FLOW_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+
+
 class FlowItem(QGraphicsItem):
+    """One flow. The route is kept as plain numbers; the Qt points and path are made when first needed
+    (most of a 10,000-node model is never drawn at a zoom that needs them)."""
+
+    __slots__ = (
+        "_bounds",
+        "_path",
+        "_points",
+        "_tip",
+        "colour_override",
+        "flow_id",
+        "handoff",
+        "label",
+        "route",
+        "theme",
+    )
+
     def __init__(self, flow_id: str, theme: Theme) -> None:
         super().__init__()
         self.flow_id = flow_id
@@ -29,26 +48,60 @@ class FlowItem(QGraphicsItem):
         self.label = ""
         self.handoff = False
         self.colour_override: str | None = None
-        self.points: list[QPointF] = []
-        self._path = QPainterPath()
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.route: list[Point] = []
+        """The waypoints in scene coordinates."""
+        self._points: list[QPointF] | None = []
+        self._path: QPainterPath | None = QPainterPath()
+        self._bounds = QRectF()
+        self._tip = ""
+        self.setFlags(FLOW_FLAGS)
         self.setZValue(5)
 
     def set_route(self, points: list[Point], label: str, handoff: bool) -> None:
         self.prepareGeometryChange()
-        self.points = [QPointF(x, y) for x, y in points]
+        self.route = points
+        self._points = None
+        self._path = None
         self.label = label
         self.handoff = handoff
-        path = QPainterPath(self.points[0]) if self.points else QPainterPath()
-        for point in self.points[1:]:
-            path.lineTo(point)
-        self._path = path
-        self.setToolTip(literal(("Handoff: " if handoff else "") + label))
+        if points:
+            xs, ys = [x for x, _ in points], [y for _, y in points]
+            left, top = min(xs), min(ys)
+            self._bounds = QRectF(left - 20, top - 20, max(xs) - left + 40, max(ys) - top + 40)
+            if label:
+                self._bounds = self._bounds.united(self.label_rect())
+        else:
+            self._bounds = QRectF()
+        tip = ("Handoff: " if handoff else "") + label
+        if tip != self._tip:  # most flows have none; setting one is a call into Qt per flow while building
+            self._tip = tip
+            self.setToolTip(literal(tip))
         self.update()
+
+    def show_tip(self, text: str) -> None:
+        """Show ``text`` as the tooltip (until the route is set again); shown literally."""
+        self._tip = text
+        self.setToolTip(literal(text))
+
+    @property
+    def points(self) -> list[QPointF]:
+        """The waypoints as Qt points."""
+        if self._points is None:
+            self._points = [QPointF(x, y) for x, y in self.route]
+        return self._points
+
+    def _route_path(self) -> QPainterPath:
+        if self._path is None:
+            points = self.points
+            path = QPainterPath(points[0]) if points else QPainterPath()
+            for point in points[1:]:
+                path.lineTo(point)
+            self._path = path
+        return self._path
 
     def path(self) -> QPainterPath:
         """The route in scene coordinates (overlays colour handoffs along it)."""
-        return QPainterPath(self._path)
+        return QPainterPath(self._route_path())
 
     def label_rect(self) -> QRectF:
         if len(self.points) < 2 or not self.label:
@@ -62,12 +115,12 @@ class FlowItem(QGraphicsItem):
         return max(segments, key=lambda s: (s[1] - s[0]).manhattanLength())
 
     def boundingRect(self) -> QRectF:
-        return self._path.boundingRect().adjusted(-20, -20, 20, 20).united(self.label_rect())
+        return self._bounds  # kept from set_route: Qt asks for it many times per frame
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(14)
-        return stroker.createStroke(self._path)
+        return stroker.createStroke(self._route_path())
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if len(self.points) < 2:
@@ -77,7 +130,7 @@ class FlowItem(QGraphicsItem):
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod < 0.15:  # far out: the line alone, one cosmetic pixel wide
             painter.setPen(QPen(colour, 0))
-            painter.drawPath(self._path)
+            painter.drawPath(self._route_path())
             return
         if self.isSelected() and not on_projector(widget):
             colour = QColor(theme.selection)
@@ -88,7 +141,7 @@ class FlowItem(QGraphicsItem):
             pen.setDashPattern([3.0, 1.5])
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
+        painter.drawPath(self._route_path())
         end, before = self.points[-1], self.points[-2]
         angle = math.atan2(end.y() - before.y(), end.x() - before.x())
         size = ARROW + width

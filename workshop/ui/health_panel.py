@@ -1,20 +1,45 @@
-"""The Health panel: model-health findings of the shown model, recomputed as it changes; click to focus."""
+"""The Health panel: model-health findings of the shown model, recomputed as it changes; click to focus.
+
+The analysis walks the whole model (0.6 s at 10,000 nodes), so it must not
+run on the main thread after each edit, where it froze the window: it runs
+only while the panel is on screen (a panel behind another tab computes
+nothing until shown), at most once per burst of changes, in a worker thread
+on a :meth:`~workshop.domain.session.Session.snapshot` of the session. The
+findings are shown when it is done. ``WORKSHOP_IMMEDIATE_VIEWS=1`` (tests)
+analyses at once on the main thread. :meth:`HealthPanel.refresh` always
+analyses at once.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from workshop.domain.analysis import RULES, Health, analyse
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.session import Session
+from workshop.ui.throttle import on_screen
 from workshop.ui.widgets import literal, plain_label
+
+log = logging.getLogger(__name__)
 
 Focus = Callable[[str, str], None]
 
+_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health")
+"""One analysis at a time, off the main thread."""
+
 
 class HealthPanel(QWidget):
+    _analysed = Signal(object)
+    """(Health or None, the snapshot it was computed on, model id, generation): from the worker thread."""
+
     def __init__(
         self, document: Document, current_model: Callable[[], str | None], focus: Focus, parent: QWidget | None = None
     ) -> None:
@@ -36,27 +61,87 @@ class HealthPanel(QWidget):
         layout.addWidget(self.tree, 3)
         layout.addWidget(plain_label("Handoffs (row → column)"))
         layout.addWidget(self.matrix, 1)
+        self._immediate = os.environ.get("WORKSHOP_IMMEDIATE_VIEWS") == "1"
+        self._stale = True
+        """The findings shown are older than the session (computed once the panel is on screen)."""
+        self._running = False
+        self._generation = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)  # one recomputation per burst of changes
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self.request)
+        self._analysed.connect(self._finished)
         self._unsubscribe = document.subscribe(self._on_record)
-        self.refresh()
+        self.summary.setText("Findings are computed when this panel is shown.")
 
     def detach(self) -> None:
         self._unsubscribe()
 
     def _on_record(self, _record: LogRecord) -> None:
-        self._timer.start()
+        self._stale = True
+        if on_screen(self):
+            if self._immediate:
+                self.refresh()
+            else:
+                self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, self.request)  # once the dock's tab is really in front
+
+    def request(self) -> None:
+        """Analyse again if the panel is on screen (in the background), else when it is shown."""
+        self._stale = True
+        if not on_screen(self):
+            return
+        if self._immediate:
+            self.refresh()
+            return
+        if self._running:
+            return  # _finished starts the next one: the session changed while this one ran
+        model_id = self._current_model()
+        if model_id is None or model_id not in self.document.session.models:
+            self.refresh()
+            return
+        self._stale = False
+        self._running = True
+        self._generation += 1
+        _WORKER.submit(self._analyse, self.document.session.snapshot(), model_id, self._generation)
+
+    def _analyse(self, snapshot: Session, model_id: str, generation: int) -> None:
+        """In the worker thread: the findings, handed back to the main thread."""
+        try:
+            health: Health | None = analyse(snapshot, model_id)
+        except Exception:
+            log.exception("health analysis failed")
+            health = None
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._analysed.emit((health, snapshot, model_id, generation))
+
+    def _finished(self, result: tuple[Health | None, Session, str, int]) -> None:
+        health, snapshot, model_id, generation = result
+        self._running = False
+        if health is not None and generation == self._generation and model_id == self._current_model():
+            self._show(health, snapshot)
+        if self._stale:
+            self.request()
 
     def refresh(self) -> None:
+        """Analyse the shown model now, on this thread."""
+        self._stale = False
+        self._generation += 1
         model_id = self._current_model()
-        self.tree.clear()
         if model_id is None or model_id not in self.document.session.models:
+            self.tree.clear()
             self.summary.setText("No model shown.")
             return
         session = self.document.session
-        self.health = health = analyse(session, model_id)
+        self._show(analyse(session, model_id), session)
+
+    def _show(self, health: Health, session: Session) -> None:
+        self.tree.clear()
+        self.health = health
         total = sum(health.handoffs.values())
         self.summary.setText(
             f"{total} handoff(s); the longest path from start to end crosses organizations "

@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
             existing = self.views.get(model.id)
             if existing is None:
                 scene = CanvasScene(self.document, model.id, self.theme, self._apply_from_canvas, parent=self)
-                scene.read_only = self.read_only
+                scene.set_read_only(self.read_only)
                 scene.selectionChanged.connect(self.selection_changed)
                 view = CanvasView(scene)
                 view.node_dropped.connect(self.add_node)
@@ -587,9 +587,7 @@ class MainWindow(QMainWindow):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         for scene in self.scenes.values():
-            scene.read_only = read_only
-            for item in scene.node_items.values():
-                item.setFlag(item.GraphicsItemFlag.ItemIsMovable, not read_only)
+            scene.set_read_only(read_only)
         for action in self._edit_actions:
             action.setEnabled(not read_only)
         self.node_palette.setEnabled(not read_only)
@@ -641,6 +639,9 @@ class MainWindow(QMainWindow):
         self.workshop_file.close(self.document.session, self.document.last_seq)
         if self in _windows:
             _windows.remove(self)
+        from workshop.ui.opening import release_bulk_objects
+
+        release_bulk_objects()
         super().closeEvent(event)
 
     def connected_participants(self) -> int:
@@ -722,8 +723,7 @@ class MainWindow(QMainWindow):
 
     def select_all(self) -> None:
         if self.scene is not None:
-            for item in self.scene.node_items.values():
-                item.setSelected(True)
+            self.scene.select_all_nodes()
 
     def _set_flow_tool(self, on: bool) -> None:
         for scene in self.scenes.values():
@@ -927,14 +927,15 @@ def new_workshop_window(parent: QWidget | None = None) -> MainWindow | None:
 
 def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
     """Open ``path`` in a new window; a file that cannot be opened is explained, not raised."""
-    from workshop.ui.opening import open_path, recovery_note
+    from workshop.ui.opening import bulk_objects, open_path, recovery_note
 
-    try:
-        document, workshop_file, note, not_imported = open_path(path)
-    except StoreError as error:
-        QMessageBox.warning(parent, "Cannot open", literal(str(error)))
-        return None
-    window = show_window(document, workshop_file, note)
+    with bulk_objects():
+        try:
+            document, workshop_file, note, not_imported = open_path(path)
+        except StoreError as error:
+            QMessageBox.warning(parent, "Cannot open", literal(str(error)))
+            return None
+        window = show_window(document, workshop_file, note)
     if not_imported:
         show_import_report(window, path.name, not_imported)
     recovered = recovery_note(document, workshop_file)

@@ -7,7 +7,8 @@ event then sets the item to what was recorded.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import functools
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
@@ -34,7 +35,48 @@ def snap(value: float) -> float:
     return round(value / GRID) * GRID
 
 
+TINT_ALPHA = 40
+"""How strongly an activity's fill takes its organization's colour (of 255)."""
+
+
+@functools.cache
+def tinted(fill: str, colour: str) -> QColor:
+    """``fill`` with ``colour`` laid over it at :data:`TINT_ALPHA`: one opaque colour, so a node is one
+    antialiased path to draw, not a fill and a tint over it (paths are most of a frame's cost)."""
+    base, tint = QColor(fill), QColor(colour)
+    share = TINT_ALPHA / 255
+    return QColor(
+        round(base.red() + (tint.red() - base.red()) * share),
+        round(base.green() + (tint.green() - base.green()) * share),
+        round(base.blue() + (tint.blue() - base.blue()) * share),
+    )
+
+
+NODE_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
+)
+
+
 class NodeItem(QGraphicsItem):
+    # slots: a 10,000-node model has 10,000 of these; attributes in a dict cost 3.6 MB more
+    __slots__ = (
+        "_bounds",
+        "_font_cache",
+        "_gateway_kind",
+        "_marker_cache",
+        "_path_cache",
+        "_rect",
+        "colour",
+        "handoff_marker",
+        "kind",
+        "label",
+        "node_id",
+        "resizing",
+        "theme",
+    )
+
     def __init__(self, node: Node, theme: Theme, colour: str) -> None:
         super().__init__()
         self.node_id = node.id
@@ -44,17 +86,16 @@ class NodeItem(QGraphicsItem):
         self.colour = colour
         self.handoff_marker = False
         self._rect = QRectF(0, 0, node.w, node.h)
-        self._path = QPainterPath()
-        self._marker = QPainterPath()
+        self._path_cache: QPainterPath | None = None
+        self._gateway_kind = ""
+        self._marker_cache: QPainterPath | None = None
+        self._bounds = QRectF()
         self.resizing = False
-        self._syncing = False
         self._font_cache: tuple[tuple[str, float, float, float], QFont] | None = None
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
-            | QGraphicsItem.GraphicsItemFlag.ItemIsFocusable
-        )
+        # no ItemSendsGeometryChanges and no itemChange override: each would cost a Python call per
+        # change of every item (ten per node while a 10,000-node scene is built); a drag snaps and
+        # reroutes in mouseMoveEvent instead
+        self.setFlags(NODE_FLAGS)
         self.setAcceptHoverEvents(True)
         self.setZValue(10)
         self.sync(node, colour)
@@ -66,14 +107,25 @@ class NodeItem(QGraphicsItem):
         self.label = node.label
         self.colour = colour
         self._rect = QRectF(0, 0, node.w, node.h)
-        self._path = node_path(self.kind, self._rect)
-        decision = self.kind == NodeKind.DECISION
-        self._marker = gateway_marker(str(node.gateway_kind), self._rect) if decision else QPainterPath()
-        self._syncing = True  # the recorded position is shown as it is; only drags snap to the grid
-        self.setPos(node.x, node.y)
-        self._syncing = False
+        self._path_cache = self._marker_cache = None  # made when first drawn up close or hit-tested
+        self._gateway_kind = str(node.gateway_kind)
+        self._bounds = self._outer_bounds()
+        self.setPos(node.x, node.y)  # the recorded position is shown as it is; only drags snap to the grid
         self.setToolTip(literal(node.label))
         self.update()
+
+    @property
+    def _path(self) -> QPainterPath:
+        if self._path_cache is None:
+            self._path_cache = node_path(self.kind, self._rect)
+        return self._path_cache
+
+    @property
+    def _marker(self) -> QPainterPath:
+        if self._marker_cache is None:
+            decision = self.kind == NodeKind.DECISION
+            self._marker_cache = gateway_marker(self._gateway_kind, self._rect) if decision else QPainterPath()
+        return self._marker_cache
 
     @property
     def rect(self) -> QRectF:
@@ -82,9 +134,12 @@ class NodeItem(QGraphicsItem):
     def scene_rect(self) -> QRectF:
         return self._rect.translated(self.pos())
 
-    def boundingRect(self) -> QRectF:
+    def _outer_bounds(self) -> QRectF:
         extra = 64 if self.kind in (NodeKind.START, NodeKind.END) else 4
-        return self._rect.adjusted(-50, -4, 50, extra)
+        return QRectF(-50, -4, self._rect.width() + 100, self._rect.height() + 4 + extra)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds  # kept, not computed: Qt asks for it many times per frame and per index update
 
     def shape(self) -> QPainterPath:
         return self._path
@@ -99,14 +154,9 @@ class NodeItem(QGraphicsItem):
         pen = QPen(
             QColor(theme.selection if selected else theme.node_border), theme.line_width * (2 if selected else 1)
         )
-        fill = QColor(self.colour) if self.kind in (NodeKind.START, NodeKind.END) else QColor(theme.node_fill)
-        if self.kind not in (NodeKind.START, NodeKind.END):
-            tint = QColor(self.colour)
-            tint.setAlpha(40)
-            painter.setBrush(QBrush(fill))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawPath(self._path)
-            fill = tint
+        fill = (
+            QColor(self.colour) if self.kind in (NodeKind.START, NodeKind.END) else tinted(theme.node_fill, self.colour)
+        )
         if self.kind == NodeKind.END:
             pen.setWidthF(theme.line_width * 3)
         painter.setPen(pen)
@@ -128,7 +178,8 @@ class NodeItem(QGraphicsItem):
                 painter.setFont(font)
                 painter.setPen(QColor(theme.text))
                 painter.drawText(box, int(flags), self.label)
-        if selected and len(self.scene().selectedItems()) == 1 if self.scene() else False:
+        scene = self.canvas_scene() if selected else None
+        if scene is not None and scene.selection_size == 1:  # not selectedItems(): O(n) for each selected node
             grip = QRectF(self._rect.right() - RESIZE_GRIP, self._rect.bottom() - RESIZE_GRIP, RESIZE_GRIP, RESIZE_GRIP)
             painter.fillRect(grip, QColor(theme.selection))
 
@@ -177,12 +228,16 @@ class NodeItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._rect.setWidth(max(40.0, snap(event.pos().x())))
             self._rect.setHeight(max(30.0, snap(event.pos().y())))
-            self._path = node_path(self.kind, self._rect)
+            self._path_cache = self._marker_cache = None
+            self._bounds = self._outer_bounds()
             scene = self.canvas_scene()
             if scene is not None:
                 scene.reroute_node(self.node_id)
             return
-        super().mouseMoveEvent(event)
+        super().mouseMoveEvent(event)  # Qt moves every selected item with the pointer
+        scene = self.canvas_scene()
+        if scene is not None:
+            scene.snap_dragged()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self.resizing:
@@ -198,16 +253,3 @@ class NodeItem(QGraphicsItem):
 
         scene = self.scene()
         return scene if isinstance(scene, CanvasScene) else None
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if (
-            change == QGraphicsItem.GraphicsItemChange.ItemPositionChange
-            and isinstance(value, QPointF)
-            and not self._syncing
-        ):
-            return QPointF(snap(value.x()), snap(value.y()))
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            scene = self.canvas_scene()
-            if scene is not None:
-                scene.reroute_node(self.node_id)
-        return super().itemChange(change, value)

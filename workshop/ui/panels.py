@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from workshop.domain.facilitation import step_started_at
 from workshop.ui.agreement_votes_panel import AgreementVotesPanel
@@ -75,12 +75,14 @@ def _install_boundary_object_panels(window: MainWindow) -> None:
     from workshop.ui.health_panel import HealthPanel
 
     health = HealthPanel(window.document, window.current_model_id, window.focus_element)
-    window.tabs.currentChanged.connect(lambda _i: health.refresh())
+    window.tabs.currentChanged.connect(lambda _i: health.request())
     boundaries = BoundariesPanel(window.document, window.apply, window.selection, window.focus_element)
     annotations = AnnotationsPanel(
         window.document, window.apply, window.selection, window.focus_element, window.current_model_id
     )
-    window.add_dock(health, "Health")
+    health_dock = window.add_dock(health, "Health")
+    # a dock tab coming to the front is no showEvent for its panel (it counted as visible behind the other tab)
+    health_dock.visibilityChanged.connect(lambda shown: shown and QTimer.singleShot(0, health.request))
     window.add_dock(boundaries, "Boundaries")
     window.add_dock(GlossaryPanel(window.document, window.apply), "Glossary")
     window.add_dock(annotations, "Annotations")

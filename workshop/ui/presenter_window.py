@@ -96,6 +96,13 @@ class ProjectorView(QGraphicsView):
         return sizes
 
 
+def _follow_zoom(view: QGraphicsView) -> None:
+    """Tell a canvas shown on the projector that this view's zoom changed (see CanvasScene.update_overview)."""
+    scene = view.scene()
+    if isinstance(scene, CanvasScene):
+        scene.update_overview()
+
+
 class PresenterWindow(QWidget):
     """The projector's window. Esc leaves presenter mode."""
 
@@ -184,6 +191,12 @@ class PresenterWindow(QWidget):
         ``focus``: the selection, the walkthrough's step) at the smallest
         readable zoom.
         """
+        try:
+            self._show_area(area, focus, whole)
+        finally:
+            _follow_zoom(self.view)
+
+    def _show_area(self, area: QRectF, focus: QRectF | None, whole: bool) -> None:
         scene = self.view.scene()
         if area.isEmpty() or scene is None:
             return
@@ -210,12 +223,17 @@ class PresenterWindow(QWidget):
     def fit(self) -> None:
         """The whole model, leaving room at the left for the lane strip that names the lanes."""
         scene = self.view.scene()
-        if scene is not None and not scene.itemsBoundingRect().isEmpty():
-            model = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
+        if scene is None:
+            return
+        # a canvas knows its extent; itemsBoundingRect() asks each of its items
+        bounds = scene.model_rect() if isinstance(scene, CanvasScene) else scene.itemsBoundingRect()
+        if not bounds.isEmpty():
+            model = bounds.adjusted(-20, -20, 20, 20)
             room = max(1, self.view.viewport().width() - STRIP_WIDTH)
             self.view.fitInView(
                 model.adjusted(-model.width() * STRIP_WIDTH / room, 0, 0, 0), Qt.AspectRatioMode.KeepAspectRatio
             )
+        _follow_zoom(self.view)
 
     def set_session(self, session: Session) -> None:
         self._session = session

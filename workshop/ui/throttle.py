@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 INTERVAL_MS = 250
 SHARE = 0.1
@@ -65,3 +66,9 @@ class Throttle(QObject):
         self._last = time.monotonic()
         self._refresh()
         self._cost = time.monotonic() - self._last
+
+
+def on_screen(widget: QWidget) -> bool:
+    """Whether any of ``widget`` is on screen: a panel in a dock tab behind another reports
+    ``isVisible()`` but has an empty visible region, and should compute nothing until shown."""
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()

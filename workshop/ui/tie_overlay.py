@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from workshop.domain.survey import Cell, handoff_ties, tie_colour
 from workshop.ui.canvas_scene import CanvasScene
-from workshop.ui.widgets import literal
 
 
 def show_ties(scene: CanvasScene, cells: Iterable[Cell] | None) -> dict[str, float | None]:
@@ -17,8 +16,9 @@ def show_ties(scene: CanvasScene, cells: Iterable[Cell] | None) -> dict[str, flo
             strength = ties[flow_id]
             item.colour_override = tie_colour(strength)
             shown = "too few answers" if strength is None else f"{strength:.1f} of 5"
-            item.setToolTip(literal(f"Handoff — tie strength between the two organizations: {shown}"))
+            item.show_tip(f"Handoff — tie strength between the two organizations: {shown}")
         else:
             item.colour_override = None
         item.update()
+    scene.flows_recoloured()
     return ties

@@ -115,7 +115,9 @@ class WalkthroughPanel(QWidget):
         self._current_model = current_model
         self._focus = focus
         self.overlay = overlay
-        self.walkthrough_id: str | None = _running(document)
+        self._filtering = False
+        self._walkthrough_id: str | None = None
+        self.walkthrough_id = _running(document)
         """The active walk; on opening, the one still running (as participants' phones see it)."""
         self.branch_buttons: list[QPushButton] = []
 
@@ -183,9 +185,7 @@ class WalkthroughPanel(QWidget):
         self._throttle = Throttle(self.refresh, self)  # a burst of phone ideas: one refresh, not one each
         unsubscribe = document.subscribe(self._on_record)
         self.destroyed.connect(lambda *_: unsubscribe())
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._listen_for_walk_keys()
         self.refresh()
 
     def _layout(self) -> None:
@@ -238,6 +238,30 @@ class WalkthroughPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
     # -- state ----------------------------------------------------------------
+
+    @property
+    def walkthrough_id(self) -> str | None:
+        """The walkthrough the panel shows (a walk chosen or started)."""
+        return self._walkthrough_id
+
+    @walkthrough_id.setter
+    def walkthrough_id(self, value: str | None) -> None:
+        self._walkthrough_id = value
+        self._listen_for_walk_keys()
+
+    def _listen_for_walk_keys(self) -> None:
+        """Filter the application's events for walk keys once there is a walk, not before.
+
+        An application-wide filter is a Python call for every event of every
+        widget (thousands while a window opens, dozens per frame); a session
+        without a walkthrough does not need it.
+        """
+        if self._filtering or getattr(self, "_walkthrough_id", None) is None:
+            return
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+            self._filtering = True
 
     def walk(self) -> Walk | None:
         """The active walk, read from the document (None if there is none or it was undone)."""

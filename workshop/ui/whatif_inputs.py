@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.naming import node_name
 from workshop.domain.operations import Operation, update
 from workshop.domain.process import NodeKind
-from workshop.ui.throttle import Throttle
+from workshop.ui.throttle import Throttle, on_screen
 from workshop.ui.widgets import plain_label
 
 Apply = Callable[[Operation], object]
@@ -62,18 +62,28 @@ class WhatIfInputs(QWidget):
         self._throttle = Throttle(self.refresh, self)
         self._filling = False
         self._stale = True
+        """The table is older than the model; filled when it is on screen (a row per node: 1 s at 10,000)."""
         document.subscribe(self._on_record)
-        self.refresh()
 
     def _on_record(self, record: LogRecord) -> None:
         if any(getattr(op, "kind", None) in ("node", "flow", "lane") for op in record.op.primitives()):
             self._stale = True
-            if self.isVisible():  # behind another tab of the Walkthrough panel: refreshed when shown
+            if on_screen(self):  # behind another tab or dock: refreshed when shown
                 self._throttle.request()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
+            QTimer.singleShot(0, self._refresh_if_shown)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # a dock brought to the front shows this page without a showEvent (it counted as visible behind)
+        super().paintEvent(event)
+        if self._stale:
+            QTimer.singleShot(0, self._refresh_if_shown)
+
+    def _refresh_if_shown(self) -> None:
+        if self._stale and on_screen(self):
             self.refresh()
 
     def refresh(self) -> None:
