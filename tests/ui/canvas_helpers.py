@@ -60,3 +60,14 @@ def drag(
         p = a + (b - a) * i / steps
         _send(view, QEvent.Type.MouseMove, QPoint(round(p.x()), round(p.y())), none, left, modifiers)
     _send(view, QEvent.Type.MouseButtonRelease, b, left, none, modifiers)
+
+
+def show_dock(window: MainWindow, title: str) -> None:
+    """Bring a panel forward as the user does from the View menu (a mode may have put it away)."""
+    from PySide6.QtWidgets import QDockWidget
+
+    dock = next(d for d in window.findChildren(QDockWidget) if d.windowTitle() == title)
+    if not dock.isVisible():
+        dock.toggleViewAction().trigger()
+    dock.raise_()
+    QApplication.processEvents()

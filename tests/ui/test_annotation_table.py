@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from tests.ui.canvas_helpers import example_window
+from tests.ui.canvas_helpers import example_window, show_dock
 from workshop.domain.annotations import Annotation
 from workshop.domain.facilitation import load_script_op
 from workshop.domain.facilitation_script import load_script
@@ -80,6 +80,7 @@ def test_filters_decide_which_rows_come_and_go(qtbot: QtBot, tmp_path: Path) -> 
 
 def test_batches_arrive_as_one_block_or_one_rebuild_and_steps_read_as_titles(qtbot: QtBot, tmp_path: Path) -> None:
     window = example_window(qtbot, tmp_path)
+    show_dock(window, "Annotations")
     panel = window.findChild(AnnotationsPanel)
     assert panel is not None
     window.document.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))

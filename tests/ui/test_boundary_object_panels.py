@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QDockWidget, QInputDialog
 from pytestqt.qtbot import QtBot
 
-from tests.ui.canvas_helpers import example_window
+from tests.ui.canvas_helpers import example_window, show_dock
 from workshop.domain.operations import UpdateOp, update
 from workshop.ui.annotations_panel import AnnotationDialog, AnnotationsPanel
 from workshop.ui.boundaries_panel import BoundariesPanel, MarkBoundaryDialog
@@ -44,6 +44,7 @@ def test_mark_a_boundary_on_the_selected_handoff_and_cross_it(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = example_window(qtbot, tmp_path)
+    show_dock(window, "Boundaries")
     panel = _panel(window, BoundariesPanel)
     assert isinstance(panel, BoundariesPanel)
     window.focus_element("flow", "flow-16")  # IT provider asks group A for missing information
@@ -173,7 +174,7 @@ def test_health_panel_lists_findings_and_focuses_them(qtbot: QtBot, tmp_path: Pa
     assert panel.health is None, "a panel behind another tab computes nothing"
     dock = window.findChild(QDockWidget, "dock-Health")
     assert dock is not None
-    dock.raise_()  # shown: the findings come
+    show_dock(window, "Health")  # shown: the findings come
     qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
     headings = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
     assert headings[0] == "Rework loop (1)"
@@ -222,7 +223,7 @@ def test_health_analyses_in_a_worker_thread_only_while_on_screen(qtbot: QtBot, t
     assert threads == [], "behind another tab: nothing computed"
     dock = window.findChild(QDockWidget, "dock-Health")
     assert dock is not None
-    dock.raise_()
+    show_dock(window, "Health")
     qtbot.waitUntil(lambda: panel.health is not None)
     assert threads
     assert all(name.startswith("health") for name in threads), threads

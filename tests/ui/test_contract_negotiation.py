@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from tests.domain.builders import two_org_document
-from tests.ui.canvas_helpers import example_window
+from tests.ui.canvas_helpers import example_window, show_dock
 from workshop.domain.coordination import ContractState
 from workshop.ui.coordination_panel import CoordinationPanel
 from workshop.ui.widgets import literal
@@ -44,6 +44,7 @@ def _texts(panel: CoordinationPanel) -> list[str]:
 
 def test_a_line_negotiated_at_a_handoff_with_its_history_and_undo(qtbot: QtBot, tmp_path: Path) -> None:
     window = example_window(qtbot, tmp_path)
+    show_dock(window, "Coordination")
     panel = window.findChild(CoordinationPanel)
     assert isinstance(panel, CoordinationPanel)
     talks = panel.negotiation

@@ -170,9 +170,10 @@ def test_the_facilitator_asks_predictability_and_sees_the_phones_answers(qtbot: 
 def test_a_node_clicked_on_the_canvas_takes_the_next_dot(qtbot: QtBot, tmp_path: object) -> None:
     from pathlib import Path
 
-    from tests.ui.canvas_helpers import example_window
+    from tests.ui.canvas_helpers import example_window, show_dock
 
     window = example_window(qtbot, Path(str(tmp_path)))
+    show_dock(window, "Agreement and votes")  # the vote step's tool
     window.apply(
         add(
             Annotation(

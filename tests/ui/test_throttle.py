@@ -37,3 +37,26 @@ def test_a_lone_change_after_a_quiet_moment_shows_at_once(qtbot: QtBot) -> None:
     qtbot.wait(150)
     throttle.request()
     assert len(calls) == 2
+
+
+def test_a_view_put_away_in_a_shown_window_computes_nothing_until_it_is_shown(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    panel = QWidget(window)
+    QVBoxLayout(window).addWidget(panel)
+    calls: list[int] = []
+    throttle = Throttle(lambda: calls.append(1), panel, immediate=True)
+    window.show()
+    qtbot.waitExposed(window)
+    throttle.request()
+    assert calls == [1]
+    panel.hide()  # a mode put its dock away
+    for _ in range(5):
+        throttle.request()
+    assert calls == [1], "hidden: nothing computed"
+    panel.show()
+    qtbot.waitUntil(lambda: len(calls) == 2)
+    qtbot.wait(50)
+    assert calls == [1, 1], "shown again: one refresh catches up"

@@ -8,6 +8,10 @@ otherwise folds a burst into one rebuild later: at least :data:`INTERVAL_MS`
 apart, and further apart for an expensive view, so that no view takes more
 than about a tenth of the main thread (:data:`SHARE`).
 
+A view put away while its window is on screen (a mode hid its panel, its
+dock was closed) computes nothing at all until it is shown again, then
+catches up once: each mode pays only for the panels it shows.
+
 ``WORKSHOP_IMMEDIATE_VIEWS=1`` (set by the test suite) makes every refresh
 run at once, so a test can read a view right after a change whatever the
 machine's load; the throttling itself is tested on its own.
@@ -19,7 +23,7 @@ import os
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 INTERVAL_MS = 250
@@ -47,9 +51,20 @@ class Throttle(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._run)
+        self._stale = False
 
     def request(self) -> None:
-        """A change arrived: refresh now if the view is quiet, else once the interval is over."""
+        """A change arrived: refresh now if the view is quiet, else once the interval is over.
+
+        A view hidden in a window on screen (its panel put away by the mode, or its dock closed) computes
+        nothing: it is marked stale and refreshes when it is shown again.
+        """
+        view = self.parent()
+        if isinstance(view, QWidget) and not view.isVisible() and view.window().isVisible():
+            if not self._stale:
+                self._stale = True
+                view.installEventFilter(self)
+            return
         if self._immediate:
             self._run()
             return
@@ -61,6 +76,13 @@ class Throttle(QObject):
             self._run()
         else:
             self._timer.start(int(wait * 1000) + 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self._stale:
+            self._stale = False
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.request)  # once it is laid out and on screen
+        return False
 
     def _run(self) -> None:
         self._last = time.monotonic()
