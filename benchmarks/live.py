@@ -192,9 +192,10 @@ def make_document(use_store: bool, folder: Path, window: bool = False) -> tuple[
     if window:
         from datetime import UTC, datetime
 
+        from benchmarks.window import show_every_panel
         from workshop.domain.annotations import Annotation
         from workshop.store.sessions import create_document
-        from workshop.ui.main_window import MainWindow
+        from workshop.ui.main_window import open_window
 
         for number in range(1000):  # a session well into its day
             note = Annotation(
@@ -207,10 +208,13 @@ def make_document(use_store: bool, folder: Path, window: bool = False) -> tuple[
             )
             session.annotations[note.id] = note
         document, workshop_file = create_document(folder / "bench.workshop", session)
-        main_window = MainWindow(document, workshop_file)
+        workshop_file.close(document.session, document.last_seq)
+        main_window = open_window(folder / "bench.workshop")  # the app's own open path
+        assert main_window is not None
         main_window.resize(1920, 1080)
-        main_window.show()
-        return document, "the main window with every panel, 1,000 annotations, sqlite .workshop file", main_window
+        show_every_panel(main_window)  # the worst case: no mode hides a panel
+        described = "the main window with every panel, 1,000 annotations, sqlite .workshop file"
+        return main_window.document, described, main_window
     if use_store:
         from workshop.store.sessions import create_document
 

@@ -180,3 +180,11 @@ def open_in_window(
         painted(window)
     phases.ms["fit_and_first_paint"] = ms_since(shown)
     return window, ms_since(started)
+
+
+def show_every_panel(window: Any) -> None:
+    """Every dock shown, as the View menu would (the modes show a few; "every panel open" is the worst case)."""
+    from PySide6.QtWidgets import QDockWidget
+
+    for dock in window.findChildren(QDockWidget):
+        dock.show()

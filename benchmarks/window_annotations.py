@@ -23,13 +23,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from benchmarks.window import show_every_panel
 from workshop.domain.annotations import Annotation
 from workshop.domain.document import participant_actor
 from workshop.domain.operations import add
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.app import application, load_fonts
-from workshop.ui.main_window import MainWindow
+from workshop.ui.main_window import open_window
 
 
 def main() -> None:
@@ -42,9 +43,12 @@ def main() -> None:
     document, workshop_file = create_document(
         Path(tempfile.mkdtemp()) / "bench.workshop", load_session_json(example_session_path())
     )
-    window = MainWindow(document, workshop_file)
+    workshop_file.close(document.session, document.last_seq)
+    opened = open_window(workshop_file.path)  # the app's own open path
+    assert opened is not None
+    window, document = opened, opened.document
     window.resize(1920, 1080)
-    window.show()
+    show_every_panel(window)  # the worst case: no mode hides a panel
     app.processEvents()
     person = next(iter(document.session.participants))
     times: list[float] = []
@@ -71,6 +75,9 @@ def main() -> None:
                 "apply_and_views_ms_p50": round(statistics.median(times), 2),
                 "apply_and_views_ms_p95": round(statistics.quantiles(times, n=20)[18], 2),
                 "last_ms": round(times[-1], 2),
+                "max_ms": round(max(times), 2),
+                "over_2_ms": sum(1 for t in times if t > 2),
+                "last_ten_ms": [round(t, 2) for t in times[-10:]],
                 "total_s": round(total, 2),
             }
         )
