@@ -131,7 +131,7 @@ def _summary(s: Session, span: LogSpan) -> dict[str, Any]:
 
 def _info(args: argparse.Namespace) -> int:
     if args.file.suffix.lower() == ".bpmn":
-        from workshop.cli_bpmn import bpmn_info
+        from workshop.cli.bpmn import bpmn_info
 
         return bpmn_info(args.file, args.json)
     with _user_errors():

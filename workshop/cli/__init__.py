@@ -24,15 +24,15 @@ class UserError(Exception):
 
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "workshop.cli_file",
-    "workshop.cli_survey",
-    "workshop.cli_analysis",
-    "workshop.cli_scripts",
-    "workshop.cli_export",
-    "workshop.cli_walkthrough",
-    "workshop.cli_study",
-    "workshop.cli_contract",
-    "workshop.cli_bpmn",
+    "workshop.cli.file",
+    "workshop.cli.survey",
+    "workshop.cli.analysis",
+    "workshop.cli.scripts",
+    "workshop.cli.export",
+    "workshop.cli.walkthrough",
+    "workshop.cli.study",
+    "workshop.cli.contract",
+    "workshop.cli.bpmn",
 )
 """Modules that add subcommands; each has ``register(subparsers) -> None``.
 
