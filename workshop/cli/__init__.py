@@ -14,13 +14,41 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from workshop import __version__
 
 
 class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit status 1."""
+
+
+class LazyChoices:
+    """An argument's choices, read from the module that defines them only when argparse checks or shows them.
+
+    Building the parser registers every subcommand, so a choice list imported at
+    registration would load its module (and pydantic, reportlab, ...) for
+    ``workshop --help`` and for the GUI. Give the argument a ``metavar``:
+    without one argparse lists the choices while the parser is built.
+    """
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load = load
+        self._values: tuple[str, ...] | None = None
+
+    def _all(self) -> tuple[str, ...]:
+        if self._values is None:
+            self._values = tuple(self._load())
+        return self._values
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 COMMAND_MODULES: tuple[str, ...] = (
