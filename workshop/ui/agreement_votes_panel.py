@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from statistics import fmean
 
@@ -26,14 +25,13 @@ from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
-from workshop.domain.operations import Operation, SetSessionOp, add
+from workshop.domain.operations import SetSessionOp, add
 from workshop.domain.process import Participant
 from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
 from workshop.live.step_rules import agreement_check_id, current_step, shown_model_id, vote_round
+from workshop.ui.host import Apply
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal, plain_label
-
-Apply = Callable[[Operation], object]
 
 ORGANIZATION_VOTER = "organization:"
 """Voter choices that stand for a whole organization rather than one person."""
