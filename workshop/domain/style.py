@@ -33,6 +33,9 @@ NO_ORGANIZATION = "#9e9e9e"
 ON_COLOUR = "#ffffff"
 """Text and rings drawn on an organization's or a status's colour: lane titles, boundary markers."""
 
+WALK_TOKEN = "#ffb000"
+"""Where the walkthrough's token stands: the canvas's highlight and the phone's ring."""
+
 
 @dataclass(frozen=True)
 class DiagramStyle:
@@ -58,6 +61,7 @@ class DiagramStyle:
     boundary_status: Mapping[str, str] = field(default_factory=lambda: BOUNDARY_STATUS_COLOURS)
     no_organization: str = NO_ORGANIZATION
     on_colour: str = ON_COLOUR
+    walk_token: str = WALK_TOKEN
 
     @property
     def end_line_width(self) -> float:
