@@ -4,6 +4,12 @@
 without a screen. Each group of subcommands lives in its own module with a
 ``register(subparsers)`` function, listed in :data:`COMMAND_MODULES`.
 
+Every run builds the whole parser, so a command module imports the layers
+below inside its handlers, never at module level: ``workshop --help`` and the
+GUI's start then load no reportlab, networkx, pydantic or Qt
+(``tests/test_cli_startup.py``). A choice list defined below comes through
+:class:`LazyChoices`.
+
 User errors (a missing file, an invalid operation) print one line on stderr
 and exit 1 -- never a traceback.
 """
