@@ -19,3 +19,18 @@ def test_every_module_the_map_names_exists() -> None:
         except ModuleNotFoundError:
             missing.append(name)
     assert missing == []
+
+
+def test_every_name_the_glossary_gives_is_defined_in_the_code() -> None:
+    """The glossary names classes and functions as the code spells them; a rename must update it."""
+    text = DOC.read_text(encoding="utf-8")
+    glossary = text[text.index("## Glossary of the code's words") :]
+    names = set(re.findall(r"`([A-Za-z_][A-Za-z0-9_]*)`", glossary))
+    assert len(names) >= 30
+    source = "\n".join(path.read_text(encoding="utf-8") for path in (DOC.parents[1] / "workshop").rglob("*.py"))
+    undefined = sorted(
+        name
+        for name in names
+        if not re.search(rf"^\s*(class|def) {name}\b|^\s*{name}(: [^=]+)? = |^\s+{name}: ", source, re.MULTILINE)
+    )
+    assert undefined == []

@@ -153,3 +153,16 @@ def test_no_merge_conflict_markers_are_left_in_the_repository() -> None:
         and marker.search(path.read_text(encoding="utf-8", errors="replace"))
     ]
     assert left == []
+
+
+def test_every_package_of_the_code_is_installed() -> None:
+    """``pip install .`` installs only the packages pyproject lists: a new sub-package left out breaks the command."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "workshop").rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert found - listed == set()

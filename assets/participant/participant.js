@@ -319,6 +319,19 @@
     return lane ? lane.organization_id : null;
   }
 
+  // The diagram's colours are the style table's (workshop.domain.style), served as CSS variables in diagram.css.
+  function diagramStyle(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(`--diagram-${name}`).trim();
+  }
+
+  // The marker shows the least crossed of the flow's boundaries: open before being crossed before crossed.
+  function boundaryStatus(boundaries) {
+    const statuses = boundaries.map((b) => b.status);
+    if (statuses.includes("crossed") && statuses.every((s) => s === "crossed")) return ["crossed"];
+    if (!statuses.includes("open") && statuses.includes("being_crossed")) return ["being-crossed"];
+    return [];
+  }
+
   function isHandoff(flow) {
     return !!flow.handoff;  // decided by the server (workshop.domain.handoffs), as the canvas decides it
   }
@@ -343,7 +356,9 @@
     switch (node.node_kind) {
       case "start": case "end": {
         const r = Math.min(w, h) / 2;
-        return el("svg:circle", { ...attrs, cx, cy, r, "stroke-width": node.node_kind === "end" ? 4 : 2 });
+        const circle = el("svg:circle", { ...attrs, cx, cy, r });
+        if (node.node_kind === "end") circle.classList.add("end");  // the thicker outline: diagram.css
+        return circle;
       }
       case "decision":
         return el("svg:polygon", { ...attrs, points: `${cx},${y} ${x + w},${cy} ${cx},${y + h} ${x},${cy}` });
@@ -409,21 +424,21 @@
     const marker = el("svg:marker", {
       id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse",
     });
-    marker.append(el("svg:path", { d: "M0,0 L10,5 L0,10 z", fill: "#4a5160" }));
+    marker.append(el("svg:path", { class: "arrow-head", d: "M0,0 L10,5 L0,10 z" }));
     defs.append(marker);
 
     let top = 0;
     stripLanes = [];
     for (const lane of lanes) {
       const org = get("organization", lane.organization_id);
-      const colour = org ? org.colour : "#888888";
+      const colour = org ? org.colour : diagramStyle("no-organization");
       stripLanes.push({ top, height: lane.height, colour, name: org ? org.name : lane.organization_id });
       layer.append(el("svg:rect", {
         class: "lane-band", x: -LANE_HEADER_WIDTH, y: top, width: right + LANE_HEADER_WIDTH, height: lane.height,
-        fill: colour, "fill-opacity": 0.06,
+        fill: colour,
       }));
       layer.append(el("svg:rect", {
-        x: -LANE_HEADER_WIDTH, y: top, width: LANE_HEADER_WIDTH, height: lane.height, fill: colour, "fill-opacity": 0.18,
+        class: "lane-header", x: -LANE_HEADER_WIDTH, y: top, width: LANE_HEADER_WIDTH, height: lane.height, fill: colour,
       }));
       const title = el("svg:text", { class: "lane-title", x: -LANE_HEADER_WIDTH + 10, y: top + 24 });
       title.textContent = org ? org.name : lane.organization_id;
@@ -454,7 +469,9 @@
         group.append(el("svg:text", { class: "flow-label", x: path.mid[0] + 6, y: path.mid[1] - 6 }, flow.label));
       }
       if (boundariesByFlow[flow.id]) {
-        group.append(el("svg:circle", { class: "boundary-mark", cx: path.mid[0], cy: path.mid[1], r: 12 }));
+        const mark = el("svg:circle", { class: "boundary-mark", cx: path.mid[0], cy: path.mid[1], r: 12 });
+        mark.classList.add(...boundaryStatus(boundariesByFlow[flow.id]));  // coloured by diagram.css
+        group.append(mark);
         group.append(el("svg:text", {
           class: "boundary-text", x: path.mid[0], y: path.mid[1] + 5, "text-anchor": "middle",
         }, "!"));
@@ -467,7 +484,7 @@
       const org = get("organization", organizationOf(node));
       const group = el("svg:g", { "data-kind": "node", "data-id": node.id });
       if (state.selected && state.selected.id === node.id) group.classList.add("selected");
-      group.append(nodeShape(node, org ? org.colour : "#4a5160"));
+      group.append(nodeShape(node, org ? org.colour : diagramStyle("no-organization")));
       if (walk && walk.element_kind === "node" && walk.element_id === node.id) {
         group.append(el("svg:rect", {
           class: "walk-token", x: node.x - 6, y: node.y - 6, width: node.w + 12, height: node.h + 12, rx: 14,
@@ -550,7 +567,7 @@
     const group = el("svg:g", { id: "lane-strip", "pointer-events": "none" });
     for (const lane of stripLanes) {
       group.append(el("svg:rect", {
-        x: viewBox.x, y: lane.top, width, height: lane.height, fill: lane.colour, stroke: "#fff", "stroke-width": k,
+        class: "lane-strip-band", x: viewBox.x, y: lane.top, width, height: lane.height, fill: lane.colour, "stroke-width": k,
       }));
       const cx = viewBox.x + width / 2;
       const cy = lane.top + lane.height / 2;

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from workshop.interchange.example_study import build_example_study
 from workshop.store.study_folder import load_study
+from workshop.ui.main_window import open_window
 from workshop.ui.people import set_person
 from workshop.ui.study_texts import char_index, utf16_offset
 from workshop.ui.study_window import open_study
@@ -36,7 +37,7 @@ def test_a_researcher_attaches_a_transcript_and_codes_a_passage(
     set_person("Liisa Researcher", "researcher")
     transcript = tmp_path / "interview sales unit.txt"
     transcript.write_text(TRANSCRIPT.replace("\n", "\r\n"), encoding="utf-8")
-    window = open_study(folder)
+    window = open_study(folder, open_session=open_window)
     assert window is not None
     qtbot.addWidget(window)
     texts = window.texts
@@ -76,7 +77,7 @@ def test_a_file_that_cannot_be_attached_is_explained_and_nothing_changes(
 ) -> None:
     folder = tmp_path / "study"
     build_example_study(folder, "Anna Virtanen")
-    window = open_study(folder)
+    window = open_study(folder, open_session=open_window)
     assert window is not None
     qtbot.addWidget(window)
     picture = tmp_path / "photo.png"

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from workshop.domain.study import SittingKind
 from workshop.interchange.example_study import build_example_study
 from workshop.store.study_folder import load_study, read_sitting
-from workshop.ui.main_window import MainWindow, open_choice
+from workshop.ui.main_window import MainWindow, open_choice, open_window
 from workshop.ui.people import set_person
 from workshop.ui.settings import recent_studies
 from workshop.ui.start_page import EXAMPLE_STUDY, StartPage
@@ -27,7 +27,7 @@ def study_folder(tmp_path: Path) -> Path:
 
 
 def _window(qtbot: QtBot, folder: Path) -> StudyWindow:
-    window = open_study(folder)
+    window = open_study(folder, open_session=open_window)
     assert window is not None
     qtbot.addWidget(window)
     return window

@@ -17,8 +17,9 @@ from typing import BinaryIO
 
 from workshop.domain.privacy import public_record
 from workshop.domain.record import SessionRecord
-from workshop.interchange.record_tables import Table, all_tables
+from workshop.interchange.record_tables import all_tables
 from workshop.interchange.safe_write import replacing, write_folder
+from workshop.interchange.table import Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -16,9 +16,8 @@ from workshop.domain.operations import UpdateOp
 from workshop.domain.privacy import disclose, public_record, round_scores
 from workshop.domain.record import SessionRecord
 from workshop.domain.survey import rounds_in_order
-
-Table = tuple[list[str], list[list[str]]]
-"""(header, rows)."""
+from workshop.interchange.table import Table
+from workshop.interchange.table1 import table1
 
 
 def _t(value: datetime | None) -> str:
@@ -222,8 +221,6 @@ TABLES: dict[str, Callable[[SessionRecord], Table]] = {
 
 
 def all_tables(record: SessionRecord) -> Iterator[tuple[str, Table]]:
-    from workshop.interchange.table1 import table1
-
     record = public_record(record)
     for name, build in TABLES.items():
         yield name, build(record)

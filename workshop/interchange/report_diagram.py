@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import Color, HexColor, black, white
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
@@ -35,10 +35,10 @@ from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, rou
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.process import LANE_HEADER_WIDTH, NodeKind, node_organization
 from workshop.domain.session import Session
+from workshop.domain.style import PRINTED
 from workshop.resources import assets_dir
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-STATUS = {"open": "#c62828", "being_crossed": "#ef6c00", "crossed": "#2e7d32"}
 GLYPH = {"open": "!", "being_crossed": "…", "crossed": "✓"}
 ELLIPSIS = "…"
 
@@ -134,7 +134,8 @@ class Label:
     """Baseline, scene units."""
     text: str
     size: float
-    colour: Color = black
+    colour: str = PRINTED.text
+    """A hex colour from the style table (:mod:`workshop.domain.style`): the SVG writes it as is."""
     width: float = 0.0
     """Advance width at ``size``, for centring without measuring again at drawing time."""
     bold: bool = False
@@ -148,7 +149,7 @@ class Item:
     bounds: Bounds
     box: Box | None = None
     points: tuple[tuple[float, float], ...] = ()
-    colour: str = "#9e9e9e"
+    colour: str = PRINTED.no_organization
     handoff: bool = False
     labels: tuple[Label, ...] = ()
 
@@ -177,7 +178,7 @@ class Scene:
 
 
 def _centred(
-    x: float, top: float, lines: Sequence[str], size: float, colour: Color = black, *, bold: bool = False
+    x: float, top: float, lines: Sequence[str], size: float, colour: str = PRINTED.text, *, bold: bool = False
 ) -> tuple[Label, ...]:
     """Lines centred on ``x`` whose first line's top is at ``top``."""
     step = size * 1.18
@@ -242,7 +243,7 @@ def build_scene(session: Session, model_id: str) -> Scene:
     for lane in model_lanes(session, model_id):
         box = lanes[lane.id]
         org = session.organizations.get(lane.organization_id)
-        colour = org.colour if org else "#9e9e9e"
+        colour = org.colour if org else PRINTED.no_organization
         title = (org.name if org else "?") + (f" — {lane.role}" if lane.role else "")
         scene.lanes.append((title, box))
         room = max(1, int((box.h - 12) // (LANE_TITLE_SIZE * 1.18)))
@@ -253,7 +254,9 @@ def build_scene(session: Session, model_id: str) -> Scene:
                 (box.x, box.y, box.right, box.bottom),
                 box=box,
                 colour=colour,
-                labels=_centred(box.x + LANE_HEADER_WIDTH / 2, box.y + 8, lines, LANE_TITLE_SIZE, white, bold=True),
+                labels=_centred(
+                    box.x + LANE_HEADER_WIDTH / 2, box.y + 8, lines, LANE_TITLE_SIZE, PRINTED.on_colour, bold=True
+                ),
             )
         )
     for flow in session.flows.values():
@@ -267,7 +270,6 @@ def build_scene(session: Session, model_id: str) -> Scene:
             )
             lines = fit_lines(flow.label, 180, SMALL_LABEL_SIZE, 2)
             labels = _centred((ax + bx) / 2, (ay + by) / 2 - 4 - len(lines) * SMALL_LABEL_SIZE * 1.18, lines, 12)
-            labels = tuple(Label(lb.x, lb.y, lb.text, lb.size, HexColor("#263238"), lb.width) for lb in labels)
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         bounds = (min(xs) - 12, min(ys) - 40, max(xs) + 12, max(ys) + 12)
         handoff = handoff_orgs(session, flow) is not None
@@ -275,7 +277,7 @@ def build_scene(session: Session, model_id: str) -> Scene:
     for node in nodes:
         b = boxes[node.id]
         org = session.organizations.get(node_organization(node, session.lanes) or "")
-        colour = org.colour if org else "#9e9e9e"
+        colour = org.colour if org else PRINTED.no_organization
         kind = node.node_kind
         shape = {
             NodeKind.START: "start",
@@ -316,9 +318,13 @@ def build_scene(session: Session, model_id: str) -> Scene:
                     "marker",
                     (x - 14, y - 14, x + 14, y + 14),
                     box=Box(x - 13, y - 13, 26, 26),
-                    colour=STATUS[boundary.status],
+                    colour=PRINTED.boundary_status[boundary.status],
                     labels=_centred(
-                        x, y + 5.5 - LANE_TITLE_SIZE * 0.95, [GLYPH[boundary.status]], LANE_TITLE_SIZE, white
+                        x,
+                        y + 5.5 - LANE_TITLE_SIZE * 0.95,
+                        [GLYPH[boundary.status]],
+                        LANE_TITLE_SIZE,
+                        PRINTED.on_colour,
                     ),
                 )
             )
@@ -388,8 +394,8 @@ class DiagramView(Flowable):
             c.addLiteral("\n".join(_shape_ops(item) for item in placement.items))
             c.restoreState()
             if self.with_text:
-                # Flow labels sit on lines: a white ground keeps them readable where a route crosses.
-                c.setFillColor(white)
+                # Flow labels sit on lines: a ground of the background keeps them readable where a route crosses.
+                c.setFillColor(_colour(PRINTED.background))
                 for item in placement.items:
                     if item.kind == "flow":
                         for label in item.labels:
@@ -402,7 +408,7 @@ class DiagramView(Flowable):
                                 fill=1,
                             )
                 text = c.beginText()
-                colour: Color | None = None
+                colour: str | None = None
                 font: tuple[str, float] | None = None
                 for item in placement.items:
                     if item.kind == "lane" and not placement.lane_titles:
@@ -410,7 +416,7 @@ class DiagramView(Flowable):
                     for label in item.labels:
                         if label.colour != colour:
                             colour = label.colour
-                            text.setFillColor(colour)
+                            text.setFillColor(_colour(colour))
                         if font != (BOLD if label.bold else FONT, label.size * s):
                             font = (BOLD if label.bold else FONT, label.size * s)
                             text.setFont(*font)
@@ -423,7 +429,7 @@ class DiagramView(Flowable):
         if self.grid:
             x0, y0, _x1, _y1 = self.placements[0].window
             c.saveState()
-            c.setStrokeColor(HexColor("#1565c0"))
+            c.setStrokeColor(_colour(PRINTED.selection))
             c.setLineWidth(0.8)
             for number, (gx0, gy0, gx1, gy1) in self.grid:
                 px, py = (gx0 - x0) * s, self.height - (gy1 - y0) * s
@@ -431,12 +437,18 @@ class DiagramView(Flowable):
                 c.rect(px, py, pw, ph, stroke=1, fill=0)
                 tag = str(number)
                 if pw >= _width(tag, 8, BOLD) + 4 and ph >= 11:
-                    c.setFillColor(white)
+                    c.setFillColor(_colour(PRINTED.background))
                     c.rect(px + 1, py + ph - 11, _width(tag, 8, BOLD) + 3, 10, stroke=0, fill=1)
-                    c.setFillColor(HexColor("#1565c0"))
+                    c.setFillColor(_colour(PRINTED.selection))
                     c.setFont(BOLD, 8)
                     c.drawString(px + 2.5, py + ph - 8.8, tag)
             c.restoreState()
+
+
+@functools.lru_cache(maxsize=64)
+def _colour(hex_colour: str) -> Color:
+    """reportlab's colour for a hex colour of the style table."""
+    return HexColor(hex_colour)
 
 
 @functools.lru_cache(maxsize=512)
@@ -472,45 +484,55 @@ def _shape_ops(item: Item) -> str:
     """PDF path operators for one item in scene coordinates (the canvas is already scaled and flipped).
 
     Written as literal operators: reportlab's per-call number formatting is
-    what made a 20,000-node report take twenty seconds.
+    what made a 20,000-node report take twenty seconds. Colours and widths
+    come from the style table (:data:`workshop.domain.style.PRINTED`), as in
+    the SVG picture and on the canvas.
     """
+    style = PRINTED
     b = item.box
+    border = f"{_rgb(style.node_border)} RG"
     if item.kind == "lane" and b is not None:
         return (
-            f"{_rgb(item.colour, 0.12)} rg 0.565 0.643 0.682 RG 1 w [] 0 d "
+            f"{_rgb(item.colour, style.lane_fill_alpha)} rg {border} {_n(style.lane_line_width)} w [] 0 d "
             f"{_n(b.x)} {_n(b.y)} {_n(b.w)} {_n(b.h)} re B "
             f"{_rgb(item.colour)} rg {_n(b.x)} {_n(b.y)} {_n(LANE_HEADER_WIDTH)} {_n(b.h)} re f"
         )
     if item.kind == "flow":
-        colour = _rgb("#d84315") if item.handoff else _rgb("#455a64")
+        colour = _rgb(style.handoff if item.handoff else style.flow)
+        width = style.handoff_width if item.handoff else style.line_width
+        dash, gap = style.handoff_dash_px
         (x1, y1), (x2, y2) = item.points[-2], item.points[-1]
         length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1.0)
         ux, uy = (x2 - x1) / length, (y2 - y1) / length
         line = " ".join(f"{_n(x)} {_n(y)} {'m' if i == 0 else 'l'}" for i, (x, y) in enumerate(item.points))
         return (
-            f"{colour} RG {colour} rg {4 if item.handoff else 2} w {'[9 4] 0 d' if item.handoff else '[] 0 d'} "
+            f"{colour} RG {colour} rg {_n(width)} w {f'[{_n(dash)} {_n(gap)}] 0 d' if item.handoff else '[] 0 d'} "
             f"{line} S [] 0 d 1 w {_n(x2)} {_n(y2)} m {_n(x2 - 12 * ux + 6 * uy)} {_n(y2 - 12 * uy - 6 * ux)} l "
             f"{_n(x2 - 12 * ux - 6 * uy)} {_n(y2 - 12 * uy + 6 * ux)} l h B"
         )
     if b is None:
         return ""
+    fill = f"{_rgb(style.node_fill)} rg"
+    outline = f"{_n(style.line_width)} w [] 0 d"
     if item.kind in ("start", "end", "wait"):
         radius = min(b.w, b.h) / 2
-        fill = _rgb(item.colour) if item.kind != "wait" else "1 1 1"
-        ops = f"0 0 0 RG {fill} rg {4 if item.kind == 'end' else 1.5} w [] 0 d {_circle(b.cx, b.cy, radius)} B"
+        if item.kind != "wait":
+            fill = f"{_rgb(item.colour)} rg"
+        width = style.end_line_width if item.kind == "end" else style.line_width
+        ops = f"{border} {fill} {_n(width)} w [] 0 d {_circle(b.cx, b.cy, radius)} B"
         if item.kind == "wait" and radius > 4:
             ops += f" {_circle(b.cx, b.cy, radius - 3)} S"
         return ops
     if item.kind == "decision":
         return (
-            f"0 0 0 RG 1 1 1 rg 1.5 w [] 0 d {_n(b.cx)} {_n(b.y)} m {_n(b.right)} {_n(b.cy)} l "
+            f"{border} {fill} {outline} {_n(b.cx)} {_n(b.y)} m {_n(b.right)} {_n(b.cy)} l "
             f"{_n(b.cx)} {_n(b.bottom)} l {_n(b.x)} {_n(b.cy)} l h B"
         )
     if item.kind == "marker":
-        return f"1 1 1 RG {_rgb(item.colour)} rg 2 w [] 0 d {_circle(b.cx, b.cy, 13)} B"
+        return f"{_rgb(style.on_colour)} RG {_rgb(item.colour)} rg 2 w [] 0 d {_circle(b.cx, b.cy, 13)} B"
     radius = min(10.0, b.w / 4, b.h / 4)
     return (
-        f"0 0 0 RG 1 1 1 rg 1.5 w [] 0 d {_round_rect(b, radius)} B "
+        f"{border} {fill} {outline} {_round_rect(b, radius)} B "
         f"{_rgb(item.colour)} rg {_n(b.x + 0.75)} {_n(b.y + 0.75)} {_n(min(7.0, b.w / 3))} {_n(b.h - 1.5)} re f"
     )
 

@@ -15,22 +15,46 @@ from pathlib import Path
 
 from workshop.interchange.data_export import csv_bytes
 from workshop.interchange.safe_write import ExportError, failure_message, replacing, write_bytes, write_folder
-from workshop.interchange.study_tables import StudyRecord, all_study_tables
-
-TABLE_KINDS = (
-    "sittings",
-    "table1",
-    "ideas",
-    "explore_exploit",
-    "conditions",
-    "boundaries",
-    "commitments",
-    "survey",
-    "survey_roles",
-    "survey_change",
+from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
+from workshop.interchange.study_tables import (
+    StudyRecord,
+    boundaries_table,
+    commitments_table,
+    idea_tracker,
+    sittings_table,
+    survey_change,
+    survey_roles_table,
+    survey_table,
+    table1,
 )
+from workshop.interchange.table import Table
+
+STUDY_TABLES: dict[str, Callable[[StudyRecord], Table]] = {
+    "sittings": sittings_table,
+    "table1": table1,
+    "ideas": idea_tracker,
+    "explore_exploit": explore_exploit,
+    "conditions": integrating_conditions,
+    "boundaries": boundaries_table,
+    "commitments": commitments_table,
+    "survey": survey_table,
+    "survey_roles": survey_roles_table,
+    "survey_change": survey_change,
+}
+"""Every study table by file name (without .csv), in the order the exports list them.
+
+Here, above both modules that build them (the record's tables and the
+method's summaries), so neither imports the other.
+"""
+TABLE_KINDS = tuple(STUDY_TABLES)
 STUDY_KINDS = ("json", "csv", *TABLE_KINDS, "pdf", "feedback", "qdpx")
 """``feedback``: one PDF per intervention for the organizations, into a folder."""
+
+
+def all_study_tables(record: StudyRecord) -> list[tuple[str, Table]]:
+    """Every study table by file name (without .csv)."""
+    return [(name, build(record)) for name, build in STUDY_TABLES.items()]
+
 
 TextReader = Callable[[str], str]
 """Reads an attached text by its source id (the QDPX carries transcripts and notes in full)."""

@@ -26,8 +26,8 @@ from workshop.domain.process import NodeKind
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
 from workshop.domain.study import Sitting
-from workshop.interchange.record_tables import Table
 from workshop.interchange.study_tables import StudyRecord
+from workshop.interchange.table import Table
 
 MODE_CODES = {"code-explorative": IdeaMode.EXPLORE, "code-exploitative": IdeaMode.EXPLOIT}
 """The default codebook's two themes that classify a contribution as explorative or exploitative."""

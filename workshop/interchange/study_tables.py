@@ -20,7 +20,8 @@ from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
 from workshop.domain.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind, Study
 from workshop.domain.survey import OVERALL, rounds_in_order
-from workshop.interchange.record_tables import Table, boundary_history
+from workshop.interchange.record_tables import boundary_history
+from workshop.interchange.table import Table
 
 
 @dataclass(frozen=True)
@@ -468,21 +469,3 @@ def survey_change(record: StudyRecord) -> Table:
             ]
         )
     return CHANGE_HEADER, result
-
-
-def all_study_tables(record: StudyRecord) -> list[tuple[str, Table]]:
-    """Every study table by file name (without .csv)."""
-    from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
-
-    return [
-        ("sittings", sittings_table(record)),
-        ("table1", table1(record)),
-        ("ideas", idea_tracker(record)),
-        ("explore_exploit", explore_exploit(record)),
-        ("conditions", integrating_conditions(record)),
-        ("boundaries", boundaries_table(record)),
-        ("commitments", commitments_table(record)),
-        ("survey", survey_table(record)),
-        ("survey_roles", survey_roles_table(record)),
-        ("survey_change", survey_change(record)),
-    ]

@@ -11,7 +11,7 @@ from datetime import date
 
 from workshop.domain.facilitation import script_of
 from workshop.domain.session import Session
-from workshop.interchange.record_tables import Table
+from workshop.interchange.table import Table
 
 HEADER = [
     "intervention",

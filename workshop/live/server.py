@@ -45,6 +45,7 @@ from workshop.live.contributions import (
     join_operation,
 )
 from workshop.live.identity import Decision, RejoinRequest, comparable_name
+from workshop.live.page_style import diagram_css
 from workshop.live.protocol import (
     AgreementAnswer,
     CodeRequest,
@@ -75,6 +76,7 @@ PAGE_FILES = {
     "/participant.css": ("participant.css", "text/css"),
     "/participant.js": ("participant.js", "text/javascript"),
 }
+"""The page's files, served as they are from ``assets/participant``; ``/diagram.css`` is generated (below)."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -162,6 +164,8 @@ class LiveServer:
         self._on_presence = on_presence
         folder = page_dir or assets_dir() / "participant"
         self._pages = {route: ((folder / name).read_bytes(), kind) for route, (name, kind) in PAGE_FILES.items()}
+        # the diagram's colours and widths come from the style table the canvas and the exports read
+        self._pages["/diagram.css"] = (diagram_css().encode("utf-8"), "text/css")
         self._seq = 0
         self._step_started: str | None = step_started.isoformat() if step_started else None
         """When the current step began, for the page's timer; follows the records from here on."""
@@ -340,6 +344,7 @@ class LiveServer:
         app.router.add_get("/", self._page)
         app.router.add_get("/participant.css", self._page)
         app.router.add_get("/participant.js", self._page)
+        app.router.add_get("/diagram.css", self._page)
         app.router.add_post("/api/session", self._session_info)
         app.router.add_post("/api/join", self._join)
         app.router.add_post("/api/join/status", self._join_status)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from statistics import fmean
 
@@ -27,14 +26,13 @@ from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
 from workshop.domain.naming import node_name
-from workshop.domain.operations import Operation, SetSessionOp, add
+from workshop.domain.operations import SetSessionOp, add
 from workshop.domain.process import Participant
 from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
 from workshop.live.step_rules import agreement_check_id, current_step, shown_model_id, vote_round
+from workshop.ui.host import Apply, Selection
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal, plain_label
-
-Apply = Callable[[Operation], object]
 
 ORGANIZATION_VOTER = "organization:"
 """Voter choices that stand for a whole organization rather than one person."""
@@ -46,7 +44,7 @@ class AgreementVotesPanel(QWidget):
         document: Document,
         apply: Apply,
         parent: QWidget | None = None,
-        selection: Callable[[], tuple[str, str] | None] | None = None,
+        selection: Selection | None = None,
     ) -> None:
         super().__init__(parent)
         self.document = document

@@ -31,12 +31,10 @@ from workshop.domain.facilitation import step_titles
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
 from workshop.ui.annotation_table import AnnotationTableModel
+from workshop.ui.host import Apply, Focus, Selection
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel, plain_label
 
-Apply = Callable[[Operation], object]
-Focus = Callable[[str, str], None]
-Selection = Callable[[], tuple[str, str] | None]
 ANY = "(any)"
 
 

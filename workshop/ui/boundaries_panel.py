@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,14 +22,12 @@ from workshop.domain.annotations import BoundaryManifestation, BoundaryStatus, B
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
-from workshop.domain.operations import Operation, add, update
+from workshop.domain.operations import add, update
 from workshop.domain.process import node_organization
+from workshop.ui.host import Apply, Focus, Selection
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel, literal
 
-Apply = Callable[[Operation], object]
-Focus = Callable[[str, str], None]
-Selection = Callable[[], tuple[str, str] | None]
 ANY = "(any)"
 NEXT_STATUS = {"open": "being_crossed", "being_crossed": "crossed"}
 

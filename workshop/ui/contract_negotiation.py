@@ -46,12 +46,12 @@ from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.naming import node_name
 from workshop.domain.operations import Operation
 from workshop.domain.session import Session
+from workshop.ui.host import Apply
 from workshop.ui.widgets import literal, plain_label
 
 if TYPE_CHECKING:
     from workshop.domain.process import Flow
 
-Apply = Callable[[Operation], object]
 Records = Callable[[], Iterable[LogRecord]]
 
 ANSWER_CHOICES = (("can do", Answer.CAN_DO), ("cannot", Answer.CANNOT), ("counter-proposal", Answer.COUNTER))

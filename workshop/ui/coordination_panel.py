@@ -10,7 +10,6 @@ be negotiated (request, answer, revise, agree) below the contract table
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from PySide6.QtCore import Qt
@@ -42,12 +41,12 @@ from workshop.domain.coordination import (
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
-from workshop.domain.operations import Operation, add, update
+from workshop.domain.operations import add, update
 from workshop.ui.contract_negotiation import ContractNegotiation, Records, handoff_label
+from workshop.ui.host import Apply
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel
 
-Apply = Callable[[Operation], object]
 ALL = "(all organizations)"
 
 

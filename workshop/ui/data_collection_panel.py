@@ -6,7 +6,6 @@ report, ``workshop export --format table1``) without typing anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -29,11 +28,10 @@ from PySide6.QtWidgets import (
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.facilitation import script_of
 from workshop.domain.ids import new_id
-from workshop.domain.operations import Operation, add
+from workshop.domain.operations import add
 from workshop.domain.research import ArchivalDocument, DataCollectionEvent, DataCollectionKind
+from workshop.ui.host import Apply
 from workshop.ui.widgets import add_ok_cancel
-
-Apply = Callable[[Operation], object]
 
 
 def _interventions(document: Document) -> QComboBox:

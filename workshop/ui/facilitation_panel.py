@@ -36,17 +36,17 @@ from workshop.domain.facilitation import (
     step_op,
 )
 from workshop.domain.facilitation_script import FacilitationScript, load_script
-from workshop.domain.operations import Operation, SetSessionOp
+from workshop.domain.operations import SetSessionOp
 from workshop.domain.step_clock import Phase
 from workshop.domain.yaml_source import SourceError
 from workshop.resources import scripts_dir
+from workshop.ui.host import Apply
 from workshop.ui.themes import PHASE_COLOURS
 from workshop.ui.widgets import big_label, literal
 
 METHOD_SCRIPT = "three-interventions.yaml"
 """The built-in script of the method (the three developmental interventions)."""
 
-Apply = Callable[[Operation], object]
 Clock = Callable[[], datetime]
 
 

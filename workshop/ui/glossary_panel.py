@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -24,11 +22,10 @@ from workshop.domain.annotations import GlossaryTerm
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.glossary_match import meanings_conflict
 from workshop.domain.ids import new_id
-from workshop.domain.operations import BatchOp, Operation, add, remove, update
+from workshop.domain.operations import BatchOp, add, remove, update
+from workshop.ui.host import Apply
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import add_ok_cancel, literal
-
-Apply = Callable[[Operation], object]
 
 
 class TermDialog(QDialog):

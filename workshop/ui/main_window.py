@@ -62,6 +62,7 @@ from workshop.ui.commands import OperationCommand
 from workshop.ui.minimap import Minimap
 from workshop.ui.palette import KIND_LABELS, Palette
 from workshop.ui.settings import recent_files, remember_file
+from workshop.ui.study_window import open_study_choice, open_study_dialog
 from workshop.ui.themes import THEMES, Theme, apply_style_sheet, save_theme, saved_theme
 from workshop.ui.widgets import literal, no_mnemonic
 
@@ -665,9 +666,7 @@ class MainWindow(QMainWindow):
             open_window(Path(name), parent=self)
 
     def _open_study(self) -> None:
-        from workshop.ui.study_window import open_study_dialog
-
-        open_study_dialog(self)
+        open_study_dialog(self, open_session=open_window)
 
     def _new_dialog(self) -> None:
         title, ok = QInputDialog.getText(self, "New session", "Title of the workshop session")
@@ -886,9 +885,7 @@ def open_choice(choice: Path | str | None, parent: QWidget | None = None) -> QMa
     from workshop.ui.start_page import EXAMPLE, NEW, OPEN_FILE, STUDY_CHOICES
 
     if choice in STUDY_CHOICES or (isinstance(choice, Path) and choice.is_dir()):
-        from workshop.ui.study_window import open_study_choice
-
-        return open_study_choice(choice, parent)
+        return open_study_choice(choice, parent, open_session=open_window)
     if isinstance(choice, Path):
         return open_window(choice, parent)
     if choice == EXAMPLE:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 
@@ -22,12 +22,10 @@ from workshop.ui.walkthrough_panel import install_walkthrough
 
 if TYPE_CHECKING:
     from workshop.ui.main_window import MainWindow
-    from workshop.ui.walkthrough_panel import HostWindow
 
 
 def install_panels(window: MainWindow) -> None:
-    # MainWindow.scene is the current tab's scene (a read-only property); the protocol names it as an attribute
-    walkthrough = install_walkthrough(cast("HostWindow", window))
+    walkthrough = install_walkthrough(window)
 
     def follow_tab(_index: int) -> None:
         # the walkthrough highlight belongs on the scene of the model being shown

@@ -15,7 +15,6 @@ import concurrent.futures
 import io
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
 
 import segno
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
@@ -27,9 +26,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDockWidget,
     QHBoxLayout,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -51,6 +48,7 @@ from workshop.live.identity import RejoinRequest, similar_names
 from workshop.live.network import default_route_address, default_route_interface
 from workshop.live.security import Secrets, SecurityPolicy
 from workshop.live.server import LiveServer, LiveServerError
+from workshop.ui.host import Apply, HostWindow
 from workshop.ui.settings import (
     participation_host,
     participation_secrets,
@@ -60,7 +58,6 @@ from workshop.ui.settings import (
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal, plain_label
 
-Apply = Callable[[Operation], object]
 JoinInfoSink = Callable[[str, bytes], None]
 
 LOOPBACK = "127.0.0.1"
@@ -681,20 +678,6 @@ def close_action(panel: ParticipantsPanel, parent: QObject) -> QAction:
     panel.bridge.opened.connect(lambda: action.setEnabled(True))
     panel.bridge.closed.connect(lambda: action.setEnabled(False))
     return action
-
-
-class HostWindow(Protocol):
-    """What :func:`install_participation` needs of the main window."""
-
-    document: Document
-
-    def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea = ...) -> QDockWidget: ...
-
-    def menu(self, name: str) -> QMenu: ...
-
-    def focus_element(self, kind: str, element_id: str) -> None: ...
-
-    def apply(self, op: Operation) -> object: ...
 
 
 def install_participation(window: HostWindow, *, on_join_info: JoinInfoSink | None = None) -> ParticipantsPanel:

@@ -14,6 +14,7 @@ planning the next sitting, often with others looking at the same screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,13 +220,22 @@ class AddSittingDialog(QDialog):
         )
 
 
+OpenSession = Callable[[Path, QWidget | None], QMainWindow | None]
+"""Opens a session file in a window of its own (the main window's ``open_window``).
+
+Passed in by whoever opens the study, so this module does not import the main
+window, which imports it to open studies (no import cycle).
+"""
+
+
 class StudyWindow(QMainWindow):
     """One study: its title, the timeline, and Add a sitting."""
 
-    def __init__(self, folder: Path, study: Study) -> None:
+    def __init__(self, folder: Path, study: Study, open_session: OpenSession) -> None:
         super().__init__()
         self.folder = Path(folder)
         self.study = study
+        self.open_session = open_session
         self.setWindowTitle(f"{study.title} — study — Process Workshop")
         page = QWidget()
         page.setFont(_font(TIMELINE_POINT_SIZE))
@@ -300,14 +310,12 @@ class StudyWindow(QMainWindow):
 
     def open_sitting(self, sitting_id: str) -> QMainWindow | None:
         """Open the sitting's session in a main window of its own."""
-        from workshop.ui.main_window import open_window
-
         try:
             sitting = self.study.sitting(sitting_id)
         except StudyError as error:
             QMessageBox.warning(self, "Cannot open", literal(str(error)))
             return None
-        return open_window(self.folder / sitting.file, self)
+        return self.open_session(self.folder / sitting.file, self)
 
     def add_sitting_interactively(self) -> Sitting | None:
         dialog = AddSittingDialog(self.study, self)
@@ -353,14 +361,14 @@ def _clock_time(text: str) -> bool:
     )
 
 
-def open_study(folder: Path, parent: QWidget | None = None) -> StudyWindow | None:
+def open_study(folder: Path, parent: QWidget | None = None, *, open_session: OpenSession) -> StudyWindow | None:
     """Show the study in ``folder``; a folder that is not a study is explained, not raised."""
     try:
         study = load_study(Path(folder))
     except StudyError as error:
         QMessageBox.warning(parent, "Cannot open the study", literal(str(error)))
         return None
-    window = StudyWindow(Path(folder), study)
+    window = StudyWindow(Path(folder), study, open_session)
     remember_study(str(Path(folder).resolve()))
     _study_windows.append(window)
     window.destroyed.connect(lambda *_: _study_windows.remove(window) if window in _study_windows else None)
@@ -368,14 +376,16 @@ def open_study(folder: Path, parent: QWidget | None = None) -> StudyWindow | Non
     return window
 
 
-def open_study_choice(choice: Path | str | None, parent: QWidget | None = None) -> StudyWindow | None:
+def open_study_choice(
+    choice: Path | str | None, parent: QWidget | None = None, *, open_session: OpenSession
+) -> StudyWindow | None:
     """What the start page chose about studies: a study folder, one to pick, or the example study."""
     from workshop.ui.start_page import EXAMPLE_STUDY, OPEN_STUDY
 
     if isinstance(choice, Path):
-        return open_study(choice, parent)
+        return open_study(choice, parent, open_session=open_session)
     if choice == OPEN_STUDY:
-        return open_study_dialog(parent)
+        return open_study_dialog(parent, open_session=open_session)
     if choice == EXAMPLE_STUDY:
         from workshop.interchange.example_study import example_study_folder
 
@@ -384,11 +394,11 @@ def open_study_choice(choice: Path | str | None, parent: QWidget | None = None) 
         except StudyError as error:
             QMessageBox.warning(parent, "Cannot open the example study", literal(str(error)))
             return None
-        return open_study(folder, parent)
+        return open_study(folder, parent, open_session=open_session)
     return None
 
 
-def open_study_dialog(parent: QWidget | None = None) -> StudyWindow | None:
+def open_study_dialog(parent: QWidget | None = None, *, open_session: OpenSession) -> StudyWindow | None:
     """File › Open study…: choose a study folder (the one with study.json in it)."""
     name = QFileDialog.getExistingDirectory(parent, "Open study (the folder with study.json)")
-    return open_study(Path(name), parent) if name else None
+    return open_study(Path(name), parent, open_session=open_session) if name else None

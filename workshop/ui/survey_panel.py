@@ -11,7 +11,6 @@ well as between organizations).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import (
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
-from workshop.domain.operations import Operation, add, update
+from workshop.domain.operations import add, update
 from workshop.domain.research import SurveyResponse, SurveyRound
 from workshop.domain.session import Session
 from workshop.domain.survey import (
@@ -54,10 +53,9 @@ from workshop.domain.survey import (
 )
 from workshop.domain.yaml_source import SourceError
 from workshop.resources import scripts_dir
+from workshop.ui.host import Apply
 from workshop.ui.tie_network import TieNetworkView
 from workshop.ui.widgets import add_ok_cancel, literal, plain_label
-
-Apply = Callable[[Operation], object]
 
 COLUMNS = (*DIMENSIONS, OVERALL)
 

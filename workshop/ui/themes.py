@@ -1,5 +1,9 @@
 """Light, dark and high-contrast projector themes: canvas colours, type sizes and widget style sheets.
 
+The diagram's colours and stroke widths come from the one style table
+(:mod:`workshop.domain.style`), which the exports and the phone page read too;
+this module adds what only the app has: type sizes and the widgets' style sheets.
+
 The projector theme is for the back of a workshop room: black on white,
 strong colours, thick lines and large type on the canvas and in the panels.
 """
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from workshop.domain.style import CLOCK_PHASE_COLOURS, STYLES, DiagramStyle
 from workshop.resources import assets_dir
 from workshop.ui.settings import app_settings
 
@@ -19,6 +24,8 @@ FONT_FAMILY = "DejaVu Sans"
 
 @dataclass(frozen=True)
 class Theme:
+    """What the canvas items read to paint: a :class:`~workshop.domain.style.DiagramStyle` plus the app's type."""
+
     name: str
     label: str
     canvas: str
@@ -40,67 +47,45 @@ class Theme:
     font-size would override every label's own size (the projector's 72 px clock would print at 10 pt)."""
 
 
+def _theme(
+    style: DiagramStyle,
+    label: str,
+    node_font_px: float,
+    lane_font_px: float,
+    flow_font_px: float,
+    ui_point_size: float = 10.0,
+) -> Theme:
+    """A canvas theme: the diagram's colours and widths from the style table, the type sizes of the app."""
+    return Theme(
+        name=style.name,
+        label=label,
+        canvas=style.background,
+        lane_fill_alpha=round(style.lane_fill_alpha * 255),
+        text=style.text,
+        node_fill=style.node_fill,
+        node_border=style.node_border,
+        flow=style.flow,
+        handoff=style.handoff,
+        selection=style.selection,
+        grid=style.grid,
+        node_font_px=node_font_px,
+        lane_font_px=lane_font_px,
+        flow_font_px=flow_font_px,
+        line_width=style.line_width,
+        handoff_width=style.handoff_width,
+        ui_point_size=ui_point_size,
+    )
+
+
 THEMES: dict[str, Theme] = {
-    "light": Theme(
-        "light",
-        "Light",
-        "#fafafa",
-        28,
-        "#1b1b1b",
-        "#ffffff",
-        "#37474f",
-        "#455a64",
-        "#d84315",
-        "#1565c0",
-        "#eceff1",
-        15,
-        17,
-        13,
-        2.0,
-        4.0,
-    ),
-    "dark": Theme(
-        "dark",
-        "Dark",
-        "#1e1f22",
-        46,
-        "#eceff1",
-        "#2b2d31",
-        "#b0bec5",
-        "#b0bec5",
-        "#ff8a65",
-        "#64b5f6",
-        "#26282c",
-        15,
-        17,
-        13,
-        2.0,
-        4.0,
-    ),
-    "projector": Theme(
-        "projector",
-        "Projector (high contrast)",
-        "#ffffff",
-        34,
-        "#000000",
-        "#ffffff",
-        "#000000",
-        "#000000",
-        "#d50000",
-        "#0033cc",
-        "#ffffff",
-        19,
-        22,
-        17,
-        3.0,
-        6.0,
-        15.0,
-    ),
+    "light": _theme(STYLES["light"], "Light", 15, 17, 13),
+    "dark": _theme(STYLES["dark"], "Dark", 15, 17, 13),
+    "projector": _theme(STYLES["projector"], "Projector (high contrast)", 19, 22, 17, 15.0),
 }
 DEFAULT_THEME = "light"
 
-PHASE_COLOURS = {"warning": "#ef6c00", "over": "#c62828", "paused": "#546e7a"}
-"""The step clock's colour by phase (:class:`workshop.domain.step_clock.Phase`): amber near the end, red over."""
+PHASE_COLOURS = CLOCK_PHASE_COLOURS
+"""The step clock's colour by phase, from the style table (:data:`workshop.domain.style.CLOCK_PHASE_COLOURS`)."""
 
 
 def saved_theme() -> Theme:

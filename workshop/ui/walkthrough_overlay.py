@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 
 from workshop.domain.process import LANE_HEADER_WIDTH, Lane, Node, node_organization
 from workshop.domain.session import Session
+from workshop.domain.style import WALK_TOKEN
 from workshop.domain.walkthrough import Walk
 
 OVERLAY_Z = 10_000.0
 DIM = QColor(0, 0, 0, 150)
-ACCENT = QColor("#ffb000")
+ACCENT = QColor(WALK_TOKEN)
 BANNER_BACKGROUND = QColor(20, 20, 20, 235)
 
 

@@ -16,7 +16,6 @@ document, so undo, replay and other fronts stay consistent with it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QFont, QKeyEvent, QShowEvent
@@ -24,14 +23,11 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QDockWidget,
     QFormLayout,
-    QGraphicsScene,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -59,13 +55,11 @@ from workshop.domain.walkthrough import (
 )
 from workshop.domain.walkthrough_summary import compare_paths, summarize
 from workshop.domain.whatif import scenarios
+from workshop.ui.host import Apply, Focus, HostWindow
 from workshop.ui.throttle import Throttle
 from workshop.ui.walkthrough_overlay import WalkthroughOverlay
 from workshop.ui.whatif_inputs import WhatIfInputs
 from workshop.ui.widgets import literal, plain_label
-
-Apply = Callable[[Operation], object]
-Focus = Callable[[str, str], None]
 
 WATCHED_KINDS = frozenset({"walkthrough", "walk_step", "annotation", "node", "flow", "lane", "model", "boundary"})
 FORWARD_KEYS = frozenset({Qt.Key.Key_Right, Qt.Key.Key_PageDown})
@@ -650,25 +644,6 @@ class WalkthroughPanel(QWidget):
         for column in range(self.whatif_tree.columnCount()):
             self.whatif_tree.resizeColumnToContents(column)
         self.whatif_tree.setColumnWidth(0, min(self.whatif_tree.columnWidth(0), 300))
-
-
-class HostWindow(Protocol):
-    """What :func:`install_walkthrough` needs of the main window."""
-
-    document: Document
-
-    @property
-    def scene(self) -> QGraphicsScene | None: ...
-
-    def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea = ...) -> QDockWidget: ...
-
-    def menu(self, name: str) -> QMenu: ...
-
-    def focus_element(self, kind: str, element_id: str) -> None: ...
-
-    def current_model_id(self) -> str | None: ...
-
-    def apply(self, op: Operation) -> object: ...
 
 
 def install_walkthrough(window: HostWindow) -> WalkthroughPanel:

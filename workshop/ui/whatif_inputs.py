@@ -17,12 +17,11 @@ from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QVBoxLayout, QWidg
 
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.naming import node_name
-from workshop.domain.operations import Operation, update
+from workshop.domain.operations import update
 from workshop.domain.process import NodeKind
+from workshop.ui.host import Apply
 from workshop.ui.throttle import Throttle, on_screen
 from workshop.ui.widgets import plain_label
-
-Apply = Callable[[Operation], object]
 
 COLUMNS = ("Step or branch", "Organization", "Duration (min)", "Waiting (min)", "Probability")
 EDITABLE = {2: "duration_minutes", 3: "wait_minutes", 4: "probability"}

@@ -12,24 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workshop.cli import UserError
-from workshop.domain.contract import (
-    STATE_WORDS,
-    Answer,
-    agree_op,
-    answer_op,
-    contract_history,
-    request_op,
-    revise_op,
-)
-from workshop.domain.document import person_actor
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation
-from workshop.domain.privacy import public_record
-from workshop.domain.session import Session
-from workshop.store.sessions import StoreError, open_document, read_record
+from workshop.cli import LazyChoices, UserError
+
+if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
+    from workshop.domain.operations import Operation
+    from workshop.domain.session import Session
 
 
 def register(subparsers: Any) -> None:
@@ -55,7 +44,7 @@ def register(subparsers: Any) -> None:
     answer = commands.add_parser("answer", help="the organization asked answers: can-do, cannot or counter")
     answer.add_argument("file", type=Path)
     answer.add_argument("line", help="the contract line's id")
-    answer.add_argument("answer", choices=[a.value for a in Answer])
+    answer.add_argument("answer", choices=LazyChoices(_answers), metavar="ANSWER", help="%(choices)s")
     answer.add_argument("--offer", default="", help="with counter: what can be offered instead")
     answer.add_argument("--note", default="", help="the reason or conditions, in their words")
     _as(answer)
@@ -82,6 +71,12 @@ def register(subparsers: Any) -> None:
     show.set_defaults(func=_show)
 
 
+def _answers() -> list[str]:
+    from workshop.domain.contract import Answer
+
+    return [a.value for a in Answer]
+
+
 def _as(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as", dest="actor", default="cli", metavar="NAME", help="who is at the keyboard, recorded as the actor"
@@ -100,6 +95,10 @@ def _org_id(session: Session, key: str) -> str:
 
 def _one_move(args: argparse.Namespace, build: Any) -> str:
     """Open the file, build the move from its current state, apply it as ``--as``; returns the line's id."""
+    from workshop.domain.document import person_actor
+    from workshop.domain.errors import OperationError
+    from workshop.store.sessions import StoreError, open_document
+
     try:
         actor = person_actor(str(args.actor))
     except ValueError as error:
@@ -127,12 +126,17 @@ def _one_move(args: argparse.Namespace, build: Any) -> str:
 
 
 def _say(session_file: Path, line_id: str) -> None:
+    from workshop.domain.contract import STATE_WORDS
+    from workshop.store.sessions import read_record
+
     session = read_record(session_file).session
     line = session.commitments[line_id]
     print(f"{line_id}: {STATE_WORDS[line.state]}: {line.what}")
 
 
 def _request(args: argparse.Namespace) -> int:
+    from workshop.domain.contract import request_op
+
     def build(session: Session) -> Operation:
         return request_op(
             session,
@@ -149,18 +153,24 @@ def _request(args: argparse.Namespace) -> int:
 
 
 def _answer(args: argparse.Namespace) -> int:
+    from workshop.domain.contract import Answer, answer_op
+
     _one_move(args, lambda s: answer_op(s, args.line, Answer(args.answer), note=args.note, counter=args.offer))
     _say(args.file, args.line)
     return 0
 
 
 def _revise(args: argparse.Namespace) -> int:
+    from workshop.domain.contract import revise_op
+
     _one_move(args, lambda s: revise_op(s, args.line, args.what))
     _say(args.file, args.line)
     return 0
 
 
 def _agree(args: argparse.Namespace) -> int:
+    from workshop.domain.contract import agree_op
+
     _one_move(args, lambda s: agree_op(s, args.line, by_when=args.by_when, form=args.form))
     _say(args.file, args.line)
     return 0
@@ -168,6 +178,7 @@ def _agree(args: argparse.Namespace) -> int:
 
 def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]:
     """Every line as plain data: organizations by name, the handoff by its label, the history."""
+    from workshop.domain.contract import STATE_WORDS, contract_history
 
     def name(org_id: str) -> str:
         org = session.organizations.get(org_id)
@@ -205,6 +216,9 @@ def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]
 
 
 def _show(args: argparse.Namespace) -> int:
+    from workshop.domain.privacy import public_record
+    from workshop.store.sessions import StoreError, read_record
+
     try:
         record = public_record(read_record(args.file))
     except StoreError as error:

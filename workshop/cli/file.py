@@ -11,25 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from workshop.cli import UserError
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.handoffs import handoff_orgs
-from workshop.domain.operations import parse_operation
-from workshop.domain.privacy import public_record
-from workshop.domain.record import SessionRecord
-from workshop.domain.session import Session, new_session
-from workshop.store.rescue import salvage_file, verify_file
-from workshop.store.sessions import (
-    LogSpan,
-    StoreError,
-    create_document,
-    open_document,
-    read_record,
-    read_state_and_span,
-)
+
+if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
+    from workshop.domain.document import Document, LogRecord
+    from workshop.domain.record import SessionRecord
+    from workshop.domain.session import Session
+    from workshop.store.sessions import LogSpan
 
 CLI_ACTOR = "cli"
 
@@ -87,6 +77,8 @@ def register(subparsers: Any) -> None:
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
+    from workshop.store.sessions import StoreError
+
     try:
         yield
     except StoreError as error:
@@ -94,6 +86,9 @@ def _user_errors() -> Iterator[None]:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from workshop.domain.session import new_session
+    from workshop.store.sessions import create_document
+
     with _user_errors():
         _, workshop_file = create_document(args.file, new_session(args.title), program="workshop new")
         workshop_file.close()
@@ -103,12 +98,16 @@ def _new(args: argparse.Namespace) -> int:
 
 def summary(record: SessionRecord) -> dict[str, Any]:
     """What ``workshop info`` reports, as plain data."""
+    from workshop.store.sessions import LogSpan
+
     times = [r.time for r in record.records]
     first, last = (min(times), max(times)) if times else (None, None)
     return _summary(record.session, LogSpan(len(record.records), first, last))
 
 
 def _summary(s: Session, span: LogSpan) -> dict[str, Any]:
+    from workshop.domain.handoffs import handoff_orgs
+
     return {
         "title": s.title,
         "organizations": [o.name for o in s.organizations.values()],
@@ -131,9 +130,11 @@ def _summary(s: Session, span: LogSpan) -> dict[str, Any]:
 
 def _info(args: argparse.Namespace) -> int:
     if args.file.suffix.lower() == ".bpmn":
-        from workshop.cli_bpmn import bpmn_info
+        from workshop.cli.bpmn import bpmn_info
 
         return bpmn_info(args.file, args.json)
+    from workshop.store.sessions import read_state_and_span
+
     with _user_errors():
         # the state and the log's extent, without reading every operation (a long session has 100,000)
         notes: list[str] = []
@@ -155,6 +156,8 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _apply(args: argparse.Namespace) -> int:
+    from workshop.store.sessions import open_document
+
     with _user_errors():
         document, workshop_file = open_document(args.file, program="workshop apply")
     _print_notes(args.file, [workshop_file.note] if workshop_file.note else [])
@@ -184,6 +187,10 @@ def _apply(args: argparse.Namespace) -> int:
 
 def _apply_lines(document: Document, stream: BinaryIO, source: Path, *, print_each: bool, kept: str) -> list[int]:
     """Apply each non-blank line as an operation; errors name ``source`` and the line number."""
+    from workshop.domain.errors import OperationError
+    from workshop.domain.operations import parse_operation
+    from workshop.store.sessions import StoreError
+
     seqs: list[int] = []
     for number, raw in enumerate(stream, start=1):
         try:
@@ -231,6 +238,9 @@ def _log_line(record: LogRecord) -> str:
 
 def _log(args: argparse.Namespace) -> int:
     """The log as any output may show it (:mod:`workshop.domain.privacy`): no person behind anonymity."""
+    from workshop.domain.privacy import public_record
+    from workshop.store.sessions import read_record
+
     notes: list[str] = []
     with _user_errors():
         records = public_record(read_record(args.file, notes)).records
@@ -241,6 +251,8 @@ def _log(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from workshop.store.rescue import verify_file
+
     with _user_errors():
         report = verify_file(args.file)
     if report.problem:
@@ -250,6 +262,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _salvage(args: argparse.Namespace) -> int:
+    from workshop.store.rescue import salvage_file
+
     with _user_errors():
         report = salvage_file(args.file, args.output)
     print(report.describe())
@@ -268,6 +282,8 @@ def _parse_moment(text: str) -> tuple[int | None, datetime | None]:
 
 def _replay(args: argparse.Namespace) -> int:
     seq, moment = _parse_moment(args.at)
+    from workshop.domain.privacy import public_record
+    from workshop.domain.record import SessionRecord
     from workshop.store.workshop_file import WorkshopFile
 
     with _user_errors():

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from workshop.cli import UserError
-from workshop.domain.facilitation_script import load_script
-from workshop.domain.yaml_source import SourceError
 
 
 def register(subparsers: Any) -> None:
@@ -18,6 +16,9 @@ def register(subparsers: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from workshop.domain.facilitation_script import load_script
+    from workshop.domain.yaml_source import SourceError
+
     try:
         script = load_script(args.file)
     except SourceError as error:

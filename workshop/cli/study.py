@@ -17,25 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workshop.cli import UserError
-from workshop.domain.document import person_actor
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import parse_operation
-from workshop.domain.study import Sitting, SourceKind, Study, StudyError, parse_kind
-from workshop.store.sessions import StoreError, open_document, read_state_and_span
-from workshop.store.study_folder import (
-    add_sitting,
-    attach_text,
-    code_text,
-    create_study,
-    load_study,
-    read_sittings,
-    sitting_file,
-    source_text,
-    study_for_writing,
-)
+from workshop.cli import LazyChoices, UserError
+
+if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
+    from workshop.domain.study import Sitting, Study
 
 DEFAULT_ACTOR = "cli"
 """The actor of a study command run without ``--as`` (as for ``workshop apply``)."""
@@ -101,11 +88,11 @@ def register(subparsers: Any) -> None:
     info.add_argument("--json", action="store_true")
     info.set_defaults(func=_info)
 
-    from workshop.interchange.study_exports import STUDY_KINDS
-
     export = commands.add_parser("export", help="the study record: Table 1, ideas, boundaries, survey, PDF, QDPX")
     export.add_argument("folder", type=Path)
-    export.add_argument("--format", choices=STUDY_KINDS, required=True)
+    export.add_argument(
+        "--format", choices=LazyChoices(_study_kinds), metavar="FORMAT", required=True, help="%(choices)s"
+    )
     export.add_argument("-o", "--output", type=Path, required=True, help="csv: a folder or a .zip file")
     export.set_defaults(func=_export)
 
@@ -116,9 +103,10 @@ def register(subparsers: Any) -> None:
     attach.add_argument(
         "--kind",
         dest="source_kind",
-        choices=[k.value for k in SourceKind],
+        choices=LazyChoices(_source_kinds),
+        metavar="KIND",
         default=None,
-        help="default: observation_note for an observation sitting, else transcript",
+        help="%(choices)s; default: observation_note for an observation sitting, else transcript",
     )
     _as(attach)
     attach.set_defaults(func=_attach)
@@ -148,6 +136,18 @@ def register(subparsers: Any) -> None:
     apply.set_defaults(func=_apply)
 
 
+def _study_kinds() -> tuple[str, ...]:
+    from workshop.interchange.study_exports import STUDY_KINDS
+
+    return STUDY_KINDS
+
+
+def _source_kinds() -> list[str]:
+    from workshop.domain.study import SourceKind
+
+    return [k.value for k in SourceKind]
+
+
 def _help(parser: argparse.ArgumentParser) -> int:
     """``workshop study`` alone: the study commands, not the whole program's help."""
     parser.print_help()
@@ -166,6 +166,8 @@ def _as(parser: argparse.ArgumentParser) -> None:
 
 def _actor(args: argparse.Namespace) -> str:
     """The ``--as`` name; refuses what would pass for a participant or be unreadable in the log."""
+    from workshop.domain.document import person_actor
+
     try:
         return person_actor(str(args.actor))
     except ValueError as error:
@@ -174,6 +176,9 @@ def _actor(args: argparse.Namespace) -> str:
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
+    from workshop.domain.study import StudyError
+    from workshop.store.sessions import StoreError
+
     try:
         yield
     except (StudyError, StoreError) as error:
@@ -181,6 +186,8 @@ def _user_errors() -> Iterator[None]:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from workshop.store.study_folder import create_study
+
     with _user_errors():
         study = create_study(args.folder, args.title, _actor(args))
     print(f"created study {study.title!r} in {args.folder}")
@@ -218,6 +225,9 @@ def _check_date(day: str, clock: str) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from workshop.domain.study import parse_kind
+    from workshop.store.study_folder import study_for_writing
+
     actor = _actor(args)
     attendance = _attendance(args.attendance)
     with _user_errors():
@@ -236,6 +246,9 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _add_sitting(args: argparse.Namespace, study: Study, actor: str, attendance: dict[str, int]) -> Sitting:
+    from workshop.domain.study import parse_kind
+    from workshop.store.study_folder import add_sitting
+
     return add_sitting(
         args.folder,
         study,
@@ -254,6 +267,9 @@ def _add_sitting(args: argparse.Namespace, study: Study, actor: str, attendance:
 
 def study_summary(folder: Path, study: Study) -> dict[str, Any]:
     """What ``study info`` reports, as plain data."""
+    from workshop.store.sessions import StoreError, read_state_and_span
+    from workshop.store.study_folder import sitting_file
+
     sittings = []
     for sitting in study.in_order():
         try:
@@ -301,6 +317,8 @@ def study_summary(folder: Path, study: Study) -> dict[str, Any]:
 
 
 def _info(args: argparse.Namespace) -> int:
+    from workshop.store.study_folder import load_study
+
     with _user_errors():
         data = study_summary(args.folder, load_study(args.folder))
     if args.json:
@@ -323,6 +341,7 @@ def _export(args: argparse.Namespace) -> int:
     from workshop.interchange.safe_write import ExportError
     from workshop.interchange.study_exports import export_study
     from workshop.interchange.study_tables import study_record
+    from workshop.store.study_folder import load_study, read_sittings, source_text
 
     with _user_errors():
         study = load_study(args.folder)
@@ -341,6 +360,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _attach(args: argparse.Namespace) -> int:
+    from workshop.domain.study import SourceKind
+    from workshop.store.study_folder import attach_text, study_for_writing
+
     actor = _actor(args)
     with _user_errors(), study_for_writing(args.folder, "workshop study attach") as study:
         sitting = study.sitting(args.sitting)
@@ -353,6 +375,8 @@ def _attach(args: argparse.Namespace) -> int:
 
 
 def _code(args: argparse.Namespace) -> int:
+    from workshop.store.study_folder import code_text, study_for_writing
+
     actor = _actor(args)
     with _user_errors(), study_for_writing(args.folder, "workshop study code") as study:
         coding = code_text(
@@ -370,6 +394,8 @@ def _code(args: argparse.Namespace) -> int:
 
 
 def _text(args: argparse.Namespace) -> int:
+    from workshop.store.study_folder import load_study, source_text
+
     with _user_errors():
         study = load_study(args.folder)
         text = source_text(args.folder, study.source(args.source))
@@ -379,6 +405,11 @@ def _text(args: argparse.Namespace) -> int:
 
 def _apply(args: argparse.Namespace) -> int:
     """All lines as one transaction, each recorded with the ``--as`` actor (as ``workshop apply``, but named)."""
+    from workshop.domain.errors import OperationError
+    from workshop.domain.operations import parse_operation
+    from workshop.store.sessions import StoreError, open_document
+    from workshop.store.study_folder import load_study, sitting_file
+
     actor = _actor(args)
     with _user_errors():
         study = load_study(args.folder)

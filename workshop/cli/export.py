@@ -7,11 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from workshop.cli import UserError
-from workshop.interchange.exports import KINDS, export
-from workshop.interchange.safe_write import ExportError
+from workshop.cli import LazyChoices, UserError
 
-FORMATS = KINDS
+
+def _kinds() -> tuple[str, ...]:
+    from workshop.interchange.exports import KINDS  # reportlab and the rest: only when asked
+
+    return KINDS
+
+
+FORMATS = LazyChoices(_kinds)
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +25,7 @@ def register(subparsers: Any) -> None:
         help="export the session record (pdf, json, csv, qdpx, bundle) or the first process model (bpmn, svg, png)",
     )
     export_parser.add_argument("file", type=Path, help="a .workshop session or a .json example")
-    export_parser.add_argument("--format", choices=FORMATS, required=True)
+    export_parser.add_argument("--format", choices=FORMATS, metavar="FORMAT", required=True, help="%(choices)s")
     export_parser.add_argument("-o", "--output", type=Path, required=True, help="csv: a folder, or a .zip file")
     export_parser.add_argument(
         "--full",
@@ -50,6 +55,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _write(source: Path, kind: str, output: Path, *, full: bool = False) -> int:
+    from workshop.interchange.exports import export
+    from workshop.interchange.safe_write import ExportError
     from workshop.store.sessions import StoreError, read_record
 
     try:

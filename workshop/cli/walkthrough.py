@@ -6,13 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
-from workshop.domain.session import Session
-from workshop.domain.walkthrough import org_name
-from workshop.domain.walkthrough_summary import compare_paths, summarize, summary_json
-from workshop.domain.whatif import WhatIf, scenarios
+
+if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
+    from workshop.domain.session import Session
+    from workshop.domain.whatif import WhatIf
 
 
 def register(subparsers: Any) -> None:
@@ -50,6 +50,9 @@ def _minutes(seconds: float | None) -> str:
 
 
 def _walkthroughs(args: argparse.Namespace) -> int:
+    from workshop.domain.walkthrough import org_name
+    from workshop.domain.walkthrough_summary import compare_paths, summarize, summary_json
+
     session = _session(args.file)
     ordered = sorted(session.walkthroughs.values(), key=lambda w: (w.started is None, w.started, w.id))
     summaries = [summarize(session, w.id) for w in ordered]
@@ -98,6 +101,8 @@ def _walkthroughs(args: argparse.Namespace) -> int:
 
 
 def whatif_json(session: Session, result: WhatIf) -> dict[str, Any]:
+    from workshop.domain.walkthrough import org_name
+
     return {
         "model_id": result.model_id,
         "scenario": result.scenario,
@@ -131,6 +136,9 @@ def whatif_json(session: Session, result: WhatIf) -> dict[str, Any]:
 
 
 def _whatif(args: argparse.Namespace) -> int:
+    from workshop.domain.walkthrough import org_name
+    from workshop.domain.whatif import scenarios
+
     session = _session(args.file)
     if args.model is not None and args.model not in session.models:
         known = ", ".join(sorted(session.models)) or "none"

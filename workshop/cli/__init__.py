@@ -4,6 +4,12 @@
 without a screen. Each group of subcommands lives in its own module with a
 ``register(subparsers)`` function, listed in :data:`COMMAND_MODULES`.
 
+Every run builds the whole parser, so a command module imports the layers
+below inside its handlers, never at module level: ``workshop --help`` and the
+GUI's start then load no reportlab, networkx, pydantic or Qt
+(``tests/test_cli_startup.py``). A choice list defined below comes through
+:class:`LazyChoices`.
+
 User errors (a missing file, an invalid operation) print one line on stderr
 and exit 1 -- never a traceback.
 """
@@ -14,7 +20,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from workshop import __version__
 
@@ -23,16 +29,44 @@ class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit status 1."""
 
 
+class LazyChoices:
+    """An argument's choices, read from the module that defines them only when argparse checks or shows them.
+
+    Building the parser registers every subcommand, so a choice list imported at
+    registration would load its module (and pydantic, reportlab, ...) for
+    ``workshop --help`` and for the GUI. Give the argument a ``metavar``:
+    without one argparse lists the choices while the parser is built.
+    """
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load = load
+        self._values: tuple[str, ...] | None = None
+
+    def _all(self) -> tuple[str, ...]:
+        if self._values is None:
+            self._values = tuple(self._load())
+        return self._values
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
 COMMAND_MODULES: tuple[str, ...] = (
-    "workshop.cli_file",
-    "workshop.cli_survey",
-    "workshop.cli_analysis",
-    "workshop.cli_scripts",
-    "workshop.cli_export",
-    "workshop.cli_walkthrough",
-    "workshop.cli_study",
-    "workshop.cli_contract",
-    "workshop.cli_bpmn",
+    "workshop.cli.file",
+    "workshop.cli.survey",
+    "workshop.cli.analysis",
+    "workshop.cli.scripts",
+    "workshop.cli.export",
+    "workshop.cli.walkthrough",
+    "workshop.cli.study",
+    "workshop.cli.contract",
+    "workshop.cli.bpmn",
 )
 """Modules that add subcommands; each has ``register(subparsers) -> None``.
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
-from workshop.domain.walkthrough import handoff_orgs
-from workshop.interchange.bpmn_import import BpmnError, BpmnImport
-from workshop.interchange.bpmn_session import create_imported_session, read_bpmn_file
-from workshop.store.sessions import StoreError
+
+if TYPE_CHECKING:
+    from workshop.interchange.bpmn_import import BpmnImport
 
 
 def register(subparsers: Any) -> None:
@@ -30,6 +29,9 @@ def register(subparsers: Any) -> None:
 
 
 def _read(path: Path) -> BpmnImport:
+    from workshop.interchange.bpmn_import import BpmnError
+    from workshop.interchange.bpmn_session import read_bpmn_file
+
     try:
         return read_bpmn_file(path)
     except BpmnError as error:
@@ -38,6 +40,8 @@ def _read(path: Path) -> BpmnImport:
 
 def bpmn_summary(result: BpmnImport) -> dict[str, Any]:
     """What ``workshop info FILE.bpmn --json`` prints: the model's counts and the import report."""
+    from workshop.domain.handoffs import handoff_orgs
+
     s = result.session
     return {
         "title": s.title,
@@ -82,6 +86,9 @@ def _import(args: argparse.Namespace) -> int:
     target: Path = args.output or args.file.with_suffix(".workshop")
     if target.exists():
         raise UserError(f"{target} exists already; name a new file with -o")
+    from workshop.interchange.bpmn_session import create_imported_session
+    from workshop.store.sessions import StoreError
+
     result = _read(args.file)
     try:
         _, workshop_file = create_imported_session(target, result, program="workshop import")

@@ -5,21 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
-from workshop.domain.session import Session
-from workshop.domain.survey import (
-    DEFAULT_THRESHOLD,
-    OVERALL,
-    Cell,
-    compare_rounds,
-    describe_cell,
-    load_instrument,
-    rounds_in_order,
-    score_round,
-)
-from workshop.domain.yaml_source import SourceError
+
+if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
+    from workshop.domain.session import Session
+    from workshop.domain.survey import Cell
 
 
 def register(subparsers: Any) -> None:
@@ -32,8 +24,8 @@ def register(subparsers: Any) -> None:
     results.add_argument(
         "--threshold",
         type=int,
-        default=DEFAULT_THRESHOLD,
-        help=f"fewest respondents a cell needs to be shown (default {DEFAULT_THRESHOLD})",
+        default=None,
+        help="fewest respondents a cell needs to be shown (default: the threshold every output uses)",
     )
     results.set_defaults(func=_survey_results)
 
@@ -55,6 +47,8 @@ def _name(session: Session, org_id: str) -> str:
 
 def results_json(session: Session, threshold: int) -> dict[str, Any]:
     """The survey results of a session as plain data (also used by exports)."""
+    from workshop.domain.survey import compare_rounds, rounds_in_order, score_round
+
     rounds = rounds_in_order(session)
     out: dict[str, Any] = {"threshold": threshold, "rounds": [], "changes": []}
     for survey in rounds:
@@ -88,15 +82,17 @@ def results_json(session: Session, threshold: int) -> dict[str, Any]:
 
 
 def _survey_results(args: argparse.Namespace) -> int:
+    from workshop.domain.survey import DEFAULT_THRESHOLD, OVERALL, Cell, describe_cell
     from workshop.store.sessions import StoreError, read_record
 
-    if args.threshold < 1:
+    threshold: int = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    if threshold < 1:
         raise UserError("--threshold must be at least 1")
     try:
         session = read_record(args.file).session
     except StoreError as error:
         raise UserError(str(error)) from None
-    data = results_json(session, args.threshold)
+    data = results_json(session, threshold)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
@@ -122,6 +118,9 @@ def _survey_results(args: argparse.Namespace) -> int:
 
 
 def _check_instrument(args: argparse.Namespace) -> int:
+    from workshop.domain.survey import load_instrument
+    from workshop.domain.yaml_source import SourceError
+
     try:
         instrument = load_instrument(args.file)
     except SourceError as error:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
-from workshop.domain.analysis import RULES, Health, analyse
-from workshop.domain.session import Session
+
+if TYPE_CHECKING:
+    from workshop.domain.analysis import Health
+    from workshop.domain.session import Session
 
 
 def register(subparsers: Any) -> None:
@@ -21,6 +23,8 @@ def register(subparsers: Any) -> None:
 
 
 def health_json(session: Session, health: Health) -> dict[str, Any]:
+    from workshop.domain.analysis import RULES
+
     name = {o.id: o.name for o in session.organizations.values()}
     return {
         "model": health.model_id,
@@ -37,6 +41,7 @@ def health_json(session: Session, health: Health) -> dict[str, Any]:
 
 
 def _analyse(args: argparse.Namespace) -> int:
+    from workshop.domain.analysis import analyse  # networkx: loaded only when the command runs
     from workshop.store.sessions import StoreError, read_record
 
     try:
