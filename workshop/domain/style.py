@@ -33,6 +33,12 @@ NO_ORGANIZATION = "#9e9e9e"
 ON_COLOUR = "#ffffff"
 """Text and rings drawn on an organization's or a status's colour: lane titles, boundary markers."""
 
+BADGE_COLOURS: Mapping[str, str] = MappingProxyType(
+    {"no_owner": "#6a1b9a", "notes": "#1565c0", "term_differs": "#ad1457", "term_agreed": SLATE}
+)
+"""The canvas's badges on a shape: no owner yet, how many annotations, a glossary term that means different
+things to different organizations (or one they agree on)."""
+
 WALK_TOKEN = "#ffb000"
 """Where the walkthrough's token stands: the canvas's highlight and the phone's ring."""
 

@@ -20,12 +20,12 @@ from workshop.domain.glossary_match import meanings_conflict, terms_in
 from workshop.domain.operations import changes
 from workshop.domain.process import OWNED_KINDS
 from workshop.domain.session import Session
+from workshop.domain.style import BADGE_COLOURS, BOUNDARY_STATUS_COLOURS, ON_COLOUR
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.themes import FONT_FAMILY
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal
 
-STATUS_COLOURS = {"open": "#c62828", "being_crossed": "#ef6c00", "crossed": "#2e7d32"}
 STATUS_SYMBOLS = {"open": "!", "being_crossed": "…", "crossed": "✓"}
 OVERLAY_Z = 50
 WATCHED = {"node", "flow", "boundary", "annotation", "term", "organization", "participant", "claim"}
@@ -49,14 +49,14 @@ class BadgeItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform()) < 0.2:
             return
-        painter.setPen(QPen(QColor("#ffffff"), 2.5))
+        painter.setPen(QPen(QColor(ON_COLOUR), 2.5))
         painter.setBrush(QBrush(QColor(self.colour)))
         painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
         font = QFont(FONT_FAMILY)
         font.setPixelSize(round(self.radius * 1.15))
         font.setBold(True)
         painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(QColor(ON_COLOUR))
         painter.drawText(self.boundingRect(), int(Qt.AlignmentFlag.AlignCenter), self.text)
 
 
@@ -177,7 +177,9 @@ class CanvasOverlay:
                 f"Knowledge boundary ({boundary.boundary_type}, {boundary.status.replace('_', ' ')}): {pair}\n"
                 f"{boundary.not_shared}" + (f"\nCrossed: {boundary.crossing_note}" if boundary.crossing_note else "")
             )
-            badge = BadgeItem(anchor, STATUS_SYMBOLS[boundary.status], STATUS_COLOURS[boundary.status], tip, 17)
+            badge = BadgeItem(
+                anchor, STATUS_SYMBOLS[boundary.status], BOUNDARY_STATUS_COLOURS[boundary.status], tip, 17
+            )
             self._add("boundary", badge, self._boundary_badges)
 
     def _rebuild_node(self, node_id: str, session: Session) -> None:
@@ -191,10 +193,18 @@ class CanvasOverlay:
         orgs = session.organizations
         rect = item.scene_rect()
         if node.node_kind in OWNED_KINDS and not node.owner_org_id:
-            self._add("owner", BadgeItem(rect.topRight(), "?", "#6a1b9a", "No owner: who is accountable?", 13), badges)
+            self._add(
+                "owner",
+                BadgeItem(rect.topRight(), "?", BADGE_COLOURS["no_owner"], "No owner: who is accountable?", 13),
+                badges,
+            )
         count = self._notes.get(node_id)
         if count:
-            self._add("notes", BadgeItem(rect.topLeft(), str(count), "#1565c0", f"{count} annotation(s)", 12), badges)
+            self._add(
+                "notes",
+                BadgeItem(rect.topLeft(), str(count), BADGE_COLOURS["notes"], f"{count} annotation(s)", 12),
+                badges,
+            )
         terms = terms_in(node.label, session.glossary)
         if terms:
             lines = []
@@ -205,10 +215,10 @@ class CanvasOverlay:
             item.setToolTip(literal(f"{node.label}\n\n" + "\n".join(lines)))
             if any(meanings_conflict(t) for t in terms):
                 tip = "Glossary term with different meanings — a likely semantic boundary"
-                self._add("term", BadgeItem(rect.bottomLeft(), "≠", "#ad1457", tip, 12), badges)
+                self._add("term", BadgeItem(rect.bottomLeft(), "≠", BADGE_COLOURS["term_differs"], tip, 12), badges)
             else:
                 tip = "Uses a glossary term (hover the node for its meanings)"
-                self._add("term", BadgeItem(rect.bottomLeft(), "≡", "#546e7a", tip, 12), badges)
+                self._add("term", BadgeItem(rect.bottomLeft(), "≡", BADGE_COLOURS["term_agreed"], tip, 12), badges)
         if badges:
             self._node_badges[node_id] = badges
 

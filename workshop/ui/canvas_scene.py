@@ -30,6 +30,7 @@ from workshop.domain.ids import new_id
 from workshop.domain.lane_membership import move_changes
 from workshop.domain.operations import Operation, add, batch, changes, update
 from workshop.domain.process import Flow, Node, node_organization
+from workshop.domain.style import NO_ORGANIZATION
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
 from workshop.ui.node_item import NodeItem, snap
@@ -40,7 +41,6 @@ Apply = Callable[[Operation], object]
 EDGE_ZONE = 10.0
 """A drag that starts this close to a node's border draws a flow instead of moving the node."""
 
-NO_ORG_COLOUR = "#9e9e9e"
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 OVERVIEW_ZOOM = 0.05
 """Below this zoom (thousands of nodes on one screen) flows are drawn by one :class:`FlowOverview` item from
@@ -340,7 +340,7 @@ class CanvasScene(QGraphicsScene):
         org_id = node_organization(node, session.lanes)
         self._node_orgs[node.id] = org_id
         org = session.organizations.get(org_id) if org_id else None
-        return org.colour if org else NO_ORG_COLOUR
+        return org.colour if org else NO_ORGANIZATION
 
     def _sync_node(self, node: Node) -> None:
         item = self.node_items.get(node.id)
@@ -434,7 +434,7 @@ class CanvasScene(QGraphicsScene):
                 item = LaneItem(lane_id, self.theme)
                 self.lane_items[lane_id] = item
                 self.addItem(item)
-            item.sync(box, org.name if org else "?", lane.role, org.colour if org else NO_ORG_COLOUR)
+            item.sync(box, org.name if org else "?", lane.role, org.colour if org else NO_ORGANIZATION)
         self._update_scene_rect()
 
     def model_rect(self) -> QRectF:

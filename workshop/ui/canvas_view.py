@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
 from workshop.domain.process import LANE_HEADER_WIDTH
+from workshop.domain.style import ON_COLOUR
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.flow_item import FlowItem
 from workshop.ui.lane_item import LaneItem
@@ -69,7 +70,7 @@ def draw_sticky_lane_titles(
         font.setPixelSize(sticky_title_px(scene, minimum_px))
         font.setBold(True)
         painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(QColor(ON_COLOUR))
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
         box = strip.adjusted(4, 4, -4, -4)
         metrics = painter.fontMetrics()

@@ -138,7 +138,7 @@ class FlowItem(QGraphicsItem):
         pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin)
         if self.handoff:
             pen.setStyle(Qt.PenStyle.DashLine)
-            pen.setDashPattern([3.0, 1.5])
+            pen.setDashPattern(list(theme.style.handoff_dash))
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._route_path())

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from workshop.domain.geometry import Box
 from workshop.domain.process import LANE_HEADER_WIDTH
+from workshop.domain.style import NO_ORGANIZATION, ON_COLOUR
 from workshop.ui.projection import text_shown
 from workshop.ui.themes import FONT_FAMILY, Theme
 
@@ -19,7 +20,7 @@ class LaneItem(QGraphicsItem):
         self.theme = theme
         self.title = ""
         self.subtitle = ""
-        self.colour = "#888888"
+        self.colour = NO_ORGANIZATION
         self._rect = QRectF()
         self.setZValue(-10)
         self.setAcceptedMouseButtons(Qt.MouseButton.RightButton)
@@ -53,7 +54,7 @@ class LaneItem(QGraphicsItem):
         font.setPixelSize(round(theme.lane_font_px))
         font.setBold(True)
         painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(QColor(ON_COLOUR))
         text = self.title + (f"\n{self.subtitle}" if self.subtitle else "")
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
         painter.drawText(header.adjusted(8, 6, -8, -6), int(flags), text)

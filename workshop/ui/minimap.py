@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from workshop.domain.style import PRINTED
 from workshop.ui.canvas_scene import CanvasScene
 from workshop.ui.canvas_view import CanvasView
 
@@ -92,7 +93,7 @@ class Minimap(QWidget):
         ratio = self.devicePixelRatioF()
         picture = QPixmap(max(1, round(size.width() * ratio)), max(1, round(size.height() * ratio)))
         picture.setDevicePixelRatio(ratio)
-        picture.fill(QColor("#ffffff"))
+        picture.fill(QColor(scene.theme.canvas))
         painter = QPainter(picture)
         _draw_model(painter, scene, source, scale)
         painter.end()
@@ -122,14 +123,16 @@ class Minimap(QWidget):
         if self._dirty:
             self._render()
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.fillRect(self.rect(), QColor(self._scene.theme.canvas if self._scene else PRINTED.background))
         if self._picture is None:
             return
         painter.drawPixmap(self._target.topLeft(), self._picture)
         area = self.visible_area()
         if not area.isEmpty():
-            painter.setPen(QPen(QColor("#1565c0"), 1))
-            painter.setBrush(QColor(21, 101, 192, 40))
+            frame = QColor(self._scene.theme.selection if self._scene else PRINTED.selection)
+            painter.setPen(QPen(frame, 1))
+            frame.setAlpha(40)  # the part of the model the canvas shows, tinted
+            painter.setBrush(frame)
             painter.drawRect(self._to_widget(area))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

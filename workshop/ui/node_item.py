@@ -158,7 +158,7 @@ class NodeItem(QGraphicsItem):
             QColor(self.colour) if self.kind in (NodeKind.START, NodeKind.END) else tinted(theme.node_fill, self.colour)
         )
         if self.kind == NodeKind.END:
-            pen.setWidthF(theme.line_width * 3)
+            pen.setWidthF(theme.style.end_line_width)
         painter.setPen(pen)
         painter.setBrush(QBrush(fill))
         painter.drawPath(self._path)

@@ -42,6 +42,8 @@ class Theme:
     flow_font_px: float
     line_width: float
     handoff_width: float
+    style: DiagramStyle
+    """The whole style the theme was made from: dash patterns, status and badge colours."""
     ui_point_size: float = 10.0
     """The widgets' text size. Set as the application font, not in the style sheet: a style sheet's
     font-size would override every label's own size (the projector's 72 px clock would print at 10 pt)."""
@@ -73,6 +75,7 @@ def _theme(
         flow_font_px=flow_font_px,
         line_width=style.line_width,
         handoff_width=style.handoff_width,
+        style=style,
         ui_point_size=ui_point_size,
     )
 
