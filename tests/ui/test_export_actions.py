@@ -67,7 +67,8 @@ def test_a_report_that_cannot_be_laid_out_is_explained_and_the_earlier_one_kept(
 
 
 def test_opening_bpmn_shows_what_was_not_imported(qtbot: QtBot) -> None:
-    from workshop.ui.main_window import MainWindow, open_window
+    from workshop.ui.main_window import MainWindow
+    from workshop.ui.window_files import open_window
 
     corpus = Path(__file__).resolve().parents[1] / "data" / "bpmn-miwg" / "reference" / "C.8.1.bpmn"
     window = open_window(corpus)

@@ -11,9 +11,10 @@ from tests.ui.canvas_helpers import example_window
 from workshop.domain.operations import update
 from workshop.resources import example_session_path
 from workshop.store.sessions import open_document, read_record
-from workshop.ui.main_window import MainWindow, open_window
+from workshop.ui.main_window import MainWindow
 from workshop.ui.settings import recent_files
 from workshop.ui.themes import THEMES, saved_theme
+from workshop.ui.window_files import open_window
 
 
 def test_nothing_to_save_and_save_as_continues_in_the_copy(qtbot: QtBot, tmp_path: Path) -> None:
@@ -24,7 +25,7 @@ def test_nothing_to_save_and_save_as_continues_in_the_copy(qtbot: QtBot, tmp_pat
     assert "*" not in window.windowTitle()
 
     copy = tmp_path / "after-workshop-1.workshop"
-    window.save_as_path(copy)
+    window.files.save_as_path(copy)
     assert "after-workshop-1.workshop" in window.windowTitle()
     window.apply(update("node", "n-contact", label="Phone or mail the sales unit"))
     assert read_record(copy).session.nodes["n-contact"].label == "Phone or mail the sales unit"
@@ -62,7 +63,7 @@ def test_a_read_only_session_refuses_edits_and_says_so(qtbot: QtBot, tmp_path: P
 @pytest.mark.parametrize("theme", ["projector", "dark"])
 def test_the_chosen_theme_is_remembered(qtbot: QtBot, tmp_path: Path, theme: str) -> None:
     window = example_window(qtbot, tmp_path)
-    window.set_theme(THEMES[theme])
+    window.files.set_theme(THEMES[theme])
     assert saved_theme().name == theme
     assert window.scene is not None
     assert window.scene.theme.name == theme

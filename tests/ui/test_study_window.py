@@ -12,11 +12,12 @@ from pytestqt.qtbot import QtBot
 from workshop.domain.study import SittingKind
 from workshop.interchange.example_study import build_example_study
 from workshop.store.study_folder import load_study, read_sitting
-from workshop.ui.main_window import MainWindow, open_choice
+from workshop.ui.main_window import MainWindow
 from workshop.ui.people import set_person
 from workshop.ui.settings import recent_studies
 from workshop.ui.start_page import EXAMPLE_STUDY, StartPage
 from workshop.ui.study_window import AddSittingDialog, StudyWindow, open_study
+from workshop.ui.window_files import open_choice
 
 
 @pytest.fixture

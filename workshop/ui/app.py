@@ -9,11 +9,11 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from workshop.resources import assets_dir
-from workshop.ui.main_window import open_choice, open_window
 from workshop.ui.people import ensure_person
 from workshop.ui.settings import recent_files
 from workshop.ui.start_page import EXAMPLE
 from workshop.ui.themes import apply_style_sheet, saved_theme
+from workshop.ui.window_files import open_choice, open_window
 
 
 def load_fonts() -> list[str]:

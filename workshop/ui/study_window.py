@@ -300,7 +300,7 @@ class StudyWindow(QMainWindow):
 
     def open_sitting(self, sitting_id: str) -> QMainWindow | None:
         """Open the sitting's session in a main window of its own."""
-        from workshop.ui.main_window import open_window
+        from workshop.ui.window_files import open_window
 
         try:
             sitting = self.study.sitting(sitting_id)
