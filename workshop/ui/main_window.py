@@ -84,14 +84,20 @@ class MainWindow(QMainWindow):
         self._docks: dict[Qt.DockWidgetArea, list[QDockWidget]] = {}
         self._edit_actions: list[QAction] = []
         self.model_tabs = ModelTabs(self)
+        """The tabs of process models and their canvases."""
         self.nodes = NodeActions(self)
+        """Editing nodes and flows (Edit, Insert, Arrange, arrow keys, the element menu)."""
         self.ownership = OwnershipActions(self)
+        """Owner, claims and resolving a contested owner."""
         self.lanes = LaneActions(self)
+        """Adding lanes and the lane menu."""
         self.files = WindowFiles(self)
+        """The File menu, title, Save as, dropped files and the theme."""
         self.tabs = self.model_tabs.widget
         self.scenes = self.model_tabs.scenes
         self.views = self.model_tabs.views
         self.overlays = self.model_tabs.overlays
+        """The tabs' widget and the scenes, views and overlays by model id (the same objects as ``model_tabs``')."""
         self.setAcceptDrops(True)
         self.resize(1500, 950)
 
