@@ -60,7 +60,7 @@ from workshop.domain.operations import update
 from workshop.domain.session import Session
 from workshop.live.security import SecurityPolicy
 from workshop.resources import example_session_path
-from workshop.ui.participation import ParticipationBridge
+from workshop.ui.participation_bridge import ParticipationBridge
 
 TARGET_P95_MS = 50.0
 CLIENT_PROCESSES = 2

@@ -8,7 +8,7 @@ TYPE_CHECKING:`` never run and are left out.
 
 Two tests: module-level imports must form no cycle at all; and an import
 inside a function may not close a loop either (it only postpones the same
-knot to the first call), except the known canvas cycle below.
+knot to the first call).
 """
 
 from __future__ import annotations
@@ -21,24 +21,6 @@ import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "workshop"
-
-# canvas cycles: issue 18, after the canvas rewrite merges.
-# canvas_scene imports node_item; node_item reaches back to the scene inside a
-# function. These modules are being rewritten now; a cycle made only of them is
-# tolerated until then. Any other cycle, or one that draws in another module, fails.
-CANVAS_MODULES = frozenset(
-    f"workshop.ui.{name}"
-    for name in (
-        "canvas_scene",
-        "node_item",
-        "flow_item",
-        "lane_item",
-        "canvas_view",
-        "canvas_overlays",
-        "minimap",
-        "health_panel",
-    )
-)
 
 
 def _module_name(path: Path) -> str:
@@ -118,17 +100,9 @@ def test_module_level_imports_form_no_cycle() -> None:
     assert found == [], "import cycles:\n" + _describe(found)
 
 
-def test_no_import_in_a_function_closes_a_loop_but_the_known_canvas_one() -> None:
+def test_no_import_in_a_function_closes_a_loop() -> None:
     found = cycles(import_graph(in_functions=True))
-    new = [(group, loop) for group, loop in found if not CANVAS_MODULES.issuperset(group)]
-    assert new == [], "import cycles (counting imports inside functions):\n" + _describe(new)
-
-
-def test_the_known_canvas_cycle_is_still_there() -> None:
-    """When the canvas rewrite removes it, remove the exception (CANVAS_MODULES) with it."""
-    found = cycles(import_graph(in_functions=True))
-    known = [group for group, _ in found if CANVAS_MODULES.issuperset(group)]
-    assert known != [], "the canvas cycle is gone: delete CANVAS_MODULES and its exception from this file"
+    assert found == [], "import cycles (counting imports inside functions):\n" + _describe(found)
 
 
 def test_the_graph_sees_imports() -> None:

@@ -65,12 +65,9 @@ def test_the_panels_share_one_apply_and_one_host_window() -> None:
     import re
 
     declaration = re.compile(r"^(Apply|Focus|Selection) = |^class HostWindow\b", re.MULTILINE)
-    # canvas_scene.py (Apply) and health_panel.py (Focus) keep their own until the canvas rewrite merges
-    # (issue 18): they are being rewritten and are not edited here meanwhile
-    waiting = {"ui/canvas_scene.py", "ui/health_panel.py"}
     declared = sorted(
         str(path.relative_to(PACKAGE))
         for path in PACKAGE.rglob("*.py")
         if declaration.search(path.read_text(encoding="utf-8"))
     )
-    assert [name for name in declared if name not in waiting] == ["ui/host.py"]
+    assert declared == ["ui/host.py"]

@@ -93,7 +93,7 @@ def main() -> None:
         Path(folder) / "example.workshop", load_session_json(example_session_path())
     )
     window = MainWindow(document, workshop_file)
-    window.set_theme(THEMES[args.theme])
+    window.files.set_theme(THEMES[args.theme])
     window.resize(1920, 1080)
     window.show()
 

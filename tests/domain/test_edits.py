@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.domain.builders import two_org_document
 from workshop.domain.annotations import Annotation, GlossaryTerm
 from workshop.domain.coordination import CoordinationMechanism
-from workshop.domain.edits import cascade_remove, copy_model
+from workshop.domain.edits import add_node_op, cascade_remove, copy_model, remove_lane_op, state_name
 from workshop.domain.operations import add
 from workshop.domain.process import ProcessState
 
@@ -50,3 +50,33 @@ def test_copy_model_makes_an_independent_process_state() -> None:
     assert all(f.source_id in copied_ids and f.target_id in copied_ids for f in copied_flows)
     assert all(s.lanes[n.lane_id].model_id == new_model for n in copied_nodes if n.lane_id)
     assert s.models[new_model].state == "future"
+
+
+def test_a_new_node_is_snapped_sized_by_kind_and_owned_by_its_lane_when_it_carries_accountability() -> None:
+    doc = two_org_document()
+    node_id, op = add_node_op(
+        doc.session, "m1", "activity", (304, 96), lane_id="lane-it", connect_from="b", label="Add"
+    )
+    doc.apply(op)
+    node = doc.session.nodes[node_id]
+    assert (node.x, node.y, node.w, node.h) == (230, 60, 150, 74)
+    assert node.owner_org_id == "org-it"
+    assert any(f.source_id == "b" and f.target_id == node_id for f in doc.session.flows.values())
+    end_id, op = add_node_op(doc.session, "m1", "end", (100, 100), lane_id="lane-it", label="Add end")
+    doc.apply(op)
+    assert doc.session.nodes[end_id].owner_org_id is None, "an event has no owner"
+    assert (doc.session.nodes[end_id].w, doc.session.nodes[end_id].h) == (50, 50)
+
+
+def test_removing_a_lane_takes_its_nodes_and_their_flows() -> None:
+    doc = two_org_document()
+    doc.apply(remove_lane_op(doc.state, "lane-it"))
+    assert set(doc.session.nodes) == {"start", "a"}
+    assert set(doc.session.flows) == {"f1"}
+    assert "lane-it" not in doc.session.lanes
+
+
+def test_a_new_process_state_is_named_after_the_old_one() -> None:
+    assert state_name("Current process", "current", "ideal") == "Ideal process"
+    assert state_name("the current way", "current", "ideal") == "the ideal way"
+    assert state_name("Intake", "current", "ideal") == "Intake (ideal)"

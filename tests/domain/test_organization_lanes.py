@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.domain.builders import two_org_document
 from workshop.domain.geometry import model_lanes
-from workshop.domain.organization_lanes import lanes_for_organizations_op
+from workshop.domain.organization_lanes import lanes_for_organizations_op, move_lane_op
 
 
 def test_new_names_get_an_organization_and_a_lane_and_known_ones_are_not_doubled() -> None:
@@ -28,3 +28,13 @@ def test_a_second_lane_for_an_organization_needs_another_role() -> None:
     doc.apply(op)
     assert len(model_lanes(doc.session, "m1")) == 3
     assert len(doc.session.organizations) == 2
+
+
+def test_moving_a_lane_swaps_it_with_its_neighbour_and_stops_at_either_end() -> None:
+    doc = two_org_document()
+    assert move_lane_op(doc.session, "lane-it", -1) is None, "the top lane cannot move up"
+    assert move_lane_op(doc.session, "lane-a", +1) is None, "the bottom lane cannot move down"
+    op = move_lane_op(doc.session, "lane-a", -1)
+    assert op is not None
+    doc.apply(op)
+    assert [lane.id for lane in model_lanes(doc.session, "m1")] == ["lane-a", "lane-it"]

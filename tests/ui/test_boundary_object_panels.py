@@ -105,7 +105,7 @@ def test_set_an_owner_from_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
         dialog.participant.setCurrentIndex(dialog.participant.findData("p-mueller"))
 
     _in_dialog(qtbot, OwnerDialog, fill)
-    window.set_owner("n-it-classify")
+    window.ownership.set_owner("n-it-classify")
     node = window.document.session.nodes["n-it-classify"]
     assert (node.owner_org_id, node.owner_role, node.owner_participant_id) == (
         "org-it",
@@ -189,14 +189,14 @@ def test_contested_ownership_is_shown_until_the_facilitator_resolves_it(qtbot: Q
     window = example_window(qtbot, tmp_path)
     health = _panel(window, HealthPanel)
     assert isinstance(health, HealthPanel)
-    window.record_claim("n-it-classify", "org-a")
-    window.record_claim("n-it-classify", "org-a")  # said twice: recorded once, the second is refused politely
+    window.ownership.record_claim("n-it-classify", "org-a")
+    window.ownership.record_claim("n-it-classify", "org-a")  # said twice: recorded once, the second is refused politely
     assert len(window.document.session.claims) == 1
     health.refresh()
     assert health.health is not None
     assert [f.element_ids for f in health.health.by_rule("contested_owner")] == [("n-it-classify",)]
     assert window.document.session.nodes["n-it-classify"].owner_org_id == "org-it", "no silent last-edit-wins"
-    window.resolve_ownership("n-it-classify", "org-a")
+    window.ownership.resolve_ownership("n-it-classify", "org-a")
     health.refresh()
     assert health.health.by_rule("contested_owner") == []
     assert window.document.session.nodes["n-it-classify"].owner_org_id == "org-a"

@@ -85,7 +85,7 @@ def test_drawing_a_flow_with_the_mouse(qtbot: QtBot, tmp_path: Path) -> None:
     assert view is not None
     before = set(window.document.session.flows)
     qtbot.keyClick(view, Qt.Key.Key_F)  # the "Draw flows" tool
-    assert window.flow_tool_action.isChecked()
+    assert window.nodes.flow_tool_action.isChecked()
     drag(view, _node_centre(window, "n-b-register"), _node_centre(window, "n-a-status"))
     (flow_id,) = set(window.document.session.flows) - before
     flow = window.document.session.flows[flow_id]
@@ -96,7 +96,7 @@ def test_drawing_a_flow_with_the_mouse(qtbot: QtBot, tmp_path: Path) -> None:
     assert item.handoff, "group B to group A crosses organizations"
 
     # without the tool, a drag that starts on a node's edge draws a flow too; released on nothing, it cancels
-    window.flow_tool_action.setChecked(False)
+    window.nodes.flow_tool_action.setChecked(False)
     start = window.document.session.nodes["n-contact"]
     drag(view, QPointF(start.x + start.w - 4, start.y + start.h / 2), QPointF(start.x + start.w + 60, start.y - 60))
     assert set(window.document.session.flows) - before == {flow_id}

@@ -126,7 +126,7 @@ def test_select_all_and_a_drag_commit_touch_only_the_moved_items(
     assert scene is not None
     signals: list[int] = []
     scene.selectionChanged.connect(lambda: signals.append(1))
-    window.select_all()
+    window.nodes.select_all()
     assert len(scene.selected_node_ids()) == NODES + 1
     assert signals == [1], "one selectionChanged for the whole selection"
     scene.clearSelection()

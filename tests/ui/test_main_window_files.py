@@ -24,7 +24,7 @@ def test_nothing_to_save_and_save_as_continues_in_the_copy(qtbot: QtBot, tmp_pat
     assert "*" not in window.windowTitle()
 
     copy = tmp_path / "after-workshop-1.workshop"
-    window.save_as_path(copy)
+    window.files.save_as_path(copy)
     assert "after-workshop-1.workshop" in window.windowTitle()
     window.apply(update("node", "n-contact", label="Phone or mail the sales unit"))
     assert read_record(copy).session.nodes["n-contact"].label == "Phone or mail the sales unit"
@@ -62,7 +62,7 @@ def test_a_read_only_session_refuses_edits_and_says_so(qtbot: QtBot, tmp_path: P
 @pytest.mark.parametrize("theme", ["projector", "dark"])
 def test_the_chosen_theme_is_remembered(qtbot: QtBot, tmp_path: Path, theme: str) -> None:
     window = example_window(qtbot, tmp_path)
-    window.set_theme(THEMES[theme])
+    window.files.set_theme(THEMES[theme])
     assert saved_theme().name == theme
     assert window.scene is not None
     assert window.scene.theme.name == theme

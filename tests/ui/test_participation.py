@@ -19,14 +19,8 @@ from tests.live.harness import example_session
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.operations import Operation, SetSessionOp, update
 from workshop.domain.session import StepRef
-from workshop.ui.participation import (
-    LOOPBACK_LABEL,
-    OpenDialog,
-    ParticipantsPanel,
-    ParticipationBridge,
-    install_participation,
-    qr_png,
-)
+from workshop.ui.participation import OpenDialog, ParticipantsPanel, install_participation
+from workshop.ui.participation_bridge import LOOPBACK_LABEL, ParticipationBridge, qr_png
 
 
 class Background:

@@ -51,8 +51,8 @@ def test_each_new_organization_gets_its_own_colour(
     answers = iter([("Regional council", True), ("", True), ("Port authority", True), ("", True)])
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: next(answers))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
-    window.add_lane()
-    window.add_lane()
+    window.lanes.add_lane()
+    window.lanes.add_lane()
     colours = [org.colour.lower() for org in window.document.session.organizations.values()]
     assert len(set(colours)) == len(colours), colours
     assert unused_colour(window.document.session) in ORGANIZATION_COLOURS
@@ -68,7 +68,7 @@ def test_an_end_event_is_named_by_typing_right_after_placing_it(qtbot: QtBot, tm
     window = example_window(qtbot, tmp_path)
     view = window.canvas_view
     assert view is not None
-    node_id = window.add_node("end", view.mapToScene(view.viewport().rect().center()))
+    node_id = window.nodes.add_node("end", view.mapToScene(view.viewport().rect().center()))
     assert view.editor is not None, "typing names the event, as it names an activity"
     qtbot.keyClicks(view.editor, "Customer informed")
     qtbot.keyClick(view.editor, Qt.Key.Key_Return)

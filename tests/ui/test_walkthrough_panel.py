@@ -108,8 +108,8 @@ def test_walk_the_example_with_the_keyboard_and_capture_at_a_handoff(qtbot: QtBo
     assert any(rect.contains(lit) for rect in overlay.highlight_rects)
     assert overlay.banner is None
 
-    assert "1 capture, 1 knowledge boundary met" in panel.summary_label.text()
-    assert panel.summary_tree.topLevelItemCount() == len(walk.steps)
+    assert "1 capture, 1 knowledge boundary met" in panel.summary.label.text()
+    assert panel.summary.tree.topLevelItemCount() == len(walk.steps)
     assert panel.walk_list.count() == 1
 
     qtbot.mouseClick(panel.finish_button, Qt.MouseButton.LeftButton)
@@ -130,7 +130,7 @@ def test_walk_the_example_with_the_keyboard_and_capture_at_a_handoff(qtbot: QtBo
         qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert Walk(doc.session, again).position == ("flow", "flow-09")
     assert panel.walk_list.count() == 2
-    assert panel.compare_table.columnCount() == 2
+    assert panel.comparison.columnCount() == 2
 
 
 def test_jump_and_what_if_tab(qtbot: QtBot) -> None:
@@ -140,8 +140,8 @@ def test_jump_and_what_if_tab(qtbot: QtBot) -> None:
     panel.jump_box.setCurrentIndex(panel.jump_box.findData("n-it-ask"))
     qtbot.mouseClick(panel.jump_button, Qt.MouseButton.LeftButton)
     assert "parallel paths from 'Ask sales unit for missing information'" in panel.position_label.text()
-    qtbot.mouseClick(panel.whatif_button, Qt.MouseButton.LeftButton)
-    top = panel.whatif_tree.topLevelItem(0)
+    qtbot.mouseClick(panel.whatif.button, Qt.MouseButton.LeftButton)
+    top = panel.whatif.tree.topLevelItem(0)
     assert top is not None
     assert top.text(0) == "expected (branch probabilities)"
     assert top.text(1) == "3958"

@@ -12,9 +12,17 @@ from typing import Any
 from workshop.domain.entity import KINDS, Entity, Ref
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
-from workshop.domain.operations import AddOp, BatchOp, Operation, RemoveOp, UpdateOp
-from workshop.domain.process import ProcessState
-from workshop.domain.session import SessionState
+from workshop.domain.operations import AddOp, BatchOp, Operation, RemoveOp, UpdateOp, add, batch
+from workshop.domain.process import OWNED_KINDS, Flow, Node, NodeKind, ProcessState
+from workshop.domain.session import Session, SessionState
+
+NODE_SIZES: dict[str, tuple[float, float]] = {
+    NodeKind.START: (50, 50),
+    NodeKind.END: (50, 50),
+    NodeKind.DECISION: (110, 90),
+    NodeKind.WAIT: (120, 60),
+}
+"""Width and height of a new node by kind; any other kind is 150 × 74."""
 
 
 def _detach(entity: Entity, changes: dict[str, Any], target: Ref) -> bool:
@@ -117,3 +125,53 @@ def copy_model(
                     data[field] = ids[data[field]]
             ops.append(AddOp(kind=kind, data=data))
     return new_model, BatchOp(label=f"New {process_state} model {name!r}", ops=ops)
+
+
+def add_node_op(
+    session: Session,
+    model_id: str,
+    kind: str,
+    centre: tuple[float, float],
+    *,
+    lane_id: str | None,
+    connect_from: str | None = None,
+    label: str,
+) -> tuple[str, BatchOp]:
+    """A new node of ``kind`` centred at ``centre`` (snapped to 10) in ``lane_id``, and a flow from ``connect_from``.
+
+    An activity or decision placed in a lane is owned by the lane's organization. Returns the
+    node's id and the batch labelled ``label``.
+    """
+    w, h = NODE_SIZES.get(kind, (150.0, 74.0))
+    owner = session.lanes[lane_id].organization_id if lane_id and kind in OWNED_KINDS else None
+    node = Node(
+        id=new_id("node"),
+        model_id=model_id,
+        node_kind=kind,
+        label="",
+        lane_id=lane_id,
+        owner_org_id=owner,
+        x=round((centre[0] - w / 2) / 10) * 10,
+        y=round((centre[1] - h / 2) / 10) * 10,
+        w=w,
+        h=h,
+    )
+    ops: list[Operation] = [add(node)]
+    if connect_from:
+        ops.append(add(Flow(id=new_id("flow"), model_id=model_id, source_id=connect_from, target_id=node.id)))
+    return node.id, batch(label, ops)
+
+
+def remove_lane_op(state: SessionState, lane_id: str) -> BatchOp:
+    """Remove a lane with the nodes drawn in it (and their flows), as one step."""
+    held = [n for n in state.session.nodes.values() if n.lane_id == lane_id]
+    targets: list[Ref] = [("node", n.id) for n in held] + [("lane", lane_id)]
+    return cascade_remove(state, targets, label="Remove lane")
+
+
+def state_name(name: str, old_state: str, new_state: str) -> str:
+    """'Current process' → 'Ideal process'; a name without its state word gets the state added."""
+    for old, new in ((old_state.capitalize(), new_state.capitalize()), (old_state, new_state)):
+        if old in name:
+            return name.replace(old, new, 1)
+    return f"{name} ({new_state})"

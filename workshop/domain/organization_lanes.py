@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from workshop.domain.colours import unused_colour
 from workshop.domain.geometry import model_lanes
 from workshop.domain.ids import new_id
-from workshop.domain.operations import Operation, add, batch
+from workshop.domain.operations import Operation, add, batch, update
 from workshop.domain.process import Lane, Organization
 from workshop.domain.session import Session
 
@@ -55,3 +55,17 @@ def lanes_for_organizations_op(
     if not ops:
         return None
     return batch(label or f"Add lane{'s' if len(added) > 1 else ''} {', '.join(added)}", ops)
+
+
+def move_lane_op(session: Session, lane_id: str, step: int) -> Operation | None:
+    """Swap a lane with the one ``step`` places above (-1) or below (+1) it; None at either end."""
+    lane = session.lanes[lane_id]
+    lanes = model_lanes(session, lane.model_id)
+    position = lanes.index(lane)
+    other = position + step
+    if not 0 <= other < len(lanes):
+        return None
+    order = lanes[:]
+    order[position], order[other] = order[other], order[position]
+    ops: list[Operation] = [update("lane", ln.id, index=i) for i, ln in enumerate(order) if ln.index != i]
+    return batch("Reorder lanes", ops)

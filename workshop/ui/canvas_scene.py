@@ -9,7 +9,7 @@ where the record says. If the operation is refused, the items snap back.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from operator import itemgetter
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
@@ -32,12 +32,12 @@ from workshop.domain.operations import Operation, add, batch, changes, update
 from workshop.domain.process import Flow, Node, node_organization
 from workshop.domain.style import NO_ORGANIZATION
 from workshop.ui.flow_item import FlowItem
+from workshop.ui.host import Apply
 from workshop.ui.lane_item import LaneItem
 from workshop.ui.node_item import NodeItem, snap
 from workshop.ui.projection import on_projector
 from workshop.ui.themes import Theme
 
-Apply = Callable[[Operation], object]
 EDGE_ZONE = 10.0
 """A drag that starts this close to a node's border draws a flow instead of moving the node."""
 

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QTreeWidget, QTree
 from workshop.domain.analysis import RULES, Health, analyse
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.session import Session
+from workshop.ui.host import Focus
 from workshop.ui.throttle import on_screen
 from workshop.ui.widgets import literal, plain_label
 
 log = logging.getLogger(__name__)
 
-Focus = Callable[[str, str], None]
 
 _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health")
 """One analysis at a time, off the main thread."""

@@ -8,7 +8,7 @@ event then sets the item to what was recorded.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
@@ -249,7 +249,5 @@ class NodeItem(QGraphicsItem):
         super().mouseReleaseEvent(event)
 
     def canvas_scene(self) -> CanvasScene | None:
-        from workshop.ui.canvas_scene import CanvasScene
-
-        scene = self.scene()
-        return scene if isinstance(scene, CanvasScene) else None
+        """The scene the item is in: node items are made only by a CanvasScene (so no import back to it)."""
+        return cast("CanvasScene | None", self.scene())

@@ -10,32 +10,27 @@ and the what-if figures of the model.
 
 The panel holds no walk state of its own beyond which walkthrough is
 active: every move is an operation, and the position is read back from the
-document, so undo, replay and other fronts stay consistent with it.
+document, so undo, replay and other fronts stay consistent with it. The
+clicker keys are :class:`~workshop.ui.walk_keys.WalkKeys`; the Summary and
+Compare tabs are in ``workshop.ui.walkthrough_summaries`` and the What-if
+tab in ``workshop.ui.whatif_results``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
-    QTextEdit,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -53,24 +48,17 @@ from workshop.domain.walkthrough import (
     start_walkthrough,
     walked_choices,
 )
-from workshop.domain.walkthrough_summary import compare_paths, summarize
-from workshop.domain.whatif import scenarios
 from workshop.ui.host import Apply, Focus, HostWindow
 from workshop.ui.throttle import Throttle
+from workshop.ui.walk_keys import WalkKeys
 from workshop.ui.walkthrough_overlay import WalkthroughOverlay
+from workshop.ui.walkthrough_summaries import WalkComparison, WalkSummary
 from workshop.ui.whatif_inputs import WhatIfInputs
+from workshop.ui.whatif_results import WhatIfResults
 from workshop.ui.widgets import literal, plain_label
 
 WATCHED_KINDS = frozenset({"walkthrough", "walk_step", "annotation", "node", "flow", "lane", "model", "boundary"})
-FORWARD_KEYS = frozenset({Qt.Key.Key_Right, Qt.Key.Key_PageDown})
-BACK_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_PageUp})
 CAPTURE_NAMES = {AnnotationKind.COMMENT: "Note"}
-
-
-def _minutes(seconds: float | None) -> str:
-    if seconds is None:
-        return "running"
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
 
 
 def _running(document: Document) -> str | None:
@@ -78,19 +66,12 @@ def _running(document: Document) -> str | None:
     return max(running, key=lambda w: (w.started, w.id)).id if running else None
 
 
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else many or one + 's'}"
-
-
-def _typing(widget: QWidget | None) -> bool:
-    """True when the keyboard belongs to a text field, where arrows move the cursor."""
-    if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit | QAbstractSpinBox):
-        return True
-    return isinstance(widget, QComboBox) and widget.isEditable()
-
-
 class WalkthroughPanel(QWidget):
-    """See the module docstring."""
+    """Runs one walk at a time from the console: start, move, capture, and the walks so far.
+
+    The facilitator's single place for a simulation workshop; what it shows
+    about past walks and the what-if are widgets of their own, in tabs below.
+    """
 
     def __init__(
         self,
@@ -109,7 +90,7 @@ class WalkthroughPanel(QWidget):
         self._current_model = current_model
         self._focus = focus
         self.overlay = overlay
-        self._filtering = False
+        self._walk_keys = WalkKeys(self, WalkthroughPanel, self)
         self._walkthrough_id: str | None = None
         self.walkthrough_id = _running(document)
         """The active walk; on opening, the one still running (as participants' phones see it)."""
@@ -162,17 +143,9 @@ class WalkthroughPanel(QWidget):
         self.again_button = QPushButton("Walk this scenario again")
         self.again_button.setToolTip("A new walkthrough of the selected one's scenario that takes the same branches")
         self.again_button.clicked.connect(self.walk_again)
-        self.summary_label = plain_label()
-        self.summary_label.setWordWrap(True)
-        self.summary_tree = QTreeWidget()
-        self.summary_tree.setHeaderLabels(["#", "Time", "Step", "Organization", "Note"])
-        self.compare_table = QTableWidget()
-        self.whatif_tree = QTreeWidget()
-        self.whatif_tree.setHeaderLabels(["Scenario, organization, handoff", "Lead", "Touch", "Waiting"])
-        self.whatif_button = QPushButton("Calculate what-if for the model")
-        self.whatif_button.clicked.connect(self.calculate_whatif)
-        self.whatif_label = plain_label()
-        self.whatif_label.setWordWrap(True)
+        self.summary = WalkSummary(document)
+        self.comparison = WalkComparison(document)
+        self.whatif = WhatIfResults(document, self.model_box.currentData)
 
         self._layout()
         self._dirty = False
@@ -199,24 +172,15 @@ class WalkthroughPanel(QWidget):
         capture.addWidget(self.capture_edit, 1)
         capture.addWidget(self.capture_button)
 
-        summary = QWidget()
-        summary_layout = QVBoxLayout(summary)
-        summary_layout.addWidget(self.summary_label)
-        summary_layout.addWidget(self.summary_tree)
-        whatif = QWidget()
-        whatif_layout = QVBoxLayout(whatif)
-        whatif_layout.addWidget(self.whatif_button)
-        whatif_layout.addWidget(self.whatif_label)
-        whatif_layout.addWidget(self.whatif_tree)
         past = QWidget()
         past_layout = QVBoxLayout(past)
         past_layout.addWidget(self.walk_list)
         past_layout.addWidget(self.again_button)
         self.tabs = QTabWidget()
         self.tabs.addTab(past, "Past")
-        self.tabs.addTab(summary, "Summary")
-        self.tabs.addTab(self.compare_table, "Compare")
-        self.tabs.addTab(whatif, "What-if")
+        self.tabs.addTab(self.summary, "Summary")
+        self.tabs.addTab(self.comparison, "Compare")
+        self.tabs.addTab(self.whatif, "What-if")
         self.whatif_inputs = WhatIfInputs(self.document, self._apply, self._current_model or (lambda: None))
         self.tabs.addTab(self.whatif_inputs, "What-if inputs")
 
@@ -244,18 +208,9 @@ class WalkthroughPanel(QWidget):
         self._listen_for_walk_keys()
 
     def _listen_for_walk_keys(self) -> None:
-        """Filter the application's events for walk keys once there is a walk, not before.
-
-        An application-wide filter is a Python call for every event of every
-        widget (thousands while a window opens, dozens per frame); a session
-        without a walkthrough does not need it.
-        """
-        if self._filtering or getattr(self, "_walkthrough_id", None) is None:
-            return
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-            self._filtering = True
+        """The clicker keys walk from the first walk on (an application-wide filter costs every event)."""
+        if getattr(self, "_walkthrough_id", None) is not None:
+            self._walk_keys.listen()
 
     def walk(self) -> Walk | None:
         """The active walk, read from the document (None if there is none or it was undone)."""
@@ -394,46 +349,6 @@ class WalkthroughPanel(QWidget):
         if walk is not None and self._focus is not None:
             self._focus(*walk.position)
 
-    # -- keyboard: arrows and a presenter clicker anywhere in the app ----------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Walk keys anywhere in this window (or a presenter window): Right/PageDown, Left/PageUp, 1–9.
-
-        The shortcut override is accepted first, so during a walk the arrow
-        keys step the walk instead of nudging the selected nodes.
-        """
-        kind = event.type()
-        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-            return False
-        if not isinstance(event, QKeyEvent) or not self._walk_key(watched, event):
-            return False
-        if kind == QEvent.Type.ShortcutOverride:
-            event.accept()
-            return True
-        key = Qt.Key(event.key())
-        if key in FORWARD_KEYS:
-            self.step_forward()
-        elif key in BACK_KEYS:
-            self.step_back()
-        else:
-            self.choose_branch(key - Qt.Key.Key_0)
-        return True
-
-    def _walk_key(self, watched: QObject, event: QKeyEvent) -> bool:
-        if not isinstance(watched, QWidget) or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False
-        key = Qt.Key(event.key())
-        digit = Qt.Key.Key_1 <= key <= Qt.Key.Key_9
-        if key not in FORWARD_KEYS and key not in BACK_KEYS and not (digit and self.branch_buttons):
-            return False
-        if not self.window().isVisible() or _typing(watched) or _typing(QApplication.focusWidget()):
-            return False
-        top = watched.window()
-        if top is not self.window() and top.findChild(WalkthroughPanel) is not None:
-            return False  # another session's window has its own walk
-        walk = self.walk()
-        return walk is not None and not walk.finished
-
     # -- showing --------------------------------------------------------------
 
     def _on_record(self, record: LogRecord) -> None:
@@ -464,8 +379,8 @@ class WalkthroughPanel(QWidget):
         self._fill_walk_list()
         self._show_position(walk)
         self._fill_jump(walk)
-        self._show_summary()
-        self._show_comparison()
+        self.summary.show_walkthrough(self.walkthrough_id)
+        self.comparison.refresh()
         if self.overlay is not None:
             shown = self._current_model() if self._current_model else None
             visible = walk is not None and (shown is None or shown == walk.walkthrough.model_id)
@@ -555,95 +470,6 @@ class WalkthroughPanel(QWidget):
         nodes = [n for n in walk.session.nodes.values() if n.model_id == walk.walkthrough.model_id]
         for node in sorted(nodes, key=lambda n: (n.x, n.y, n.id)):
             self.jump_box.addItem(node_name(node), node.id)
-
-    def _show_summary(self) -> None:
-        self.summary_tree.clear()
-        if self.walkthrough_id is None or self.walkthrough_id not in self.document.session.walkthroughs:
-            self.summary_label.setText("Select a walkthrough.")
-            return
-        session = self.document.session
-        summary = summarize(session, self.walkthrough_id)
-        pairs = ", ".join(
-            f"{org_name(session, a)} → {org_name(session, b)} ×{n}" for (a, b), n in sorted(summary.handoffs.items())
-        )
-        longest = "; ".join(f"{s.index} {s.label} ({_minutes(s.seconds)})" for s in summary.longest())
-        self.summary_label.setText(
-            f"{_count(len(summary.steps), 'step')} in {_minutes(summary.total_seconds)}, "
-            f"{_count(summary.capture_count, 'capture')}, "
-            f"{_count(len(summary.boundary_ids), 'knowledge boundary', 'knowledge boundaries')} met.\n"
-            f"Handoffs: {pairs or 'none'}.\nMost time at steps: {longest or '—'}."
-        )
-        slow = {s.index for s in summary.longest()}
-        for step in summary.steps:
-            row = QTreeWidgetItem(
-                [str(step.index), _minutes(step.seconds), step.label, step.organization, step.note or step.move]
-            )
-            if step.index in slow:
-                font = row.font(1)
-                font.setBold(True)
-                row.setFont(1, font)
-            for annotation in step.captures:
-                row.addChild(QTreeWidgetItem(["", "", f"{annotation.annotation_kind}: {annotation.text}"]))
-            self.summary_tree.addTopLevelItem(row)
-        self.summary_tree.expandAll()
-        for column in range(self.summary_tree.columnCount()):
-            self.summary_tree.resizeColumnToContents(column)
-            self.summary_tree.setColumnWidth(column, min(self.summary_tree.columnWidth(column), 280))
-
-    def _show_comparison(self) -> None:
-        session = self.document.session
-        ordered = sorted(session.walkthroughs.values(), key=lambda w: (w.started is None, w.started, w.id))
-        comparison = compare_paths(session, [w.id for w in ordered])
-        self.compare_table.clear()
-        self.compare_table.setColumnCount(len(ordered))
-        self.compare_table.setRowCount(len(comparison.elements))
-        self.compare_table.setHorizontalHeaderLabels([w.scenario or w.id for w in ordered])
-        self.compare_table.setVerticalHeaderLabels([label for _k, _i, label in comparison.elements])
-        for row, (kind, element_id, _label) in enumerate(comparison.elements):
-            visits = comparison.visits[(kind, element_id)]
-            for column, walkthrough in enumerate(ordered):
-                count = visits.get(walkthrough.id, 0)
-                self.compare_table.setItem(row, column, QTableWidgetItem("✓" * min(count, 3) if count else ""))
-
-    def calculate_whatif(self) -> None:
-        """Fill the what-if tab for the model chosen above."""
-        self.whatif_tree.clear()
-        model_id = self.model_box.currentData()
-        if not model_id:
-            return
-        session = self.document.session
-        results, problems = scenarios(session, model_id)
-        lines = ["Expected minutes per case, from durations, waiting times and branch probabilities."]
-        lines += [f"Cannot calculate {p.scenario!r}: {p.message}" for p in problems]
-        self.whatif_label.setText("\n".join(lines))
-        for result in results:
-            top = QTreeWidgetItem(
-                [
-                    result.scenario,
-                    f"{result.lead_minutes:.0f}",
-                    f"{result.touch_minutes:.0f}",
-                    f"{result.wait_minutes:.0f}",
-                ]
-            )
-            for org in result.organizations:
-                top.addChild(
-                    QTreeWidgetItem(
-                        [org.name, f"{org.lead_minutes:.0f}", f"{org.touch_minutes:.0f}", f"{org.wait_minutes:.0f}"]
-                    )
-                )
-            for handoff in result.handoffs:
-                if handoff.wait_minutes <= 0:
-                    continue
-                text = (
-                    f"handoff {org_name(session, handoff.from_org)} → {org_name(session, handoff.to_org)}"
-                    f" (×{handoff.crossings:.2f})"
-                )
-                top.addChild(QTreeWidgetItem([text, "", "", f"{handoff.wait_minutes:.0f}"]))
-            self.whatif_tree.addTopLevelItem(top)
-        self.whatif_tree.expandToDepth(0)
-        for column in range(self.whatif_tree.columnCount()):
-            self.whatif_tree.resizeColumnToContents(column)
-        self.whatif_tree.setColumnWidth(0, min(self.whatif_tree.columnWidth(0), 300))
 
 
 def install_walkthrough(window: HostWindow) -> WalkthroughPanel:
