@@ -22,8 +22,8 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.generated import generated_session
-from workshop.ui.canvas_scene import CanvasScene
-from workshop.ui.canvas_view import CanvasView
+from workshop.ui.canvas.canvas_scene import CanvasScene
+from workshop.ui.canvas.canvas_view import CanvasView
 from workshop.ui.themes import THEMES
 
 

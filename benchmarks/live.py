@@ -60,7 +60,7 @@ from workshop.domain.operations import update
 from workshop.domain.session import Session
 from workshop.live.security import SecurityPolicy
 from workshop.resources import example_session_path
-from workshop.ui.participation_bridge import ParticipationBridge
+from workshop.ui.participation.bridge import ParticipationBridge
 
 TARGET_P95_MS = 50.0
 CLIENT_PROCESSES = 2
@@ -195,7 +195,7 @@ def make_document(use_store: bool, folder: Path, window: bool = False) -> tuple[
         from benchmarks.window import show_every_panel
         from workshop.domain.annotations import Annotation
         from workshop.store.sessions import create_document
-        from workshop.ui.main_window import open_window
+        from workshop.ui.window.main_window import open_window
 
         for number in range(1000):  # a session well into its day
             note = Annotation(

@@ -29,9 +29,9 @@ PHASES = {
     "import": "workshop.interchange.bpmn_import:_Importer.run",
     "create_document": "workshop.interchange.bpmn_session:create_document",
     "load_session": "workshop.store.sessions:WorkshopFile.load",
-    "main_window": "workshop.ui.main_window:MainWindow.__init__",
-    "scene_build": "workshop.ui.canvas_scene:CanvasScene.build",
-    "panels": "workshop.ui.panels:install_panels",
+    "main_window": "workshop.ui.window.main_window:MainWindow.__init__",
+    "scene_build": "workshop.ui.canvas.canvas_scene:CanvasScene.build",
+    "panels": "workshop.ui.window.panels:install_panels",
 }
 """Phase name → the function whose calls make it (phases nest: main window holds scene build and panels)."""
 

@@ -1,7 +1,7 @@
 """Helpers for benchmarks that drive the real main window (benchmarks.app, benchmarks.open).
 
 Everything here goes through the path a user takes: the app's own open path
-(:func:`workshop.ui.main_window.open_window`), the default docks and panels,
+(:func:`workshop.ui.window.main_window.open_window`), the default docks and panels,
 real Qt events. Timings end when the canvas has been painted, because that
 is when the user sees the result.
 """
@@ -50,7 +50,7 @@ def isolated_app() -> QApplication:
     app = application()
     load_fonts()
     # the app is running when the user opens a file: its modules are loaded already
-    importlib.import_module("workshop.ui.panels")
+    importlib.import_module("workshop.ui.window.panels")
     importlib.import_module("workshop.interchange.bpmn_session")
     return app
 
@@ -169,7 +169,7 @@ def open_in_window(
     Returns the window and the milliseconds from the open call to the first
     painted, fitted canvas.
     """
-    from workshop.ui.main_window import open_window
+    from workshop.ui.window.main_window import open_window
 
     phases = phases or Phases()
     started = time.perf_counter()

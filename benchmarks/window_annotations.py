@@ -30,7 +30,7 @@ from workshop.domain.operations import add
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.app import application, load_fonts
-from workshop.ui.main_window import open_window
+from workshop.ui.window.main_window import open_window
 
 
 def main() -> None:

@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from benchmarks.generated import generated_session
 from workshop.store.sessions import create_document
 from workshop.ui.app import application, load_fonts
-from workshop.ui.main_window import MainWindow
+from workshop.ui.window.main_window import MainWindow
 
 
 def main() -> None:

@@ -23,14 +23,14 @@ RENDERERS = (
 """Draw the diagram and spell no colour of their own."""
 READERS = (
     "workshop/ui/themes.py",
-    "workshop/ui/walkthrough_overlay.py",
-    "workshop/ui/canvas_overlays.py",
-    "workshop/ui/canvas_scene.py",
-    "workshop/ui/canvas_view.py",
-    "workshop/ui/lane_item.py",
-    "workshop/ui/flow_item.py",
-    "workshop/ui/node_item.py",
-    "workshop/ui/minimap.py",
+    "workshop/ui/walkthrough/walkthrough_overlay.py",
+    "workshop/ui/canvas/canvas_overlays.py",
+    "workshop/ui/canvas/canvas_scene.py",
+    "workshop/ui/canvas/canvas_view.py",
+    "workshop/ui/canvas/lane_item.py",
+    "workshop/ui/canvas/flow_item.py",
+    "workshop/ui/canvas/node_item.py",
+    "workshop/ui/canvas/minimap.py",
 )
 """Read the table and may hold colours of their own for things that are not the diagram (a banner's text).
 

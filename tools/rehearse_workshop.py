@@ -27,9 +27,9 @@ from workshop.domain.facilitation_script import load_script
 from workshop.resources import example_session_path, scripts_dir
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.app import application, load_fonts
-from workshop.ui.main_window import MainWindow
-from workshop.ui.modes import Mode
 from workshop.ui.themes import THEMES, apply_style_sheet
+from workshop.ui.window.main_window import MainWindow
+from workshop.ui.window.modes import Mode
 
 SHOTS = {"i1-boundaries", "i2-agreement", "i3-new"}
 """A step of each intervention is photographed."""

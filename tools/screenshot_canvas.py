@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QDockWidget, QTabWidget
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.app import application, load_fonts
-from workshop.ui.main_window import MainWindow
 from workshop.ui.themes import THEMES, apply_style_sheet
+from workshop.ui.window.main_window import MainWindow
 
 
 def _run_method_to(window: MainWindow, intervention_id: str, step_id: str) -> None:
@@ -36,7 +36,7 @@ def _answer_a_survey(window: MainWindow, *, network: bool) -> None:
     from workshop.domain.research import SurveyResponse
     from workshop.domain.survey import load_instrument
     from workshop.resources import scripts_dir
-    from workshop.ui.survey_panel import SurveyPanel
+    from workshop.ui.panels.survey_panel import SurveyPanel
 
     panel = window.findChild(SurveyPanel)
     assert panel is not None

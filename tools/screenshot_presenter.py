@@ -15,8 +15,8 @@ from PySide6.QtCore import QTimer
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.app import application, load_fonts
-from workshop.ui.main_window import MainWindow
-from workshop.ui.participation import ParticipantsPanel
+from workshop.ui.participation.panel import ParticipantsPanel
+from workshop.ui.window.main_window import MainWindow
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from workshop.interchange.bundle import write_bundle
 from workshop.interchange.pictures import model_svg
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json
-from workshop.ui.rasterize import svg_to_png
+from workshop.ui.presenter.rasterize import svg_to_png
 
 
 def test_svg_names_its_font_and_draws_every_label() -> None:

@@ -41,7 +41,7 @@ from workshop.interchange.exports import export
 from workshop.interchange.qdpx_export import _guid
 from workshop.resources import scripts_dir
 from workshop.store.sessions import create_document, read_record
-from workshop.ui.rasterize import svg_to_png
+from workshop.ui.presenter.rasterize import svg_to_png
 
 KINDS = ("annotation", "capture", "boundary", "vote", "agreement", "typed agreement", "claim")
 """'typed agreement': the facilitator types in a participant's answer given on paper."""

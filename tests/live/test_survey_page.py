@@ -15,9 +15,9 @@ from workshop.domain.operations import add
 from workshop.domain.research import SurveyRound
 from workshop.domain.survey import OVERALL, load_instrument, score_round, tie_colour
 from workshop.resources import scripts_dir
-from workshop.ui.canvas_scene import CanvasScene
+from workshop.ui.canvas.canvas_scene import CanvasScene
+from workshop.ui.canvas.tie_overlay import show_ties
 from workshop.ui.themes import THEMES
-from workshop.ui.tie_overlay import show_ties
 
 
 @pytest.fixture

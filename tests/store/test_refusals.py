@@ -160,7 +160,7 @@ def test_concurrent_writers_in_threads_get_one_lock(tmp_path: Path) -> None:
 
 
 def test_the_app_takes_the_same_lock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from workshop.ui.opening import open_path
+    from workshop.ui.files.opening import open_path
 
     path = tmp_path / "s.workshop"
     _filled(path)

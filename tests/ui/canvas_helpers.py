@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
-from workshop.ui.canvas_view import CanvasView
-from workshop.ui.main_window import MainWindow
+from workshop.ui.canvas.canvas_view import CanvasView
+from workshop.ui.window.main_window import MainWindow
 
 
 def example_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:

@@ -14,8 +14,8 @@ from workshop.domain.facilitation import load_script_op
 from workshop.domain.facilitation_script import load_script
 from workshop.domain.operations import add, batch, remove, update
 from workshop.resources import scripts_dir
-from workshop.ui.annotation_table import AnnotationTableModel
-from workshop.ui.annotations_panel import AnnotationsPanel
+from workshop.ui.panels.annotation_table import AnnotationTableModel
+from workshop.ui.panels.annotations_panel import AnnotationsPanel
 
 
 def _signals(model: AnnotationTableModel) -> Counter[str]:

@@ -13,12 +13,12 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window, show_dock
 from workshop.domain.operations import UpdateOp, update
-from workshop.ui.annotations_panel import AnnotationDialog, AnnotationsPanel
-from workshop.ui.boundaries_panel import BoundariesPanel, MarkBoundaryDialog
-from workshop.ui.glossary_panel import GlossaryPanel, TermDialog
-from workshop.ui.health_panel import HealthPanel
-from workshop.ui.main_window import MainWindow
-from workshop.ui.owner_dialog import OwnerDialog
+from workshop.ui.panels.annotations_panel import AnnotationDialog, AnnotationsPanel
+from workshop.ui.panels.boundaries_panel import BoundariesPanel, MarkBoundaryDialog
+from workshop.ui.panels.glossary_panel import GlossaryPanel, TermDialog
+from workshop.ui.panels.health_panel import HealthPanel
+from workshop.ui.window.main_window import MainWindow
+from workshop.ui.window.owner_dialog import OwnerDialog
 
 
 def _in_dialog(qtbot: QtBot, cls: type[QDialog], fill: Callable[[QDialog], None]) -> None:

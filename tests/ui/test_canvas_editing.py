@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.canvas_helpers import drag, example_window
 from workshop.domain.operations import add, remove, update
 from workshop.domain.process import Node
-from workshop.ui.canvas_view import NODE_KIND_MIME
+from workshop.ui.canvas.canvas_view import NODE_KIND_MIME
 
 
 def _node_centre(window, node_id: str) -> QPointF:  # type: ignore[no-untyped-def]

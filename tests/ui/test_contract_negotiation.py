@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from tests.domain.builders import two_org_document
 from tests.ui.canvas_helpers import example_window, show_dock
 from workshop.domain.coordination import ContractState
-from workshop.ui.coordination_panel import CoordinationPanel
+from workshop.ui.panels.coordination_panel import CoordinationPanel
 from workshop.ui.widgets import literal
 
 IDS = re.compile(r"\b(flow|org|contract|node|lane|model)-[0-9a-z]+\b")

@@ -16,8 +16,8 @@ from workshop.domain.facilitation_script import load_script
 from workshop.domain.operations import add
 from workshop.domain.process import Participant
 from workshop.resources import scripts_dir
-from workshop.ui.agreement_votes_panel import AgreementVotesPanel
-from workshop.ui.coordination_panel import CommitmentDialog, CoordinationPanel, MechanismDialog
+from workshop.ui.panels.agreement_votes_panel import AgreementVotesPanel
+from workshop.ui.panels.coordination_panel import CommitmentDialog, CoordinationPanel, MechanismDialog
 from workshop.ui.widgets import literal
 
 

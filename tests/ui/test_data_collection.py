@@ -12,7 +12,7 @@ from workshop.domain.facilitation import load_script_op
 from workshop.domain.facilitation_script import load_script
 from workshop.interchange.table1 import table1
 from workshop.resources import scripts_dir
-from workshop.ui.data_collection_panel import ArchivalDialog, DataCollectionPanel, EventDialog
+from workshop.ui.panels.data_collection_panel import ArchivalDialog, DataCollectionPanel, EventDialog
 
 
 def test_recorded_events_and_documents_become_table_one(qtbot: QtBot) -> None:

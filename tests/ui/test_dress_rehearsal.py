@@ -21,9 +21,9 @@ from workshop.domain.annotations import Annotation
 from workshop.domain.facilitation_script import load_script
 from workshop.domain.operations import add
 from workshop.resources import scripts_dir
-from workshop.ui.agreement_votes_panel import AgreementVotesPanel
-from workshop.ui.export_actions import export_report
-from workshop.ui.facilitation_panel import FacilitationPanel
+from workshop.ui.files.export_actions import export_report
+from workshop.ui.panels.agreement_votes_panel import AgreementVotesPanel
+from workshop.ui.panels.facilitation_panel import FacilitationPanel
 
 TOOL_OF_STEP = {
     "i1-boundaries": "Boundaries",

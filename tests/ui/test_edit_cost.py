@@ -20,10 +20,10 @@ from pytestqt.qtbot import QtBot
 from benchmarks.generated import generated_session
 from workshop.domain.operations import update
 from workshop.store.sessions import create_document
-from workshop.ui.flow_item import FlowItem
-from workshop.ui.health_panel import HealthPanel
-from workshop.ui.main_window import MainWindow
-from workshop.ui.node_item import NodeItem
+from workshop.ui.canvas.flow_item import FlowItem
+from workshop.ui.canvas.node_item import NodeItem
+from workshop.ui.panels.health_panel import HealthPanel
+from workshop.ui.window.main_window import MainWindow
 
 NODES = 2000
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.ui.export_actions import export_bundle, export_data, export_model, export_picture, export_report
+from workshop.ui.files.export_actions import export_bundle, export_data, export_model, export_picture, export_report
 
 
 def test_export_menu_writes_report_and_tables(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,7 +67,7 @@ def test_a_report_that_cannot_be_laid_out_is_explained_and_the_earlier_one_kept(
 
 
 def test_opening_bpmn_shows_what_was_not_imported(qtbot: QtBot) -> None:
-    from workshop.ui.main_window import MainWindow, open_window
+    from workshop.ui.window.main_window import MainWindow, open_window
 
     corpus = Path(__file__).resolve().parents[1] / "data" / "bpmn-miwg" / "reference" / "C.8.1.bpmn"
     window = open_window(corpus)

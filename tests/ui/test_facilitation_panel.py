@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.domain.builders import two_org_document
 from workshop.resources import scripts_dir
-from workshop.ui.facilitation_panel import FacilitationPanel
+from workshop.ui.panels.facilitation_panel import FacilitationPanel
 
 
 class FakeClock:

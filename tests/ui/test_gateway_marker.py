@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QRectF
 
 from workshop.domain.process import GatewayKind
-from workshop.ui.shapes import gateway_marker, node_path
+from workshop.ui.canvas.shapes import gateway_marker, node_path
 
 RECT = QRectF(0, 0, 110, 90)
 

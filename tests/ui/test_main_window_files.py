@@ -11,9 +11,9 @@ from tests.ui.canvas_helpers import example_window
 from workshop.domain.operations import update
 from workshop.resources import example_session_path
 from workshop.store.sessions import open_document, read_record
-from workshop.ui.main_window import MainWindow, open_window
 from workshop.ui.settings import recent_files
 from workshop.ui.themes import THEMES, saved_theme
+from workshop.ui.window.main_window import MainWindow, open_window
 
 
 def test_nothing_to_save_and_save_as_continues_in_the_copy(qtbot: QtBot, tmp_path: Path) -> None:

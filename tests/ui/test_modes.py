@@ -13,8 +13,8 @@ from workshop.domain.facilitation import goto_op, load_script_op
 from workshop.domain.facilitation_script import load_script
 from workshop.resources import scripts_dir
 from workshop.store.sessions import open_document
-from workshop.ui.main_window import MainWindow
-from workshop.ui.modes import DOCKS, Mode
+from workshop.ui.window.main_window import MainWindow
+from workshop.ui.window.modes import DOCKS, Mode
 
 
 def _shown(window: MainWindow) -> set[str]:

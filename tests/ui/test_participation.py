@@ -19,8 +19,8 @@ from tests.live.harness import example_session
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.operations import Operation, SetSessionOp, update
 from workshop.domain.session import StepRef
-from workshop.ui.participation import OpenDialog, ParticipantsPanel, install_participation
-from workshop.ui.participation_bridge import LOOPBACK_LABEL, ParticipationBridge, qr_png
+from workshop.ui.participation.bridge import LOOPBACK_LABEL, ParticipationBridge, qr_png
+from workshop.ui.participation.panel import OpenDialog, ParticipantsPanel, install_participation
 
 
 class Background:
@@ -59,7 +59,8 @@ ROOM = "Wi-Fi (127.0.0.1) — phones in the room join here"
 @pytest.fixture(autouse=True)
 def _room_on_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        "workshop.ui.participation.network_addresses", lambda: [(ROOM, "127.0.0.1"), (LOOPBACK_LABEL, "127.0.0.1")]
+        "workshop.ui.participation.panel.network_addresses",
+        lambda: [(ROOM, "127.0.0.1"), (LOOPBACK_LABEL, "127.0.0.1")],
     )
 
 
@@ -341,7 +342,7 @@ def test_the_open_dialog_proposes_the_room_network_marks_loopback_and_remembers(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     choices = [("eth0 (10.0.0.7) — phones in the room join here", "10.0.0.7"), (LOOPBACK_LABEL, "127.0.0.1")]
-    monkeypatch.setattr("workshop.ui.participation.network_addresses", lambda: choices)
+    monkeypatch.setattr("workshop.ui.participation.panel.network_addresses", lambda: choices)
     dialog = OpenDialog()
     qtbot.addWidget(dialog)
     assert dialog.address() == "10.0.0.7", "the default route's network first"

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from tests.live.browser import chromium
 from tests.live.harness import example_session
 from workshop.domain.document import Document
-from workshop.ui.participation import ParticipantsPanel
-from workshop.ui.participation_bridge import ParticipationBridge
+from workshop.ui.participation.bridge import ParticipationBridge
+from workshop.ui.participation.panel import ParticipantsPanel
 
 pytestmark = pytest.mark.browser
 

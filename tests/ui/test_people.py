@@ -13,8 +13,8 @@ from tests.ui.canvas_helpers import example_window
 from workshop.domain.operations import update
 from workshop.live.public_view import snapshot
 from workshop.store.sessions import read_record
-from workshop.ui.people import PersonDialog, desktop_actor, ensure_person, set_person
 from workshop.ui.settings import desktop_person
+from workshop.ui.window.people import PersonDialog, desktop_actor, ensure_person, set_person
 
 
 def _answer(name: str, role: str) -> None:

@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 from workshop.domain.session import Session
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
-from workshop.ui.main_window import MainWindow
 from workshop.ui.widgets import literal
+from workshop.ui.window.main_window import MainWindow
 
 PAYLOADS = ('<img src="/etc/hosts">', "<table width=5000><tr><td>wide</td></tr></table>", "<b>bold</b>")
 

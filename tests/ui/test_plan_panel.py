@@ -12,8 +12,8 @@ from tests.ui.canvas_helpers import example_window
 from workshop.domain.facilitation import load_script_op
 from workshop.domain.facilitation_script import load_script
 from workshop.resources import scripts_dir
-from workshop.ui.modes import Mode
-from workshop.ui.plan_panel import PlanPanel
+from workshop.ui.panels.plan_panel import PlanPanel
+from workshop.ui.window.modes import Mode
 
 
 def test_the_plan_follows_the_script_and_the_day_and_is_remembered(qtbot: QtBot, tmp_path: Path) -> None:

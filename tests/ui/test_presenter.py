@@ -13,7 +13,7 @@ from workshop.domain.facilitation import goto_op, load_script_op
 from workshop.domain.facilitation_script import load_script
 from workshop.domain.operations import update
 from workshop.resources import scripts_dir
-from workshop.ui.participation_bridge import qr_png
+from workshop.ui.participation.bridge import qr_png
 
 
 def test_presenter_mode_follows_the_canvas_and_shows_how_to_join(qtbot: QtBot, tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def _smallest_text(presenter: object) -> float:
     from PySide6.QtGui import QFontInfo
     from PySide6.QtWidgets import QLabel
 
-    from workshop.ui.presenter_window import PresenterWindow
+    from workshop.ui.presenter.presenter_window import PresenterWindow
 
     assert isinstance(presenter, PresenterWindow)
     labels = [

@@ -17,7 +17,7 @@ from workshop.domain.operations import add
 from workshop.resources import example_session_path, scripts_dir
 from workshop.store.lock import LockInfo, _text, lock_path
 from workshop.store.sessions import create_document, load_session_json, open_document
-from workshop.ui.main_window import MainWindow, open_window
+from workshop.ui.window.main_window import MainWindow, open_window
 
 
 def _dead_pid() -> int:

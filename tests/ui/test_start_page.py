@@ -15,10 +15,10 @@ from workshop.domain.facilitation import goto_op, load_script_op
 from workshop.domain.facilitation_script import load_script
 from workshop.resources import example_session_path, scripts_dir
 from workshop.store.sessions import create_document, load_session_json
-from workshop.ui.main_window import MainWindow
-from workshop.ui.new_workshop import NewWorkshopDialog
+from workshop.ui.files.new_workshop import NewWorkshopDialog
+from workshop.ui.files.start_page import EXAMPLE, StartPage, session_card
 from workshop.ui.settings import remember_file
-from workshop.ui.start_page import EXAMPLE, StartPage, session_card
+from workshop.ui.window.main_window import MainWindow
 
 
 def _session(tmp_path: Path, name: str, step: bool) -> Path:
@@ -55,7 +55,7 @@ def test_cards_say_title_when_step_and_organizations_not_paths(qtbot: QtBot, tmp
 
 
 def test_the_example_and_a_card_open_in_a_window(qtbot: QtBot, tmp_path: Path) -> None:
-    from workshop.ui.main_window import open_choice
+    from workshop.ui.window.main_window import open_choice
 
     window = open_choice(EXAMPLE)
     assert isinstance(window, MainWindow)
@@ -94,9 +94,9 @@ def _lane_names(window: MainWindow) -> list[str]:
 
 
 def test_a_new_workshop_names_its_organizations_and_starts_with_the_method_s_script(qtbot: QtBot) -> None:
-    from workshop.ui.facilitation_panel import FacilitationPanel
-    from workshop.ui.main_window import open_choice
-    from workshop.ui.start_page import NEW
+    from workshop.ui.files.start_page import NEW
+    from workshop.ui.panels.facilitation_panel import FacilitationPanel
+    from workshop.ui.window.main_window import open_choice
 
     def fill(dialog: NewWorkshopDialog) -> None:
         assert dialog.script.itemText(0) == "Three interventions", "the method is offered first"
@@ -122,8 +122,8 @@ def test_a_new_workshop_names_its_organizations_and_starts_with_the_method_s_scr
 
 
 def test_a_new_workshop_can_start_from_a_bpmn_file(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from workshop.ui.main_window import open_choice
-    from workshop.ui.start_page import NEW
+    from workshop.ui.files.start_page import NEW
+    from workshop.ui.window.main_window import open_choice
 
     bpmn = Path(__file__).parents[1] / "data" / "bpmn-miwg" / "reference" / "B.2.0.bpmn"
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bpmn), ""))
@@ -153,8 +153,8 @@ def test_a_new_workshop_can_start_where_an_earlier_one_ended(
 ) -> None:
     from workshop.domain.annotations import Annotation
     from workshop.domain.operations import add
-    from workshop.ui.main_window import open_choice
-    from workshop.ui.start_page import NEW
+    from workshop.ui.files.start_page import NEW
+    from workshop.ui.window.main_window import open_choice
 
     earlier = example_window(qtbot, tmp_path)
     earlier.apply(add(Annotation(id="idea-x", annotation_kind="idea", text="A web form", target_kind="session")))

@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from workshop.interchange.example_study import build_example_study
 from workshop.store.study_folder import load_study
-from workshop.ui.main_window import open_window
-from workshop.ui.people import set_person
-from workshop.ui.study_texts import char_index, utf16_offset
-from workshop.ui.study_window import open_study
+from workshop.ui.study.study_texts import char_index, utf16_offset
+from workshop.ui.study.study_window import open_study
+from workshop.ui.window.main_window import open_window
+from workshop.ui.window.people import set_person
 
 TRANSCRIPT = "Interviewer: How do cases reach you?\nSales unit 🙂: By fax, mostly. <b>Then</b> we retype them.\n"
 

@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from workshop.domain.study import SittingKind
 from workshop.interchange.example_study import build_example_study
 from workshop.store.study_folder import load_study, read_sitting
-from workshop.ui.main_window import MainWindow, open_choice, open_window
-from workshop.ui.people import set_person
+from workshop.ui.files.start_page import EXAMPLE_STUDY, StartPage
 from workshop.ui.settings import recent_studies
-from workshop.ui.start_page import EXAMPLE_STUDY, StartPage
-from workshop.ui.study_window import AddSittingDialog, StudyWindow, open_study
+from workshop.ui.study.study_window import AddSittingDialog, StudyWindow, open_study
+from workshop.ui.window.main_window import MainWindow, open_choice, open_window
+from workshop.ui.window.people import set_person
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_a_refused_sitting_is_explained_and_nothing_is_added(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from workshop.ui.study_window import SittingRequest
+    from workshop.ui.study.study_window import SittingRequest
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
@@ -149,7 +149,7 @@ def test_file_open_study_and_the_start_page_open_a_study(
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(study_folder))
     action = next(a for a in main.menu("File").actions() if a.text() == "Open study…")
     action.trigger()
-    from workshop.ui.study_window import _study_windows
+    from workshop.ui.study.study_window import _study_windows
 
     assert _study_windows[-1].folder == study_folder
     qtbot.addWidget(_study_windows[-1])

@@ -14,7 +14,7 @@ from workshop.domain.document import Document
 from workshop.domain.operations import add, update
 from workshop.domain.process import Lane
 from workshop.domain.survey import load_instrument, tie_colour
-from workshop.ui.survey_panel import PaperAnswersDialog, SurveyPanel, default_instrument_path
+from workshop.ui.panels.survey_panel import PaperAnswersDialog, SurveyPanel, default_instrument_path
 
 
 def _panel(qtbot: QtBot) -> tuple[Document, SurveyPanel]:

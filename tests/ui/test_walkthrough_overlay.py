@@ -10,7 +10,7 @@ from workshop.domain.document import Document
 from workshop.domain.session import Session
 from workshop.domain.walkthrough import Walk
 from workshop.resources import example_session_path
-from workshop.ui.walkthrough_overlay import WalkthroughOverlay, lane_rects, node_rect
+from workshop.ui.walkthrough.walkthrough_overlay import WalkthroughOverlay, lane_rects, node_rect
 
 
 def test_overlay_lights_the_owner_lane_and_shows_the_handoff(qtbot: QtBot) -> None:

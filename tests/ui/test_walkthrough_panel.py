@@ -12,8 +12,8 @@ from workshop.domain.document import Document
 from workshop.domain.session import Session
 from workshop.domain.walkthrough import Walk
 from workshop.resources import example_session_path
-from workshop.ui.walkthrough_overlay import WalkthroughOverlay, node_rect
-from workshop.ui.walkthrough_panel import WalkthroughPanel
+from workshop.ui.walkthrough.walkthrough_overlay import WalkthroughOverlay, node_rect
+from workshop.ui.walkthrough.walkthrough_panel import WalkthroughPanel
 
 
 @dataclass

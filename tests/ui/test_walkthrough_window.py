@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from workshop.domain.walkthrough import Walk
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
-from workshop.ui.main_window import MainWindow
-from workshop.ui.walkthrough_panel import WalkthroughPanel
+from workshop.ui.walkthrough.walkthrough_panel import WalkthroughPanel
+from workshop.ui.window.main_window import MainWindow
 
 
 def test_walk_in_the_main_window_with_the_clicker(qtbot: QtBot, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.ui.walkthrough_panel import WalkthroughPanel
+from workshop.ui.walkthrough.walkthrough_panel import WalkthroughPanel
 
 
 def _row(table: object, text: str) -> int:

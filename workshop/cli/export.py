@@ -43,7 +43,7 @@ def _rasterizer(kind: str) -> Callable[[bytes], bytes] | None:
     """Qt's renderer, loaded only for PNG: every other export runs without Qt."""
     if kind != "png":
         return None
-    from workshop.ui.rasterize import svg_to_png
+    from workshop.ui.presenter.rasterize import svg_to_png
 
     return svg_to_png
 

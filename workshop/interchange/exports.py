@@ -41,7 +41,7 @@ def export(
 ) -> str:
     """Write ``kind`` of ``record`` to ``target``; returns what was written, for a status line.
 
-    ``rasterize`` turns SVG into PNG (the app's Qt renderer, :func:`workshop.ui.rasterize.svg_to_png`):
+    ``rasterize`` turns SVG into PNG (the app's Qt renderer, :func:`workshop.ui.presenter.rasterize.svg_to_png`):
     this layer stays free of Qt.
 
     ``model_id`` picks the model for bpmn/svg/png (default: the first);

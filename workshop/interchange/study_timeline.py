@@ -7,7 +7,7 @@ sitting's current state only (not its whole log), so the timeline opens
 quickly even for a study of many long workshops, and a sitting whose file
 cannot be read says so on its card instead of hiding the others.
 
-No Qt here: the app (:mod:`workshop.ui.study_window`) lays these out, tests
+No Qt here: the app (:mod:`workshop.ui.study.study_window`) lays these out, tests
 read them directly.
 """
 

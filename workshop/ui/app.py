@@ -9,11 +9,11 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from workshop.resources import assets_dir
-from workshop.ui.main_window import open_choice, open_window
-from workshop.ui.people import ensure_person
+from workshop.ui.files.start_page import EXAMPLE
 from workshop.ui.settings import recent_files
-from workshop.ui.start_page import EXAMPLE
 from workshop.ui.themes import apply_style_sheet, saved_theme
+from workshop.ui.window.main_window import open_choice, open_window
+from workshop.ui.window.people import ensure_person
 
 
 def load_fonts() -> list[str]:
@@ -55,7 +55,7 @@ def run_app(path: str | None) -> int:
     if target is not None:
         window = open_window(target)
     else:  # the first start: a page to choose from, not a silent copy of the example
-        from workshop.ui.start_page import StartPage
+        from workshop.ui.files.start_page import StartPage
 
         page = StartPage()
         page.exec()

@@ -1,0 +1,1 @@
+"""Drawing and editing the model: the scene, its items, the view and the Overview."""

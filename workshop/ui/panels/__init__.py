@@ -1,0 +1,1 @@
+"""The docked panels of the method: facilitation, votes, boundaries, glossary, health, surveys."""

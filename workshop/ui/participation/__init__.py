@@ -1,0 +1,1 @@
+"""Phones in the room: the participant server's bridge to the window and its panel."""

@@ -1,0 +1,1 @@
+"""The projector: presenter window, its actions and the pictures made for it."""

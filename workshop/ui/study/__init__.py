@@ -1,0 +1,1 @@
+"""A study of many sittings: its timeline window and its transcripts and notes."""

@@ -1,0 +1,1 @@
+"""The simulation workshop's walk: its panel, overlay, clicker keys, summaries and what-if."""

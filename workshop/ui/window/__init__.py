@@ -1,0 +1,1 @@
+"""The main window and the jobs it composes: tabs, node, lane and ownership actions, modes."""
