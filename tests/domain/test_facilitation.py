@@ -20,8 +20,8 @@ from workshop.domain.facilitation import (
 )
 from workshop.domain.facilitation_script import FacilitationScript, load_script
 from workshop.domain.record import SessionRecord
+from workshop.domain.step_in_force import allowed_actions, current_step
 from workshop.domain.yaml_source import SourceError
-from workshop.live.step_rules import allowed_actions, current_step
 from workshop.resources import scripts_dir
 
 
@@ -131,3 +131,30 @@ def test_a_step_s_agreement_check_asks_predictability_when_the_script_says_so() 
     assert doc.session.ask_predictability is False
     doc.apply(moved.op.inverse())
     assert doc.session.ask_predictability is True
+
+
+def test_console_and_phones_read_one_script_and_a_bad_one_as_none() -> None:
+    from workshop.domain.facilitation import current_script_step, goto_op, load_script_op
+    from workshop.domain.operations import SetSessionOp
+    from workshop.domain.session import StepRef
+
+    doc = two_org_document()
+    doc.apply(load_script_op(_method()))
+    doc.apply(goto_op(doc.session, "i1", "i1-glossary"))
+    found = current_script_step(doc.session)
+    step = current_step(doc.session)
+    assert found is not None
+    assert step is not None
+    assert (step.step_id, step.title, step.dots) == (found[2].id, found[2].title, found[2].dots)
+    assert step.captures == frozenset(found[2].captures), "what phones may do is what the script says"
+    doc.apply(
+        SetSessionOp(
+            changes={
+                "script": {"steps": "not a script"},
+                "current_step": StepRef(intervention_id="i1", step_id="i1-glossary"),
+            }
+        )
+    )
+    assert current_script_step(doc.session) is None
+    assert current_step(doc.session) is None, "a script set by hand that is not valid is no script, for both"
+    assert "comment" in allowed_actions(doc.session)

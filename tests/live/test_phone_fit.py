@@ -72,6 +72,7 @@ def live() -> Iterator[LiveFixture]:
     fixture = LiveFixture()
     step = StepRef(intervention_id="i1", step_id="s1")
     script = {
+        "id": "test",
         "title": "Test",
         "interventions": [
             {
@@ -81,7 +82,7 @@ def live() -> Iterator[LiveFixture]:
                     {
                         "id": "s1",
                         "title": "Ideas, votes and agreement on the current process of contact processing",
-                        "prompt": "What happens when a customer's request arrives, and who takes it from there?",
+                        "prompts": ["What happens when a customer's request arrives, and who takes it from there?"],
                         "timebox_minutes": 20,
                         "captures": ["comment", "problem", "idea", "boundary", "vote", "agreement"],
                     }

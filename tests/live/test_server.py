@@ -386,20 +386,23 @@ def test_a_removed_participant_is_disconnected_and_cannot_come_back(live: LiveFi
 
 def test_the_step_decides_what_may_be_contributed(live: LiveFixture) -> None:
     script = {
+        "id": "test",
+        "title": "Test",
         "interventions": [
             {
                 "id": "i1",
+                "title": "Intervention",
                 "steps": [
                     {
                         "id": "s-problems",
                         "title": "Where does it hurt?",
-                        "prompt": "Mark problems",
+                        "prompts": ["Mark problems"],
                         "timebox_minutes": 10,
-                        "captures": ["problems"],
+                        "captures": ["problem"],
                     }
                 ],
             }
-        ]
+        ],
     }
     live.apply(
         SetSessionOp(changes={"script": script, "current_step": StepRef(intervention_id="i1", step_id="s-problems")})

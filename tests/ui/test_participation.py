@@ -320,7 +320,7 @@ def test_a_page_opened_after_the_step_began_still_gets_its_timer(
     record = document.apply(
         SetSessionOp(
             changes={
-                "script": {"interventions": [{"id": "i1", "steps": [step]}]},
+                "script": {"id": "t", "title": "T", "interventions": [{"id": "i1", "title": "I", "steps": [step]}]},
                 "current_step": StepRef(intervention_id="i1", step_id="s1"),
             }
         )

@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
 
 from workshop.domain.annotations import Annotation
 from workshop.domain.document import LogRecord
@@ -28,9 +31,30 @@ from workshop.domain.voting import agreement_results, tally
 DEVIATION_CODE = "code-facilitation"
 
 
+_parsed: tuple[dict[str, Any], FacilitationScript] | None = None
+"""The last script read, with the dict it was read from: every phone's page and every contribution ask
+for the step in force, and a new script is a new dict (set_session replaces it), so it is read once."""
+
+
 def script_of(session: Session) -> FacilitationScript | None:
-    """The script embedded in the session, if any."""
-    return FacilitationScript.model_validate(session.script) if session.script else None
+    """The script embedded in the session, if any.
+
+    A script loads through :func:`load_script_op`, validated; one set by hand (``workshop apply`` of a
+    ``set_session``) that is not a valid script is no script for the console and the phones alike, rather
+    than an error in every view that asks.
+    """
+    global _parsed
+    raw = session.script
+    if not raw:
+        return None
+    if _parsed is not None and _parsed[0] is raw:
+        return _parsed[1]
+    try:
+        script: FacilitationScript | None = FacilitationScript.model_validate(raw)
+    except ValidationError:
+        script = None
+    _parsed = (raw, script) if script is not None else None
+    return script
 
 
 def load_script_op(script: FacilitationScript) -> SetSessionOp:

@@ -20,6 +20,15 @@ from workshop.domain.operations import Operation, add, update
 from workshop.domain.process import Participant, node_organization
 from workshop.domain.research import SurveyResponse
 from workshop.domain.session import Session
+from workshop.domain.step_in_force import (
+    agreement_check_id,
+    allowed_actions,
+    current_step,
+    open_survey,
+    running_walk,
+    shown_model_id,
+    vote_round,
+)
 from workshop.domain.voting import dots_spent
 from workshop.live.identity import comparable_name
 from workshop.live.protocol import (
@@ -30,15 +39,6 @@ from workshop.live.protocol import (
     DotVote,
     MarkBoundary,
     SurveyAnswer,
-)
-from workshop.live.step_rules import (
-    agreement_check_id,
-    allowed_actions,
-    current_step,
-    open_survey,
-    running_walk,
-    shown_model_id,
-    vote_round,
 )
 
 

@@ -26,8 +26,7 @@ from workshop.domain.handoffs import is_handoff
 from workshop.domain.operations import element_id
 from workshop.domain.process import Flow
 from workshop.domain.session import Session, SessionState
-from workshop.domain.survey import Instrument
-from workshop.live.step_rules import (
+from workshop.domain.step_in_force import (
     agreement_check_id,
     allowed_actions,
     current_step,
@@ -36,6 +35,7 @@ from workshop.live.step_rules import (
     shown_model_id,
     vote_round,
 )
+from workshop.domain.survey import Instrument
 
 PUBLIC_KINDS = (
     "organization",

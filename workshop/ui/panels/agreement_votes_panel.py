@@ -28,8 +28,8 @@ from workshop.domain.ids import new_id
 from workshop.domain.naming import node_name
 from workshop.domain.operations import SetSessionOp, add
 from workshop.domain.process import Participant
+from workshop.domain.step_in_force import agreement_check_id, current_step, shown_model_id, vote_round
 from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
-from workshop.live.step_rules import agreement_check_id, current_step, shown_model_id, vote_round
 from workshop.ui.host import Apply, Selection
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal, plain_label

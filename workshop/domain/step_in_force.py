@@ -1,22 +1,22 @@
-"""What the current facilitation step shows participants and lets them do.
+"""What the step in force shows participants and lets them do: one reading of the validated script.
 
-The session embeds its facilitation script as a plain dict
-(``session.script``: interventions -> steps). This module reads the few
-things the participant page needs from the step in force: its title,
-prompt and timebox, which model variant is shown, and what may be captured.
-It reads the dict tolerantly (``prompt`` or ``prompts``, ``captures`` or
-``capture``) so it keeps working while the script format grows; without a
-script or step, participants may add the basic contributions.
+The facilitator's console, the participant server and the phones all ask
+what the current step is, what it shows, what may be captured, which dot
+round and which agreement check are in force. They ask here, and this reads
+the session's script through :func:`workshop.domain.facilitation.current_script_step`,
+the same validated :class:`~workshop.domain.facilitation_script.FacilitationScript`
+the console uses (it used to be a second, lenient reader of the raw dict,
+with three spellings of ``shows``). Without a script or step, participants
+may add the basic contributions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from workshop.domain.coordination import WalkStep, Walkthrough
+from workshop.domain.facilitation import current_script_step
 from workshop.domain.research import SurveyRound
 from workshop.domain.session import Session
 from workshop.domain.voting import DEFAULT_DOTS
@@ -25,28 +25,7 @@ ANNOTATION_ACTIONS = frozenset({"comment", "problem", "idea", "question", "requi
 BASIC_ACTIONS = ANNOTATION_ACTIONS | {"boundary", "vote", "agreement"}
 """What participants may do when no script step says otherwise."""
 
-_SYNONYMS = {
-    "boundaries": "boundary",
-    "knowledge_boundary": "boundary",
-    "knowledge_boundaries": "boundary",
-    "votes": "vote",
-    "dot_vote": "vote",
-    "dot_votes": "vote",
-    "voting": "vote",
-    "agreement_check": "agreement",
-    "agreements": "agreement",
-    "comments": "comment",
-    "problems": "problem",
-    "ideas": "idea",
-    "questions": "question",
-    "requirements": "requirement",
-    "walkthrough": "capture",
-    "walkthrough_capture": "capture",
-}
-
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-"""Dots each participant may place per voting round unless the step says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -63,46 +42,22 @@ class StepInfo:
     dots: int
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "\n".join(str(item) for item in value)
-    return ""
-
-
-def _actions(raw: Any) -> frozenset[str] | None:
-    if raw is None:
-        return None
-    items: Iterable[Any] = raw if isinstance(raw, list) else [raw]
-    return frozenset(_SYNONYMS.get(str(item).lower(), str(item).lower()) for item in items)
-
-
 def current_step(session: Session) -> StepInfo | None:
-    """The step in force, read from the embedded script; None without a script or step."""
-    ref = session.current_step
-    script = session.script
-    if ref is None or not isinstance(script, dict):
+    """The step in force as the validated script defines it; None without a script or step."""
+    found = current_script_step(session)
+    if found is None:
         return None
-    for intervention in script.get("interventions") or []:
-        if not isinstance(intervention, dict) or intervention.get("id") != ref.intervention_id:
-            continue
-        for step in intervention.get("steps") or []:
-            if isinstance(step, dict) and step.get("id") == ref.step_id:
-                timebox = step.get("timebox_minutes", step.get("timebox"))
-                dots = step.get("dots", DEFAULT_DOTS)
-                shows = step.get("shows", step.get("model", step.get("process_state")))
-                return StepInfo(
-                    intervention_id=ref.intervention_id,
-                    step_id=ref.step_id,
-                    title=_text(step.get("title") or step.get("name") or ref.step_id),
-                    prompt=_text(step.get("prompt") or step.get("prompts") or step.get("aim")),
-                    timebox_minutes=float(timebox) if isinstance(timebox, int | float) else None,
-                    shows=str(shows) if isinstance(shows, str) else None,
-                    captures=_actions(step.get("captures", step.get("capture"))),
-                    dots=dots if isinstance(dots, int) and dots > 0 else DEFAULT_DOTS,
-                )
-    return None
+    _position, intervention, step = found
+    return StepInfo(
+        intervention_id=intervention.id,
+        step_id=step.id,
+        title=step.title,
+        prompt="\n".join(step.prompts) or step.aim,
+        timebox_minutes=step.timebox_minutes,
+        shows=str(step.shows) if step.shows is not None else None,
+        captures=frozenset(str(capture) for capture in step.captures),
+        dots=step.dots,
+    )
 
 
 def shown_model_id(session: Session, step: StepInfo | None) -> str | None:
