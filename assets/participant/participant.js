@@ -415,7 +415,8 @@
     renderStep();
     const svg = $("canvas");
     const modelId = state.meta.model_id;
-    const lanes = all("lane").filter((l) => l.model_id === modelId).sort((a, b) => a.index - b.index);
+    // lanes stacked as the domain stacks them: the server sends each band's top (workshop.domain.geometry)
+    const lanes = all("lane").filter((l) => l.model_id === modelId).sort((a, b) => a.top - b.top);
     const nodes = all("node").filter((n) => n.model_id === modelId);
     const flows = all("flow").filter((f) => f.model_id === modelId);
     const right = Math.max(600, ...nodes.map((n) => n.x + n.w + 80));  // as geometry.lane_boxes
@@ -427,9 +428,9 @@
     marker.append(el("svg:path", { class: "arrow-head", d: "M0,0 L10,5 L0,10 z" }));
     defs.append(marker);
 
-    let top = 0;
     stripLanes = [];
     for (const lane of lanes) {
+      const top = lane.top;
       const org = get("organization", lane.organization_id);
       const colour = org ? org.colour : diagramStyle("no-organization");
       stripLanes.push({ top, height: lane.height, colour, name: org ? org.name : lane.organization_id });
@@ -446,7 +447,6 @@
       if (lane.role) {
         layer.append(el("svg:text", { class: "lane-role", x: -LANE_HEADER_WIDTH + 10, y: top + 42 }, lane.role));
       }
-      top += lane.height;
     }
 
     const boundariesByFlow = {};
@@ -504,7 +504,8 @@
     }
 
     svg.replaceChildren(defs, layer);
-    bounds = { x: -LANE_HEADER_WIDTH - 10, y: -10, w: right + LANE_HEADER_WIDTH + 20, h: Math.max(top, 200) + 20 };
+    const bottom = lanes.reduce((lowest, lane) => Math.max(lowest, lane.top + lane.height), 0);
+    bounds = { x: -LANE_HEADER_WIDTH - 10, y: -10, w: right + LANE_HEADER_WIDTH + 20, h: Math.max(bottom, 200) + 20 };
     if (!viewBox) firstView(lanes, nodes, flows);
     applyViewBox();
   }
@@ -529,15 +530,13 @@
       }
     }
     const me = state.own.me;
-    let laneTop = 0;
     let mineTop = null;
     let mineHeight = 0;
     for (const lane of lanes) {
       if (me && lane.organization_id === me.organization_id && mineTop === null) {
-        mineTop = laneTop;
+        mineTop = lane.top;
         mineHeight = lane.height;
       }
-      laneTop += lane.height;
     }
     if (focus) {
       viewBox = { x: focus.x - width / 2, y: focus.y - height / 2, w: width, h: height };

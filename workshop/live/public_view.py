@@ -21,10 +21,10 @@ from workshop.domain.anonymity import author_label
 from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import LogRecord
 from workshop.domain.entity import KINDS, Entity
-from workshop.domain.geometry import flow_route
+from workshop.domain.geometry import flow_route, lane_boxes
 from workshop.domain.handoffs import is_handoff
 from workshop.domain.operations import element_id
-from workshop.domain.process import Flow
+from workshop.domain.process import Flow, Lane
 from workshop.domain.session import Session, SessionState
 from workshop.domain.step_in_force import (
     agreement_check_id,
@@ -67,6 +67,9 @@ def public_entity(session: Session, entity: Entity) -> JsonDict | None:
     if isinstance(entity, KnowledgeBoundary):
         return entity.model_dump(mode="json", exclude={"raised_by"})
     data = entity.model_dump(mode="json")
+    if isinstance(entity, Lane):
+        # where the band starts, stacked as the canvas stacks it (domain geometry), not recomputed by the page
+        data["top"] = lane_boxes(session, entity.model_id)[entity.id].y
     if isinstance(entity, Flow):
         data["route"] = [list(point) for point in flow_route(session, entity.id)]  # as the canvas routes it
         data["handoff"] = is_handoff(session, entity)  # the page asks the domain, it does not decide
@@ -200,6 +203,9 @@ def changes(state: SessionState, record: LogRecord) -> list[JsonDict]:
             continue
         if isinstance(entity_id, str):
             touched[(kind, entity_id)] = None
+        if kind == "lane":  # a lane added, removed, resized or moved shifts the bands below it
+            for lane in state.session.lanes.values():
+                touched[("lane", lane.id)] = None
         if kind == "node" and isinstance(entity_id, str):  # a moved node moves its flows' routes
             for holder_kind, holder_id in state.referrers("node", entity_id):
                 if holder_kind == "flow":
