@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from workshop.domain.document import Document, LogRecord
 
 INTERVAL_MS = 250
 SHARE = 0.1
@@ -94,3 +98,26 @@ def on_screen(widget: QWidget) -> bool:
     """Whether any of ``widget`` is on screen: a panel in a dock tab behind another reports
     ``isVisible()`` but has an empty visible region, and should compute nothing until shown."""
     return widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+
+def touches(record: LogRecord, kinds: Collection[str], *, session: bool = False) -> bool:
+    """Whether ``record`` changed an element of one of ``kinds`` (or, with ``session``, the session's fields)."""
+    return any(
+        getattr(op, "kind", None) in kinds or (session and op.op == "set_session") for op in record.op.primitives()
+    )
+
+
+def refresh_on(
+    document: Document, view: QWidget, refresh: Callable[[], None], kinds: Collection[str], *, session: bool = False
+) -> Callable[[], None]:
+    """Refresh ``view`` (throttled, and not while it is put away) when an operation touches ``kinds``.
+
+    What most panels do with the document's records, written once; returns the unsubscribe function.
+    """
+    throttle = Throttle(refresh, view)
+
+    def on_record(record: LogRecord) -> None:
+        if touches(record, kinds, session=session):
+            throttle.request()  # a burst of phone contributions: one refresh
+
+    return document.subscribe(on_record)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.domain.coordination import AgreementRating, Vote
-from workshop.domain.document import Document, LogRecord
+from workshop.domain.document import Document
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
 from workshop.domain.naming import node_name
@@ -31,7 +31,7 @@ from workshop.domain.process import Participant
 from workshop.domain.step_in_force import agreement_check_id, current_step, shown_model_id, vote_round
 from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
 from workshop.ui.host import Apply, Selection
-from workshop.ui.throttle import Throttle
+from workshop.ui.throttle import refresh_on
 from workshop.ui.widgets import literal, plain_label
 
 ORGANIZATION_VOTER = "organization:"
@@ -111,17 +111,12 @@ class AgreementVotesPanel(QWidget):
         tabs.addTab(votes, "Dot vote")
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
-        self._throttle = Throttle(self.refresh, self)
-        self._unsubscribe = document.subscribe(self._on_record)
+        kinds = {"agreement", "vote", "annotation", "organization", "participant"}
+        self._unsubscribe = refresh_on(document, self, self.refresh, kinds, session=True)
         self.refresh()
 
     def detach(self) -> None:
         self._unsubscribe()
-
-    def _on_record(self, record: LogRecord) -> None:
-        kinds = {"agreement", "vote", "annotation", "organization", "participant"}
-        if any(getattr(op, "kind", None) in kinds or op.op == "set_session" for op in record.op.primitives()):
-            self._throttle.request()  # a burst of phone contributions: one rebuild
 
     def refresh(self) -> None:
         session = self.document.session

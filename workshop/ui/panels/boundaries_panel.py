@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.domain.annotations import BoundaryManifestation, BoundaryStatus, BoundaryType, KnowledgeBoundary
-from workshop.domain.document import Document, LogRecord
+from workshop.domain.document import Document
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import add, update
 from workshop.domain.process import node_organization
 from workshop.ui.host import Apply, Focus, Selection
-from workshop.ui.throttle import Throttle
+from workshop.ui.throttle import refresh_on
 from workshop.ui.widgets import add_ok_cancel, literal
 
 ANY = "(any)"
@@ -144,16 +144,11 @@ class BoundariesPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self._throttle = Throttle(self.refresh, self)
-        self._unsubscribe = document.subscribe(self._on_record)
+        self._unsubscribe = refresh_on(document, self, self.refresh, {"boundary", "organization"})
         self.refresh()
 
     def detach(self) -> None:
         self._unsubscribe()
-
-    def _on_record(self, record: LogRecord) -> None:
-        if any(getattr(op, "kind", None) in ("boundary", "organization") for op in record.op.primitives()):
-            self._throttle.request()  # a burst of phone contributions: one rebuild
 
     def refresh(self) -> None:
         keep = self.org_filter.currentData()

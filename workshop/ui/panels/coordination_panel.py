@@ -38,13 +38,13 @@ from workshop.domain.coordination import (
     MechanismKind,
     MechanismStatus,
 )
-from workshop.domain.document import Document, LogRecord
+from workshop.domain.document import Document
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import add, update
 from workshop.ui.host import Apply
 from workshop.ui.panels.contract_negotiation import ContractNegotiation, Records, handoff_label
-from workshop.ui.throttle import Throttle
+from workshop.ui.throttle import refresh_on
 from workshop.ui.widgets import add_ok_cancel
 
 ALL = "(all organizations)"
@@ -220,8 +220,8 @@ class CoordinationPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.organization)
         layout.addWidget(tabs, 1)
-        self._throttle = Throttle(self.refresh, self)
-        self._unsubscribe = document.subscribe(self._on_record)
+        kinds = {"mechanism", "commitment", "organization", "flow", "node", "lane"}  # handoffs read "Task → Task"
+        self._unsubscribe = refresh_on(document, self, self.refresh, kinds)
         self.refresh()
 
     @staticmethod
@@ -235,11 +235,6 @@ class CoordinationPanel(QWidget):
     def detach(self) -> None:
         self._unsubscribe()
         self.negotiation.detach()
-
-    def _on_record(self, record: LogRecord) -> None:
-        kinds = {"mechanism", "commitment", "organization", "flow", "node", "lane"}  # handoffs read "Task → Task"
-        if any(getattr(op, "kind", None) in kinds for op in record.op.primitives()):
-            self._throttle.request()  # a burst of phone contributions: one rebuild
 
     def refresh(self) -> None:
         keep = self.organization.currentData()

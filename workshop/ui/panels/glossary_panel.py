@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.domain.annotations import GlossaryTerm
-from workshop.domain.document import Document, LogRecord
+from workshop.domain.document import Document
 from workshop.domain.glossary_match import meanings_conflict
 from workshop.domain.ids import new_id
 from workshop.domain.operations import BatchOp, add, remove, update
 from workshop.ui.host import Apply
-from workshop.ui.throttle import Throttle
+from workshop.ui.throttle import refresh_on
 from workshop.ui.widgets import add_ok_cancel, literal
 
 
@@ -77,16 +77,11 @@ class GlossaryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        self._throttle = Throttle(self.refresh, self)
-        self._unsubscribe = document.subscribe(self._on_record)
+        self._unsubscribe = refresh_on(document, self, self.refresh, {"term", "organization"})
         self.refresh()
 
     def detach(self) -> None:
         self._unsubscribe()
-
-    def _on_record(self, record: LogRecord) -> None:
-        if any(getattr(op, "kind", None) in ("term", "organization") for op in record.op.primitives()):
-            self._throttle.request()  # a burst of phone contributions: one rebuild
 
     def terms(self) -> list[GlossaryTerm]:
         return sorted(self.document.session.glossary.values(), key=lambda t: t.term.lower())
