@@ -21,7 +21,7 @@ from workshop.domain.anonymity import author_label
 from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import LogRecord
 from workshop.domain.entity import KINDS, Entity
-from workshop.domain.geometry import flow_route, lane_boxes
+from workshop.domain.geometry import flow_route, lane_bands, model_lanes
 from workshop.domain.handoffs import is_handoff
 from workshop.domain.operations import element_id
 from workshop.domain.process import Flow, Lane
@@ -69,7 +69,8 @@ def public_entity(session: Session, entity: Entity) -> JsonDict | None:
     data = entity.model_dump(mode="json")
     if isinstance(entity, Lane):
         # where the band starts, stacked as the canvas stacks it (domain geometry), not recomputed by the page
-        data["top"] = lane_boxes(session, entity.model_id)[entity.id].y
+        # (the tops depend on the lanes alone, so no node is read for them)
+        data["top"] = lane_bands(model_lanes(session, entity.model_id), 0.0)[entity.id].y
     if isinstance(entity, Flow):
         data["route"] = [list(point) for point in flow_route(session, entity.id)]  # as the canvas routes it
         data["handoff"] = is_handoff(session, entity)  # the page asks the domain, it does not decide

@@ -27,7 +27,7 @@ from workshop.domain.json_text import JsonTextError, loads_strict
 from workshop.domain.operations import describe_validation_error
 from workshop.domain.privacy import public_record
 from workshop.domain.record import SessionRecord
-from workshop.domain.session import new_session
+from workshop.domain.session import Session, new_session
 from workshop.domain.source_file import UnreadableFile, read_regular_file
 from workshop.domain.study import (
     STUDY_FORMAT,
@@ -178,6 +178,32 @@ def _next_sitting_id(study: Study) -> str:
     return f"s{n:02d}"
 
 
+def carry_forward(
+    record: SessionRecord, *, from_sitting: str, described: str, session_id: str, title: str, actor: str
+) -> tuple[Session, Provenance]:
+    """A new session's starting state from where ``record`` ended, and the provenance that says so.
+
+    What is carried is :func:`~workshop.domain.study.carried_state` of the de-identified record; a study's
+    next sitting and the app's New workshop "from an earlier session" both start this way. ``described``
+    names the source in the error (a state the file accepted but a fresh session would not).
+    """
+    try:
+        start, counts, people = carried_state(public_record(record).session, session_id=session_id, title=title)
+    except ValidationError as error:
+        what = describe_validation_error(error)
+        raise StudyError(f"{described}: cannot carry its state forward: {what}") from None
+    provenance = Provenance(
+        from_sitting=from_sitting,
+        from_session_id=record.session.id,
+        from_seq=record.records[-1].seq if record.records else 0,
+        carried_at=now(),
+        carried_by=actor,
+        carried=counts,
+        carried_participants=people,
+    )
+    return start, provenance
+
+
 def add_sitting(
     folder: Path,
     study: Study,
@@ -220,23 +246,13 @@ def add_sitting(
         earlier = study.sitting(from_key)
         if not sitting.process:
             sitting.process = earlier.process  # the same business process, unless said otherwise
-        record = read_sitting(folder, earlier)
-        last_seq = record.records[-1].seq if record.records else 0
-        try:
-            start, counts, carried_people = carried_state(
-                public_record(record).session, session_id=session_id, title=title
-            )
-        except ValidationError as error:  # a state the file accepted but a fresh session would not
-            what = describe_validation_error(error)
-            raise StudyError(f"sitting {earlier.id}: cannot carry its state forward: {what}") from None
-        sitting.provenance = Provenance(
+        start, sitting.provenance = carry_forward(
+            read_sitting(folder, earlier),
             from_sitting=earlier.id,
-            from_session_id=record.session.id,
-            from_seq=last_seq,
-            carried_at=now(),
-            carried_by=actor,
-            carried=counts,
-            carried_participants=carried_people,
+            described=f"sitting {earlier.id}",
+            session_id=session_id,
+            title=title,
+            actor=actor,
         )
     else:
         start = new_session(title, session_id=session_id)

@@ -111,27 +111,25 @@ def _import_bpmn(path: Path, title: str = "") -> tuple[Document, WorkshopFile, s
 def _carry_forward(earlier: Path, title: str) -> tuple[Document, WorkshopFile, str]:
     """A new session starting where an earlier one ended: its models, organizations, glossary, boundaries,
     ideas, mechanisms and commitments (ids kept), without its log; the file's metadata says where from."""
-    from datetime import UTC, datetime
-
     from workshop.domain.ids import new_id
-    from workshop.domain.privacy import public_record
-    from workshop.domain.study import Provenance, carried_state
+    from workshop.domain.study import StudyError
     from workshop.store.sessions import read_record
+    from workshop.store.study_folder import carry_forward
 
-    record = read_record(earlier)
-    start, counts, people = carried_state(public_record(record).session, session_id=new_id("session"), title=title)
-    provenance = Provenance(
-        from_sitting=earlier.name,
-        from_session_id=record.session.id,
-        from_seq=record.records[-1].seq if record.records else 0,
-        carried_at=datetime.now(UTC),
-        carried_by=APP_NAME,
-        carried=counts,
-        carried_participants=people,
-    )
+    try:
+        start, provenance = carry_forward(
+            read_record(earlier),
+            from_sitting=earlier.name,
+            described=str(earlier),
+            session_id=new_id("session"),
+            title=title,
+            actor=APP_NAME,
+        )
+    except StudyError as error:
+        raise StoreError(str(error)) from None
     target = new_session_path(title)
     document, workshop_file = create_document(target, start, meta={"provenance": provenance.model_dump_json()})
-    carried = ", ".join(f"{number} {name}" for name, number in counts.items()) or "nothing"
+    carried = ", ".join(f"{number} {name}" for name, number in provenance.carried.items()) or "nothing"
     return document, workshop_file, f"Started from the end of {earlier.name} ({carried}), saved as {target}"
 
 
