@@ -44,9 +44,9 @@ class PlanPanel(QWidget):
         for edit in (self.start, self.end):
             edit.setDisplayFormat("HH:mm")
         settings = app_settings()
-        key = f"plan/{document.session.id}"
-        self.start.setTime(QTime.fromString(str(settings.value(f"{key}/start", "09:00")), "HH:mm"))
-        self.end.setTime(QTime.fromString(str(settings.value(f"{key}/end", "12:00")), "HH:mm"))
+        self._setting = f"plan/{document.session.id}"  # the day's times, kept per session
+        self.start.setTime(QTime.fromString(str(settings.value(f"{self._setting}/start", "09:00")), "HH:mm"))
+        self.end.setTime(QTime.fromString(str(settings.value(f"{self._setting}/end", "12:00")), "HH:mm"))
         self.verdict = big_label(14, bold=True)
         self.verdict.setWordWrap(True)
         self.steps = QTableWidget(0, 3)
@@ -87,9 +87,8 @@ class PlanPanel(QWidget):
 
     def _times_changed(self) -> None:
         settings = app_settings()
-        key = f"plan/{self.document.session.id}"
-        settings.setValue(f"{key}/start", self.start.time().toString("HH:mm"))
-        settings.setValue(f"{key}/end", self.end.time().toString("HH:mm"))
+        settings.setValue(f"{self._setting}/start", self.start.time().toString("HH:mm"))
+        settings.setValue(f"{self._setting}/end", self.end.time().toString("HH:mm"))
         self.refresh()
 
     def _fill_interventions(self) -> None:

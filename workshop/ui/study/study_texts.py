@@ -29,7 +29,14 @@ from PySide6.QtWidgets import (
 
 from workshop.domain.study import SourceKind, Study, StudyError, TextSource
 from workshop.interchange.study_timeline import short_name
-from workshop.store.study_folder import attach_text, code_text, read_sitting, source_text, study_for_writing
+from workshop.store.study_folder import (
+    attach_text,
+    code_text,
+    load_study,
+    read_sitting,
+    source_text,
+    study_for_writing,
+)
 from workshop.store.workshop_file import APP_NAME
 from workshop.ui.widgets import literal, plain_label
 from workshop.ui.window.people import desktop_actor
@@ -256,8 +263,6 @@ class StudyTexts(QWidget):
         self._reload(select=source.id)
 
     def _reload(self, select: str) -> None:
-        from workshop.store.study_folder import load_study
-
         try:
             study = load_study(self.folder)
         except StudyError as error:

@@ -160,11 +160,8 @@ class MainWindow(QMainWindow):
         return dock
 
     # -- opening more windows (the functions at the end of this module) ------------------------------
-    def open_window(self, path: Path) -> MainWindow | None:
-        return open_window(path, self)
-
-    def open_in_new_window(self, path: Path, parent: QWidget | None = None) -> QMainWindow | None:
-        """The opener a study window is given: a sitting's session in a window of its own."""
+    def open_window(self, path: Path, parent: QWidget | None = None) -> MainWindow | None:
+        """``path`` in a window of its own (also the opener a study window is given for its sittings)."""
         return open_window(path, parent or self)
 
     def open_choice(self, choice: Path | str | None) -> QMainWindow | None:

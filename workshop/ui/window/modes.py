@@ -99,39 +99,32 @@ class ModeSwitcher:
     def docks(self) -> dict[str, QDockWidget]:
         return {dock.windowTitle(): dock for dock in self.window.findChildren(QDockWidget)}
 
-    def shown_in(self, mode: Mode) -> tuple[str, ...]:
-        """The dock titles ``mode`` shows now (Run adds the current step's tool)."""
-        tool = step_tool_dock(self.window) if mode == Mode.RUN else None
-        return DOCKS[mode] + ((tool,) if tool and tool not in DOCKS[mode] else ())
-
     def set_mode(self, mode: Mode) -> None:
         """Show the panels of ``mode``, hide the others, and bring its main panel to the front."""
         self.mode = mode
         self.actions[mode].setChecked(True)
         app_settings().setValue(SETTING, mode.value)
-        wanted = self.shown_in(mode)
+        tool = step_tool_dock(self.window) if mode == Mode.RUN else None  # in Run the step brings its tool
+        wanted = DOCKS[mode] + ((tool,) if tool and tool not in DOCKS[mode] else ())
         docks = self.docks()
         for title, dock in docks.items():
             dock.setVisible(title in wanted)
-        self._arrange(mode, [docks[title] for title in wanted if title in docks])
-        front = FRONT[mode]
-        if mode == Mode.RUN:
-            front = step_tool_dock(self.window) or front
-        elif mode == Mode.PREPARE and self.window.document.session.script is None:
+        self._arrange([docks[title] for title in wanted if title in docks], tool)
+        front = tool or FRONT[mode]
+        if mode == Mode.PREPARE and self.window.document.session.script is None:
             front = "Facilitation"  # choose the script first; the plan needs one
         if mode == Mode.RUN and "Facilitation" in docks:
             docks["Facilitation"].raise_()  # the console in front of its tab group; the tool is beside it
         if front in docks:
             docks[front].raise_()
 
-    def _arrange(self, mode: Mode, shown: list[QDockWidget]) -> None:
+    def _arrange(self, shown: list[QDockWidget], tool_title: str | None) -> None:
         """Tab the mode's right-hand panels together; in Run the step's tool sits under the console.
 
         The countdown and the step's prompts must stay in sight while the group works with the tool, so in
         Run the tool is not a tab behind the console but the lower half beside the canvas.
         """
         right = [d for d in shown if self.window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
-        tool_title = step_tool_dock(self.window) if mode == Mode.RUN else None
         tool = next((d for d in right if d.windowTitle() == tool_title), None)
         console = next((d for d in right if d.windowTitle() == "Facilitation"), None)
         tabbed = [d for d in right if d is not tool] if tool is not None and console is not None else right

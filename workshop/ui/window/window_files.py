@@ -83,7 +83,7 @@ class WindowFiles:
     def open_study(self) -> None:
         from workshop.ui.study.study_window import open_study_dialog
 
-        open_study_dialog(self.window, open_session=self.window.open_in_new_window)
+        open_study_dialog(self.window, open_session=self.window.open_window)
 
     def new_dialog(self) -> None:
         title, ok = QInputDialog.getText(self.window, "New session", "Title of the workshop session")
