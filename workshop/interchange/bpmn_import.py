@@ -309,6 +309,11 @@ class _Importer:
         else:
             self.status.setdefault(element, True)
 
+    def refused(self, element: Element, error: Exception) -> None:
+        """Report an element the model refused, saying why in words (a validation error by its fields)."""
+        why = describe_validation_error(error) if isinstance(error, ValidationError) else str(error)
+        self.report(element, f"not imported: {why}")
+
     # -- the import ------------------------------------------------------
 
     def run(self) -> BpmnImport:
@@ -569,11 +574,8 @@ class _Importer:
                 interrupting=interrupting,
             )
             self.doc.add(node)
-        except ValidationError as error:
-            self.report(element, f"not imported: {describe_validation_error(error)}")
-            return
-        except (OperationError, ValueError) as error:
-            self.report(element, f"not imported: {error}")
+        except (OperationError, ValueError) as error:  # a ValidationError is a ValueError too
+            self.refused(element, error)
             return
         self.node_ids[raw_id] = node.id
         self.took(element)
@@ -649,11 +651,8 @@ class _Importer:
                 bpmn_element=bpmn_element,
             )
             self.doc.add(flow)
-        except ValidationError as error:
-            self.report(element, f"not imported: {describe_validation_error(error)}")
-            return
-        except (OperationError, ValueError) as error:
-            self.report(element, f"not imported: {error}")
+        except (OperationError, ValueError) as error:  # a ValidationError is a ValueError too
+            self.refused(element, error)
             return
         self.node_ids.setdefault(element.get("id", ""), flow.id)
         self.took(element)
