@@ -24,7 +24,6 @@ Filter = Callable[[Annotation], bool]
 Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Kind", "Text", "By", "Themes", "Step")
-ID_ROLE = Qt.ItemDataRole.UserRole
 # What every row shows depends on these kinds too (code names, author names, organizations).
 _SHARED_KINDS = frozenset({"code", "participant", "organization"})
 
@@ -63,12 +62,9 @@ class AnnotationTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._ids):
             return None
-        annotation_id = self._ids[index.row()]
-        if role == ID_ROLE:
-            return annotation_id
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        annotation = self._document.session.annotations.get(annotation_id)
+        annotation = self._document.session.annotations.get(self._ids[index.row()])
         if annotation is None:
             return None
         text = self._cell(annotation, index.column())
