@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -57,6 +57,27 @@ if TYPE_CHECKING:
     from workshop.ui.participation.panel import ParticipantsPanel
     from workshop.ui.presenter.presenter_actions import PresenterControl
     from workshop.ui.window.step_follow import StepFollower
+
+
+class _ScrollsDown(QScrollArea):
+    """A dock's content: scrolls when the dock is too short, and asks for the width the panel needs.
+
+    Panels stacked in Run (console above the step's tool) would otherwise add up their minimum heights and
+    push the window past a 1080-line screen. Sideways the dock widens to the panel's own minimum (a console
+    cut at "+5 m" and "Go t" is no use); only a panel wider than a dock may be (560 px) scrolls sideways.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self.widget()
+        base = super().minimumSizeHint()
+        if inner is None:
+            return base
+        return QSize(inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(), base.height())
 
 
 class MainWindow(QMainWindow):
@@ -142,11 +163,7 @@ class MainWindow(QMainWindow):
     ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title}")
-        # Scrolled rather than squeezed: panels stacked in Run (console above the step's tool) would otherwise
-        # add up their minimum heights and push the window past a 1080-line projector screen.
-        holder = QScrollArea()
-        holder.setWidgetResizable(True)
-        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder = _ScrollsDown()
         holder.setWidget(widget)
         dock.setWidget(holder)
         self.addDockWidget(area, dock)
