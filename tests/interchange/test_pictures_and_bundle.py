@@ -21,7 +21,9 @@ def test_svg_names_its_font_and_draws_every_label() -> None:
     session = load_session_json(example_session_path())
     svg = model_svg(session).decode("utf-8")
     assert 'font-family="DejaVu Sans, sans-serif"' in svg
-    assert svg.count("<polyline") == len(session.flows)
+    assert svg.count('<g class="flow">') == len(session.flows)
+    handoffs = svg.count('stroke-dasharray="12 6"')  # the style table's handoff dash, as on the canvas
+    assert 0 < handoffs < len(session.flows)
     for word in ("Register contact in", "Billing system", "Customer group", "A — Local sales"):
         assert word in svg
     assert 'fill="#ffffff">End-users</text>' in svg, "lane titles in white on the lane's colour"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from workshop.domain.process import LANE_HEADER_WIDTH
 from workshop.domain.session import Session
 from workshop.domain.style import PRINTED
 from workshop.interchange.report_diagram import Item, build_scene
@@ -58,63 +57,17 @@ def model_svg(session: Session, model_id: str | None = None) -> bytes:
 
 
 def _shape(item: Item) -> str:
-    """One scene item as SVG elements, in the colours and widths of the style table (as the PDF and the canvas)."""
-    style = PRINTED
-    b = item.box
-    border = f'stroke="{style.node_border}" stroke-width="{style.line_width:g}"'
-    if item.kind == "lane" and b is not None:
-        return (
-            f'<rect x="{b.x:g}" y="{b.y:g}" width="{b.w:g}" height="{b.h:g}" fill="{item.colour}" '
-            f'fill-opacity="{style.lane_fill_alpha:g}" stroke="{style.node_border}" '
-            f'stroke-width="{style.lane_line_width:g}"/>'
-            f'<rect x="{b.x:g}" y="{b.y:g}" width="{LANE_HEADER_WIDTH:g}" height="{b.h:g}" fill="{item.colour}"/>'
-        )
-    if item.kind == "flow":
-        colour = style.handoff if item.handoff else style.flow
-        width = style.handoff_width if item.handoff else style.line_width
-        dash = ' stroke-dasharray="{:g} {:g}"'.format(*style.handoff_dash_px) if item.handoff else ""
-        path = " ".join(f"{x:g},{y:g}" for x, y in item.points)
-        (x1, y1), (x2, y2) = item.points[-2], item.points[-1]
-        length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1.0)
-        ux, uy = (x2 - x1) / length, (y2 - y1) / length
-        head = [
-            (x2, y2),
-            (x2 - 12 * ux + 6 * uy, y2 - 12 * uy - 6 * ux),
-            (x2 - 12 * ux - 6 * uy, y2 - 12 * uy + 6 * ux),
-        ]
-        return (
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{width:g}"{dash}/>'
-            f'<polygon points="{" ".join(f"{x:g},{y:g}" for x, y in head)}" fill="{colour}"/>'
-        )
-    if b is None:
-        return ""
-    if item.kind in ("start", "end", "wait"):
-        radius = min(b.w, b.h) / 2
-        fill = item.colour if item.kind != "wait" else style.node_fill
-        ring = (
-            f'<circle cx="{b.cx:g}" cy="{b.cy:g}" r="{radius - 3:g}" fill="none" {border}/>'
-            if item.kind == "wait" and radius > 4
-            else ""
-        )
-        width = style.end_line_width if item.kind == "end" else style.line_width
-        return (
-            f'<circle cx="{b.cx:g}" cy="{b.cy:g}" r="{radius:g}" fill="{fill}" stroke="{style.node_border}" '
-            f'stroke-width="{width:g}"/>{ring}'
-        )
-    if item.kind == "decision":
-        return (
-            f'<polygon points="{b.cx:g},{b.y:g} {b.right:g},{b.cy:g} {b.cx:g},{b.bottom:g} {b.x:g},{b.cy:g}" '
-            f'fill="{style.node_fill}" {border}/>'
-        )
-    if item.kind == "marker":
-        return (
-            f'<circle cx="{b.cx:g}" cy="{b.cy:g}" r="13" fill="{item.colour}" stroke="{style.on_colour}" '
-            'stroke-width="2"/>'
-        )
-    radius = min(10.0, b.w / 4, b.h / 4)
-    return (
-        f'<rect x="{b.x:g}" y="{b.y:g}" width="{b.w:g}" height="{b.h:g}" rx="{radius:g}" fill="{style.node_fill}" '
-        f"{border}/>"
-        f'<rect x="{b.x + 0.75:g}" y="{b.y + 0.75:g}" width="{min(7.0, b.w / 3):g}" height="{b.h - 1.5:g}" '
-        f'fill="{item.colour}"/>'
-    )
+    """One scene item's shapes as SVG paths, as the domain draws them (:mod:`workshop.domain.drawing`)."""
+    out = []
+    for shape in item.shapes:
+        fill = "none" if shape.fill is None else shape.fill
+        attrs = [f'd="{shape.path.svg()}"', f'fill="{fill}"']
+        if shape.fill is not None and shape.fill_alpha < 1:
+            attrs.append(f'fill-opacity="{shape.fill_alpha:g}"')
+        stroke = shape.stroke
+        if stroke is not None:
+            attrs.append(f'stroke="{stroke.colour}" stroke-width="{stroke.width:g}"')
+            if stroke.dash is not None:
+                attrs.append('stroke-dasharray="{:g} {:g}"'.format(*stroke.dash))
+        out.append(f"<path {' '.join(attrs)}/>")
+    return f'<g class="{item.kind}">{"".join(out)}</g>'

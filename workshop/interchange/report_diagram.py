@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,9 +30,10 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 
+from workshop.domain.drawing import Path, Shape, boundary_marker, flow_drawing, lane_drawing, node_drawing
 from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, route
 from workshop.domain.handoffs import handoff_orgs
-from workshop.domain.process import LANE_HEADER_WIDTH, NodeKind, node_organization
+from workshop.domain.process import LANE_HEADER_WIDTH, node_organization
 from workshop.domain.session import Session
 from workshop.domain.style import PRINTED
 from workshop.resources import assets_dir
@@ -143,15 +143,20 @@ class Label:
 
 @dataclass(frozen=True)
 class Item:
-    """One thing to draw: ``kind`` says how, ``bounds`` where (for picking what a part shows)."""
+    """One thing to draw: its shapes as the domain draws them (:mod:`workshop.domain.drawing`) and its labels.
+
+    ``kind`` is "lane", "flow", "marker" or the node's kind; ``bounds`` is
+    where it reaches, labels included (for picking what a part of a large
+    model shows).
+    """
 
     kind: str
     bounds: Bounds
-    box: Box | None = None
-    points: tuple[tuple[float, float], ...] = ()
-    colour: str = PRINTED.no_organization
-    handoff: bool = False
+    shapes: tuple[Shape, ...] = ()
     labels: tuple[Label, ...] = ()
+    box: Box | None = None
+    """A node's box, and the box its labels were fitted into (inside the shape, or below a small one)."""
+    label_box: Box | None = None
 
 
 @dataclass
@@ -246,60 +251,46 @@ def build_scene(session: Session, model_id: str) -> Scene:
         colour = org.colour if org else PRINTED.no_organization
         title = (org.name if org else "?") + (f" — {lane.role}" if lane.role else "")
         scene.lanes.append((title, box))
-        room = max(1, int((box.h - 12) // (LANE_TITLE_SIZE * 1.18)))
-        lines = fit_lines(title, LANE_HEADER_WIDTH - 14, LANE_TITLE_SIZE, min(room, 6), BOLD)
-        scene.items.append(
-            Item(
-                "lane",
-                (box.x, box.y, box.right, box.bottom),
-                box=box,
-                colour=colour,
-                labels=_centred(
-                    box.x + LANE_HEADER_WIDTH / 2, box.y + 8, lines, LANE_TITLE_SIZE, PRINTED.on_colour, bold=True
-                ),
-            )
-        )
+        drawing = lane_drawing(box, colour, PRINTED)
+        room = max(1, int(drawing.title_box.h // (LANE_TITLE_SIZE * 1.18)))
+        lines = fit_lines(title, drawing.title_box.w, LANE_TITLE_SIZE, min(room, 6), BOLD)
+        labels = _centred(drawing.title_box.cx, box.y + 8, lines, LANE_TITLE_SIZE, PRINTED.on_colour, bold=True)
+        scene.items.append(Item("lane", (box.x, box.y, box.right, box.bottom), drawing.shapes, labels))
     for flow in session.flows.values():
         if flow.model_id != model_id or flow.source_id not in boxes or flow.target_id not in boxes:
             continue
-        points = tuple(route(boxes[flow.source_id], boxes[flow.target_id]))
-        labels: tuple[Label, ...] = ()
+        points = route(boxes[flow.source_id], boxes[flow.target_id])
+        flow_drawn = flow_drawing(points, PRINTED, handoff=handoff_orgs(session, flow) is not None)
+        labels = ()
         if flow.label:
-            (ax, ay), (bx, by) = max(
-                itertools.pairwise(points), key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1])
-            )
+            x, y = flow_drawn.label_at
             lines = fit_lines(flow.label, 180, SMALL_LABEL_SIZE, 2)
-            labels = _centred((ax + bx) / 2, (ay + by) / 2 - 4 - len(lines) * SMALL_LABEL_SIZE * 1.18, lines, 12)
+            labels = _centred(x, y - 4 - len(lines) * SMALL_LABEL_SIZE * 1.18, lines, SMALL_LABEL_SIZE)
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         bounds = (min(xs) - 12, min(ys) - 40, max(xs) + 12, max(ys) + 12)
-        handoff = handoff_orgs(session, flow) is not None
-        scene.items.append(Item("flow", bounds, points=points, handoff=handoff, labels=labels))
+        scene.items.append(Item("flow", bounds, flow_drawn.shapes, labels))
     for node in nodes:
         b = boxes[node.id]
         org = session.organizations.get(node_organization(node, session.lanes) or "")
         colour = org.colour if org else PRINTED.no_organization
-        kind = node.node_kind
-        shape = {
-            NodeKind.START: "start",
-            NodeKind.END: "end",
-            NodeKind.WAIT: "wait",
-            NodeKind.DECISION: "decision",
-        }.get(kind, "activity")
-        inside_lines = int((b.h - 8) // (LABEL_SIZE * 1.18))
-        label_inside = shape == "activity" and b.w >= 50 and inside_lines >= 1
+        kind = str(node.node_kind)
+        node_drawn = node_drawing(kind, b, colour, PRINTED, str(node.gateway_kind))
+        fitted = node_drawn.label_box
+        inside_lines = int((fitted.h + 4) // (LABEL_SIZE * 1.18))
         if not node.label:
             labels = ()
-        elif label_inside:
-            lines = fit_lines(node.label, b.w - 18, LABEL_SIZE, inside_lines)
+        elif not node_drawn.label_below and fitted.w >= 30 and inside_lines >= 1:
+            lines = fit_lines(node.label, fitted.w, LABEL_SIZE, inside_lines)
             height = LABEL_SIZE * (1.18 * (len(lines) - 1) + 1.0)
-            labels = _centred(b.cx + 3, b.cy - height / 2, lines, LABEL_SIZE)
-        else:  # events, gateways and small shapes: below the shape, a few lines
-            lines = fit_lines(node.label, max(b.w + 80, 120), SMALL_LABEL_SIZE, 3)
-            labels = _centred(b.cx, b.bottom + 4, lines, SMALL_LABEL_SIZE)
+            labels = _centred(fitted.cx, fitted.cy - height / 2, lines, LABEL_SIZE)
+        else:  # events, and shapes too small to hold a line: below the shape, a few lines
+            fitted = Box(b.cx - max(b.w + 80, 120) / 2, b.bottom + 4, max(b.w + 80, 120), 60)
+            lines = fit_lines(node.label, fitted.w, SMALL_LABEL_SIZE, 3)
+            labels = _centred(b.cx, fitted.y, lines, SMALL_LABEL_SIZE)
         extent = max([b.right] + [lb.x + lb.width / 2 for lb in labels])
         start = min([b.x] + [lb.x - lb.width / 2 for lb in labels])
         low = max([b.bottom] + [lb.y + lb.size * 0.3 for lb in labels])
-        scene.items.append(Item(shape, (start, b.y, extent, low), box=b, colour=colour, labels=labels))
+        scene.items.append(Item(kind, (start, b.y, extent, low), node_drawn.shapes, labels, b, fitted))
     for boundary in session.boundaries.values():
         anchor = None
         if boundary.target_kind == "node" and boundary.target_id in boxes:
@@ -313,21 +304,11 @@ def build_scene(session: Session, model_id: str) -> Scene:
                 anchor = ((ax + bx2) / 2, (ay + by2) / 2)
         if anchor is not None:
             x, y = anchor
-            scene.items.append(
-                Item(
-                    "marker",
-                    (x - 14, y - 14, x + 14, y + 14),
-                    box=Box(x - 13, y - 13, 26, 26),
-                    colour=PRINTED.boundary_status[boundary.status],
-                    labels=_centred(
-                        x,
-                        y + 5.5 - LANE_TITLE_SIZE * 0.95,
-                        [GLYPH[boundary.status]],
-                        LANE_TITLE_SIZE,
-                        PRINTED.on_colour,
-                    ),
-                )
+            glyph = _centred(
+                x, y + 5.5 - LANE_TITLE_SIZE * 0.95, [GLYPH[boundary.status]], LANE_TITLE_SIZE, PRINTED.on_colour
             )
+            marker = boundary_marker(anchor, boundary.status, PRINTED)
+            scene.items.append(Item("marker", (x - 14, y - 14, x + 14, y + 14), (marker,), glyph))
     return scene
 
 
@@ -462,79 +443,42 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _round_rect(b: Box, r: float) -> str:
-    k = r * 0.4477  # 1 - 0.5523: where the Bézier handles sit
-    x, y, x1, y1 = b.x, b.y, b.right, b.bottom
-    return " ".join(
-        [
-            f"{_n(x + r)} {_n(y)} m {_n(x1 - r)} {_n(y)} l",
-            f"{_n(x1 - k)} {_n(y)} {_n(x1)} {_n(y + k)} {_n(x1)} {_n(y + r)} c",
-            f"{_n(x1)} {_n(y1 - r)} l {_n(x1)} {_n(y1 - k)} {_n(x1 - k)} {_n(y1)} {_n(x1 - r)} {_n(y1)} c",
-            f"{_n(x + r)} {_n(y1)} l {_n(x + k)} {_n(y1)} {_n(x)} {_n(y1 - k)} {_n(x)} {_n(y1 - r)} c",
-            f"{_n(x)} {_n(y + r)} l {_n(x)} {_n(y + k)} {_n(x + k)} {_n(y)} {_n(x + r)} {_n(y)} c h",
-        ]
-    )
-
-
-def _circle(cx: float, cy: float, r: float) -> str:
-    return _round_rect(Box(cx - r, cy - r, 2 * r, 2 * r), r)
+def _path_ops(path: Path) -> str:
+    """PDF path construction operators for ``path`` (scene coordinates; the canvas is already flipped)."""
+    ops = []
+    for op, v in path.commands:
+        if op == "M":
+            ops.append(f"{_n(v[0])} {_n(v[1])} m")
+        elif op == "L":
+            ops.append(f"{_n(v[0])} {_n(v[1])} l")
+        elif op == "C":
+            ops.append(" ".join(_n(x) for x in v) + " c")
+        else:
+            ops.append("h")
+    return " ".join(ops)
 
 
 def _shape_ops(item: Item) -> str:
-    """PDF path operators for one item in scene coordinates (the canvas is already scaled and flipped).
+    """PDF operators painting one item's shapes, as the domain draws them (:mod:`workshop.domain.drawing`).
 
     Written as literal operators: reportlab's per-call number formatting is
-    what made a 20,000-node report take twenty seconds. Colours and widths
-    come from the style table (:data:`workshop.domain.style.PRINTED`), as in
-    the SVG picture and on the canvas.
+    what made a 20,000-node report take twenty seconds. A see-through fill is
+    laid over white as an opaque colour: no transparency groups to render.
     """
-    style = PRINTED
-    b = item.box
-    border = f"{_rgb(style.node_border)} RG"
-    if item.kind == "lane" and b is not None:
-        return (
-            f"{_rgb(item.colour, style.lane_fill_alpha)} rg {border} {_n(style.lane_line_width)} w [] 0 d "
-            f"{_n(b.x)} {_n(b.y)} {_n(b.w)} {_n(b.h)} re B "
-            f"{_rgb(item.colour)} rg {_n(b.x)} {_n(b.y)} {_n(LANE_HEADER_WIDTH)} {_n(b.h)} re f"
-        )
-    if item.kind == "flow":
-        colour = _rgb(style.handoff if item.handoff else style.flow)
-        width = style.handoff_width if item.handoff else style.line_width
-        dash, gap = style.handoff_dash_px
-        (x1, y1), (x2, y2) = item.points[-2], item.points[-1]
-        length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1.0)
-        ux, uy = (x2 - x1) / length, (y2 - y1) / length
-        line = " ".join(f"{_n(x)} {_n(y)} {'m' if i == 0 else 'l'}" for i, (x, y) in enumerate(item.points))
-        return (
-            f"{colour} RG {colour} rg {_n(width)} w {f'[{_n(dash)} {_n(gap)}] 0 d' if item.handoff else '[] 0 d'} "
-            f"{line} S [] 0 d 1 w {_n(x2)} {_n(y2)} m {_n(x2 - 12 * ux + 6 * uy)} {_n(y2 - 12 * uy - 6 * ux)} l "
-            f"{_n(x2 - 12 * ux - 6 * uy)} {_n(y2 - 12 * uy + 6 * ux)} l h B"
-        )
-    if b is None:
-        return ""
-    fill = f"{_rgb(style.node_fill)} rg"
-    outline = f"{_n(style.line_width)} w [] 0 d"
-    if item.kind in ("start", "end", "wait"):
-        radius = min(b.w, b.h) / 2
-        if item.kind != "wait":
-            fill = f"{_rgb(item.colour)} rg"
-        width = style.end_line_width if item.kind == "end" else style.line_width
-        ops = f"{border} {fill} {_n(width)} w [] 0 d {_circle(b.cx, b.cy, radius)} B"
-        if item.kind == "wait" and radius > 4:
-            ops += f" {_circle(b.cx, b.cy, radius - 3)} S"
-        return ops
-    if item.kind == "decision":
-        return (
-            f"{border} {fill} {outline} {_n(b.cx)} {_n(b.y)} m {_n(b.right)} {_n(b.cy)} l "
-            f"{_n(b.cx)} {_n(b.bottom)} l {_n(b.x)} {_n(b.cy)} l h B"
-        )
-    if item.kind == "marker":
-        return f"{_rgb(style.on_colour)} RG {_rgb(item.colour)} rg 2 w [] 0 d {_circle(b.cx, b.cy, 13)} B"
-    radius = min(10.0, b.w / 4, b.h / 4)
-    return (
-        f"{border} {fill} {outline} {_round_rect(b, radius)} B "
-        f"{_rgb(item.colour)} rg {_n(b.x + 0.75)} {_n(b.y + 0.75)} {_n(min(7.0, b.w / 3))} {_n(b.h - 1.5)} re f"
-    )
+    ops = []
+    for shape in item.shapes:
+        paint = ""
+        if shape.fill is not None:
+            ops.append(f"{_rgb(shape.fill, shape.fill_alpha)} rg")
+            paint = "f"
+        if shape.stroke is not None:
+            stroke = shape.stroke
+            dash = f"[{_n(stroke.dash[0])} {_n(stroke.dash[1])}] 0 d" if stroke.dash else "[] 0 d"
+            ops.append(f"{_rgb(stroke.colour)} RG {_n(stroke.width)} w {dash}")
+            paint = "B" if paint else "S"
+        if paint:
+            ops.append(f"{_path_ops(shape.path)} {paint}")
+    return " ".join(ops)
 
 
 def _merged(spans: Iterable[tuple[float, float]], gap: float = 0.0) -> list[list[float]]:

@@ -7,19 +7,18 @@ passes between organizations stand out on the projection.
 
 from __future__ import annotations
 
-import math
+import dataclasses
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from workshop.domain.drawing import flow_drawing, midpoint
 from workshop.domain.geometry import Point
 from workshop.ui.canvas.projection import on_projector, text_shown
+from workshop.ui.canvas.shapes import PreparedShape, draw, prepared
 from workshop.ui.themes import FONT_FAMILY, Theme
 from workshop.ui.widgets import literal
-
-ARROW = 12.0
-
 
 FLOW_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 
@@ -30,6 +29,7 @@ class FlowItem(QGraphicsItem):
 
     __slots__ = (
         "_bounds",
+        "_drawn",
         "_path",
         "_points",
         "_tip",
@@ -53,6 +53,7 @@ class FlowItem(QGraphicsItem):
         self._points: list[QPointF] | None = []
         self._path: QPainterPath | None = QPainterPath()
         self._bounds = QRectF()
+        self._drawn: tuple[tuple[Theme, str | None], list[PreparedShape]] | None = None
         self._tip = ""
         self.setFlags(FLOW_FLAGS)
         self.setZValue(5)
@@ -62,6 +63,7 @@ class FlowItem(QGraphicsItem):
         self.route = points
         self._points = None
         self._path = None
+        self._drawn = None
         self.label = label
         self.handoff = handoff
         if points:
@@ -106,13 +108,18 @@ class FlowItem(QGraphicsItem):
     def label_rect(self) -> QRectF:
         if len(self.points) < 2 or not self.label:
             return QRectF()
-        a, b = self._label_segment()
-        mid = (a + b) / 2
-        return QRectF(mid.x() - 80, mid.y() - 30, 160, 26)
+        x, y = midpoint(self.route)
+        return QRectF(x - 80, y - 30, 160, 26)
 
-    def _label_segment(self) -> tuple[QPointF, QPointF]:
-        segments = list(zip(self.points, self.points[1:], strict=False))
-        return max(segments, key=lambda s: (s[1] - s[0]).manhattanLength())
+    def _shapes(self, colour: str | None) -> list[PreparedShape]:
+        """The flow as the domain draws it (:func:`~workshop.domain.drawing.flow_drawing`), in ``colour`` if given."""
+        key = (self.theme, colour)
+        if self._drawn is None or self._drawn[0] != key:
+            style = self.theme.style
+            if colour is not None:  # an overlay's or the selection's colour, for the line and its marks alike
+                style = dataclasses.replace(style, flow=colour, handoff=colour)
+            self._drawn = (key, prepared(flow_drawing(self.route, style, handoff=self.handoff).shapes))
+        return self._drawn[1]
 
     def boundingRect(self) -> QRectF:
         return self._bounds  # kept from set_route: Qt asks for it many times per frame
@@ -132,37 +139,8 @@ class FlowItem(QGraphicsItem):
             painter.setPen(QPen(colour, 0))
             painter.drawPath(self._route_path())
             return
-        if self.isSelected() and not on_projector(widget):
-            colour = QColor(theme.selection)
-        width = theme.handoff_width if self.handoff else theme.line_width
-        pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin)
-        if self.handoff:
-            pen.setStyle(Qt.PenStyle.DashLine)
-            pen.setDashPattern(list(theme.style.handoff_dash))
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._route_path())
-        end, before = self.points[-1], self.points[-2]
-        angle = math.atan2(end.y() - before.y(), end.x() - before.x())
-        size = ARROW + width
-        head = QPolygonF(
-            [
-                end,
-                end - QPointF(math.cos(angle - 0.45) * size, math.sin(angle - 0.45) * size),
-                end - QPointF(math.cos(angle + 0.45) * size, math.sin(angle + 0.45) * size),
-            ]
-        )
-        painter.setPen(QPen(colour, 1))
-        painter.setBrush(colour)
-        painter.drawPolygon(head)
-        if self.handoff:
-            a, b = self._label_segment()
-            mid = (a + b) / 2
-            painter.setBrush(QColor(theme.canvas))
-            painter.setPen(QPen(colour, width))
-            painter.drawEllipse(mid, 9, 9)
-            painter.setBrush(colour)
-            painter.drawEllipse(mid, 3.5, 3.5)
+        selected = self.isSelected() and not on_projector(widget)
+        draw(painter, self._shapes(theme.selection if selected else self.colour_override))
         if self.label and text_shown(widget, theme.flow_font_px, lod, 0.3):
             font = QFont(FONT_FAMILY)
             font.setPixelSize(round(theme.flow_font_px))

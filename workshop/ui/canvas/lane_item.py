@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from workshop.domain.drawing import lane_drawing
 from workshop.domain.geometry import Box
-from workshop.domain.process import LANE_HEADER_WIDTH
-from workshop.domain.style import NO_ORGANIZATION, ON_COLOUR
+from workshop.domain.style import NO_ORGANIZATION
 from workshop.ui.canvas.projection import text_shown
+from workshop.ui.canvas.shapes import PreparedShape, box_of, draw, prepared
 from workshop.ui.themes import FONT_FAMILY, Theme
 
 
@@ -22,6 +23,7 @@ class LaneItem(QGraphicsItem):
         self.subtitle = ""
         self.colour = NO_ORGANIZATION
         self._rect = QRectF()
+        self._drawn: tuple[Theme, list[PreparedShape], QRectF] | None = None
         self.setZValue(-10)
         self.setAcceptedMouseButtons(Qt.MouseButton.RightButton)
 
@@ -29,6 +31,7 @@ class LaneItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._rect = QRectF(box.x, box.y, box.w, box.h)
         self.title, self.subtitle, self.colour = title, subtitle, colour
+        self._drawn = None
         self.update()
 
     def rect(self) -> QRectF:
@@ -37,16 +40,18 @@ class LaneItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
 
+    def _drawing(self) -> tuple[list[PreparedShape], QRectF]:
+        """The band as the domain draws it (:func:`~workshop.domain.drawing.lane_drawing`), and its title's box."""
+        if self._drawn is None or self._drawn[0] is not self.theme:
+            drawing = lane_drawing(box_of(self._rect), self.colour, self.theme.style)
+            title = drawing.title_box
+            self._drawn = (self.theme, prepared(drawing.shapes), QRectF(title.x, title.y, title.w, title.h))
+        return self._drawn[1], self._drawn[2]
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         theme = self.theme
-        band = QColor(self.colour)
-        band.setAlpha(theme.lane_fill_alpha)
-        painter.fillRect(self._rect, band)
-        header = QRectF(self._rect.x(), self._rect.y(), LANE_HEADER_WIDTH, self._rect.height())
-        painter.fillRect(header, QColor(self.colour))
-        painter.setPen(QPen(QColor(theme.node_border), theme.line_width / 2))
-        painter.drawLine(self._rect.bottomLeft(), self._rect.bottomRight())
-        painter.drawLine(self._rect.topLeft(), self._rect.topRight())
+        shapes, title_box = self._drawing()
+        draw(painter, shapes)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if not text_shown(widget, theme.lane_font_px, lod, 0.0):
             return  # on the projector, too small to read: the projector's lane strip names the lanes
@@ -54,7 +59,7 @@ class LaneItem(QGraphicsItem):
         font.setPixelSize(round(theme.lane_font_px))
         font.setBold(True)
         painter.setFont(font)
-        painter.setPen(QColor(ON_COLOUR))
+        painter.setPen(QColor(theme.style.on_colour))
         text = self.title + (f"\n{self.subtitle}" if self.subtitle else "")
         flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        painter.drawText(header.adjusted(8, 6, -8, -6), int(flags), text)
+        painter.drawText(title_box, int(flags), text)

@@ -7,16 +7,16 @@ event then sets the item to what was recorded.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.process import OWNED_KINDS, Node, NodeKind
+from workshop.domain.drawing import label_below, node_drawing
+from workshop.domain.process import Node
 from workshop.ui.canvas.projection import on_projector, text_shown
-from workshop.ui.canvas.shapes import gateway_marker, node_path, text_rect
+from workshop.ui.canvas.shapes import PreparedShape, box_of, draw, prepared
 from workshop.ui.themes import FONT_FAMILY, Theme
 from workshop.ui.widgets import literal
 
@@ -35,23 +35,6 @@ def snap(value: float) -> float:
     return round(value / GRID) * GRID
 
 
-TINT_ALPHA = 40
-"""How strongly an activity's fill takes its organization's colour (of 255)."""
-
-
-@functools.cache
-def tinted(fill: str, colour: str) -> QColor:
-    """``fill`` with ``colour`` laid over it at :data:`TINT_ALPHA`: one opaque colour, so a node is one
-    antialiased path to draw, not a fill and a tint over it (paths are most of a frame's cost)."""
-    base, tint = QColor(fill), QColor(colour)
-    share = TINT_ALPHA / 255
-    return QColor(
-        round(base.red() + (tint.red() - base.red()) * share),
-        round(base.green() + (tint.green() - base.green()) * share),
-        round(base.blue() + (tint.blue() - base.blue()) * share),
-    )
-
-
 NODE_FLAGS = (
     QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
     | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -63,10 +46,10 @@ class NodeItem(QGraphicsItem):
     # slots: a 10,000-node model has 10,000 of these; attributes in a dict cost 3.6 MB more
     __slots__ = (
         "_bounds",
+        "_drawing_cache",
         "_font_cache",
         "_gateway_kind",
-        "_marker_cache",
-        "_path_cache",
+        "_label_box",
         "_rect",
         "colour",
         "handoff_marker",
@@ -86,9 +69,9 @@ class NodeItem(QGraphicsItem):
         self.colour = colour
         self.handoff_marker = False
         self._rect = QRectF(0, 0, node.w, node.h)
-        self._path_cache: QPainterPath | None = None
+        self._drawing_cache: tuple[Theme, list[PreparedShape]] | None = None
+        self._label_box = QRectF()
         self._gateway_kind = ""
-        self._marker_cache: QPainterPath | None = None
         self._bounds = QRectF()
         self.resizing = False
         self._font_cache: tuple[tuple[str, float, float, float], QFont] | None = None
@@ -107,25 +90,27 @@ class NodeItem(QGraphicsItem):
         self.label = node.label
         self.colour = colour
         self._rect = QRectF(0, 0, node.w, node.h)
-        self._path_cache = self._marker_cache = None  # made when first drawn up close or hit-tested
         self._gateway_kind = str(node.gateway_kind)
+        self._drawing_cache = None  # made when first drawn up close or hit-tested
         self._bounds = self._outer_bounds()
         self.setPos(node.x, node.y)  # the recorded position is shown as it is; only drags snap to the grid
         self.setToolTip(literal(node.label))
         self.update()
 
     @property
-    def _path(self) -> QPainterPath:
-        if self._path_cache is None:
-            self._path_cache = node_path(self.kind, self._rect)
-        return self._path_cache
+    def _drawing(self) -> list[PreparedShape]:
+        """The node's shapes as the domain draws them (:func:`~workshop.domain.drawing.node_drawing`), in Qt."""
+        cache = self._drawing_cache
+        if cache is None or cache[0] is not self.theme:
+            drawing = node_drawing(self.kind, box_of(self._rect), self.colour, self.theme.style, self._gateway_kind)
+            lb = drawing.label_box
+            self._label_box = QRectF(lb.x, lb.y, lb.w, lb.h)
+            cache = self._drawing_cache = (self.theme, prepared(drawing.shapes))
+        return cache[1]
 
     @property
-    def _marker(self) -> QPainterPath:
-        if self._marker_cache is None:
-            decision = self.kind == NodeKind.DECISION
-            self._marker_cache = gateway_marker(self._gateway_kind, self._rect) if decision else QPainterPath()
-        return self._marker_cache
+    def _path(self) -> QPainterPath:
+        return self._drawing[0][0]
 
     @property
     def rect(self) -> QRectF:
@@ -135,7 +120,7 @@ class NodeItem(QGraphicsItem):
         return self._rect.translated(self.pos())
 
     def _outer_bounds(self) -> QRectF:
-        extra = 64 if self.kind in (NodeKind.START, NodeKind.END) else 4
+        extra = 64 if label_below(self.kind) else 4
         return QRectF(-50, -4, self._rect.width() + 100, self._rect.height() + 4 + extra)
 
     def boundingRect(self) -> QRectF:
@@ -151,44 +136,33 @@ class NodeItem(QGraphicsItem):
             painter.fillRect(self._rect, QColor(self.colour))
             return
         selected = self.isSelected() and not on_projector(widget)
-        pen = QPen(
-            QColor(theme.selection if selected else theme.node_border), theme.line_width * (2 if selected else 1)
-        )
-        fill = (
-            QColor(self.colour) if self.kind in (NodeKind.START, NodeKind.END) else tinted(theme.node_fill, self.colour)
-        )
-        if self.kind == NodeKind.END:
-            pen.setWidthF(theme.style.end_line_width)
-        painter.setPen(pen)
-        painter.setBrush(QBrush(fill))
-        painter.drawPath(self._path)
-        if not self._marker.isEmpty():
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor(theme.node_border), theme.line_width * 2))
-            painter.drawPath(self._marker)
-        if self.kind in OWNED_KINDS:
-            painter.fillRect(QRectF(0, 0, 8, self._rect.height()).intersected(self._rect), QColor(self.colour))
-        if self.label and lod >= LOD_SHAPE:
-            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            if self.kind in (NodeKind.START, NodeKind.END):
-                flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-            box = text_rect(self.kind, self._rect)
-            font = self._fitted_font(box, int(flags))
+        shapes = self._drawing
+        if selected:  # the outline in the selection colour, twice as thick; the rest as drawn
+            outline, outline_pen, outline_brush = shapes[0]
+            shapes = [(outline, QPen(QColor(theme.selection), outline_pen.widthF() * 2), outline_brush), *shapes[1:]]
+        draw(painter, shapes)
+        if self.label:
+            flags = self._label_flags()
+            font = self._fitted_font(self._label_box, flags)
             if text_shown(widget, font.pixelSize(), lod, LOD_TEXT):
                 painter.setFont(font)
                 painter.setPen(QColor(theme.text))
-                painter.drawText(box, int(flags), self.label)
+                painter.drawText(self._label_box, flags, self.label)
         scene = self.canvas_scene() if selected else None
         if scene is not None and scene.selection_size == 1:  # not selectedItems(): O(n) for each selected node
             grip = QRectF(self._rect.right() - RESIZE_GRIP, self._rect.bottom() - RESIZE_GRIP, RESIZE_GRIP, RESIZE_GRIP)
             painter.fillRect(grip, QColor(theme.selection))
 
+    def _label_flags(self) -> int:
+        """Centred in the shape; below a small event, hanging from its top."""
+        if label_below(self.kind):
+            return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+        return int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+
     def label_font(self) -> QFont:
         """The font the label is drawn in (the theme's size, shrunk until the label fits)."""
-        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-        if self.kind in (NodeKind.START, NodeKind.END):
-            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-        return self._fitted_font(text_rect(self.kind, self._rect), int(flags))
+        self._drawing  # noqa: B018 - makes the label box
+        return self._fitted_font(self._label_box, self._label_flags())
 
     def _fitted_font(self, box: QRectF, flags: int) -> QFont:
         """The theme's label size, made smaller (down to 70 %) until the whole label fits its box."""
@@ -228,7 +202,7 @@ class NodeItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._rect.setWidth(max(40.0, snap(event.pos().x())))
             self._rect.setHeight(max(30.0, snap(event.pos().y())))
-            self._path_cache = self._marker_cache = None
+            self._drawing_cache = None
             self._bounds = self._outer_bounds()
             scene = self.canvas_scene()
             if scene is not None:
