@@ -6,7 +6,6 @@
 
 (() => {
   const SVG = "http://www.w3.org/2000/svg";
-  const LANE_HEADER_WIDTH = 110;  // narrow: on a phone the model, not the lane titles, needs the width
   const HEARTBEAT_MS = 3000;  // the page pings this often ...
   const SILENCE_MS = 9000;    // ... and calls the line dead after this long without hearing anything (< 15 s)
   const WELCOME_MS = 5000;    // a new connection that has not welcomed us by then is tried again
@@ -313,17 +312,6 @@
 
   // ---- the model, drawn like the canvas ------------------------------------------------------
 
-  function organizationOf(node) {
-    if (node.owner_org_id) return node.owner_org_id;
-    const lane = node.lane_id && get("lane", node.lane_id);
-    return lane ? lane.organization_id : null;
-  }
-
-  // The diagram's colours are the style table's (workshop.domain.style), served as CSS variables in diagram.css.
-  function diagramStyle(name) {
-    return getComputedStyle(document.documentElement).getPropertyValue(`--diagram-${name}`).trim();
-  }
-
   // The marker shows the least crossed of the flow's boundaries: open before being crossed before crossed.
   function boundaryStatus(boundaries) {
     const statuses = boundaries.map((b) => b.status);
@@ -336,8 +324,9 @@
     return !!flow.handoff;  // decided by the server (workshop.domain.handoffs), as the canvas decides it
   }
 
-  function wrap(text, width) {
-    const perLine = Math.max(6, Math.floor(width / 6.6));
+  // Words in lines of about `width` px at `charWidth` px a character; more than four lines end in "…".
+  function wrap(text, width, charWidth = 6.6) {
+    const perLine = Math.max(6, Math.floor(width / charWidth));
     const lines = [];
     let line = "";
     for (const word of text.split(/\s+/)) {
@@ -345,52 +334,42 @@
       if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
     }
     if (line) lines.push(line);
+    if (lines.length > 4) lines[3] = `${lines[3].slice(0, perLine - 1)}…`;
     return lines.slice(0, 4);
   }
 
-  function nodeShape(node, colour) {
-    const { x, y, w, h } = node;
-    const cx = x + w / 2;
-    const cy = y + h / 2;
-    const attrs = { class: "node-shape", stroke: colour };
-    switch (node.node_kind) {
-      case "start": case "end": {
-        const r = Math.min(w, h) / 2;
-        const circle = el("svg:circle", { ...attrs, cx, cy, r });
-        if (node.node_kind === "end") circle.classList.add("end");  // the thicker outline: diagram.css
-        return circle;
-      }
-      case "decision":
-        return el("svg:polygon", { ...attrs, points: `${cx},${y} ${x + w},${cy} ${cx},${y + h} ${x},${cy}` });
-      case "document":
-        return el("svg:path", {
-          ...attrs,
-          d: `M${x},${y} H${x + w} V${y + h - 8} Q${x + w * 0.75},${y + h - 16} ${cx},${y + h - 8} ` +
-             `T${x},${y + h - 8} Z`,
-        });
-      case "it_system":
-        return el("svg:rect", { ...attrs, x, y, width: w, height: h, rx: 2, "stroke-dasharray": "8 3" });
-      case "wait":
-        return el("svg:rect", { ...attrs, x, y, width: w, height: h, rx: h / 2 });
-      default:
-        return el("svg:rect", { ...attrs, x, y, width: w, height: h, rx: 10 });
-    }
+  // Every shape comes from the server as the domain draws it (workshop.domain.drawing): SVG path data, fill
+  // and stroke, the same shapes the canvas and the report draw. The page only turns them into <path>s; the
+  // first one (the outline, the line, the band) carries `cls`, which the selection's style reads.
+  function drawShapes(group, shapes, cls) {
+    (shapes || []).forEach((shape, i) => {
+      const attrs = { d: shape.d, fill: shape.fill };
+      if (i === 0 && cls) attrs.class = cls;
+      if (shape.alpha !== undefined) attrs["fill-opacity"] = shape.alpha;
+      if (shape.stroke) { attrs.stroke = shape.stroke; attrs["stroke-width"] = shape.width; }
+      if (shape.dash) attrs["stroke-dasharray"] = shape.dash;
+      group.append(el("svg:path", attrs));
+    });
   }
 
-  // The route comes from the server (workshop.domain.geometry), so the page draws flows as the canvas does.
+  // Lines of `text` centred on `box` (x, y, w, h): from `top` down when given, else around the box's middle.
+  // Each line but the last keeps its space, so the element's text reads as written.
+  function boxText(cls, text, box, lineHeight, top, charWidth) {
+    const [x, y, w, h] = box;
+    const lines = wrap(text || "", w, charWidth);
+    const first = top !== undefined ? top + lineHeight : y + h / 2 - ((lines.length - 1) * lineHeight) / 2 + lineHeight * 0.35;
+    const node = el("svg:text", { class: cls, "text-anchor": "middle" });
+    lines.forEach((line, i) => {
+      node.append(el("svg:tspan", { x: x + w / 2, y: first + i * lineHeight }, i < lines.length - 1 ? `${line} ` : line));
+    });
+    return { node, bottom: first + (lines.length - 1) * lineHeight };
+  }
+
+  // The route comes from the server (workshop.domain.geometry): the tap target and the walk token follow it.
   function flowPath(flow) {
     const points = flow.route;
     if (!points || points.length < 2) return null;
-    const d = points.map((p, i) => `${i ? "L" : "M"}${p[0]},${p[1]}`).join(" ");
-    // the label and marks sit in the middle of the longest segment
-    let best = 0;
-    let mid = points[0];
-    for (let i = 1; i < points.length; i++) {
-      const [a, b] = [points[i - 1], points[i]];
-      const length = Math.abs(b[0] - a[0]) + Math.abs(b[1] - a[1]);
-      if (length > best) { best = length; mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]; }
-    }
-    return { d, mid };
+    return { d: points.map((p, i) => `${i ? "L" : "M"}${p[0]},${p[1]}`).join(" "), mid: points[Math.floor(points.length / 2)] };
   }
 
   function badge(group, x, y, count) {
@@ -415,38 +394,24 @@
     renderStep();
     const svg = $("canvas");
     const modelId = state.meta.model_id;
-    // lanes stacked as the domain stacks them: the server sends each band's top (workshop.domain.geometry)
-    const lanes = all("lane").filter((l) => l.model_id === modelId).sort((a, b) => a.top - b.top);
+    // lanes as the domain lays them out (workshop.domain.geometry): each band arrives with its box
+    const lanes = all("lane").filter((l) => l.model_id === modelId && l.band).sort((a, b) => a.band[1] - b.band[1]);
     const nodes = all("node").filter((n) => n.model_id === modelId);
     const flows = all("flow").filter((f) => f.model_id === modelId);
-    const right = Math.max(600, ...nodes.map((n) => n.x + n.w + 80));  // as geometry.lane_boxes
     const layer = el("svg:g");
-    const defs = el("svg:defs");
-    const marker = el("svg:marker", {
-      id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse",
-    });
-    marker.append(el("svg:path", { class: "arrow-head", d: "M0,0 L10,5 L0,10 z" }));
-    defs.append(marker);
 
     stripLanes = [];
     for (const lane of lanes) {
-      const top = lane.top;
+      const [x, top, w, height] = lane.band;
       const org = get("organization", lane.organization_id);
-      const colour = org ? org.colour : diagramStyle("no-organization");
-      stripLanes.push({ top, height: lane.height, colour, name: org ? org.name : lane.organization_id });
-      layer.append(el("svg:rect", {
-        class: "lane-band", x: -LANE_HEADER_WIDTH, y: top, width: right + LANE_HEADER_WIDTH, height: lane.height,
-        fill: colour,
-      }));
-      layer.append(el("svg:rect", {
-        class: "lane-header", x: -LANE_HEADER_WIDTH, y: top, width: LANE_HEADER_WIDTH, height: lane.height, fill: colour,
-      }));
-      const title = el("svg:text", { class: "lane-title", x: -LANE_HEADER_WIDTH + 10, y: top + 24 });
-      title.textContent = org ? org.name : lane.organization_id;
-      layer.append(title);
-      if (lane.role) {
-        layer.append(el("svg:text", { class: "lane-role", x: -LANE_HEADER_WIDTH + 10, y: top + 42 }, lane.role));
-      }
+      const name = org ? org.name : "?";
+      stripLanes.push({ top, height, colour: lane.drawing[1].fill, name, headerMiddle: lane.title_box[0] + lane.title_box[2] / 2 });
+      const group = el("svg:g", { "data-kind": "lane", "data-id": lane.id });
+      drawShapes(group, lane.drawing, "lane-band");
+      const title = boxText("lane-title", name, lane.title_box, 17, lane.title_box[1], 8.8);  // as the canvas: name, role below
+      group.append(title.node);
+      if (lane.role) group.append(boxText("lane-role", lane.role, lane.title_box, 15, title.bottom, 7).node);
+      layer.append(group);
     }
 
     const boundariesByFlow = {};
@@ -459,53 +424,45 @@
       const group = el("svg:g", { "data-kind": "flow", "data-id": flow.id });
       if (state.selected && state.selected.id === flow.id) group.classList.add("selected");
       group.append(el("svg:path", { class: "flow-hit", d: path.d }));
-      const line = el("svg:path", { class: "flow-line", d: path.d, "marker-end": "url(#arrow)" });
-      if (isHandoff(flow)) line.classList.add("handoff");
-      group.append(line);
+      drawShapes(group, flow.drawing, "flow-line");
       if (walk && walk.element_kind === "flow" && walk.element_id === flow.id) {
         group.append(el("svg:path", { class: "walk-token", d: path.d }));
       }
+      const [mx, my] = flow.label_at || path.mid;
       if (flow.label) {
-        group.append(el("svg:text", { class: "flow-label", x: path.mid[0] + 6, y: path.mid[1] - 6 }, flow.label));
+        group.append(el("svg:text", { class: "flow-label", x: mx + 6, y: my - 6 }, flow.label));
       }
       if (boundariesByFlow[flow.id]) {
-        const mark = el("svg:circle", { class: "boundary-mark", cx: path.mid[0], cy: path.mid[1], r: 12 });
+        const mark = el("svg:circle", { class: "boundary-mark", cx: mx, cy: my, r: 12 });
         mark.classList.add(...boundaryStatus(boundariesByFlow[flow.id]));  // coloured by diagram.css
         group.append(mark);
-        group.append(el("svg:text", {
-          class: "boundary-text", x: path.mid[0], y: path.mid[1] + 5, "text-anchor": "middle",
-        }, "!"));
+        group.append(el("svg:text", { class: "boundary-text", x: mx, y: my + 5, "text-anchor": "middle" }, "!"));
       }
-      badge(group, path.mid[0] + 18, path.mid[1] + 14, notesOn("flow", flow.id).length);
+      badge(group, mx + 18, my + 14, notesOn("flow", flow.id).length);
       layer.append(group);
     }
 
     for (const node of nodes) {
-      const org = get("organization", organizationOf(node));
       const group = el("svg:g", { "data-kind": "node", "data-id": node.id });
       if (state.selected && state.selected.id === node.id) group.classList.add("selected");
-      group.append(nodeShape(node, org ? org.colour : diagramStyle("no-organization")));
+      drawShapes(group, node.drawing, "node-shape");
       if (walk && walk.element_kind === "node" && walk.element_id === node.id) {
         group.append(el("svg:rect", {
           class: "walk-token", x: node.x - 6, y: node.y - 6, width: node.w + 12, height: node.h + 12, rx: 14,
         }));
       }
-      const event = node.node_kind === "start" || node.node_kind === "end";
-      const room = event ? node.w + 60 : node.node_kind === "decision" ? node.w * 0.65 : node.w - 10;
-      const lines = wrap(node.label || "", room);
-      const text = el("svg:text", { class: "node-label", "text-anchor": "middle" });
-      const firstY = event ? node.y + node.h + 14 : node.y + node.h / 2 - (lines.length - 1) * 7 + 4;
-      lines.forEach((line, i) => {
-        text.append(el("svg:tspan", { x: node.x + node.w / 2, y: firstY + i * 14 }, line));
-      });
-      group.append(text);
+      if (node.label_box) {
+        group.append(boxText("node-label", node.label, node.label_box, 14, node.label_below ? node.label_box[1] : undefined).node);
+      }
       badge(group, node.x + node.w - 4, node.y + 4, notesOn("node", node.id).length);
       layer.append(group);
     }
 
-    svg.replaceChildren(defs, layer);
-    const bottom = lanes.reduce((lowest, lane) => Math.max(lowest, lane.top + lane.height), 0);
-    bounds = { x: -LANE_HEADER_WIDTH - 10, y: -10, w: right + LANE_HEADER_WIDTH + 20, h: Math.max(bottom, 200) + 20 };
+    svg.replaceChildren(layer);
+    const left = lanes.reduce((least, lane) => Math.min(least, lane.band[0]), 0);
+    const right = lanes.reduce((most, lane) => Math.max(most, lane.band[0] + lane.band[2]), 600);
+    const bottom = lanes.reduce((lowest, lane) => Math.max(lowest, lane.band[1] + lane.band[3]), 0);
+    bounds = { x: left - 10, y: -10, w: right - left + 20, h: Math.max(bottom, 200) + 20 };
     if (!viewBox) firstView(lanes, nodes, flows);
     applyViewBox();
   }
@@ -534,8 +491,8 @@
     let mineHeight = 0;
     for (const lane of lanes) {
       if (me && lane.organization_id === me.organization_id && mineTop === null) {
-        mineTop = lane.top;
-        mineHeight = lane.height;
+        mineTop = lane.band[1];
+        mineHeight = lane.band[3];
       }
     }
     if (focus) {
@@ -560,7 +517,7 @@
   function drawLaneStrip() {
     const old = $("lane-strip");
     if (old) old.remove();
-    if (viewBox.x <= -LANE_HEADER_WIDTH / 2) return;
+    if (!stripLanes.length || viewBox.x <= stripLanes[0].headerMiddle) return;  // half the titles still show
     const k = viewBox.w / ($("canvas").clientWidth || 390);
     const width = 24 * k;
     const group = el("svg:g", { id: "lane-strip", "pointer-events": "none" });

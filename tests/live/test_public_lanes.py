@@ -1,19 +1,62 @@
-"""Phones stack lanes where the canvas does: each band's top comes from the domain geometry."""
+"""Phones draw the model the domain draws: bands, shapes and routes come from the server, not from the page."""
 
 from __future__ import annotations
 
 from tests.domain.builders import two_org_document
-from workshop.domain.geometry import lane_boxes
+from workshop.domain.drawing import node_drawing
+from workshop.domain.geometry import lane_boxes, node_box
 from workshop.domain.operations import update
+from workshop.domain.process import node_organization
+from workshop.domain.style import PRINTED
 from workshop.live.public_view import changes, snapshot
 
 
-def test_each_lane_carries_its_top_and_a_resized_lane_moves_the_ones_below() -> None:
+def _bands(doc_session: object, model_id: str = "m1") -> dict[str, list[float]]:
+    return {key: [b.x, b.y, b.w, b.h] for key, b in lane_boxes(doc_session, model_id).items()}  # type: ignore[arg-type]
+
+
+def test_each_lane_carries_its_band_and_a_resized_lane_moves_the_ones_below() -> None:
     doc = two_org_document()
     lanes = snapshot(doc.session, doc.last_seq, None)["elements"]["lane"]
-    boxes = lane_boxes(doc.session, "m1")
-    assert {key: lane["top"] for key, lane in lanes.items()} == {key: box.y for key, box in boxes.items()}
+    assert {key: lane["band"] for key, lane in lanes.items()} == _bands(doc.session)
     record = doc.apply(update("lane", "lane-it", height=400.0))
-    sent = {change["id"]: change["data"]["top"] for change in changes(doc.state, record) if change["kind"] == "lane"}
-    assert sent == {key: box.y for key, box in lane_boxes(doc.session, "m1").items()}
-    assert sent["lane-a"] == 400.0, "the lane below moved down, and the pages are told"
+    sent = {change["id"]: change["data"]["band"] for change in changes(doc.state, record) if change["kind"] == "lane"}
+    assert sent == _bands(doc.session)
+    assert sent["lane-a"][1] == 400.0, "the lane below moved down, and the pages are told"
+
+
+def test_a_node_moved_past_the_right_end_widens_every_band_on_the_phones() -> None:
+    doc = two_org_document()
+    node = next(iter(doc.session.nodes.values()))
+    before = _bands(doc.session)
+    record = doc.apply(update("node", node.id, x=5000.0))
+    sent = {change["id"]: change["data"]["band"] for change in changes(doc.state, record) if change["kind"] == "lane"}
+    assert sent == _bands(doc.session) != before
+    assert all(band[0] + band[2] >= 5000.0 + node.w for band in sent.values())
+    label_only = doc.apply(update("node", node.id, label="Renamed"))
+    assert "lane" not in {c["kind"] for c in changes(doc.state, label_only)}, "a new label leaves the bands alone"
+    other = next(n for n in doc.session.nodes.values() if n.id != node.id)
+    nudge = doc.apply(update("node", other.id, x=other.x + 10))
+    assert "lane" not in {c["kind"] for c in changes(doc.state, nudge)}, "nudged, but another node still ends later"
+
+
+def test_a_node_arrives_with_the_shapes_the_canvas_and_report_draw() -> None:
+    doc = two_org_document()
+    node = next(iter(doc.session.nodes.values()))
+    sent = snapshot(doc.session, doc.last_seq, None)["elements"]["node"][node.id]
+    org = doc.session.organizations[node_organization(node, doc.session.lanes) or ""]
+    drawn = node_drawing(str(node.node_kind), node_box(node), org.colour, PRINTED, str(node.gateway_kind))
+    assert [shape["d"] for shape in sent["drawing"]] == [shape.path.svg() for shape in drawn.shapes]
+    assert sent["drawing"][0]["fill"] == drawn.shapes[0].fill
+    assert sent["label_box"] == [drawn.label_box.x, drawn.label_box.y, drawn.label_box.w, drawn.label_box.h]
+
+
+def test_an_organization_recoloured_recolours_its_lanes_and_shapes_on_the_phones() -> None:
+    doc = two_org_document()
+    record = doc.apply(update("organization", "org-a", colour="#123456"))
+    sent = changes(doc.state, record)
+    lanes = [c["data"] for c in sent if c["kind"] == "lane" and c["data"]["organization_id"] == "org-a"]
+    assert lanes
+    assert all(lane["drawing"][1]["fill"] == "#123456" for lane in lanes), "the title strip"
+    nodes = [c["data"] for c in sent if c["kind"] == "node"]
+    assert any(shape.get("fill") == "#123456" for node in nodes for shape in node["drawing"])

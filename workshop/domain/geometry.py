@@ -69,13 +69,18 @@ def lane_bands(lanes: list[Lane], nodes_right: float) -> dict[str, Box]:
     The canvas keeps ``nodes_right`` up to date as nodes change, so an edit
     re-lays the lanes without reading every node of the model again.
     """
-    right = max(nodes_right + RIGHT_MARGIN, MIN_MODEL_WIDTH)
+    right = band_right(nodes_right)
     boxes: dict[str, Box] = {}
     top = 0.0
     for lane in lanes:
         boxes[lane.id] = Box(-LANE_HEADER_WIDTH, top, right + LANE_HEADER_WIDTH, lane.height)
         top += lane.height
     return boxes
+
+
+def band_right(nodes_right: float) -> float:
+    """Where every band of a model ends: a margin past its rightmost node, and never narrower than a screen."""
+    return max(nodes_right + RIGHT_MARGIN, MIN_MODEL_WIDTH)
 
 
 def lane_at(boxes: dict[str, Box], y: float) -> str | None:

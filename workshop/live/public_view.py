@@ -20,11 +20,12 @@ from workshop.domain.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.anonymity import author_label
 from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import LogRecord
+from workshop.domain.drawing import Shape, flow_drawing, lane_drawing, node_drawing
 from workshop.domain.entity import KINDS, Entity
-from workshop.domain.geometry import flow_route, lane_bands, model_lanes
+from workshop.domain.geometry import Box, band_right, flow_route, lane_boxes, node_box
 from workshop.domain.handoffs import is_handoff
-from workshop.domain.operations import element_id
-from workshop.domain.process import Flow, Lane
+from workshop.domain.operations import RemoveOp, UpdateOp, element_id
+from workshop.domain.process import Flow, Lane, Node, node_organization
 from workshop.domain.session import Session, SessionState
 from workshop.domain.step_in_force import (
     agreement_check_id,
@@ -35,6 +36,7 @@ from workshop.domain.step_in_force import (
     shown_model_id,
     vote_round,
 )
+from workshop.domain.style import PRINTED
 from workshop.domain.survey import Instrument
 
 PUBLIC_KINDS = (
@@ -53,9 +55,64 @@ PUBLIC_KINDS = (
 
 JsonDict = dict[str, Any]
 
+Bands = dict[str, dict[str, Box]]
+"""Each model's lane bands, worked out once per message (a band's width depends on every node of its model)."""
 
-def public_entity(session: Session, entity: Entity) -> JsonDict | None:
-    """The element as pages see it; None when pages must not see it (a hidden annotation)."""
+
+def _box(box: Box) -> list[float]:
+    return [box.x, box.y, box.w, box.h]
+
+
+def _shapes(shapes: tuple[Shape, ...]) -> list[JsonDict]:
+    """The one drawing's shapes (:mod:`workshop.domain.drawing`) as the page draws them: SVG path data and paint."""
+    out = []
+    for shape in shapes:
+        drawn: JsonDict = {"d": shape.path.svg(), "fill": shape.fill or "none"}
+        if shape.fill_alpha < 1:
+            drawn["alpha"] = shape.fill_alpha
+        if shape.stroke is not None:
+            drawn["stroke"], drawn["width"] = shape.stroke.colour, shape.stroke.width
+            if shape.stroke.dash is not None:
+                drawn["dash"] = "{:g} {:g}".format(*shape.stroke.dash)
+        out.append(drawn)
+    return out
+
+
+def _colour(session: Session, organization_id: str | None) -> str:
+    org = session.organizations.get(organization_id or "")
+    return org.colour if org else PRINTED.no_organization
+
+
+def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> JsonDict:
+    """Where and how the page draws ``entity``: shapes, bands, routes and label boxes all come from the domain,
+    so a phone shows the model as the canvas and the report do; the page decides nothing about the picture."""
+    if isinstance(entity, Lane):
+        if entity.model_id not in bands:
+            bands[entity.model_id] = lane_boxes(session, entity.model_id)
+        band = bands[entity.model_id][entity.id]
+        lane = lane_drawing(band, _colour(session, entity.organization_id), PRINTED)
+        return {"band": _box(band), "drawing": _shapes(lane.shapes), "title_box": _box(lane.title_box)}
+    if isinstance(entity, Node):
+        colour = _colour(session, node_organization(entity, session.lanes))
+        kind, gateway = str(entity.node_kind), str(entity.gateway_kind)
+        node = node_drawing(kind, node_box(entity), colour, PRINTED, gateway)
+        return {"drawing": _shapes(node.shapes), "label_box": _box(node.label_box), "label_below": node.label_below}
+    route = flow_route(session, entity.id)
+    handoff = is_handoff(session, entity)  # the page asks the domain, it does not decide
+    flow = flow_drawing(route, PRINTED, handoff=handoff)
+    return {
+        "route": [list(p) for p in route],
+        "handoff": handoff,
+        "drawing": _shapes(flow.shapes),
+        "label_at": list(flow.label_at),
+    }
+
+
+def public_entity(session: Session, entity: Entity, bands: Bands | None = None) -> JsonDict | None:
+    """The element as pages see it; None when pages must not see it (a hidden annotation).
+
+    ``bands``: lane bands already worked out for this message (filled in as lanes need them).
+    """
     if isinstance(entity, Annotation):
         if entity.hidden:
             return None
@@ -67,13 +124,8 @@ def public_entity(session: Session, entity: Entity) -> JsonDict | None:
     if isinstance(entity, KnowledgeBoundary):
         return entity.model_dump(mode="json", exclude={"raised_by"})
     data = entity.model_dump(mode="json")
-    if isinstance(entity, Lane):
-        # where the band starts, stacked as the canvas stacks it (domain geometry), not recomputed by the page
-        # (the tops depend on the lanes alone, so no node is read for them)
-        data["top"] = lane_bands(model_lanes(session, entity.model_id), 0.0)[entity.id].y
-    if isinstance(entity, Flow):
-        data["route"] = [list(point) for point in flow_route(session, entity.id)]  # as the canvas routes it
-        data["handoff"] = is_handoff(session, entity)  # the page asks the domain, it does not decide
+    if isinstance(entity, Lane | Node | Flow):
+        data.update(_drawing(session, entity, {} if bands is None else bands))
     return data
 
 
@@ -180,14 +232,56 @@ def meta(session: Session, step_started: str | None) -> JsonDict:
 def snapshot(session: Session, seq: int, step_started: str | None) -> JsonDict:
     """Everything a page needs when it (re)connects."""
     elements: dict[str, JsonDict] = {}
+    bands: Bands = {}
     for kind in PUBLIC_KINDS:
         shown = {}
         for entity in getattr(session, KINDS[kind].collection).values():
-            data = public_entity(session, entity)
+            data = public_entity(session, entity, bands)
             if data is not None:
                 shown[entity.id] = data
         elements[kind] = shown
     return {"seq": seq, "meta": meta(session, step_started), "elements": elements}
+
+
+def _widened_models(state: SessionState, record: LogRecord) -> set[str]:
+    """The models whose bands' right end a record moved (a node added, removed, moved or resized past the others).
+
+    Worked out from the nodes' values before the record (the operations carry them), so the phones are sent
+    the lanes again only when their width really changed, not on every nudge of a node in a busy room.
+    """
+    before: dict[str, tuple[str, float | None]] = {}  # node id -> (its model, its right end before; None: new)
+    unsure: set[str] = set()  # models whose earlier extent the record does not tell: send their lanes
+    for op in record.op.primitives():
+        if getattr(op, "kind", None) != "node":
+            continue
+        node_id = str(element_id(op))
+        node = state.session.nodes.get(node_id)
+        if isinstance(op, UpdateOp):
+            if node is None or not {"x", "w", "model_id"} & set(op.changes):
+                continue
+            old = op.old or {}
+            if op.old is None or "model_id" in op.changes:
+                unsure |= {node.model_id, str(old.get("model_id", node.model_id))}
+                continue
+            before.setdefault(node_id, (node.model_id, float(old.get("x", node.x)) + float(old.get("w", node.w))))
+        elif isinstance(op, RemoveOp):
+            data = op.data or {}
+            if {"model_id", "x", "w"} <= set(data):
+                before.setdefault(node_id, (str(data["model_id"]), float(data["x"]) + float(data["w"])))
+        elif node is not None:
+            before.setdefault(node_id, (node.model_id, None))
+    widened = set(unsure)
+    for model_id in {model for model, _right in before.values()} - unsure:
+        now, untouched = 0.0, 0.0
+        for node in state.session.nodes.values():
+            if node.model_id == model_id:
+                now = max(now, node.x + node.w)
+                if node.id not in before:
+                    untouched = max(untouched, node.x + node.w)
+        old_rights = [right for model, right in before.values() if model == model_id and right is not None]
+        if band_right(max([untouched, *old_rights])) != band_right(now):
+            widened.add(model_id)
+    return widened
 
 
 def changes(state: SessionState, record: LogRecord) -> list[JsonDict]:
@@ -204,16 +298,24 @@ def changes(state: SessionState, record: LogRecord) -> list[JsonDict]:
             continue
         if isinstance(entity_id, str):
             touched[(kind, entity_id)] = None
-        if kind == "lane":  # a lane added, removed, resized or moved shifts the bands below it
-            for lane in state.session.lanes.values():
-                touched[("lane", lane.id)] = None
+        if kind in ("lane", "organization"):
+            # a lane's band moves the bands below it; its organization colours its nodes and decides which
+            # flows are handoffs; an organization's colour is its lanes' and nodes' (rare edits: send them all)
+            for holder_kind in ("lane", "node", "flow"):
+                for holder in getattr(state.session, KINDS[holder_kind].collection).values():
+                    touched[(holder_kind, holder.id)] = None
         if kind == "node" and isinstance(entity_id, str):  # a moved node moves its flows' routes
             for holder_kind, holder_id in state.referrers("node", entity_id):
                 if holder_kind == "flow":
                     touched[("flow", holder_id)] = None
+    for model_id in _widened_models(state, record):  # the bands reach past the rightmost node
+        for lane in state.session.lanes.values():
+            if lane.model_id == model_id:
+                touched[("lane", lane.id)] = None
     result = []
+    bands: Bands = {}
     for kind, entity_id in touched:
         entity = state.get(kind, entity_id)
-        data = public_entity(state.session, entity) if entity is not None else None
+        data = public_entity(state.session, entity, bands) if entity is not None else None
         result.append({"kind": kind, "id": entity_id, "data": data})
     return result
