@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.coordination import WalkStep
 from workshop.domain.entity import Entity
 from workshop.domain.errors import OperationError
 from workshop.domain.process import Flow, Node
 from workshop.domain.research import SurveyResponse, SurveyRound
 from workshop.domain.survey import Instrument, check_answers
+from workshop.domain.walkthroughs import WalkMove
 
 if TYPE_CHECKING:
     from workshop.domain.session import SessionState
@@ -66,7 +66,7 @@ def _check_annotation(state: SessionState, annotation: Entity) -> None:
 
 
 def _check_walk_step(state: SessionState, step: Entity) -> None:
-    assert isinstance(step, WalkStep)
+    assert isinstance(step, WalkMove)
     if step.element_kind not in ("node", "flow"):
         raise OperationError(f"walk_step {step.id}: element_kind must be 'node' or 'flow'")
 

@@ -1,7 +1,7 @@
 """Walking a process model step by step, as a simulation workshop does.
 
 A :class:`Walk` reads one walkthrough from the session (its recorded
-:class:`WalkStep` s) and knows where the token stands and where it can go
+:class:`WalkMove` s) and knows where the token stands and where it can go
 next. It never changes the session: each move returns an operation for the
 document to apply, so every step is in the op log with its time.
 
@@ -31,13 +31,13 @@ from itertools import pairwise
 
 from workshop.domain import naming
 from workshop.domain.annotations import Annotation, AnnotationKind, KnowledgeBoundary, TargetKind
-from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.errors import OperationError
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, batch, update
 from workshop.domain.process import Flow, Node, NodeKind, node_organization
 from workshop.domain.session import Session
+from workshop.domain.walkthroughs import WalkMove, Walkthrough
 
 
 class WalkError(OperationError):
@@ -206,7 +206,7 @@ def start_walkthrough(
     walkthrough = Walkthrough(
         id=wid, model_id=model_id, scenario=scenario, started=at, choices=choices or {}, visit_limit=visit_limit
     )
-    first = WalkStep(
+    first = WalkMove(
         id=new_id("walkstep"),
         walkthrough_id=wid,
         index=0,
@@ -219,14 +219,14 @@ def start_walkthrough(
     return wid, batch(label, [add(walkthrough), add(first)])
 
 
-def walk_steps(session: Session, walkthrough_id: str) -> list[WalkStep]:
+def walk_steps(session: Session, walkthrough_id: str) -> list[WalkMove]:
     """The recorded steps of one walkthrough, in order."""
     return sorted((s for s in session.walk_steps.values() if s.walkthrough_id == walkthrough_id), key=lambda s: s.index)
 
 
-def logical_path(steps: list[WalkStep]) -> list[WalkStep]:
+def logical_path(steps: list[WalkMove]) -> list[WalkMove]:
     """The path the token stands on now: every move pushes, a step back pops."""
-    path: list[WalkStep] = []
+    path: list[WalkMove] = []
     for step in steps:
         if step.move == "back":
             if len(path) > 1:
@@ -287,7 +287,7 @@ class Walk:
     # -- where the token is -------------------------------------------------
 
     @property
-    def step(self) -> WalkStep:
+    def step(self) -> WalkMove:
         return self.steps[-1]
 
     @property
@@ -433,7 +433,7 @@ class Walk:
     # -- operations ---------------------------------------------------------
 
     def _step(self, *, kind: str, element_id: str, when: datetime | None, **fields: object) -> Operation:
-        step = WalkStep(
+        step = WalkMove(
             id=new_id("walkstep"),
             walkthrough_id=self.walkthrough.id,
             index=self.step.index + 1,

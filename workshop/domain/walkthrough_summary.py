@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import Any
 
 from workshop.domain.annotations import Annotation
-from workshop.domain.coordination import Walkthrough
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.process import node_organization
 from workshop.domain.session import Session
 from workshop.domain.walkthrough import boundaries_at, node_name, org_name, walk_steps
+from workshop.domain.walkthroughs import Walkthrough
 
 
 @dataclass(frozen=True)
