@@ -432,14 +432,14 @@ class WalkthroughPanel(QWidget):
             self.position_label.setText("No walkthrough running. Choose a model and start one.")
             self.detail_label.clear()
             return
-        step = walk.step
+        last = walk.last_move
         scenario = walk.walkthrough.scenario
-        self.position_label.setText(f"Step {step.index}: {walk.describe()}")
+        self.position_label.setText(f"Step {last.index}: {walk.describe()}")
         details = []
         if scenario:
             details.append(f"Scenario: {scenario}")
-        if step.note:
-            details.append(step.note)
+        if last.note:
+            details.append(last.note)
         for boundary in walk.boundaries():
             between = f"{org_name(walk.session, boundary.org_a)} / {org_name(walk.session, boundary.org_b)}"
             details.append(f"Knowledge boundary ({boundary.boundary_type}, {between}): {boundary.not_shared}")
