@@ -1,4 +1,4 @@
-"""The collaboration contract as a negotiation: request, answer, agreed commitment, each step in the log.
+"""The collaboration contract as a negotiation: request, answer, agreed commitment, each move in the log.
 
 The practice the method draws on: the organization that needs something asks
 for it, the one asked "can then tell you whether it's possible or not", and

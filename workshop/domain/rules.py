@@ -65,10 +65,10 @@ def _check_annotation(state: SessionState, annotation: Entity) -> None:
         raise OperationError(f"annotation {annotation.id}: an anonymous contribution names no author (author_id)")
 
 
-def _check_walk_step(state: SessionState, step: Entity) -> None:
-    assert isinstance(step, WalkMove)
-    if step.element_kind not in ("node", "flow"):
-        raise OperationError(f"walk_step {step.id}: element_kind must be 'node' or 'flow'")
+def _check_walk_move(state: SessionState, move: Entity) -> None:
+    assert isinstance(move, WalkMove)
+    if move.element_kind not in ("node", "flow"):
+        raise OperationError(f"walk_step {move.id}: element_kind must be 'node' or 'flow'")
 
 
 def _instrument_of(survey_round: SurveyRound) -> Instrument:
@@ -112,7 +112,7 @@ RULES: dict[str, Callable[[SessionState, Entity], None]] = {
     "node": _check_node,
     "flow": _check_flow,
     "boundary": _check_boundary,
-    "walk_step": _check_walk_step,
+    "walk_step": _check_walk_move,
     "annotation": _check_annotation,
     "survey_round": _check_survey_round,
     "survey_response": _check_survey_response,

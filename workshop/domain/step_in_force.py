@@ -78,10 +78,10 @@ def running_walk(session: Session) -> tuple[Walkthrough, WalkMove] | None:
     if not running:
         return None
     walk = max(running, key=lambda w: w.started or _EPOCH)
-    steps = [s for s in session.walk_steps.values() if s.walkthrough_id == walk.id]
-    if not steps:
+    moves = [m for m in session.walk_steps.values() if m.walkthrough_id == walk.id]
+    if not moves:
         return None
-    return walk, max(steps, key=lambda s: s.index)
+    return walk, max(moves, key=lambda m: m.index)
 
 
 def open_survey(session: Session) -> SurveyRound | None:

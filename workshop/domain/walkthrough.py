@@ -3,7 +3,7 @@
 A :class:`Walk` reads one walkthrough from the session (its recorded
 :class:`WalkMove` s) and knows where the token stands and where it can go
 next. It never changes the session: each move returns an operation for the
-document to apply, so every step is in the op log with its time.
+document to apply, so every move is in the op log with its time.
 
 Rules of the walk:
 
@@ -16,7 +16,7 @@ Rules of the walk:
   through the join.
 * A flow between two organizations is a handoff: the token pauses on the
   flow itself, so the group talks about the handoff and not only the tasks.
-* Stepping back is recorded as a new step (``move="back"``), so the record
+* Stepping back is recorded as a new move (``move="back"``), so the record
   keeps the path really taken and the time really spent.
 * Loops: the token may enter a node at most ``visit_limit`` times on its
   path; a move beyond that is blocked, and the walk says so.
@@ -150,7 +150,7 @@ class Move:
     label: str
     """What a button shows: the branch label and where it leads."""
     note: str
-    """What the step will record about how the token got there."""
+    """What the recorded move will say about how the token got there."""
     pending: tuple[str, ...]
     blocked: str = ""
     """Why the move is not allowed (visit limit), empty when it is."""
@@ -528,7 +528,7 @@ class Walk:
         organization_id: str | None = None,
         when: datetime | None = None,
     ) -> Operation:
-        """An annotation on the current node or flow, tied to this walkthrough step."""
+        """An annotation on the current node or flow, tied to the walk's last move."""
         if not text.strip():
             raise WalkError("write something to capture")
         element_kind, element_id = self.position

@@ -1,10 +1,10 @@
-"""The Walkthrough panel: run a simulation workshop step by step, capture what each step reveals.
+"""The Walkthrough panel: run a simulation workshop step by step, capture what each move reveals.
 
 Start a walk on a model (optionally as a named scenario), move the token
 with the buttons or the keyboard (Right/PageDown forward, Left/PageUp back,
 so a presenter clicker works; 1–9 choose a branch at a decision), jump to a
 node, and capture notes, problems, ideas, questions and requirements that
-attach to the current node or handoff and to the walkthrough step. Below:
+attach to the current node or handoff and to the walk's move. Below:
 past walkthroughs, the summary of the selected one, their paths compared,
 and the what-if figures of the model.
 
