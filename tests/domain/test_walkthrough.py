@@ -39,7 +39,7 @@ def start(doc: Document, model_id: str = "m", **kwargs: object) -> str:
 
 def step(doc: Document, wid: str, flow_id: str | None = None, minutes: int = 1) -> Walk:
     walk = Walk(doc.session, wid)
-    doc.apply(walk.forward(flow_id, when=walk.step.entered + timedelta(minutes=minutes)))  # type: ignore[operator]
+    doc.apply(walk.forward(flow_id, when=walk.last_move.entered + timedelta(minutes=minutes)))  # type: ignore[operator]
     return Walk(doc.session, wid)
 
 
@@ -48,7 +48,7 @@ def test_start_puts_the_token_on_the_start_event() -> None:
     wid = start(doc, "m1", scenario="phone call")
     walk = Walk(doc.session, wid)
     assert walk.position == ("node", "start")
-    assert walk.step.move == "start"
+    assert walk.last_move.move == "start"
     assert doc.session.walkthroughs[wid].scenario == "phone call"
 
 
@@ -81,14 +81,14 @@ def test_decision_needs_a_choice_unless_the_scenario_presets_it() -> None:
         walk.forward()
     walk = step(doc, wid, "f2")
     assert walk.position == ("node", "y")
-    assert walk.step.note == "branch 'no' at 'd'"
+    assert walk.last_move.note == "branch 'no' at 'd'"
 
     preset = start(doc, choices={"d": "f1"})
     walk = step(doc, preset)
     assert not walk.needs_choice()
     walk = step(doc, preset)
     assert walk.position == ("node", "x")
-    assert walk.step.note.startswith("scenario: branch 'yes'")
+    assert walk.last_move.note.startswith("scenario: branch 'yes'")
 
 
 def test_parallel_paths_are_followed_one_after_another_then_the_join() -> None:
@@ -108,11 +108,11 @@ def test_parallel_paths_are_followed_one_after_another_then_the_join() -> None:
     assert "parallel paths from 'split'" in walk.describe()
     walk = step(doc, wid)
     assert walk.position == ("node", "p1")
-    assert walk.step.move == "parallel"
+    assert walk.last_move.move == "parallel"
     assert walk.pending == ("f2",)
     walk = step(doc, wid)  # p1 reaches the join: back for the second path
     assert walk.position == ("node", "p2")
-    assert "next parallel path from 'split' (2 of 2)" in walk.step.note
+    assert "next parallel path from 'split' (2 of 2)" in walk.last_move.note
     assert walk.pending == ()
     walk = step(doc, wid)
     assert walk.position == ("node", "join")
@@ -147,8 +147,8 @@ def test_step_back_is_recorded_as_a_new_step_and_keeps_the_time() -> None:
     doc.apply(walk.back(when=T0 + timedelta(minutes=7)))
     walk = Walk(doc.session, wid)
     assert walk.position == ("node", "start")
-    assert [s.move for s in walk.steps] == ["start", "forward", "back"]
-    assert [s.index for s in walk.steps] == [0, 1, 2]
+    assert [s.move for s in walk.moves_taken] == ["start", "forward", "back"]
+    assert [s.index for s in walk.moves_taken] == [0, 1, 2]
     assert len(walk.path) == 1
     with pytest.raises(WalkError, match="already at the start"):
         walk.back()

@@ -35,19 +35,19 @@ def test_summary_counts_time_handoffs_boundaries_and_captures() -> None:
     # start(2 min) -> a(10) -> handoff f2(6) -> b(3) -> end(finish after 4)
     _walk(doc, wid, [2, 10, 6, 3], capture_at=2)
     summary = summarize(doc.session, wid)
-    assert [(s.element_kind, s.element_id) for s in summary.steps] == [
+    assert [(s.element_kind, s.element_id) for s in summary.moves] == [
         ("node", "start"),
         ("node", "a"),
         ("flow", "f2"),
         ("node", "b"),
         ("node", "end"),
     ]
-    assert [s.seconds for s in summary.steps] == [120, 600, 360, 180, 240]
+    assert [s.seconds for s in summary.moves] == [120, 600, 360, 180, 240]
     assert summary.total_seconds == 1500
     assert summary.handoffs == {("org-a", "org-it"): 1}
     assert summary.boundary_ids == ("bd", "pair")
-    assert summary.steps[2].organization == "Customer group A → IT provider"
-    assert [a.text for a in summary.steps[2].captures] == ["Send the case as a form"]
+    assert summary.moves[2].organization == "Customer group A → IT provider"
+    assert [a.text for a in summary.moves[2].captures] == ["Send the case as a form"]
     assert summary.capture_count == 1
     assert [s.index for s in summary.longest(2)] == [1, 2]
     data = summary_json(doc.session, summary)
@@ -63,16 +63,16 @@ def test_a_running_walk_has_no_time_on_its_last_step_and_back_steps_are_not_cros
     wid = start(doc, "m1")
     _walk(doc, wid, [1, 1])  # start -> a -> f2, then finished
     summary = summarize(doc.session, wid)
-    assert summary.steps[-1].seconds == 240
+    assert summary.moves[-1].seconds == 240
     second = start(doc, "m1")
     for _ in range(2):
         doc.apply(Walk(doc.session, second).forward(when=T0))
     doc.apply(Walk(doc.session, second).back(when=T0))
     doc.apply(Walk(doc.session, second).forward(when=T0))
     summary = summarize(doc.session, second)
-    assert [s.move for s in summary.steps] == ["start", "forward", "forward", "back", "forward"]
+    assert [s.move for s in summary.moves] == ["start", "forward", "forward", "back", "forward"]
     assert summary.handoffs == {("org-a", "org-it"): 2}
-    assert summary.steps[-1].seconds is None
+    assert summary.moves[-1].seconds is None
 
 
 def test_compare_paths_of_two_walkthroughs() -> None:

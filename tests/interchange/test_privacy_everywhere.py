@@ -28,15 +28,17 @@ from PySide6.QtWidgets import QApplication
 
 from workshop.cli import main
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.coordination import AgreementRating, Vote, WalkStep, Walkthrough
+from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import Document, participant_actor
 from workshop.domain.operations import SetSessionOp, add, update
+from workshop.domain.ownership_claims import OwnershipClaim
 from workshop.domain.privacy import THRESHOLD
 from workshop.domain.process import Flow, Lane, Node, Organization, Participant, ProcessModel
 from workshop.domain.record import SessionRecord
-from workshop.domain.research import OwnershipClaim, SurveyResponse, SurveyRound
+from workshop.domain.research import SurveyResponse, SurveyRound
 from workshop.domain.session import Session, new_session
 from workshop.domain.survey import load_instrument
+from workshop.domain.walkthroughs import WalkMove, Walkthrough
 from workshop.interchange.exports import export
 from workshop.interchange.qdpx_export import _guid
 from workshop.resources import scripts_dir
@@ -82,7 +84,7 @@ def _session(plan: dict[str, object]) -> tuple[Session, dict[str, str]]:
             people[pid] = f"{names[(org * 3 + member) % 9]}Zq{org}{member}"
             session.participants[pid] = Participant(id=pid, name=people[pid], organization_id=f"o{org}")
     session.walkthroughs["w1"] = Walkthrough(id="w1", model_id="m", scenario="Paper form")
-    session.walk_steps["w1-0"] = WalkStep(id="w1-0", walkthrough_id="w1", index=0, element_id="n0")
+    session.walk_steps["w1-0"] = WalkMove(id="w1-0", walkthrough_id="w1", index=0, element_id="n0")
     instrument = load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml")
     session.survey_rounds["rc"] = SurveyRound(id="rc", label="Before", instrument=instrument.model_dump(mode="json"))
     return session, people

@@ -12,8 +12,8 @@ from tests.live.browser import chromium
 from tests.live.flaky_link import FlakyLink
 from tests.live.harness import LiveFixture
 from workshop.domain.annotations import Annotation
-from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.operations import SetSessionOp, add
+from workshop.domain.walkthroughs import WalkMove, Walkthrough
 from workshop.live.identity import RejoinRequest
 
 pytestmark = pytest.mark.browser
@@ -328,7 +328,7 @@ def test_capture_on_the_current_walkthrough_step(live: LiveFixture, phone: Brows
     join(page, live)
     assert page.locator("#walk").is_hidden()
     live.apply(add(Walkthrough(id="walk-1", model_id="model-current", started=live.document.session.created)))
-    live.apply(add(WalkStep(id="ws-1", walkthrough_id="walk-1", index=0, element_id="n-a-register")))
+    live.apply(add(WalkMove(id="ws-1", walkthrough_id="walk-1", index=0, element_id="n-a-register")))
     page.wait_for_selector("#walk:not([hidden])")
     assert page.text_content("#walk-text") == "Walkthrough at: Register contact in CRM"
     page.click("#walk-capture")

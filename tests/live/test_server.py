@@ -12,9 +12,9 @@ import pytest
 
 from tests.live.client import Participant
 from tests.live.harness import LiveFixture, example_session
-from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.operations import SetSessionOp, add, update
 from workshop.domain.session import StepRef
+from workshop.domain.walkthroughs import WalkMove, Walkthrough
 from workshop.live.identity import RejoinRequest
 from workshop.live.security import Secrets, SecurityPolicy
 from workshop.live.server import LiveServer
@@ -534,9 +534,9 @@ def test_capture_goes_on_the_current_walkthrough_step(live: LiveFixture) -> None
         await person.send({"type": "capture", "key": "c0", "annotation_kind": "question", "text": "who?"})
         assert "no walkthrough" in (await person.receive_type("nack"))["error"]
         live.apply(add(Walkthrough(id="walk-1", model_id="model-current", started=live.document.session.created)))
-        live.apply(add(WalkStep(id="ws-1", walkthrough_id="walk-1", index=0, element_id="n-contact")))
+        live.apply(add(WalkMove(id="ws-1", walkthrough_id="walk-1", index=0, element_id="n-contact")))
         live.apply(
-            add(WalkStep(id="ws-2", walkthrough_id="walk-1", index=1, element_kind="flow", element_id="flow-09"))
+            add(WalkMove(id="ws-2", walkthrough_id="walk-1", index=1, element_kind="flow", element_id="flow-09"))
         )
         while (await person.receive_type("changes"))["meta"]["walk"] != {
             "walkthrough_id": "walk-1",

@@ -103,13 +103,13 @@ def test_walk_the_example_with_the_keyboard_and_capture_at_a_handoff(qtbot: QtBo
     qtbot.keyClick(view, Qt.Key.Key_PageUp)  # step back to the e-mail task
     walk = Walk(doc.session, wid)
     assert walk.position == ("node", "n-a-forward")
-    assert [s.move for s in walk.steps][-2:] == ["forward", "back"]
+    assert [s.move for s in walk.moves_taken][-2:] == ["forward", "back"]
     lit = node_rect(doc.session.nodes["n-a-forward"])
     assert any(rect.contains(lit) for rect in overlay.highlight_rects)
     assert overlay.banner is None
 
     assert "1 capture, 1 knowledge boundary met" in panel.summary.label.text()
-    assert panel.summary.tree.topLevelItemCount() == len(walk.steps)
+    assert panel.summary.tree.topLevelItemCount() == len(walk.moves_taken)
     assert panel.walk_list.count() == 1
 
     qtbot.mouseClick(panel.finish_button, Qt.MouseButton.LeftButton)

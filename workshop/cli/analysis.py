@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
 
 
 def health_json(session: Session, health: Health) -> dict[str, Any]:
-    from workshop.domain.analysis import RULES
+    from workshop.domain.analysis import HEALTH_CHECKS
 
     name = {o.id: o.name for o in session.organizations.values()}
     return {
@@ -34,7 +34,13 @@ def health_json(session: Session, health: Health) -> dict[str, Any]:
         ],
         "longest_handoff_chain": {"flows": health.longest_handoff_chain, "handoffs": health.longest_handoff_count},
         "findings": [
-            {"rule": f.rule, "heading": RULES[f.rule], "message": f.message, "kind": f.kind, "ids": list(f.element_ids)}
+            {
+                "rule": f.rule,
+                "heading": HEALTH_CHECKS[f.rule],
+                "message": f.message,
+                "kind": f.kind,
+                "ids": list(f.element_ids),
+            }
             for f in health.findings
         ],
     }

@@ -201,14 +201,14 @@ def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]
                 "done": line.done,
                 "history": [
                     {
-                        "seq": step.seq,
-                        "time": step.time.isoformat(),
-                        "by": step.actor,
-                        "state": step.state,
-                        "what": step.what,
-                        "answer": step.answer,
+                        "seq": move.seq,
+                        "time": move.time.isoformat(),
+                        "by": move.actor,
+                        "state": move.state,
+                        "what": move.what,
+                        "answer": move.answer,
                     }
-                    for step in contract_history(records, line.id)
+                    for move in contract_history(records, line.id)
                 ],
             }
         )

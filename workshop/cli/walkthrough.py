@@ -76,15 +76,15 @@ def _walkthroughs(args: argparse.Namespace) -> int:
     for summary in summaries:
         w = summary.walkthrough
         print(
-            f"{w.scenario or 'Walkthrough'} ({w.id}) on {summary.model_name}: {len(summary.steps)} steps, "
+            f"{w.scenario or 'Walkthrough'} ({w.id}) on {summary.model_name}: {len(summary.moves)} steps, "
             f"{_minutes(summary.total_seconds)}, {summary.capture_count} captures"
         )
-        for step in summary.steps:
-            marks = "".join(f" [boundary {b}]" for b in step.boundary_ids)
+        for move in summary.moves:
+            marks = "".join(f" [boundary {b}]" for b in move.boundary_ids)
             print(
-                f"  {step.index:>3} {step.move:<8} {step.label} — {step.organization} ({_minutes(step.seconds)}){marks}"
+                f"  {move.index:>3} {move.move:<8} {move.label} — {move.organization} ({_minutes(move.seconds)}){marks}"
             )
-            for annotation in step.captures:
+            for annotation in move.captures:
                 print(f"        {annotation.annotation_kind}: {annotation.text}")
         for (a, b), count in sorted(summary.handoffs.items()):
             print(f"  handoffs {org_name(session, a)} → {org_name(session, b)}: {count}")

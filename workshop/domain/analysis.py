@@ -18,7 +18,7 @@ from workshop.domain.process import OWNED_KINDS, NodeKind
 from workshop.domain.process_graph import acyclic, process_graph, start_nodes
 from workshop.domain.session import Session
 
-RULES: dict[str, str] = {
+HEALTH_CHECKS: dict[str, str] = {
     "no_start": "No start event",
     "unreachable": "Not reachable from a start",
     "dead_end": "Dead end (not an end event)",
@@ -30,7 +30,7 @@ RULES: dict[str, str] = {
     "handoff_uncoordinated": "Handoff not covered by a coordination mechanism",
     "term_conflict": "Glossary term whose meanings differ",
 }
-"""rule id -> heading, in the order the panel lists them."""
+"""Each health check: its id (a finding's ``rule``) -> heading, in the order the panel lists them."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,6 @@ def analyse(session: Session, model_id: str) -> Health:
     health.longest_handoff_count = sum(
         1 for flow_id in health.longest_handoff_chain if handoff_orgs(session, session.flows[flow_id])
     )
-    order = list(RULES)
+    order = list(HEALTH_CHECKS)
     health.findings.sort(key=lambda f: order.index(f.rule))
     return health

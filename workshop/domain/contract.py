@@ -1,4 +1,4 @@
-"""The collaboration contract as a negotiation: request, answer, agreed commitment, each step in the log.
+"""The collaboration contract as a negotiation: request, answer, agreed commitment, each move in the log.
 
 The practice the method draws on: the organization that needs something asks
 for it, the one asked "can then tell you whether it's possible or not", and
@@ -158,7 +158,7 @@ def agree_op(session: Session, commitment_id: str, *, by_when: str | None = None
 
 
 @dataclass(frozen=True)
-class ContractStep:
+class ContractMove:
     """One move in a contract line's negotiation, as the log recorded it."""
 
     seq: int
@@ -169,15 +169,15 @@ class ContractStep:
     answer: str
 
 
-def contract_history(records: Iterable[LogRecord], commitment_id: str) -> list[ContractStep]:
+def contract_history(records: Iterable[LogRecord], commitment_id: str) -> list[ContractMove]:
     """Every move of one contract line in this log: request, answers, revisions, agreement, done.
 
     ``records`` should be de-identified for an output (actors as the privacy
-    rule shows them); the steps carry the line as it was after each move. A
+    rule shows them); the moves carry the line as it was after each move. A
     line carried forward from an earlier sitting has its earlier moves in
     that sitting's log.
     """
-    steps: list[ContractStep] = []
+    moves: list[ContractMove] = []
     current: dict[str, object] | None = None
     for record in records:
         for op in record.op.primitives():
@@ -191,10 +191,10 @@ def contract_history(records: Iterable[LogRecord], commitment_id: str) -> list[C
                 continue
             state = ContractState(str(current.get("state", ContractState.AGREED)))
             word = "done" if current.get("done") else STATE_WORDS[state]
-            if steps and steps[-1].state == word and steps[-1].what == current.get("what"):
+            if moves and moves[-1].state == word and moves[-1].what == current.get("what"):
                 continue
-            steps.append(
-                ContractStep(
+            moves.append(
+                ContractMove(
                     record.seq,
                     record.time,
                     record.actor,
@@ -203,4 +203,4 @@ def contract_history(records: Iterable[LogRecord], commitment_id: str) -> list[C
                     str(current.get("answer", "")),
                 )
             )
-    return steps
+    return moves

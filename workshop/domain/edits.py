@@ -44,7 +44,7 @@ def _detach(entity: Entity, changes: dict[str, Any], target: Ref) -> bool:
         current = changes.get("meanings", meanings)
         if target_id in current:
             changes["meanings"] = {k: v for k, v in current.items() if k != target_id}
-    # polymorphic targets (annotation on a node, walk step on a flow): the referrer goes
+    # polymorphic targets (annotation on a node, walk move on a flow): the referrer goes
     for kind_field, id_field in (("target_kind", "target_id"), ("element_kind", "element_id")):
         if getattr(entity, kind_field, None) == kind and getattr(entity, id_field, None) == target_id:
             return False

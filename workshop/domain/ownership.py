@@ -13,7 +13,7 @@ from collections import defaultdict
 from workshop.domain.errors import OperationError
 from workshop.domain.ids import new_id
 from workshop.domain.operations import BatchOp, Operation, add, update
-from workshop.domain.research import OwnershipClaim
+from workshop.domain.ownership_claims import OwnershipClaim
 from workshop.domain.session import Session
 
 

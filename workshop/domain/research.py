@@ -1,4 +1,4 @@
-"""The research record beyond the workshop: data collection, archival documents, surveys, claims."""
+"""The research record beyond the workshop: data collection, archival documents, surveys."""
 
 from __future__ import annotations
 
@@ -113,24 +113,6 @@ class SurveyResponse(Entity):
     about_role: str = ""
     """The role the answers are about, as a lane of ``about_org_id`` names it: relational coordination
     is measured between roles as well as between organizations."""
-
-
-@register
-class OwnershipClaim(Entity):
-    """An organization's claim to own an activity, kept until the facilitator resolves it."""
-
-    kind: ClassVar[str] = "claim"
-    collection: ClassVar[str] = "claims"
-    refs: ClassVar[dict[str, str]] = {
-        "node_id": "node",
-        "organization_id": "organization",
-        "participant_id": "participant",
-    }
-
-    node_id: str
-    organization_id: str
-    participant_id: str | None = None
-    resolved: bool = False
 
 
 @register

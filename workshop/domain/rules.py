@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.coordination import WalkStep
 from workshop.domain.entity import Entity
 from workshop.domain.errors import OperationError
 from workshop.domain.process import Flow, Node
 from workshop.domain.research import SurveyResponse, SurveyRound
 from workshop.domain.survey import Instrument, check_answers
+from workshop.domain.walkthroughs import WalkMove
 
 if TYPE_CHECKING:
     from workshop.domain.session import SessionState
@@ -65,10 +65,10 @@ def _check_annotation(state: SessionState, annotation: Entity) -> None:
         raise OperationError(f"annotation {annotation.id}: an anonymous contribution names no author (author_id)")
 
 
-def _check_walk_step(state: SessionState, step: Entity) -> None:
-    assert isinstance(step, WalkStep)
-    if step.element_kind not in ("node", "flow"):
-        raise OperationError(f"walk_step {step.id}: element_kind must be 'node' or 'flow'")
+def _check_walk_move(state: SessionState, move: Entity) -> None:
+    assert isinstance(move, WalkMove)
+    if move.element_kind not in ("node", "flow"):
+        raise OperationError(f"walk_step {move.id}: element_kind must be 'node' or 'flow'")
 
 
 def _instrument_of(survey_round: SurveyRound) -> Instrument:
@@ -112,7 +112,7 @@ RULES: dict[str, Callable[[SessionState, Entity], None]] = {
     "node": _check_node,
     "flow": _check_flow,
     "boundary": _check_boundary,
-    "walk_step": _check_walk_step,
+    "walk_step": _check_walk_move,
     "annotation": _check_annotation,
     "survey_round": _check_survey_round,
     "survey_response": _check_survey_response,

@@ -28,22 +28,21 @@ from workshop.domain.coordination import (
     Commitment,
     CoordinationMechanism,
     Vote,
-    WalkStep,
-    Walkthrough,
 )
 from workshop.domain.entity import KINDS, Entity, Ref
 from workshop.domain.ids import new_id
+from workshop.domain.ownership_claims import OwnershipClaim
 from workshop.domain.process import Flow, Lane, Node, Organization, Participant, ProcessModel
 from workshop.domain.research import (
     ArchivalDocument,
     DataCollectionEvent,
     ImportedSource,
     ObservationNote,
-    OwnershipClaim,
     SurveyResponse,
     SurveyRound,
 )
 from workshop.domain.step_clock import StepClock
+from workshop.domain.walkthroughs import WalkMove, Walkthrough
 
 
 class StepRef(BaseModel):
@@ -91,7 +90,7 @@ class Session(BaseModel):
     agreements: dict[str, AgreementRating] = Field(default_factory=dict)
     votes: dict[str, Vote] = Field(default_factory=dict)
     walkthroughs: dict[str, Walkthrough] = Field(default_factory=dict)
-    walk_steps: dict[str, WalkStep] = Field(default_factory=dict)
+    walk_steps: dict[str, WalkMove] = Field(default_factory=dict)
     data_events: dict[str, DataCollectionEvent] = Field(default_factory=dict)
     archival: dict[str, ArchivalDocument] = Field(default_factory=dict)
     survey_rounds: dict[str, SurveyRound] = Field(default_factory=dict)

@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.facilitation import current_script_step
 from workshop.domain.research import SurveyRound
 from workshop.domain.session import Session
 from workshop.domain.voting import DEFAULT_DOTS
+from workshop.domain.walkthroughs import WalkMove, Walkthrough
 
 ANNOTATION_ACTIONS = frozenset({"comment", "problem", "idea", "question", "requirement"})
 BASIC_ACTIONS = ANNOTATION_ACTIONS | {"boundary", "vote", "agreement"}
@@ -72,16 +72,16 @@ def shown_model_id(session: Session, step: StepInfo | None) -> str | None:
     return models[0].id if models else None
 
 
-def running_walk(session: Session) -> tuple[Walkthrough, WalkStep] | None:
+def running_walk(session: Session) -> tuple[Walkthrough, WalkMove] | None:
     """The walkthrough under way (started, not finished) and where its token stands."""
     running = [w for w in session.walkthroughs.values() if w.started is not None and w.finished is None]
     if not running:
         return None
     walk = max(running, key=lambda w: w.started or _EPOCH)
-    steps = [s for s in session.walk_steps.values() if s.walkthrough_id == walk.id]
-    if not steps:
+    moves = [m for m in session.walk_steps.values() if m.walkthrough_id == walk.id]
+    if not moves:
         return None
-    return walk, max(steps, key=lambda s: s.index)
+    return walk, max(moves, key=lambda m: m.index)
 
 
 def open_survey(session: Session) -> SurveyRound | None:

@@ -1,9 +1,9 @@
 """Walking a process model step by step, as a simulation workshop does.
 
 A :class:`Walk` reads one walkthrough from the session (its recorded
-:class:`WalkStep` s) and knows where the token stands and where it can go
+:class:`WalkMove` s) and knows where the token stands and where it can go
 next. It never changes the session: each move returns an operation for the
-document to apply, so every step is in the op log with its time.
+document to apply, so every move is in the op log with its time.
 
 Rules of the walk:
 
@@ -16,7 +16,7 @@ Rules of the walk:
   through the join.
 * A flow between two organizations is a handoff: the token pauses on the
   flow itself, so the group talks about the handoff and not only the tasks.
-* Stepping back is recorded as a new step (``move="back"``), so the record
+* Stepping back is recorded as a new move (``move="back"``), so the record
   keeps the path really taken and the time really spent.
 * Loops: the token may enter a node at most ``visit_limit`` times on its
   path; a move beyond that is blocked, and the walk says so.
@@ -31,13 +31,13 @@ from itertools import pairwise
 
 from workshop.domain import naming
 from workshop.domain.annotations import Annotation, AnnotationKind, KnowledgeBoundary, TargetKind
-from workshop.domain.coordination import WalkStep, Walkthrough
 from workshop.domain.errors import OperationError
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, batch, update
 from workshop.domain.process import Flow, Node, NodeKind, node_organization
 from workshop.domain.session import Session
+from workshop.domain.walkthroughs import WalkMove, Walkthrough
 
 
 class WalkError(OperationError):
@@ -150,7 +150,7 @@ class Move:
     label: str
     """What a button shows: the branch label and where it leads."""
     note: str
-    """What the step will record about how the token got there."""
+    """What the recorded move will say about how the token got there."""
     pending: tuple[str, ...]
     blocked: str = ""
     """Why the move is not allowed (visit limit), empty when it is."""
@@ -206,8 +206,8 @@ def start_walkthrough(
     walkthrough = Walkthrough(
         id=wid, model_id=model_id, scenario=scenario, started=at, choices=choices or {}, visit_limit=visit_limit
     )
-    first = WalkStep(
-        id=new_id("walkstep"),
+    first = WalkMove(
+        id=new_id("walkstep"),  # the id prefix saved files already hold
         walkthrough_id=wid,
         index=0,
         element_id=start.id,
@@ -219,20 +219,20 @@ def start_walkthrough(
     return wid, batch(label, [add(walkthrough), add(first)])
 
 
-def walk_steps(session: Session, walkthrough_id: str) -> list[WalkStep]:
-    """The recorded steps of one walkthrough, in order."""
-    return sorted((s for s in session.walk_steps.values() if s.walkthrough_id == walkthrough_id), key=lambda s: s.index)
+def walk_moves(session: Session, walkthrough_id: str) -> list[WalkMove]:
+    """The recorded moves of one walkthrough, in order."""
+    return sorted((m for m in session.walk_steps.values() if m.walkthrough_id == walkthrough_id), key=lambda m: m.index)
 
 
-def logical_path(steps: list[WalkStep]) -> list[WalkStep]:
+def logical_path(moves: list[WalkMove]) -> list[WalkMove]:
     """The path the token stands on now: every move pushes, a step back pops."""
-    path: list[WalkStep] = []
-    for step in steps:
-        if step.move == "back":
+    path: list[WalkMove] = []
+    for taken in moves:
+        if taken.move == "back":
             if len(path) > 1:
                 path.pop()
         else:
-            path.append(step)
+            path.append(taken)
     return path
 
 
@@ -244,15 +244,15 @@ def walked_choices(session: Session, walkthrough_id: str) -> dict[str, str]:
     """
     walkthrough = session.walkthroughs[walkthrough_id]
     taken: defaultdict[str, set[str]] = defaultdict(set)
-    steps = walk_steps(session, walkthrough_id)
-    for before, step in pairwise(steps):
-        if step.move != "branch" or before.element_kind != "node":
+    moves = walk_moves(session, walkthrough_id)
+    for before, after in pairwise(moves):
+        if after.move != "branch" or before.element_kind != "node":
             continue
-        if step.element_kind == "flow":
-            flow = session.flows.get(step.element_id)
+        if after.element_kind == "flow":
+            flow = session.flows.get(after.element_id)
         else:
             flow = next(
-                (f for f in outgoing(session, before.element_id) if f.target_id == step.element_id),
+                (f for f in outgoing(session, before.element_id) if f.target_id == after.element_id),
                 None,
             )
         if flow is not None:
@@ -278,21 +278,22 @@ class Walk:
             raise WalkError(f"no walkthrough with id {walkthrough_id!r}")
         self.session = session
         self.walkthrough = walkthrough
-        self.steps = walk_steps(session, walkthrough_id)
-        if not self.steps:
-            raise WalkError(f"walkthrough {walkthrough_id!r} has no steps")
-        self.path = logical_path(self.steps)
+        self.moves_taken = walk_moves(session, walkthrough_id)
+        if not self.moves_taken:
+            raise WalkError(f"walkthrough {walkthrough_id!r} has no moves")
+        self.path = logical_path(self.moves_taken)
         self.adj = adjacency(session, walkthrough.model_id)
 
     # -- where the token is -------------------------------------------------
 
     @property
-    def step(self) -> WalkStep:
-        return self.steps[-1]
+    def last_move(self) -> WalkMove:
+        """The move that brought the token where it stands."""
+        return self.moves_taken[-1]
 
     @property
     def position(self) -> tuple[str, str]:
-        return self.step.element_kind, self.step.element_id
+        return self.last_move.element_kind, self.last_move.element_id
 
     @property
     def finished(self) -> bool:
@@ -300,7 +301,7 @@ class Walk:
 
     @property
     def pending(self) -> tuple[str, ...]:
-        return tuple(f for f in self.step.pending if f in self.session.flows)
+        return tuple(f for f in self.last_move.pending if f in self.session.flows)
 
     def current_node(self) -> Node | None:
         kind, element_id = self.position
@@ -432,11 +433,11 @@ class Walk:
 
     # -- operations ---------------------------------------------------------
 
-    def _step(self, *, kind: str, element_id: str, when: datetime | None, **fields: object) -> Operation:
-        step = WalkStep(
-            id=new_id("walkstep"),
+    def _record_move(self, *, kind: str, element_id: str, when: datetime | None, **fields: object) -> Operation:
+        taken = WalkMove(
+            id=new_id("walkstep"),  # the id prefix saved files already hold
             walkthrough_id=self.walkthrough.id,
-            index=self.step.index + 1,
+            index=self.last_move.index + 1,
             element_kind=kind,
             element_id=element_id,
             entered=_now(when),
@@ -444,7 +445,7 @@ class Walk:
         )
         # a one-operation batch, so the undo menu and the log say what the gesture was
         verb = {"back": "back to", "jump": "jump to"}.get(str(fields.get("move")), "to")
-        return batch(f"Walk {verb} {self._element_text(kind, element_id)}", [add(step)])
+        return batch(f"Walk {verb} {self._element_text(kind, element_id)}", [add(taken)])
 
     def _element_text(self, kind: str, element_id: str) -> str:
         if kind == "flow" and (flow := self.session.flows.get(element_id)) is not None:
@@ -480,7 +481,7 @@ class Walk:
             chosen = replace(chosen, note=f"scenario: {chosen.note}")
         if chosen.blocked:
             raise WalkError(chosen.blocked)
-        return self._step(
+        return self._record_move(
             kind=chosen.element_kind,
             element_id=chosen.element_id,
             when=when,
@@ -495,7 +496,7 @@ class Walk:
         if len(self.path) < 2:
             raise WalkError("already at the start of the walk")
         previous = self.path[-2]
-        return self._step(
+        return self._record_move(
             kind=previous.element_kind,
             element_id=previous.element_id,
             when=when,
@@ -510,7 +511,8 @@ class Walk:
         node = self.session.nodes.get(node_id)
         if node is None or node.model_id != self.walkthrough.model_id:
             raise WalkError(f"node {node_id!r} is not in this walkthrough's model")
-        return self._step(kind="node", element_id=node.id, when=when, move="jump", note=f"jump to {node_name(node)!r}")
+        note = f"jump to {node_name(node)!r}"
+        return self._record_move(kind="node", element_id=node.id, when=when, move="jump", note=note)
 
     def finish(self, *, when: datetime | None = None) -> Operation:
         self._check_open()
@@ -526,7 +528,7 @@ class Walk:
         organization_id: str | None = None,
         when: datetime | None = None,
     ) -> Operation:
-        """An annotation on the current node or flow, tied to this walkthrough step."""
+        """An annotation on the current node or flow, tied to the walk's last move."""
         if not text.strip():
             raise WalkError("write something to capture")
         element_kind, element_id = self.position
@@ -543,7 +545,7 @@ class Walk:
             intervention_id=current.intervention_id if current else None,
             step_id=current.step_id if current else None,
             walkthrough_id=self.walkthrough.id,
-            walkthrough_step=self.step.index,
+            walkthrough_step=self.last_move.index,
         )
         where = self._element_text(element_kind, element_id)
         return batch(f"Capture {annotation.annotation_kind} at {where}", [add(annotation)])

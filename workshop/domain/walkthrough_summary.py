@@ -1,6 +1,6 @@
-"""What a walkthrough leaves behind: its path, the time on each step, what was captured where.
+"""What a walkthrough leaves behind: its path, the time on each move, what was captured where.
 
-Read from the recorded steps and annotations only, so a summary of a
+Read from the recorded moves and annotations only, so a summary of a
 finished workshop and of one still running are made the same way.
 """
 
@@ -12,15 +12,15 @@ from datetime import datetime
 from typing import Any
 
 from workshop.domain.annotations import Annotation
-from workshop.domain.coordination import Walkthrough
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.process import node_organization
 from workshop.domain.session import Session
-from workshop.domain.walkthrough import boundaries_at, node_name, org_name, walk_steps
+from workshop.domain.walkthrough import boundaries_at, node_name, org_name, walk_moves
+from workshop.domain.walkthroughs import Walkthrough
 
 
 @dataclass(frozen=True)
-class StepSummary:
+class MoveSummary:
     index: int
     move: str
     element_kind: str
@@ -30,7 +30,7 @@ class StepSummary:
     """The node's organization, or "X → Y" for a handoff."""
     entered: datetime | None
     seconds: float | None
-    """Until the next step (or the finish); None while the step is still running."""
+    """Until the next move (or the finish); None while the token still stands here."""
     note: str
     handoff: tuple[str, str] | None
     boundary_ids: tuple[str, ...]
@@ -41,7 +41,7 @@ class StepSummary:
 class WalkthroughSummary:
     walkthrough: Walkthrough
     model_name: str
-    steps: tuple[StepSummary, ...]
+    moves: tuple[MoveSummary, ...]
     handoffs: dict[tuple[str, str], int]
     """Handoffs crossed per ordered (from, to) organization pair."""
     boundary_ids: tuple[str, ...]
@@ -49,16 +49,16 @@ class WalkthroughSummary:
 
     @property
     def total_seconds(self) -> float:
-        return sum(s.seconds or 0.0 for s in self.steps)
+        return sum(m.seconds or 0.0 for m in self.moves)
 
     @property
     def capture_count(self) -> int:
-        return sum(len(s.captures) for s in self.steps)
+        return sum(len(m.captures) for m in self.moves)
 
-    def longest(self, count: int = 3) -> list[StepSummary]:
-        """The steps where the group spent the most time."""
-        timed = [s for s in self.steps if s.seconds is not None]
-        return sorted(timed, key=lambda s: (-(s.seconds or 0.0), s.index))[:count]
+    def longest(self, count: int = 3) -> list[MoveSummary]:
+        """The moves where the group spent the most time."""
+        timed = [m for m in self.moves if m.seconds is not None]
+        return sorted(timed, key=lambda m: (-(m.seconds or 0.0), m.index))[:count]
 
 
 def _label(session: Session, kind: str, element_id: str) -> str:
@@ -73,7 +73,7 @@ def _label(session: Session, kind: str, element_id: str) -> str:
 
 def summarize(session: Session, walkthrough_id: str) -> WalkthroughSummary:
     walkthrough = session.walkthroughs[walkthrough_id]
-    steps = walk_steps(session, walkthrough_id)
+    moves = walk_moves(session, walkthrough_id)
     captured: dict[int, list[Annotation]] = {}
     for annotation in sorted(session.annotations.values(), key=lambda a: (a.created is None, a.created, a.id)):
         if annotation.walkthrough_id == walkthrough_id and annotation.walkthrough_step is not None:
@@ -81,44 +81,44 @@ def summarize(session: Session, walkthrough_id: str) -> WalkthroughSummary:
     handoffs: Counter[tuple[str, str]] = Counter()
     met: dict[str, None] = {}
     out = []
-    for number, step in enumerate(steps):
-        following = steps[number + 1].entered if number + 1 < len(steps) else walkthrough.finished
-        seconds = (following - step.entered).total_seconds() if following and step.entered else None
+    for number, taken in enumerate(moves):
+        following = moves[number + 1].entered if number + 1 < len(moves) else walkthrough.finished
+        seconds = (following - taken.entered).total_seconds() if following and taken.entered else None
         pair = None
-        if step.element_kind == "flow" and (flow := session.flows.get(step.element_id)) is not None:
+        if taken.element_kind == "flow" and (flow := session.flows.get(taken.element_id)) is not None:
             pair = handoff_orgs(session, flow)
-        if step.element_kind == "node" and (node := session.nodes.get(step.element_id)) is not None:
+        if taken.element_kind == "node" and (node := session.nodes.get(taken.element_id)) is not None:
             organization = org_name(session, node_organization(node, session.lanes))
         elif pair:
             organization = f"{org_name(session, pair[0])} → {org_name(session, pair[1])}"
         else:
             organization = ""
-        if pair and step.move != "back":
+        if pair and taken.move != "back":
             handoffs[pair] += 1
-        boundary_ids = tuple(b.id for b in boundaries_at(session, step.element_kind, step.element_id))
+        boundary_ids = tuple(b.id for b in boundaries_at(session, taken.element_kind, taken.element_id))
         for boundary_id in boundary_ids:
             met.setdefault(boundary_id)
         out.append(
-            StepSummary(
-                index=step.index,
-                move=step.move,
-                element_kind=step.element_kind,
-                element_id=step.element_id,
-                label=_label(session, step.element_kind, step.element_id),
+            MoveSummary(
+                index=taken.index,
+                move=taken.move,
+                element_kind=taken.element_kind,
+                element_id=taken.element_id,
+                label=_label(session, taken.element_kind, taken.element_id),
                 organization=organization,
-                entered=step.entered,
+                entered=taken.entered,
                 seconds=seconds,
-                note=step.note,
+                note=taken.note,
                 handoff=pair,
                 boundary_ids=boundary_ids,
-                captures=tuple(captured.get(step.index, ())),
+                captures=tuple(captured.get(taken.index, ())),
             )
         )
     model = session.models.get(walkthrough.model_id)
     return WalkthroughSummary(
         walkthrough=walkthrough,
         model_name=model.name if model else walkthrough.model_id,
-        steps=tuple(out),
+        moves=tuple(out),
         handoffs=dict(handoffs),
         boundary_ids=tuple(met),
     )
@@ -145,10 +145,10 @@ def compare_paths(session: Session, walkthrough_ids: list[str]) -> PathCompariso
     elements: dict[tuple[str, str], str] = {}
     visits: dict[tuple[str, str], dict[str, int]] = {}
     for walkthrough_id in walkthrough_ids:
-        for step in walk_steps(session, walkthrough_id):
-            if step.move == "back":
+        for taken in walk_moves(session, walkthrough_id):
+            if taken.move == "back":
                 continue
-            key = (step.element_kind, step.element_id)
+            key = (taken.element_kind, taken.element_id)
             elements.setdefault(key, _label(session, *key))
             counts = visits.setdefault(key, {})
             counts[walkthrough_id] = counts.get(walkthrough_id, 0) + 1
@@ -160,7 +160,7 @@ def compare_paths(session: Session, walkthrough_ids: list[str]) -> PathCompariso
 
 
 def summary_json(session: Session, summary: WalkthroughSummary) -> dict[str, Any]:
-    """Plain data for ``workshop walkthroughs --json`` and exports."""
+    """Plain data for ``workshop walkthroughs --json`` and exports (its keys keep the older word, ``steps``)."""
     w = summary.walkthrough
     return {
         "id": w.id,
@@ -193,6 +193,6 @@ def summary_json(session: Session, summary: WalkthroughSummary) -> dict[str, Any
                     for a in s.captures
                 ],
             }
-            for s in summary.steps
+            for s in summary.moves
         ],
     }

@@ -510,7 +510,7 @@ class Report:
             story.append(
                 para(
                     f"{summary.walkthrough.scenario or 'Walkthrough'} — {summary.model_name}, "
-                    f"{len(summary.steps)} steps",
+                    f"{len(summary.moves)} steps",
                     H4,
                 )
             )
@@ -519,7 +519,7 @@ class Report:
                     ["#", "Where", "Organization", "Captured"],
                     [
                         [str(st.index + 1), st.label, st.organization, "; ".join(a.text for a in st.captures)]
-                        for st in summary.steps
+                        for st in summary.moves
                     ],
                     self.width,
                 )

@@ -267,12 +267,12 @@ class ContractNegotiation(QWidget):
         self._update_moves()
 
     def _show_history(self, line_id: str) -> None:
-        steps = contract_history(self._records(), line_id)
+        moves = contract_history(self._records(), line_id)
         self._history_of = line_id
-        self.history.setRowCount(len(steps))
-        for row, step in enumerate(steps):
-            when = step.time.astimezone().strftime("%Y-%m-%d %H:%M")  # the facilitator's own clock
-            cells = (when, _actor_name(step.actor), step.state, step.what, step.answer)
+        self.history.setRowCount(len(moves))
+        for row, move in enumerate(moves):
+            when = move.time.astimezone().strftime("%Y-%m-%d %H:%M")  # the facilitator's own clock
+            cells = (when, _actor_name(move.actor), move.state, move.what, move.answer)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(literal(text))

@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from workshop.domain.analysis import RULES, Health, analyse
+from workshop.domain.analysis import HEALTH_CHECKS, Health, analyse
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.session import Session
 from workshop.ui.host import Focus
@@ -147,7 +147,7 @@ class HealthPanel(QWidget):
             f"{total} handoff(s); the longest path from start to end crosses organizations "
             f"{health.longest_handoff_count} time(s). {len(health.findings)} finding(s)."
         )
-        for rule, heading in RULES.items():
+        for rule, heading in HEALTH_CHECKS.items():
             findings = health.by_rule(rule)
             if not findings:
                 continue

@@ -1,10 +1,10 @@
-"""The Walkthrough panel: run a simulation workshop step by step, capture what each step reveals.
+"""The Walkthrough panel: run a simulation workshop step by step, capture what each move reveals.
 
 Start a walk on a model (optionally as a named scenario), move the token
 with the buttons or the keyboard (Right/PageDown forward, Left/PageUp back,
 so a presenter clicker works; 1–9 choose a branch at a decision), jump to a
 node, and capture notes, problems, ideas, questions and requirements that
-attach to the current node or handoff and to the walkthrough step. Below:
+attach to the current node or handoff and to the walk's move. Below:
 past walkthroughs, the summary of the selected one, their paths compared,
 and the what-if figures of the model.
 
@@ -432,14 +432,14 @@ class WalkthroughPanel(QWidget):
             self.position_label.setText("No walkthrough running. Choose a model and start one.")
             self.detail_label.clear()
             return
-        step = walk.step
+        last = walk.last_move
         scenario = walk.walkthrough.scenario
-        self.position_label.setText(f"Step {step.index}: {walk.describe()}")
+        self.position_label.setText(f"Step {last.index}: {walk.describe()}")
         details = []
         if scenario:
             details.append(f"Scenario: {scenario}")
-        if step.note:
-            details.append(step.note)
+        if last.note:
+            details.append(last.note)
         for boundary in walk.boundaries():
             between = f"{org_name(walk.session, boundary.org_a)} / {org_name(walk.session, boundary.org_b)}"
             details.append(f"Knowledge boundary ({boundary.boundary_type}, {between}): {boundary.not_shared}")

@@ -54,21 +54,21 @@ class WalkSummary(QWidget):
         )
         longest = "; ".join(f"{s.index} {s.label} ({_minutes(s.seconds)})" for s in summary.longest())
         self.label.setText(
-            f"{_count(len(summary.steps), 'step')} in {_minutes(summary.total_seconds)}, "
+            f"{_count(len(summary.moves), 'step')} in {_minutes(summary.total_seconds)}, "
             f"{_count(summary.capture_count, 'capture')}, "
             f"{_count(len(summary.boundary_ids), 'knowledge boundary', 'knowledge boundaries')} met.\n"
             f"Handoffs: {pairs or 'none'}.\nMost time at steps: {longest or '—'}."
         )
         slow = {s.index for s in summary.longest()}
-        for step in summary.steps:
+        for move in summary.moves:
             row = QTreeWidgetItem(
-                [str(step.index), _minutes(step.seconds), step.label, step.organization, step.note or step.move]
+                [str(move.index), _minutes(move.seconds), move.label, move.organization, move.note or move.move]
             )
-            if step.index in slow:
+            if move.index in slow:
                 font = row.font(1)
                 font.setBold(True)
                 row.setFont(1, font)
-            for annotation in step.captures:
+            for annotation in move.captures:
                 row.addChild(QTreeWidgetItem(["", "", f"{annotation.annotation_kind}: {annotation.text}"]))
             self.tree.addTopLevelItem(row)
         self.tree.expandAll()
