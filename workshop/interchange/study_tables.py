@@ -9,19 +9,20 @@ before anything is read from it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 
 from workshop.domain.annotations import AnnotationKind, IdeaStatus
 from workshop.domain.contract import STATE_WORDS
 from workshop.domain.coordination import ContractState
 from workshop.domain.privacy import disclose, public_record, round_role_scores, round_scores
 from workshop.domain.record import SessionRecord
+from workshop.domain.research import SurveyRound
 from workshop.domain.session import Session
 from workshop.domain.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind, Study
-from workshop.domain.survey import OVERALL, rounds_in_order
+from workshop.domain.survey import OVERALL, Cell, rounds_in_order
 from workshop.interchange.record_tables import boundary_history
-from workshop.interchange.table import Table
+from workshop.interchange.table import Table, iso_week
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,6 @@ def _per_org(counts: Counter[str]) -> str:
 
 def _dated(when: str, what: str) -> str:
     return f"{when}: {what}" if what else when
-
-
-def _week(text: str) -> str:
-    try:
-        year, week, _ = date.fromisoformat(text).isocalendar()
-    except ValueError:
-        return text
-    return f"{year}-W{week:02d}"
 
 
 SITTINGS_HEADER = [
@@ -156,7 +149,7 @@ def table1(record: StudyRecord) -> Table:
                 str(intervention),
                 "; ".join(dict.fromkeys(s.process for s, _ in here if s.process)),
                 str(len(workshops)),
-                ", ".join(dict.fromkeys(_week(s.date) for s, _ in workshops if s.date)),
+                ", ".join(dict.fromkeys(iso_week(s.date) for s, _ in workshops if s.date)),
                 _per_org(most),
                 str(sum(most.values())),
                 str(len(interviews)),
@@ -359,28 +352,38 @@ SURVEY_HEADER = [
 ]
 
 
+def _overall_cells(
+    record: StudyRecord, scores: Callable[[SessionRecord, str], list[Cell]]
+) -> Iterator[tuple[Sitting, Session, SurveyRound, Cell]]:
+    """Every overall cell of every round in every sitting: the one walk both survey tables make."""
+    for sitting, session_record in record.sittings:
+        for survey in rounds_in_order(session_record.session):
+            for cell in scores(session_record, survey.id):
+                if cell.dimension == OVERALL:
+                    yield sitting, session_record.session, survey, cell
+
+
+def _score(cell: Cell) -> str:
+    """A shown score to two decimals, or why it is withheld."""
+    return "too few answers" if cell.mean is None else f"{cell.mean:.2f}"
+
+
 def survey_table(record: StudyRecord) -> Table:
     """Relational-coordination scores (overall, aggregated, small cells withheld) of every round in every sitting."""
-    rows = []
-    for sitting, session_record in record.sittings:
-        s = session_record.session
-        for survey in rounds_in_order(s):
-            for cell in round_scores(session_record, survey.id):
-                if cell.dimension != OVERALL:
-                    continue
-                rows.append(
-                    [
-                        sitting.id,
-                        str(sitting.intervention),
-                        sitting.date,
-                        survey.label,
-                        survey.phase,
-                        _org_name(s, cell.from_org),
-                        _org_name(s, cell.about_org),
-                        "too few answers" if cell.mean is None else f"{cell.mean:.2f}",
-                        str(cell.respondents),
-                    ]
-                )
+    rows = [
+        [
+            sitting.id,
+            str(sitting.intervention),
+            sitting.date,
+            survey.label,
+            survey.phase,
+            _org_name(s, cell.from_org),
+            _org_name(s, cell.about_org),
+            _score(cell),
+            str(cell.respondents),
+        ]
+        for sitting, s, survey, cell in _overall_cells(record, round_scores)
+    ]
     return SURVEY_HEADER, rows
 
 
@@ -405,28 +408,22 @@ def survey_roles_table(record: StudyRecord) -> Table:
     Only answers that name both roles count; cells with fewer respondents
     than the threshold are withheld, as between organizations.
     """
-    rows = []
-    for sitting, session_record in record.sittings:
-        s = session_record.session
-        for survey in rounds_in_order(s):
-            for cell in round_role_scores(session_record, survey.id):
-                if cell.dimension != OVERALL:
-                    continue
-                rows.append(
-                    [
-                        sitting.id,
-                        str(sitting.intervention),
-                        sitting.date,
-                        survey.label,
-                        survey.phase,
-                        _org_name(s, cell.from_org),
-                        cell.from_role,
-                        _org_name(s, cell.about_org),
-                        cell.about_role,
-                        "too few answers" if cell.mean is None else f"{cell.mean:.2f}",
-                        str(cell.respondents),
-                    ]
-                )
+    rows = [
+        [
+            sitting.id,
+            str(sitting.intervention),
+            sitting.date,
+            survey.label,
+            survey.phase,
+            _org_name(s, cell.from_org),
+            cell.from_role,
+            _org_name(s, cell.about_org),
+            cell.about_role,
+            _score(cell),
+            str(cell.respondents),
+        ]
+        for sitting, s, survey, cell in _overall_cells(record, round_role_scores)
+    ]
     return ROLE_SURVEY_HEADER, rows
 
 
