@@ -363,6 +363,11 @@ def _overall_cells(
                     yield sitting, session_record.session, survey, cell
 
 
+def _measured(sitting: Sitting, survey: SurveyRound) -> list[str]:
+    """Where and when a score was measured: the first columns of both survey tables."""
+    return [sitting.id, str(sitting.intervention), sitting.date, survey.label, survey.phase]
+
+
 def _score(cell: Cell) -> str:
     """A shown score to two decimals, or why it is withheld."""
     return "too few answers" if cell.mean is None else f"{cell.mean:.2f}"
@@ -372,11 +377,7 @@ def survey_table(record: StudyRecord) -> Table:
     """Relational-coordination scores (overall, aggregated, small cells withheld) of every round in every sitting."""
     rows = [
         [
-            sitting.id,
-            str(sitting.intervention),
-            sitting.date,
-            survey.label,
-            survey.phase,
+            *_measured(sitting, survey),
             _org_name(s, cell.from_org),
             _org_name(s, cell.about_org),
             _score(cell),
@@ -410,11 +411,7 @@ def survey_roles_table(record: StudyRecord) -> Table:
     """
     rows = [
         [
-            sitting.id,
-            str(sitting.intervention),
-            sitting.date,
-            survey.label,
-            survey.phase,
+            *_measured(sitting, survey),
             _org_name(s, cell.from_org),
             cell.from_role,
             _org_name(s, cell.about_org),
