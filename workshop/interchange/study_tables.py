@@ -9,7 +9,7 @@ before anything is read from it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from workshop.domain.annotations import AnnotationKind, IdeaStatus
@@ -339,12 +339,11 @@ def commitments_table(record: StudyRecord) -> Table:
     return COMMITMENTS_HEADER, rows
 
 
+MEASURED_HEADER = ["sitting", "intervention", "date", "round", "phase"]
+"""The columns :func:`_measured` fills, first in both survey tables."""
+
 SURVEY_HEADER = [
-    "sitting",
-    "intervention",
-    "date",
-    "round",
-    "phase",
+    *MEASURED_HEADER,
     "organization",
     "about",
     "overall score",
@@ -352,15 +351,22 @@ SURVEY_HEADER = [
 ]
 
 
-def _overall_cells(
-    record: StudyRecord, scores: Callable[[SessionRecord, str], list[Cell]]
-) -> Iterator[tuple[Sitting, Session, SurveyRound, Cell]]:
-    """Every overall cell of every round in every sitting: the one walk both survey tables make."""
-    for sitting, session_record in record.sittings:
-        for survey in rounds_in_order(session_record.session):
-            for cell in scores(session_record, survey.id):
-                if cell.dimension == OVERALL:
-                    yield sitting, session_record.session, survey, cell
+def _survey_rows(
+    record: StudyRecord,
+    scores: Callable[[SessionRecord, str], list[Cell]],
+    pair: Callable[[Session, Cell], list[str]],
+) -> list[list[str]]:
+    """A row per overall cell of every round in every sitting: the walk and columns both survey tables share.
+
+    ``pair`` gives the columns naming who sees whom (organizations, or organizations and roles).
+    """
+    return [
+        [*_measured(sitting, survey), *pair(session_record.session, cell), _score(cell), str(cell.respondents)]
+        for sitting, session_record in record.sittings
+        for survey in rounds_in_order(session_record.session)
+        for cell in scores(session_record, survey.id)
+        if cell.dimension == OVERALL
+    ]
 
 
 def _measured(sitting: Sitting, survey: SurveyRound) -> list[str]:
@@ -375,25 +381,12 @@ def _score(cell: Cell) -> str:
 
 def survey_table(record: StudyRecord) -> Table:
     """Relational-coordination scores (overall, aggregated, small cells withheld) of every round in every sitting."""
-    rows = [
-        [
-            *_measured(sitting, survey),
-            _org_name(s, cell.from_org),
-            _org_name(s, cell.about_org),
-            _score(cell),
-            str(cell.respondents),
-        ]
-        for sitting, s, survey, cell in _overall_cells(record, round_scores)
-    ]
+    rows = _survey_rows(record, round_scores, lambda s, c: [_org_name(s, c.from_org), _org_name(s, c.about_org)])
     return SURVEY_HEADER, rows
 
 
 ROLE_SURVEY_HEADER = [
-    "sitting",
-    "intervention",
-    "date",
-    "round",
-    "phase",
+    *MEASURED_HEADER,
     "organization",
     "role",
     "about",
@@ -409,18 +402,11 @@ def survey_roles_table(record: StudyRecord) -> Table:
     Only answers that name both roles count; cells with fewer respondents
     than the threshold are withheld, as between organizations.
     """
-    rows = [
-        [
-            *_measured(sitting, survey),
-            _org_name(s, cell.from_org),
-            cell.from_role,
-            _org_name(s, cell.about_org),
-            cell.about_role,
-            _score(cell),
-            str(cell.respondents),
-        ]
-        for sitting, s, survey, cell in _overall_cells(record, round_role_scores)
-    ]
+    rows = _survey_rows(
+        record,
+        round_role_scores,
+        lambda s, c: [_org_name(s, c.from_org), c.from_role, _org_name(s, c.about_org), c.about_role],
+    )
     return ROLE_SURVEY_HEADER, rows
 
 
