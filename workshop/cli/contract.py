@@ -18,6 +18,7 @@ from workshop.cli import LazyChoices, UserError
 from workshop.cli.shared import (
     actor_of,
     add_actor,
+    add_command_group,
     add_file,
     add_json,
     read_session,
@@ -31,13 +32,12 @@ if TYPE_CHECKING:  # the modules below load when a command runs, not for `worksh
 
 
 def register(subparsers: Any) -> None:
-    contract = subparsers.add_parser(
+    commands = add_command_group(
+        subparsers,
         "contract",
         help="the collaboration contract as a negotiation: request, answer, revise, agree, show",
         description="Negotiate the collaboration contract of a session, one line at a time.",
     )
-    commands = contract.add_subparsers(title="contract commands", metavar="CONTRACT_COMMAND")
-    contract.set_defaults(func=lambda _args: contract.print_help() or 0)
 
     request = commands.add_parser("request", help="an organization asks another for something")
     add_file(request)

@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
 
@@ -25,6 +25,19 @@ DEFAULT_ACTOR = "cli"
 """The actor of a command run without ``--as`` (as for ``workshop apply``)."""
 
 
+def add_command_group(subparsers: Any, name: str, *, help: str, description: str) -> Any:
+    """A command with commands of its own (``study``, ``contract``), which alone prints its own help; returns them."""
+    group: argparse.ArgumentParser = subparsers.add_parser(name, help=help, description=description)
+    commands = group.add_subparsers(title=f"{name} commands", metavar=f"{name.upper()}_COMMAND")
+
+    def own_help(_args: argparse.Namespace) -> int:
+        group.print_help()
+        return 0
+
+    group.set_defaults(func=own_help)
+    return commands
+
+
 def add_file(parser: argparse.ArgumentParser, help: str | None = None) -> None:
     """The positional session ``file`` almost every command reads, declared one way."""
     parser.add_argument("file", type=Path, help=help)
@@ -33,6 +46,12 @@ def add_file(parser: argparse.ArgumentParser, help: str | None = None) -> None:
 def add_json(parser: argparse.ArgumentParser, help: str | None = None) -> None:
     """The ``--json`` switch of every command that can print machine-readable output."""
     parser.add_argument("--json", action="store_true", help=help)
+
+
+def add_report_input(parser: argparse.ArgumentParser) -> None:
+    """The session ``file`` and ``--json`` of the commands that report on a session, with the same help."""
+    add_file(parser, "a .workshop session (or .json)")
+    add_json(parser, "machine-readable output")
 
 
 def add_output(parser: argparse.ArgumentParser, *, required: bool = True, help: str | None = None) -> None:

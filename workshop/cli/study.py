@@ -21,6 +21,7 @@ from workshop.cli import LazyChoices, UserError
 from workshop.cli.shared import (
     actor_of,
     add_actor,
+    add_command_group,
     add_format,
     add_json,
     add_output,
@@ -33,13 +34,12 @@ if TYPE_CHECKING:  # the modules below load when a command runs, not for `worksh
 
 
 def register(subparsers: Any) -> None:
-    study = subparsers.add_parser(
+    commands = add_command_group(  # ``workshop study`` alone: the study commands, not the whole program's help
+        subparsers,
         "study",
         help="a study: sittings (workshops, interviews, observations) across interventions, and its record",
         description="A study is a folder with study.json and one .workshop file per sitting.",
     )
-    commands = study.add_subparsers(title="study commands", metavar="STUDY_COMMAND")
-    study.set_defaults(func=lambda _args: _help(study))
 
     new = commands.add_parser("new", help="create a study folder")
     new.add_argument("folder", type=Path)
@@ -148,12 +148,6 @@ def _source_kinds() -> list[str]:
     from workshop.domain.study import SourceKind
 
     return [k.value for k in SourceKind]
-
-
-def _help(parser: argparse.ArgumentParser) -> int:
-    """``workshop study`` alone: the study commands, not the whole program's help."""
-    parser.print_help()
-    return 0
 
 
 def _as(parser: argparse.ArgumentParser) -> None:

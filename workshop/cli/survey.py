@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
-from workshop.cli.shared import add_file, add_json, read_session
+from workshop.cli.shared import add_file, add_report_input, read_session
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
     from workshop.domain.session import Session
@@ -19,8 +19,7 @@ def register(subparsers: Any) -> None:
         "survey-results",
         help="relational coordination scores per pair of organizations, and the change between rounds",
     )
-    add_file(results, "a .workshop session (or .json)")
-    add_json(results, "machine-readable output")
+    add_report_input(results)
     results.add_argument(
         "--threshold",
         type=int,

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
-from workshop.cli.shared import add_file, add_json, read_session
+from workshop.cli.shared import add_file, add_json, add_report_input, read_session
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
     from workshop.domain.session import Session
@@ -20,8 +20,7 @@ def register(subparsers: Any) -> None:
         "walkthroughs",
         help="each walkthrough: path, time per step, handoffs crossed, boundaries met, captures; paths compared",
     )
-    add_file(walks, "a .workshop session (or .json)")
-    add_json(walks, "machine-readable output")
+    add_report_input(walks)
     walks.set_defaults(func=_walkthroughs)
 
     whatif = subparsers.add_parser(
