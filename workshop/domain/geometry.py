@@ -7,6 +7,7 @@ keeps them identical (and testable without a screen).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workshop.domain.process import LANE_HEADER_WIDTH, Lane, Node
@@ -84,6 +85,18 @@ def lane_at(boxes: dict[str, Box], y: float) -> str | None:
         if box.y <= y < box.bottom:
             return lane_id
     return None
+
+
+def arrow_head(points: Sequence[Point]) -> list[Point]:
+    """A printed flow's arrowhead (tip, then two back corners): one shape for the SVG and the PDF."""
+    (x1, y1), (x2, y2) = points[-2], points[-1]
+    length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1.0)
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    return [
+        (x2, y2),
+        (x2 - 12 * ux + 6 * uy, y2 - 12 * uy - 6 * ux),
+        (x2 - 12 * ux - 6 * uy, y2 - 12 * uy + 6 * ux),
+    ]
 
 
 def route(source: Box, target: Box) -> list[Point]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from workshop.domain.geometry import arrow_head
 from workshop.domain.process import LANE_HEADER_WIDTH
 from workshop.domain.session import Session
 from workshop.domain.style import PRINTED
@@ -74,14 +75,7 @@ def _shape(item: Item) -> str:
         width = style.handoff_width if item.handoff else style.line_width
         dash = ' stroke-dasharray="{:g} {:g}"'.format(*style.handoff_dash_px) if item.handoff else ""
         path = " ".join(f"{x:g},{y:g}" for x, y in item.points)
-        (x1, y1), (x2, y2) = item.points[-2], item.points[-1]
-        length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1.0)
-        ux, uy = (x2 - x1) / length, (y2 - y1) / length
-        head = [
-            (x2, y2),
-            (x2 - 12 * ux + 6 * uy, y2 - 12 * uy - 6 * ux),
-            (x2 - 12 * ux - 6 * uy, y2 - 12 * uy + 6 * ux),
-        ]
+        head = arrow_head(item.points)
         return (
             f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{width:g}"{dash}/>'
             f'<polygon points="{" ".join(f"{x:g},{y:g}" for x, y in head)}" fill="{colour}"/>'

@@ -31,7 +31,7 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 
-from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, route
+from workshop.domain.geometry import Box, arrow_head, lane_boxes, model_lanes, node_box, route
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.process import LANE_HEADER_WIDTH, NodeKind, node_organization
 from workshop.domain.session import Session
@@ -501,14 +501,11 @@ def _shape_ops(item: Item) -> str:
         colour = _rgb(style.handoff if item.handoff else style.flow)
         width = style.handoff_width if item.handoff else style.line_width
         dash, gap = style.handoff_dash_px
-        (x1, y1), (x2, y2) = item.points[-2], item.points[-1]
-        length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1.0)
-        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        (x2, y2), (ax, ay), (bx, by) = arrow_head(item.points)
         line = " ".join(f"{_n(x)} {_n(y)} {'m' if i == 0 else 'l'}" for i, (x, y) in enumerate(item.points))
         return (
             f"{colour} RG {colour} rg {_n(width)} w {f'[{_n(dash)} {_n(gap)}] 0 d' if item.handoff else '[] 0 d'} "
-            f"{line} S [] 0 d 1 w {_n(x2)} {_n(y2)} m {_n(x2 - 12 * ux + 6 * uy)} {_n(y2 - 12 * uy - 6 * ux)} l "
-            f"{_n(x2 - 12 * ux - 6 * uy)} {_n(y2 - 12 * uy + 6 * ux)} l h B"
+            f"{line} S [] 0 d 1 w {_n(x2)} {_n(y2)} m {_n(ax)} {_n(ay)} l {_n(bx)} {_n(by)} l h B"
         )
     if b is None:
         return ""
