@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
+from workshop.cli.shared import add_file, add_json, read_session
 
 if TYPE_CHECKING:
     from workshop.domain.analysis import Health
@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("analyse", aliases=["analyze"], help="model health: handoffs, gaps, loops, owners")
-    parser.add_argument("file", type=Path, help="a .workshop session or a .json example")
+    add_file(parser, "a .workshop session or a .json example")
     parser.add_argument("--model", help="model id (default: every model)")
-    parser.add_argument("--json", action="store_true")
+    add_json(parser)
     parser.set_defaults(func=_analyse)
 
 
@@ -48,12 +48,8 @@ def health_json(session: Session, health: Health) -> dict[str, Any]:
 
 def _analyse(args: argparse.Namespace) -> int:
     from workshop.domain.analysis import analyse  # networkx: loaded only when the command runs
-    from workshop.store.sessions import StoreError, read_record
 
-    try:
-        session = read_record(args.file).session
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    session = read_session(args.file)
     if args.model and args.model not in session.models:
         raise UserError(f"no model {args.model!r}; models: {', '.join(session.models)}")
     models = [args.model] if args.model else sorted(session.models, key=lambda m: session.models[m].index)

@@ -15,6 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workshop.cli import LazyChoices, UserError
+from workshop.cli.shared import (
+    actor_of,
+    add_actor,
+    add_command_group,
+    add_file,
+    add_json,
+    read_session,
+    read_session_record,
+    session_for_writing,
+)
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
     from workshop.domain.operations import Operation
@@ -22,16 +32,15 @@ if TYPE_CHECKING:  # the modules below load when a command runs, not for `worksh
 
 
 def register(subparsers: Any) -> None:
-    contract = subparsers.add_parser(
+    commands = add_command_group(
+        subparsers,
         "contract",
         help="the collaboration contract as a negotiation: request, answer, revise, agree, show",
         description="Negotiate the collaboration contract of a session, one line at a time.",
     )
-    commands = contract.add_subparsers(title="contract commands", metavar="CONTRACT_COMMAND")
-    contract.set_defaults(func=lambda _args: contract.print_help() or 0)
 
     request = commands.add_parser("request", help="an organization asks another for something")
-    request.add_argument("file", type=Path)
+    add_file(request)
     request.add_argument("--requester", required=True, help="the organization that needs it (id or name)")
     request.add_argument("--asked", required=True, help="the organization asked to deliver it (id or name)")
     request.add_argument("--what", required=True)
@@ -42,7 +51,7 @@ def register(subparsers: Any) -> None:
     request.set_defaults(func=_request)
 
     answer = commands.add_parser("answer", help="the organization asked answers: can-do, cannot or counter")
-    answer.add_argument("file", type=Path)
+    add_file(answer)
     answer.add_argument("line", help="the contract line's id")
     answer.add_argument("answer", choices=LazyChoices(_answers), metavar="ANSWER", help="%(choices)s")
     answer.add_argument("--offer", default="", help="with counter: what can be offered instead")
@@ -51,14 +60,14 @@ def register(subparsers: Any) -> None:
     answer.set_defaults(func=_answer)
 
     revise = commands.add_parser("revise", help="the requester revises the request after cannot or a counter")
-    revise.add_argument("file", type=Path)
+    add_file(revise)
     revise.add_argument("line")
     revise.add_argument("--what", required=True)
     _as(revise)
     revise.set_defaults(func=_revise)
 
     agree = commands.add_parser("agree", help="both agree: the line becomes a commitment")
-    agree.add_argument("file", type=Path)
+    add_file(agree)
     agree.add_argument("line")
     agree.add_argument("--by-when", default=None)
     agree.add_argument("--form", default=None)
@@ -66,8 +75,8 @@ def register(subparsers: Any) -> None:
     agree.set_defaults(func=_agree)
 
     show = commands.add_parser("show", help="every line of the contract with where it stands and its history")
-    show.add_argument("file", type=Path)
-    show.add_argument("--json", action="store_true")
+    add_file(show)
+    add_json(show)
     show.set_defaults(func=_show)
 
 
@@ -78,9 +87,7 @@ def _answers() -> list[str]:
 
 
 def _as(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--as", dest="actor", default="cli", metavar="NAME", help="who is at the keyboard, recorded as the actor"
-    )
+    add_actor(parser, "who is at the keyboard, recorded as the actor")
 
 
 def _org_id(session: Session, key: str) -> str:
@@ -95,41 +102,23 @@ def _org_id(session: Session, key: str) -> str:
 
 def _one_move(args: argparse.Namespace, build: Any) -> str:
     """Open the file, build the move from its current state, apply it as ``--as``; returns the line's id."""
-    from workshop.domain.document import person_actor
     from workshop.domain.errors import OperationError
-    from workshop.store.sessions import StoreError, open_document
+    from workshop.store.sessions import StoreError
 
-    try:
-        actor = person_actor(str(args.actor))
-    except ValueError as error:
-        raise UserError(f"--as: {error}") from None
-    try:
-        document, workshop_file = open_document(args.file, program="workshop contract")
-    except StoreError as error:
-        raise UserError(str(error)) from None
-    done = False
-    try:
-        if workshop_file.read_only:
-            raise UserError(f"{args.file} is read-only ({workshop_file.read_only_reason})")
+    actor = actor_of(args)
+    with session_for_writing(args.file, "workshop contract") as (document, _):
         try:
             op: Operation = build(document.session)
             record = document.apply(op, actor=actor)
         except (OperationError, StoreError) as error:
             raise UserError(str(error)) from None
-        done = True
-    finally:
-        if done:
-            workshop_file.close(document.session, document.last_seq)
-        else:
-            workshop_file.close()
     return str(getattr(record.op, "id", None) or getattr(record.op, "data", {}).get("id"))
 
 
 def _say(session_file: Path, line_id: str) -> None:
     from workshop.domain.contract import STATE_WORDS
-    from workshop.store.sessions import read_record
 
-    session = read_record(session_file).session
+    session = read_session(session_file)
     line = session.commitments[line_id]
     print(f"{line_id}: {STATE_WORDS[line.state]}: {line.what}")
 
@@ -217,12 +206,8 @@ def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]
 
 def _show(args: argparse.Namespace) -> int:
     from workshop.domain.privacy import public_record
-    from workshop.store.sessions import StoreError, read_record
 
-    try:
-        record = public_record(read_record(args.file))
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    record = public_record(read_session_record(args.file))
     lines = contract_lines(record.session, record.records)
     if args.json:
         print(json.dumps(lines, indent=2, ensure_ascii=False))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.cli import LazyChoices, UserError
+from workshop.cli.shared import add_file, add_format, add_output, read_session_record
 
 
 def _kinds() -> tuple[str, ...]:
@@ -24,9 +25,9 @@ def register(subparsers: Any) -> None:
         "export",
         help="export the session record (pdf, json, csv, qdpx, bundle) or the first process model (bpmn, svg, png)",
     )
-    export_parser.add_argument("file", type=Path, help="a .workshop session or a .json example")
-    export_parser.add_argument("--format", choices=FORMATS, metavar="FORMAT", required=True, help="%(choices)s")
-    export_parser.add_argument("-o", "--output", type=Path, required=True, help="csv: a folder, or a .zip file")
+    add_file(export_parser, "a .workshop session or a .json example")
+    add_format(export_parser, FORMATS)
+    add_output(export_parser, help="csv: a folder, or a .zip file")
     export_parser.add_argument(
         "--full",
         action="store_true",
@@ -34,8 +35,8 @@ def register(subparsers: Any) -> None:
     )
     export_parser.set_defaults(func=_export)
     report = subparsers.add_parser("report", help="the PDF session report")
-    report.add_argument("file", type=Path)
-    report.add_argument("-o", "--output", type=Path, required=True)
+    add_file(report)
+    add_output(report)
     report.set_defaults(func=lambda args: _write(args.file, "pdf", args.output))
 
 
@@ -57,12 +58,8 @@ def _export(args: argparse.Namespace) -> int:
 def _write(source: Path, kind: str, output: Path, *, full: bool = False) -> int:
     from workshop.interchange.exports import export
     from workshop.interchange.safe_write import ExportError
-    from workshop.store.sessions import StoreError, read_record
 
-    try:
-        record = read_record(source)
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    record = read_session_record(source)
     try:
         done = export(kind, record, output, session_file=source, full=full, rasterize=_rasterizer(kind))
     except ExportError as error:

@@ -7,32 +7,40 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from workshop.cli import UserError
+from workshop.cli.shared import (
+    DEFAULT_ACTOR,
+    add_file,
+    add_json,
+    add_output,
+    read_session_record,
+    session_for_writing,
+    user_errors,
+)
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
     from workshop.domain.document import Document, LogRecord
     from workshop.domain.record import SessionRecord
     from workshop.domain.session import Session
     from workshop.store.sessions import LogSpan
+    from workshop.store.workshop_file import WorkshopFile
 
-CLI_ACTOR = "cli"
+CLI_ACTOR = DEFAULT_ACTOR
 
 
 def register(subparsers: Any) -> None:
     new = subparsers.add_parser("new", help="create an empty session file")
-    new.add_argument("file", type=Path)
+    add_file(new)
     new.add_argument("--title", required=True)
     new.set_defaults(func=_new)
 
     info = subparsers.add_parser("info", help="title, organizations, counts and time span of a session")
-    info.add_argument("file", type=Path, help="a .workshop session, a .json example or a .bpmn file (read only)")
-    info.add_argument("--json", action="store_true")
+    add_file(info, "a .workshop session, a .json example or a .bpmn file (read only)")
+    add_json(info)
     info.set_defaults(func=_info)
 
     apply = subparsers.add_parser(
@@ -42,7 +50,7 @@ def register(subparsers: Any) -> None:
         "transaction: if any line is invalid, nothing is applied. With --partial the lines before the "
         "invalid one are kept.",
     )
-    apply.add_argument("file", type=Path)
+    add_file(apply)
     apply.add_argument("ops", type=Path, help="one JSON operation per line (UTF-8); '-' reads standard input")
     apply.add_argument(
         "--partial", action="store_true", help="keep the operations before an invalid line (each is committed alone)"
@@ -50,46 +58,36 @@ def register(subparsers: Any) -> None:
     apply.set_defaults(func=_apply)
 
     log = subparsers.add_parser("log", help="the operation log: who did what, when, in which step")
-    log.add_argument("file", type=Path)
-    log.add_argument("--json", action="store_true", help="one JSON record per line")
+    add_file(log)
+    add_json(log, "one JSON record per line")
     log.set_defaults(func=_log)
 
     verify = subparsers.add_parser(
         "verify",
         help="check a session file completely: checksums, sequence, snapshots against the log; names the first damage",
     )
-    verify.add_argument("file", type=Path)
+    add_file(verify)
     verify.set_defaults(func=_verify)
 
     salvage = subparsers.add_parser(
         "salvage", help="write a new session with every operation of a damaged file up to the first bad one"
     )
-    salvage.add_argument("file", type=Path)
-    salvage.add_argument("-o", "--output", type=Path, required=True, help="the new .workshop file (must not exist)")
+    add_file(salvage)
+    add_output(salvage, help="the new .workshop file (must not exist)")
     salvage.set_defaults(func=_salvage)
 
     rep = subparsers.add_parser("replay", help="the session as it was after an operation or at a moment")
-    rep.add_argument("file", type=Path)
+    add_file(rep)
     rep.add_argument("--at", required=True, help="a sequence number, or an ISO time such as 2026-03-10T10:15:00Z")
-    rep.add_argument("-o", "--output", type=Path, required=True, help="where to write the state (JSON)")
+    add_output(rep, help="where to write the state (JSON)")
     rep.set_defaults(func=_replay)
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    from workshop.store.sessions import StoreError
-
-    try:
-        yield
-    except StoreError as error:
-        raise UserError(str(error)) from None
 
 
 def _new(args: argparse.Namespace) -> int:
     from workshop.domain.session import new_session
     from workshop.store.sessions import create_document
 
-    with _user_errors():
+    with user_errors():
         _, workshop_file = create_document(args.file, new_session(args.title), program="workshop new")
         workshop_file.close()
     print(f"created {args.file}")
@@ -135,7 +133,7 @@ def _info(args: argparse.Namespace) -> int:
         return bpmn_info(args.file, args.json)
     from workshop.store.sessions import read_state_and_span
 
-    with _user_errors():
+    with user_errors():
         # the state and the log's extent, without reading every operation (a long session has 100,000)
         notes: list[str] = []
         data = _summary(*read_state_and_span(args.file, notes))
@@ -156,17 +154,14 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _apply(args: argparse.Namespace) -> int:
-    from workshop.store.sessions import open_document
+    def notes(opened: WorkshopFile) -> None:
+        _print_notes(args.file, [opened.note] if opened.note else [])
 
-    with _user_errors():
-        document, workshop_file = open_document(args.file, program="workshop apply")
-    _print_notes(args.file, [workshop_file.note] if workshop_file.note else [])
-    done = False
-    try:
-        if workshop_file.read_only:
-            raise UserError(f"{args.file} is read-only ({workshop_file.read_only_reason})")
+    # with --partial each line is committed alone, so what was applied is kept (and snapshotted) on an error
+    writing = session_for_writing(args.file, "workshop apply", keep_partial=args.partial, on_open=notes)
+    with writing as (document, workshop_file):
         stream = sys.stdin.buffer if str(args.ops) == "-" else _open_ops(args.ops)
-        with stream, _user_errors():
+        with stream, user_errors():
             if args.partial:
                 kept = "operations before this line were applied"
                 _apply_lines(document, stream, args.ops, print_each=True, kept=kept)
@@ -175,13 +170,6 @@ def _apply(args: argparse.Namespace) -> int:
                     seqs = _apply_lines(document, stream, args.ops, print_each=False, kept="nothing was applied")
                 for seq in seqs:
                     print(f"applied {seq}")
-        done = True
-    finally:
-        # after a refused all-or-nothing apply the document in memory runs ahead of the file: no snapshot of it
-        if done or args.partial:
-            workshop_file.close(document.session, document.last_seq)
-        else:
-            workshop_file.close()
     return 0
 
 
@@ -239,11 +227,9 @@ def _log_line(record: LogRecord) -> str:
 def _log(args: argparse.Namespace) -> int:
     """The log as any output may show it (:mod:`workshop.domain.privacy`): no person behind anonymity."""
     from workshop.domain.privacy import public_record
-    from workshop.store.sessions import read_record
 
     notes: list[str] = []
-    with _user_errors():
-        records = public_record(read_record(args.file, notes)).records
+    records = public_record(read_session_record(args.file, notes)).records
     _print_notes(args.file, notes)
     for record in records:
         print(record.model_dump_json() if args.json else _log_line(record))
@@ -253,7 +239,7 @@ def _log(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from workshop.store.rescue import verify_file
 
-    with _user_errors():
+    with user_errors():
         report = verify_file(args.file)
     if report.problem:
         raise UserError(report.describe())
@@ -264,7 +250,7 @@ def _verify(args: argparse.Namespace) -> int:
 def _salvage(args: argparse.Namespace) -> int:
     from workshop.store.rescue import salvage_file
 
-    with _user_errors():
+    with user_errors():
         report = salvage_file(args.file, args.output)
     print(report.describe())
     return 0
@@ -286,7 +272,7 @@ def _replay(args: argparse.Namespace) -> int:
     from workshop.domain.record import SessionRecord
     from workshop.store.workshop_file import WorkshopFile
 
-    with _user_errors():
+    with user_errors():
         workshop_file = WorkshopFile.open(args.file, read_only=True)
         try:
             last = workshop_file.last_seq()

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from workshop.cli import UserError
+from workshop.cli.shared import add_file
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("check-script", help="validate a facilitation script (YAML)")
-    parser.add_argument("file", type=Path)
+    add_file(parser)
     parser.set_defaults(func=_check)
 
 

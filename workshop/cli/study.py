@@ -13,29 +13,33 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workshop.cli import LazyChoices, UserError
+from workshop.cli.shared import (
+    actor_of,
+    add_actor,
+    add_command_group,
+    add_format,
+    add_json,
+    add_output,
+    session_for_writing,
+    user_errors,
+)
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
     from workshop.domain.study import Sitting, Study
 
-DEFAULT_ACTOR = "cli"
-"""The actor of a study command run without ``--as`` (as for ``workshop apply``)."""
-
 
 def register(subparsers: Any) -> None:
-    study = subparsers.add_parser(
+    commands = add_command_group(  # ``workshop study`` alone: the study commands, not the whole program's help
+        subparsers,
         "study",
         help="a study: sittings (workshops, interviews, observations) across interventions, and its record",
         description="A study is a folder with study.json and one .workshop file per sitting.",
     )
-    commands = study.add_subparsers(title="study commands", metavar="STUDY_COMMAND")
-    study.set_defaults(func=lambda _args: _help(study))
 
     new = commands.add_parser("new", help="create a study folder")
     new.add_argument("folder", type=Path)
@@ -85,15 +89,13 @@ def register(subparsers: Any) -> None:
 
     info = commands.add_parser("info", help="the study's sittings, texts and codings")
     info.add_argument("folder", type=Path)
-    info.add_argument("--json", action="store_true")
+    add_json(info)
     info.set_defaults(func=_info)
 
     export = commands.add_parser("export", help="the study record: Table 1, ideas, boundaries, survey, PDF, QDPX")
     export.add_argument("folder", type=Path)
-    export.add_argument(
-        "--format", choices=LazyChoices(_study_kinds), metavar="FORMAT", required=True, help="%(choices)s"
-    )
-    export.add_argument("-o", "--output", type=Path, required=True, help="csv: a folder or a .zip file")
+    add_format(export, LazyChoices(_study_kinds))
+    add_output(export, help="csv: a folder or a .zip file")
     export.set_defaults(func=_export)
 
     attach = commands.add_parser("attach", help="attach an interview transcript or observation note to a sitting")
@@ -148,48 +150,15 @@ def _source_kinds() -> list[str]:
     return [k.value for k in SourceKind]
 
 
-def _help(parser: argparse.ArgumentParser) -> int:
-    """``workshop study`` alone: the study commands, not the whole program's help."""
-    parser.print_help()
-    return 0
-
-
 def _as(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--as",
-        dest="actor",
-        default=DEFAULT_ACTOR,
-        metavar="NAME",
-        help="the facilitator or researcher at the keyboard, recorded as the actor",
-    )
-
-
-def _actor(args: argparse.Namespace) -> str:
-    """The ``--as`` name; refuses what would pass for a participant or be unreadable in the log."""
-    from workshop.domain.document import person_actor
-
-    try:
-        return person_actor(str(args.actor))
-    except ValueError as error:
-        raise UserError(f"--as: {error}") from None
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    from workshop.domain.study import StudyError
-    from workshop.store.sessions import StoreError
-
-    try:
-        yield
-    except (StudyError, StoreError) as error:
-        raise UserError(str(error)) from None
+    add_actor(parser, "the facilitator or researcher at the keyboard, recorded as the actor")
 
 
 def _new(args: argparse.Namespace) -> int:
     from workshop.store.study_folder import create_study
 
-    with _user_errors():
-        study = create_study(args.folder, args.title, _actor(args))
+    with user_errors():
+        study = create_study(args.folder, args.title, actor_of(args))
     print(f"created study {study.title!r} in {args.folder}")
     return 0
 
@@ -197,8 +166,8 @@ def _new(args: argparse.Namespace) -> int:
 def _example(args: argparse.Namespace) -> int:
     from workshop.interchange.example_study import build_example_study
 
-    with _user_errors():
-        study = build_example_study(args.folder, _actor(args))
+    with user_errors():
+        study = build_example_study(args.folder, actor_of(args))
     print(f"created study {study.title!r} in {args.folder} with {len(study.sittings)} sittings")
     return 0
 
@@ -228,9 +197,9 @@ def _add(args: argparse.Namespace) -> int:
     from workshop.domain.study import parse_kind
     from workshop.store.study_folder import study_for_writing
 
-    actor = _actor(args)
+    actor = actor_of(args)
     attendance = _attendance(args.attendance)
-    with _user_errors():
+    with user_errors():
         parse_kind(args.kind)  # an unknown kind is refused before the study is locked
         if args.intervention < 1:
             raise UserError(f"--intervention {args.intervention}: interventions are numbered from 1")
@@ -319,7 +288,7 @@ def study_summary(folder: Path, study: Study) -> dict[str, Any]:
 def _info(args: argparse.Namespace) -> int:
     from workshop.store.study_folder import load_study
 
-    with _user_errors():
+    with user_errors():
         data = study_summary(args.folder, load_study(args.folder))
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -343,7 +312,7 @@ def _export(args: argparse.Namespace) -> int:
     from workshop.interchange.study_tables import study_record
     from workshop.store.study_folder import load_study, read_sittings, source_text
 
-    with _user_errors():
+    with user_errors():
         study = load_study(args.folder)
         record = study_record(study, read_sittings(args.folder, study))
         texts = {source.id: source for source in study.sources}
@@ -363,8 +332,8 @@ def _attach(args: argparse.Namespace) -> int:
     from workshop.domain.study import SourceKind
     from workshop.store.study_folder import attach_text, study_for_writing
 
-    actor = _actor(args)
-    with _user_errors(), study_for_writing(args.folder, "workshop study attach") as study:
+    actor = actor_of(args)
+    with user_errors(), study_for_writing(args.folder, "workshop study attach") as study:
         sitting = study.sitting(args.sitting)
         kind = args.source_kind or (
             SourceKind.OBSERVATION_NOTE if sitting.kind == "observation" else SourceKind.TRANSCRIPT
@@ -377,8 +346,8 @@ def _attach(args: argparse.Namespace) -> int:
 def _code(args: argparse.Namespace) -> int:
     from workshop.store.study_folder import code_text, study_for_writing
 
-    actor = _actor(args)
-    with _user_errors(), study_for_writing(args.folder, "workshop study code") as study:
+    actor = actor_of(args)
+    with user_errors(), study_for_writing(args.folder, "workshop study code") as study:
         coding = code_text(
             args.folder,
             study,
@@ -396,7 +365,7 @@ def _code(args: argparse.Namespace) -> int:
 def _text(args: argparse.Namespace) -> int:
     from workshop.store.study_folder import load_study, source_text
 
-    with _user_errors():
+    with user_errors():
         study = load_study(args.folder)
         text = source_text(args.folder, study.source(args.source))
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -407,41 +376,31 @@ def _apply(args: argparse.Namespace) -> int:
     """All lines as one transaction, each recorded with the ``--as`` actor (as ``workshop apply``, but named)."""
     from workshop.domain.errors import OperationError
     from workshop.domain.operations import parse_operation
-    from workshop.store.sessions import StoreError, open_document
+    from workshop.store.sessions import StoreError
     from workshop.store.study_folder import load_study, sitting_file
 
-    actor = _actor(args)
-    with _user_errors():
+    actor = actor_of(args)
+    with user_errors():
         study = load_study(args.folder)
         sitting = study.sitting(args.sitting)
         try:
             lines = args.ops.read_bytes().splitlines()
         except OSError as error:
             raise UserError(f"{args.ops}: cannot read: {error.strerror}") from None
-        document, workshop_file = open_document(sitting_file(args.folder, sitting), program="workshop study apply")
     applied = 0
-    done = False
-    try:
-        if workshop_file.read_only:
-            raise UserError(f"{workshop_file.path} is read-only ({workshop_file.read_only_reason})")
-        with _user_errors(), workshop_file.transaction():
-            for number, raw in enumerate(lines, start=1):
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise UserError(f"{args.ops}:{number}: not valid UTF-8 (nothing was applied)") from None
-                if not line.strip():
-                    continue
-                try:
-                    document.apply(parse_operation(line), actor=actor)
-                except (OperationError, StoreError) as error:
-                    raise UserError(f"{args.ops}:{number}: {error} (nothing was applied)") from None
-                applied += 1
-        done = True
-    finally:
-        if done:
-            workshop_file.close(document.session, document.last_seq)
-        else:
-            workshop_file.close()
+    writing = session_for_writing(sitting_file(args.folder, sitting), "workshop study apply")
+    with writing as (document, workshop_file), user_errors(), workshop_file.transaction():
+        for number, raw in enumerate(lines, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise UserError(f"{args.ops}:{number}: not valid UTF-8 (nothing was applied)") from None
+            if not line.strip():
+                continue
+            try:
+                document.apply(parse_operation(line), actor=actor)
+            except (OperationError, StoreError) as error:
+                raise UserError(f"{args.ops}:{number}: {error} (nothing was applied)") from None
+            applied += 1
     print(f"applied {applied} operations to {sitting.id} as {actor}")
     return 0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
+from workshop.cli.shared import add_file, add_report_input, read_session
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
     from workshop.domain.session import Session
@@ -19,8 +19,7 @@ def register(subparsers: Any) -> None:
         "survey-results",
         help="relational coordination scores per pair of organizations, and the change between rounds",
     )
-    results.add_argument("file", type=Path, help="a .workshop session (or .json)")
-    results.add_argument("--json", action="store_true", help="machine-readable output")
+    add_report_input(results)
     results.add_argument(
         "--threshold",
         type=int,
@@ -30,7 +29,7 @@ def register(subparsers: Any) -> None:
     results.set_defaults(func=_survey_results)
 
     check = subparsers.add_parser("check-instrument", help="validate a survey instrument file")
-    check.add_argument("file", type=Path)
+    add_file(check)
     check.set_defaults(func=_check_instrument)
 
 
@@ -83,15 +82,11 @@ def results_json(session: Session, threshold: int) -> dict[str, Any]:
 
 def _survey_results(args: argparse.Namespace) -> int:
     from workshop.domain.survey import DEFAULT_THRESHOLD, OVERALL, Cell, describe_cell
-    from workshop.store.sessions import StoreError, read_record
 
     threshold: int = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     if threshold < 1:
         raise UserError("--threshold must be at least 1")
-    try:
-        session = read_record(args.file).session
-    except StoreError as error:
-        raise UserError(str(error)) from None
+    session = read_session(args.file)
     data = results_json(session, threshold)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))

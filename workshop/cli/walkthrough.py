@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workshop.cli import UserError
+from workshop.cli.shared import add_file, add_json, add_report_input, read_session
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
     from workshop.domain.session import Session
@@ -20,27 +20,17 @@ def register(subparsers: Any) -> None:
         "walkthroughs",
         help="each walkthrough: path, time per step, handoffs crossed, boundaries met, captures; paths compared",
     )
-    walks.add_argument("file", type=Path, help="a .workshop session (or .json)")
-    walks.add_argument("--json", action="store_true", help="machine-readable output")
+    add_report_input(walks)
     walks.set_defaults(func=_walkthroughs)
 
     whatif = subparsers.add_parser(
         "whatif",
         help="expected lead time, touch time and handoff waits from durations, waits and branch probabilities",
     )
-    whatif.add_argument("file", type=Path, help="a .workshop session (or .json)")
+    add_file(whatif, "a .workshop session (or .json)")
     whatif.add_argument("--model", help="model id (default: every model; future-state models first)")
-    whatif.add_argument("--json", action="store_true", help="machine-readable output")
+    add_json(whatif, "machine-readable output")
     whatif.set_defaults(func=_whatif)
-
-
-def _session(path: Path) -> Session:
-    from workshop.store.sessions import StoreError, read_record
-
-    try:
-        return read_record(path).session
-    except StoreError as error:
-        raise UserError(str(error)) from None
 
 
 def _minutes(seconds: float | None) -> str:
@@ -53,7 +43,7 @@ def _walkthroughs(args: argparse.Namespace) -> int:
     from workshop.domain.walkthrough import org_name
     from workshop.domain.walkthrough_summary import compare_paths, summarize, summary_json
 
-    session = _session(args.file)
+    session = read_session(args.file)
     ordered = sorted(session.walkthroughs.values(), key=lambda w: (w.started is None, w.started, w.id))
     summaries = [summarize(session, w.id) for w in ordered]
     comparison = compare_paths(session, [w.id for w in ordered])
@@ -139,7 +129,7 @@ def _whatif(args: argparse.Namespace) -> int:
     from workshop.domain.walkthrough import org_name
     from workshop.domain.whatif import scenarios
 
-    session = _session(args.file)
+    session = read_session(args.file)
     if args.model is not None and args.model not in session.models:
         known = ", ".join(sorted(session.models)) or "none"
         raise UserError(f"{args.file}: no model {args.model!r} (models: {known})")

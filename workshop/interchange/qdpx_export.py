@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from datetime import UTC, datetime
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
+from workshop.domain.annotations import Annotation
 from workshop.domain.privacy import public_record, round_scores
 from workshop.domain.record import SessionRecord
 from workshop.domain.survey import OVERALL, rounds_in_order
@@ -57,27 +58,97 @@ def code_whole_text(
         element(coding, "CodeRef", targetGUID=guid("code", code_id))
 
 
+def project_root(name: str, created: datetime | None) -> ET.Element:
+    """The ``Project`` element: one place for what the session's and the study's projects both open with."""
+    ET.register_namespace("", NS)
+    attributes = {"name": name, "origin": "Process Workshop", "creationDateTime": qdpx_time(created)}
+    return ET.Element(f"{{{NS}}}Project", attributes)
+
+
+def add_users(root: ET.Element, guid: Callable[..., str], people: Iterable[tuple[str, str]]) -> None:
+    """The ``Users`` of a project from (id, name) pairs, none when there are none: one user per participant."""
+    people = list(people)
+    if not people:
+        return
+    users = element(root, "Users")
+    for person_id, name in people:
+        element(users, "User", guid=guid("participant", person_id), name=name, id=person_id)
+
+
+def add_codebook(root: ET.Element, guid: Callable[..., str], codes: Iterable[tuple[str, str, str]]) -> None:
+    """The ``CodeBook`` from (id, name, description) triples, none when there are none: one code per theme."""
+    codes = list(codes)
+    if not codes:
+        return
+    codebook = element(element(root, "CodeBook"), "Codes")
+    for code_id, name, description in codes:
+        item = element(codebook, "Code", guid=guid("code", code_id), name=name, isCodable="true")
+        if description:
+            element(item, "Description").text = description
+
+
+def text_source(
+    sources: ET.Element,
+    guid: str,
+    name: str,
+    created: datetime | None,
+    text: str,
+    *,
+    description: str = "",
+    **author: str,
+) -> ET.Element:
+    """A ``TextSource`` holding ``text`` in full: every source of both projects is written this one way."""
+    source = element(sources, "TextSource", guid=guid, name=name, creationDateTime=qdpx_time(created), **author)
+    if description:
+        element(source, "Description").text = description
+    element(source, "PlainTextContent").text = text
+    return source
+
+
+def first_words(text: str) -> str:
+    """The first six words of a text: a source's name when the text itself has none."""
+    return " ".join(text.split()[:6])
+
+
+def annotation_source(
+    sources: ET.Element,
+    guid: Callable[..., str],
+    annotation: Annotation,
+    *,
+    prefix: str,
+    created: datetime | None,
+    known_codes: Container[str],
+) -> ET.Element:
+    """A contribution as a source coded with its themes, its author (unless anonymous) the creating user."""
+    author = {"creatingUser": guid("participant", annotation.author_id)} if annotation.author_id else {}
+    name = f"{prefix}{annotation.annotation_kind}: {first_words(annotation.text)}"
+    source = text_source(sources, guid("annotation", annotation.id), name, created, annotation.text, **author)
+    codes_here = [c for c in annotation.codes if c in known_codes]
+    code_whole_text(source, guid, annotation.id, annotation.text, codes_here, author)
+    return source
+
+
+def project_bytes(root: ET.Element) -> bytes:
+    """``project.qde``'s bytes: the XML declaration and the project."""
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+
+
+def write_project(stream: BinaryIO, project: bytes) -> None:
+    """The .qdpx archive: a zip holding ``project.qde``; the session's and the study's are packed alike."""
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", project)
+
+
 def project_xml(record: SessionRecord) -> bytes:
     """The ``project.qde`` document, from the de-identified record."""
     record = public_record(record)
     s = record.session
     g = lambda *parts: _guid(s.id, *parts)  # noqa: E731 - short local alias keeps the tree readable
-    ET.register_namespace("", NS)
 
     el = element
-    root = ET.Element(
-        f"{{{NS}}}Project", {"name": s.title, "origin": "Process Workshop", "creationDateTime": qdpx_time(s.created)}
-    )
-    if s.participants:
-        users = el(root, "Users")
-        for person in s.participants.values():
-            el(users, "User", guid=g("participant", person.id), name=person.name, id=person.id)
-    if s.codes:
-        codes = el(el(root, "CodeBook"), "Codes")
-        for code in s.codes.values():
-            item = el(codes, "Code", guid=g("code", code.id), name=code.name, isCodable="true")
-            if code.description:
-                el(item, "Description").text = code.description
+    root = project_root(s.title, s.created)
+    add_users(root, g, ((person.id, person.name) for person in s.participants.values()))
+    add_codebook(root, g, ((code.id, code.name, code.description) for code in s.codes.values()))
     rounds = rounds_in_order(s)
     if rounds:
         variables = el(root, "Variables")
@@ -110,25 +181,12 @@ def project_xml(record: SessionRecord) -> bytes:
     if visible:
         sources = el(root, "Sources")
         for annotation in visible:
-            author = {"creatingUser": g("participant", annotation.author_id)} if annotation.author_id else {}
-            words = " ".join(annotation.text.split()[:6])
-            source = el(
-                sources,
-                "TextSource",
-                guid=g("annotation", annotation.id),
-                name=f"{annotation.annotation_kind}: {words}",
-                creationDateTime=qdpx_time(annotation.created),
-                **author,
-            )
-            el(source, "PlainTextContent").text = annotation.text
-            codes_here = [c for c in annotation.codes if c in s.codes]
-            code_whole_text(source, g, annotation.id, annotation.text, codes_here, author)
+            annotation_source(sources, g, annotation, prefix="", created=annotation.created, known_codes=s.codes)
     if s.description:
         el(root, "Description").text = s.description
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    return project_bytes(root)
 
 
 def write_qdpx(record: SessionRecord, stream: BinaryIO) -> None:
     """The .qdpx archive: a zip holding ``project.qde``."""
-    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", project_xml(record))
+    write_project(stream, project_xml(record))

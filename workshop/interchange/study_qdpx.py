@@ -17,13 +17,23 @@ so an anonymous contribution has no creating user here either.
 from __future__ import annotations
 
 import uuid
-import zipfile
 from collections.abc import Callable
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
 from workshop.domain.study import Sitting
-from workshop.interchange.qdpx_export import NS, code_whole_text, element, qdpx_time
+from workshop.interchange.qdpx_export import (
+    add_codebook,
+    add_users,
+    annotation_source,
+    element,
+    first_words,
+    project_bytes,
+    project_root,
+    qdpx_time,
+    text_source,
+    write_project,
+)
 from workshop.interchange.study_tables import StudyRecord
 
 VARIABLES: tuple[tuple[str, str, str], ...] = (
@@ -41,14 +51,12 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
 def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
     """The ``project.qde`` document of the study (``read_text(source_id)`` gives an attached text)."""
     study = record.study
-    ET.register_namespace("", NS)
 
     def g(*parts: str) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, "process-workshop-study:" + ":".join((study.id, *parts))))
 
     el = element
-    attributes = {"name": study.title, "origin": "Process Workshop", "creationDateTime": qdpx_time(study.created)}
-    root = ET.Element(f"{{{NS}}}Project", attributes)
+    root = project_root(study.title, study.created)
     people: dict[str, str] = {}
     codes: dict[str, tuple[str, str]] = {}
     organizations: dict[str, str] = {}
@@ -62,16 +70,8 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
             organizations.setdefault(org.id, org.name)
     for made in study.codings:  # a code renamed or removed in the sitting since: the coding still names it
         codes.setdefault(made.code_id, (made.code_name, ""))
-    if people:
-        users = el(root, "Users")
-        for person_id, name in people.items():
-            el(users, "User", guid=g("participant", person_id), name=name, id=person_id)
-    if codes:
-        codebook = el(el(root, "CodeBook"), "Codes")
-        for code_id, (name, description) in codes.items():
-            item = el(codebook, "Code", guid=g("code", code_id), name=name, isCodable="true")
-            if description:
-                el(item, "Description").text = description
+    add_users(root, g, people.items())
+    add_codebook(root, g, ((code_id, name, description) for code_id, (name, description) in codes.items()))
     variables = el(root, "Variables")
     for name, kind, description in VARIABLES:
         variable = el(variables, "Variable", guid=g("variable", name), name=name, typeOfVariable=kind)
@@ -107,32 +107,22 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
             if annotation.hidden or annotation.id in seen:
                 continue
             seen.add(annotation.id)
-            author = {"creatingUser": g("participant", annotation.author_id)} if annotation.author_id else {}
-            words = " ".join(annotation.text.split()[:6])
-            source = el(
-                sources,
-                "TextSource",
-                guid=g("annotation", annotation.id),
-                name=f"{sitting.id} {annotation.annotation_kind}: {words}",
-                creationDateTime=qdpx_time(annotation.created or s.created),
-                **author,
+            created = annotation.created or s.created
+            source = annotation_source(
+                sources, g, annotation, prefix=f"{sitting.id} ", created=created, known_codes=codes
             )
-            el(source, "PlainTextContent").text = annotation.text
-            codes_here = [c for c in annotation.codes if c in codes]
-            code_whole_text(source, g, annotation.id, annotation.text, codes_here, author)
             kind = "walkthrough capture" if annotation.walkthrough_id else "contribution"
             values(source, sitting, kind)
-        for text_source in (t for t in record.study.sources if t.sitting_id == sitting.id):
-            source = el(
+        for attached in (t for t in record.study.sources if t.sitting_id == sitting.id):
+            source = text_source(
                 sources,
-                "TextSource",
-                guid=g("text", text_source.id),
-                name=f"{sitting.id} {text_source.source_kind.value}: {text_source.name}",
-                creationDateTime=qdpx_time(text_source.added),
+                g("text", attached.id),
+                f"{sitting.id} {attached.source_kind.value}: {attached.name}",
+                attached.added,
+                read_text(attached.id),
+                description=f"{attached.original_name}, attached by {attached.added_by}",
             )
-            el(source, "Description").text = f"{text_source.original_name}, attached by {text_source.added_by}"
-            el(source, "PlainTextContent").text = read_text(text_source.id)
-            for made in (c for c in record.study.codings if c.source_id == text_source.id):
+            for made in (c for c in record.study.codings if c.source_id == attached.id):
                 selection = el(
                     source,
                     "PlainTextSelection",
@@ -143,25 +133,22 @@ def project_xml(record: StudyRecord, read_text: Callable[[str], str]) -> bytes:
                 )
                 item = el(selection, "Coding", guid=g("coding", made.id), creationDateTime=qdpx_time(made.added))
                 el(item, "CodeRef", targetGUID=g("code", made.code_id))
-            values(source, sitting, text_source.source_kind.value)
+            values(source, sitting, attached.source_kind.value)
         for note in s.observations.values():  # written in the app during the sitting (never carried forward)
-            words = " ".join(note.text.split()[:6])
-            source = el(
+            source = text_source(
                 sources,
-                "TextSource",
-                guid=g("observation", note.id),
-                name=f"{sitting.id} observation note: {words}",
-                creationDateTime=qdpx_time(note.created or s.created),
+                g("observation", note.id),
+                f"{sitting.id} observation note: {first_words(note.text)}",
+                note.created or s.created,
+                note.text,
+                description=f"observed by {note.observer or 'a researcher'}",
             )
-            el(source, "Description").text = f"observed by {note.observer or 'a researcher'}"
-            el(source, "PlainTextContent").text = note.text
             values(source, sitting, "observation_note")
     if not len(sources):
         root.remove(sources)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    return project_bytes(root)
 
 
 def write_study_qdpx(record: StudyRecord, stream: BinaryIO, read_text: Callable[[str], str]) -> None:
     """The .qdpx archive: a zip holding ``project.qde``."""
-    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", project_xml(record, read_text))
+    write_project(stream, project_xml(record, read_text))

@@ -33,8 +33,12 @@ from workshop.interchange.study_tables import (
     survey_table,
     table1,
 )
+from workshop.interchange.table import Table
 
-SECTIONS = (
+Sections = tuple[tuple[str, Callable[[StudyRecord], Table], str], ...]
+"""(heading, the table's builder, a note under the heading) per section of a report."""
+
+SECTIONS: Sections = (
     ("The sittings", sittings_table, "Each workshop, interview and observation, in the order they happened."),
     ("Table 1: data collection per intervention", table1, "Workshop participants per organization: the most "
      "that organization sent to any one modeling workshop of the intervention."),
@@ -65,6 +69,19 @@ def _transposed(header: list[str], rows: list[list[str]]) -> tuple[list[str], li
     return columns, [[field, *(row[n] for row in rows)] for n, field in enumerate(header) if n > 0]
 
 
+def _sections(sections: Sections, record: StudyRecord, width: float) -> list[Flowable]:
+    """A heading, a note and a table per section: how both the study and the feedback report lay out their tables."""
+    story: list[Flowable] = []
+    for title, make, note in sections:
+        header, rows = make(record)
+        if make in (table1, integrating_conditions):  # as the method writes it: a column per intervention
+            header, rows = _transposed(header, rows)
+        heading, explanation = para(title, H2), para(note, NOTE)
+        heading.keepWithNext = explanation.keepWithNext = True  # a heading never ends a page without its table
+        story += [heading, explanation, table(header, rows, width)]
+    return story
+
+
 def study_story(record: StudyRecord, width: float) -> list[Flowable]:
     """The report's flowables: a title, then one section per study table."""
     study = record.study
@@ -77,17 +94,10 @@ def study_story(record: StudyRecord, width: float) -> list[Flowable]:
             NOTE,
         ),
     ]
-    for title, make, note in SECTIONS:
-        header, rows = make(record)
-        if make in (table1, integrating_conditions):  # as the method writes it: a column per intervention
-            header, rows = _transposed(header, rows)
-        heading, explanation = para(title, H2), para(note, NOTE)
-        heading.keepWithNext = explanation.keepWithNext = True  # a heading never ends a page without its table
-        story += [heading, explanation, table(header, rows, width)]
-    return story
+    return story + _sections(SECTIONS, record, width)
 
 
-FEEDBACK_SECTIONS = (
+FEEDBACK_SECTIONS: Sections = (
     ("What we did", sittings_table, "The workshops, interviews and observations of this intervention."),
     ("Explore and exploit", explore_exploit, "The ideas raised, by whether they explore new ways of working or "
      "refine today's, with where each stands."),
@@ -123,14 +133,7 @@ def feedback_story(record: StudyRecord, intervention: int, width: float) -> list
             NOTE,
         ),
     ]
-    for title, make, note in FEEDBACK_SECTIONS:
-        header, rows = make(here)
-        if make is integrating_conditions:
-            header, rows = _transposed(header, rows)
-        heading, explanation = para(title, H2), para(note, NOTE)
-        heading.keepWithNext = explanation.keepWithNext = True
-        story += [heading, explanation, table(header, rows, width)]
-    return story
+    return story + _sections(FEEDBACK_SECTIONS, here, width)
 
 
 def _build(stream: BinaryIO, title: str, story: Callable[[float], list[Flowable]]) -> None:

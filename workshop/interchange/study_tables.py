@@ -9,19 +9,20 @@ before anything is read from it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from workshop.domain.annotations import AnnotationKind, IdeaStatus
 from workshop.domain.contract import STATE_WORDS
 from workshop.domain.coordination import ContractState
 from workshop.domain.privacy import disclose, public_record, round_role_scores, round_scores
 from workshop.domain.record import SessionRecord
+from workshop.domain.research import SurveyRound
 from workshop.domain.session import Session
 from workshop.domain.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind, Study
-from workshop.domain.survey import OVERALL, rounds_in_order
+from workshop.domain.survey import OVERALL, Cell, rounds_in_order
 from workshop.interchange.record_tables import boundary_history
-from workshop.interchange.table import Table
+from workshop.interchange.table import Table, iso_week
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,6 @@ def _per_org(counts: Counter[str]) -> str:
 
 def _dated(when: str, what: str) -> str:
     return f"{when}: {what}" if what else when
-
-
-def _week(text: str) -> str:
-    try:
-        year, week, _ = date.fromisoformat(text).isocalendar()
-    except ValueError:
-        return text
-    return f"{year}-W{week:02d}"
 
 
 SITTINGS_HEADER = [
@@ -156,7 +149,7 @@ def table1(record: StudyRecord) -> Table:
                 str(intervention),
                 "; ".join(dict.fromkeys(s.process for s, _ in here if s.process)),
                 str(len(workshops)),
-                ", ".join(dict.fromkeys(_week(s.date) for s, _ in workshops if s.date)),
+                ", ".join(dict.fromkeys(iso_week(s.date) for s, _ in workshops if s.date)),
                 _per_org(most),
                 str(sum(most.values())),
                 str(len(interviews)),
@@ -346,12 +339,11 @@ def commitments_table(record: StudyRecord) -> Table:
     return COMMITMENTS_HEADER, rows
 
 
+MEASURED_HEADER = ["sitting", "intervention", "date", "round", "phase"]
+"""The columns :func:`_measured` fills, first in both survey tables."""
+
 SURVEY_HEADER = [
-    "sitting",
-    "intervention",
-    "date",
-    "round",
-    "phase",
+    *MEASURED_HEADER,
     "organization",
     "about",
     "overall score",
@@ -359,37 +351,42 @@ SURVEY_HEADER = [
 ]
 
 
+def _survey_rows(
+    record: StudyRecord,
+    scores: Callable[[SessionRecord, str], list[Cell]],
+    pair: Callable[[Session, Cell], list[str]],
+) -> list[list[str]]:
+    """A row per overall cell of every round in every sitting: the walk and columns both survey tables share.
+
+    ``pair`` gives the columns naming who sees whom (organizations, or organizations and roles).
+    """
+    return [
+        [*_measured(sitting, survey), *pair(session_record.session, cell), _score(cell), str(cell.respondents)]
+        for sitting, session_record in record.sittings
+        for survey in rounds_in_order(session_record.session)
+        for cell in scores(session_record, survey.id)
+        if cell.dimension == OVERALL
+    ]
+
+
+def _measured(sitting: Sitting, survey: SurveyRound) -> list[str]:
+    """Where and when a score was measured: the first columns of both survey tables."""
+    return [sitting.id, str(sitting.intervention), sitting.date, survey.label, survey.phase]
+
+
+def _score(cell: Cell) -> str:
+    """A shown score to two decimals, or why it is withheld."""
+    return "too few answers" if cell.mean is None else f"{cell.mean:.2f}"
+
+
 def survey_table(record: StudyRecord) -> Table:
     """Relational-coordination scores (overall, aggregated, small cells withheld) of every round in every sitting."""
-    rows = []
-    for sitting, session_record in record.sittings:
-        s = session_record.session
-        for survey in rounds_in_order(s):
-            for cell in round_scores(session_record, survey.id):
-                if cell.dimension != OVERALL:
-                    continue
-                rows.append(
-                    [
-                        sitting.id,
-                        str(sitting.intervention),
-                        sitting.date,
-                        survey.label,
-                        survey.phase,
-                        _org_name(s, cell.from_org),
-                        _org_name(s, cell.about_org),
-                        "too few answers" if cell.mean is None else f"{cell.mean:.2f}",
-                        str(cell.respondents),
-                    ]
-                )
+    rows = _survey_rows(record, round_scores, lambda s, c: [_org_name(s, c.from_org), _org_name(s, c.about_org)])
     return SURVEY_HEADER, rows
 
 
 ROLE_SURVEY_HEADER = [
-    "sitting",
-    "intervention",
-    "date",
-    "round",
-    "phase",
+    *MEASURED_HEADER,
     "organization",
     "role",
     "about",
@@ -405,28 +402,11 @@ def survey_roles_table(record: StudyRecord) -> Table:
     Only answers that name both roles count; cells with fewer respondents
     than the threshold are withheld, as between organizations.
     """
-    rows = []
-    for sitting, session_record in record.sittings:
-        s = session_record.session
-        for survey in rounds_in_order(s):
-            for cell in round_role_scores(session_record, survey.id):
-                if cell.dimension != OVERALL:
-                    continue
-                rows.append(
-                    [
-                        sitting.id,
-                        str(sitting.intervention),
-                        sitting.date,
-                        survey.label,
-                        survey.phase,
-                        _org_name(s, cell.from_org),
-                        cell.from_role,
-                        _org_name(s, cell.about_org),
-                        cell.about_role,
-                        "too few answers" if cell.mean is None else f"{cell.mean:.2f}",
-                        str(cell.respondents),
-                    ]
-                )
+    rows = _survey_rows(
+        record,
+        round_role_scores,
+        lambda s, c: [_org_name(s, c.from_org), c.from_role, _org_name(s, c.about_org), c.about_role],
+    )
     return ROLE_SURVEY_HEADER, rows
 
 

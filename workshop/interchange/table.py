@@ -7,5 +7,16 @@ another.
 
 from __future__ import annotations
 
+from datetime import date
+
 Table = tuple[list[str], list[list[str]]]
 """(header, rows)."""
+
+
+def iso_week(text: str) -> str:
+    """A date as its ISO week (2026-W11), else the text as given: both Table 1s list workshop weeks so."""
+    try:
+        year, week, _ = date.fromisoformat(text).isocalendar()
+    except ValueError:
+        return text
+    return f"{year}-W{week:02d}"

@@ -7,11 +7,10 @@ documents — so nothing is typed twice.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from workshop.domain.facilitation import script_of
 from workshop.domain.session import Session
-from workshop.interchange.table import Table
+from workshop.interchange.table import Table, iso_week
 
 HEADER = [
     "intervention",
@@ -26,14 +25,6 @@ HEADER = [
     "simulation attendance per organization",
     "archival documents",
 ]
-
-
-def _week(text: str) -> str:
-    try:
-        year, week, _ = date.fromisoformat(text).isocalendar()
-    except ValueError:
-        return text
-    return f"{year}-W{week:02d}"
 
 
 def _per_org(session: Session, counts: Counter[str]) -> str:
@@ -72,7 +63,7 @@ def table1(session: Session) -> Table:
                 titles.get(intervention, intervention),
                 "; ".join(dict.fromkeys(e.business_process for e in events if e.business_process)),
                 str(len(workshops)),
-                ", ".join(dict.fromkeys(_week(e.date) for e in workshops if e.date)),
+                ", ".join(dict.fromkeys(iso_week(e.date) for e in workshops if e.date)),
                 _per_org(session, attendance),
                 str(len(interviews)),
                 ", ".join(e.date for e in interviews if e.date),

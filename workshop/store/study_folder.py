@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 from xml.etree import ElementTree as ET
 
 from pydantic import ValidationError
@@ -69,6 +70,21 @@ def save_study(folder: Path, study: Study) -> None:
     target = study_path(folder)
     data = (study.model_dump_json(indent=2) + "\n").encode("utf-8")
     _replace_with(target, data)
+
+
+_T = TypeVar("_T")
+
+
+def _save_added(folder: Path, study: Study, items: list[_T], item: _T, leftovers: tuple[Path, ...] = ()) -> None:
+    """Append ``item`` and save the study; if saving fails, take it out and delete its files: all or nothing."""
+    items.append(item)
+    try:
+        save_study(folder, study)
+    except StudyError:
+        items.pop()
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        raise
 
 
 def _replace_with(target: Path, data: bytes) -> None:
@@ -265,14 +281,8 @@ def add_sitting(
         workshop_file.close()
     except StoreError as error:
         raise StudyError(str(error)) from None
-    study.sittings.append(sitting)
-    try:
-        save_study(folder, study)
-    except StudyError:
-        study.sittings.pop()
-        for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-        raise
+    leftovers = (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm"))
+    _save_added(folder, study, study.sittings, sitting, leftovers)
     return sitting
 
 
@@ -371,13 +381,7 @@ def attach_text(
         added=now(),
         added_by=actor,
     )
-    study.sources.append(source)
-    try:
-        save_study(folder, study)
-    except StudyError:
-        study.sources.pop()
-        target.unlink(missing_ok=True)
-        raise
+    _save_added(folder, study, study.sources, source, (target,))
     return source
 
 
@@ -419,10 +423,5 @@ def code_text(
         added=now(),
         added_by=actor,
     )
-    study.codings.append(coding)
-    try:
-        save_study(folder, study)
-    except StudyError:
-        study.codings.pop()
-        raise
+    _save_added(folder, study, study.codings, coding)
     return coding

@@ -13,7 +13,7 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workshop.ui.themes import FONT_FAMILY
 
@@ -58,3 +58,15 @@ def add_ok_cancel(dialog: QDialog, form: QFormLayout) -> QDialogButtonBox:
     buttons.rejected.connect(dialog.reject)
     form.addRow(buttons)
     return buttons
+
+
+def list_with_controls(view: QWidget, *controls: QWidget) -> QWidget:
+    """A tab of a list that takes the height over a row of the controls that act on it, laid out one way."""
+    tab = QWidget()
+    layout = QVBoxLayout(tab)
+    layout.addWidget(view, 1)
+    row = QHBoxLayout()
+    for control in controls:
+        row.addWidget(control)
+    layout.addLayout(row)
+    return tab

@@ -33,7 +33,7 @@ from workshop.domain.operations import Operation, add, update
 from workshop.ui.host import Apply, Focus, Selection
 from workshop.ui.panels.annotation_table import AnnotationTableModel
 from workshop.ui.throttle import Throttle
-from workshop.ui.widgets import add_ok_cancel, plain_label
+from workshop.ui.widgets import add_ok_cancel, list_with_controls, plain_label
 
 ANY = "(any)"
 
@@ -152,25 +152,13 @@ class AnnotationsPanel(QWidget):
         self.status_box.addItems([s.value for s in IdeaStatus])
         self.status_button = QPushButton("Set status of the selected idea")
         self.status_button.clicked.connect(self._set_selected_status)
-        ideas = QWidget()
-        ideas_layout = QVBoxLayout(ideas)
-        ideas_layout.addWidget(self.ideas, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.status_box)
-        row.addWidget(self.status_button)
-        ideas_layout.addLayout(row)
+        ideas = list_with_controls(self.ideas, self.status_box, self.status_button)
 
         self.codes = QListWidget()
         self.add_code_button, self.rename_code_button = QPushButton("Add code…"), QPushButton("Rename…")
         self.add_code_button.clicked.connect(self._add_code)
         self.rename_code_button.clicked.connect(self._rename_code)
-        codes = QWidget()
-        codes_layout = QVBoxLayout(codes)
-        codes_layout.addWidget(self.codes, 1)
-        code_row = QHBoxLayout()
-        code_row.addWidget(self.add_code_button)
-        code_row.addWidget(self.rename_code_button)
-        codes_layout.addLayout(code_row)
+        codes = list_with_controls(self.codes, self.add_code_button, self.rename_code_button)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(listing, "Annotations")
