@@ -40,7 +40,7 @@ WAITING: tuple[str, ...] = ()
 """Files that still hold diagram colours of their own (none left: the canvas items read the table)."""
 
 HEX = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
-DIAGRAM_CSS = re.compile(r"/\* the model, drawn like the canvas.*?(?=\n\.survey-item)", re.DOTALL)
+DIAGRAM_CSS = re.compile(r"/\* the model: its shapes.*?(?=\n\.survey-item)", re.DOTALL)
 
 
 def _colours(text: str) -> set[str]:
@@ -74,7 +74,7 @@ def test_the_phone_pages_diagram_rules_use_only_the_tables_variables() -> None:
     section = DIAGRAM_CSS.search(_text("assets/participant/participant.css"))
     assert section is not None, "the diagram section of participant.css moved: update this test"
     assert sorted(_colours(section.group(0))) == []
-    assert "var(--diagram-handoff)" in section.group(0)
+    assert "var(--diagram-selection)" in section.group(0)
 
 
 def test_every_variable_the_page_uses_is_served() -> None:

@@ -297,16 +297,13 @@
   function tickTimer() {
     const timer = $("timer");
     const step = state.meta && state.meta.step;
-    if (!step || !step.timebox_minutes || !step.started) { timer.textContent = ""; return; }
-    // as workshop.domain.step_clock counts: timebox plus added minutes, pauses not counted
-    const end = Date.parse(step.started) + (step.timebox_minutes + (step.extra_minutes || 0)) * 60000
-      + (step.paused_seconds || 0) * 1000;
-    const now = step.paused_at ? Date.parse(step.paused_at) : Date.now();
-    let seconds = Math.round((end - now) / 1000);
+    if (!step || (!step.ends_at && !step.paused)) { timer.textContent = ""; return; }
+    // the server works the clock out (workshop.domain.step_clock); the page counts down to its deadline
+    let seconds = step.paused ? Math.round(step.remaining) : Math.round((Date.parse(step.ends_at) - Date.now()) / 1000);
     const over = seconds < 0;
     seconds = Math.abs(seconds);
-    const text = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-    timer.textContent = (over ? `−${text}` : text) + (step.paused_at ? " ❚❚" : "");
+    const text = `${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
+    timer.textContent = (over ? `−${text}` : text) + (step.paused ? " ❚❚" : "");
     timer.classList.toggle("over", over);
   }
 

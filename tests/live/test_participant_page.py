@@ -342,3 +342,34 @@ def test_capture_on_the_current_walkthrough_step(live: LiveFixture, phone: Brows
     )
     capture = next(a for a in live.document.session.annotations.values() if a.walkthrough_id == "walk-1")
     assert (capture.annotation_kind, capture.target_id, capture.walkthrough_step) == ("requirement", "n-a-register", 0)
+
+
+def test_the_phone_shows_the_step_clock_the_console_shows(live: LiveFixture, phone: BrowserContext) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from workshop.domain.session import StepRef
+    from workshop.domain.step_clock import StepClock, step_time
+
+    step = {"id": "s1", "title": "Current process", "timebox_minutes": 20, "captures": ["idea"]}
+    script = {"id": "t", "title": "T", "interventions": [{"id": "i1", "title": "One", "steps": [step]}]}
+    started = datetime.now(UTC) - timedelta(minutes=3)
+    live.apply(
+        SetSessionOp(
+            changes={
+                "script": script,
+                "current_step": StepRef(intervention_id="i1", step_id="s1"),
+                "step_clock": StepClock(started=started, extra_minutes=5).model_dump(mode="json"),
+            }
+        )
+    )
+    page = phone.new_page()
+    join(page, live)
+    page.wait_for_function("document.getElementById('timer').textContent.length > 0")
+    shown = page.text_content("#timer") or ""
+    assert shown[:2] in ("21", "22"), f"20 + 5 minutes, 3 gone: {shown}"
+    paused = StepClock(started=started, extra_minutes=5, paused_at=started + timedelta(minutes=10))
+    live.apply(SetSessionOp(changes={"step_clock": paused.model_dump(mode="json")}))
+    page.wait_for_function("document.getElementById('timer').textContent.includes('❚❚')")
+    console = step_time(paused, 20)
+    assert console is not None
+    assert (page.text_content("#timer") or "").startswith(console.text), "paused, the phone reads as the console"

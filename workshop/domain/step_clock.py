@@ -12,7 +12,7 @@ continues where it stood. The operations that change it are built in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -76,3 +76,14 @@ def step_time(clock: StepClock | None, timebox_minutes: float | None, now: datet
     ran = (moment - clock.started).total_seconds() - clock.paused_seconds
     total = (timebox_minutes + clock.extra_minutes) * 60
     return StepTime(remaining=total - ran, total=total, paused=clock.paused_at is not None)
+
+
+def step_deadline(clock: StepClock | None, timebox_minutes: float | None) -> datetime | None:
+    """The moment a running step's clock reaches 00:00 (pauses and added minutes counted); None while paused.
+
+    What a remote clock counts down to (the phones): :func:`step_time` stays the one rule, read at the start.
+    """
+    time = step_time(clock, timebox_minutes, clock.started if clock is not None else None)
+    if clock is None or time is None or time.paused:
+        return None
+    return clock.started + timedelta(seconds=time.remaining)

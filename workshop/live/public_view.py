@@ -14,6 +14,7 @@ and answers) goes to that page alone, through :func:`own_view`.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from workshop.domain.annotations import Annotation, KnowledgeBoundary
@@ -27,6 +28,7 @@ from workshop.domain.handoffs import is_handoff
 from workshop.domain.operations import RemoveOp, UpdateOp, element_id
 from workshop.domain.process import Flow, Lane, Node, node_organization
 from workshop.domain.session import Session, SessionState
+from workshop.domain.step_clock import StepClock, step_deadline, step_time
 from workshop.domain.step_in_force import (
     agreement_check_id,
     allowed_actions,
@@ -145,16 +147,19 @@ def _survey_meta(session: Session) -> JsonDict | None:
     }
 
 
-def _clock(session: Session, step_started: str | None) -> JsonDict:
-    """The step clock as the page counts it down (the same rule as :mod:`workshop.domain.step_clock`)."""
+def _clock(session: Session, step_started: str | None, timebox_minutes: float | None) -> JsonDict:
+    """The step clock as the page shows it, worked out by :mod:`workshop.domain.step_clock` (the page only
+    counts down to ``ends_at``, or shows ``remaining`` while the clock is paused)."""
     clock = session.step_clock
-    if clock is None:
-        return {"started": step_started, "paused_at": None, "paused_seconds": 0, "extra_minutes": 0}
+    if clock is None and step_started is not None:
+        clock = StepClock(started=datetime.fromisoformat(step_started))
+    time = step_time(clock, timebox_minutes)
+    deadline = step_deadline(clock, timebox_minutes)
     return {
-        "started": clock.started.isoformat(),
-        "paused_at": clock.paused_at.isoformat() if clock.paused_at else None,
-        "paused_seconds": clock.paused_seconds,
-        "extra_minutes": clock.extra_minutes,
+        "started": clock.started.isoformat() if clock is not None else None,
+        "ends_at": deadline.isoformat() if deadline is not None else None,
+        "paused": bool(time and time.paused),
+        "remaining": time.remaining if time is not None else None,
     }
 
 
@@ -212,7 +217,7 @@ def meta(session: Session, step_started: str | None) -> JsonDict:
             "title": step.title,
             "prompt": step.prompt,
             "timebox_minutes": step.timebox_minutes,
-            **_clock(session, step_started),
+            **_clock(session, step_started, step.timebox_minutes),
         },
         "anonymous": session.anonymous_step,
         "participants": _counts_per_organization(session),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.drawing import flow_stroke
 from workshop.domain.geometry import ROUTE_CLEARANCE, Box, lane_bands, model_lanes, route
 from workshop.domain.handoffs import crossing
 from workshop.domain.ids import new_id
@@ -122,7 +123,7 @@ class FlowOverview(QGraphicsItem):
             points = item.route
             if len(points) < 2:
                 continue
-            colour = item.colour_override or (theme.handoff if item.handoff else theme.flow)
+            colour = item.colour_override or flow_stroke(theme.style, handoff=item.handoff).colour
             path = paths.get((colour, item.handoff))
             if path is None:
                 path = paths[(colour, item.handoff)] = QPainterPath()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.drawing import flow_drawing, midpoint
+from workshop.domain.drawing import flow_drawing, flow_stroke, midpoint
 from workshop.domain.geometry import Point
 from workshop.ui.canvas.projection import on_projector, text_shown
 from workshop.ui.canvas.shapes import PreparedShape, draw, prepared
@@ -133,7 +133,7 @@ class FlowItem(QGraphicsItem):
         if len(self.points) < 2:
             return
         theme = self.theme
-        colour = QColor(self.colour_override or (theme.handoff if self.handoff else theme.flow))
+        colour = QColor(self.colour_override or flow_stroke(theme.style, handoff=self.handoff).colour)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod < 0.15:  # far out: the line alone, one cosmetic pixel wide
             painter.setPen(QPen(colour, 0))

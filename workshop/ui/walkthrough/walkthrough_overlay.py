@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from workshop.domain.process import LANE_HEADER_WIDTH, Lane, Node, node_organization
+from workshop.domain.geometry import lane_boxes
+from workshop.domain.process import Lane, Node, node_organization
 from workshop.domain.session import Session
 from workshop.domain.style import WALK_TOKEN
 from workshop.domain.walkthrough import Walk
@@ -32,16 +33,8 @@ BANNER_BACKGROUND = QColor(20, 20, 20, 235)
 
 
 def lane_rects(session: Session, model_id: str) -> dict[str, QRectF]:
-    """Each lane's band in scene units: stacked by index from y=0, titles left of x=0."""
-    lanes = sorted((lane for lane in session.lanes.values() if lane.model_id == model_id), key=lambda ln: ln.index)
-    nodes = [n for n in session.nodes.values() if n.model_id == model_id]
-    right = max((n.x + n.w for n in nodes), default=600.0) + 80.0
-    rects: dict[str, QRectF] = {}
-    top = 0.0
-    for lane in lanes:
-        rects[lane.id] = QRectF(-LANE_HEADER_WIDTH, top, right + LANE_HEADER_WIDTH, lane.height)
-        top += lane.height
-    return rects
+    """Each lane's band as the canvas draws it (:func:`workshop.domain.geometry.lane_boxes`), as Qt rectangles."""
+    return {lane_id: QRectF(b.x, b.y, b.w, b.h) for lane_id, b in lane_boxes(session, model_id).items()}
 
 
 def node_rect(node: Node) -> QRectF:
