@@ -364,12 +364,12 @@ def test_the_phone_shows_the_step_clock_the_console_shows(live: LiveFixture, pho
     )
     page = phone.new_page()
     join(page, live)
-    page.wait_for_function("document.getElementById('timer').textContent.length > 0")
+    wait_for(lambda: bool(page.text_content("#timer")), "the clock on the phone")
     shown = page.text_content("#timer") or ""
     assert shown[:2] in ("21", "22"), f"20 + 5 minutes, 3 gone: {shown}"
     paused = StepClock(started=started, extra_minutes=5, paused_at=started + timedelta(minutes=10))
     live.apply(SetSessionOp(changes={"step_clock": paused.model_dump(mode="json")}))
-    page.wait_for_function("document.getElementById('timer').textContent.includes('❚❚')")
+    wait_for(lambda: "❚❚" in (page.text_content("#timer") or ""), "the paused clock")
     console = step_time(paused, 20)
     assert console is not None
     assert (page.text_content("#timer") or "").startswith(console.text), "paused, the phone reads as the console"

@@ -13,8 +13,18 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
+from workshop.domain.session import Session
 from workshop.ui.themes import FONT_FAMILY
 
 
@@ -70,3 +80,22 @@ def list_with_controls(view: QWidget, *controls: QWidget) -> QWidget:
         row.addWidget(control)
     layout.addLayout(row)
     return tab
+
+
+def fill_organizations(box: QComboBox, session: Session, first: str | None = None, chosen: str | None = None) -> None:
+    """Fill ``box`` with the session's organizations (their names, their ids as data), keeping the choice.
+
+    ``first`` adds an entry for no organization ("Any", "(no owner)") at the top; ``chosen`` picks an
+    organization (by default whichever was chosen before). One picker for every panel and dialog, so each
+    lists the organizations in the same order and none loses what a facilitator picked when a refresh
+    comes in. Signals are held while refilling: a refresh is not a choice.
+    """
+    keep = chosen or box.currentData()
+    blocked = box.blockSignals(True)
+    box.clear()
+    if first is not None:
+        box.addItem(first, None)
+    for org in session.organizations.values():
+        box.addItem(org.name, org.id)
+    box.setCurrentIndex(max(0, box.findData(keep)) if keep else 0)
+    box.blockSignals(blocked)

@@ -26,7 +26,7 @@ from workshop.domain.operations import add, update
 from workshop.domain.process import node_organization
 from workshop.ui.host import Apply, Focus, Selection
 from workshop.ui.throttle import refresh_on
-from workshop.ui.widgets import add_ok_cancel, literal
+from workshop.ui.widgets import add_ok_cancel, fill_organizations, literal
 
 ANY = "(any)"
 NEXT_STATUS = {"open": "being_crossed", "being_crossed": "crossed"}
@@ -42,15 +42,10 @@ class MarkBoundaryDialog(QDialog):
         self.target = target
         form = QFormLayout(self)
         self.org_a, self.org_b = QComboBox(), QComboBox()
-        for org in session.organizations.values():
-            self.org_a.addItem(org.name, org.id)
-            self.org_b.addItem(org.name, org.id)
         a, b = self._orgs_of(document, target)
-        if a:
-            self.org_a.setCurrentIndex(self.org_a.findData(a))
-        if b:
-            self.org_b.setCurrentIndex(self.org_b.findData(b))
-        elif self.org_b.count() > 1:
+        fill_organizations(self.org_a, session, chosen=a)
+        fill_organizations(self.org_b, session, chosen=b)
+        if not b and self.org_b.count() > 1:
             self.org_b.setCurrentIndex(1)
         where = "between the two organizations" if target is None else f"on the selected {target[0]}"
         form.addRow("Where", QLineEdit(where, readOnly=True))
@@ -151,15 +146,7 @@ class BoundariesPanel(QWidget):
         self._unsubscribe()
 
     def refresh(self) -> None:
-        keep = self.org_filter.currentData()
-        self.org_filter.blockSignals(True)
-        self.org_filter.clear()
-        self.org_filter.addItem(ANY, None)
-        for org in self.document.session.organizations.values():
-            self.org_filter.addItem(org.name, org.id)
-        if keep:
-            self.org_filter.setCurrentIndex(max(0, self.org_filter.findData(keep)))
-        self.org_filter.blockSignals(False)
+        fill_organizations(self.org_filter, self.document.session, ANY)
         self.refresh_table()
 
     def visible_boundaries(self) -> list[KnowledgeBoundary]:

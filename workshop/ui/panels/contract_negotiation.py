@@ -47,7 +47,7 @@ from workshop.domain.naming import node_name
 from workshop.domain.operations import Operation
 from workshop.domain.session import Session
 from workshop.ui.host import Apply
-from workshop.ui.widgets import literal, plain_label
+from workshop.ui.widgets import fill_organizations, literal, plain_label
 
 if TYPE_CHECKING:
     from workshop.domain.process import Flow
@@ -213,11 +213,7 @@ class ContractNegotiation(QWidget):
         self.handoff.setCurrentIndex(max(0, self.handoff.findData(keep)) if keep else 0)
         self.handoff.blockSignals(False)
         for box in (self.requester, self.asked):
-            chosen = box.currentData()
-            box.clear()
-            for org in session.organizations.values():
-                box.addItem(org.name, org.id)
-            box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
+            fill_organizations(box, session)
         if not self.asked.currentData() or self.asked.currentData() == self.requester.currentData():
             self.asked.setCurrentIndex(1 if self.asked.count() > 1 else 0)
         self.show_line(self.line_id)

@@ -45,7 +45,7 @@ from workshop.domain.operations import add, update
 from workshop.ui.host import Apply
 from workshop.ui.panels.contract_negotiation import ContractNegotiation, Records, handoff_label
 from workshop.ui.throttle import refresh_on
-from workshop.ui.widgets import add_ok_cancel
+from workshop.ui.widgets import add_ok_cancel, fill_organizations
 
 ALL = "(all organizations)"
 
@@ -237,14 +237,7 @@ class CoordinationPanel(QWidget):
         self.negotiation.detach()
 
     def refresh(self) -> None:
-        keep = self.organization.currentData()
-        self.organization.blockSignals(True)
-        self.organization.clear()
-        self.organization.addItem(ALL, None)
-        for org in self.document.session.organizations.values():
-            self.organization.addItem(org.name, org.id)
-        self.organization.setCurrentIndex(max(0, self.organization.findData(keep)) if keep else 0)
-        self.organization.blockSignals(False)
+        fill_organizations(self.organization, self.document.session, ALL)
         self.refresh_tables()
         self.negotiation.refresh()
 

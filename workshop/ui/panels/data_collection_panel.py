@@ -31,7 +31,7 @@ from workshop.domain.ids import new_id
 from workshop.domain.operations import add
 from workshop.domain.research import ArchivalDocument, DataCollectionEvent, DataCollectionKind
 from workshop.ui.host import Apply
-from workshop.ui.widgets import add_ok_cancel
+from workshop.ui.widgets import add_ok_cancel, fill_organizations
 
 
 def _interventions(document: Document) -> QComboBox:
@@ -98,9 +98,7 @@ class ArchivalDialog(QDialog):
         self.intervention = _interventions(document)
         self.title = QLineEdit()
         self.owner = QComboBox()
-        self.owner.addItem("(not said)", None)
-        for org in document.session.organizations.values():
-            self.owner.addItem(org.name, org.id)
+        fill_organizations(self.owner, document.session, "(not said)")
         self.kind = QLineEdit()
         self.kind.setPlaceholderText("e.g. minutes, plan, report")
         self.file = QLineEdit()

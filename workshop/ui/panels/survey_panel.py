@@ -55,7 +55,7 @@ from workshop.domain.yaml_source import SourceError
 from workshop.resources import scripts_dir
 from workshop.ui.host import Apply
 from workshop.ui.panels.tie_network import TieNetworkView
-from workshop.ui.widgets import add_ok_cancel, literal, plain_label
+from workshop.ui.widgets import add_ok_cancel, fill_organizations, literal, plain_label
 
 COLUMNS = (*DIMENSIONS, OVERALL)
 
@@ -90,9 +90,8 @@ class PaperAnswersDialog(QDialog):
         form = QFormLayout(self)
         self.from_org = QComboBox()
         self.about_org = QComboBox()
-        for org in session.organizations.values():
-            self.from_org.addItem(org.name, org.id)
-            self.about_org.addItem(org.name, org.id)
+        fill_organizations(self.from_org, session)
+        fill_organizations(self.about_org, session)
         if self.about_org.count() > 1:
             self.about_org.setCurrentIndex(1)
         form.addRow("Respondent's organization", self.from_org)

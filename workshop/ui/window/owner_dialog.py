@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QWidge
 
 from workshop.domain.process import Node
 from workshop.domain.session import Session
-from workshop.ui.widgets import add_ok_cancel
+from workshop.ui.widgets import add_ok_cancel, fill_organizations
 
 
 class OwnerDialog(QDialog):
@@ -16,10 +16,7 @@ class OwnerDialog(QDialog):
         self.setWindowTitle(f"Owner of '{node.label}'")
         form = QFormLayout(self)
         self.organization = QComboBox()
-        self.organization.addItem("(no owner)", None)
-        for org in session.organizations.values():
-            self.organization.addItem(org.name, org.id)
-        self.organization.setCurrentIndex(max(0, self.organization.findData(node.owner_org_id)))
+        fill_organizations(self.organization, session, "(no owner)", node.owner_org_id)
         self.role = QLineEdit(node.owner_role)
         self.role.setPlaceholderText("e.g. customer service")
         self.participant = QComboBox()
