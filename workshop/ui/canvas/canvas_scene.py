@@ -119,11 +119,12 @@ class FlowOverview(QGraphicsItem):
     def _build(self) -> list[tuple[QColor, float, QPainterPath]]:
         theme = self._theme
         paths: dict[tuple[str, bool], QPainterPath] = {}
+        colours = {handoff: flow_stroke(theme.style, handoff=handoff).colour for handoff in (False, True)}
         for item in self._flow_items.values():
             points = item.route
             if len(points) < 2:
                 continue
-            colour = item.colour_override or flow_stroke(theme.style, handoff=item.handoff).colour
+            colour = item.colour_override or colours[item.handoff]
             path = paths.get((colour, item.handoff))
             if path is None:
                 path = paths[(colour, item.handoff)] = QPainterPath()

@@ -138,8 +138,9 @@ class NodeItem(QGraphicsItem):
         selected = self.isSelected() and not on_projector(widget)
         shapes = self._drawing
         if selected:  # the outline in the selection colour, twice as thick; the rest as drawn
-            outline, outline_pen, outline_brush = shapes[0]
-            shapes = [(outline, QPen(QColor(theme.selection), outline_pen.widthF() * 2), outline_brush), *shapes[1:]]
+            outline, outline_pen, outline_brush, rectangle = shapes[0]
+            selected_pen = QPen(QColor(theme.selection), outline_pen.widthF() * 2)
+            shapes = [(outline, selected_pen, outline_brush, rectangle), *shapes[1:]]
         draw(painter, shapes)
         if self.label:
             flags = self._label_flags()
