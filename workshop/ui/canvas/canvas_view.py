@@ -53,8 +53,12 @@ def draw_sticky_lane_titles(
     if not isinstance(scene, CanvasScene):
         return
     own_titles_readable = scene.theme.lane_font_px * view.transform().m11() >= minimum_px
-    if view.mapToScene(0, 0).x() <= -LANE_HEADER_WIDTH + 1 and own_titles_readable:
+    left = view.mapToScene(0, 0).x()
+    if left <= -LANE_HEADER_WIDTH + 1 and own_titles_readable:
         return
+    # over the scene's own title strip (titles too small to read there) the strip is opaque: its names
+    # would otherwise show a ghost of the small ones through them
+    opaque = minimum_px >= MIN_READABLE_STRIP_PX or left < 0
     painter.save()
     painter.resetTransform()
     for item in scene.lane_items.values():
@@ -64,7 +68,7 @@ def draw_sticky_lane_titles(
             continue
         strip = QRectF(0, top, width, bottom - top)
         colour = QColor(item.colour)
-        colour.setAlpha(255 if minimum_px >= MIN_READABLE_STRIP_PX else 220)  # opaque on the projector
+        colour.setAlpha(255 if opaque else 220)  # opaque on the projector
         painter.fillRect(strip, colour)
         font = QFont(FONT_FAMILY)
         font.setPixelSize(sticky_title_px(scene, minimum_px))
