@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont, QShowEvent
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -148,7 +148,6 @@ class WalkthroughPanel(QWidget):
         self.whatif = WhatIfResults(document, self.model_box.currentData)
 
         self._layout()
-        self._dirty = False
         self._throttle = Throttle(self.refresh, self)  # a burst of phone ideas: one refresh, not one each
         unsubscribe = document.subscribe(self._on_record)
         self.destroyed.connect(lambda *_: unsubscribe())
@@ -353,16 +352,7 @@ class WalkthroughPanel(QWidget):
 
     def _on_record(self, record: LogRecord) -> None:
         if any(getattr(op, "kind", None) in WATCHED_KINDS for op in record.op.primitives()):
-            if self.isVisible():
-                self._throttle.request()
-            else:
-                self._dirty = True  # a hidden dock catches up when shown
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._dirty:
-            self._dirty = False
-            self.refresh()
-        super().showEvent(event)
+            self._throttle.request()  # a hidden dock computes nothing and catches up when shown
 
     def _selected(self, item: QListWidgetItem | None) -> None:
         if item is None:
