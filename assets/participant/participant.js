@@ -399,11 +399,11 @@
 
     stripLanes = [];
     for (const lane of lanes) {
-      const [x, top, w, height] = lane.band;
+      const [, top, , height] = lane.band;
       const org = get("organization", lane.organization_id);
       const name = org ? org.name : "?";
       stripLanes.push({ top, height, colour: lane.drawing[1].fill, name, headerMiddle: lane.title_box[0] + lane.title_box[2] / 2 });
-      const group = el("svg:g", { "data-kind": "lane", "data-id": lane.id });
+      const group = el("svg:g", { class: "lane" });  // not a tap target: a tap on a lane opens nothing
       drawShapes(group, lane.drawing, "lane-band");
       const title = boxText("lane-title", name, lane.title_box, 17, lane.title_box[1], 8.8);  // as the canvas: name, role below
       group.append(title.node);

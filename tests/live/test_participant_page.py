@@ -86,6 +86,12 @@ def test_join_by_code_see_the_model_tap_a_node_and_add_an_idea(live: LiveFixture
     assert float(after.split()[2]) < float(before.split()[2])
     assert page.locator("svg .lane-title").all_text_contents()[:2] == ["End-users", "Customer group A"]
     assert page.locator("svg .boundary-mark").count() >= 1  # the example's knowledge boundaries
+    page.click("#fit")
+    band = page.locator("svg .lane-band").first.bounding_box()
+    assert band is not None
+    page.touchscreen.tap(band["x"] + band["width"] - 4, band["y"] + 4)  # an empty corner of a lane
+    page.wait_for_timeout(200)
+    assert page.locator("#sheet[open]").count() == 0, "a lane is no place to add to"
 
     tap(page, "node", "n-contact")
     page.wait_for_selector("#sheet[open]")

@@ -60,3 +60,17 @@ def test_an_organization_recoloured_recolours_its_lanes_and_shapes_on_the_phones
     assert all(lane["drawing"][1]["fill"] == "#123456" for lane in lanes), "the title strip"
     nodes = [c["data"] for c in sent if c["kind"] == "node"]
     assert any(shape.get("fill") == "#123456" for node in nodes for shape in node["drawing"])
+
+
+def test_removing_or_adding_the_rightmost_node_resizes_the_bands_on_the_phones() -> None:
+    from workshop.domain.operations import add, remove
+    from workshop.domain.process import Node
+
+    doc = two_org_document()
+    record = doc.apply(add(Node(id="far", model_id="m1", label="Far", lane_id="lane-a", x=3000.0)))
+    sent = {c["id"]: c["data"]["band"] for c in changes(doc.state, record) if c["kind"] == "lane"}
+    assert sent == _bands(doc.session)
+    record = doc.apply(remove("node", "far"))
+    sent = {c["id"]: c["data"]["band"] for c in changes(doc.state, record) if c["kind"] == "lane"}
+    assert sent == _bands(doc.session), "narrower again"
+    assert all(band[0] + band[2] < 3000.0 for band in sent.values())

@@ -273,6 +273,8 @@ def _widened_models(state: SessionState, record: LogRecord) -> set[str]:
             data = op.data or {}
             if {"model_id", "x", "w"} <= set(data):
                 before.setdefault(node_id, (str(data["model_id"]), float(data["x"]) + float(data["w"])))
+            else:  # the record does not say where the node was: its model's lanes (or all) are sent again
+                unsure |= {str(data["model_id"])} if "model_id" in data else set(state.session.models)
         elif node is not None:
             before.setdefault(node_id, (node.model_id, None))
     widened = set(unsure)
