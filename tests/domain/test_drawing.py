@@ -108,3 +108,14 @@ def test_a_lane_is_its_tinted_band_and_a_full_colour_title_strip() -> None:
 def test_paths_read_as_svg_path_data() -> None:
     assert node_outline(NodeKind.DECISION, Box(0, 0, 10, 20)).svg() == "M5 0 L10 10 L5 20 L0 10 Z"
     assert blend("#ffffff", "#000000", 0.5) == "#808080"
+
+
+def test_a_shape_too_small_for_its_label_has_it_below_like_an_event() -> None:
+    tiny = Box(0, 0, 24, 24)  # as other modellers draw a task in a crowded diagram
+    for kind in (NodeKind.ACTIVITY, NodeKind.DECISION, NodeKind.WAIT, NodeKind.IT_SYSTEM, NodeKind.DOCUMENT):
+        drawn = node_drawing(kind, tiny, "#4e79a7", LIGHT)
+        assert drawn.label_below, kind
+        assert drawn.label_box.y > tiny.bottom
+        assert drawn.label_box.w >= 120, "room for a few words"
+        assert drawn.label_box.cx == tiny.cx
+    assert not node_drawing(NodeKind.ACTIVITY, BOX, "#4e79a7", LIGHT).label_below

@@ -230,11 +230,12 @@ def gateway_marker(gateway_kind: str, box: Box) -> Path:
     return p.build()
 
 
-def label_box(kind: str, box: Box) -> Box:
-    """Where a node's label goes: inside the shape, or below it for the small round events."""
+MIN_LABEL_BOX = (30.0, 14.0)
+"""The smallest box (width, height) a label is fitted into inside its shape; a smaller shape has it below."""
+
+
+def _inside(kind: str, box: Box) -> Box:
     x, y, w, h = box.x, box.y, box.w, box.h
-    if kind in (NodeKind.START, NodeKind.END):
-        return Box(x - 45, box.bottom + 2, w + 90, 60)
     if kind == NodeKind.DECISION:  # the diamond's middle, where a line or two still fits inside its corners
         return Box(x + w * 0.1, y + 4, w * 0.8, h - 8)
     if kind == NodeKind.WAIT:
@@ -246,9 +247,21 @@ def label_box(kind: str, box: Box) -> Box:
     return Box(x + 8, y + 4, w - 16, h - 8)
 
 
-def label_below(kind: str) -> bool:
-    """True where the label sits below the shape (a start or end event is too small to hold it)."""
-    return kind in (NodeKind.START, NodeKind.END)
+def label_below(kind: str, box: Box) -> bool:
+    """True where the label sits below the shape: a start or end event, or any shape too small to hold it
+    (imported diagrams draw 20-pixel tasks); one rule for the canvas, the report and the phone."""
+    if kind in (NodeKind.START, NodeKind.END):
+        return True
+    inside = _inside(kind, box)
+    return inside.w < MIN_LABEL_BOX[0] or inside.h < MIN_LABEL_BOX[1]
+
+
+def label_box(kind: str, box: Box) -> Box:
+    """Where a node's label goes: inside the shape, or below it (:func:`label_below`), a little wider than it."""
+    if label_below(kind, box):
+        width = max(box.w + 90, 120.0)
+        return Box(box.cx - width / 2, box.bottom + 2, width, 60)
+    return _inside(kind, box)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +289,7 @@ def node_drawing(kind: str, box: Box, colour: str, style: DiagramStyle, gateway_
     if kind == NodeKind.ACTIVITY:  # a decision's diamond has no edge to carry a stripe: its tint says whose it is
         stripe = Box(box.x, box.y, min(STRIPE_WIDTH, box.w), box.h)
         shapes.append(Shape(PathBuilder().rounded_box(stripe, 0).build(), colour))
-    return NodeDrawing(tuple(shapes), label_box(kind, box), label_below(kind))
+    return NodeDrawing(tuple(shapes), label_box(kind, box), label_below(kind, box))
 
 
 # -- flows ------------------------------------------------------------------------------------------------------

@@ -275,18 +275,17 @@ def build_scene(session: Session, model_id: str) -> Scene:
         colour = org.colour if org else PRINTED.no_organization
         kind = str(node.node_kind)
         node_drawn = node_drawing(kind, b, colour, PRINTED, str(node.gateway_kind))
-        fitted = node_drawn.label_box
-        inside_lines = int((fitted.h + 4) // (LABEL_SIZE * 1.18))
+        fitted = node_drawn.label_box  # inside the shape, or below it when it is an event or too small
         if not node.label:
             labels = ()
-        elif not node_drawn.label_below and fitted.w >= 30 and inside_lines >= 1:
-            lines = fit_lines(node.label, fitted.w, LABEL_SIZE, inside_lines)
+        elif not node_drawn.label_below:
+            room = max(1, int((fitted.h + 4) // (LABEL_SIZE * 1.18)))
+            lines = fit_lines(node.label, fitted.w, LABEL_SIZE, room)
             height = LABEL_SIZE * (1.18 * (len(lines) - 1) + 1.0)
             labels = _centred(fitted.cx, fitted.cy - height / 2, lines, LABEL_SIZE)
-        else:  # events, and shapes too small to hold a line: below the shape, a few lines
-            fitted = Box(b.cx - max(b.w + 80, 120) / 2, b.bottom + 4, max(b.w + 80, 120), 60)
+        else:
             lines = fit_lines(node.label, fitted.w, SMALL_LABEL_SIZE, 3)
-            labels = _centred(b.cx, fitted.y, lines, SMALL_LABEL_SIZE)
+            labels = _centred(fitted.cx, fitted.y + 2, lines, SMALL_LABEL_SIZE)
         extent = max([b.right] + [lb.x + lb.width / 2 for lb in labels])
         start = min([b.x] + [lb.x - lb.width / 2 for lb in labels])
         low = max([b.bottom] + [lb.y + lb.size * 0.3 for lb in labels])

@@ -120,8 +120,8 @@ class NodeItem(QGraphicsItem):
         return self._rect.translated(self.pos())
 
     def _outer_bounds(self) -> QRectF:
-        extra = 64 if label_below(self.kind) else 4
-        return QRectF(-50, -4, self._rect.width() + 100, self._rect.height() + 4 + extra)
+        below = label_below(self.kind, box_of(self._rect))
+        return QRectF(-50, -4, self._rect.width() + 100, self._rect.height() + (68 if below else 8))
 
     def boundingRect(self) -> QRectF:
         return self._bounds  # kept, not computed: Qt asks for it many times per frame and per index update
@@ -156,7 +156,7 @@ class NodeItem(QGraphicsItem):
 
     def _label_flags(self) -> int:
         """Centred in the shape; below a small event, hanging from its top."""
-        if label_below(self.kind):
+        if label_below(self.kind, box_of(self._rect)):
             return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
         return int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 
