@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from tests.domain.builders import two_org_document
 from workshop.domain.drawing import node_drawing
 from workshop.domain.geometry import lane_boxes, node_box
@@ -74,3 +77,22 @@ def test_removing_or_adding_the_rightmost_node_resizes_the_bands_on_the_phones()
     sent = {c["id"]: c["data"]["band"] for c in changes(doc.state, record) if c["kind"] == "lane"}
     assert sent == _bands(doc.session), "narrower again"
     assert all(band[0] + band[2] < 3000.0 for band in sent.values())
+
+
+MIWG_FILES = sorted((Path(__file__).parents[1] / "data" / "bpmn-miwg").rglob("*.bpmn"))
+
+
+def test_every_model_other_tools_wrote_reaches_the_phones_drawn_as_strict_json() -> None:
+    """Phones get each imported element's shapes and label box, in JSON a browser parses (no NaN, no Infinity)."""
+    from workshop.interchange.bpmn_import import import_bpmn
+
+    assert MIWG_FILES
+    for path in MIWG_FILES:
+        session = import_bpmn(path.read_bytes(), source_name=path.name).session
+        elements = snapshot(session, 0, None)["elements"]
+        json.dumps(elements, allow_nan=False)
+        for node in elements["node"].values():
+            assert node["drawing"][0]["d"].startswith("M"), (path.name, node["id"])
+            assert node["label_box"][2] > 0, (path.name, node["id"])
+        for lane in elements["lane"].values():
+            assert lane["band"][2] > 0, (path.name, lane["id"])
