@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 
 from workshop.domain.drawing import flow_drawing, node_drawing
-from workshop.domain.geometry import flow_route, node_box
+from workshop.domain.geometry import Box, flow_route, node_box
 from workshop.domain.handoffs import is_handoff
 from workshop.domain.process import node_organization
 from workshop.domain.session import Session
@@ -40,7 +40,8 @@ def test_the_svg_picture_and_the_phone_draw_the_domains_paths() -> None:
         drawn = node_drawing(str(node.node_kind), node_box(node), _node_colour(session, node.id), PRINTED)
         for shape in drawn.shapes[:1]:
             assert f'd="{shape.path.svg()}"' in svg, node.id
-        assert phone["node"][node.id]["drawing"][0]["d"] == drawn.shapes[0].path.svg()
+        local = node_drawing(str(node.node_kind), Box(0, 0, node.w, node.h), _node_colour(session, node.id), PRINTED)
+        assert phone["node"][node.id]["drawing"][0]["d"] == local.shapes[0].path.svg(), "placed at the node"
     for flow in session.flows.values():
         if flow.model_id != model_id:
             continue

@@ -442,14 +442,18 @@
     for (const node of nodes) {
       const group = el("svg:g", { "data-kind": "node", "data-id": node.id });
       if (state.selected && state.selected.id === node.id) group.classList.add("selected");
-      drawShapes(group, node.drawing, "node-shape");
+      const shape = el("svg:g", { transform: `translate(${node.x} ${node.y})` });  // shapes come relative to the node
+      drawShapes(shape, node.drawing, "node-shape");
+      group.append(shape);
       if (walk && walk.element_kind === "node" && walk.element_id === node.id) {
         group.append(el("svg:rect", {
           class: "walk-token", x: node.x - 6, y: node.y - 6, width: node.w + 12, height: node.h + 12, rx: 14,
         }));
       }
       if (node.label_box) {
-        group.append(boxText("node-label", node.label, node.label_box, 14, node.label_below ? node.label_box[1] : undefined).node);
+        const [lx, ly, lw, lh] = node.label_box;
+        const box = [node.x + lx, node.y + ly, lw, lh];
+        group.append(boxText("node-label", node.label, box, 14, node.label_below ? box[1] : undefined).node);
       }
       badge(group, node.x + node.w - 4, node.y + 4, notesOn("node", node.id).length);
       layer.append(group);

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.domain.builders import two_org_document
 from workshop.domain.drawing import node_drawing
-from workshop.domain.geometry import lane_boxes, node_box
+from workshop.domain.geometry import Box, lane_boxes
 from workshop.domain.operations import update
 from workshop.domain.process import node_organization
 from workshop.domain.style import PRINTED
@@ -48,7 +48,8 @@ def test_a_node_arrives_with_the_shapes_the_canvas_and_report_draw() -> None:
     node = next(iter(doc.session.nodes.values()))
     sent = snapshot(doc.session, doc.last_seq, None)["elements"]["node"][node.id]
     org = doc.session.organizations[node_organization(node, doc.session.lanes) or ""]
-    drawn = node_drawing(str(node.node_kind), node_box(node), org.colour, PRINTED, str(node.gateway_kind))
+    local = Box(0, 0, node.w, node.h)  # the page places the shapes at the node
+    drawn = node_drawing(str(node.node_kind), local, org.colour, PRINTED, str(node.gateway_kind))
     assert [shape["d"] for shape in sent["drawing"]] == [shape.path.svg() for shape in drawn.shapes]
     assert sent["drawing"][0]["fill"] == drawn.shapes[0].fill
     assert sent["label_box"] == [drawn.label_box.x, drawn.label_box.y, drawn.label_box.w, drawn.label_box.h]

@@ -33,6 +33,11 @@ Command = tuple[str, tuple[float, ...]]
 """One path command: ``("M", (x, y))``, ``("L", (x, y))``, ``("C", (x1, y1, x2, y2, x, y))`` or ``("Z", ())``."""
 
 
+def _number(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text[-1] == "0" else text  # "12" for 12.0: a path's numbers are most of its length
+
+
 @dataclass(frozen=True, slots=True)
 class Path:
     """An outline as move, line, cubic-curve and close commands (what Qt, SVG, PDF and a browser all draw)."""
@@ -40,11 +45,11 @@ class Path:
     commands: tuple[Command, ...]
 
     def svg(self) -> str:
-        """The path as SVG path data (the ``d`` attribute): the phone page and the SVG picture use it as is."""
-        parts = []
-        for op, numbers in self.commands:
-            parts.append(op + " ".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in numbers))
-        return " ".join(parts)
+        """The path as SVG path data (the ``d`` attribute): the phone page and the SVG picture use it as is.
+
+        Numbers to a tenth of a unit (a tenth of a pixel at 100 %): a path is sent to every phone.
+        """
+        return " ".join(op + " ".join(map(_number, values)) for op, values in self.commands)
 
     @property
     def empty(self) -> bool:

@@ -14,6 +14,7 @@ and answers) goes to that page alone, through :func:`own_view`.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,7 @@ from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import LogRecord
 from workshop.domain.drawing import Shape, flow_drawing, lane_drawing, node_drawing
 from workshop.domain.entity import KINDS, Entity
-from workshop.domain.geometry import Box, band_right, flow_route, lane_boxes, node_box
+from workshop.domain.geometry import Box, Point, band_right, flow_route, lane_boxes
 from workshop.domain.handoffs import is_handoff
 from workshop.domain.operations import RemoveOp, UpdateOp, element_id
 from workshop.domain.process import Flow, Lane, Node, node_organization
@@ -85,6 +86,24 @@ def _colour(session: Session, organization_id: str | None) -> str:
     return org.colour if org else PRINTED.no_organization
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def _node_drawing(kind: str, w: float, h: float, colour: str, gateway: str) -> tuple[list[JsonDict], list[float], bool]:
+    """A node's shapes for the pages, relative to its top left corner (the page places them at the node).
+
+    Most nodes of a model share their kind, size and colour, so they share one drawing: worked out once,
+    kept for every phone that joins, and the same text over and over in a compressed message.
+    """
+    node = node_drawing(kind, Box(0.0, 0.0, w, h), colour, PRINTED, gateway)
+    return _shapes(node.shapes), _box(node.label_box), node.label_below
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _flow_drawing(route: tuple[Point, ...], handoff: bool) -> tuple[list[JsonDict], list[float]]:
+    """A flow's shapes for the pages; kept, as :func:`_node_drawing`."""
+    flow = flow_drawing(route, PRINTED, handoff=handoff)
+    return _shapes(flow.shapes), list(flow.label_at)
+
+
 def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> JsonDict:
     """Where and how the page draws ``entity``: shapes, bands, routes and label boxes all come from the domain,
     so a phone shows the model as the canvas and the report do; the page decides nothing about the picture."""
@@ -97,17 +116,12 @@ def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> Json
     if isinstance(entity, Node):
         colour = _colour(session, node_organization(entity, session.lanes))
         kind, gateway = str(entity.node_kind), str(entity.gateway_kind)
-        node = node_drawing(kind, node_box(entity), colour, PRINTED, gateway)
-        return {"drawing": _shapes(node.shapes), "label_box": _box(node.label_box), "label_below": node.label_below}
-    route = flow_route(session, entity.id)
+        shapes, label, below = _node_drawing(kind, entity.w, entity.h, colour, gateway)
+        return {"drawing": shapes, "label_box": label, "label_below": below}
+    route = tuple(flow_route(session, entity.id))
     handoff = is_handoff(session, entity)  # the page asks the domain, it does not decide
-    flow = flow_drawing(route, PRINTED, handoff=handoff)
-    return {
-        "route": [list(p) for p in route],
-        "handoff": handoff,
-        "drawing": _shapes(flow.shapes),
-        "label_at": list(flow.label_at),
-    }
+    flow_shapes, label_at = _flow_drawing(route, handoff)
+    return {"route": [list(p) for p in route], "handoff": handoff, "drawing": flow_shapes, "label_at": label_at}
 
 
 def public_entity(session: Session, entity: Entity, bands: Bands | None = None) -> JsonDict | None:
