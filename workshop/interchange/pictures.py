@@ -1,8 +1,9 @@
-"""Pictures of a process model: SVG and PNG, drawn from the domain model like the report's diagrams.
+"""Pictures of a process model as SVG: the one drawing (:mod:`workshop.domain.drawing`) as ``<path>`` elements.
 
 The SVG names its font family explicitly ("DejaVu Sans"), so other viewers
-render the same text; the PNG is that SVG rendered by Qt (QtGui and QtSvg,
-no widgets), so it works from the command line too.
+render the same text. A PNG is this SVG rasterized by Qt, which this layer
+may not import: the app and the command line pass in
+:func:`workshop.ui.presenter.rasterize.svg_to_png`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,10 @@
 A model is laid out once in scene units (:class:`Scene`: lanes, shapes,
 flows, boundary markers and every label already wrapped to its shape) and
 then drawn straight onto the PDF canvas through :class:`DiagramView`, a
-flowable that clips to its own rectangle. Drawing with the canvas instead of
+flowable that clips to its own rectangle. What each shape is comes from the
+one drawing (:mod:`workshop.domain.drawing`), as on the canvas, in the SVG
+picture and on the phones; this module fits the labels with reportlab's font
+metrics and writes the shapes as PDF path operators. Drawing with the canvas instead of
 ``reportlab.graphics`` shapes keeps a 20,000-node model to seconds.
 
 No drawing is ever larger than the frame (reportlab stops the whole report
