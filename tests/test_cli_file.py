@@ -155,3 +155,26 @@ def test_an_ops_path_that_is_a_folder_or_device_is_refused_at_once(
     assert f"{tmp_path} is a folder" in capsys.readouterr().err
     assert main(["apply", str(session_file), "/dev/zero"]) == 1  # would otherwise be read for ever
     assert "/dev/zero is not a file" in capsys.readouterr().err
+
+
+def test_a_node_moved_by_apply_into_another_lane_joins_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "lanes.workshop"
+    assert main(["new", str(path), "--title", "Lanes"]) == 0
+    ops = [
+        *OPS[:3],
+        {"op": "add", "kind": "lane", "data": {"id": "l-it", "model_id": "m", "organization_id": "org-it", "index": 0}},
+        {"op": "add", "kind": "lane", "data": {"id": "l-a", "model_id": "m", "organization_id": "org-a", "index": 1}},
+        {
+            "op": "add",
+            "kind": "node",
+            "data": {"id": "a", "model_id": "m", "lane_id": "l-a", "owner_org_id": "org-a", "y": 200},
+        },
+        {"op": "update", "kind": "node", "id": "a", "changes": {"y": 40}},  # into the IT provider's band
+    ]
+    lines = tmp_path / "move.jsonl"
+    lines.write_text("\n".join(json.dumps(op) for op in ops) + "\n", encoding="utf-8")
+    assert main(["apply", str(path), str(lines)]) == 0
+    out = tmp_path / "state.json"
+    assert main(["replay", str(path), "--at", "7", "-o", str(out)]) == 0
+    node = json.loads(out.read_text(encoding="utf-8"))["nodes"]["a"]
+    assert (node["lane_id"], node["owner_org_id"]) == ("l-it", "org-it"), "drawn, recorded and owned alike"

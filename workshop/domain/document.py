@@ -22,8 +22,9 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from workshop.domain.errors import OperationError
+from workshop.domain.lane_membership import lane_follow_ups
 from workshop.domain.limits import check_limits
-from workshop.domain.operations import Operation, check_storable
+from workshop.domain.operations import BatchOp, Operation, check_storable
 from workshop.domain.session import Session, SessionState
 
 log = logging.getLogger(__name__)
@@ -197,6 +198,16 @@ class Document:
         """
         step = self.session.current_step
         complete = op.execute(self._state)
+        follow_ups = lane_follow_ups(self.session, op)
+        if follow_ups:  # a node moved into another lane without saying so: it joins that lane (lane_membership)
+            try:
+                joined = BatchOp(ops=follow_ups).execute(self._state)
+            except Exception:
+                complete.inverse().execute(self._state)
+                raise
+            assert isinstance(joined, BatchOp)
+            ops = [*complete.ops] if isinstance(complete, BatchOp) else [complete]
+            complete = BatchOp(label=complete.summary(), ops=[*ops, *joined.ops])
         try:
             check_limits(self._state.session, complete)
             check_storable(self._state, complete)

@@ -1,28 +1,69 @@
 """A node belongs to the lane it is drawn in: one rule for every way a node moves.
 
-Dragging, nudging, aligning and distributing all move nodes; wherever the
-node's vertical centre lands decides its lane, and an activity or decision
-that lands in another organization's lane changes owner with it — so what
-the canvas shows, the record, the handoffs and every export agree.
+Dragging, nudging, aligning, distributing, laying out and ``workshop apply``
+all move nodes; wherever the node's vertical centre lands decides its lane,
+and an activity or decision that lands in another organization's lane
+changes owner with it — so what the canvas shows, the record, the handoffs
+and every export agree.
+
+The canvas and the arrange commands ask :func:`move_changes` for the fields
+a move sets. Any other change that moves a node without saying its lane (a
+JSON-lines file, a script) is completed by the document with
+:func:`lane_follow_ups`, in the same record, so no front can leave a node
+drawn in one lane and recorded in another.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from workshop.domain.geometry import lane_at, lane_boxes
+from workshop.domain.geometry import lane_at, lane_bands, model_lanes
+from workshop.domain.operations import Operation, UpdateOp
 from workshop.domain.process import OWNED_KINDS, Node
 from workshop.domain.session import Session
+
+MOVING_FIELDS = frozenset({"y", "h"})
+"""The fields whose change can carry a node's vertical centre into another lane."""
+
+
+def _lane_changes(session: Session, node: Node, y: float, h: float) -> dict[str, Any]:
+    """Lane and owner for a node whose box spans ``y``..``y + h``: nothing when it stays in its lane."""
+    lane_id = lane_at(lane_bands(model_lanes(session, node.model_id), 0.0), y + h / 2)  # tops need no node
+    if lane_id is None or lane_id == node.lane_id:
+        return {}
+    changes: dict[str, Any] = {"lane_id": lane_id}
+    lane_org = session.lanes[lane_id].organization_id
+    if node.node_kind in OWNED_KINDS and node.owner_org_id not in (None, lane_org):
+        changes["owner_org_id"] = lane_org
+        changes["owner_participant_id"] = None
+    return changes
 
 
 def move_changes(session: Session, node: Node, x: float, y: float) -> dict[str, Any]:
     """The fields a move to (x, y) sets: the position, and lane and owner when it lands in another lane."""
-    changes: dict[str, Any] = {"x": x, "y": y}
-    lane_id = lane_at(lane_boxes(session, node.model_id), y + node.h / 2)
-    if lane_id is not None and lane_id != node.lane_id:
-        changes["lane_id"] = lane_id
-        lane_org = session.lanes[lane_id].organization_id
-        if node.node_kind in OWNED_KINDS and node.owner_org_id not in (None, lane_org):
-            changes["owner_org_id"] = lane_org
-            changes["owner_participant_id"] = None
-    return changes
+    return {"x": x, "y": y, **_lane_changes(session, node, y, node.h)}
+
+
+def lane_follow_ups(session: Session, requested: Operation) -> list[UpdateOp]:
+    """The lane (and owner) changes that the node moves of a requested operation imply but do not make.
+
+    ``session`` is the state after the operation ran. Taken as meant, and not completed: an operation that
+    sets the node's lane itself, and a recorded change applied again — an undo, a redo or a replay, whose
+    updates carry their ``old`` values — so that undoing a move restores exactly what was there.
+    """
+    moved: dict[str, None] = {}
+    named: set[str] = set()
+    for op in requested.primitives():
+        if isinstance(op, UpdateOp) and op.kind == "node":
+            if "lane_id" in op.changes or op.old is not None:
+                named.add(op.id)
+            elif MOVING_FIELDS & set(op.changes):
+                moved[op.id] = None
+    follow_ups = []
+    for node_id in moved:
+        node = session.nodes.get(node_id) if node_id not in named else None
+        if node is not None:
+            changes = _lane_changes(session, node, node.y, node.h)
+            if changes:
+                follow_ups.append(UpdateOp(kind="node", id=node_id, changes=changes))
+    return follow_ups
