@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workshop.domain.geometry import lane_at, lane_bands, model_lanes
+from workshop.domain.geometry import Box, lane_at, lane_bands, model_lanes
 from workshop.domain.operations import Operation, UpdateOp
 from workshop.domain.process import OWNED_KINDS, Node
 from workshop.domain.session import Session
@@ -26,9 +26,16 @@ MOVING_FIELDS = frozenset({"y", "h"})
 """The fields whose change can carry a node's vertical centre into another lane."""
 
 
-def _lane_changes(session: Session, node: Node, y: float, h: float) -> dict[str, Any]:
-    """Lane and owner for a node whose box spans ``y``..``y + h``: nothing when it stays in its lane."""
-    lane_id = lane_at(lane_bands(model_lanes(session, node.model_id), 0.0), y + h / 2)  # tops need no node
+def _lane_changes(
+    session: Session, node: Node, y: float, h: float, bands: dict[str, Box] | None = None
+) -> dict[str, Any]:
+    """Lane and owner for a node whose box spans ``y``..``y + h``: nothing when it stays in its lane.
+
+    ``bands``: the node's model's lane bands, when the caller has them (a layout moves thousands of nodes).
+    """
+    if bands is None:
+        bands = lane_bands(model_lanes(session, node.model_id), 0.0)  # the tops need no node
+    lane_id = lane_at(bands, y + h / 2)
     if lane_id is None or lane_id == node.lane_id:
         return {}
     changes: dict[str, Any] = {"lane_id": lane_id}
@@ -60,10 +67,13 @@ def lane_follow_ups(session: Session, requested: Operation) -> list[UpdateOp]:
             elif MOVING_FIELDS & set(op.changes):
                 moved[op.id] = None
     follow_ups = []
+    bands: dict[str, dict[str, Box]] = {}
     for node_id in moved:
         node = session.nodes.get(node_id) if node_id not in named else None
         if node is not None:
-            changes = _lane_changes(session, node, node.y, node.h)
+            if node.model_id not in bands:
+                bands[node.model_id] = lane_bands(model_lanes(session, node.model_id), 0.0)
+            changes = _lane_changes(session, node, node.y, node.h, bands[node.model_id])
             if changes:
                 follow_ups.append(UpdateOp(kind="node", id=node_id, changes=changes))
     return follow_ups
