@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from tests.domain.builders import two_org_document
-from workshop.domain.geometry import lane_boxes
+from workshop.domain.document import Document
+from workshop.domain.edits import remove_lane_op
+from workshop.domain.geometry import lane_at, lane_boxes, model_lanes
 from workshop.domain.operations import batch, update
+from workshop.domain.organization_lanes import move_lane_op
+from workshop.resources import example_session_path
+from workshop.store.sessions import load_session_json
 
 
 def test_a_move_into_another_lane_from_any_front_takes_the_lane_and_owner_in_the_same_record() -> None:
@@ -44,4 +49,29 @@ def test_undoing_a_move_restores_exactly_what_was_there_even_a_node_drawn_outsid
     before = doc.session.model_copy(deep=True)
     record = doc.apply(update("node", "a", y=200.0))
     doc.apply(record.op.inverse())  # undo: an update that carries its old values is applied as recorded
+    assert doc.session == before
+
+
+def _drawn_in_own_lane(doc: Document) -> bool:
+    boxes = lane_boxes(doc.session, "model-current")
+    return all(
+        lane_at(boxes, node.y + node.h / 2) == node.lane_id
+        for node in doc.session.nodes.values()
+        if node.model_id == "model-current" and node.lane_id
+    )
+
+
+def test_reordering_or_removing_lanes_takes_their_nodes_along_and_undo_puts_everything_back() -> None:
+    doc = Document(load_session_json(example_session_path()))
+    assert _drawn_in_own_lane(doc)
+    before = doc.session.model_copy(deep=True)
+    first = model_lanes(doc.session, "model-current")[0]
+    swap = move_lane_op(doc.session, first.id, +1)
+    assert swap is not None
+    swapped = doc.apply(swap)
+    assert _drawn_in_own_lane(doc), "each lane's nodes moved with it"
+    removed = doc.apply(remove_lane_op(doc.state, first.id))
+    assert _drawn_in_own_lane(doc), "the lanes below moved up, and their nodes with them"
+    doc.apply(removed.op.inverse())
+    doc.apply(swapped.op.inverse())
     assert doc.session == before

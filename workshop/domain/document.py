@@ -22,7 +22,7 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from workshop.domain.errors import OperationError
-from workshop.domain.lane_membership import lane_follow_ups
+from workshop.domain.lane_membership import band_follow_ups, lane_follow_ups, lane_tops
 from workshop.domain.limits import check_limits
 from workshop.domain.operations import BatchOp, Operation, check_storable
 from workshop.domain.session import Session, SessionState
@@ -197,9 +197,12 @@ class Document:
         Raises :class:`OperationError` with the state unchanged.
         """
         step = self.session.current_step
+        tops = lane_tops(self.session, op)
         complete = op.execute(self._state)
-        follow_ups = lane_follow_ups(self.session, op)
-        if follow_ups:  # a node moved into another lane without saying so: it joins that lane (lane_membership)
+        # the lane a node is drawn in is the lane it is in (lane_membership): a lane that moves takes its
+        # nodes along, and a node moved into another lane without saying so joins that lane
+        follow_ups = [*band_follow_ups(self.session, op, tops), *lane_follow_ups(self.session, op)]
+        if follow_ups:
             try:
                 joined = BatchOp(ops=follow_ups).execute(self._state)
             except Exception:

@@ -11,6 +11,11 @@ a move sets. Any other change that moves a node without saying its lane (a
 JSON-lines file, a script) is completed by the document with
 :func:`lane_follow_ups`, in the same record, so no front can leave a node
 drawn in one lane and recorded in another.
+
+The other way round, a lane's nodes travel with their lane: when lanes are
+reordered, removed, added or resized, the nodes of every lane whose band
+moved are moved by as much (:func:`band_follow_ups`), so a node stays drawn
+in the lane it belongs to.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from workshop.domain.geometry import Box, lane_at, lane_bands, model_lanes
-from workshop.domain.operations import Operation, UpdateOp
+from workshop.domain.operations import AddOp, Operation, RemoveOp, UpdateOp
 from workshop.domain.process import OWNED_KINDS, Node
 from workshop.domain.session import Session
 
@@ -77,3 +82,61 @@ def lane_follow_ups(session: Session, requested: Operation) -> list[UpdateOp]:
             if changes:
                 follow_ups.append(UpdateOp(kind="node", id=node_id, changes=changes))
     return follow_ups
+
+
+LANE_LAYOUT_FIELDS = frozenset({"index", "height", "model_id"})
+"""The lane fields whose change moves the bands of the lanes below."""
+
+
+def lane_tops(session: Session, requested: Operation) -> dict[str, float]:
+    """Before ``requested`` runs: the tops of the bands of every model whose lanes it adds, removes,
+    reorders or resizes (empty for any other operation, and for a recorded change applied again)."""
+    models: set[str] = set()
+    for op in requested.primitives():
+        if getattr(op, "kind", None) != "lane":
+            continue
+        if isinstance(op, UpdateOp) and op.old is None and LANE_LAYOUT_FIELDS & set(op.changes):
+            lane = session.lanes.get(op.id)
+            models |= {lane.model_id} if lane is not None else set()
+            models |= {str(op.changes["model_id"])} if "model_id" in op.changes else set()
+        elif isinstance(op, AddOp) and "model_id" in op.data:
+            models.add(str(op.data["model_id"]))
+        elif isinstance(op, RemoveOp) and op.data is None and op.id in session.lanes:
+            models.add(session.lanes[op.id].model_id)
+    return {
+        lane_id: band.y
+        for model_id in models
+        for lane_id, band in lane_bands(model_lanes(session, model_id), 0.0).items()
+    }
+
+
+def band_follow_ups(session: Session, requested: Operation, tops_before: dict[str, float]) -> list[UpdateOp]:
+    """After ``requested`` ran: the moves that keep each node in its lane's band where the band moved.
+
+    Nodes the operation adds, removes or moves itself are left as it says.
+    """
+    if not tops_before:
+        return []
+    models = {session.lanes[lane_id].model_id for lane_id in tops_before if lane_id in session.lanes}
+    tops_after = {
+        lane_id: band.y
+        for model_id in models
+        for lane_id, band in lane_bands(model_lanes(session, model_id), 0.0).items()
+    }
+    shift = {
+        lane_id: top - tops_before[lane_id]
+        for lane_id, top in tops_after.items()
+        if lane_id in tops_before and top != tops_before[lane_id]
+    }
+    if not shift:
+        return []
+    handled = {
+        str(op.id) if not isinstance(op, AddOp) else str(op.data.get("id"))
+        for op in requested.primitives()
+        if getattr(op, "kind", None) == "node" and isinstance(op, AddOp | UpdateOp | RemoveOp)
+    }
+    return [
+        UpdateOp(kind="node", id=node.id, changes={"y": node.y + shift[node.lane_id]})
+        for node in session.nodes.values()
+        if node.lane_id in shift and node.id not in handled
+    ]
