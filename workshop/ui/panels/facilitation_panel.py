@@ -189,8 +189,9 @@ class FacilitationPanel(QWidget):
             self.step.setText("Choose the built-in method or load your own script.")
             for widget in (self.aim, self.prompts, self.countdown):
                 widget.setText("")
-            for button in (self.previous_button, self.next_button, self.jump_button):
+            for button in (self.previous_button, self.next_button, self.jump_button, self.pause_button):
                 button.setEnabled(False)
+            self.add_time_button.setEnabled(False)  # no step, no clock to pause or extend
             return
         for index in range(self.scripts.count()):
             if Path(self.scripts.itemData(index)).stem == script.id:
