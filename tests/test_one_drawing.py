@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from workshop.domain.drawing import flow_drawing, node_drawing
+from workshop.domain.drawing import flow_drawing, node_drawing, organization_colour
 from workshop.domain.geometry import Box, flow_route, node_box
 from workshop.domain.handoffs import is_handoff
 from workshop.domain.process import node_organization
@@ -25,9 +25,7 @@ def _example() -> tuple[Session, str]:
 
 
 def _node_colour(session: Session, node_id: str) -> str:
-    node = session.nodes[node_id]
-    org = session.organizations.get(node_organization(node, session.lanes) or "")
-    return org.colour if org else PRINTED.no_organization
+    return organization_colour(session, node_organization(session.nodes[node_id], session.lanes), PRINTED)
 
 
 def test_the_svg_picture_and_the_phone_draw_the_domains_paths() -> None:

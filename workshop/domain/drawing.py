@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from workshop.domain.geometry import Box, Point
 from workshop.domain.process import LANE_HEADER_WIDTH, GatewayKind, NodeKind
+from workshop.domain.session import Session
 from workshop.domain.style import DiagramStyle
 
 KAPPA = 0.5523
@@ -173,6 +174,12 @@ def blend(base: str, colour: str, share: float) -> str:
     b = [int(base[i : i + 2], 16) for i in (1, 3, 5)]
     c = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(bv + (cv - bv) * share):02x}" for bv, cv in zip(b, c, strict=True))
+
+
+def organization_colour(session: Session, organization_id: str | None, style: DiagramStyle) -> str:
+    """The colour an organization's lanes and shapes are drawn in; the style's grey for none (or a deleted one)."""
+    org = session.organizations.get(organization_id) if organization_id else None
+    return org.colour if org else style.no_organization
 
 
 # -- nodes ------------------------------------------------------------------------------------------------------

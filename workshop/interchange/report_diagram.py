@@ -33,7 +33,15 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 
-from workshop.domain.drawing import Path, Shape, boundary_marker, flow_drawing, lane_drawing, node_drawing
+from workshop.domain.drawing import (
+    Path,
+    Shape,
+    boundary_marker,
+    flow_drawing,
+    lane_drawing,
+    node_drawing,
+    organization_colour,
+)
 from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, route
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.process import LANE_HEADER_WIDTH, node_organization
@@ -251,7 +259,7 @@ def build_scene(session: Session, model_id: str) -> Scene:
     for lane in model_lanes(session, model_id):
         box = lanes[lane.id]
         org = session.organizations.get(lane.organization_id)
-        colour = org.colour if org else PRINTED.no_organization
+        colour = organization_colour(session, lane.organization_id, PRINTED)
         title = (org.name if org else "?") + (f" — {lane.role}" if lane.role else "")
         scene.lanes.append((title, box))
         drawing = lane_drawing(box, colour, PRINTED)
@@ -274,8 +282,7 @@ def build_scene(session: Session, model_id: str) -> Scene:
         scene.items.append(Item("flow", bounds, flow_drawn.shapes, labels))
     for node in nodes:
         b = boxes[node.id]
-        org = session.organizations.get(node_organization(node, session.lanes) or "")
-        colour = org.colour if org else PRINTED.no_organization
+        colour = organization_colour(session, node_organization(node, session.lanes), PRINTED)
         kind = str(node.node_kind)
         node_drawn = node_drawing(kind, b, colour, PRINTED, str(node.gateway_kind))
         fitted = node_drawn.label_box  # inside the shape, or below it when it is an event or too small

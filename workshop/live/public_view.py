@@ -22,7 +22,7 @@ from workshop.domain.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.anonymity import author_label
 from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.document import LogRecord
-from workshop.domain.drawing import Shape, flow_drawing, lane_drawing, node_drawing
+from workshop.domain.drawing import Shape, flow_drawing, lane_drawing, node_drawing, organization_colour
 from workshop.domain.entity import KINDS, Entity
 from workshop.domain.geometry import Box, Point, band_right, flow_route, lane_boxes
 from workshop.domain.handoffs import is_handoff
@@ -81,11 +81,6 @@ def _shapes(shapes: tuple[Shape, ...]) -> list[JsonDict]:
     return out
 
 
-def _colour(session: Session, organization_id: str | None) -> str:
-    org = session.organizations.get(organization_id or "")
-    return org.colour if org else PRINTED.no_organization
-
-
 @functools.lru_cache(maxsize=1 << 12)
 def _node_drawing(kind: str, w: float, h: float, colour: str, gateway: str) -> tuple[list[JsonDict], list[float], bool]:
     """A node's shapes for the pages, relative to its top left corner (the page places them at the node).
@@ -111,10 +106,10 @@ def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> Json
         if entity.model_id not in bands:
             bands[entity.model_id] = lane_boxes(session, entity.model_id)
         band = bands[entity.model_id][entity.id]
-        lane = lane_drawing(band, _colour(session, entity.organization_id), PRINTED)
+        lane = lane_drawing(band, organization_colour(session, entity.organization_id, PRINTED), PRINTED)
         return {"band": _box(band), "drawing": _shapes(lane.shapes), "title_box": _box(lane.title_box)}
     if isinstance(entity, Node):
-        colour = _colour(session, node_organization(entity, session.lanes))
+        colour = organization_colour(session, node_organization(entity, session.lanes), PRINTED)
         kind, gateway = str(entity.node_kind), str(entity.gateway_kind)
         shapes, label, below = _node_drawing(kind, entity.w, entity.h, colour, gateway)
         return {"drawing": shapes, "label_box": label, "label_below": below}

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.domain.document import Document, LogRecord
-from workshop.domain.drawing import flow_stroke
+from workshop.domain.drawing import flow_stroke, organization_colour
 from workshop.domain.geometry import ROUTE_CLEARANCE, Box, lane_bands, model_lanes, route
 from workshop.domain.handoffs import crossing
 from workshop.domain.ids import new_id
 from workshop.domain.lane_membership import move_changes
 from workshop.domain.operations import Operation, add, batch, changes, update
 from workshop.domain.process import Flow, Node, node_organization
-from workshop.domain.style import NO_ORGANIZATION
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.lane_item import LaneItem
 from workshop.ui.canvas.node_item import NodeItem, snap
@@ -341,8 +340,7 @@ class CanvasScene(QGraphicsScene):
         session = self.document.session
         org_id = node_organization(node, session.lanes)
         self._node_orgs[node.id] = org_id
-        org = session.organizations.get(org_id) if org_id else None
-        return org.colour if org else NO_ORGANIZATION
+        return organization_colour(session, org_id, self.theme.style)
 
     def _sync_node(self, node: Node) -> None:
         item = self.node_items.get(node.id)
@@ -436,7 +434,8 @@ class CanvasScene(QGraphicsScene):
                 item = LaneItem(lane_id, self.theme)
                 self.lane_items[lane_id] = item
                 self.addItem(item)
-            item.sync(box, org.name if org else "?", lane.role, org.colour if org else NO_ORGANIZATION)
+            colour = organization_colour(session, lane.organization_id, self.theme.style)
+            item.sync(box, org.name if org else "?", lane.role, colour)
         self._update_scene_rect()
 
     def model_rect(self) -> QRectF:
