@@ -24,66 +24,50 @@ FONT_FAMILY = "DejaVu Sans"
 
 @dataclass(frozen=True)
 class Theme:
-    """What the canvas items read to paint: a :class:`~workshop.domain.style.DiagramStyle` plus the app's type."""
+    """What the canvas items read to paint: a :class:`~workshop.domain.style.DiagramStyle` plus the app's type.
 
-    name: str
+    The diagram's colours and widths are read from the style, not copied: one table holds them.
+    """
+
+    style: DiagramStyle
+    """The whole style the theme is made from: colours, widths, dash patterns, status and badge colours."""
     label: str
-    canvas: str
-    lane_fill_alpha: int
-    text: str
-    node_fill: str
-    node_border: str
-    flow: str
-    handoff: str
-    selection: str
-    grid: str
     node_font_px: float
     lane_font_px: float
     flow_font_px: float
-    line_width: float
-    handoff_width: float
-    style: DiagramStyle
-    """The whole style the theme was made from: dash patterns, status and badge colours."""
     ui_point_size: float = 10.0
     """The widgets' text size. Set as the application font, not in the style sheet: a style sheet's
     font-size would override every label's own size (the projector's 72 px clock would print at 10 pt)."""
 
+    @property
+    def name(self) -> str:
+        return self.style.name
 
-def _theme(
-    style: DiagramStyle,
-    label: str,
-    node_font_px: float,
-    lane_font_px: float,
-    flow_font_px: float,
-    ui_point_size: float = 10.0,
-) -> Theme:
-    """A canvas theme: the diagram's colours and widths from the style table, the type sizes of the app."""
-    return Theme(
-        name=style.name,
-        label=label,
-        canvas=style.background,
-        lane_fill_alpha=round(style.lane_fill_alpha * 255),
-        text=style.text,
-        node_fill=style.node_fill,
-        node_border=style.node_border,
-        flow=style.flow,
-        handoff=style.handoff,
-        selection=style.selection,
-        grid=style.grid,
-        node_font_px=node_font_px,
-        lane_font_px=lane_font_px,
-        flow_font_px=flow_font_px,
-        line_width=style.line_width,
-        handoff_width=style.handoff_width,
-        style=style,
-        ui_point_size=ui_point_size,
-    )
+    @property
+    def canvas(self) -> str:
+        return self.style.background
+
+    @property
+    def text(self) -> str:
+        return self.style.text
+
+    @property
+    def flow(self) -> str:
+        return self.style.flow
+
+    @property
+    def handoff(self) -> str:
+        return self.style.handoff
+
+    @property
+    def selection(self) -> str:
+        return self.style.selection
 
 
 THEMES: dict[str, Theme] = {
-    "light": _theme(STYLES["light"], "Light", 15, 17, 13),
-    "dark": _theme(STYLES["dark"], "Dark", 15, 17, 13),
-    "projector": _theme(STYLES["projector"], "Projector (high contrast)", 19, 22, 17, 15.0),
+    "light": Theme(STYLES["light"], "Light", 15, 17, 13),
+    "dark": Theme(STYLES["dark"], "Dark", 15, 17, 13),
+    "projector": Theme(STYLES["projector"], "Projector (high contrast)", 19, 22, 17, 15.0),
 }
 DEFAULT_THEME = "light"
 
