@@ -1,11 +1,9 @@
 """The phone page's diagram style: the style table (:mod:`workshop.domain.style`) as CSS custom properties.
 
-The page (``assets/participant``) draws the model in SVG; its stylesheet
-refers to ``var(--diagram-…)`` and never spells a diagram colour itself, and
-its script reads the no-organization colour from the same variables. The
-server generates this stylesheet once and serves it as ``/diagram.css``, so
-the phone draws with the colours, widths and handoff dash the canvas and the
-exports use.
+The page (``assets/participant``) draws the model's shapes as the server
+sends them; its stylesheet refers to ``var(--diagram-…)`` for what it draws
+around them and never spells a diagram colour itself. The server generates
+this stylesheet once and serves it as ``/diagram.css``.
 """
 
 from __future__ import annotations
@@ -18,23 +16,16 @@ def _number(value: float) -> str:
 
 
 def diagram_css(style: DiagramStyle = PRINTED) -> str:
-    """A ``:root`` rule with one custom property per entry of ``style`` (lengths in px: SVG user units)."""
-    dash, gap = style.handoff_dash_px
+    """A ``:root`` rule with the custom properties the page's stylesheet reads (lengths in px: SVG user units).
+
+    The model's own shapes arrive with their colours and strokes (:mod:`workshop.domain.drawing`); these are
+    what the page draws around them: the background and text, the selection, the walk token, boundary marks.
+    """
     properties = {
         "background": style.background,
         "text": style.text,
-        "node-fill": style.node_fill,
-        "node-border": style.node_border,
-        "flow": style.flow,
-        "handoff": style.handoff,
         "selection": style.selection,
-        "lane-fill-alpha": _number(style.lane_fill_alpha),
         "line-width": f"{_number(style.line_width)}px",
-        "end-line-width": f"{_number(style.end_line_width)}px",
-        "lane-line-width": f"{_number(style.lane_line_width)}px",
-        "handoff-width": f"{_number(style.handoff_width)}px",
-        "handoff-dash": f"{_number(dash)}px {_number(gap)}px",
-        "no-organization": style.no_organization,
         "on-colour": style.on_colour,
         "walk-token": style.walk_token,
         **{f"boundary-{status.replace('_', '-')}": colour for status, colour in style.boundary_status.items()},
