@@ -49,7 +49,6 @@ class NodeItem(QGraphicsItem):
         "_drawing_cache",
         "_font_cache",
         "_gateway_kind",
-        "_label_box",
         "_rect",
         "colour",
         "handoff_marker",
@@ -69,8 +68,7 @@ class NodeItem(QGraphicsItem):
         self.colour = colour
         self.handoff_marker = False
         self._rect = QRectF(0, 0, node.w, node.h)
-        self._drawing_cache: tuple[Theme, list[PreparedShape]] | None = None
-        self._label_box = QRectF()
+        self._drawing_cache: tuple[Theme, list[PreparedShape], QRectF] | None = None
         self._gateway_kind = ""
         self._bounds = QRectF()
         self.resizing = False
@@ -97,16 +95,23 @@ class NodeItem(QGraphicsItem):
         self.setToolTip(literal(node.label))
         self.update()
 
-    @property
-    def _drawing(self) -> list[PreparedShape]:
-        """The node's shapes as the domain draws them (:func:`~workshop.domain.drawing.node_drawing`), in Qt."""
+    def _drawn(self) -> tuple[Theme, list[PreparedShape], QRectF]:
+        """The node as the domain draws it (:func:`~workshop.domain.drawing.node_drawing`), in Qt: its shapes
+        and its label's box; made when first drawn up close or hit-tested, kept until the node or theme changes."""
         cache = self._drawing_cache
         if cache is None or cache[0] is not self.theme:
             drawing = node_drawing(self.kind, box_of(self._rect), self.colour, self.theme.style, self._gateway_kind)
             lb = drawing.label_box
-            self._label_box = QRectF(lb.x, lb.y, lb.w, lb.h)
-            cache = self._drawing_cache = (self.theme, prepared(drawing.shapes))
-        return cache[1]
+            cache = self._drawing_cache = (self.theme, prepared(drawing.shapes), QRectF(lb.x, lb.y, lb.w, lb.h))
+        return cache
+
+    @property
+    def _drawing(self) -> list[PreparedShape]:
+        return self._drawn()[1]
+
+    @property
+    def _label_box(self) -> QRectF:
+        return self._drawn()[2]
 
     @property
     def _path(self) -> QPainterPath:
@@ -162,7 +167,6 @@ class NodeItem(QGraphicsItem):
 
     def label_font(self) -> QFont:
         """The font the label is drawn in (the theme's size, shrunk until the label fits)."""
-        self._drawing  # noqa: B018 - makes the label box
         return self._fitted_font(self._label_box, self._label_flags())
 
     def _fitted_font(self, box: QRectF, flags: int) -> QFont:
