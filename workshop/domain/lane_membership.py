@@ -31,6 +31,16 @@ MOVING_FIELDS = frozenset({"y", "h"})
 """The fields whose change can carry a node's vertical centre into another lane."""
 
 
+def _bands(session: Session, model_id: str) -> dict[str, Box]:
+    """The model's lane bands by their tops: only the vertical position decides a lane, so no node is read."""
+    return lane_bands(model_lanes(session, model_id), 0.0)
+
+
+def _tops(session: Session, model_ids: set[str]) -> dict[str, float]:
+    """Each lane's top, for every lane of ``model_ids``."""
+    return {lane_id: band.y for model_id in model_ids for lane_id, band in _bands(session, model_id).items()}
+
+
 def _lane_changes(
     session: Session, node: Node, y: float, h: float, bands: dict[str, Box] | None = None
 ) -> dict[str, Any]:
@@ -39,7 +49,7 @@ def _lane_changes(
     ``bands``: the node's model's lane bands, when the caller has them (a layout moves thousands of nodes).
     """
     if bands is None:
-        bands = lane_bands(model_lanes(session, node.model_id), 0.0)  # the tops need no node
+        bands = _bands(session, node.model_id)
     lane_id = lane_at(bands, y + h / 2)
     if lane_id is None or lane_id == node.lane_id:
         return {}
@@ -77,7 +87,7 @@ def lane_follow_ups(session: Session, requested: Operation) -> list[UpdateOp]:
         node = session.nodes.get(node_id) if node_id not in named else None
         if node is not None:
             if node.model_id not in bands:
-                bands[node.model_id] = lane_bands(model_lanes(session, node.model_id), 0.0)
+                bands[node.model_id] = _bands(session, node.model_id)
             changes = _lane_changes(session, node, node.y, node.h, bands[node.model_id])
             if changes:
                 follow_ups.append(UpdateOp(kind="node", id=node_id, changes=changes))
@@ -103,11 +113,7 @@ def lane_tops(session: Session, requested: Operation) -> dict[str, float]:
             models.add(str(op.data["model_id"]))
         elif isinstance(op, RemoveOp) and op.data is None and op.id in session.lanes:
             models.add(session.lanes[op.id].model_id)
-    return {
-        lane_id: band.y
-        for model_id in models
-        for lane_id, band in lane_bands(model_lanes(session, model_id), 0.0).items()
-    }
+    return _tops(session, models)
 
 
 def band_follow_ups(session: Session, requested: Operation, tops_before: dict[str, float]) -> list[UpdateOp]:
@@ -118,11 +124,7 @@ def band_follow_ups(session: Session, requested: Operation, tops_before: dict[st
     if not tops_before:
         return []
     models = {session.lanes[lane_id].model_id for lane_id in tops_before if lane_id in session.lanes}
-    tops_after = {
-        lane_id: band.y
-        for model_id in models
-        for lane_id, band in lane_bands(model_lanes(session, model_id), 0.0).items()
-    }
+    tops_after = _tops(session, models)
     shift = {
         lane_id: top - tops_before[lane_id]
         for lane_id, top in tops_after.items()
