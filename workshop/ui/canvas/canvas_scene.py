@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from operator import itemgetter
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
@@ -85,7 +86,34 @@ class NewFlowInteraction:
             self.scene.removeItem(self.preview)
 
 
-class FlowOverview(QGraphicsItem):
+Paths = TypeVar("Paths")
+
+
+class _Overview(QGraphicsItem, Generic[Paths]):
+    """One item drawing a whole kind of element at overview zoom from paths cached until they change."""
+
+    def __init__(self, scene: CanvasScene, z: float) -> None:
+        super().__init__()
+        self._scene = scene
+        self._paths: Paths | None = None
+        self._bounds = QRectF()
+        self.setZValue(z)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setVisible(False)
+
+    def invalidate(self, bounds: QRectF) -> None:
+        """The elements, their bounds or the theme changed: build the paths again when next drawn."""
+        self._paths = None
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = QRectF(bounds)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+
+class FlowOverview(_Overview[list[tuple[QColor, float, QPainterPath]]]):
     """Every flow of the model at overview zoom, drawn from one cached path per colour.
 
     Below :data:`OVERVIEW_ZOOM` thousands of flows are each a pixel or two;
@@ -95,31 +123,13 @@ class FlowOverview(QGraphicsItem):
     """
 
     def __init__(self, scene: CanvasScene) -> None:
-        super().__init__()
-        self._flow_items = scene.flow_items
-        self._theme = scene.theme
-        self._paths: list[tuple[QColor, float, QPainterPath]] | None = None
-        self._bounds = QRectF()
-        self.setZValue(5)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setVisible(False)
-
-    def invalidate(self, bounds: QRectF, theme: Theme) -> None:
-        """The flows, their bounds or the theme changed: build the paths again when next drawn."""
-        self._paths, self._theme = None, theme
-        if bounds != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = QRectF(bounds)
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
+        super().__init__(scene, 5)
 
     def _build(self) -> list[tuple[QColor, float, QPainterPath]]:
-        theme = self._theme
         paths: dict[tuple[str, bool], QPainterPath] = {}
-        colours = {handoff: flow_stroke(theme.style, handoff=handoff).colour for handoff in (False, True)}
-        for item in self._flow_items.values():
+        style = self._scene.theme.style
+        colours = {handoff: flow_stroke(style, handoff=handoff).colour for handoff in (False, True)}
+        for item in self._scene.flow_items.values():
             points = item.route
             if len(points) < 2:
                 continue
@@ -145,7 +155,7 @@ class FlowOverview(QGraphicsItem):
             painter.drawPath(path)
 
 
-class NodeOverview(QGraphicsItem):
+class NodeOverview(_Overview[list[tuple[QColor, QPainterPath]]]):
     """Every node of the model at overview zoom: one cached filled path per organization colour.
 
     Below :data:`OVERVIEW_ZOOM` a node is a box of a few pixels in its
@@ -155,24 +165,7 @@ class NodeOverview(QGraphicsItem):
     """
 
     def __init__(self, scene: CanvasScene) -> None:
-        super().__init__()
-        self._scene = scene
-        self._paths: list[tuple[QColor, QPainterPath]] | None = None
-        self._bounds = QRectF()
-        self.setZValue(10)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setVisible(False)
-
-    def invalidate(self, bounds: QRectF) -> None:
-        """Nodes or their bounds changed: build the paths again when next drawn."""
-        self._paths = None
-        if bounds != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = QRectF(bounds)
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
+        super().__init__(scene, 10)
 
     def _build(self) -> list[tuple[QColor, QPainterPath]]:
         boxes = self._scene.node_boxes()
@@ -294,7 +287,7 @@ class CanvasScene(QGraphicsScene):
         for item in items:
             item.theme = theme
             item.update()
-        self.flow_overview.invalidate(self.sceneRect(), theme)
+        self.flow_overview.invalidate(self.sceneRect())
 
     def _on_record(self, record: LogRecord) -> None:
         """Bring the items of the elements ``record`` added, updated or removed up to date, and only those."""
@@ -393,7 +386,7 @@ class CanvasScene(QGraphicsScene):
 
     def _flows_changed(self) -> None:
         if self.overview:
-            self.flow_overview.invalidate(self._scene_rect, self.theme)
+            self.flow_overview.invalidate(self._scene_rect)
 
     def _route(self, source_id: str, target_id: str, *, live: bool = False) -> list[tuple[float, float]]:
         """The route between two nodes as recorded, or (``live``, during a drag) where their items are now."""
@@ -460,7 +453,7 @@ class CanvasScene(QGraphicsScene):
             self._scene_rect = scene_rect
             self.setSceneRect(scene_rect)
         if self.overview:
-            self.flow_overview.invalidate(scene_rect, self.theme)
+            self.flow_overview.invalidate(scene_rect)
             self.node_overview.invalidate(scene_rect)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -494,7 +487,7 @@ class CanvasScene(QGraphicsScene):
             for node_item in self.node_items.values():
                 node_item.setFlag(NO_CONTENTS, overview)
             if overview:
-                self.flow_overview.invalidate(self._scene_rect, self.theme)
+                self.flow_overview.invalidate(self._scene_rect)
                 self.node_overview.invalidate(self._scene_rect)
             self.flow_overview.setVisible(overview)
             self.node_overview.setVisible(overview)
