@@ -133,6 +133,22 @@ def test_a_removal_sticks_for_the_device_and_the_name_until_lifted(live: LiveFix
     run(live, scenario)
 
 
+def test_a_removal_shows_at_once_and_let_back_in_just_after_it_wins(live: LiveFixture) -> None:
+    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
+        code = live.server.join_code
+        person = Participant(http, live.server.url)
+        assert (await person.join(code, "Ann Lee", "org-a", device="phone-1")).status == 200
+        live.server.revoke(person.participant_id)
+        assert person.participant_id in live.server.secrets.revoked, "the panel can say 'removed' at once"
+        live.server.lift_removal(person.participant_id)  # the facilitator's next click, before the loop ran
+        await asyncio.sleep(0.05)
+        assert person.participant_id not in live.server.secrets.revoked
+        back = Participant(http, live.server.url)
+        assert (await back.join(code, "Ann Lee", "org-a", device="phone-1")).status == 200
+
+    run(live, scenario)
+
+
 def test_the_facilitator_can_lock_joining(live: LiveFixture) -> None:
     async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
         code = live.server.join_code

@@ -313,10 +313,11 @@ class LiveServer:
         person = self._state.session.participants.get(participant_id)
         if person is not None:
             self.secrets.removed_names.add(comparable_name(person.name))
+        # refused from now on, as lift_removal lets back in at once: a removal queued behind the loop could
+        # land after a "Let back in" clicked just after it, and the panel would show the wrong state meanwhile
+        self.secrets.revoked.add(participant_id)
         if self._loop is not None and self.running:
-            self._loop.call_soon_threadsafe(self._revoke, participant_id)
-        else:
-            self.secrets.revoked.add(participant_id)
+            self._loop.call_soon_threadsafe(self._disconnect, participant_id)
 
     def lift_removal(self, participant_id: str) -> None:
         """Let a removed participant join again (from any device, under their name)."""
@@ -447,8 +448,10 @@ class LiveServer:
             return
         client.outbox.put_nowait(message)
 
-    def _revoke(self, participant_id: str) -> None:
-        self.secrets.revoked.add(participant_id)
+    def _disconnect(self, participant_id: str) -> None:
+        """On the loop: refuse the removed participant's devices too and close their pages."""
+        if participant_id not in self.secrets.revoked:
+            return  # let back in before the loop came to it
         self.secrets.removed_devices |= self._devices.get(participant_id, set())
         for client in list(self._clients.values()):
             if client.participant_id == participant_id:
