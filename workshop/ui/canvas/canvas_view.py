@@ -115,6 +115,8 @@ class CanvasView(QGraphicsView):
     """(lane id, global position): right-click on a lane."""
     element_menu_requested = Signal(str, str, QPoint)
     """(kind, element id, global position): right-click on a node or flow."""
+    fitted = Signal()
+    """The whole model was fitted into the view (on open, on a resize while it follows the fit, Ctrl+0)."""
 
     def __init__(self, scene: CanvasScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -127,8 +129,10 @@ class CanvasView(QGraphicsView):
         self._panning_from: QPointF | None = None
         self.editor: LabelEditor | None = None
         self._editing: tuple[str, str] | None = None
+        self._follows_fit = False
+        self._fitting = False
+        self._fitted_for: tuple[int, int, QRectF] | None = None
         self.follows_fit = True
-        """The whole model stays fitted (on open, after a resize or maximize) until the user zooms by hand."""
         scene.edit_label_requested.connect(self.edit_label)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
@@ -149,6 +153,27 @@ class CanvasView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
+    @property
+    def follows_fit(self) -> bool:
+        """The whole model stays fitted (on open, after a resize or maximize) until the user zooms or pans."""
+        return self._follows_fit
+
+    @follows_fit.setter
+    def follows_fit(self, value: bool) -> None:
+        # A fitted view shows the whole model, so it needs no scroll bars; keeping them off while it is
+        # fitted is what makes fitting settle: a fit that made a scroll bar appear would shrink the
+        # viewport, resize the view and fit again, forever (the room's freeze with some imported models).
+        if value == self._follows_fit:
+            return
+        self._follows_fit = value
+        policy = Qt.ScrollBarPolicy.ScrollBarAlwaysOff if value else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        self._fitting, was_fitting = True, self._fitting  # the policy change resizes the viewport: no fit from it
+        try:
+            self.setHorizontalScrollBarPolicy(policy)
+            self.setVerticalScrollBarPolicy(policy)
+        finally:
+            self._fitting = was_fitting
+
     def zoom_by(self, factor: float) -> None:
         self.follows_fit = False
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
@@ -156,11 +181,20 @@ class CanvasView(QGraphicsView):
         self._zoom_changed()
 
     def zoom_to_fit(self) -> None:
+        """Fit the whole model into the view; never re-entered (a fit inside a fit is what loops)."""
+        if self._fitting:
+            return
         self.follows_fit = True
-        # the model's kept extent, not itemsBoundingRect(): that asks each of ~20,000 items for its bounds
-        rect = self.canvas_scene().model_rect().adjusted(-30, -30, 30, 30)
-        if not rect.isEmpty():
-            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._fitting = True
+        try:
+            # the model's kept extent, not itemsBoundingRect(): that asks each of ~20,000 items for its bounds
+            rect = self.canvas_scene().model_rect().adjusted(-30, -30, 30, 30)
+            if not rect.isEmpty():
+                self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+            self._fitted_for = self._fit_key()
+        finally:
+            self._fitting = False
+        self.fitted.emit()
         self._zoom_changed()
 
     def zoom_actual(self) -> None:
@@ -170,8 +204,13 @@ class CanvasView(QGraphicsView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.follows_fit:
+        if self.follows_fit and not self._fitting and self._fitted_for != self._fit_key():
             self.zoom_to_fit()
+
+    def _fit_key(self) -> tuple[int, int, QRectF]:
+        """What a fit depends on: a resize to the size already fitted (dock layouts settle in steps) fits nothing."""
+        size = self.viewport().size()
+        return size.width(), size.height(), self.canvas_scene().model_rect()
 
     def _zoom_changed(self) -> None:
         self.canvas_scene().update_overview()
