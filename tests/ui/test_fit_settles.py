@@ -74,5 +74,6 @@ def test_each_resize_fits_once_and_is_painted(qtbot: QtBot, tmp_path: Path, mode
             QApplication.processEvents()
         assert len(fits) <= 1, f"{model} at {size}: fitted {len(fits)} times for one resize: {fits}"
         assert view.follows_fit, f"{model} at {size}: the view stopped following the fit"
-        assert not view.horizontalScrollBar().isVisible() and not view.verticalScrollBar().isVisible()
+        assert not view.horizontalScrollBar().isVisible()
+        assert not view.verticalScrollBar().isVisible()
     view.viewport().removeEventFilter(counter)
