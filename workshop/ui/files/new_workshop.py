@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.resources import scripts_dir
+from workshop.ui.files.pool_map import PoolMap, read_pools
 from workshop.ui.widgets import add_ok_cancel, plain_label
 
 NO_SCRIPT = "(no script: model only)"
@@ -40,6 +41,8 @@ class NewWorkshopChoice:
     bpmn: Path | None
     earlier: Path | None
     script: Path | None
+    organization_map: dict[str, str] | None = None
+    """Which workshop organization each of the BPMN file's pools becomes (organization id -> name)."""
 
 
 def script_choices() -> list[tuple[str, Path | None]]:
@@ -90,20 +93,41 @@ class NewWorkshopDialog(QDialog):
             start.addLayout(row)
         self.problem = plain_label("")
         self.problem.setStyleSheet("color: #b3261e")
+        self.problem.setWordWrap(True)
+        self.pool_map = PoolMap()
+        self.organizations.textChanged.connect(lambda: self.pool_map.typed_changed(self.organization_names()))
+        self.starts.buttonToggled.connect(
+            lambda _b, _on: self.pool_map.setVisible(self.from_bpmn.isChecked() and self.pool_map.table.rowCount() > 0)
+        )
 
         form.addRow("Title", self.title)
         form.addRow("Script", self.script)
         form.addRow("Organizations", self.organizations)
         form.addRow("Start from", start)
+        form.addRow(self.pool_map)
         form.addRow(self.problem)
         add_ok_cancel(self, form)
 
     def _choose(self, button: QRadioButton, caption: str, pattern: str) -> None:
         name, _ = QFileDialog.getOpenFileName(self, caption, "", pattern)
         if name:
-            self.paths[button] = Path(name)
-            self.path_labels[button].setText(Path(name).name)
-            button.setChecked(True)
+            self.choose_file(button, Path(name))
+
+    def choose_file(self, button: QRadioButton, path: Path) -> None:
+        """Start from ``path``; a BPMN file's pools are listed beside the organizations typed."""
+        self.paths[button] = path
+        self.path_labels[button].setText(path.name)
+        button.setChecked(True)
+        self.problem.setText("")
+        if button is self.from_bpmn:
+            try:
+                pools = read_pools(path)
+            except (OSError, ValueError) as error:
+                self.paths[button] = None
+                self.path_labels[button].setText("")
+                self.problem.setText(str(error))
+                pools = []
+            self.pool_map.show_pools(pools, self.organization_names())
 
     def accept(self) -> None:
         """Stay open, saying what is missing, until the choice is complete."""
@@ -130,4 +154,5 @@ class NewWorkshopDialog(QDialog):
             bpmn=self.paths[self.from_bpmn] if chosen is self.from_bpmn else None,
             earlier=self.paths[self.from_earlier] if chosen is self.from_earlier else None,
             script=Path(script) if script else None,
+            organization_map=self.pool_map.mapping() if chosen is self.from_bpmn else None,
         )

@@ -140,8 +140,13 @@ def new_workshop(
     bpmn: Path | None = None,
     earlier: Path | None = None,
     script: Path | None = None,
+    organization_map: dict[str, str] | None = None,
 ) -> tuple[Document, WorkshopFile, str, list[str]]:
     """A new workshop as the New workshop dialog describes it, in a new file in the data folder.
+
+    ``organization_map`` says which workshop organization each of the BPMN file's pools is (organization
+    id -> name, see :func:`workshop.domain.organization_map.map_organizations_op`): mapped before the typed
+    organizations get their lanes, so a pool that is one of them is its lane, not an empty lane beside it.
 
     It starts from an empty current-state model, the model of a BPMN file, or the state an earlier session
     ended with; the named organizations get a lane each in the first model (those already there are kept,
@@ -158,6 +163,12 @@ def new_workshop(
         document, workshop_file, note = _carry_forward(earlier, title)
     else:
         document, workshop_file, note = new_empty(title)
+    if organization_map:
+        from workshop.domain.organization_map import map_organizations_op
+
+        mapped = map_organizations_op(document.session, organization_map, label="Map the file's pools")
+        if mapped is not None:
+            document.apply(mapped)
     session = document.session
     models = sorted(session.models.values(), key=lambda m: (m.state != "current", m.index))
     if models and organizations:

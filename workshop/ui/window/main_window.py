@@ -432,7 +432,12 @@ def new_workshop_window(parent: QWidget | None = None) -> MainWindow | None:
         return None
     try:
         document, workshop_file, note, not_imported = new_workshop(
-            choice.title, choice.organizations, bpmn=choice.bpmn, earlier=choice.earlier, script=choice.script
+            choice.title,
+            choice.organizations,
+            bpmn=choice.bpmn,
+            earlier=choice.earlier,
+            script=choice.script,
+            organization_map=choice.organization_map,
         )
     except StoreError as error:
         QMessageBox.warning(parent, "Cannot start the workshop", literal(str(error)))
