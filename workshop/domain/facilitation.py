@@ -176,6 +176,16 @@ def current_step_time(
     return step_time(clock, found[2].timebox_minutes if found else None, now)
 
 
+def walk_in_view(session: Session) -> bool:
+    """Whether the walkthrough's overlay belongs on the model now: in a walkthrough step, or with no script step.
+
+    A walk left open at the end of the simulation step must not sit on the projector through the agreement
+    check and the next intervention; it is still there (and shown again) when a walkthrough step comes.
+    """
+    found = current_script_step(session)
+    return found is None or found[2].main_tool() == "walkthrough"
+
+
 def room_results(session: Session, top: int = 8) -> tuple[str, list[str]]:
     """What the room sees as results in the current step: the vote's leaders, or understanding per organization.
 

@@ -15,7 +15,7 @@ from collections import Counter
 from workshop.domain.errors import OperationError
 from workshop.domain.operations import AddOp, Operation, UpdateOp
 from workshop.domain.session import Session
-from workshop.domain.voting import dots_spent, round_budget
+from workshop.domain.voting import budget_spent_message, dots_left, voter
 
 
 def _touched(op: Operation, kind: str) -> list[str]:
@@ -32,11 +32,11 @@ def check_limits(session: Session, op: Operation) -> None:
     """Raise :class:`OperationError` if ``session`` (the state after ``op``) breaks a per-person limit."""
     for vote_id in _touched(op, "vote"):
         vote = session.votes.get(vote_id)
-        if vote is None or vote.participant_id is None:
-            continue  # dots placed for an organization or the room have no personal budget
-        budget = round_budget(session, vote.round_id)
-        if dots_spent(session, vote.round_id, vote.participant_id) > budget:
-            raise OperationError(f"all {budget} dots of this participant are placed in this round")
+        if vote is None:
+            continue
+        who = voter(vote.participant_id, vote.organization_id)
+        if dots_left(session, vote.round_id, who) < 0:
+            raise OperationError(budget_spent_message(session, vote.round_id, who))
     answers = _touched(op, "agreement")
     if answers:
         per_person: Counter[tuple[str, str | None]] = Counter(

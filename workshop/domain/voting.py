@@ -30,19 +30,46 @@ def round_budget(session: Session, round_id: str) -> int:
     return DEFAULT_DOTS
 
 
-def dots_spent(session: Session, round_id: str, participant_id: str | None) -> int:
-    return sum(v.dots for v in session.votes.values() if v.round_id == round_id and v.participant_id == participant_id)
+Voter = tuple[str, str]
+"""Who a vote's dots belong to: ``("participant", id)`` — on a phone or added by hand —,
+``("organization", id)`` for an organization voting together, or ``("room", "")``."""
 
 
-def check_vote(
-    session: Session, round_id: str, participant_id: str | None, annotation_id: str, dots: int, budget: int
-) -> None:
-    """Refuse dots on anything but visible ideas and problems, or beyond the participant's budget."""
+def voter(participant_id: str | None, organization_id: str | None = None) -> Voter:
+    """The voter of a vote: a participant if it names one, else the organization, else the room."""
+    if participant_id is not None:
+        return "participant", participant_id
+    if organization_id is not None:
+        return "organization", organization_id
+    return "room", ""
+
+
+def dots_spent(session: Session, round_id: str, who: Voter) -> int:
+    return sum(
+        v.dots
+        for v in session.votes.values()
+        if v.round_id == round_id and voter(v.participant_id, v.organization_id) == who
+    )
+
+
+def dots_left(session: Session, round_id: str, who: Voter) -> int:
+    """The one budget rule: every voter — a person, an organization together, the room — has the step's dots."""
+    return round_budget(session, round_id) - dots_spent(session, round_id, who)
+
+
+def budget_spent_message(session: Session, round_id: str, who: Voter) -> str:
+    budget = round_budget(session, round_id)
+    whose = {"participant": "this participant", "organization": "this organization", "room": "the room"}[who[0]]
+    return f"all {budget} dots of {whose} are placed in this round"
+
+
+def check_vote(session: Session, round_id: str, who: Voter, annotation_id: str, dots: int = 1) -> None:
+    """Refuse dots on anything but visible ideas and problems, or beyond the voter's budget."""
     target = session.annotations.get(annotation_id)
     if target is None or target.hidden or target.annotation_kind not in VOTABLE:
         raise OperationError("dots go on ideas and problems")
-    if participant_id is not None and dots_spent(session, round_id, participant_id) + dots > budget:
-        raise OperationError(f"all {budget} dots of this participant are placed in this round")
+    if dots_left(session, round_id, who) < dots:
+        raise OperationError(budget_spent_message(session, round_id, who))
 
 
 def tally(session: Session, round_id: str) -> list[tuple[str, int]]:

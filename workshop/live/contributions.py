@@ -29,7 +29,7 @@ from workshop.domain.step_in_force import (
     shown_model_id,
     vote_round,
 )
-from workshop.domain.voting import dots_spent
+from workshop.domain.voting import dots_left, voter
 from workshop.live.identity import comparable_name
 from workshop.live.protocol import (
     AgreementAnswer,
@@ -148,7 +148,7 @@ def _vote(session: Session, participant_id: str, message: DotVote) -> Operation:
     if target is None or target.hidden or target.annotation_kind not in ("idea", "problem"):
         raise ContributionRefused("dots go on ideas and problems")
     round_id, budget = vote_round(session)
-    if dots_spent(session, round_id, participant_id) + message.dots > budget:
+    if dots_left(session, round_id, voter(participant_id)) < message.dots:
         raise ContributionRefused(f"you have placed all {budget} of your dots in this round")
     vote = Vote(
         id=contribution_id("vote", participant_id, message.key),

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -29,10 +28,10 @@ from workshop.domain.naming import node_name
 from workshop.domain.operations import SetSessionOp, add
 from workshop.domain.process import Participant
 from workshop.domain.step_in_force import agreement_check_id, current_step, shown_model_id, vote_round
-from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_spent, tally
+from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_left, tally, voter
 from workshop.ui.host import Apply, Selection
 from workshop.ui.throttle import refresh_on
-from workshop.ui.widgets import literal, plain_label
+from workshop.ui.widgets import plain_label
 
 ORGANIZATION_VOTER = "organization:"
 """Voter choices that stand for a whole organization rather than one person."""
@@ -109,11 +108,19 @@ class AgreementVotesPanel(QWidget):
         tabs = QTabWidget()
         tabs.addTab(agreement, "Agreement check")
         tabs.addTab(votes, "Dot vote")
+        self.tabs = tabs
+        # Enter records what was typed, as in any form: the rating said aloud, then the next organization
+        for field in (self.comment, *self.rating.findChildren(QLineEdit), *self.predictability.findChildren(QLineEdit)):
+            field.returnPressed.connect(self.record_rating)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         kinds = {"agreement", "vote", "annotation", "organization", "participant"}
         self._unsubscribe = refresh_on(document, self, self.refresh, kinds, session=True)
         self.refresh()
+
+    def show_tool(self, tool: str) -> None:
+        """Open the tab of the step's tool: a vote step shows the dots, an agreement step the ratings."""
+        self.tabs.setCurrentIndex(1 if tool == "vote" else 0)
 
     def detach(self) -> None:
         self._unsubscribe()
@@ -238,20 +245,20 @@ class AgreementVotesPanel(QWidget):
     def place_dot(self) -> None:
         """A dot for the chosen person (within their budget) or organization, recorded by the facilitator."""
         session = self.document.session
-        voter, target = self.voter.currentData(), self.target.currentData()
+        chosen, target = self.voter.currentData(), self.target.currentData()
         if target is None:
             self.vote_status.setText("There is nothing to vote on yet: add ideas or problems first.")
             return
-        if voter is None:
+        if chosen is None:
             self.vote_status.setText("Add a participant, or choose an organization, to place dots for.")
             return
-        round_id, budget = vote_round(session)
-        organization = voter.removeprefix(ORGANIZATION_VOTER) if voter.startswith(ORGANIZATION_VOTER) else None
-        person = None if organization else voter
+        round_id, _budget = vote_round(session)
+        organization = chosen.removeprefix(ORGANIZATION_VOTER) if chosen.startswith(ORGANIZATION_VOTER) else None
+        person = None if organization else chosen
         try:
-            check_vote(session, round_id, person, target, 1, budget)
+            check_vote(session, round_id, voter(person, organization), target)
         except OperationError as error:
-            QMessageBox.information(self, "No dot placed", literal(str(error)))
+            self.vote_status.setText(f"No dot placed: {error}.")  # said beside the button, not in a box to close
             return
         vote = Vote(
             id=new_id("vote"),
@@ -261,7 +268,7 @@ class AgreementVotesPanel(QWidget):
             annotation_id=target,
         )
         if self._apply(add(vote)) is not None:
-            who = session.organizations[organization].name if organization else session.participants[voter].name
+            who = session.organizations[organization].name if organization else session.participants[chosen].name
             self.vote_status.setText(f"A dot for {who}.")
 
     def add_participant(self) -> None:
@@ -283,5 +290,5 @@ class AgreementVotesPanel(QWidget):
         self.voter.setCurrentIndex(self.voter.findData(person.id))
 
     def dots_left(self, participant_id: str) -> int:
-        round_id, budget = vote_round(self.document.session)
-        return budget - dots_spent(self.document.session, round_id, participant_id)
+        round_id, _budget = vote_round(self.document.session)
+        return dots_left(self.document.session, round_id, voter(participant_id))

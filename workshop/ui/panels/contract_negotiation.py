@@ -123,6 +123,8 @@ class ContractNegotiation(QWidget):
         # a new request: at a handoff (the receiving organization asks the one handing over) or between any two
         self.handoff = QComboBox()
         self.handoff.setAccessibleName("Handoff")
+        self.handoff.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.handoff.setMinimumContentsLength(16)  # a handoff's long name must not widen the panel
         self.handoff.currentIndexChanged.connect(lambda _i: self._handoff_chosen())
         self.requester, self.asked = QComboBox(), QComboBox()
         self.what = QLineEdit()
@@ -171,16 +173,19 @@ class ContractNegotiation(QWidget):
         line_layout = QVBoxLayout(line_box)
         line_layout.addWidget(self.line_title)
         line_layout.addWidget(self.line_state)
-        answer_row = QHBoxLayout()
-        for widget in (self.answer_kind, self.answer_note, self.counter_offer, self.answer_button):
+        answer_row = QHBoxLayout()  # two rows: four fields in one made the panel wider than its dock
+        for widget in (self.answer_kind, self.answer_button):
             answer_row.addWidget(widget)
+        answer_detail_row = QHBoxLayout()
+        for widget in (self.answer_note, self.counter_offer):
+            answer_detail_row.addWidget(widget)
         revise_row = QHBoxLayout()
         revise_row.addWidget(self.revised, 1)
         revise_row.addWidget(self.revise_button)
         agree_row = QHBoxLayout()
         agree_row.addWidget(self.by_when, 1)
         agree_row.addWidget(self.agree_button)
-        for row in (answer_row, revise_row, agree_row):
+        for row in (answer_row, answer_detail_row, revise_row, agree_row):
             line_layout.addLayout(row)
         line_layout.addWidget(self.history, 1)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -171,6 +172,14 @@ class CommitmentDialog(QDialog):
         )
 
 
+def _only_front_tab_sized(tabs: QTabWidget) -> None:
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        vertical = QSizePolicy.Policy.Preferred if index == tabs.currentIndex() else QSizePolicy.Policy.Ignored
+        page.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
+    tabs.updateGeometry()
+
+
 class CoordinationPanel(QWidget):
     MECHANISM_COLUMNS = ("Mechanism", "Kind", "Owner", "Cadence", "Status", "Handoffs")
     COMMITMENT_COLUMNS = ("Who", "Delivers what", "To whom", "In what form", "By when", "Done", "Handoff", "State")
@@ -200,26 +209,31 @@ class CoordinationPanel(QWidget):
         self.done_button = QPushButton("Mark delivered")
         self.done_button.clicked.connect(self.mark_selected_done)
         mechanisms = QWidget()
-        box = QVBoxLayout(mechanisms)
-        box.addWidget(self.mechanisms, 1)
+        box = QVBoxLayout(mechanisms)  # actions above their list: in a short dock they stay in sight
         box.addWidget(self.add_mechanism_button)
+        box.addWidget(self.mechanisms, 1)
         lines = QWidget()
         contract_layout = QVBoxLayout(lines)
         contract_layout.setContentsMargins(0, 0, 0, 0)
-        contract_layout.addWidget(self.commitments, 1)
         row = QHBoxLayout()
         row.addWidget(self.add_commitment_button)
         row.addWidget(self.done_button)
         contract_layout.addLayout(row)
+        contract_layout.addWidget(self.commitments, 1)
         contract = QSplitter(Qt.Orientation.Vertical)
         contract.addWidget(lines)
         contract.addWidget(self.negotiation)
         tabs = QTabWidget()
         tabs.addTab(mechanisms, "Mechanisms")
         tabs.addTab(contract, "Collaboration contract")
+        self.tabs = tabs
         layout = QVBoxLayout(self)
         layout.addWidget(self.organization)
         layout.addWidget(tabs, 1)
+        # each tab's own height counts only when it is in front: the contract's two parts made the
+        # mechanisms tab as tall as they are, pushing its button out of a short dock
+        tabs.currentChanged.connect(lambda _i: _only_front_tab_sized(tabs))
+        _only_front_tab_sized(tabs)
         kinds = {"mechanism", "commitment", "organization", "flow", "node", "lane"}  # handoffs read "Task → Task"
         self._unsubscribe = refresh_on(document, self, self.refresh, kinds)
         self.refresh()
@@ -235,6 +249,10 @@ class CoordinationPanel(QWidget):
     def detach(self) -> None:
         self._unsubscribe()
         self.negotiation.detach()
+
+    def show_tool(self, tool: str) -> None:
+        """Open the tab of the step's tool: mechanisms, or the collaboration contract."""
+        self.tabs.setCurrentIndex(1 if tool == "contract" else 0)
 
     def refresh(self) -> None:
         fill_organizations(self.organization, self.document.session, ALL)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
@@ -73,14 +74,15 @@ class FacilitationPanel(QWidget):
             self.scripts.addItem(path.stem.replace("-", " "), str(path))
         method = self.scripts.findData(str(scripts_dir() / METHOD_SCRIPT))
         self.scripts.setCurrentIndex(max(method, 0))  # the method itself is offered first, not the half-day variant
+        self.scripts.setAccessibleName("Facilitation script")
         self.load_button = QPushButton("Use this script")
         self.own_button = QPushButton("Load own…")
         self.load_button.clicked.connect(lambda: self.load_file(Path(self.scripts.currentData())))
         self.own_button.clicked.connect(self._load_own)
-        chooser = QHBoxLayout()
-        chooser.addWidget(self.scripts, 1)
-        chooser.addWidget(self.load_button)
-        chooser.addWidget(self.own_button)
+        chooser = QGridLayout()  # two rows: one row was wider than the dock and cut "Load own…"
+        chooser.addWidget(self.scripts, 0, 0, 1, 2)
+        chooser.addWidget(self.load_button, 1, 0)
+        chooser.addWidget(self.own_button, 1, 1)
 
         self.intervention = big_label(12, bold=True)
         self.step = big_label(18, bold=True)
@@ -103,11 +105,22 @@ class FacilitationPanel(QWidget):
         jumps = QHBoxLayout()
         jumps.addWidget(self.jump, 1)
         jumps.addWidget(self.jump_button)
+        # choosing a script is a Prepare job: once one is loaded its chooser folds away (the console fits
+        # 1366 × 768), and this button brings it back
+        self.change_script_button = QPushButton("Script…")
+        self.change_script_button.setCheckable(True)
+        self.change_script_button.setToolTip("Choose another facilitation script")
+        self.change_script_button.toggled.connect(lambda _on: self._show_chooser())
+        jumps.addWidget(self.change_script_button)
 
+        for box in (self.scripts, self.jump):
+            # a long step title must not make the console wider than its dock
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
+        # The controls a clicker or a hand reaches for stay in one place at the top whatever the step says
+        # (a long prompt pushed "Next step" down, and a click landed on Pause); the step's words follow,
+        # and choosing a script, a Prepare job, comes last.
         layout = QVBoxLayout(self)
-        layout.addLayout(chooser)
-        for widget in (self.intervention, self.step, self.aim, self.prompts):
-            layout.addWidget(widget)
         clock_row = QHBoxLayout()
         clock_row.addWidget(self.countdown, 1)
         clock_row.addWidget(self.pause_button)
@@ -115,7 +128,10 @@ class FacilitationPanel(QWidget):
         layout.addLayout(clock_row)
         layout.addLayout(moves)
         layout.addLayout(jumps)
+        for widget in (self.intervention, self.step, self.aim, self.prompts):
+            layout.addWidget(widget)
         layout.addStretch(1)
+        layout.addLayout(chooser)
 
         self._ticker = QTimer(self)
         self._ticker.timeout.connect(self.tick)
@@ -136,6 +152,7 @@ class FacilitationPanel(QWidget):
             QMessageBox.warning(self, "Script not loaded", literal(str(error)))
             return None
         self._apply(load_script_op(script))
+        self.change_script_button.setChecked(False)
         return script
 
     def _load_own(self) -> None:
@@ -184,6 +201,7 @@ class FacilitationPanel(QWidget):
         session = self.document.session
         script = script_of(session)
         self.jump.clear()
+        self._show_chooser()
         if script is None:
             self.intervention.setText("No facilitation script yet")
             self.step.setText("Choose the built-in method or load your own script.")
@@ -217,6 +235,13 @@ class FacilitationPanel(QWidget):
         self.aim.setText(step.aim)
         self.prompts.setText("\n".join(f"• {prompt}" for prompt in step.prompts))
         self.tick()
+
+    def _show_chooser(self) -> None:
+        """The script chooser shows while there is no script, or when the facilitator asks for it."""
+        loaded = script_of(self.document.session) is not None
+        self.change_script_button.setVisible(loaded)
+        for widget in (self.scripts, self.load_button, self.own_button):
+            widget.setVisible(not loaded or self.change_script_button.isChecked())
 
     def tick(self) -> None:
         time = current_step_time(self.document.session, self._clock(), self.step_started)

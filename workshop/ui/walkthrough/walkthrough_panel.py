@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 from workshop.domain.annotations import AnnotationKind
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation
+from workshop.domain.facilitation import walk_in_view
+from workshop.domain.operations import Operation, SetSessionOp
 from workshop.domain.walkthrough import (
     CAPTURE_KINDS,
     Move,
@@ -351,7 +352,15 @@ class WalkthroughPanel(QWidget):
     # -- showing --------------------------------------------------------------
 
     def _on_record(self, record: LogRecord) -> None:
-        if any(getattr(op, "kind", None) in WATCHED_KINDS for op in record.op.primitives()):
+        primitives = record.op.primitives()
+        if any(isinstance(op, SetSessionOp) and "current_step" in op.changes for op in primitives):
+            # the overlay follows the step at once, even while this dock is hidden behind another
+            if not walk_in_view(self.document.session):
+                if self.overlay is not None:
+                    self.overlay.show(None)
+            else:
+                self.refresh()
+        if any(getattr(op, "kind", None) in WATCHED_KINDS for op in primitives):
             self._throttle.request()  # a hidden dock computes nothing and catches up when shown
 
     def _selected(self, item: QListWidgetItem | None) -> None:
@@ -374,6 +383,7 @@ class WalkthroughPanel(QWidget):
         if self.overlay is not None:
             shown = self._current_model() if self._current_model else None
             visible = walk is not None and (shown is None or shown == walk.walkthrough.model_id)
+            visible = visible and walk_in_view(session)
             self.overlay.show(walk if visible else None)
         running = walk is not None and not walk.finished
         for widget in (self.back_button, self.forward_button, self.finish_button, self.jump_button):

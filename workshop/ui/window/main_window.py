@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDockWidget,
     QFileDialog,
     QFrame,
+    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -78,6 +80,22 @@ class _ScrollsDown(QScrollArea):
         if inner is None:
             return base
         return QSize(inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width(), base.height())
+
+
+def _fit_narrow(panel: QWidget) -> None:
+    """A panel fits a dock (at most 560 px): lists do not widen to their longest entry, long notes wrap.
+
+    A list box sized to a long step title or contract line, or a one-line note of 500 px, made the whole
+    panel wider than its dock, so the console scrolled sideways and cut off its buttons at 1366 × 768.
+    """
+    for box in panel.findChildren(QComboBox):
+        if box.sizeAdjustPolicy() == QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow:
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(10)
+            box.setMinimumWidth(120)  # Qt keeps the minimum hint it computed from the items before
+    for label in panel.findChildren(QLabel):
+        if not label.wordWrap() and len(label.text()) > 40:
+            label.setWordWrap(True)
 
 
 class MainWindow(QMainWindow):
@@ -163,6 +181,7 @@ class MainWindow(QMainWindow):
     ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title}")
+        _fit_narrow(widget)
         holder = _ScrollsDown()
         holder.setWidget(widget)
         dock.setWidget(holder)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDockWidget, QPushButton
+from PySide6.QtWidgets import QBoxLayout, QDockWidget, QPushButton, QScrollArea, QWidget
 
 from workshop.domain.document import LogRecord
 from workshop.domain.edits import copy_model
@@ -43,6 +43,12 @@ def shown_state(session: Session) -> ProcessState | None:
     return found[2].shows if found is not None else None
 
 
+def _panel_of(dock: QDockWidget) -> QWidget | None:
+    """The panel in a dock (docks hold their panel in a scroll area)."""
+    inner = dock.widget()
+    return inner.widget() if isinstance(inner, QScrollArea) else inner
+
+
 class StepFollower:
     """Keeps the console on what the current step works with."""
 
@@ -52,8 +58,8 @@ class StepFollower:
         self.create_button.hide()
         self.create_button.clicked.connect(self.create_shown_state)
         layout = panel.layout()
-        if layout is not None:
-            layout.addWidget(self.create_button)
+        if isinstance(layout, QBoxLayout):
+            layout.insertWidget(3, self.create_button)  # below the step's controls, above its words
         window.document.subscribe(self._on_record)
 
     def _on_record(self, record: LogRecord) -> None:
@@ -71,6 +77,10 @@ class StepFollower:
         if dock is not None:
             dock.show()
             dock.raise_()
+            panel = _panel_of(dock)
+            show_tool = getattr(panel, "show_tool", None)
+            if tool is not None and callable(show_tool):
+                show_tool(tool)  # a dock of two tools (agreement and vote) opens the step's
         self._show_state(shown_state(session))
 
     def _show_state(self, state: ProcessState | None) -> None:
