@@ -83,3 +83,13 @@ def test_a_record_made_before_the_limits_still_replays() -> None:
 
     log = [LogRecord(seq=n + 1, time=datetime.now(UTC), actor="facilitator", op=op) for n, op in enumerate(records)]
     assert len(replay(start, log).votes) == 5
+
+
+def test_an_organization_voting_together_has_the_steps_dots_too() -> None:
+    document, idea = _document()
+    org = next(iter(document.session.organizations))
+    for n in range(3):
+        document.apply(add(Vote(id=f"o{n}", round_id="r", organization_id=org, annotation_id=idea)))
+    with pytest.raises(OperationError, match="all 3 dots of this organization"):
+        document.apply(add(Vote(id="o4", round_id="r", organization_id=org, annotation_id=idea)))
+    assert sum(v.dots for v in document.session.votes.values()) == 3

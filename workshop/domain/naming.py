@@ -26,5 +26,24 @@ def kind_name(kind: str) -> str:
 
 
 def node_name(node: Node) -> str:
-    """The node's label, or its kind when it has none."""
-    return node.label.strip() or kind_name(node.node_kind)
+    """The node's label on one line (for lists, undo texts, banners), or its kind when it has none.
+
+    Labels keep the line breaks people or their modeling tool put in (the canvas shows them); a line of
+    a list or a menu shows them as spaces.
+    """
+    return one_line(node.label) or kind_name(node.node_kind)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and runs of spaces as single spaces."""
+    return " ".join(text.split())
+
+
+def line_breaks(text: str) -> str:
+    """A name as another modeling tool wrote it, with its line breaks as line breaks.
+
+    CRLF and CR become LF, and so do the escaped ``\\r\\n`` and ``\\n`` some tools write into a name
+    (the room saw a literal "\\r\\n"); spaces at the end of each line go.
+    """
+    text = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()

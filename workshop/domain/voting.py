@@ -52,14 +52,20 @@ def dots_spent(session: Session, round_id: str, who: Voter) -> int:
     )
 
 
+ROOM_DOTS = 10**6
+"""The room's dots are a tally counted off a wall of paper dots: no budget of one voter."""
+
+
 def dots_left(session: Session, round_id: str, who: Voter) -> int:
-    """The one budget rule: every voter — a person, an organization together, the room — has the step's dots."""
-    return round_budget(session, round_id) - dots_spent(session, round_id, who)
+    """The one budget rule: every voter — a person (on a phone or added by hand), an organization voting
+    together — has the step's dots; the room's tally has none."""
+    budget = ROOM_DOTS if who[0] == "room" else round_budget(session, round_id)
+    return budget - dots_spent(session, round_id, who)
 
 
 def budget_spent_message(session: Session, round_id: str, who: Voter) -> str:
     budget = round_budget(session, round_id)
-    whose = {"participant": "this participant", "organization": "this organization", "room": "the room"}[who[0]]
+    whose = "this organization" if who[0] == "organization" else "this participant"
     return f"all {budget} dots of {whose} are placed in this round"
 
 

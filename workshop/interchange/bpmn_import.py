@@ -28,6 +28,7 @@ from workshop.domain.annotations import Annotation, AnnotationKind
 from workshop.domain.entity import Entity
 from workshop.domain.errors import OperationError
 from workshop.domain.layout import layout_model
+from workshop.domain.naming import line_breaks, one_line
 from workshop.domain.operations import (
     BatchOp,
     Operation,
@@ -379,7 +380,7 @@ class _Importer:
         ]
         for participant in participants:
             ref = self.xml.ref(participant, participant.get("processRef"))
-            name = participant.get("name") or participant.get("id") or "Pool"
+            name = one_line(participant.get("name") or "") or participant.get("id") or "Pool"
             process = processes.get(ref)
             if process is not None and ref in shown:
                 self.report(
@@ -399,7 +400,7 @@ class _Importer:
         for process_id, process in processes.items():
             if process_id in shown:
                 continue
-            name = process.get("name") or (process_id if participants else "") or "Process"
+            name = one_line(process.get("name") or "") or (process_id if participants else "") or "Process"
             if participants:
                 self.report(process, "no pool shows this process: it is a pool of its own", imported=True)
             pools.append(self._pool(process, name, process, process_id))
@@ -448,7 +449,7 @@ class _Importer:
             return
         box = self.bounds.get(raw)
         top = box[1] if box else 1e9 + len(self.lanes_made)  # lanes the diagram omits go below, in file order
-        name = lane.get("name") or ""
+        name = one_line(lane.get("name") or "")
         made = Lane(
             id=self._id(raw),
             model_id=self.model_id,
@@ -504,7 +505,7 @@ class _Importer:
         ns, tag = local_name(element.tag)
         if ns != BPMN or tag in SUPPORTING or tag in ("sequenceFlow", "textAnnotation", "association"):
             return
-        raw_id, name = element.get("id", ""), element.get("name") or ""
+        raw_id, name = element.get("id", ""), line_breaks(element.get("name") or "")
         gateway = GatewayKind.EXCLUSIVE
         event = EventDefinition.NONE
         if tag in BPMN_ACTIVITIES:
@@ -647,7 +648,7 @@ class _Importer:
                 model_id=self.model_id,
                 source_id=source,
                 target_id=target,
-                label=element.get("name") or "",
+                label=line_breaks(element.get("name") or ""),
                 bpmn_element=bpmn_element,
             )
             self.doc.add(flow)
