@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -137,6 +137,14 @@ class CanvasView(QGraphicsView):
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         draw_sticky_lane_titles(self, painter)
+        if self._follows_fit and not self._fitting and self._fitted_for != self._fit_key():
+            # the model grew or shrank under a fitted view (a copied process, an import, a layout): it stays
+            # whole, fitted once the paint is done (this view shows no scroll bars while it is fitted)
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        if self._follows_fit and self._fitted_for != self._fit_key():
+            self.zoom_to_fit()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         # Qt moves the pixels and paints only the uncovered strip; the lane titles kept at the left
@@ -196,6 +204,11 @@ class CanvasView(QGraphicsView):
             self._fitting = False
         self.fitted.emit()
         self._zoom_changed()
+
+    def resetTransform(self) -> None:
+        """100 %, chosen rather than fitted: the view stops following the fit (and shows its scroll bars)."""
+        self.follows_fit = False
+        super().resetTransform()
 
     def zoom_actual(self) -> None:
         self.follows_fit = False

@@ -352,7 +352,7 @@ class WalkthroughPanel(QWidget):
     # -- showing --------------------------------------------------------------
 
     def _on_record(self, record: LogRecord) -> None:
-        primitives = record.op.primitives()
+        primitives = list(record.op.primitives())
         if any(isinstance(op, SetSessionOp) and "current_step" in op.changes for op in primitives):
             # the overlay follows the step at once, even while this dock is hidden behind another
             if not walk_in_view(self.document.session):
