@@ -165,7 +165,9 @@ def _control_name(widget: Any) -> str:
 
 def model_fill(presenter: Any) -> float:
     """How much of the projector's free area the model fills (the larger of width and height share)."""
+    from workshop.domain.process import LANE_HEADER_WIDTH
     from workshop.ui.canvas.canvas_scene import CanvasScene
+    from workshop.ui.presenter.presenter_window import STRIP_WIDTH
 
     view = presenter.view
     scene = view.scene()
@@ -175,7 +177,9 @@ def model_fill(presenter: Any) -> float:
     port = view.viewport().rect()
     if shown.width() > port.width() or shown.height() > port.height():
         return 1.0  # zoomed in to be readable: the model is larger than the screen
-    return max(shown.width() / max(1, port.width()), shown.height() / max(1, port.height()))
+    free_width = port.width() - STRIP_WIDTH  # the lane strip names the lanes at the left
+    contents = shown.width() - max(0, LANE_HEADER_WIDTH * view.transform().m11())
+    return max(contents / max(1, free_width), shown.height() / max(1, port.height()))
 
 
 def _phones(
@@ -324,7 +328,7 @@ def _check_step(window: Any, check: StepCheck) -> None:
 
 def rehearse(model: Path, out: Path, *, size: tuple[int, int], phones: int) -> list[StepCheck]:
     """One pass through the whole script on ``model`` at window ``size``; screenshots go to ``out``."""
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from workshop.domain.facilitation import current_script_step, step_op
     from workshop.ui.panels.facilitation_panel import FacilitationPanel
@@ -345,11 +349,16 @@ def rehearse(model: Path, out: Path, *, size: tuple[int, int], phones: int) -> l
         nodes = [n.id for n in document.session.nodes.values() if n.model_id == window.current_model_id()]
         if server is not None and nodes:
             _phones(server.url, server.join_code, list(document.session.organizations), nodes, phones, stop)
-    window.presenter_control.toggle_action.setChecked(True)
-    presenter = window.presenter_control.presenter
+    control = window.presenter_control
+    facilitation = window.findChild(FacilitationPanel)
+    if control is None or facilitation is None:
+        raise RuntimeError("this window has no projector or no facilitation console")
+    control.toggle_action.setChecked(True)
+    presenter = control.presenter
+    if presenter is None:
+        raise RuntimeError("the projector did not open")
     presenter.setGeometry(0, 0, *size)
     _settle(800)
-    facilitation = window.findChild(FacilitationPanel)
     tag = f"{size[0]}x{size[1]}" + (f"-{phones}-phones" if phones else "")
     checks: list[StepCheck] = []
     meter = StallMeter()
@@ -368,14 +377,15 @@ def rehearse(model: Path, out: Path, *, size: tuple[int, int], phones: int) -> l
             _settle(700)
             check.longest_stall_ms = round(meter.stop(), 1)
             _check_step(window, check)
-            for name, widget in (("console", window), ("projector", presenter)):
+            shown: tuple[tuple[str, QWidget], ...] = (("console", window), ("projector", presenter))
+            for name, widget in shown:
                 shot = f"{name}-{tag}-{len(checks) + 1:02d}-{step.id}.png"
                 widget.grab().save(str(out / shot))
                 check.screenshots.append(shot)
             checks.append(check)
     finally:
         stop.set()
-        window.presenter_control.toggle_action.setChecked(False)
+        control.toggle_action.setChecked(False)
         window.close()
         QApplication.processEvents()
         shutil.rmtree(folder, ignore_errors=True)

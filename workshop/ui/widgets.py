@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +39,17 @@ def no_mnemonic(text: str) -> str:
     """``text`` for a tab, menu item or button: Qt reads "&" there as a keyboard shortcut marker and hides it
     ("R&D" would show as "RD"), so people's text doubles it."""
     return text.replace("&", "&&")
+
+
+def only_front_tab_sized(tabs: QTabWidget) -> None:
+    """Size ``tabs`` to the page in front: a tall page behind another must not make a short dock scroll."""
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        if page is None:
+            continue
+        vertical = QSizePolicy.Policy.Preferred if index == tabs.currentIndex() else QSizePolicy.Policy.Ignored
+        page.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
+    tabs.updateGeometry()
 
 
 def plain_label(text: str = "") -> QLabel:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +48,7 @@ from workshop.domain.naming import node_name
 from workshop.domain.operations import Operation
 from workshop.domain.session import Session
 from workshop.ui.host import Apply
-from workshop.ui.widgets import fill_organizations, literal, plain_label
+from workshop.ui.widgets import fill_organizations, literal, only_front_tab_sized, plain_label
 
 if TYPE_CHECKING:
     from workshop.domain.process import Flow
@@ -136,8 +137,10 @@ class ContractNegotiation(QWidget):
         request_form.addRow("At the handoff", self.handoff)
         request_form.addRow("Requested by", self.requester)
         request_form.addRow("Asked of", self.asked)
-        request_form.addRow("What", self.what)
-        request_form.addRow(self.request_button)
+        what_row = QHBoxLayout()  # the button beside its field: one row less in a short dock
+        what_row.addWidget(self.what, 1)
+        what_row.addWidget(self.request_button)
+        request_form.addRow("What", what_row)
 
         # the chosen line: where it stands, the next moves, its history
         self.line_title = plain_label("Choose a line of the contract to answer, revise or agree it.")
@@ -174,11 +177,11 @@ class ContractNegotiation(QWidget):
         line_layout.addWidget(self.line_title)
         line_layout.addWidget(self.line_state)
         answer_row = QHBoxLayout()  # two rows: four fields in one made the panel wider than its dock
-        for widget in (self.answer_kind, self.answer_button):
-            answer_row.addWidget(widget)
+        answer_row.addWidget(self.answer_kind)
+        answer_row.addWidget(self.answer_button)
         answer_detail_row = QHBoxLayout()
-        for widget in (self.answer_note, self.counter_offer):
-            answer_detail_row.addWidget(widget)
+        answer_detail_row.addWidget(self.answer_note)
+        answer_detail_row.addWidget(self.counter_offer)
         revise_row = QHBoxLayout()
         revise_row.addWidget(self.revised, 1)
         revise_row.addWidget(self.revise_button)
@@ -191,8 +194,13 @@ class ContractNegotiation(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(request_box)
-        layout.addWidget(line_box, 1)
+        # a new request and the chosen line's moves are two tabs: both at once did not fit a dock at 1366 × 768
+        self.parts = QTabWidget()
+        self.parts.addTab(request_box, "New request")
+        self.parts.addTab(line_box, "The chosen line")
+        self.parts.currentChanged.connect(lambda _i: only_front_tab_sized(self.parts))
+        only_front_tab_sized(self.parts)
+        layout.addWidget(self.parts, 1)
         layout.addWidget(self.status)
         self._unsubscribe = document.subscribe(self._on_record)
         self.refresh()
@@ -240,6 +248,8 @@ class ContractNegotiation(QWidget):
         self.line_id = commitment_id
         session = self.document.session
         line = self._line()
+        if line is not None:
+            self.parts.setCurrentIndex(1)  # a line chosen in the table: its moves come to the front
         if line is None:
             self.line_id = None
             self.line_title.setText("Choose a line of the contract to answer, revise or agree it.")

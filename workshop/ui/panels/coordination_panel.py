@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -46,7 +45,7 @@ from workshop.domain.operations import add, update
 from workshop.ui.host import Apply
 from workshop.ui.panels.contract_negotiation import ContractNegotiation, Records, handoff_label
 from workshop.ui.throttle import refresh_on
-from workshop.ui.widgets import add_ok_cancel, fill_organizations
+from workshop.ui.widgets import add_ok_cancel, fill_organizations, only_front_tab_sized
 
 ALL = "(all organizations)"
 
@@ -172,14 +171,6 @@ class CommitmentDialog(QDialog):
         )
 
 
-def _only_front_tab_sized(tabs: QTabWidget) -> None:
-    for index in range(tabs.count()):
-        page = tabs.widget(index)
-        vertical = QSizePolicy.Policy.Preferred if index == tabs.currentIndex() else QSizePolicy.Policy.Ignored
-        page.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
-    tabs.updateGeometry()
-
-
 class CoordinationPanel(QWidget):
     MECHANISM_COLUMNS = ("Mechanism", "Kind", "Owner", "Cadence", "Status", "Handoffs")
     COMMITMENT_COLUMNS = ("Who", "Delivers what", "To whom", "In what form", "By when", "Done", "Handoff", "State")
@@ -232,8 +223,8 @@ class CoordinationPanel(QWidget):
         layout.addWidget(tabs, 1)
         # each tab's own height counts only when it is in front: the contract's two parts made the
         # mechanisms tab as tall as they are, pushing its button out of a short dock
-        tabs.currentChanged.connect(lambda _i: _only_front_tab_sized(tabs))
-        _only_front_tab_sized(tabs)
+        tabs.currentChanged.connect(lambda _i: only_front_tab_sized(tabs))
+        only_front_tab_sized(tabs)
         kinds = {"mechanism", "commitment", "organization", "flow", "node", "lane"}  # handoffs read "Task → Task"
         self._unsubscribe = refresh_on(document, self, self.refresh, kinds)
         self.refresh()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeyEvent, QPainter, QPainterPath, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workshop.domain.facilitation import current_script_step, current_step_time, room_results
+from workshop.domain.process import LANE_HEADER_WIDTH
 from workshop.domain.session import Session
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.canvas_view import draw_sticky_lane_titles, sticky_title_px
@@ -221,18 +222,33 @@ class PresenterWindow(QWidget):
             self.fit()
 
     def fit(self) -> None:
-        """The whole model, leaving room at the left for the lane strip that names the lanes."""
+        """The whole model as large as the free area allows, its lanes named in the strip at the left.
+
+        The strip stands where the model's own lane titles are, so only what the strip is wider than those
+        titles is kept free (reserving a whole strip beside them left the model filling half the screen).
+        """
         scene = self.view.scene()
         if scene is None:
             return
         # a canvas knows its extent; itemsBoundingRect() asks each of its items
         bounds = scene.model_rect() if isinstance(scene, CanvasScene) else scene.itemsBoundingRect()
-        if not bounds.isEmpty():
-            model = bounds.adjusted(-20, -20, 20, 20)
-            room = max(1, self.view.viewport().width() - STRIP_WIDTH)
-            self.view.fitInView(
-                model.adjusted(-model.width() * STRIP_WIDTH / room, 0, 0, 0), Qt.AspectRatioMode.KeepAspectRatio
-            )
+        if bounds.isEmpty():
+            return
+        if not isinstance(scene, CanvasScene):
+            self.view.fitInView(bounds.adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
+            _follow_zoom(self.view)
+            return
+        content = QRectF(bounds)
+        content.setLeft(max(bounds.left(), 0.0))  # the lanes' contents, right of their own titles
+        content.adjust(0, -20, 20, 20)
+        port = self.view.viewport().rect()
+        width_scale = (port.width() - STRIP_WIDTH) / max(1.0, content.width())
+        scale = max(min(width_scale, port.height() / max(1.0, content.height())), 1e-3)
+        left_px = max(STRIP_WIDTH, LANE_HEADER_WIDTH * scale)  # the model's own titles, when large, are shown
+        self.view.resetTransform()
+        self.view.scale(scale, scale)
+        room_w = port.width() / scale
+        self.view.centerOn(QPointF(content.left() - left_px / scale + room_w / 2, content.center().y()))
         _follow_zoom(self.view)
 
     def set_session(self, session: Session) -> None:

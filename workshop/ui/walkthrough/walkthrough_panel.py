@@ -156,7 +156,11 @@ class WalkthroughPanel(QWidget):
         self.refresh()
 
     def _layout(self) -> None:
-        start = QFormLayout()
+        # starting is folded away while a walk runs: in a short dock (Run at 1366 × 768) the moves, the
+        # capture and the past walks stay in sight
+        self.start_box = QWidget()
+        start = QFormLayout(self.start_box)
+        start.setContentsMargins(0, 0, 0, 0)
         start.addRow("Model", self.model_box)
         start.addRow("Scenario", self.scenario_edit)
         start.addRow(self.start_button)
@@ -174,8 +178,8 @@ class WalkthroughPanel(QWidget):
 
         past = QWidget()
         past_layout = QVBoxLayout(past)
+        past_layout.addWidget(self.again_button)  # above its list, in sight in a short dock
         past_layout.addWidget(self.walk_list)
-        past_layout.addWidget(self.again_button)
         self.tabs = QTabWidget()
         self.tabs.addTab(past, "Past")
         self.tabs.addTab(self.summary, "Summary")
@@ -185,7 +189,7 @@ class WalkthroughPanel(QWidget):
         self.tabs.addTab(self.whatif_inputs, "What-if inputs")
 
         layout = QVBoxLayout(self)
-        layout.addLayout(start)
+        layout.addWidget(self.start_box)
         layout.addWidget(self.position_label)
         layout.addWidget(self.detail_label)
         layout.addLayout(self.branch_box)
@@ -386,6 +390,7 @@ class WalkthroughPanel(QWidget):
             visible = visible and walk_in_view(session)
             self.overlay.show(walk if visible else None)
         running = walk is not None and not walk.finished
+        self.start_box.setVisible(not running)
         for widget in (self.back_button, self.forward_button, self.finish_button, self.jump_button):
             widget.setEnabled(running)
         self.capture_button.setEnabled(walk is not None)
