@@ -7,7 +7,8 @@ nodes through :func:`node_name`, so an unnamed end event reads "End", not
 
 from __future__ import annotations
 
-from workshop.domain.process import Node
+from workshop.domain.process import Flow, Node
+from workshop.domain.session import Session
 
 UNNAMED = {
     "start": "Start",
@@ -47,3 +48,17 @@ def line_breaks(text: str) -> str:
     """
     text = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def flow_name(session: Session, flow: Flow) -> str:
+    """A flow as people name it: its label, else where it leads ("the flow to 'Approve invoice'")."""
+    label = one_line(flow.label)
+    if label:
+        return repr(label)
+    target = session.nodes.get(flow.target_id)
+    return f"the flow to {node_name(target)!r}" if target is not None else "an unlabelled flow"
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """``number`` with its noun in the right form: "1 problem", "3 problems", "1 knowledge boundary"."""
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"

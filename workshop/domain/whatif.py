@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from workshop.domain.errors import OperationError
 from workshop.domain.handoffs import handoff_orgs
+from workshop.domain.naming import flow_name
 from workshop.domain.process import Flow, Node, NodeKind, node_organization
 from workshop.domain.session import Session
 from workshop.domain.walkthrough import (
@@ -166,13 +167,13 @@ def branch_probabilities(
         return [(out[0], 1.0)]
     missing = [f for f in out if f.probability is None]
     if missing:
-        names = ", ".join(f"{f.id} ({f.label or 'no label'})" for f in missing)
-        raise WhatIfError(f"decision {node_name(node)!r} ({node.id}): no probability on flow(s) {names}")
+        names = ", ".join(flow_name(session, f) for f in missing)
+        raise WhatIfError(f"decision {node_name(node)!r}: no probability on {names}")
     total = sum(f.probability or 0.0 for f in out)
     if abs(total - 1.0) > PROBABILITY_TOLERANCE:
         raise WhatIfError(
-            f"decision {node_name(node)!r} ({node.id}): branch probabilities sum to {total:g}, not 1 "
-            f"({', '.join(f'{f.id}={f.probability:g}' for f in out)})"
+            f"decision {node_name(node)!r}: branch probabilities sum to {total:g}, not 1 "
+            f"({', '.join(f'{flow_name(session, f)} {f.probability:g}' for f in out)})"
         )
     return [(f, f.probability or 0.0) for f in out]
 
@@ -256,7 +257,7 @@ def what_if(
     """Expected lead, touch and waiting time of one model; ``choices`` force branches (a scenario)."""
     model = session.models.get(model_id)
     if model is None:
-        raise WhatIfError(f"no model with id {model_id!r}")
+        raise WhatIfError("the model to calculate is gone (it was removed)")
     if start_node_id is None:
         starts = sorted(
             (n for n in session.nodes.values() if n.model_id == model_id and n.node_kind == NodeKind.START),

@@ -30,6 +30,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph,
 from workshop.domain.analysis import analyse
 from workshop.domain.annotations import Annotation
 from workshop.domain.facilitation import AgendaEntry, agenda_as_run, script_of
+from workshop.domain.naming import count
 from workshop.domain.operations import AddOp
 from workshop.domain.privacy import disclose, round_scores
 from workshop.domain.record import SessionRecord
@@ -491,13 +492,15 @@ class Report:
         explore = sum(1 for a in ideas if str(a.idea_mode or "") == "explore")
         exploit = sum(1 for a in ideas if str(a.idea_mode or "") == "exploit")
         problems = sum(1 for a in visible if str(a.annotation_kind) == "problem")
+        people = count(len(s.participants), "participant") if s.participants else "no participants on record"
         lines = [
-            f"{len(s.organizations)} organizations, {len(s.participants)} participants.",
-            f"{len(s.boundaries)} knowledge boundaries found, {open_boundaries} still open.",
-            f"{problems} problems and {len(ideas)} ideas ({explore} to explore new ways, {exploit} to improve "
-            "today's).",
-            f"{len(s.mechanisms)} coordination mechanisms and {len(s.commitments)} commitments in the "
-            "collaboration contract.",
+            f"{count(len(s.organizations), 'organization')}, {people}.",
+            f"{count(len(s.boundaries), 'knowledge boundary', 'knowledge boundaries')} found, "
+            f"{open_boundaries} still open.",
+            f"{count(problems, 'problem')} and {count(len(ideas), 'idea')} ({explore} to explore new ways, "
+            f"{exploit} to improve today's).",
+            f"{count(len(s.mechanisms), 'coordination mechanism')} and {count(len(s.commitments), 'commitment')} "
+            "in the collaboration contract.",
         ]
         return [para("At a glance", H2), *[para("• " + line) for line in lines]]
 
@@ -544,8 +547,9 @@ class Report:
             )
             story.append(
                 para(
-                    f"The longest path from start to end crosses organizations {health.longest_handoff_count} "
-                    f"time(s); the model-health check lists {len(health.findings)} finding(s).",
+                    "The longest path from start to end crosses organizations "
+                    f"{count(health.longest_handoff_count, 'time')}; the model-health check lists "
+                    f"{count(len(health.findings), 'finding')}.",
                     NOTE,
                 )
             )

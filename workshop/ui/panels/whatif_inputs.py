@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.naming import node_name
@@ -37,6 +37,11 @@ def _number(text: str) -> float | None:
     return value / 100 if percent else value
 
 
+def wrapped(label: QLabel) -> QLabel:
+    label.setWordWrap(True)
+    return label
+
+
 class WhatIfInputs(QWidget):
     """The shown model's steps (duration, waiting) and decision branches (probability), editable."""
 
@@ -50,12 +55,14 @@ class WhatIfInputs(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.itemChanged.connect(self._edited)
+        # at least six rows in sight: a table showing one and a half rows in a short dock was no use
+        rows = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + 6 * rows + 4)
         self.message = plain_label()
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            plain_label("Durations and waiting in minutes; probabilities as 0.4 or 40 %. Blank means not known.")
-        )
+        note = plain_label("Durations and waiting in minutes; probabilities as 0.4 or 40 %. Blank means not known.")
+        layout.addWidget(wrapped(note))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         self._throttle = Throttle(self.refresh, self)

@@ -56,7 +56,7 @@ from workshop.ui.walkthrough.walk_keys import WalkKeys
 from workshop.ui.walkthrough.walkthrough_overlay import WalkthroughOverlay
 from workshop.ui.walkthrough.walkthrough_summaries import WalkComparison, WalkSummary
 from workshop.ui.walkthrough.whatif_results import WhatIfResults
-from workshop.ui.widgets import literal, plain_label
+from workshop.ui.widgets import literal, only_front_tab_sized, plain_label
 
 WATCHED_KINDS = frozenset({"walkthrough", "walk_step", "annotation", "node", "flow", "lane", "model", "boundary"})
 CAPTURE_NAMES = {AnnotationKind.COMMENT: "Note"}
@@ -187,6 +187,8 @@ class WalkthroughPanel(QWidget):
         self.tabs.addTab(self.whatif, "What-if")
         self.whatif_inputs = WhatIfInputs(self.document, self._apply, self._current_model or (lambda: None))
         self.tabs.addTab(self.whatif_inputs, "What-if inputs")
+        self.tabs.currentChanged.connect(lambda _i: only_front_tab_sized(self.tabs))
+        only_front_tab_sized(self.tabs)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.start_box)

@@ -52,6 +52,7 @@ from workshop.ui.window.commands import OperationCommand
 from workshop.ui.window.lane_actions import LaneActions
 from workshop.ui.window.model_tabs import ModelTabs
 from workshop.ui.window.node_actions import NodeActions
+from workshop.ui.window.note_bar import NoteBar
 from workshop.ui.window.ownership_actions import OwnershipActions
 from workshop.ui.window.window_files import OPEN_FILTER, WindowFiles
 
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.import_report: QMessageBox | None = None
         """What a BPMN import could not bring in, listed for the user."""
-        self.recovery_box: QMessageBox | None = None
+        self.recovery_box: NoteBar | None = None
         """After a crash: what the reopened session holds (not modal)."""
         self.presenter_control: PresenterControl | None = None
         """Presenter mode (set up by install_panels)."""
@@ -482,12 +483,9 @@ def open_window(path: Path, parent: QWidget | None = None) -> MainWindow | None:
         show_import_report(window, path.name, not_imported)
     recovered = recovery_note(document, workshop_file)
     if recovered:
-        box = QMessageBox(QMessageBox.Icon.Information, "Session recovered", recovered, parent=window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setObjectName("recoveryNote")
-        box.setWindowModality(Qt.WindowModality.NonModal)  # the facilitator reads it and carries on
-        box.show()
-        window.recovery_box = box
+        # in a row of its own at the top of the window, not a box over the model: the facilitator reads it
+        # and carries on
+        window.recovery_box = NoteBar(window, recovered, name="recoveryNote")
         window.statusBar().showMessage(recovered.splitlines()[1] if "\n" in recovered else recovered, 30000)
     return window
 
