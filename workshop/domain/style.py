@@ -34,10 +34,10 @@ ON_COLOUR = "#ffffff"
 """Text and rings drawn on an organization's or a status's colour: lane titles, boundary markers."""
 
 BADGE_COLOURS: Mapping[str, str] = MappingProxyType(
-    {"no_owner": "#6a1b9a", "notes": "#1565c0", "term_differs": "#ad1457", "term_agreed": SLATE}
+    {"no_owner": "#6a1b9a", "notes": "#1565c0", "term_differs": "#ad1457", "term_agreed": SLATE, "claimed": "#e65100"}
 )
 """The canvas's badges on a shape: no owner yet, how many annotations, a glossary term that means different
-things to different organizations (or one they agree on)."""
+things to different organizations (or one they agree on), an ownership claim not yet resolved."""
 
 WALK_TOKEN = "#ffb000"
 """Where the walkthrough's token stands: the canvas's highlight and the phone's ring."""

@@ -30,7 +30,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph,
 from workshop.domain.analysis import analyse
 from workshop.domain.annotations import Annotation
 from workshop.domain.facilitation import AgendaEntry, agenda_as_run, script_of
-from workshop.domain.naming import count
+from workshop.domain.naming import count, node_name
 from workshop.domain.operations import AddOp
 from workshop.domain.privacy import disclose, round_scores
 from workshop.domain.record import SessionRecord
@@ -553,9 +553,25 @@ class Report:
                     NOTE,
                 )
             )
+            claims = self._claim_rows(model.id)
+            if claims:
+                story.append(para("Who claims to own which activity", H3))
+                story.append(table(["Activity", "Claimed by", "Resolved"], claims, self.wide * 0.8))
             story.append(NextPageTemplate("portrait"))
         if self.s.models:
             story.append(PageBreak())
+
+    def _claim_rows(self, model_id: str) -> list[list[str]]:
+        """Ownership claims on this model's activities: by organization, never by person."""
+        rows = []
+        for claim in self.s.claims.values():
+            node = self.s.nodes.get(claim.node_id)
+            if node is None or node.model_id != model_id:
+                continue
+            owner = _org(self.s, node.owner_org_id) if claim.resolved and node.owner_org_id else ""
+            resolved = f"yes: owned by {owner}" if owner else ("yes" if claim.resolved else "not yet")
+            rows.append([node_name(node), _org(self.s, claim.organization_id), resolved])
+        return sorted(rows)
 
     def _glossary(self, story: list[Flowable]) -> None:
         orgs = self.s.organizations

@@ -31,12 +31,17 @@ OVERLAY_Z = 50
 WATCHED = {"node", "flow", "boundary", "annotation", "term", "organization", "participant", "claim"}
 
 
+MIN_BADGE_RADIUS = 14.0
+MIN_BADGE_TEXT_PX = 17
+"""A marker's sign is at least this high at 100 % (the glossary's "≠" was 8 px: unreadable on the console)."""
+
+
 class BadgeItem(QGraphicsItem):
     """A round badge with a short text: a boundary marker, a 'no owner' flag or an annotation count."""
 
     def __init__(self, centre: QPointF, text: str, colour: str, tooltip: str, radius: float = 15.0) -> None:
         super().__init__()
-        self.text, self.colour, self.radius = text, colour, radius
+        self.text, self.colour, self.radius = text, colour, max(radius, MIN_BADGE_RADIUS)
         self.setPos(centre)
         self.setToolTip(literal(tooltip))
         self.setZValue(OVERLAY_Z)
@@ -53,7 +58,7 @@ class BadgeItem(QGraphicsItem):
         painter.setBrush(QBrush(QColor(self.colour)))
         painter.drawEllipse(QPointF(0, 0), self.radius, self.radius)
         font = QFont(FONT_FAMILY)
-        font.setPixelSize(round(self.radius * 1.15))
+        font.setPixelSize(max(MIN_BADGE_TEXT_PX, round(self.radius * 1.2)))
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor(ON_COLOUR))
@@ -196,6 +201,20 @@ class CanvasOverlay:
             self._add(
                 "owner",
                 BadgeItem(rect.topRight(), "?", BADGE_COLOURS["no_owner"], "No owner: who is accountable?", 13),
+                badges,
+            )
+        claims = [c for c in session.claims.values() if c.node_id == node_id and not c.resolved]
+        if claims:
+            claimed_by = ", ".join(sorted({orgs[c.organization_id].name for c in claims if c.organization_id in orgs}))
+            self._add(
+                "claim",
+                BadgeItem(
+                    rect.bottomRight(),
+                    "⚑",
+                    BADGE_COLOURS["claimed"],
+                    f"Ownership claimed by {claimed_by}: the facilitator resolves it",
+                    14,
+                ),
                 badges,
             )
         count = self._notes.get(node_id)

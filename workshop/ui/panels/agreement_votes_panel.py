@@ -226,12 +226,17 @@ class AgreementVotesPanel(QWidget):
         if chosen is None or chosen[0] not in ("node", "flow"):
             return
         session = self.document.session
+        node = session.nodes.get(chosen[1])
+        # the same step in another process state (the ideal process is a copy of the current one, with
+        # new ids): the ideas said about it count on the copy too
+        same = {chosen[1]}
+        if node is not None and node.label.strip():
+            same |= {n.id for n in session.nodes.values() if n.label.strip() == node.label.strip()}
         on_it = [
             a
             for a in session.annotations.values()
-            if a.target_id == chosen[1] and a.annotation_kind in VOTABLE and not a.hidden
+            if a.target_id in same and a.annotation_kind in VOTABLE and not a.hidden
         ]
-        node = session.nodes.get(chosen[1])
         where = f"“{node_name(node)}”" if node is not None else "this flow"
         if not on_it:
             self.vote_status.setText(f"No idea or problem on {where} yet.")
