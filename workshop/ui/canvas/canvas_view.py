@@ -32,10 +32,6 @@ MIN_ZOOM, MAX_ZOOM = 0.002, 6.0
 STICKY_TITLE_WIDTH = 104
 
 
-MIN_READABLE_STRIP_PX = 20
-"""A strip asked for at least this size is the projector's: opaque, so nothing shows through its names."""
-
-
 def sticky_title_px(scene: CanvasScene, minimum_px: float = 11) -> int:
     """The pixel size of the lane titles kept at the view's left edge."""
     return max(round(minimum_px), round(scene.theme.lane_font_px * 0.8))
@@ -56,9 +52,8 @@ def draw_sticky_lane_titles(
     left = view.mapToScene(0, 0).x()
     if left <= -LANE_HEADER_WIDTH + 1 and own_titles_readable:
         return
-    # over the scene's own title strip (titles too small to read there) the strip is opaque: its names
-    # would otherwise show a ghost of the small ones through them
-    opaque = minimum_px >= MIN_READABLE_STRIP_PX or left < 0
+    # always opaque: a see-through strip showed the nodes and labels scrolled under it as ghost text mixed
+    # into the lane names
     painter.save()
     painter.resetTransform()
     for item in scene.lane_items.values():
@@ -67,9 +62,7 @@ def draw_sticky_lane_titles(
         if bottom < 0 or top > view.viewport().height():
             continue
         strip = QRectF(0, top, width, bottom - top)
-        colour = QColor(item.colour)
-        colour.setAlpha(255 if opaque else 220)  # opaque on the projector
-        painter.fillRect(strip, colour)
+        painter.fillRect(strip, QColor(item.colour))
         font = QFont(FONT_FAMILY)
         font.setPixelSize(sticky_title_px(scene, minimum_px))
         font.setBold(True)
