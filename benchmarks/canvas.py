@@ -43,7 +43,7 @@ def measure(nodes: int) -> dict[str, float]:
     scene = CanvasScene(document, "m", THEMES["light"])
     view = CanvasView(scene)
     view.resize(1600, 900)
-    app.processEvents()  # builds the scene's spatial index (NOTES.md)
+    app.processEvents()  # builds the scene's spatial index (the first paint pays for it otherwise)
     view.centerOn(800, 450)
     render(view, image)
     first_paint = (time.perf_counter() - t0) * 1000

@@ -17,6 +17,7 @@ pyproject.toml) is the last line: a hang anywhere else fails with stacks.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +28,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Views refresh on every change in tests (see workshop/ui/throttle.py), so a test can read them at once.
 os.environ.setdefault("WORKSHOP_IMMEDIATE_VIEWS", "1")
+
+pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"
@@ -129,6 +132,38 @@ def _no_unanswered_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     if unexpected:
         pytest.fail("\n".join(unexpected), pytrace=False)
+
+
+class _FailedViews(logging.Handler):
+    """Collects what ``Document`` logs when a subscriber (a view, a panel, the server's feed) raises."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.failures: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f": {type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+        self.failures.append(text)
+
+
+@pytest.fixture(autouse=True)
+def _a_raising_view_fails_the_test() -> Iterator[None]:
+    """A view that raises while following a change fails the test that made the change.
+
+    ``Document`` keeps going when a subscriber raises (a broken view must not make a recorded change look
+    failed to the person who made it), and only logs it; without this, a crashing view passed every test.
+    """
+    handler = _FailedViews()
+    logger = logging.getLogger("workshop.domain.document")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.failures:
+        pytest.fail("a view raised while following a change:\n" + "\n".join(handler.failures), pytrace=False)
 
 
 @pytest.fixture

@@ -209,3 +209,21 @@ def test_a_node_clicked_on_the_canvas_takes_the_next_dot(qtbot: QtBot, tmp_path:
     panel.voter.setCurrentIndex(panel.voter.findData("organization:org-it"))
     qtbot.mouseClick(panel.dot_button, Qt.MouseButton.LeftButton)
     assert [v.annotation_id for v in window.document.session.votes.values()] == ["idea-batch"]
+
+
+def test_enter_records_the_rating_said_aloud(qtbot: QtBot) -> None:
+    doc = two_org_document()
+    doc.apply(load_script_op(load_script(scripts_dir() / "half-day.yaml")))
+    doc.apply(goto_op(doc.session, "hd", "hd-agreement"))
+    panel = AgreementVotesPanel(doc, doc.apply)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_tool("agreement")
+    panel.rating_org.setCurrentIndex(panel.rating_org.findData("org-it"))
+    panel.rating.setValue(4)
+    qtbot.keyClicks(panel.comment, "we see it the same way")
+    qtbot.keyClick(panel.comment, Qt.Key.Key_Return)
+    answers = list(doc.session.agreements.values())
+    assert [(a.organization_id, a.rating, a.comment) for a in answers] == [("org-it", 4, "we see it the same way")]
+    panel.show_tool("vote")
+    assert panel.tabs.currentIndex() == 1, "a vote step opens the dots"

@@ -214,6 +214,11 @@ class CoordinationPanel(QWidget):
         contract = QSplitter(Qt.Orientation.Vertical)
         contract.addWidget(lines)
         contract.addWidget(self.negotiation)
+        # in a short dock the moves come first: the lines' table gives up its height, the form keeps its own
+        self.commitments.setMinimumHeight(72)
+        contract.setStretchFactor(0, 1)
+        contract.setStretchFactor(1, 0)
+        contract.setCollapsible(1, False)
         tabs = QTabWidget()
         tabs.addTab(mechanisms, "Mechanisms")
         tabs.addTab(contract, "Collaboration contract")

@@ -463,9 +463,9 @@ class WalkthroughPanel(QWidget):
         text = f"{number}. {move.label}"
         if preset is not None and preset.flow_id == move.flow_id:
             text += "  (scenario)"
-        button = QPushButton(text)
+        button = QPushButton(_short(text))  # a long branch name must not widen the panel past its dock
         button.setEnabled(not move.blocked)
-        button.setToolTip(literal(move.blocked or f"take this branch (key {number})"))
+        button.setToolTip(literal(f"{text}\n{move.blocked or f'take this branch (key {number})'}"))
         button.clicked.connect(lambda _checked=False, flow=move.flow_id: self.step_forward(flow))
         self.branch_box.addWidget(button)
         self.branch_buttons.append(button)
@@ -477,6 +477,15 @@ class WalkthroughPanel(QWidget):
         nodes = [n for n in walk.session.nodes.values() if n.model_id == walk.walkthrough.model_id]
         for node in sorted(nodes, key=lambda n: (n.x, n.y, n.id)):
             self.jump_box.addItem(node_name(node), node.id)
+
+
+BRANCH_CHARS = 44
+"""A branch button shows this much of its name (all of it in the tooltip)."""
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= BRANCH_CHARS else text[: BRANCH_CHARS - 1].rstrip() + "…"
 
 
 def install_walkthrough(window: HostWindow) -> WalkthroughPanel:
