@@ -72,12 +72,14 @@ def draw_sticky_lane_titles(
         box = strip.adjusted(4, 4, -4, -4)
         metrics = painter.fontMetrics()
         text = item.title + (f"\n{item.subtitle}" if item.subtitle else "")
-        for candidate in (text, item.title):  # the role goes first when the band is too short for both
-            if metrics.boundingRect(box.toRect(), int(flags), candidate).height() <= box.height():
+        # in a band too short for both, the role (what tells lanes of one organization apart; the colour
+        # tells the organization) or else the organization's name
+        for candidate in (text, item.subtitle, item.title):
+            if candidate and metrics.boundingRect(box.toRect(), int(flags), candidate).height() <= box.height():
                 text = candidate
                 break
         else:  # one line, cut with an ellipsis: never text spilling into the next lane
-            text = metrics.elidedText(item.title, Qt.TextElideMode.ElideRight, int(box.width()))
+            text = metrics.elidedText(item.subtitle or item.title, Qt.TextElideMode.ElideRight, int(box.width()))
             flags = Qt.AlignmentFlag.AlignCenter
         painter.drawText(box, int(flags), text)
     painter.restore()

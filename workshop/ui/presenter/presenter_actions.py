@@ -145,8 +145,10 @@ class PresenterControl:
         view = self.window.canvas_view
         if self.presenter is not None and view is not None and not self.presenter.is_frozen:
             area = view.mapToScene(view.viewport().rect()).boundingRect()
-            model = view.scene().itemsBoundingRect().adjusted(20, 20, -20, -20)
-            self.presenter.show_area(area, self._selected_area(), whole=area.contains(model))
+            # the console fitted shows the whole model (its kept extent: not the walkthrough's banner or a
+            # badge standing out of it, which made a fitted console look zoomed in)
+            whole = view.follows_fit or area.contains(view.canvas_scene().model_rect().adjusted(20, 20, -20, -20))
+            self.presenter.show_area(area, self._selected_area(), whole=whole)
 
     def _on_record(self, record: LogRecord) -> None:
         if self.presenter is None:

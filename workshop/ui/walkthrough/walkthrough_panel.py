@@ -479,7 +479,7 @@ class WalkthroughPanel(QWidget):
             self.jump_box.addItem(node_name(node), node.id)
 
 
-BRANCH_CHARS = 44
+BRANCH_CHARS = 60
 """A branch button shows this much of its name (all of it in the tooltip)."""
 
 

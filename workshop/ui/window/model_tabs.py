@@ -107,9 +107,11 @@ class ModelTabs:
             return
         scene.clearSelection()
         item.setSelected(True)
-        if view.zoom() < 0.6:
+        if view.zoom() < 0.6:  # too small to read: the step at 100 %, in the middle
             view.resetTransform()
-        view.centerOn(item.sceneBoundingRect().center())
+            view.centerOn(item.sceneBoundingRect().center())
+        elif not view.follows_fit:  # a fitted view shows it already: moving it would cut the model off
+            view.ensureVisible(item, 80, 80)
 
     def set_theme(self, theme: Theme) -> None:
         for scene in self.scenes.values():

@@ -82,6 +82,13 @@ class StepFollower:
             if tool is not None and callable(show_tool):
                 show_tool(tool)  # a dock of two tools (agreement and vote) opens the step's
         self._show_state(shown_state(session))
+        view = self.window.canvas_view
+        if view is not None and tool != "walkthrough":
+            # a new step starts from the whole model (the walkthrough's close-ups and its selected step, a
+            # zoom of the last step's discussion): the projector follows the console, and the room sees
+            # what the step is about
+            view.canvas_scene().clearSelection()
+            view.zoom_to_fit()
 
     def _show_state(self, state: ProcessState | None) -> None:
         self.create_button.hide()
