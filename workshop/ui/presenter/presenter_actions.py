@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsView, QInputDialog
 from workshop.domain.document import LogRecord
 from workshop.domain.facilitation import step_started_at
 from workshop.domain.operations import SetSessionOp
+from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.presenter.presenter_window import PresenterWindow
 from workshop.ui.themes import THEMES
 
@@ -143,7 +144,9 @@ class PresenterControl:
 
     def _mirror(self, *_: object) -> None:
         view = self.window.canvas_view
-        if self.presenter is not None and view is not None and not self.presenter.is_frozen:
+        if view is None or not isinstance(view.scene(), CanvasScene):
+            return  # the window is closing: its views let go of their scenes first
+        if self.presenter is not None and not self.presenter.is_frozen:
             area = view.mapToScene(view.viewport().rect()).boundingRect()
             # the console fitted shows the whole model (its kept extent: not the walkthrough's banner or a
             # badge standing out of it, which made a fitted console look zoomed in)
