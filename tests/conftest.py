@@ -26,8 +26,6 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Views refresh on every change in tests (see workshop/ui/throttle.py), so a test can read them at once.
-os.environ.setdefault("WORKSHOP_IMMEDIATE_VIEWS", "1")
 
 pytest_plugins = ["pytester"]
 

@@ -304,7 +304,9 @@
     seconds = Math.abs(seconds);
     const text = `${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
     timer.textContent = (over ? `−${text}` : text) + (step.paused ? " ❚❚" : "");
-    timer.classList.toggle("over", over);
+    // the phase as the console and the projector show it: amber from the server's warns_at, red when over
+    const warning = !step.paused && step.warns_at && Date.now() >= Date.parse(step.warns_at);
+    timer.dataset.phase = step.paused ? "paused" : over ? "over" : warning ? "warning" : "running";
   }
 
   // ---- the model, drawn like the canvas ------------------------------------------------------

@@ -379,3 +379,41 @@ def test_the_phone_shows_the_step_clock_the_console_shows(live: LiveFixture, pho
     console = step_time(paused, 20)
     assert console is not None
     assert (page.text_content("#timer") or "").startswith(console.text), "paused, the phone reads as the console"
+
+
+def test_the_phones_clock_turns_amber_then_red_in_the_style_tables_colours(
+    live: LiveFixture, phone: BrowserContext
+) -> None:
+    """The phone reads the domain's phases (amber in the last two minutes, red when over), not its own copy."""
+    from datetime import UTC, datetime, timedelta
+
+    from workshop.domain.session import StepRef
+    from workshop.domain.step_clock import StepClock
+    from workshop.domain.style import CLOCK_PHASE_COLOURS
+
+    def rgb(hex_colour: str) -> str:
+        red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+        return f"rgb({red}, {green}, {blue})"
+
+    step = {"id": "s1", "title": "Current process", "timebox_minutes": 20, "captures": ["idea"]}
+    script = {"id": "t", "title": "T", "interventions": [{"id": "i1", "title": "One", "steps": [step]}]}
+    started = datetime.now(UTC) - timedelta(minutes=19)  # one minute left: amber
+    live.apply(
+        SetSessionOp(
+            changes={
+                "script": script,
+                "current_step": StepRef(intervention_id="i1", step_id="s1"),
+                "step_clock": StepClock(started=started).model_dump(mode="json"),
+            }
+        )
+    )
+    page = phone.new_page()
+    join(page, live)
+    wait_for(lambda: page.get_attribute("#timer", "data-phase") == "warning", "amber near the end")
+    colour = page.eval_on_selector("#timer", "t => getComputedStyle(t).color")
+    assert colour == rgb(CLOCK_PHASE_COLOURS["warning"])
+    over = StepClock(started=datetime.now(UTC) - timedelta(minutes=21))
+    live.apply(SetSessionOp(changes={"step_clock": over.model_dump(mode="json")}))
+    wait_for(lambda: page.get_attribute("#timer", "data-phase") == "over", "red once over")
+    assert page.eval_on_selector("#timer", "t => getComputedStyle(t).color") == rgb(CLOCK_PHASE_COLOURS["over"])
+    assert (page.text_content("#timer") or "").startswith("−")

@@ -205,11 +205,10 @@ def test_contested_ownership_is_shown_until_the_facilitator_resolves_it(qtbot: Q
 
 
 def test_health_analyses_in_a_worker_thread_only_while_on_screen(qtbot: QtBot, tmp_path: Path) -> None:
-    """Outside the tests' immediate mode the analysis runs off the main thread, on a snapshot."""
+    """The analysis runs off the main thread, on a snapshot, and only while the panel is on screen."""
     window = example_window(qtbot, tmp_path)
     panel = _panel(window, HealthPanel)
     assert isinstance(panel, HealthPanel)
-    panel._immediate = False
     threads: list[str] = []
     original = panel._analyse
 

@@ -18,7 +18,7 @@ def test_a_slow_refresh_runs_once_for_a_burst_and_once_more_after_it(qtbot: QtBo
         time.sleep(0.03)
 
     owner = QObject()
-    throttle = Throttle(slow, owner, interval_ms=200, immediate=False)
+    throttle = Throttle(slow, owner, interval_ms=200)
     throttle.request()
     for _ in range(20):
         throttle.request()
@@ -31,7 +31,7 @@ def test_a_slow_refresh_runs_once_for_a_burst_and_once_more_after_it(qtbot: QtBo
 def test_a_lone_change_after_a_quiet_moment_shows_at_once(qtbot: QtBot) -> None:
     calls: list[int] = []
     owner = QObject()
-    throttle = Throttle(lambda: calls.append(1), owner, interval_ms=100, immediate=False)
+    throttle = Throttle(lambda: calls.append(1), owner, interval_ms=100)
     throttle.request()
     assert len(calls) == 1
     qtbot.wait(150)
@@ -47,7 +47,7 @@ def test_a_view_put_away_in_a_shown_window_computes_nothing_until_it_is_shown(qt
     panel = QWidget(window)
     QVBoxLayout(window).addWidget(panel)
     calls: list[int] = []
-    throttle = Throttle(lambda: calls.append(1), panel, immediate=True)
+    throttle = Throttle(lambda: calls.append(1), panel)
     window.show()
     qtbot.waitExposed(window)
     throttle.request()

@@ -56,9 +56,14 @@ class StepTime:
             return Phase.PAUSED
         if self.remaining < 0:
             return Phase.OVER
-        if self.remaining <= min(WARNING_SECONDS, self.total / 5):
+        if self.remaining <= self.warning_seconds:
             return Phase.WARNING
         return Phase.RUNNING
+
+    @property
+    def warning_seconds(self) -> float:
+        """The clock turns amber this long before the end: two minutes, or the last fifth of a short step."""
+        return min(WARNING_SECONDS, self.total / 5)
 
     @property
     def text(self) -> str:
@@ -87,3 +92,16 @@ def step_deadline(clock: StepClock | None, timebox_minutes: float | None) -> dat
     if clock is None or time is None or time.paused:
         return None
     return clock.started + timedelta(seconds=time.remaining)
+
+
+def step_warning_at(clock: StepClock | None, timebox_minutes: float | None) -> datetime | None:
+    """The moment a running step's clock turns amber (:attr:`StepTime.warning_seconds` before its deadline).
+
+    With :func:`step_deadline` it is all a remote clock (the phones) needs to show the same phases as the
+    console and the projector: amber from here, red past the deadline.
+    """
+    deadline = step_deadline(clock, timebox_minutes)
+    time = step_time(clock, timebox_minutes, clock.started if clock is not None else None)
+    if deadline is None or time is None:
+        return None
+    return deadline - timedelta(seconds=time.warning_seconds)

@@ -216,17 +216,16 @@ def rounds_in_order(session: Session) -> list[SurveyRound]:
 
 def handoff_ties(session: Session, model_id: str, cells: Iterable[Cell]) -> dict[str, float | None]:
     """Flow id -> tie strength between the two organizations of each handoff in a model (None: no shown score)."""
-    from workshop.domain.process import node_organization
+    from workshop.domain.handoffs import handoff_orgs
 
     shown = list(cells)
     ties: dict[str, float | None] = {}
     for flow in session.flows.values():
-        if flow.model_id != model_id or not flow.is_sequence:
+        if flow.model_id != model_id:
             continue
-        source = node_organization(session.nodes[flow.source_id], session.lanes)
-        target = node_organization(session.nodes[flow.target_id], session.lanes)
-        if source and target and source != target:
-            ties[flow.id] = tie_strength(shown, source, target)
+        pair = handoff_orgs(session, flow)
+        if pair is not None:
+            ties[flow.id] = tie_strength(shown, *pair)
     return ties
 
 

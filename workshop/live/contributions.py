@@ -15,9 +15,10 @@ from workshop.domain.annotations import Annotation, KnowledgeBoundary, TargetKin
 from workshop.domain.anonymity import attribution
 from workshop.domain.coordination import AgreementRating, Vote
 from workshop.domain.entity import KINDS
+from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
-from workshop.domain.process import Participant, node_organization
+from workshop.domain.process import Participant
 from workshop.domain.research import SurveyResponse
 from workshop.domain.session import Session
 from workshop.domain.step_in_force import (
@@ -125,8 +126,8 @@ def _boundary(session: Session, participant_id: str, message: MarkBoundary) -> O
     flow = session.flows.get(message.flow_id)
     if flow is None:
         raise ContributionRefused("that flow is not in this session")
-    orgs = [node_organization(session.nodes[end], session.lanes) for end in (flow.source_id, flow.target_id)]
-    if orgs[0] is None or orgs[1] is None or orgs[0] == orgs[1]:
+    orgs = handoff_orgs(session, flow)
+    if orgs is None:
         raise ContributionRefused("a knowledge boundary is marked on a handoff between two organizations")
     anonymous = session.anonymous_step
     boundary = KnowledgeBoundary(

@@ -29,7 +29,7 @@ from workshop.domain.handoffs import is_handoff
 from workshop.domain.operations import RemoveOp, UpdateOp, element_id
 from workshop.domain.process import Flow, Lane, Node, node_organization
 from workshop.domain.session import Session, SessionState
-from workshop.domain.step_clock import StepClock, step_deadline, step_time
+from workshop.domain.step_clock import StepClock, step_deadline, step_time, step_warning_at
 from workshop.domain.step_in_force import (
     agreement_check_id,
     allowed_actions,
@@ -157,16 +157,19 @@ def _survey_meta(session: Session) -> JsonDict | None:
 
 
 def _clock(session: Session, step_started: str | None, timebox_minutes: float | None) -> JsonDict:
-    """The step clock as the page shows it, worked out by :mod:`workshop.domain.step_clock` (the page only
-    counts down to ``ends_at``, or shows ``remaining`` while the clock is paused)."""
+    """The step clock as the page shows it, worked out by :mod:`workshop.domain.step_clock`: the page counts
+    down to ``ends_at`` (or shows ``remaining`` while the clock is paused) and turns amber at ``warns_at``,
+    red past ``ends_at``, as the console and the projector do."""
     clock = session.step_clock
     if clock is None and step_started is not None:
         clock = StepClock(started=datetime.fromisoformat(step_started))
     time = step_time(clock, timebox_minutes)
     deadline = step_deadline(clock, timebox_minutes)
+    warns = step_warning_at(clock, timebox_minutes)
     return {
         "started": clock.started.isoformat() if clock is not None else None,
         "ends_at": deadline.isoformat() if deadline is not None else None,
+        "warns_at": warns.isoformat() if warns is not None else None,
         "paused": bool(time and time.paused),
         "remaining": time.remaining if time is not None else None,
     }

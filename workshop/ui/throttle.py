@@ -12,23 +12,45 @@ A view put away while its window is on screen (a mode hid its panel, its
 dock was closed) computes nothing at all until it is shown again, then
 catches up once: each mode pays only for the panels it shows.
 
-``WORKSHOP_IMMEDIATE_VIEWS=1`` (set by the test suite) makes every refresh
-run at once, so a test can read a view right after a change whatever the
-machine's load; the throttling itself is tested on its own.
+Every piece of deferred view work (a throttle's pending refresh, the Health
+panel's analysis in its worker thread) is known to :func:`views_settled`, so
+a benchmark can time a change until the last deferred refresh is painted and
+a test can wait for what the person would see, on the app's own path.
 """
 
 from __future__ import annotations
 
-import os
 import time
+import weakref
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from workshop.domain.document import Document, LogRecord
+
+class DeferredWork(Protocol):
+    """A view's work that runs later than the change that asked for it."""
+
+    def busy(self) -> bool:
+        """Whether a refresh is still to come (a timer running, a worker computing)."""
+        ...
+
+
+_DEFERRED: weakref.WeakSet[DeferredWork] = weakref.WeakSet()
+
+
+def track(work: DeferredWork) -> None:
+    """Count ``work`` in :func:`views_settled` for as long as it lives."""
+    _DEFERRED.add(work)
+
+
+def views_settled() -> bool:
+    """No view has a refresh still to come: what the last change asked for is on screen once painted."""
+    return not any(work.busy() for work in list(_DEFERRED))
+
 
 INTERVAL_MS = 250
 SHARE = 0.1
@@ -43,12 +65,9 @@ class Throttle(QObject):
         refresh: Callable[[], None],
         parent: QObject,
         interval_ms: int = INTERVAL_MS,
-        *,
-        immediate: bool | None = None,
     ) -> None:
         super().__init__(parent)
         self._refresh = refresh
-        self._immediate = os.environ.get("WORKSHOP_IMMEDIATE_VIEWS") == "1" if immediate is None else immediate
         self._interval = interval_ms / 1000
         self._last = 0.0
         self._cost = 0.0
@@ -56,6 +75,14 @@ class Throttle(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._run)
         self._stale = False
+        track(self)
+
+    def busy(self) -> bool:
+        """A refresh is waiting for the end of the interval."""
+        try:
+            return self._timer.isActive()
+        except RuntimeError:  # its Qt object is gone with its view
+            return False
 
     def request(self) -> None:
         """A change arrived: refresh now if the view is quiet, else once the interval is over.
@@ -68,9 +95,6 @@ class Throttle(QObject):
             if not self._stale:
                 self._stale = True
                 view.installEventFilter(self)
-            return
-        if self._immediate:
-            self._run()
             return
         if self._timer.isActive():
             return

@@ -5,16 +5,14 @@ run on the main thread after each edit, where it froze the window: it runs
 only while the panel is on screen (a panel behind another tab computes
 nothing until shown), at most once per burst of changes, in a worker thread
 on a :meth:`~workshop.domain.session.Session.snapshot` of the session. The
-findings are shown when it is done. ``WORKSHOP_IMMEDIATE_VIEWS=1`` (tests)
-analyses at once on the main thread. :meth:`HealthPanel.refresh` always
-analyses at once.
+findings are shown when it is done (:meth:`HealthPanel.busy` says whether one is
+still to come). :meth:`HealthPanel.refresh` always analyses at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -26,7 +24,7 @@ from workshop.domain.analysis import HEALTH_CHECKS, Health, analyse
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.session import Session
 from workshop.ui.host import Focus
-from workshop.ui.throttle import on_screen
+from workshop.ui.throttle import on_screen, track
 from workshop.ui.widgets import literal, plain_label
 
 log = logging.getLogger(__name__)
@@ -61,7 +59,6 @@ class HealthPanel(QWidget):
         layout.addWidget(self.tree, 3)
         layout.addWidget(plain_label("Handoffs (row → column)"))
         layout.addWidget(self.matrix, 1)
-        self._immediate = os.environ.get("WORKSHOP_IMMEDIATE_VIEWS") == "1"
         self._stale = True
         """The findings shown are older than the session (computed once the panel is on screen)."""
         self._running = False
@@ -73,6 +70,14 @@ class HealthPanel(QWidget):
         self._analysed.connect(self._finished)
         self._unsubscribe = document.subscribe(self._on_record)
         self.summary.setText("Findings are computed when this panel is shown.")
+        track(self)
+
+    def busy(self) -> bool:
+        """An analysis is waiting for the end of a burst or running in the worker thread."""
+        try:
+            return self._running or self._timer.isActive()
+        except RuntimeError:  # its Qt object is gone with its window
+            return False
 
     def detach(self) -> None:
         self._unsubscribe()
@@ -80,10 +85,7 @@ class HealthPanel(QWidget):
     def _on_record(self, _record: LogRecord) -> None:
         self._stale = True
         if on_screen(self):
-            if self._immediate:
-                self.refresh()
-            else:
-                self._timer.start()
+            self._timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -94,9 +96,6 @@ class HealthPanel(QWidget):
         """Analyse again if the panel is on screen (in the background), else when it is shown."""
         self._stale = True
         if not on_screen(self):
-            return
-        if self._immediate:
-            self.refresh()
             return
         if self._running:
             return  # _finished starts the next one: the session changed while this one ran
