@@ -51,7 +51,7 @@ def test_request_counter_revise_agree_and_show(session_file: Path, capsys: pytes
     assert (shown["requester"], shown["asked"], shown["handoff"], shown["state"]) == (
         "Customer group A",
         "IT provider",
-        "f2",
+        "Register → Process",  # the handoff by the steps it joins, never its id
         "agreed",
     )
     assert [step["state"] for step in shown["history"]] == [
@@ -60,7 +60,7 @@ def test_request_counter_revise_agree_and_show(session_file: Path, capsys: pytes
     assert [step["by"] for step in shown["history"]][:2] == ["Anna Virtanen", "Ben Ortiz"]
     assert read_record(session_file).records[-1].actor == "Ben Ortiz"
     status, out, _ = run(capsys, "contract", "show", session_file)
-    assert "Customer group A asks IT provider (handoff: f2) — agreed: Case status at 9 and 13" in out
+    assert "Customer group A asks IT provider (handoff: Register → Process) — agreed: Case status at 9 and 13" in out
 
 
 def test_a_move_that_does_not_fit_is_one_line_and_changes_nothing(

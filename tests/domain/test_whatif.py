@@ -114,7 +114,7 @@ def test_parallel_paths_merge_at_the_join_and_the_longest_path_sets_the_lead_tim
 def test_missing_and_unbalanced_probabilities_are_named() -> None:
     nodes = [S, ("D", NodeKind.DECISION, "x", None, None), ("A", NodeKind.ACTIVITY, "x", 1, None), E]
     doc = model(nodes, [("s", "D", None), ("D", "A", 0.5), ("D", "e", None), ("A", "e", None)])
-    with pytest.raises(WhatIfError, match="decision 'D': no probability on the flow to 'e'"):
+    with pytest.raises(WhatIfError, match="decision 'D': no probability on 'D → e'"):
         what_if(doc.session, "m")
     doc.apply(update("flow", "f2", probability=0.4))
     with pytest.raises(WhatIfError, match=r"sum to 0\.9, not 1"):

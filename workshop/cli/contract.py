@@ -168,6 +168,7 @@ def _agree(args: argparse.Namespace) -> int:
 def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]:
     """Every line as plain data: organizations by name, the handoff by its label, the history."""
     from workshop.domain.contract import STATE_WORDS, contract_history
+    from workshop.domain.naming import flow_name
 
     def name(org_id: str) -> str:
         org = session.organizations.get(org_id)
@@ -186,7 +187,7 @@ def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]
                 "requested": line.requested,
                 "answer": line.answer,
                 "by_when": line.by_when,
-                "handoff": (flow.label or flow.id) if flow else "",
+                "handoff": flow_name(session, flow) if flow else "",
                 "done": line.done,
                 "history": [
                     {

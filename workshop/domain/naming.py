@@ -51,12 +51,12 @@ def line_breaks(text: str) -> str:
 
 
 def flow_name(session: Session, flow: Flow) -> str:
-    """A flow as people name it: its label, else where it leads ("the flow to 'Approve invoice'")."""
+    """A flow as people name it: its label on one line, else the steps it joins ("Register → Approve")."""
     label = one_line(flow.label)
     if label:
-        return repr(label)
-    target = session.nodes.get(flow.target_id)
-    return f"the flow to {node_name(target)!r}" if target is not None else "an unlabelled flow"
+        return label
+    ends = [session.nodes.get(end) for end in (flow.source_id, flow.target_id)]
+    return " → ".join(node_name(n) if n is not None else "?" for n in ends)
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:

@@ -167,13 +167,13 @@ def branch_probabilities(
         return [(out[0], 1.0)]
     missing = [f for f in out if f.probability is None]
     if missing:
-        names = ", ".join(flow_name(session, f) for f in missing)
+        names = ", ".join(repr(flow_name(session, f)) for f in missing)
         raise WhatIfError(f"decision {node_name(node)!r}: no probability on {names}")
     total = sum(f.probability or 0.0 for f in out)
     if abs(total - 1.0) > PROBABILITY_TOLERANCE:
         raise WhatIfError(
             f"decision {node_name(node)!r}: branch probabilities sum to {total:g}, not 1 "
-            f"({', '.join(f'{flow_name(session, f)} {f.probability:g}' for f in out)})"
+            f"({', '.join(f'{flow_name(session, f)!r} {f.probability:g}' for f in out)})"
         )
     return [(f, f.probability or 0.0) for f in out]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from workshop.domain.annotations import AnnotationKind, IdeaStatus
 from workshop.domain.contract import STATE_WORDS
 from workshop.domain.coordination import ContractState
+from workshop.domain.naming import flow_name
 from workshop.domain.privacy import disclose, public_record, round_role_scores, round_scores
 from workshop.domain.record import SessionRecord
 from workshop.domain.research import SurveyRound
@@ -277,10 +278,7 @@ def _handoff(session: Session, flow_id: str | None) -> str:
     flow = session.flows.get(flow_id or "")
     if flow is None:
         return ""
-    if flow.label:
-        return flow.label
-    ends = [session.nodes.get(end) for end in (flow.source_id, flow.target_id)]
-    return " → ".join((n.label or n.id) if n else "?" for n in ends)
+    return flow_name(session, flow)
 
 
 COMMITMENTS_HEADER = [
