@@ -147,7 +147,7 @@ class _FailedViews(logging.Handler):
 
 
 @pytest.fixture(autouse=True)
-def _a_raising_view_fails_the_test() -> Iterator[None]:
+def _a_raising_view_fails_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
     """A view that raises while following a change fails the test that made the change.
 
     ``Document`` keeps going when a subscriber raises (a broken view must not make a recorded change look
@@ -160,7 +160,7 @@ def _a_raising_view_fails_the_test() -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
-    if handler.failures:
+    if handler.failures and request.node.get_closest_marker("a_view_raises_on_purpose") is None:
         pytest.fail("a view raised while following a change:\n" + "\n".join(handler.failures), pytrace=False)
 
 

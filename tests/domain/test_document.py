@@ -41,6 +41,7 @@ def test_sink_failure_rolls_back_and_nobody_is_told() -> None:
     assert doc.last_seq == 12
 
 
+@pytest.mark.a_view_raises_on_purpose
 def test_subscribers_hear_each_record_and_a_broken_one_does_not_stop_the_rest() -> None:
     doc = two_org_document()
     heard: list[int] = []

@@ -331,10 +331,14 @@ def rehearse(model: Path, out: Path, *, size: tuple[int, int], phones: int) -> l
     from PySide6.QtWidgets import QApplication, QWidget
 
     from workshop.domain.facilitation import current_script_step, step_op
+    from workshop.ui.app import load_fonts
     from workshop.ui.panels.facilitation_panel import FacilitationPanel
+    from workshop.ui.themes import apply_style_sheet, saved_theme
     from workshop.ui.window.main_window import MainWindow
     from workshop.ui.window.modes import Mode
 
+    load_fonts()
+    apply_style_sheet(saved_theme())  # as the app starts (run_app): its fonts and style sheet size the panels
     folder = Path(tempfile.mkdtemp(prefix="rehearsal-"))
     os.environ["WORKSHOP_DATA_DIR"] = str(folder / "data")
     document, workshop_file = open_for_rehearsal(model, folder)

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -132,7 +131,7 @@ class ContractNegotiation(QWidget):
         self.what.setPlaceholderText("e.g. the case status every hour")
         self.request_button = QPushButton("Record request")
         self.request_button.clicked.connect(self.record_request)
-        request_box = QGroupBox("New request")
+        request_box = QWidget()  # in a tab of that name: no frame and title of its own (height a short dock needs)
         request_form = QFormLayout(request_box)
         request_form.addRow("At the handoff", self.handoff)
         request_form.addRow("Requested by", self.requester)
@@ -172,7 +171,7 @@ class ContractNegotiation(QWidget):
         self.status = plain_label()
         self.status.setWordWrap(True)
 
-        line_box = QGroupBox("The chosen line")
+        line_box = QWidget()
         line_layout = QVBoxLayout(line_box)
         line_layout.addWidget(self.line_title)
         line_layout.addWidget(self.line_state)
