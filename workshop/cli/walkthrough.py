@@ -164,10 +164,19 @@ def _whatif(args: argparse.Namespace) -> int:
         for handoff in lost:
             print(
                 f"  handoff {org_name(session, handoff.from_org)} → {org_name(session, handoff.to_org)} "
-                f"({handoff.flow_id}): {handoff.wait_minutes:.0f} min waiting, {handoff.crossings:.2f} crossings"
+                f"({_flow(session, handoff.flow_id)}): {handoff.wait_minutes:.0f} min waiting, "
+                f"{handoff.crossings:.2f} crossings"
             )
         if result.missing_durations:
             print(f"  no duration on: {', '.join(result.missing_durations)}")
     for problem in problems:
         print(f"workshop: {problem}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _flow(session: Session, flow_id: str) -> str:
+    """A flow by its name (its label, else the steps it joins), never its id."""
+    from workshop.domain.naming import flow_name
+
+    flow = session.flows.get(flow_id)
+    return flow_name(session, flow) if flow is not None else "a removed flow"
