@@ -17,6 +17,7 @@ from workshop.domain.operations import update
 from workshop.domain.session import new_session
 from workshop.store import workshop_file as wf
 from workshop.store.chain import GENESIS_HASH, op_hash
+from workshop.store.file_format import OP_COLUMNS
 from workshop.store.rescue import salvage_file, verify_file
 from workshop.store.sessions import StoreError, create_document, open_document, read_record
 
@@ -41,7 +42,7 @@ def test_every_record_is_chained_to_the_one_before(tmp_path: Path) -> None:
     path = tmp_path / "s.workshop"
     _session(path, moves=5)
     with sqlite3.connect(path) as db:
-        rows = db.execute(f"SELECT {wf._OP_COLUMNS}, hash FROM ops ORDER BY seq").fetchall()
+        rows = db.execute(f"SELECT {OP_COLUMNS}, hash FROM ops ORDER BY seq").fetchall()
         previous = db.execute("SELECT hash FROM snapshots WHERE seq = 0").fetchone()[0]
     db.close()
     assert previous != GENESIS_HASH

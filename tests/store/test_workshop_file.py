@@ -139,9 +139,13 @@ def test_a_newer_file_is_refused_naming_both_versions(tmp_path: Path) -> None:
 def test_an_older_file_is_migrated_in_one_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "s.workshop"
     _filled(path)
-    monkeypatch.setattr(wf, "SCHEMA_VERSION", wf.SCHEMA_VERSION + 1)
+    from workshop.store import file_opening
+
+    newer = wf.SCHEMA_VERSION + 1
+    for module in (wf, file_opening):  # the writer and the read-only checks both know the current format
+        monkeypatch.setattr(module, "SCHEMA_VERSION", newer)
     monkeypatch.setitem(
-        wf.MIGRATIONS, wf.SCHEMA_VERSION - 1, lambda db: db.execute("ALTER TABLE ops ADD COLUMN note TEXT")
+        file_opening.MIGRATIONS, wf.SCHEMA_VERSION - 1, lambda db: db.execute("ALTER TABLE ops ADD COLUMN note TEXT")
     )
     doc, file = open_document(path)
     file.close()

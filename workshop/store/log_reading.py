@@ -1,0 +1,227 @@
+"""Reading a session file's log and saved states, each checked against the checksum chain.
+
+Everything that only reads lives here (``info``, ``log``, ``replay``, ``verify`` use it directly through
+:class:`~workshop.store.workshop_file.WorkshopFile`, which adds writing on top), so the checks a read makes are
+the same whichever command makes it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from workshop.domain.document import LogRecord, replay
+from workshop.domain.errors import OperationError
+from workshop.domain.operations import OPERATION_ADAPTER, describe_validation_error
+from workshop.domain.session import Session
+from workshop.store.chain import GENESIS_HASH, op_hash, snapshot_hash, unpack_state
+from workshop.store.file_format import OP_COLUMNS, LogSpan
+from workshop.store.file_opening import collector_paused
+from workshop.store.store_errors import StoreError, is_locked, locked_error, sqlite_message
+
+
+class LogReader:
+    """An open session database, read: the log, the saved states and the metadata."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+        self.version = self._scalar("PRAGMA user_version")
+        self._last_snapshot_seq = self._scalar("SELECT COALESCE(MAX(seq), 0) FROM snapshots")
+
+    def records(self, after_seq: int = 0) -> Iterator[LogRecord]:
+        """The log from ``after_seq + 1`` on, in order, each checked against the checksum chain.
+
+        A gap in the sequence, a record whose checksum does not follow from
+        the one before, or one that cannot be decoded raises StoreError
+        naming the first bad operation.
+        """
+        last = after_seq
+        previous = self._hash_at(after_seq)
+        try:
+            for row in self._db.execute(
+                f"SELECT {OP_COLUMNS}, {self._hash_column()} FROM ops WHERE seq > ? ORDER BY seq", (after_seq,)
+            ):
+                *columns, stored = row
+                seq = columns[0]
+                if seq != last + 1:
+                    raise self._damaged(f"operation {last + 1} is missing (the log jumps from {last} to {seq})")
+                if stored is not None or self.version >= 2:
+                    previous = op_hash(previous, *columns)
+                    if stored != previous:
+                        raise self._damaged(f"operation {seq} does not match its checksum")
+                record = self._record(*columns)
+                last = seq
+                yield record
+        except sqlite3.Error as error:
+            try:  # the row that failed is the next one after the last read: its seq (an integer) still reads
+                row = self._db.execute("SELECT MIN(seq) FROM ops WHERE seq > ?", (last,)).fetchone()
+            except sqlite3.Error:
+                row = None
+            what = f"operation {row[0]}" if row and row[0] is not None else "the log"
+            raise self._read_error(what, error) from None
+
+    def _damaged(self, what: str) -> StoreError:
+        return StoreError(
+            f"{self.path} is damaged: {what}; 'workshop verify' checks it, 'workshop salvage' rescues what is intact"
+        )
+
+    def _hash_column(self) -> str:
+        return "hash" if self.version >= 2 else "NULL"
+
+    def _hash_at(self, seq: int) -> str:
+        """The chain hash after operation ``seq`` as stored (GENESIS_HASH throughout a format 1 file).
+
+        The chain starts from the starting state's own hash (snapshot 0, which
+        holds the session id and creation time), so a record, or a WAL, from
+        another session never continues this one's chain.
+        """
+        if self.version < 2:
+            return GENESIS_HASH
+        try:
+            sql = "SELECT hash FROM snapshots WHERE seq = 0" if seq == 0 else "SELECT hash FROM ops WHERE seq = ?"
+            row = self._db.execute(sql, () if seq == 0 else (seq,)).fetchone()
+        except sqlite3.Error as error:
+            raise self._read_error(f"operation {seq}", error) from None
+        if row is None or not isinstance(row[0], str):
+            raise self._damaged(f"operation {seq} is missing or has no checksum")
+        return row[0]
+
+    def _read_error(self, what: str, error: sqlite3.Error) -> StoreError:
+        if is_locked(error):
+            return locked_error(self.path)
+        return StoreError(f"{self.path}: {what} cannot be read ({sqlite_message(error)}); the file is damaged")
+
+    def _record(
+        self, seq: int, time: str, actor: str, intervention_id: str | None, step_id: str | None, op: str
+    ) -> LogRecord:
+        try:
+            return LogRecord(
+                seq=seq,
+                time=datetime.fromisoformat(time),
+                actor=actor,
+                intervention_id=intervention_id,
+                step_id=step_id,
+                op=OPERATION_ADAPTER.validate_json(op),
+            )
+        except ValidationError as error:
+            problems = describe_validation_error(error)
+            raise StoreError(f"{self.path}: operation {seq} cannot be read ({problems}); the file is damaged") from None
+        except (ValueError, TypeError) as error:
+            raise StoreError(f"{self.path}: operation {seq} cannot be read ({error}); the file is damaged") from None
+
+    def last_seq(self) -> int:
+        return self._scalar("SELECT COALESCE(MAX(seq), 0) FROM ops")
+
+    def log_span(self) -> LogSpan:
+        """Count and first/last time of the log, from SQL alone (times are stored as UTC ISO text, so they sort)."""
+        try:
+            count, first, last = self._db.execute("SELECT COUNT(*), MIN(time), MAX(time) FROM ops").fetchone()
+            return LogSpan(
+                int(count),
+                datetime.fromisoformat(first) if first else None,
+                datetime.fromisoformat(last) if last else None,
+            )
+        except sqlite3.Error as error:
+            raise self._read_error("the log", error) from None
+        except ValueError as error:
+            raise self._damaged(f"a time in the log cannot be read ({error})") from None
+
+    def operation_count(self) -> int:
+        return self._scalar("SELECT COUNT(*) FROM ops")
+
+    def meta(self) -> dict[str, str]:
+        try:
+            return dict(self._db.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error as error:
+            raise self._read_error("the file's metadata", error) from None
+
+    # -- states ---------------------------------------------------------------
+    def genesis(self) -> Session:
+        """The state before the first operation."""
+        return self._snapshot(0)
+
+    def load(self) -> tuple[Session, int]:
+        """The current state and the last sequence number: latest snapshot plus the operations after it."""
+        seq = self._scalar("SELECT MAX(seq) FROM snapshots")
+        return self._replay_from(seq)
+
+    def state_at(self, *, seq: int | None = None, time: datetime | None = None) -> Session:
+        """The state after operation ``seq``, or as it was at ``time`` (replayed from the genesis)."""
+        start = self.genesis()
+        try:
+            return replay(start, self.records(), until_seq=seq, until_time=time, in_place=True)
+        except OperationError as error:
+            raise StoreError(f"{self.path}: {error}") from None
+
+    def _replay_from(self, seq: int) -> tuple[Session, int]:
+        start = self._snapshot(seq)
+        records = list(self.records(after_seq=seq))
+        try:
+            state = replay(start, records, in_place=True) if records else start
+        except OperationError as error:
+            raise StoreError(f"{self.path}: {error}") from None
+        return state, records[-1].seq if records else seq
+
+    def _snapshot(self, seq: int) -> Session:
+        try:
+            sql = f"SELECT state, {self._hash_column()} FROM snapshots WHERE seq = ?"
+            row = self._db.execute(sql, (seq,)).fetchone()
+        except sqlite3.Error as error:
+            raise self._read_error(f"the saved state at {seq}", error) from None
+        if row is None:
+            raise StoreError(f"{self.path}: no snapshot at {seq}")
+        stored, digest = row
+        try:
+            state = unpack_state(stored)
+        except ValueError as error:
+            raise self._damaged(f"the saved state at operation {seq}: {error}") from None
+        tie = GENESIS_HASH if seq == 0 else self._hash_at(seq)
+        if self.version >= 2 and digest != snapshot_hash(tie, seq, state):
+            raise self._damaged(f"the saved state at operation {seq} does not match its checksum")
+        try:
+            with collector_paused():
+                return Session.model_validate_json(state)
+        except ValidationError as error:
+            problems = describe_validation_error(error)
+            raise self._damaged(f"the saved state at operation {seq} cannot be read ({problems})") from None
+
+    def integrity_problem(self) -> str:
+        """SQLite's full integrity check: empty if the database structure is sound, else its first complaint."""
+        try:
+            problems = [row[0] for row in self._db.execute("PRAGMA integrity_check(5)")]
+        except sqlite3.Error as error:
+            return sqlite_message(error)
+        return "" if problems == ["ok"] else str(problems[0])
+
+    def snapshot_seqs(self) -> list[int]:
+        try:
+            return [row[0] for row in self._db.execute("SELECT seq FROM snapshots ORDER BY seq")]
+        except sqlite3.Error as error:
+            raise self._read_error("the list of saved states", error) from None
+
+    def snapshot_at(self, seq: int) -> Session:
+        """The saved state after operation ``seq``, checked against its checksum."""
+        return self._snapshot(seq)
+
+    def _scalar(self, sql: str) -> int:
+        try:
+            value = self._db.execute(sql).fetchone()[0]
+        except sqlite3.Error as error:
+            raise self._read_error("the file", error) from None
+        return int(value or 0)
+
+
+def load_problem(db: sqlite3.Connection, path: Path) -> str:
+    """Why the session in ``db`` cannot be loaded (checksums included); empty if it loads."""
+    try:
+        LogReader(db, path).load()
+    except StoreError as error:
+        return str(error).removeprefix(f"{path} is damaged: ").split("; 'workshop verify'", 1)[0]
+    except sqlite3.Error as error:
+        return sqlite_message(error)
+    return ""
