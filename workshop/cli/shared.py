@@ -8,6 +8,7 @@ functions, so building the parser loads no pydantic, reportlab or Qt
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -132,7 +133,7 @@ def session_for_writing(
         yield document, workshop_file
         done = True
     finally:
-        if done or keep_partial:
-            workshop_file.close(document.session, document.last_seq)
-        else:
-            workshop_file.close()
+        keep = done or keep_partial
+        note = workshop_file.close(document.session, document.last_seq) if keep else workshop_file.close()
+        if note:
+            print(f"workshop: note: {note}", file=sys.stderr)

@@ -6,6 +6,7 @@ is refused without being modified; the writer's connection is made only once the
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sqlite3
@@ -16,7 +17,7 @@ from pathlib import Path
 from workshop import __version__
 from workshop.domain.source_file import UnreadableFile, check_regular_file
 from workshop.store.file_format import APPLICATION_ID, BUSY_TIMEOUT_S, MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER
-from workshop.store.store_errors import StoreError, is_locked, locked_error, sqlite_message
+from workshop.store.store_errors import StoreError, is_locked, locked_error, sqlite_failure, sqlite_message
 from workshop.store.wal_files import close_connection, private_copy, wal_size
 
 
@@ -123,7 +124,11 @@ def inspect_file(path: Path) -> int:
 
 
 def connect_writer(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    """The connection that writes (WAL, synchronous=FULL: a commit survives a power cut)."""
+    try:
+        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as error:
+        raise sqlite_failure(path, "nothing was changed", error) from None
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
@@ -131,11 +136,12 @@ def connect_writer(path: Path) -> sqlite3.Connection:
         db.close()
         if is_locked(error):
             raise locked_error(path) from None
-        raise StoreError(f"{path}: cannot open for writing: {sqlite_message(error)}") from None
+        raise sqlite_failure(path, "nothing was changed", error) from None
     return db
 
 
 def migrate(db: sqlite3.Connection, path: Path, version: int) -> None:
+    """Upgrade an older file to the current format in one transaction: all of it, or the file as it was."""
     try:
         db.execute("BEGIN IMMEDIATE")
         while version < SCHEMA_VERSION:
@@ -147,6 +153,12 @@ def migrate(db: sqlite3.Connection, path: Path, version: int) -> None:
         db.execute(f"PRAGMA user_version={version}")
         db.execute("COMMIT")
     except (sqlite3.Error, StoreError) as error:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # SQLite may have undone it itself (a full disk)
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
         db.close()
+        if isinstance(error, sqlite3.Error):
+            raise sqlite_failure(
+                path, "upgrading it to this version's format failed and it was not changed", error
+            ) from None
         raise StoreError(f"{path}: upgrading the file failed ({error}); it was not changed") from None

@@ -42,7 +42,13 @@ def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Docum
         # The state in memory is the one after the document's last record, which is ahead of ``record`` while
         # a group from Document.apply_all is being announced: snapshot it at that sequence number.
         if workshop_file.snapshot_due(record.seq):
-            workshop_file.write_snapshot(document.session, document.last_seq)
+            try:
+                workshop_file.write_snapshot(document.session, document.last_seq)
+            except StoreError:
+                # Outside a transaction the operation is committed already and the snapshot only speeds up
+                # opening (it is tried again with the next one); inside one, the failure undoes the whole group.
+                if workshop_file.in_transaction:
+                    raise
 
     document.subscribe(snapshot_when_due)
     return document

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,7 +47,7 @@ from workshop.store.file_opening import (
 )
 from workshop.store.lock import LockHeld, LockInfo, SessionLock
 from workshop.store.log_reading import LogReader, load_problem
-from workshop.store.store_errors import StoreError, is_locked, locked_error, sqlite_message
+from workshop.store.store_errors import StoreError, is_locked, locked_error, sqlite_failure, sqlite_message
 from workshop.store.wal_files import close_connection, set_aside_foreign_wal
 
 __all__ = [
@@ -78,6 +78,8 @@ class WorkshopFile(LogReader):
         self.read_only_reason = read_only_reason
         self._lock = lock
         self._writer_connected = not read_only
+        self.changes_since_checkpoint = False
+        """Whether records were appended since the last :meth:`checkpoint` (the app checkpoints only then)."""
         self.note = ""
         """Something the user should know about the opening (e.g. a foreign WAL set aside), or ''."""
         # the chain continues from the last record; a reader never appends, so it need not (and, on a
@@ -110,7 +112,7 @@ class WorkshopFile(LogReader):
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as error:
-            raise StoreError(f"{path}: cannot create: {error}") from None
+            raise sqlite_failure(path, "no session was created", error) from None
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
@@ -135,7 +137,7 @@ class WorkshopFile(LogReader):
             db.close()
             for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 leftover.unlink(missing_ok=True)
-            raise StoreError(f"{path}: cannot create: {error}") from None
+            raise sqlite_failure(path, "no session was created", error) from None
         return cls(db, path, read_only=False, lock=lock)
 
     @staticmethod
@@ -251,8 +253,9 @@ class WorkshopFile(LogReader):
         except sqlite3.Error as error:
             if is_locked(error):
                 raise locked_error(self.path) from None
-            raise StoreError(f"{self.path}: could not record the change: {sqlite_message(error)}") from None
+            raise sqlite_failure(self.path, "the change was not recorded", error) from None
         self._last_hash = digest
+        self.changes_since_checkpoint = True
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -268,18 +271,34 @@ class WorkshopFile(LogReader):
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot start writing: {error}") from None
+            raise sqlite_failure(self.path, "nothing was changed", error) from None
         snapshot_seq, last_hash = self._last_snapshot_seq, self._last_hash
         try:
             yield
+            if not self._db.in_transaction:  # SQLite rolled it back itself (a full disk, an I/O error)
+                raise StoreError(f"{self.path}: writing failed and SQLite undid the changes; nothing was changed")
             self._db.execute("COMMIT")
         except BaseException as error:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
+            self._rollback()
             self._last_snapshot_seq, self._last_hash = snapshot_seq, last_hash
             if isinstance(error, sqlite3.Error):
-                raise StoreError(f"{self.path}: could not record the changes ({error}); nothing was changed") from None
+                raise sqlite_failure(self.path, "nothing was changed", error) from None
             raise
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (it does on a full disk or an I/O error).
+
+        A failing ROLLBACK leaves nothing to undo either: the journal is the one to restore from, on the next
+        open; it must not replace the error that brought us here.
+        """
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a :meth:`transaction` (or a write of its own) is open: a failure inside it undoes all of it."""
+        return self._db.in_transaction
 
     @property
     def left_open_by(self) -> LockInfo | None:
@@ -293,9 +312,12 @@ class WorkshopFile(LogReader):
         self._start_writing()
         state = state_json(session)
         digest = snapshot_hash(self._hash_at(seq), seq, state)
-        with self._atomic():
-            self._db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (seq, pack_state(state), digest))
-            self._prune_snapshots()
+        try:
+            with self._atomic():
+                self._db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (seq, pack_state(state), digest))
+                self._prune_snapshots()
+        except sqlite3.Error as error:
+            raise sqlite_failure(self.path, "the saved state that speeds up opening was not written", error) from None
         self._last_snapshot_seq = seq
 
     def _prune_snapshots(self) -> None:
@@ -322,7 +344,7 @@ class WorkshopFile(LogReader):
             yield
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
 
     def snapshot_due(self, seq: int) -> bool:
@@ -346,18 +368,55 @@ class WorkshopFile(LogReader):
             tmp.unlink(missing_ok=True)
             raise StoreError(f"{target}: cannot save a copy: {error}") from None
 
-    def close(self, session: Session | None = None, seq: int | None = None) -> None:
+    def close(self, session: Session | None = None, seq: int | None = None) -> str:
         """Close the file, first storing a snapshot of ``session`` (at ``seq``) if it is worth it.
 
         A snapshot costs as much as loading one (a 30,000-node state is
         16 MB of JSON); after fewer than SNAPSHOT_ON_CLOSE operations, replaying
         them when the file is next opened is cheaper than writing it now.
+        Then everything is moved from the WAL into the file itself
+        (:meth:`checkpoint`), so the file alone is the session.
+
+        Every change was committed before this, so a snapshot or checkpoint
+        that fails here (a full disk) loses nothing: it is returned as a note
+        for the user instead of raised.
         """
+        note = ""
         try:
             if session is not None and seq is not None and seq - self._last_snapshot_seq >= SNAPSHOT_ON_CLOSE:
-                self.write_snapshot(session, seq)
+                try:
+                    self.write_snapshot(session, seq)
+                except StoreError as error:
+                    note = f"{error} (every change is in the file)"
+            if self._writer_connected and not self.read_only and not self.checkpoint(truncate=True):
+                note = note or "the changes stay in its -wal file beside it until it is next opened (the disk is full?)"
         finally:
             close_connection(self._db)
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
+        return note
+
+    def checkpoint(self, *, truncate: bool = False) -> bool:
+        """Copy what the WAL holds into the file itself; True if all of it is there now.
+
+        Committed changes sit in ``NAME.workshop-wal`` until SQLite
+        checkpoints them, which it does by itself only every ~1,000 pages: a
+        workshop of an hour may never get there, and a copy of the file alone
+        (the one people see, mail and put on a stick) would be empty. The app
+        calls this when it has been idle a moment (PASSIVE: never waits for
+        readers), and closing with ``truncate`` also empties the WAL.
+        A reader or a read-only file has nothing to move; a failure (a full
+        disk) loses nothing, the WAL still holds it all.
+        """
+        if self.read_only or not self._writer_connected or self._db.in_transaction:
+            return not self._writer_connected
+        mode = "TRUNCATE" if truncate else "PASSIVE"
+        try:
+            busy, frames, moved = self._db.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        except sqlite3.Error:
+            return False
+        done = not busy and frames == moved
+        if done:
+            self.changes_since_checkpoint = False
+        return bool(done)
