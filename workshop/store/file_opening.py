@@ -82,6 +82,37 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
+SALVAGE_ADVICE = "'workshop verify' names the damage and 'workshop salvage FILE -o NEW.workshop' rescues the rest"
+"""What to do about a damaged file, said wherever one is refused."""
+
+WAL_LEFT_BEHIND = (
+    "is an empty SQLite database, not yet a session: if it is a copy of one, the session was still in the "
+    "'-wal' file beside the original and was not copied with it; copy that '-wal' file too (or open the "
+    "original), or close the session in the app first so that the file alone holds it"
+)
+"""A session's file copied alone while its changes were still in the WAL (before a checkpoint) looks like this."""
+
+
+def structure_problem(db: sqlite3.Connection, version: int) -> str:
+    """What is missing from a session file's structure (tables, starting state, metadata); empty if nothing.
+
+    Opening refuses such a file, and ``workshop verify`` reports the same problems, so the two never disagree
+    about whether a file is whole.
+    """
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    missing = {"meta", "ops", "snapshots"} - tables
+    if missing:
+        return f"table(s) {', '.join(sorted(missing))} missing"
+    if db.execute("SELECT COUNT(*) FROM snapshots WHERE seq = 0").fetchone()[0] != 1:
+        return "its starting state (snapshot 0) is missing"
+    columns = {row[1] for row in db.execute("PRAGMA table_info(ops)")}
+    if ("hash" in columns) != (version >= 2):
+        return f"its format ({version}) does not match its tables"
+    if not db.execute("SELECT 1 FROM meta WHERE key = 'session_id'").fetchone():
+        return "its metadata (the session id) is missing"
+    return ""
+
+
 def inspect_file(path: Path) -> int:
     """Validate the file without writing to it; returns its format version."""
     try:
@@ -92,6 +123,8 @@ def inspect_file(path: Path) -> int:
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APPLICATION_ID:
+            if app_id == 0 and version == 0 and not db.execute("SELECT 1 FROM sqlite_master").fetchone():
+                raise StoreError(f"{path} {WAL_LEFT_BEHIND}")
             raise StoreError(f"{path} is an SQLite database, but not a Process Workshop session file")
         if version < 1:
             raise StoreError(f"{path} is an SQLite database marked as a session, but with no file format (0)")
@@ -102,22 +135,16 @@ def inspect_file(path: Path) -> int:
             )
         problems = [row[0] for row in db.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
-            raise StoreError(f"{path} is damaged ({problems[0]}); it was not changed")
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        missing = {"meta", "ops", "snapshots"} - tables
-        if missing:
-            raise StoreError(f"{path} is damaged: table(s) {', '.join(sorted(missing))} missing")
-        if db.execute("SELECT COUNT(*) FROM snapshots WHERE seq = 0").fetchone()[0] != 1:
-            raise StoreError(f"{path} is damaged: its starting state (snapshot 0) is missing")
-        columns = {row[1] for row in db.execute("PRAGMA table_info(ops)")}
-        if ("hash" in columns) != (version >= 2):
-            raise StoreError(f"{path} is damaged: its format ({version}) does not match its tables")
+            raise StoreError(f"{path} is damaged ({problems[0]}); it was not changed; {SALVAGE_ADVICE}")
+        problem = structure_problem(db, version)
+        if problem:
+            raise StoreError(f"{path} is damaged: {problem}; it was not changed; {SALVAGE_ADVICE}")
         return int(version)
     except sqlite3.DatabaseError as error:
         if is_locked(error):
             raise locked_error(path) from None
         raise StoreError(
-            f"{path} is damaged or not a session file ({sqlite_message(error)}); it was not changed"
+            f"{path} is damaged or not a session file ({sqlite_message(error)}); it was not changed; {SALVAGE_ADVICE}"
         ) from None
     finally:
         close_connection(db)

@@ -22,7 +22,14 @@ from workshop.domain.errors import OperationError
 from workshop.domain.session import Session, SessionState
 from workshop.store.workshop_file import APP_NAME, StoreError, WorkshopFile
 
-__all__ = ["SalvageReport", "VerifyReport", "salvage_file", "verify_file"]
+__all__ = ["CANNOT_DETECT", "SalvageReport", "VerifyReport", "salvage_file", "verify_file"]
+
+CANNOT_DETECT = (
+    "What a file alone cannot show: operations cut from its end together with their saved states (what remains "
+    "is a shorter, whole log), or a rewrite that recomputes the checksums (they carry no key); "
+    "'workshop study verify' compares each sitting with the length and last checksum its study recorded."
+)
+"""Said with every "intact": the chain shows accidents and careless edits, not everything (docs/operations.md)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class VerifyReport:
         )
         return (
             f"{self.path}: intact — {self.operations} operation(s), {chain}, "
-            f"{self.snapshots} snapshot(s) equal to the replay of the log"
+            f"{self.snapshots} snapshot(s) equal to the replay of the log. {CANNOT_DETECT}"
         )
 
 
@@ -124,7 +131,7 @@ def verify_file(path: Path) -> VerifyReport:
     """Check everything in ``path`` without changing it; the report names the first problem."""
     workshop_file = WorkshopFile.open_for_rescue(Path(path))
     try:
-        problem = workshop_file.integrity_problem()
+        problem = workshop_file.integrity_problem() or workshop_file.structure_problem()
         walk = _Walk(workshop_file)
         walk.run(check_snapshots=True)
         if walk.problem:

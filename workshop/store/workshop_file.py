@@ -38,6 +38,7 @@ from workshop.store.file_format import (
     state_json,
 )
 from workshop.store.file_opening import (
+    SALVAGE_ADVICE,
     check_header,
     connect_read_only,
     connect_writer,
@@ -186,6 +187,8 @@ class WorkshopFile(LogReader):
             opened = cls(db, path, read_only=read_only, read_only_reason=reason, lock=lock)
             opened._writer_connected = not read_only and version < SCHEMA_VERSION
             opened.note = note
+            if not read_only:
+                opened._refuse_if_damaged()
             return opened
         except BaseException:
             if lock is not None:
@@ -200,6 +203,18 @@ class WorkshopFile(LogReader):
         close_connection(self._db)
         self._db = writer
         self._writer_connected = True
+
+    def _refuse_if_damaged(self) -> None:
+        """A writer checks the file before it writes (SQLite's quick check ran in the read-only inspection).
+
+        Appending to a damaged log would continue a chain that no longer holds
+        and bury the damage under new records; the file is refused unchanged
+        and the user told how to rescue it.
+        """
+        problem = self.head_problem()
+        if problem:
+            close_connection(self._db)
+            raise StoreError(f"{self.path} is damaged ({problem}); nothing was written to it; {SALVAGE_ADVICE}")
 
     @classmethod
     def open_for_rescue(cls, path: Path) -> WorkshopFile:
