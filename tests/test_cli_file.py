@@ -192,3 +192,17 @@ def test_a_lone_surrogate_in_apply_is_one_line_naming_the_field(
     assert "Traceback" not in err
     assert "Serialization" not in err
     assert session_file.read_bytes() == before
+
+
+def test_log_shows_an_empty_batch_like_info_counts_it(
+    session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ops = tmp_path / "empty.jsonl"
+    ops.write_text('{"op": "batch", "label": "nothing", "ops": []}\n')
+    assert main(["apply", str(session_file), str(ops)]) == 0
+    capsys.readouterr()
+    assert main(["info", str(session_file), "--json"]) == 0
+    counted = json.loads(capsys.readouterr().out)["counts"]["operations"]
+    assert main(["log", str(session_file), "--json"]) == 0
+    logged = capsys.readouterr().out.splitlines()
+    assert len(logged) == counted == 7
