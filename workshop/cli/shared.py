@@ -134,6 +134,10 @@ def session_for_writing(
         done = True
     finally:
         keep = done or keep_partial
-        note = workshop_file.close(document.session, document.last_seq) if keep else workshop_file.close()
-        if note:
+        notes = [workshop_file.close(document.session, document.last_seq) if keep else workshop_file.close()]
+        if keep and not workshop_file.read_only:
+            from workshop.store.study_heads import record_head_of
+
+            notes.append(record_head_of(workshop_file.path, program))  # a study's sitting: its new length
+        for note in filter(None, notes):
             print(f"workshop: note: {note}", file=sys.stderr)

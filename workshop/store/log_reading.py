@@ -102,6 +102,18 @@ class LogReader:
         # one, also finds an index that no longer matches its table) and the whole chain
         return self.integrity_problem() or self.chain_problem() or self.snapshots_problem()
 
+    def head(self) -> tuple[int, str]:
+        """The log's length and the checksum of its last record (the starting state's for an empty log).
+
+        What a study records of each sitting, to find later what the file alone cannot show: a cut tail.
+        """
+        last = self.last_seq()
+        return last, self._hash_at(last)
+
+    def hash_at(self, seq: int) -> str:
+        """The chain's checksum after operation ``seq`` as stored (0: the starting state's)."""
+        return self._hash_at(seq)
+
     def structure_problem(self) -> str:
         """What is missing from the file's structure (tables, starting state, metadata); empty if nothing."""
         try:

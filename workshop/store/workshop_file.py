@@ -139,7 +139,9 @@ class WorkshopFile(LogReader):
             for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 leftover.unlink(missing_ok=True)
             raise sqlite_failure(path, "no session was created", error) from None
-        return cls(db, path, read_only=False, lock=lock)
+        created = cls(db, path, read_only=False, lock=lock)
+        created.changes_since_checkpoint = True  # the new file's tables are in its WAL until a checkpoint
+        return created
 
     @staticmethod
     def _lock_for_writing(path: Path, program: str) -> SessionLock | None:
