@@ -218,7 +218,7 @@ def _add(args: argparse.Namespace) -> int:
             raise UserError(f"--intervention {args.intervention}: interventions are numbered from 1")
         _check_date(args.date, args.time)
         notes: list[str] = []
-        with study_for_writing(args.folder, "workshop study add") as study:
+        with study_for_writing(args.folder, "workshop study add", notes) as study:
             sitting = _add_sitting(args, study, actor, attendance, notes)
     for note in notes:
         print(f"workshop: note: {args.folder}: {note}", file=sys.stderr)

@@ -151,7 +151,7 @@ def load_study(folder: Path) -> Study:
 
 
 @contextlib.contextmanager
-def study_for_writing(folder: Path, program: str) -> Iterator[Study]:
+def study_for_writing(folder: Path, program: str, notes: list[str] | None = None) -> Iterator[Study]:
     """The study, read under its write lock (``study.json.lock``), for one change.
 
     ``study.json`` is rewritten whole, so two commands changing it at once
@@ -166,6 +166,8 @@ def study_for_writing(folder: Path, program: str) -> Iterator[Study]:
         raise StudyError(f"{folder}: another command is changing the study ({error}); try again") from None
     except OSError as error:
         raise StudyError(f"{folder}: cannot change the study: {error.strerror}") from None
+    if lock.taken_over is not None and notes is not None:  # a killed command's lock: say whose it was
+        notes.append(lock.taken_over.describe_taken_over().replace("write lock", "study's lock"))
     try:
         yield load_study(folder)
     finally:

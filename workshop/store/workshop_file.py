@@ -188,6 +188,8 @@ class WorkshopFile(LogReader):
                 migrate(db, path, version)
             opened = cls(db, path, read_only=read_only, read_only_reason=reason, lock=lock)
             opened._writer_connected = not read_only and version < SCHEMA_VERSION
+            if lock is not None and lock.taken_over is not None:
+                note = "; ".join(filter(None, [note, lock.taken_over.describe_taken_over()]))
             opened.note = note
             if not read_only:
                 opened._refuse_if_damaged()
