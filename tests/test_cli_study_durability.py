@@ -116,3 +116,14 @@ def test_a_plain_apply_on_a_sitting_records_its_new_length_in_the_study(
     head = load_study(study).sittings[0].head
     assert head is not None
     assert head.operations == 5
+
+
+def test_the_example_study_verifies_with_every_length_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "example"
+    ok(capsys, "study", "example", folder)
+    assert all(sitting.head is not None for sitting in load_study(folder).sittings)
+    out = ok(capsys, "study", "verify", folder)
+    assert out.count("intact") == len(load_study(folder).sittings)
+    assert "no length recorded" not in out

@@ -20,7 +20,7 @@ from workshop.store.sessions import StoreError
 from workshop.store.study_folder import STUDY_FILE, load_study, now, save_study, sitting_file, study_for_writing
 from workshop.store.workshop_file import WorkshopFile
 
-__all__ = ["SittingCheck", "record_head_of", "verify_study"]
+__all__ = ["SittingCheck", "record_head_of", "refresh_head", "verify_study"]
 
 
 def _read_head(path: Path) -> tuple[int, str, dict[str, str]]:
@@ -30,6 +30,12 @@ def _read_head(path: Path) -> tuple[int, str, dict[str, str]]:
         return operations, last_hash, workshop_file.meta()
     finally:
         workshop_file.close()
+
+
+def refresh_head(folder: Path, sitting: Sitting) -> None:
+    """Set ``sitting.head`` from its file now (the caller, holding the study, saves it)."""
+    operations, last_hash, _meta = _read_head(sitting_file(folder, sitting))
+    sitting.head = SittingHead(operations=operations, last_hash=last_hash, recorded=now())
 
 
 def record_head_of(path: Path, program: str) -> str:
