@@ -408,7 +408,10 @@ class WorkshopFile(LogReader):
                 except StoreError as error:
                     note = f"{error} (every change is in the file)"
             if self._writer_connected and not self.read_only and not self.checkpoint(truncate=True):
-                note = note or "the changes stay in its -wal file beside it until it is next opened (the disk is full?)"
+                note = note or (
+                    f"{self.path.name}-wal still holds the latest changes (another program was reading the file, "
+                    "or the disk is full); nothing is lost, and they move into the file when it is next opened"
+                )
         finally:
             close_connection(self._db)
             if self._lock is not None:
