@@ -130,3 +130,15 @@ def test_a_read_only_database_refuses_a_write_in_one_sentence(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert f"{path}: the file or its folder is read-only; nothing was changed" in err
+
+
+def test_an_io_error_while_reading_says_so_instead_of_calling_the_file_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "s.workshop"
+    _filled(path)
+    reader = workshop_file.WorkshopFile.open(path, read_only=True)
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = sqlite3.SQLITE_IOERR | (1 << 8)  # SQLITE_IOERR_READ: the stick was pulled
+    message = str(reader._read_error("operation 5", error))
+    reader.close()
+    assert message.startswith(f"{path}: the disk reported an I/O error; operation 5 was not read")
+    assert "damaged" not in message

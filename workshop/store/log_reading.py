@@ -21,7 +21,7 @@ from workshop.domain.session import Session
 from workshop.store.chain import GENESIS_HASH, op_hash, snapshot_hash, unpack_state
 from workshop.store.file_format import OP_COLUMNS, LogSpan
 from workshop.store.file_opening import collector_paused, structure_problem
-from workshop.store.store_errors import StoreError, is_locked, locked_error, sqlite_message
+from workshop.store.store_errors import StoreError, is_locked, locked_error, sqlite_failure, sqlite_message
 
 FULL_CHAIN_CHECK_UP_TO = 20_000
 """A writer checks every record's checksum, and SQLite's full integrity check, when the log is at most this
@@ -199,8 +199,12 @@ class LogReader:
         return row[0]
 
     def _read_error(self, what: str, error: sqlite3.Error) -> StoreError:
+        """A failed read: the drive (an I/O error, a pulled stick) said in its words, anything else is damage."""
         if is_locked(error):
             return locked_error(self.path)
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
+            return sqlite_failure(self.path, f"{what} was not read and nothing was changed", error)
         return StoreError(f"{self.path}: {what} cannot be read ({sqlite_message(error)}); the file is damaged")
 
     def _record(
