@@ -94,9 +94,12 @@ def _command_seconds(args: list[str]) -> float:
 
 def _command_peak_mb(args: list[str]) -> tuple[float, float]:
     """Wall time and peak resident size of one ``workshop`` command in a child process of its own."""
+    # VmHWM, the peak of this process's own memory: ru_maxrss would also count the benchmark's memory, which a
+    # forked child carries until it starts the interpreter
     code = (
-        "import resource, sys, time; from workshop.cli import main; t0 = time.perf_counter(); rc = main(sys.argv[1:]); "
-        "print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "import re, sys, time; from workshop.cli import main; t0 = time.perf_counter(); rc = main(sys.argv[1:]); "
+        "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
+        "print(time.perf_counter() - t0, hwm)"
     )
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
     seconds, peak_kb = done.stdout.strip().splitlines()[-1].split()
