@@ -82,8 +82,8 @@ class LogReader:
         checks before it writes; ``workshop verify`` checks everything.
         """
         try:
-            count, last = self._db.execute("SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM ops").fetchone()
-            self.log_span()
+            span = self.log_span()  # reads the time index at both ends
+            count, last = span.operations, self.last_seq()
             if count != last:
                 return f"the log holds {count} operation(s) but is numbered up to {last}: some are missing"
             if last and self.version >= 2:
@@ -231,7 +231,11 @@ class LogReader:
     def log_span(self) -> LogSpan:
         """Count and first/last time of the log, from SQL alone (times are stored as UTC ISO text, so they sort)."""
         try:
-            count, first, last = self._db.execute("SELECT COUNT(*), MIN(time), MAX(time) FROM ops").fetchone()
+            # three subqueries: SQLite answers a lone MIN or MAX from the time index in a step, but all three in
+            # one query scan it (a third of a second at 300,000 operations)
+            count, first, last = self._db.execute(
+                "SELECT (SELECT COUNT(*) FROM ops), (SELECT MIN(time) FROM ops), (SELECT MAX(time) FROM ops)"
+            ).fetchone()
             return LogSpan(
                 int(count),
                 datetime.fromisoformat(first) if first else None,
