@@ -79,6 +79,7 @@ class WorkshopFile(LogReader):
         self.read_only_reason = read_only_reason
         self._lock = lock
         self._writer_connected = not read_only
+        self._closed = False
         self.changes_since_checkpoint = False
         """Whether records were appended since the last :meth:`checkpoint` (the app checkpoints only then)."""
         self.note = ""
@@ -400,6 +401,8 @@ class WorkshopFile(LogReader):
         that fails here (a full disk) loses nothing: it is returned as a note
         for the user instead of raised.
         """
+        if self._closed:  # closing twice (a window closed, then its file by a test or a second handler) is harmless
+            return ""
         note = ""
         try:
             if session is not None and seq is not None and seq - self._last_snapshot_seq >= SNAPSHOT_ON_CLOSE:
@@ -414,6 +417,7 @@ class WorkshopFile(LogReader):
                 )
         finally:
             close_connection(self._db)
+            self._closed = True
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
@@ -431,7 +435,7 @@ class WorkshopFile(LogReader):
         A reader or a read-only file has nothing to move; a failure (a full
         disk) loses nothing, the WAL still holds it all.
         """
-        if self.read_only or not self._writer_connected or self._db.in_transaction:
+        if self._closed or self.read_only or not self._writer_connected or self._db.in_transaction:
             return not self._writer_connected
         mode = "TRUNCATE" if truncate else "PASSIVE"
         try:
