@@ -342,7 +342,7 @@ def parse_operation(data: str | bytes | dict[str, Any]) -> Operation:
         raise OperationError(f"not a valid operation: {describe_validation_error(error)}") from None
 
 
-def _unencodable_text(value: Any, where: str = "") -> str:
+def unencodable_text(value: Any, where: str = "") -> str:
     """The path of the first string in ``value`` that UTF-8 cannot encode (a lone surrogate such as "\\ud800").
 
     JSON text may spell one (``"\\ud800"``) and Python strings may hold one, but the file stores UTF-8: the
@@ -356,14 +356,14 @@ def _unencodable_text(value: Any, where: str = "") -> str:
         return ""
     if isinstance(value, dict):
         for key, item in value.items():
-            found = _unencodable_text(key, f"{where}.{key!s}".lstrip(".")) or _unencodable_text(
+            found = unencodable_text(key, f"{where}.{key!s}".lstrip(".")) or unencodable_text(
                 item, f"{where}.{key!s}".lstrip(".")
             )
             if found:
                 return found
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            found = _unencodable_text(item, f"{where}[{index}]")
+            found = unencodable_text(item, f"{where}[{index}]")
             if found:
                 return found
     return ""
@@ -382,7 +382,7 @@ def check_storable(state: SessionState, op: Operation) -> None:
     survive a dump and a re-read (a NaN in a free-form dict, say) would be
     stored as something else and could make the file unreadable.
     """
-    where = _unencodable_text(op.model_dump())
+    where = unencodable_text(op.model_dump())
     if where:
         what = f"{op.op} {getattr(op, 'kind', '')} {getattr(op, 'id', '')}".split()
         raise OperationError(

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.json_text import JsonTextError, loads_strict
-from workshop.domain.operations import describe_validation_error
+from workshop.domain.operations import describe_validation_error, unencodable_text
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
 from workshop.domain.source_file import UnreadableFile, read_regular_file
@@ -89,6 +89,9 @@ def load_session_json(path: Path) -> Session:
     except JsonTextError as error:
         where = f"{error.line}:{error.column}" if error.column else f"{error.line}"
         raise StoreError(f"{path}:{where}: {error}") from None
+    where = unencodable_text(data)
+    if where:  # the file stores UTF-8: a lone surrogate ("\\ud800") could not be written
+        raise StoreError(f"{path}: not a valid session: {where} holds a lone surrogate, which is not text")
     try:
         return Session.model_validate(data)
     except ValidationError as error:
