@@ -178,3 +178,31 @@ def test_a_node_moved_by_apply_into_another_lane_joins_it(tmp_path: Path, capsys
     assert main(["replay", str(path), "--at", "7", "-o", str(out)]) == 0
     node = json.loads(out.read_text(encoding="utf-8"))["nodes"]["a"]
     assert (node["lane_id"], node["owner_org_id"]) == ("l-it", "org-it"), "drawn, recorded and owned alike"
+
+
+def test_a_lone_surrogate_in_apply_is_one_line_naming_the_field(
+    session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ops = tmp_path / "ops.jsonl"
+    ops.write_text('{"op":"update","kind":"node","id":"a","changes":{"label":"\\ud800"}}\n')
+    before = session_file.read_bytes()
+    assert main(["apply", str(session_file), str(ops)]) == 1
+    err = capsys.readouterr().err
+    assert f"{ops}:1: update node a: changes.label cannot be stored" in err
+    assert "Traceback" not in err
+    assert "Serialization" not in err
+    assert session_file.read_bytes() == before
+
+
+def test_log_shows_an_empty_batch_like_info_counts_it(
+    session_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ops = tmp_path / "empty.jsonl"
+    ops.write_text('{"op": "batch", "label": "nothing", "ops": []}\n')
+    assert main(["apply", str(session_file), str(ops)]) == 0
+    capsys.readouterr()
+    assert main(["info", str(session_file), "--json"]) == 0
+    counted = json.loads(capsys.readouterr().out)["counts"]["operations"]
+    assert main(["log", str(session_file), "--json"]) == 0
+    logged = capsys.readouterr().out.splitlines()
+    assert len(logged) == counted == 7

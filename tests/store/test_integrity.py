@@ -17,6 +17,7 @@ from workshop.domain.operations import update
 from workshop.domain.session import new_session
 from workshop.store import workshop_file as wf
 from workshop.store.chain import GENESIS_HASH, op_hash
+from workshop.store.file_format import OP_COLUMNS
 from workshop.store.rescue import salvage_file, verify_file
 from workshop.store.sessions import StoreError, create_document, open_document, read_record
 
@@ -41,7 +42,7 @@ def test_every_record_is_chained_to_the_one_before(tmp_path: Path) -> None:
     path = tmp_path / "s.workshop"
     _session(path, moves=5)
     with sqlite3.connect(path) as db:
-        rows = db.execute(f"SELECT {wf._OP_COLUMNS}, hash FROM ops ORDER BY seq").fetchall()
+        rows = db.execute(f"SELECT {OP_COLUMNS}, hash FROM ops ORDER BY seq").fetchall()
         previous = db.execute("SELECT hash FROM snapshots WHERE seq = 0").fetchone()[0]
     db.close()
     assert previous != GENESIS_HASH
@@ -104,10 +105,36 @@ def test_verify_compares_snapshots_with_the_replay(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(wf, "SNAPSHOT_EVERY", 5)
     path = tmp_path / "s.workshop"
     _session(path, moves=20)
-    report = verify_file(path)
-    assert report.problem == ""
-    assert report.operations == 32
-    assert report.snapshots >= 3
+    for replay in (False, True):
+        report = verify_file(path, replay=replay)
+        assert report.problem == ""
+        assert report.operations == 32
+        assert report.snapshots >= 3
+        assert report.replayed == replay
+
+
+def test_verify_replay_finds_a_snapshot_that_was_wrong_when_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workshop.store.chain import pack_state, snapshot_hash
+    from workshop.store.file_format import state_json
+
+    monkeypatch.setattr(wf, "SNAPSHOT_EVERY", 5)
+    path = tmp_path / "s.workshop"
+    _session(path, moves=20)
+    wrong = new_session("not what the log says", session_id="s-1")  # a faulty writer: checksums right, state wrong
+    with sqlite3.connect(path) as db:
+        seq = db.execute("SELECT MIN(seq) FROM snapshots WHERE seq > 0").fetchone()[0]
+        chain = db.execute("SELECT hash FROM ops WHERE seq = ?", (seq,)).fetchone()[0]
+        state = state_json(wrong)
+        db.execute(
+            "UPDATE snapshots SET state = ?, hash = ? WHERE seq = ?",
+            (pack_state(state), snapshot_hash(chain, seq, state), seq),
+        )
+    db.close()
+    assert verify_file(path).problem == ""  # every checksum holds
+    replayed = verify_file(path, replay=True).problem
+    assert replayed == f"the saved state at operation {seq} differs from the replay of the log"
 
 
 def test_a_format_1_file_is_upgraded_with_checksums(tmp_path: Path) -> None:

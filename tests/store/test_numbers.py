@@ -126,3 +126,10 @@ def test_survey_round_with_an_incomplete_instrument_is_refused_naming_the_fields
     op = parse_operation('{"op":"add","kind":"survey_round","data":{"id":"r","label":"x","instrument":{"id":"i"}}}')
     with pytest.raises(OperationError, match=r"survey_round r: instrument\.title: Field required"):
         document.apply(op)
+
+
+def test_a_session_json_with_a_lone_surrogate_is_refused_naming_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text('{"id": "s-1", "title": "\\ud800 bad"}', encoding="utf-8")
+    with pytest.raises(StoreError, match=r"s\.json: not a valid session: title holds a lone surrogate"):
+        load_session_json(path)

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,27 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(tmp_path: Path) -> None:
     assert json.loads(lock_path(path).read_text(encoding="utf-8"))["pid"] == os.getpid()
     workshop_file.close()
     assert not lock_path(path).exists()
+
+
+def test_taking_over_a_stale_lock_says_whose_it_was_and_since_when(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.workshop"
+    _filled(path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = {"program": "Process Workshop", "host": socket.gethostname(), "pid": int(dead.stdout)}
+    lock_path(path).write_text(json.dumps({**stale, "since": "2026-01-01T10:42:00+00:00"}), encoding="utf-8")
+    ops = tmp_path / "ops.jsonl"
+    ops.write_text('{"op": "update", "kind": "node", "id": "a", "changes": {"label": "x"}}\n')
+    assert main(["apply", str(path), str(ops)]) == 0
+    err = capsys.readouterr().err
+    since = datetime(2026, 1, 1, 10, 42, tzinfo=UTC).astimezone()
+    assert (
+        f"took over the write lock left by Process Workshop on {socket.gethostname()} "
+        f"(pid {stale['pid']}, no longer running) since {since:%Y-%m-%d %H:%M}"
+    ) in err
+    assert main(["apply", str(path), str(ops)]) == 0
+    assert "took over" not in capsys.readouterr().err, "a lock released properly leaves nothing to say"
 
 
 def test_a_lock_held_on_another_host_is_respected(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from workshop.cli import main
 from workshop.domain.document import Document
 from workshop.domain.operations import update
 from workshop.domain.session import new_session
-from workshop.store import workshop_file as wf
+from workshop.store import file_opening
 from workshop.store.sessions import StoreError, create_document, open_document, read_record
 
 
@@ -113,7 +113,7 @@ def test_a_read_only_folder_without_shm_reads_the_wal_through_a_private_copy(
     def cannot_build_the_index(p: Path) -> sqlite3.Connection:
         raise sqlite3.OperationalError("unable to open database file")
 
-    monkeypatch.setattr(wf, "_connect_ro_uri", cannot_build_the_index)
+    monkeypatch.setattr(file_opening, "connect_ro_uri", cannot_build_the_index)
     (tmp_path / "s.workshop-shm").unlink(missing_ok=True)
     before, wal_before = _digest(path), _digest(tmp_path / "s.workshop-wal")
     record = read_record(path)

@@ -139,9 +139,13 @@ def test_a_newer_file_is_refused_naming_both_versions(tmp_path: Path) -> None:
 def test_an_older_file_is_migrated_in_one_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "s.workshop"
     _filled(path)
-    monkeypatch.setattr(wf, "SCHEMA_VERSION", wf.SCHEMA_VERSION + 1)
+    from workshop.store import file_opening
+
+    newer = wf.SCHEMA_VERSION + 1
+    for module in (wf, file_opening):  # the writer and the read-only checks both know the current format
+        monkeypatch.setattr(module, "SCHEMA_VERSION", newer)
     monkeypatch.setitem(
-        wf.MIGRATIONS, wf.SCHEMA_VERSION - 1, lambda db: db.execute("ALTER TABLE ops ADD COLUMN note TEXT")
+        file_opening.MIGRATIONS, wf.SCHEMA_VERSION - 1, lambda db: db.execute("ALTER TABLE ops ADD COLUMN note TEXT")
     )
     doc, file = open_document(path)
     file.close()
@@ -227,3 +231,14 @@ def test_a_group_commit_across_a_snapshot_leaves_a_file_that_verifies(tmp_path: 
     reopened, again = open_document(path, read_only=True)
     assert reopened.session == document.session
     again.close(reopened.session, reopened.last_seq)
+
+
+def test_closing_twice_is_harmless_and_the_first_close_empties_the_wal(tmp_path: Path) -> None:
+    path = tmp_path / "s.workshop"
+    doc, file = create_document(path, new_session("t", session_id="s-1"))
+    for op in two_org_ops():
+        doc.apply(op)
+    assert file.close(doc.session, doc.last_seq) == ""
+    assert file.close(doc.session, doc.last_seq) == ""
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, "closing moves everything into the file itself"

@@ -8,6 +8,7 @@ functions, so building the parser loads no pydantic, reportlab or Qt
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -132,7 +133,11 @@ def session_for_writing(
         yield document, workshop_file
         done = True
     finally:
-        if done or keep_partial:
-            workshop_file.close(document.session, document.last_seq)
-        else:
-            workshop_file.close()
+        keep = done or keep_partial
+        notes = [workshop_file.close(document.session, document.last_seq) if keep else workshop_file.close()]
+        if keep and not workshop_file.read_only:
+            from workshop.store.study_heads import record_head_of
+
+            notes.append(record_head_of(workshop_file.path, program))  # a study's sitting: its new length
+        for note in filter(None, notes):
+            print(f"workshop: note: {note}", file=sys.stderr)

@@ -77,6 +77,12 @@ def register(subparsers: Any) -> None:
         help="start from the state an earlier sitting ended with (models, organizations, glossary, boundaries, "
         "ideas, mechanisms); its log stays in its own file",
     )
+    add.add_argument(
+        "--name",
+        default="",
+        metavar="FILE",
+        help="the sitting's file name in the study folder (default: sNN-KIND.workshop)",
+    )
     _as(add)
     add.set_defaults(func=_add)
 
@@ -86,6 +92,13 @@ def register(subparsers: Any) -> None:
     example.add_argument("folder", type=Path, help="a new or empty folder")
     _as(example)
     example.set_defaults(func=_example)
+
+    verify = commands.add_parser(
+        "verify",
+        help="check every sitting (as 'workshop verify') and that its log still reaches the length the study recorded",
+    )
+    verify.add_argument("folder", type=Path)
+    verify.set_defaults(func=_verify)
 
     info = commands.add_parser("info", help="the study's sittings, texts and codings")
     info.add_argument("folder", type=Path)
@@ -204,8 +217,11 @@ def _add(args: argparse.Namespace) -> int:
         if args.intervention < 1:
             raise UserError(f"--intervention {args.intervention}: interventions are numbered from 1")
         _check_date(args.date, args.time)
-        with study_for_writing(args.folder, "workshop study add") as study:
-            sitting = _add_sitting(args, study, actor, attendance)
+        notes: list[str] = []
+        with study_for_writing(args.folder, "workshop study add", notes) as study:
+            sitting = _add_sitting(args, study, actor, attendance, notes)
+    for note in notes:
+        print(f"workshop: note: {args.folder}: {note}", file=sys.stderr)
     carried = ""
     if sitting.provenance:
         what = ", ".join(f"{n} {name}" for name, n in sitting.provenance.carried.items()) or "nothing"
@@ -214,7 +230,9 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_sitting(args: argparse.Namespace, study: Study, actor: str, attendance: dict[str, int]) -> Sitting:
+def _add_sitting(
+    args: argparse.Namespace, study: Study, actor: str, attendance: dict[str, int], notes: list[str]
+) -> Sitting:
     from workshop.domain.study import parse_kind
     from workshop.store.study_folder import add_sitting
 
@@ -231,6 +249,8 @@ def _add_sitting(args: argparse.Namespace, study: Study, actor: str, attendance:
         attendance=attendance,
         people=[" ".join(p.split()) for p in args.person if p.strip()],
         from_key=args.from_sitting,
+        file_name=args.name,
+        notes=notes,
     )
 
 
@@ -314,7 +334,8 @@ def _export(args: argparse.Namespace) -> int:
 
     with user_errors():
         study = load_study(args.folder)
-        record = study_record(study, read_sittings(args.folder, study))
+        skipped: list[str] = []
+        record = study_record(study, read_sittings(args.folder, study, skipped=skipped))
         texts = {source.id: source for source in study.sources}
 
         def read_text(source_id: str) -> str:
@@ -325,6 +346,25 @@ def _export(args: argparse.Namespace) -> int:
         except ExportError as error:
             raise UserError(str(error)) from None
     print(done)
+    for note in skipped:  # in the command's output and on stderr, where a script's log catches it
+        print(f"skipped {note}")
+        print(f"workshop: note: {args.folder}: skipped {note}", file=sys.stderr)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from workshop.store.study_heads import verify_study
+
+    with user_errors():
+        checks = verify_study(args.folder)
+    for check in checks:
+        print(check.describe())
+    damaged = [check for check in checks if check.problem]
+    if damaged:
+        raise UserError(
+            f"{args.folder}: {len(damaged)} of {len(checks)} sitting(s) damaged; "
+            "'workshop salvage FILE -o NEW.workshop' rescues what precedes the damage"
+        )
     return 0
 
 

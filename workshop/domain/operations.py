@@ -342,6 +342,38 @@ def parse_operation(data: str | bytes | dict[str, Any]) -> Operation:
         raise OperationError(f"not a valid operation: {describe_validation_error(error)}") from None
 
 
+def unencodable_text(value: Any, where: str = "") -> str:
+    """The path of the first string in ``value`` that UTF-8 cannot encode (a lone surrogate such as "\\ud800").
+
+    JSON text may spell one (``"\\ud800"``) and Python strings may hold one, but the file stores UTF-8: the
+    record could not be written, so the operation is refused naming the field instead.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where or "a value"
+        return ""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = unencodable_text(key, f"{where}.{key!s}".lstrip(".")) or unencodable_text(
+                item, f"{where}.{key!s}".lstrip(".")
+            )
+            if found:
+                return found
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found = unencodable_text(item, f"{where}[{index}]")
+            if found:
+                return found
+    return ""
+
+
+def _printable(message: str) -> str:
+    """A message any terminal can print: characters UTF-8 cannot encode are shown as escapes."""
+    return message.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def check_storable(state: SessionState, op: Operation) -> None:
     """Refuse a completed operation whose record or resulting elements would not read back identically.
 
@@ -350,8 +382,14 @@ def check_storable(state: SessionState, op: Operation) -> None:
     survive a dump and a re-read (a NaN in a free-form dict, say) would be
     stored as something else and could make the file unreadable.
     """
+    where = unencodable_text(op.model_dump())
+    if where:
+        what = f"{op.op} {getattr(op, 'kind', '')} {getattr(op, 'id', '')}".split()
+        raise OperationError(
+            _printable(f"{' '.join(what)}: {where} cannot be stored: it holds a lone surrogate, which is not text")
+        )
     if OPERATION_ADAPTER.validate_json(OPERATION_ADAPTER.dump_json(op)) != op:
-        raise OperationError(f"{op.summary()}: a value cannot be stored faithfully (a non-finite number?)")
+        raise OperationError(_printable(f"{op.summary()}: a value cannot be stored faithfully (a non-finite number?)"))
     for child in op.primitives():
         if isinstance(child, AddOp | UpdateOp):
             entity_id = child.data["id"] if isinstance(child, AddOp) else child.id

@@ -231,6 +231,8 @@ class Privacy:
     def _scrub(self, op: Operation) -> Operation | None:
         """``op`` as outputs may show it; None for what is never shown per person (survey answers)."""
         if isinstance(op, BatchOp):
+            if not op.ops:  # an empty gesture hides nobody: its record stays, so the log shows every record
+                return op
             kept = [o for o in (self._scrub(inner) for inner in op.ops) if o is not None]
             return op.model_copy(update={"ops": kept}) if kept else None
         element = _element(op)

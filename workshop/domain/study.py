@@ -29,7 +29,9 @@ from workshop.domain.session import Session
 STUDY_FORMAT = "process-workshop-study"
 """The ``format`` field of ``study.json``, so a stray JSON file is not taken for a study."""
 
-STUDY_VERSION = 1
+STUDY_VERSION = 2
+"""1: sittings, texts, codings. 2: each sitting may carry its log's head (:class:`SittingHead`); a version 1
+file reads as one without heads, and an older program refuses version 2 as newer instead of misreading it."""
 
 
 class SittingKind(StrEnum):
@@ -106,6 +108,22 @@ class Provenance(BaseModel):
     """Participants carried only because a carried element names them; not counted as attending."""
 
 
+class SittingHead(BaseModel):
+    """How long a sitting's log was, and its last checksum, when the study last saw it.
+
+    Kept outside the sitting's file so that what a file alone cannot show is
+    found by comparing: a log cut at its end together with its snapshots is
+    still a whole chain, but shorter than the study recorded, or no longer
+    passing through the recorded checksum (``workshop study verify``).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    operations: int = Field(ge=0)
+    last_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    recorded: datetime
+
+
 class Sitting(BaseModel):
     """One workshop, interview, observation or feedback meeting of the study."""
 
@@ -130,6 +148,8 @@ class Sitting(BaseModel):
     provenance: Provenance | None = None
     created: datetime
     created_by: str
+    head: SittingHead | None = None
+    """The log's length and last checksum as last recorded (format 2); None before that."""
 
     @field_validator("date")
     @classmethod

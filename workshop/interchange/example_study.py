@@ -24,7 +24,8 @@ from workshop.domain.session import Session
 from workshop.domain.study import SittingKind, Study
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json, open_document
-from workshop.store.study_folder import add_sitting, create_study, read_sitting, sitting_file
+from workshop.store.study_folder import add_sitting, create_study, read_sitting, save_study, sitting_file
+from workshop.store.study_heads import refresh_head
 
 EXAMPLE_TITLE = "Contact processing study (example)"
 PROCESS = "Contact processing"
@@ -59,6 +60,8 @@ def _apply(folder: Path, study: Study, sitting_id: str, label: str, ops: list[Op
             document.apply(batch(label, ops), actor=actor)
     finally:
         workshop_file.close(document.session, document.last_seq)
+    refresh_head(folder, study.sitting(sitting_id))  # the study records how long the sitting's log now is
+    save_study(folder, study)
 
 
 def build_example_study(folder: Path, actor: str = "facilitator") -> Study:

@@ -49,11 +49,20 @@ class LockInfo:
     """Tells two openings by the same process apart, so one never releases the other's lock."""
 
     def describe(self) -> str:
+        return f"Session is open in {self.program} on {self.host} (pid {self.pid}) since {self._when()}"
+
+    def _when(self) -> str:
         local = self.since.astimezone()
-        when = (
+        return (
             local.strftime("%H:%M") if local.date() == datetime.now().astimezone().date() else f"{local:%Y-%m-%d %H:%M}"
         )
-        return f"Session is open in {self.program} on {self.host} (pid {self.pid}) since {when}"
+
+    def describe_taken_over(self) -> str:
+        """The note for a lock a crash left behind: whose it was and since when (it was not closed properly)."""
+        return (
+            f"took over the write lock left by {self.program} on {self.host} (pid {self.pid}, no longer running) "
+            f"since {self._when()}; it was not closed properly, and nothing it committed was lost"
+        )
 
 
 def _parse(text: str) -> LockInfo | None:

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.json_text import JsonTextError, loads_strict
-from workshop.domain.operations import describe_validation_error
+from workshop.domain.operations import describe_validation_error, unencodable_text
 from workshop.domain.record import SessionRecord
 from workshop.domain.session import Session
 from workshop.domain.source_file import UnreadableFile, read_regular_file
@@ -42,7 +42,13 @@ def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Docum
         # The state in memory is the one after the document's last record, which is ahead of ``record`` while
         # a group from Document.apply_all is being announced: snapshot it at that sequence number.
         if workshop_file.snapshot_due(record.seq):
-            workshop_file.write_snapshot(document.session, document.last_seq)
+            try:
+                workshop_file.write_snapshot(document.session, document.last_seq)
+            except StoreError:
+                # Outside a transaction the operation is committed already and the snapshot only speeds up
+                # opening (it is tried again with the next one); inside one, the failure undoes the whole group.
+                if workshop_file.in_transaction:
+                    raise
 
     document.subscribe(snapshot_when_due)
     return document
@@ -83,6 +89,9 @@ def load_session_json(path: Path) -> Session:
     except JsonTextError as error:
         where = f"{error.line}:{error.column}" if error.column else f"{error.line}"
         raise StoreError(f"{path}:{where}: {error}") from None
+    where = unencodable_text(data)
+    if where:  # the file stores UTF-8: a lone surrogate ("\\ud800") could not be written
+        raise StoreError(f"{path}: not a valid session: {where} holds a lone surrogate, which is not text")
     try:
         return Session.model_validate(data)
     except ValidationError as error:

@@ -35,6 +35,7 @@ from workshop.domain.study import (
     STUDY_VERSION,
     Provenance,
     Sitting,
+    SittingHead,
     SittingKind,
     SourceKind,
     Study,
@@ -45,6 +46,7 @@ from workshop.domain.study import (
 )
 from workshop.store.lock import LockHeld, SessionLock
 from workshop.store.sessions import StoreError, create_document, read_record
+from workshop.store.workshop_file import WorkshopFile
 
 STUDY_FILE = "study.json"
 SOURCES_FOLDER = "sources"
@@ -68,7 +70,8 @@ def study_path(folder: Path) -> Path:
 def save_study(folder: Path, study: Study) -> None:
     """Write ``study.json`` safely: temporary file beside it, fsync, ``os.replace``."""
     target = study_path(folder)
-    data = (study.model_dump_json(indent=2) + "\n").encode("utf-8")
+    written = study.model_copy(update={"version": STUDY_VERSION})  # a study read as version 1 is saved as this one
+    data = (written.model_dump_json(indent=2) + "\n").encode("utf-8")
     _replace_with(target, data)
 
 
@@ -148,7 +151,7 @@ def load_study(folder: Path) -> Study:
 
 
 @contextlib.contextmanager
-def study_for_writing(folder: Path, program: str) -> Iterator[Study]:
+def study_for_writing(folder: Path, program: str, notes: list[str] | None = None) -> Iterator[Study]:
     """The study, read under its write lock (``study.json.lock``), for one change.
 
     ``study.json`` is rewritten whole, so two commands changing it at once
@@ -163,6 +166,8 @@ def study_for_writing(folder: Path, program: str) -> Iterator[Study]:
         raise StudyError(f"{folder}: another command is changing the study ({error}); try again") from None
     except OSError as error:
         raise StudyError(f"{folder}: cannot change the study: {error.strerror}") from None
+    if lock.taken_over is not None and notes is not None:  # a killed command's lock: say whose it was
+        notes.append(lock.taken_over.describe_taken_over().replace("write lock", "study's lock"))
     try:
         yield load_study(folder)
     finally:
@@ -181,9 +186,25 @@ def read_sitting(folder: Path, sitting: Sitting) -> SessionRecord:
         raise StudyError(f"sitting {sitting.id}: {error}") from None
 
 
-def read_sittings(folder: Path, study: Study) -> list[tuple[Sitting, SessionRecord]]:
-    """Every sitting with its record, in the order they happened."""
-    return [(sitting, read_sitting(folder, sitting)) for sitting in study.in_order()]
+def read_sittings(
+    folder: Path, study: Study, *, skipped: list[str] | None = None
+) -> list[tuple[Sitting, SessionRecord]]:
+    """Every sitting with its record, in the order they happened.
+
+    With ``skipped`` a sitting that cannot be read (a damaged file) is left
+    out and named there with the reason, so one damaged sitting does not keep
+    the rest of the study from being exported; without it, it is an error.
+    """
+    read: list[tuple[Sitting, SessionRecord]] = []
+    for sitting in study.in_order():
+        try:
+            read.append((sitting, read_sitting(folder, sitting)))
+        except StudyError as error:
+            if skipped is None:
+                raise
+            reason = str(error).removeprefix(f"sitting {sitting.id}: ")
+            skipped.append(f"sitting {sitting.id} ({sitting.file}), which cannot be read: {reason}")
+    return read
 
 
 def _next_sitting_id(study: Study) -> str:
@@ -234,11 +255,22 @@ def add_sitting(
     attendance: dict[str, int] | None = None,
     people: list[str] | None = None,
     from_key: str | None = None,
+    file_name: str = "",
+    notes: list[str] | None = None,
 ) -> Sitting:
-    """Add a sitting and create its ``.workshop`` file, empty or carried forward from ``from_key``."""
+    """Add a sitting and create its ``.workshop`` file, empty or carried forward from ``from_key``.
+
+    ``file_name`` chooses the file's name (default ``sNN-KIND.workshop``). The
+    file is made under a temporary name, moved to its name, and the study
+    saved: a killed run leaves either a temporary file or a sitting file no
+    study names, and the next add removes that leftover (``notes`` says so)
+    instead of refusing the name for ever. Call it under
+    :func:`study_for_writing`, which keeps a second add out meanwhile.
+    """
     folder = Path(folder)
     sitting_id = _next_sitting_id(study)
-    file_name = f"{sitting_id}-{kind.value.replace('_', '-')}.workshop"
+    file_name = _chosen_file_name(file_name) if file_name else f"{sitting_id}-{kind.value.replace('_', '-')}.workshop"
+    _clear_leftovers(folder, study, file_name, notes if notes is not None else [])
     title = title.strip() or f"{study.title}: {kind.value.replace('_', ' ')} {date}".strip()
     try:
         sitting = Sitting(
@@ -276,14 +308,101 @@ def add_sitting(
     meta = {"study_id": study.id, "sitting_id": sitting.id}
     if sitting.provenance is not None:  # the file says where its starting state came from, even copied elsewhere
         meta["provenance"] = sitting.provenance.model_dump_json()
+    if target.exists() or target.is_symlink():
+        raise StudyError(f"{target} already exists; choose another file name with --name")
+    temporary = folder / f"{ADDING_PREFIX}{sitting.id}-{new_id('part')}.workshop"
     try:
-        _, workshop_file = create_document(target, start, program="workshop study add", meta=meta)
-        workshop_file.close()
-    except StoreError as error:
-        raise StudyError(str(error)) from None
-    leftovers = (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm"))
-    _save_added(folder, study, study.sittings, sitting, leftovers)
+        _, workshop_file = create_document(temporary, start, program="workshop study add", meta=meta)
+        workshop_file.close()  # checkpointed: the file alone holds the sitting, no -wal beside it
+        sitting.head = _head_of(temporary)
+        _move_without_replacing(temporary, target)
+        _remove_session_files(temporary)  # the empty -wal and -shm that reading it left
+    except (StoreError, OSError) as error:
+        _remove_session_files(temporary)
+        message = str(error) if isinstance(error, StoreError) else f"{target}: cannot create: {error.strerror}"
+        raise StudyError(message) from None
+    _save_added(folder, study, study.sittings, sitting, _session_files(target))
     return sitting
+
+
+ADDING_PREFIX = ".adding-"
+"""A sitting's file while ``study add`` makes it; a file with this name is never part of a study."""
+
+
+def _chosen_file_name(name: str) -> str:
+    """``--name``: a plain file name in the study folder, ending in .workshop."""
+    name = name.strip()
+    if not name.endswith(".workshop"):
+        name += ".workshop"
+    if "/" in name or "\\" in name or name.startswith(".") or name in (".workshop", "study.json"):
+        raise StudyError(f"--name {name!r}: give a plain file name such as s02-modeling-march.workshop")
+    return name
+
+
+def _session_files(path: Path) -> tuple[Path, ...]:
+    return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+
+
+def _remove_session_files(path: Path) -> None:
+    for leftover in (*_session_files(path), path.with_name(path.name + ".lock")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _move_without_replacing(source: Path, target: Path) -> None:
+    """Give ``source`` the name ``target`` unless something has it (a hard link fails if it exists)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise StudyError(f"{target} already exists; choose another file name with --name") from None
+    except OSError:  # no hard links here (FAT sticks, some shares): the study lock keeps other adds out
+        if target.exists():
+            raise StudyError(f"{target} already exists; choose another file name with --name") from None
+        os.replace(source, target)
+        return
+    source.unlink()
+
+
+def _clear_leftovers(folder: Path, study: Study, file_name: str, notes: list[str]) -> None:
+    """Remove what a killed ``study add`` left: its temporary files, and a new, empty sitting file no study names.
+
+    Runs under the study's lock, so no other add is making these files now. A
+    file the study does not name is removed only if it is this study's own
+    sitting file with no operations (what an interrupted add leaves);
+    anything else stays, and the name is refused with the way out (--name).
+    """
+    for temporary in folder.glob(f"{ADDING_PREFIX}*.workshop"):
+        _remove_session_files(temporary)
+        notes.append(f"removed {temporary.name}, left by an interrupted 'study add'")
+    target = folder / file_name
+    if not target.exists() or any(s.file == file_name for s in study.sittings):
+        return
+    try:
+        record = read_record(target)
+        meta_study = _meta_of(target).get("study_id")
+    except (StoreError, StudyError):
+        return  # not a session we can read: it stays, and the add says the name is taken
+    if meta_study == study.id and not record.records:
+        _remove_session_files(target)
+        notes.append(f"removed {file_name}, an empty sitting file left by an interrupted 'study add'")
+
+
+def _meta_of(path: Path) -> dict[str, str]:
+    workshop_file = WorkshopFile.open(path, read_only=True)
+    try:
+        return workshop_file.meta()
+    finally:
+        workshop_file.close()
+
+
+def _head_of(path: Path) -> SittingHead:
+    """A sitting file's head now: what ``study verify`` later compares the file with."""
+    workshop_file = WorkshopFile.open(path, read_only=True)
+    try:
+        operations, last_hash = workshop_file.head()
+    finally:
+        workshop_file.close()
+    return SittingHead(operations=operations, last_hash=last_hash, recorded=now())
 
 
 # -- attached texts -------------------------------------------------------------------------

@@ -49,6 +49,7 @@ from workshop.ui.settings import remember_file
 from workshop.ui.themes import Theme, saved_theme
 from workshop.ui.widgets import literal
 from workshop.ui.window.commands import OperationCommand
+from workshop.ui.window.file_keeping import IdleCheckpoint, close_session
 from workshop.ui.window.lane_actions import LaneActions
 from workshop.ui.window.model_tabs import ModelTabs
 from workshop.ui.window.node_actions import NodeActions
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([palette_dock, overview], [430, 260], Qt.Orientation.Vertical)
         self.model_tabs.sync()
         self._unsubscribe = document.subscribe(self._on_record)
+        self.idle_checkpoint = IdleCheckpoint(document, lambda: self.workshop_file, self)
         self.files.update_title()
         self.set_read_only(self.read_only)
         if note:
@@ -305,7 +307,8 @@ class MainWindow(QMainWindow):
         if self.presenter_control is not None:
             self.presenter_control.set_presenting(False)
         self._unsubscribe()
-        self.workshop_file.close(self.document.session, self.document.last_seq)
+        self.idle_checkpoint.stop()
+        close_session(self.workshop_file, self.document)
         if self in open_windows:
             open_windows.remove(self)
         from workshop.ui.files.opening import release_bulk_objects
