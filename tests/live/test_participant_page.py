@@ -143,7 +143,7 @@ def test_an_html_payload_renders_as_text_and_is_stored_verbatim(live: LiveFixtur
 
 def test_joining_under_an_existing_name_waits_for_the_facilitator(live: LiveFixture, phone: BrowserContext) -> None:
     asked: list[RejoinRequest] = []
-    live.server._on_rejoin = asked.append
+    live.server.on_rejoin = asked.append
     page = phone.new_page()
     page.goto(live.server.url)
     page.fill("#code", live.server.join_code)

@@ -34,8 +34,9 @@ from workshop.domain.document import LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.naming import node_name
 from workshop.domain.operations import element_id, update
+from workshop.domain.person_names import shown_name, similar_names
 from workshop.domain.process import Participant
-from workshop.live.identity import RejoinRequest, similar_names
+from workshop.live.identity import RejoinRequest
 from workshop.live.server import LiveServerError
 from workshop.ui.host import Apply, HostWindow
 from workshop.ui.participation.bridge import CloseWatcher, ParticipationBridge, network_addresses
@@ -327,7 +328,13 @@ class ParticipantsPanel(QWidget):
         return person.name if person else "anonymous"
 
     def _ask_rejoin(self, request: RejoinRequest) -> None:
-        self._rejoins.append(request)
+        """A new question, or a new attempt on one already asked: one question per person, with its count."""
+        for index, asked in enumerate(self._rejoins):
+            if asked.id == request.id:
+                self._rejoins[index] = request
+                break
+        else:
+            self._rejoins.append(request)
         self._show_rejoin()
 
     def _show_rejoin(self) -> None:
@@ -339,8 +346,14 @@ class ParticipantsPanel(QWidget):
         session = self.document.session
         person = session.participants.get(request.participant_id)
         org = session.organizations.get(person.organization_id) if person else None
-        who = f"{person.name} ({org.name})" if person and org else (person.name if person else "A participant")
-        self.rejoin_question.setText(f"{who} wants to rejoin from another device — is it the same person?")
+        name = shown_name(person.name) if person else "A participant"  # bidi controls never reorder the question
+        who = f"{name} ({org.name})" if org else name
+        if request.typed:
+            asking = f"Someone typed “{request.typed}”, which looks like {who}"
+        else:
+            asking = f"{who} wants to rejoin from another device"
+        tries = f" ({request.attempts} attempts from other devices while waiting)" if request.attempts > 1 else ""
+        self.rejoin_question.setText(f"{asking} — is it the same person? Their phone shows {request.check}.{tries}")
         self.rejoin_box.show()
 
     def answer_rejoin(self, same_person: bool) -> None:
@@ -393,7 +406,9 @@ class ParticipantsPanel(QWidget):
             alike = self._alike(people).get(person.id)
             if alike:  # flagged, never merged: the facilitator knows who is in the room
                 status = ", ".join(filter(None, [status, f"similar to {', '.join(alike)}"]))
-            item = QTreeWidgetItem([person.name, org.name if org else "", status, str(self._counts.get(person.id, 0))])
+            item = QTreeWidgetItem(
+                [shown_name(person.name), org.name if org else "", status, str(self._counts.get(person.id, 0))]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, person.id)
             self.participants.addTopLevelItem(item)
             if person.id == selected:
