@@ -159,6 +159,21 @@ def test_joining_under_an_existing_name_waits_for_the_facilitator(live: LiveFixt
     assert page.evaluate("localStorage.getItem('workshop.token')").startswith("p-berg.")  # the session's Jonas Berg
 
 
+def test_a_removed_person_is_told_so_with_no_form_after_reloading_too(live: LiveFixture, phone: BrowserContext) -> None:
+    page = phone.new_page()
+    join(page, live, name="Anna Berg")
+    anna = next(p.id for p in live.document.session.participants.values() if p.name == "Anna Berg")
+    live.server.revoke(anna)
+    page.wait_for_selector("#removed:not([hidden])")
+    for _ in range(2):
+        assert "removed you" in page.inner_text("#removed")
+        assert page.locator("#join").is_hidden()
+        assert page.locator("#main").is_hidden()
+        assert page.locator("input:visible, select:visible, button:visible").count() == 0, "no form to fill in"
+        page.reload()
+        page.wait_for_selector("#removed:not([hidden])")
+
+
 def test_a_participant_who_reloads_comes_back_as_the_same_participant(live: LiveFixture, phone: BrowserContext) -> None:
     page = phone.new_page()
     join(page, live, name="Jonas Bergström", org="org-b")
