@@ -193,7 +193,7 @@ def test_the_panel_opens_shows_the_code_and_qr_and_follows_participants(
     async def comeback(http: aiohttp.ClientSession) -> dict[str, Any]:
         return await Participant(http, server.url).connect(token=joined["person"].token)
 
-    assert Background(comeback).wait(qtbot)["type"] == "error"
+    assert Background(comeback).wait(qtbot)["type"] == "removed", "the page is told, not asked to join again"
 
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
     assert bridge.server is None
@@ -372,6 +372,15 @@ def test_the_facilitator_confirms_a_rejoin_and_can_lock_joining_and_let_someone_
     assert Background(ask).wait(qtbot) == 202
     qtbot.waitUntil(lambda: not panel.rejoin_box.isHidden())
     assert "Łukasz Nowak (Customer group A) wants to rejoin" in panel.rejoin_question.text()
+    shown = panel.rejoin_question.text()
+
+    async def ask_again(http: aiohttp.ClientSession) -> int:
+        person = Participant(http, server.url)
+        return (await person.join(code, "Lukasz Nowak", "org-a", device="other-phone")).status
+
+    assert Background(ask_again).wait(qtbot) == 409, "one question per person"
+    qtbot.waitUntil(lambda: "2 attempts" in panel.rejoin_question.text())
+    assert panel.rejoin_question.text().split(" (2 attempts")[0] == shown, "the same question, with its count"
     qtbot.mouseClick(panel.same_person_button, Qt.MouseButton.LeftButton)
     assert panel.rejoin_box.isHidden()
 
