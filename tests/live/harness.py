@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.errors import OperationError
 from workshop.domain.operations import Operation
 from workshop.domain.session import Session
 from workshop.live.security import Secrets, SecurityPolicy
@@ -68,17 +69,20 @@ class DocumentThread:
                 jobs.append(job)
         if not jobs:
             return  # an earlier wake-up took these along
+
+        def answer(results: list[LogRecord | OperationError]) -> None:
+            for (_op, _actor, future), result in zip(jobs, results, strict=True):
+                if isinstance(result, LogRecord):
+                    future.set_result(result)
+                else:
+                    future.set_exception(result)
+
         try:
-            results = self.document.apply_all([(op, actor) for op, actor, _future in jobs])
+            self.document.apply_all([(op, actor) for op, actor, _future in jobs], committed=answer)
         except Exception as error:
             for _op, _actor, future in jobs:
-                future.set_exception(error)
-            return
-        for (_op, _actor, future), result in zip(jobs, results, strict=True):
-            if isinstance(result, LogRecord):
-                future.set_result(result)
-            else:
-                future.set_exception(result)
+                if not future.done():
+                    future.set_exception(error)
 
     def stop(self) -> None:
         self._jobs.put(None)
@@ -102,7 +106,7 @@ class LiveFixture:
         self.document, self.file = opened
         self.owner.document = self.document
         self.server = LiveServer(self.document.session, self.owner.submit, policy=policy, secrets=secrets)
-        self.document.subscribe(self.server.broadcast)
+        self.document.subscribe(self.server.broadcast, hand_off=True)
         self.server.start()
 
     def apply(self, op: Operation) -> LogRecord:

@@ -707,7 +707,7 @@ def test_a_contribution_resent_to_the_next_opening_is_not_applied_twice(live: Li
     live.server.stop()
     # the facilitator opens again: the session's kept secrets, a new server with no memory of keys
     live.server = LiveServer(live.document.session, live.owner.submit, secrets=live.server.secrets)
-    live.document.subscribe(live.server.broadcast)
+    live.document.subscribe(live.server.broadcast, hand_off=True)
     live.server.start()
     seq = live.document.last_seq
 

@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.errors import OperationError
 from workshop.domain.operations import Operation, SetSessionOp
 from workshop.live.identity import RejoinRequest
 from workshop.live.network import default_route_address, default_route_interface
@@ -133,17 +134,21 @@ class ParticipationBridge(QObject):
                 jobs.append(job)
         if not jobs:
             return  # an earlier call took these along
+
+        def answer(results: list[LogRecord | OperationError]) -> None:
+            """Once the group is on disk and handed to the server, before the views redraw: phones wait for this."""
+            for (_op, _actor, future), result in zip(jobs, results, strict=True):
+                if isinstance(result, LogRecord):
+                    future.set_result(result)
+                else:
+                    future.set_exception(result)
+
         try:
-            results = self.document.apply_all([(op, actor) for op, actor, _future in jobs])
+            self.document.apply_all([(op, actor) for op, actor, _future in jobs], committed=answer)
         except Exception as error:  # the store failed: nothing of the group was kept, and every page is told
             for _op, _actor, future in jobs:
-                future.set_exception(error)
-            return
-        for (_op, _actor, future), result in zip(jobs, results, strict=True):
-            if isinstance(result, LogRecord):
-                future.set_result(result)
-            else:
-                future.set_exception(result)
+                if not future.done():
+                    future.set_exception(error)
 
     def open(self, host: str = LOOPBACK, port: int = 0) -> LiveServer:
         """Start a server for this document with the session's kept secrets: same code, port and tokens."""
@@ -164,7 +169,7 @@ class ParticipationBridge(QObject):
         server.start()
         self.keep_secrets(server)
         self._server = server
-        self._unsubscribe = self.document.subscribe(server.broadcast)
+        self._unsubscribe = self.document.subscribe(server.broadcast, hand_off=True)
         self.opened.emit()
         return server
 

@@ -416,6 +416,7 @@ class ParticipantsPanel(QWidget):
         selected = self.selected_participant()
         self.participants.clear()
         people = sorted(session.participants.values(), key=lambda p: p.name.casefold())
+        similar = self._alike(people)  # once per refresh: its cache key alone is as long as the list
         for person in people:
             org = session.organizations.get(person.organization_id)
             if self.bridge.is_removed(person.id):
@@ -424,7 +425,7 @@ class ParticipantsPanel(QWidget):
                 status = "active"
             else:
                 status = ""
-            alike = self._alike(people).get(person.id)
+            alike = similar.get(person.id)
             if alike:  # flagged, never merged: the facilitator knows who is in the room
                 status = ", ".join(filter(None, [status, f"similar to {', '.join(alike)}"]))
             item = QTreeWidgetItem(
