@@ -16,6 +16,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import io
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
@@ -70,6 +71,10 @@ def network_addresses() -> list[tuple[str, str]]:
             else:
                 others.append((f"{name} ({text}) — people on this network", text))
     return [*recommended, *others, (LOOPBACK_LABEL, LOOPBACK)]
+
+
+SWITCH_INTERVAL = 0.0005
+"""Seconds a Python thread runs before another may take the interpreter lock, once the server is open."""
 
 
 class ParticipationBridge(QObject):
@@ -153,6 +158,11 @@ class ParticipationBridge(QObject):
     def open(self, host: str = LOOPBACK, port: int = 0) -> LiveServer:
         """Start a server for this document with the session's kept secrets: same code, port and tokens."""
         self.close()
+        # Two busy Python threads share one interpreter lock from here on. A thread that gives the lock up
+        # for a system call (a commit's fsync, most Qt calls) waits out the other's whole switch interval to
+        # get it back: 5 ms by default, paid by the main thread at every commit and every paint while phones
+        # are sending. 0.5 ms keeps that wait below what a person notices at the cost of a few more switches.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         kept = participation_secrets(self.document.session.id)
         server = LiveServer(
             self.document.session,
