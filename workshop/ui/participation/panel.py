@@ -84,6 +84,10 @@ CONTRIBUTION_COLUMNS = ("Time", "Who", "What", "On", "Text")
 CONTRIBUTION_KINDS = ("annotation", "boundary", "vote", "agreement")
 
 
+SIMILAR_PAIRS_PER_REFRESH = 2000
+"""New pairs of names one refresh of the Participants list compares (about 30 ms); the rest come next time."""
+
+
 class ParticipantsPanel(QWidget):
     """Who joined, who is active, contributions as they arrive; hide a contribution, remove a participant."""
 
@@ -389,25 +393,43 @@ class ParticipantsPanel(QWidget):
         self.alert.show()
 
     def _on_presence(self, active: frozenset[str]) -> None:
+        """Pages coming and going: 300 phones connecting at once is one rebuild of the list, not 300."""
         self._active = active
-        self._refresh_participants()
+        self._people_throttle.request()
 
-    def _alike(self, people: list[Participant]) -> dict[str, list[str]]:
-        """Names that look like another participant's, worked out again only when the names change."""
+    def _alike(self, people: list[Participant]) -> tuple[dict[str, list[str]], bool]:
+        """Names that look like another participant's, and whether every pair has been compared.
+
+        Worked out again only when the names change, each pair once, and at most
+        :data:`SIMILAR_PAIRS_PER_REFRESH` new pairs per refresh: 300 phones joining at once make 45,000 pairs,
+        seconds of the main thread in one go while their joins and ideas waited behind it.
+        """
         key = tuple((p.id, p.name) for p in people)
-        if self._alike_cache is None or self._alike_cache[0] != key:
-            alike = {
-                person.id: [o.name for o in people if o.id != person.id and self._similar(o.name, person.name)]
-                for person in people
-            }
+        if self._alike_cache is not None and self._alike_cache[0] == key:
+            return self._alike_cache[1], True
+        budget = [SIMILAR_PAIRS_PER_REFRESH]
+        complete = True
+        alike: dict[str, list[str]] = {person.id: [] for person in people}
+        for index, person in enumerate(people):
+            for other in people[index + 1 :]:
+                similar = self._similar(person.name, other.name, budget)
+                if similar is None:
+                    complete = False
+                elif similar:
+                    alike[person.id].append(other.name)
+                    alike[other.id].append(person.name)
+        if complete:
             self._alike_cache = (key, alike)
-        return self._alike_cache[1]
+        return alike, complete
 
-    def _similar(self, one: str, other: str) -> bool:
-        """``similar_names``, remembered per pair: a hundred people joining one by one compare each pair once."""
+    def _similar(self, one: str, other: str, budget: list[int]) -> bool | None:
+        """``similar_names``, remembered per pair; None when this refresh has compared enough new pairs."""
         pair = (one, other) if one <= other else (other, one)
         known = self._similar_pairs.get(pair)
         if known is None:
+            if budget[0] <= 0:
+                return None
+            budget[0] -= 1
             known = self._similar_pairs[pair] = similar_names(*pair)
         return known
 
@@ -416,7 +438,7 @@ class ParticipantsPanel(QWidget):
         selected = self.selected_participant()
         self.participants.clear()
         people = sorted(session.participants.values(), key=lambda p: p.name.casefold())
-        similar = self._alike(people)  # once per refresh: its cache key alone is as long as the list
+        similar, complete = self._alike(people)  # once per refresh: its cache key alone is as long as the list
         for person in people:
             org = session.organizations.get(person.organization_id)
             if self.bridge.is_removed(person.id):
@@ -440,6 +462,8 @@ class ParticipantsPanel(QWidget):
             for column in range(len(PARTICIPANT_COLUMNS)):
                 self.participants.resizeColumnToContents(column)
         self._selection_changed()
+        if not complete:
+            self._people_throttle.request()  # the pairs not compared yet, at the next turn
 
     # -- actions ------------------------------------------------------------------------------
 
