@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,8 +74,8 @@ class Broadcaster:
         self._inbox_lock = threading.Lock()
         self._active_lock = threading.Lock()
         self._active: frozenset[str] = frozenset()
-        self._snapshot: tuple[tuple[int, str | None], str] | None = None
-        """The public snapshot's JSON fields as of a (seq, step start), for welcoming pages."""
+        self._snapshot: tuple[tuple[int, str | None, int], str] | None = None
+        """The public snapshot's JSON fields as of a (seq, step start, second), for welcoming pages."""
 
     @property
     def session(self) -> Session:
@@ -171,7 +172,8 @@ class Broadcaster:
         The public part is the same for every page until the next record, so it is made and written as JSON
         once per record, not once per page: 300 phones connecting at once spent a third of the loop on it.
         """
-        key = (self.seq, self.step_started)
+        # the step clock's "remaining" moves with time (pages count down to "ends_at"): a second at most
+        key = (self.seq, self.step_started, int(time.monotonic()))
         if self._snapshot is None or self._snapshot[0] != key:
             snapshot = public_view.snapshot(self.session, self.seq, self.step_started)
             self._snapshot = (key, message_text(snapshot)[1:-1])  # its fields, to follow the page's own
