@@ -62,6 +62,7 @@
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
     const text = await response.text();
+    if (response.status === 410) showRemoved();  // the facilitator removed this person: no form to try again
     if (!response.ok) throw new Error(text || response.statusText);
     const answer = JSON.parse(text);
     answer.status = response.status;
@@ -82,14 +83,24 @@
     $("join-error").textContent = message;
     for (;;) {
       await sleep(2000);
-      const answer = await post("/api/join/status", { code, request });
+      const answer = await post("/api/join/status", { code, request, device: deviceId() });
       if (answer.status === 200) return answer;
     }
   }
 
   // ---- joining -------------------------------------------------------------------------------
 
+  function showRemoved() {
+    // Said plainly, with nothing to fill in: joining again under another name is not the way back. The token
+    // stays: a reload asks again and is told the same, and if the facilitator lets them back in it works again.
+    for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
+    $("main").hidden = true;
+    $("join").hidden = true;
+    $("removed").hidden = false;
+  }
+
   function showJoin(message) {
+    if (!$("removed").hidden) return;
     $("main").hidden = true;
     $("join").hidden = false;
     $("join-error").textContent = message || "";
@@ -100,7 +111,7 @@
     if (event) event.preventDefault();
     $("join-error").textContent = "";
     try {
-      const info = await post("/api/session", { code: $("code").value });
+      const info = await post("/api/session", { code: $("code").value, device: deviceId() });
       $("session-title").textContent = info.title;
       const select = $("organization");
       select.replaceChildren(el("option", { value: "" }, "Choose…"));
@@ -120,6 +131,7 @@
       const code = $("code").value;
       let joined = await post("/api/join", {
         code, name: $("name").value, organization_id: $("organization").value, device: deviceId(),
+        token: localStorage.getItem(TOKEN_KEY) || "",  // still holding it: rejoin without asking the facilitator
       });
       if (joined.status === 202) joined = await waitForFacilitator(code, joined.pending, joined.message);
       $("join-error").textContent = "";
@@ -155,6 +167,10 @@
     socket.onmessage = (event) => { heard(); receive(JSON.parse(event.data)); };
     socket.onclose = (event) => {
       socket = null;
+      if (event.code === 4003) {
+        showRemoved();
+        return;
+      }
       if (event.code === 4001) {
         localStorage.removeItem(TOKEN_KEY);
         showJoin("Please join again.");
@@ -254,6 +270,8 @@
       renderMine();
       if ($("sheet").open) renderSheet();
       if ($("votes").open) renderVotes();
+    } else if (message.type === "removed") {
+      showRemoved();
     } else if (message.type === "error") {
       setConnection(message.error, true);
     }

@@ -124,6 +124,26 @@ def test_a_group_is_one_commit_and_judges_each_operation_on_its_own() -> None:
     assert doc.last_seq == 14
 
 
+def test_the_answers_of_a_group_go_out_after_the_hand_offs_and_before_the_views() -> None:
+    """Phones wait for the commit and the server's copy, not for every panel of the window to redraw."""
+    doc = two_org_document()
+    sink = GroupSink()
+    doc._sink = sink
+    heard: list[str] = []
+    doc.subscribe(lambda record: heard.append(f"view {record.seq}"))
+    doc.subscribe(lambda record: heard.append(f"server {record.seq}"), hand_off=True)
+
+    def answered(results: list[LogRecord | OperationError]) -> None:
+        assert len(sink.committed) == 2, "on disk first"
+        heard.append(f"answers {len(results)}")
+
+    doc.apply_all(
+        [(update("node", "a", x=10), participant_actor("p1")), (update("node", "a", x=20), participant_actor("p2"))],
+        committed=answered,
+    )
+    assert heard == ["server 13", "server 14", "answers 2", "view 13", "view 14"]
+
+
 def test_a_group_the_sink_cannot_record_is_rolled_back_whole() -> None:
     doc = two_org_document()
     doc._sink = GroupSink(fail_at=1)

@@ -21,10 +21,12 @@ class Participant:
         self.pending = ""
         """The rejoin request waiting for the facilitator, after a join answered 202."""
 
-    async def join(self, code: str, name: str, organization_id: str, device: str = "") -> aiohttp.ClientResponse:
+    async def join(
+        self, code: str, name: str, organization_id: str, device: str = "", token: str = ""
+    ) -> aiohttp.ClientResponse:
         response = await self.http.post(
             self.base_url + "api/join",
-            json={"code": code, "name": name, "organization_id": organization_id, "device": device},
+            json={"code": code, "name": name, "organization_id": organization_id, "device": device, "token": token},
         )
         if response.status == 200:
             body = await response.json()

@@ -92,8 +92,10 @@ def test_every_acknowledged_contribution_is_in_the_log_exactly_once() -> None:
 
     try:
         results, edits = asyncio.run(main())
+        on_disk = live.records_on_disk()
     finally:
         live.close()
+    assert [(r.seq, r.op) for r in on_disk] == [(r.seq, r.op) for r in records], "what was told is what is on disk"
     acked_ids = [annotation_id for acked in results for annotation_id in acked.values()]
     assert len(acked_ids) == PARTICIPANTS * CONTRIBUTIONS
     added = Counter(

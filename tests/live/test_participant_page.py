@@ -143,7 +143,7 @@ def test_an_html_payload_renders_as_text_and_is_stored_verbatim(live: LiveFixtur
 
 def test_joining_under_an_existing_name_waits_for_the_facilitator(live: LiveFixture, phone: BrowserContext) -> None:
     asked: list[RejoinRequest] = []
-    live.server._on_rejoin = asked.append
+    live.server.on_rejoin = asked.append
     page = phone.new_page()
     page.goto(live.server.url)
     page.fill("#code", live.server.join_code)
@@ -157,6 +157,21 @@ def test_joining_under_an_existing_name_waits_for_the_facilitator(live: LiveFixt
     live.server.decide_rejoin(asked[0].id, same_person=True)
     page.wait_for_selector("#main:not([hidden])")
     assert page.evaluate("localStorage.getItem('workshop.token')").startswith("p-berg.")  # the session's Jonas Berg
+
+
+def test_a_removed_person_is_told_so_with_no_form_after_reloading_too(live: LiveFixture, phone: BrowserContext) -> None:
+    page = phone.new_page()
+    join(page, live, name="Anna Berg")
+    anna = next(p.id for p in live.document.session.participants.values() if p.name == "Anna Berg")
+    live.server.revoke(anna)
+    page.wait_for_selector("#removed:not([hidden])")
+    for _ in range(2):
+        assert "removed you" in page.inner_text("#removed")
+        assert page.locator("#join").is_hidden()
+        assert page.locator("#main").is_hidden()
+        assert page.locator("input:visible, select:visible, button:visible").count() == 0, "no form to fill in"
+        page.reload()
+        page.wait_for_selector("#removed:not([hidden])")
 
 
 def test_a_participant_who_reloads_comes_back_as_the_same_participant(live: LiveFixture, phone: BrowserContext) -> None:

@@ -191,6 +191,10 @@ def _screens(page: Page, live: LiveFixture, width: int, problems: list[str], sho
     page.wait_for_selector("#mine[open]")
     look("mine")
     page.click("#mine-close")
+    mira = next(p.id for p in live.document.session.participants.values() if p.name == "Mira Sand")
+    live.server.revoke(mira)
+    page.wait_for_selector("#removed:not([hidden])")
+    look("removed")
 
 
 @pytest.mark.slow

@@ -48,6 +48,21 @@ async def joined(
     return person
 
 
+async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Wait for something another thread does, by looking again each turn of the loop (never a fixed sleep)."""
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.001)
+
+
+async def answered(person: Participant, code: str) -> aiohttp.ClientResponse:
+    """Ask until the facilitator's answer (given on another thread) has reached the server."""
+    async with asyncio.timeout(5.0):
+        while (response := await person.rejoin_status(code)).status == 202:
+            pass
+    return response
+
+
 def idea(key: str, text: str = "Send the form digitally", target: str = "n-contact") -> dict[str, Any]:
     return {
         "type": "annotate",
@@ -89,7 +104,7 @@ def test_the_same_device_joining_again_is_the_same_participant(live: LiveFixture
 def test_rejoining_as_an_existing_participant_needs_the_facilitator(live: LiveFixture) -> None:
     """'łukasz NOWAK' from an unknown device is not given Łukasz Nowak's identity until the facilitator says so."""
     asked: list[RejoinRequest] = []
-    live.server._on_rejoin = asked.append
+    live.server.on_rejoin = asked.append
 
     async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
         code = live.server.join_code
@@ -98,16 +113,14 @@ def test_rejoining_as_an_existing_participant_needs_the_facilitator(live: LiveFi
         assert (await impostor.rejoin_status(code)).status == 202
         assert [r.participant_id for r in asked] == ["p-nowak"]
         live.server.decide_rejoin(asked[0].id, same_person=False)
-        await asyncio.sleep(0.05)
-        refused = await impostor.rejoin_status(code)
+        refused = await answered(impostor, code)
         assert refused.status == 403
         assert "could not confirm" in await refused.text()
 
         person = Participant(http, live.server.url)
         assert (await person.join(code, "Lukasz Nowak", "org-a", device="new-phone")).status == 202
         live.server.decide_rejoin(asked[1].id, same_person=True)
-        await asyncio.sleep(0.05)
-        assert (await person.rejoin_status(code)).status == 200
+        assert (await answered(person, code)).status == 200
         assert person.participant_id == "p-nowak"
         assert (await person.connect())["type"] == "welcome"
 
@@ -121,11 +134,11 @@ def test_a_removal_sticks_for_the_device_and_the_name_until_lifted(live: LiveFix
         person = Participant(http, live.server.url)
         assert (await person.join(code, "Ann Lee", "org-a", device="phone-1")).status == 200
         live.server.revoke(person.participant_id)
-        await asyncio.sleep(0.05)
+        await until(lambda: "phone-1" in live.server.secrets.removed_devices)
         other_name = Participant(http, live.server.url)
-        assert (await other_name.join(code, "A. Lee", "org-b", device="phone-1")).status == 403
+        assert (await other_name.join(code, "A. Lee", "org-b", device="phone-1")).status == 410
         other_device = Participant(http, live.server.url)
-        assert (await other_device.join(code, "ANN LEE", "org-b", device="phone-2")).status == 403
+        assert (await other_device.join(code, "ANN LEE", "org-b", device="phone-2")).status == 410
         live.server.lift_removal(person.participant_id)
         back = Participant(http, live.server.url)
         assert (await back.join(code, "Ann Lee", "org-a", device="phone-1")).status == 200
@@ -141,10 +154,9 @@ def test_a_removal_shows_at_once_and_let_back_in_just_after_it_wins(live: LiveFi
         live.server.revoke(person.participant_id)
         assert person.participant_id in live.server.secrets.revoked, "the panel can say 'removed' at once"
         live.server.lift_removal(person.participant_id)  # the facilitator's next click, before the loop ran
-        await asyncio.sleep(0.05)
-        assert person.participant_id not in live.server.secrets.revoked
-        back = Participant(http, live.server.url)
+        back = Participant(http, live.server.url)  # handled by the loop after the removal it was handed first
         assert (await back.join(code, "Ann Lee", "org-a", device="phone-1")).status == 200
+        assert person.participant_id not in live.server.secrets.revoked
 
     run(live, scenario)
 
@@ -174,7 +186,8 @@ def test_reopening_with_the_same_secrets_keeps_code_port_tokens_and_removals() -
             person = await joined(http, live)
             removed = await joined(http, live, name="Bo", org="org-b")
             live.server.revoke(removed.participant_id)
-            await asyncio.sleep(0.05)
+            closed = await removed.receive_type("closed")  # the loop has handled the removal
+            assert closed["code"] == 4003, "the page is told its person was removed"
             return person.token, removed.participant_id
 
         result: list[tuple[str, str]] = []
@@ -195,7 +208,7 @@ def test_reopening_with_the_same_secrets_keeps_code_port_tokens_and_removals() -
         async def again(http: aiohttp.ClientSession, live: LiveFixture) -> None:
             person = Participant(http, live.server.url)
             assert (await person.connect(token=token))["type"] == "welcome", "phones keep their tokens"
-            assert (await Participant(http, live.server.url).join(code, "Bo", "org-b")).status == 403
+            assert (await Participant(http, live.server.url).join(code, "Bo", "org-b")).status == 410
 
         run(second, again)
     finally:
@@ -391,11 +404,11 @@ def test_a_removed_participant_is_disconnected_and_cannot_come_back(live: LiveFi
     async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
         person = await joined(http, live)
         live.server.revoke(person.participant_id)
-        assert (await person.receive_type("closed"))["type"] == "closed"
+        assert (await person.receive_type("closed"))["code"] == 4003, "the page is told: removed"
         reply = await Participant(http, live.server.url).connect(token=person.token)
-        assert reply["type"] == "error"
+        assert reply["type"] == "removed", "the page says so rather than asking to join again"
         again = Participant(http, live.server.url)
-        assert (await again.join(live.server.join_code, "Ann Lee", "org-a")).status == 403
+        assert (await again.join(live.server.join_code, "Ann Lee", "org-a")).status == 410
 
     run(live, scenario)
 
@@ -694,7 +707,7 @@ def test_a_contribution_resent_to_the_next_opening_is_not_applied_twice(live: Li
     live.server.stop()
     # the facilitator opens again: the session's kept secrets, a new server with no memory of keys
     live.server = LiveServer(live.document.session, live.owner.submit, secrets=live.server.secrets)
-    live.document.subscribe(live.server.broadcast)
+    live.document.subscribe(live.server.broadcast, hand_off=True)
     live.server.start()
     seq = live.document.last_seq
 
@@ -773,39 +786,6 @@ def test_other_phones_never_learn_who_voted_or_answered(live: LiveFixture) -> No
         assert sum(own["votes"].values()) == 1
 
     run(live, scenario)
-
-
-def test_wrong_codes_from_many_addresses_pause_joining_and_tell_the_facilitator() -> None:
-    alerts: list[str] = []
-    live = LiveFixture(policy=SecurityPolicy(failed_joins_overall=30))
-    live.server._on_alert = alerts.append
-
-    async def guess_from(address: str, attempts: int) -> list[int]:
-        connector = aiohttp.TCPConnector(local_addr=(address, 0))
-        async with aiohttp.ClientSession(connector=connector) as http:
-            statuses = []
-            for attempt in range(attempts):
-                body = {"code": f"WRONG{attempt}", "name": "X", "organization_id": "org-a"}
-                statuses.append((await http.post(live.server.url + "api/join", json=body)).status)
-            return statuses
-
-    async def scenario(http: aiohttp.ClientSession, live: LiveFixture) -> None:
-        results = [await guess_from(f"127.0.0.{n}", 3) for n in range(2, 22)]  # 20 addresses, 60 guesses
-        flat = [status for statuses in results for status in statuses]
-        assert flat.count(403) == 30, "each address stays under its own limit; the overall one stops them"
-        assert set(flat[30:]) == {429}
-        late = await http.post(
-            live.server.url + "api/join", json={"code": live.server.join_code, "name": "X", "organization_id": "org-a"}
-        )
-        assert late.status == 429
-        assert "paused" in await late.text()
-
-    try:
-        run(live, scenario)
-        assert len(alerts) == 1
-        assert "paused" in alerts[0]
-    finally:
-        live.close()
 
 
 def test_one_participant_may_hold_three_pages_and_the_session_a_set_number() -> None:

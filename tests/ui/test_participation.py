@@ -17,7 +17,8 @@ from pytestqt.qtbot import QtBot
 from tests.live.client import Participant
 from tests.live.harness import example_session
 from workshop.domain.document import Document, LogRecord
-from workshop.domain.operations import Operation, SetSessionOp, update
+from workshop.domain.operations import Operation, SetSessionOp, add, update
+from workshop.domain.process import Participant as Person
 from workshop.domain.session import StepRef
 from workshop.ui.participation.bridge import LOOPBACK_LABEL, ParticipationBridge, qr_png
 from workshop.ui.participation.panel import OpenDialog, ParticipantsPanel, install_participation
@@ -193,7 +194,7 @@ def test_the_panel_opens_shows_the_code_and_qr_and_follows_participants(
     async def comeback(http: aiohttp.ClientSession) -> dict[str, Any]:
         return await Participant(http, server.url).connect(token=joined["person"].token)
 
-    assert Background(comeback).wait(qtbot)["type"] == "error"
+    assert Background(comeback).wait(qtbot)["type"] == "removed", "the page is told, not asked to join again"
 
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
     assert bridge.server is None
@@ -372,6 +373,15 @@ def test_the_facilitator_confirms_a_rejoin_and_can_lock_joining_and_let_someone_
     assert Background(ask).wait(qtbot) == 202
     qtbot.waitUntil(lambda: not panel.rejoin_box.isHidden())
     assert "Łukasz Nowak (Customer group A) wants to rejoin" in panel.rejoin_question.text()
+    shown = panel.rejoin_question.text()
+
+    async def ask_again(http: aiohttp.ClientSession) -> int:
+        person = Participant(http, server.url)
+        return (await person.join(code, "Lukasz Nowak", "org-a", device="other-phone")).status
+
+    assert Background(ask_again).wait(qtbot) == 409, "one question per person"
+    qtbot.waitUntil(lambda: "2 attempts" in panel.rejoin_question.text())
+    assert panel.rejoin_question.text().split(" (2 attempts")[0] == shown, "the same question, with its count"
     qtbot.mouseClick(panel.same_person_button, Qt.MouseButton.LeftButton)
     assert panel.rejoin_box.isHidden()
 
@@ -389,3 +399,17 @@ def test_the_facilitator_confirms_a_rejoin_and_can_lock_joining_and_let_someone_
     assert panel.remove_button.text() == "Let back in"
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
     assert not bridge.is_removed("p-nowak")
+
+
+def test_similar_names_are_flagged_a_few_pairs_per_refresh_until_all_are_compared(
+    qtbot: QtBot, document: Document, bridge: ParticipationBridge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """300 phones joining make 45,000 pairs: each refresh compares a share, later ones the rest."""
+    monkeypatch.setattr("workshop.ui.participation.panel.SIMILAR_PAIRS_PER_REFRESH", 3)
+    panel = ParticipantsPanel(bridge)
+    qtbot.addWidget(panel)
+    for number, name in enumerate(["Anne Lindqvist", "Anna Lindqvist", "Bo", "Cy", "Dee"]):
+        document.apply(add(Person(id=f"p-new-{number}", name=name, organization_id="org-a")))
+    qtbot.waitUntil(lambda: "similar to Anne Lindqvist" in (_row(panel, "Anna Lindqvist") or ["", "", ""])[2])
+    assert "similar to Anna Lindqvist" in (_row(panel, "Anne Lindqvist") or ["", "", ""])[2]
+    assert "similar" not in (_row(panel, "Bo") or ["", "", ""])[2]

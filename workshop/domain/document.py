@@ -114,6 +114,8 @@ class Document:
         self._seq = last_seq
         self._clock = clock
         self._subscribers: list[Subscriber] = []
+        self._hand_offs: list[Subscriber] = []
+        """Subscribers that pass records to another thread: told of a commit's records before the views."""
 
     @property
     def session(self) -> Session:
@@ -131,10 +133,16 @@ class Document:
         """Record from now on into ``sink`` (Save As continues in the copy)."""
         self._sink = sink
 
-    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
-        """Call ``subscriber(record)`` after each applied operation; returns an unsubscribe function."""
-        self._subscribers.append(subscriber)
-        return lambda: self._subscribers.remove(subscriber) if subscriber in self._subscribers else None
+    def subscribe(self, subscriber: Subscriber, *, hand_off: bool = False) -> Callable[[], None]:
+        """Call ``subscriber(record)`` after each applied operation; returns an unsubscribe function.
+
+        A ``hand_off`` subscriber only passes the record to another thread and returns at once (the
+        participant server). It hears of every record of a commit before any view does, so the other thread
+        can go on (acknowledge a phone) while the views here redraw.
+        """
+        chosen = self._hand_offs if hand_off else self._subscribers
+        chosen.append(subscriber)
+        return lambda: chosen.remove(subscriber) if subscriber in chosen else None
 
     def apply(self, op: Operation, *, actor: str | None = None) -> LogRecord:
         """Validate, apply and durably record ``op``; then notify subscribers.
@@ -152,10 +160,15 @@ class Document:
                 complete.inverse().execute(self._state)
                 raise
         self._seq = record.seq
-        self._notify(record)
+        self._notify_all([record])
         return record
 
-    def apply_all(self, jobs: Sequence[tuple[Operation, str]]) -> list[LogRecord | OperationError]:
+    def apply_all(
+        self,
+        jobs: Sequence[tuple[Operation, str]],
+        *,
+        committed: Callable[[list[LogRecord | OperationError]], None] | None = None,
+    ) -> list[LogRecord | OperationError]:
         """Apply many operations, each from its own actor, and record them in one durable commit.
 
         A room of phones sends contributions faster than one commit each can keep up with (a commit that
@@ -164,6 +177,9 @@ class Document:
         own, in order: an invalid one is answered with its :class:`OperationError` and the others go on.
         Nothing is shown before it is on disk: subscribers hear of the records after the commit. If the
         sink fails, every operation of the group is rolled back and the error raised.
+
+        ``committed(results)`` is called once the group is on disk, after the hand-off subscribers and before
+        the views: whoever waits for the answers (phones) need not wait for every panel to redraw.
         """
         staged: list[tuple[Operation, LogRecord]] = []
         results: list[LogRecord | OperationError] = []
@@ -176,6 +192,8 @@ class Document:
             staged.append((complete, record))
             results.append(record)
         if not staged:
+            if committed is not None:
+                committed(results)
             return results
         if self._sink is not None:
             try:
@@ -187,8 +205,8 @@ class Document:
                     complete.inverse().execute(self._state)
                 raise
         self._seq = staged[-1][1].seq
-        for _complete, record in staged:
-            self._notify(record)
+        answer = None if committed is None else (lambda: committed(results))
+        self._notify_all([record for _complete, record in staged], answer)
         return results
 
     def _stage(self, op: Operation, actor: str, seq: int) -> tuple[Operation, LogRecord]:
@@ -227,8 +245,18 @@ class Document:
         )
         return complete, record
 
-    def _notify(self, record: LogRecord) -> None:
-        for subscriber in list(self._subscribers):
+    def _notify_all(self, records: list[LogRecord], committed: Callable[[], object] | None = None) -> None:
+        """Hand-off subscribers hear of every record first, then ``committed`` runs, then the views, in order."""
+        for record in records:
+            self._notify(record, self._hand_offs)
+        if committed is not None:
+            committed()
+        for record in records:
+            self._notify(record, self._subscribers)
+
+    @staticmethod
+    def _notify(record: LogRecord, subscribers: list[Subscriber]) -> None:
+        for subscriber in list(subscribers):
             try:
                 subscriber(record)
             except Exception:  # a broken view must not make a recorded change look failed

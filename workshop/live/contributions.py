@@ -18,6 +18,7 @@ from workshop.domain.entity import KINDS
 from workshop.domain.handoffs import handoff_orgs
 from workshop.domain.ids import new_id
 from workshop.domain.operations import Operation, add, update
+from workshop.domain.person_names import comparable_name, shown_name
 from workshop.domain.process import Participant
 from workshop.domain.research import SurveyResponse
 from workshop.domain.session import Session
@@ -31,7 +32,6 @@ from workshop.domain.step_in_force import (
     vote_round,
 )
 from workshop.domain.voting import dots_left, voter
-from workshop.live.identity import comparable_name
 from workshop.live.protocol import (
     AgreementAnswer,
     Annotate,
@@ -61,16 +61,18 @@ class ContributionRefused(ValueError):
 def join_operation(session: Session, name: str, organization_id: str) -> tuple[str, Operation | None]:
     """The participant a join names: an existing one with that name in that organization, or a new one.
 
-    Names are compared as :func:`~workshop.live.identity.comparable_name` says; whether the person
+    Names are compared as :func:`~workshop.domain.person_names.comparable_name` says; whether the person
     joining *is* the existing one is not decided here (the server asks the facilitator).
     """
     if organization_id not in session.organizations:
         raise ContributionRefused("choose your organization from the list")
+    if not shown_name(name):
+        raise ContributionRefused("type your name")
     wanted = comparable_name(name)
     for person in session.participants.values():
         if person.organization_id == organization_id and comparable_name(person.name) == wanted:
             return person.id, None
-    person = Participant(id=new_id("participant"), name=" ".join(name.split()), organization_id=organization_id)
+    person = Participant(id=new_id("participant"), name=shown_name(name), organization_id=organization_id)
     return person.id, add(person)
 
 

@@ -9,7 +9,8 @@ bounded so one message cannot grow the record without limit.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import json
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -29,10 +30,15 @@ class Message(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
+Device = Annotated[str, Field(default="", max_length=64)]
+"""A random id the page keeps in the browser: the device a participant joined from (limits count per device)."""
+
+
 class CodeRequest(Message):
     """``POST /api/session``: the join code, answered with the title and organizations."""
 
     code: str = Field(min_length=1, max_length=32)
+    device: Device = ""
 
 
 class JoinRequest(Message):
@@ -41,8 +47,9 @@ class JoinRequest(Message):
     code: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=80)
     organization_id: str = Field(min_length=1, max_length=80)
-    device: str = Field(default="", max_length=64)
-    """A random id the page keeps in the browser: the device a participant joined from."""
+    device: Device = ""
+    token: str = Field(default="", max_length=200)
+    """The token the page still holds, if any: its holder rejoins under that name without a question."""
 
 
 class RejoinStatusRequest(Message):
@@ -50,6 +57,7 @@ class RejoinStatusRequest(Message):
 
     code: str = Field(min_length=1, max_length=32)
     request: str = Field(min_length=1, max_length=64)
+    device: Device = ""
 
 
 class Hello(Message):
@@ -153,3 +161,8 @@ def parse_client_message(raw: str | bytes) -> ClientMessage:
             where = ".".join(str(p) for p in problem["loc"]) or "(message)"
             problems.append(f"{where}: {problem['msg']}")
         raise ProtocolError("; ".join(problems)) from None
+
+
+def message_text(data: Any) -> str:
+    """A message to a page as JSON text: compact, and people's text as it is (not ``\\u`` escapes)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -44,7 +44,11 @@ class SecurityPolicy:
     max_idempotency_keys: int = 5000
     """Keys remembered per participant to recognise resent contributions."""
     failed_joins_overall: int = 100
-    """Wrong join codes from all addresses together per window before joining pauses for everyone."""
+    """Wrong join codes from all addresses together answered at once; after that they are slowed (never refused)."""
+    wrong_codes_per_second: float = 1.0
+    """The overall pace of answers to wrong codes once the burst is used up: how fast a room can guess."""
+    rejoin_questions_per_window: int = 5
+    """Rejoin questions one address may ask the facilitator per window (asked or refused, each counts)."""
     max_connections_per_participant: int = 3
     """Pages one participant may have open at once (a phone and a laptop, and a spare)."""
     max_connections: int = 300
@@ -72,7 +76,7 @@ class Secrets:
     """Removed participants: their tokens are refused."""
     removed_devices: set[str] = field(default_factory=set)
     removed_names: set[str] = field(default_factory=set)
-    """Comparable names (see :func:`workshop.live.identity.comparable_name`) that may not join again."""
+    """Comparable names (see :func:`workshop.domain.person_names.comparable_name`) that may not join again."""
     port: int = 0
     """The port of the last opening, tried first on the next one so the address stays the same."""
 
@@ -114,12 +118,17 @@ class Secrets:
 
     def participant_for(self, token: str) -> str | None:
         """The participant a token belongs to, or None for a forged, foreign or revoked token."""
+        participant_id = self.holder(token)
+        if participant_id is None or participant_id in self.revoked:
+            return None
+        return participant_id
+
+    def holder(self, token: str) -> str | None:
+        """Whom a genuine token was given to, removed or not (a removed person's page is told so)."""
         participant_id, dot, _mac = token.rpartition(".")
         if not dot or not participant_id:
             return None
         if not hmac.compare_digest(self.token_for(participant_id).encode(), token.encode()):
-            return None
-        if participant_id in self.revoked:
             return None
         return participant_id
 
@@ -145,6 +154,10 @@ class FailureLimiter:
 
     def fail(self, address: str) -> None:
         self._recent(address).append(self._clock())
+
+    def sources(self) -> int:
+        """How many addresses failed within the window."""
+        return sum(1 for address in list(self._failures) if self._recent(address))
 
 
 class TokenBucket:

@@ -9,9 +9,14 @@ The server knows nothing of Qt. The app hands it two things:
   (thread-safe), which the server replays on its own copy of the session and
   sends to every page.
 
-Pages talk JSON over one WebSocket (``/ws``) after joining over HTTP
-(``/api/session``, ``/api/join``). The server serves its three page assets
-and the session, nothing else.
+Pages talk JSON over one WebSocket (``/ws``) after joining over HTTP. This
+module holds the life cycle and the WebSocket (who a connection is, what it
+sends); each other job has a module of its own: joining and identity
+(:mod:`~workshop.live.joining`), its limits (:mod:`~workshop.live.join_limits`),
+the facilitator's rejoin questions (:mod:`~workshop.live.rejoin_questions`),
+the copy of the session and what pages are sent
+(:mod:`~workshop.live.broadcasting`), the page's files and headers
+(:mod:`~workshop.live.static_files`).
 """
 
 from __future__ import annotations
@@ -19,77 +24,48 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import json
 import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from secrets import token_urlsafe
 from typing import Any
 
 from aiohttp import WSMsgType, web
-from pydantic import ValidationError
 
 from workshop.domain.document import LogRecord, participant_actor
 from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation, SetSessionOp, element_id
-from workshop.domain.session import Session, SessionState
-from workshop.live import public_view
+from workshop.domain.operations import Operation, element_id
+from workshop.domain.person_names import comparable_name
+from workshop.domain.session import Session
+from workshop.live.broadcasting import CLOSE_REMOVED, Broadcaster, Page, PresenceListener
 from workshop.live.contributions import (
     ContributionRefused,
     contribution_operation,
     existing_contribution,
-    join_operation,
 )
-from workshop.live.identity import Decision, RejoinRequest, comparable_name
-from workshop.live.page_style import diagram_css
+from workshop.live.identity import Decision
+from workshop.live.join_limits import AlertListener, JoinLimits
+from workshop.live.joining import Joining
 from workshop.live.protocol import (
     AgreementAnswer,
-    CodeRequest,
     Contribution,
     DotVote,
     Hello,
-    JoinRequest,
     Ping,
     ProtocolError,
-    RejoinStatusRequest,
     SurveyAnswer,
+    message_text,
     parse_client_message,
 )
-from workshop.live.security import FailureLimiter, Secrets, SecurityPolicy, TokenBucket
-from workshop.resources import assets_dir
+from workshop.live.rejoin_questions import RejoinListener, RejoinQuestions
+from workshop.live.security import Secrets, SecurityPolicy, TokenBucket
+from workshop.live.static_files import PageFiles
 
 log = logging.getLogger(__name__)
 
 Submit = Callable[[Operation, str], "concurrent.futures.Future[LogRecord]"]
-PresenceListener = Callable[[frozenset[str]], None]
-RejoinListener = Callable[[RejoinRequest], None]
-"""Told (on the server's thread) when a join names an existing participant: the facilitator decides."""
-AlertListener = Callable[[str], None]
-"""Told (on the server's thread) what the facilitator should know, such as joining being paused."""
-
-PAGE_FILES = {
-    "/": ("index.html", "text/html"),
-    "/participant.css": ("participant.css", "text/css"),
-    "/participant.js": ("participant.js", "text/javascript"),
-}
-"""The page's files, served as they are from ``assets/participant``; ``/diagram.css`` is generated (below)."""
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
-}
 
 MAX_BAD_MESSAGES = 20
 """Malformed messages one connection may send before it is closed."""
@@ -97,37 +73,18 @@ MAX_BAD_MESSAGES = 20
 CONTROL_BURST = 20
 """Hello/ping messages one connection may send at once before the rate applies."""
 
-OUTBOX_LIMIT = 2000
-"""Messages queued for one page before it is dropped (it reconnects and gets a fresh snapshot)."""
-
 CLOSE_UNAUTHORIZED = 4001
 CLOSE_TOO_MANY_PAGES = 4008
 CLOSE_NO_HELLO = 4002
 
-MAX_REJOIN_REQUESTS = 100
-"""Unanswered rejoin requests kept; older ones expire."""
-
 LIMITED = (DotVote, AgreementAnswer, SurveyAnswer)
 """Contributions bounded per person (a dot budget, one answer): taken one at a time per participant."""
+
+__all__ = ["CLOSE_REMOVED", "LiveServer", "LiveServerError", "PresenceListener", "Submit"]
 
 
 class LiveServerError(RuntimeError):
     """The server could not start (address in use, interface not present)."""
-
-
-@dataclass
-class _Client:
-    participant_id: str
-    socket: web.WebSocketResponse
-    outbox: asyncio.Queue[str | None]
-
-
-def secrets_token() -> str:
-    return token_urlsafe(12)
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 class LiveServer:
@@ -148,50 +105,29 @@ class LiveServer:
         on_rejoin: RejoinListener | None = None,
         on_alert: AlertListener | None = None,
     ) -> None:
-        self._state = SessionState(session.model_copy(deep=True))
         self._submit = submit
         self._host = host
         self.policy = policy or SecurityPolicy()
         self.secrets = secrets or Secrets()
         self._requested_port = port or self.secrets.port
-        self._on_rejoin = on_rejoin
-        self._on_alert = on_alert
-        self.joining_locked = False
-        """Set by the facilitator: nobody new may join (people already in the session may reconnect)."""
-        self._devices: dict[str, set[str]] = {}
-        """The devices each participant joined from in this opening."""
-        self._rejoins: dict[str, RejoinRequest] = {}
-        self._on_presence = on_presence
-        folder = page_dir or assets_dir() / "participant"
-        self._pages = {route: ((folder / name).read_bytes(), kind) for route, (name, kind) in PAGE_FILES.items()}
-        # the diagram's colours and widths come from the style table the canvas and the exports read
-        self._pages["/diagram.css"] = (diagram_css().encode("utf-8"), "text/css")
-        self._seq = 0
-        self._step_started: str | None = step_started.isoformat() if step_started else None
-        """When the current step began, for the page's timer; follows the records from here on."""
-        self._clients: dict[web.WebSocketResponse, _Client] = {}
+        self._copy = Broadcaster(session, step_started, on_presence)
+        self._files = PageFiles(page_dir)
+        self._joining = Joining(
+            self._copy,
+            self.secrets,
+            self.policy,
+            JoinLimits(self.policy, on_alert),
+            RejoinQuestions(on_rejoin),
+            self._submitted,
+        )
         self._keys: dict[str, OrderedDict[str, asyncio.Future[dict[str, Any]]]] = {}
         self._turns: dict[str, asyncio.Lock] = {}
         """One contribution at a time per participant: each is checked against a copy that has their last one."""
-        self._waiting: list[tuple[int, asyncio.Future[None]]] = []
-        """Contributions waiting for the server's copy to reach their record's seq."""
         self._buckets: dict[str, TokenBucket] = {}
-        self._join_failures = FailureLimiter(self.policy.failed_joins_per_window, self.policy.join_window_seconds)
-        self._join_failures_all = FailureLimiter(self.policy.failed_joins_overall, self.policy.join_window_seconds)
-        self._new_joins = FailureLimiter(self.policy.new_participants_per_window, self.policy.join_window_seconds)
-        self._pending: list[dict[str, Any]] = []
-        self._pending_own: set[str] = set()
-        """Participants whose own view changed since the last flush."""
-        self._flush_scheduled = False
-        self._inbox: list[Callable[[], None]] = []
-        """Calls from the document's thread not yet run by the loop (guarded by ``_inbox_lock``)."""
-        self._inbox_lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
         self._port = 0
-        self._active_lock = threading.Lock()
-        self._active: frozenset[str] = frozenset()
 
     # -- life cycle (any thread) ------------------------------------------------------------
 
@@ -202,7 +138,7 @@ class LiveServer:
 
         def run() -> None:
             loop = asyncio.new_event_loop()
-            self._loop = loop
+            self._loop = self._copy.loop = loop
             try:
                 loop.run_until_complete(self._startup())
             except Exception as error:  # reported to the caller of start()
@@ -255,39 +191,43 @@ class LiveServer:
         """The address with the code, for the QR code."""
         return f"{self.url}?code={self.join_code}"
 
+    @property
+    def joining_locked(self) -> bool:
+        """Set by the facilitator: nobody new may join (people already in the session may reconnect)."""
+        return self._joining.locked
+
+    @joining_locked.setter
+    def joining_locked(self, locked: bool) -> None:
+        self._joining.locked = locked
+
+    @property
+    def on_rejoin(self) -> RejoinListener | None:
+        """Told (on the server's thread) each new or changed question for the facilitator."""
+        return self._joining.questions.on_rejoin
+
+    @on_rejoin.setter
+    def on_rejoin(self, listener: RejoinListener | None) -> None:
+        self._joining.questions.on_rejoin = listener
+
+    @property
+    def on_alert(self) -> AlertListener | None:
+        """Told (on the server's thread) what the facilitator should know, such as a flood of wrong codes."""
+        return self._joining.limits.on_alert
+
+    @on_alert.setter
+    def on_alert(self, listener: AlertListener | None) -> None:
+        self._joining.limits.on_alert = listener
+
     def active_participants(self) -> frozenset[str]:
         """Participants with a page connected right now."""
-        with self._active_lock:
-            return self._active
+        return self._copy.active_participants()
 
     # -- from the document's thread ---------------------------------------------------------
 
     def broadcast(self, record: LogRecord) -> None:
-        """Send an applied record to every page (thread-safe, returns at once).
-
-        Records queue up and the loop is woken once for all that arrived before it ran: waking it costs a
-        write to its pipe each time, which a group of contributions need not pay per record.
-        """
-        if self._loop is not None and self.running:
-            self._post(lambda: self._on_record(record))
-
-    def _post(self, call: Callable[[], None]) -> None:
-        """Run ``call`` on the loop (thread-safe), in order; one wake-up for all posted before the loop runs."""
-        loop = self._loop
-        if loop is None:
-            return
-        with self._inbox_lock:
-            self._inbox.append(call)
-            wake = len(self._inbox) == 1
-        if wake:
-            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nobody waits any more
-                loop.call_soon_threadsafe(self._take_inbox)
-
-    def _take_inbox(self) -> None:
-        with self._inbox_lock:
-            calls, self._inbox = self._inbox, []
-        for call in calls:
-            call()
+        """Send an applied record to every page (thread-safe, returns at once)."""
+        if self.running:
+            self._copy.broadcast(record)
 
     async def _submitted(self, op: Operation, actor: str) -> LogRecord:
         """``submit`` awaited on the loop: the answers of one committed group wake the loop once, not each."""
@@ -305,12 +245,12 @@ class LiveServer:
             else:
                 waiter.set_result(done.result())
 
-        self._submit(op, actor).add_done_callback(lambda done: self._post(lambda: settle(done)))
+        self._submit(op, actor).add_done_callback(lambda done: self._copy.post(lambda: settle(done)))
         return await waiter
 
     def revoke(self, participant_id: str) -> None:
-        """Remove a participant: their token, devices and name stop working and their pages are disconnected."""
-        person = self._state.session.participants.get(participant_id)
+        """Remove a participant: their token, devices and name stop working and their pages are told so."""
+        person = self._copy.session.participants.get(participant_id)
         if person is not None:
             self.secrets.removed_names.add(comparable_name(person.name))
         # refused from now on, as lift_removal lets back in at once: a removal queued behind the loop could
@@ -321,36 +261,25 @@ class LiveServer:
 
     def lift_removal(self, participant_id: str) -> None:
         """Let a removed participant join again (from any device, under their name)."""
-        person = self._state.session.participants.get(participant_id)
+        person = self._copy.session.participants.get(participant_id)
         self.secrets.revoked.discard(participant_id)
         if person is not None:
             self.secrets.removed_names.discard(comparable_name(person.name))
-        self.secrets.removed_devices -= self._devices.get(participant_id, set())
+        self.secrets.removed_devices -= self._joining.devices.get(participant_id, set())
 
     def decide_rejoin(self, request_id: str, same_person: bool) -> None:
-        """The facilitator's answer to a :class:`RejoinRequest` (thread-safe)."""
+        """The facilitator's answer to a :class:`~workshop.live.identity.RejoinRequest` (thread-safe)."""
         decision = Decision.SAME_PERSON if same_person else Decision.SOMEONE_ELSE
         if self._loop is not None and self.running:
-            self._loop.call_soon_threadsafe(self._decide, request_id, decision)
-
-    def _decide(self, request_id: str, decision: Decision) -> None:
-        request = self._rejoins.get(request_id)
-        if request is not None:
-            request.decision = decision
+            self._loop.call_soon_threadsafe(self._joining.questions.decide, request_id, decision)
 
     # -- the loop thread --------------------------------------------------------------------
 
     async def _startup(self) -> None:
-        app = web.Application(client_max_size=self.policy.max_message_bytes, middlewares=[self._headers])
-        app.router.add_get("/", self._page)
-        app.router.add_get("/participant.css", self._page)
-        app.router.add_get("/participant.js", self._page)
-        app.router.add_get("/diagram.css", self._page)
-        app.router.add_post("/api/session", self._session_info)
-        app.router.add_post("/api/join", self._join)
-        app.router.add_post("/api/join/status", self._join_status)
+        app = web.Application(client_max_size=self.policy.max_message_bytes, middlewares=[PageFiles.headers])
+        self._files.add_routes(app)
+        self._joining.add_routes(app)
         app.router.add_get("/ws", self._socket)
-        app.on_response_prepare.append(self._name_server)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         try:
@@ -363,214 +292,19 @@ class LiveServer:
         self._port = int(self._runner.addresses[0][1])
         self.secrets.port = self._port
 
-    @staticmethod
-    async def _name_server(_request: web.Request, response: web.StreamResponse) -> None:
-        """No versions in the Server header: they only help someone looking for a known hole."""
-        response.headers["Server"] = "Process Workshop"
-
     async def _cleanup(self) -> None:
-        for client in list(self._clients.values()):
+        for page in list(self._copy.pages.values()):
             with contextlib.suppress(Exception):
-                await client.socket.close(code=1001, message=b"session closed")
+                await page.socket.close(code=1001, message=b"session closed")
         if self._runner is not None:
             await self._runner.cleanup()
 
-    @web.middleware
-    async def _headers(self, request: web.Request, handler: Callable[[web.Request], Any]) -> web.StreamResponse:
-        try:
-            response: web.StreamResponse = await handler(request)
-        except web.HTTPException as error:
-            error.headers.update(SECURITY_HEADERS)
-            raise
-        if not response.prepared:
-            response.headers.update(SECURITY_HEADERS)
-        return response
-
-    async def _page(self, request: web.Request) -> web.Response:
-        body, kind = self._pages[request.path]
-        return web.Response(body=body, content_type=kind, charset="utf-8")
-
-    def _on_record(self, record: LogRecord) -> None:
-        try:
-            record.op.execute(self._state)
-        except OperationError:
-            log.exception("participant server copy diverged at seq %d", record.seq)
-        self._seq = record.seq
-        if self._waiting:
-            still = []
-            for seq, waiter in self._waiting:
-                if seq <= self._seq:
-                    if not waiter.done():
-                        waiter.set_result(None)
-                else:
-                    still.append((seq, waiter))
-            self._waiting = still
-        if any(isinstance(op, SetSessionOp) and "current_step" in op.changes for op in record.op.primitives()):
-            self._step_started = record.time.isoformat()
-        self._pending.extend(public_view.changes(self._state, record))
-        self._pending_own |= public_view.participants_touched(self._state, record)
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
-
-    async def _until_copy_has(self, seq: int) -> None:
-        """Wait until the server's copy has applied record ``seq`` (its broadcast may trail the commit)."""
-        if self._seq >= seq:
-            return
-        waiter = asyncio.get_running_loop().create_future()
-        self._waiting.append((seq, waiter))
-        await asyncio.wait_for(waiter, timeout=10.0)
-
-    def _flush(self) -> None:
-        self._flush_scheduled = False
-        message = _json(
-            {
-                "type": "changes",
-                "seq": self._seq,
-                "changes": self._pending,
-                "meta": public_view.meta(self._state.session, self._step_started),
-            }
-        )
-        self._pending = []
-        own, self._pending_own = self._pending_own, set()
-        for client in list(self._clients.values()):
-            self._send(client, message)
-            if client.participant_id in own:
-                self._send(client, self._own_message(client.participant_id))
-
-    def _own_message(self, participant_id: str) -> str:
-        return _json({"type": "mine", **public_view.own_view(self._state.session, participant_id)})
-
-    def _send(self, client: _Client, message: str) -> None:
-        if client.outbox.qsize() >= OUTBOX_LIMIT:
-            log.warning("page of %s fell behind; disconnecting it", client.participant_id)
-            client.outbox.put_nowait(None)
-            return
-        client.outbox.put_nowait(message)
-
     def _disconnect(self, participant_id: str) -> None:
-        """On the loop: refuse the removed participant's devices too and close their pages."""
+        """On the loop: refuse the removed participant's devices too and tell their pages."""
         if participant_id not in self.secrets.revoked:
             return  # let back in before the loop came to it
-        self.secrets.removed_devices |= self._devices.get(participant_id, set())
-        for client in list(self._clients.values()):
-            if client.participant_id == participant_id:
-                client.outbox.put_nowait(None)
-
-    def _presence_changed(self) -> None:
-        active = frozenset(c.participant_id for c in self._clients.values())
-        with self._active_lock:
-            changed = active != self._active
-            self._active = active
-        if changed and self._on_presence is not None:
-            self._on_presence(active)
-
-    # -- joining -----------------------------------------------------------------------------
-
-    def _check_code(self, request: web.Request, code: str) -> None:
-        address = request.remote or "?"
-        if self._join_failures.blocked(address):
-            raise web.HTTPTooManyRequests(text="Too many wrong codes; wait a minute and try again.")
-        if self._join_failures_all.blocked("*"):
-            raise web.HTTPTooManyRequests(text="Joining is paused for a minute; please try again then.")
-        if not self.secrets.code_matches(code):
-            self._join_failures.fail(address)
-            self._join_failures_all.fail("*")
-            if self._join_failures_all.blocked("*") and self._on_alert is not None:
-                self._on_alert("Joining is paused for a minute: too many wrong join codes were tried.")
-            raise web.HTTPForbidden(text="That join code is not valid for this session.")
-
-    async def _body(
-        self, request: web.Request, model: type[CodeRequest] | type[JoinRequest] | type[RejoinStatusRequest]
-    ) -> Any:
-        if request.content_type != "application/json":  # a form on another site cannot post JSON without asking
-            raise web.HTTPUnsupportedMediaType(text="send JSON")
-        try:
-            return model.model_validate_json(await request.read())
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "(body)"
-            raise web.HTTPBadRequest(text=f"{where}: {first['msg']}") from None
-
-    async def _session_info(self, request: web.Request) -> web.Response:
-        body: CodeRequest = await self._body(request, CodeRequest)
-        self._check_code(request, body.code)
-        session = self._state.session
-        organizations = [{"id": o.id, "name": o.name, "colour": o.colour} for o in session.organizations.values()]
-        return web.json_response({"title": session.title, "organizations": organizations}, dumps=_json)
-
-    async def _join(self, request: web.Request) -> web.Response:
-        body: JoinRequest = await self._body(request, JoinRequest)
-        self._check_code(request, body.code)
-        session = self._state.session
-        if (body.device and body.device in self.secrets.removed_devices) or (
-            comparable_name(body.name) in self.secrets.removed_names
-        ):
-            raise web.HTTPForbidden(text="The facilitator has removed this participant.")
-        try:
-            participant_id, op = join_operation(session, body.name, body.organization_id)
-        except ContributionRefused as error:
-            raise web.HTTPBadRequest(text=str(error)) from None
-        if participant_id in self.secrets.revoked:
-            raise web.HTTPForbidden(text="The facilitator has removed this participant.")
-        if op is None:  # the name of someone already in the session: only their device, or the facilitator, says so
-            if body.device and body.device in self._devices.get(participant_id, set()):
-                return self._joined(participant_id, body.device)
-            return self._ask_facilitator(participant_id, body.device)
-        if self.joining_locked:
-            raise web.HTTPForbidden(text="Joining is closed. Please ask the facilitator.")
-        if len(session.participants) >= self.policy.max_participants:
-            raise web.HTTPServiceUnavailable(text="The session is full.")
-        address = request.remote or "?"
-        if self._new_joins.blocked(address):
-            raise web.HTTPTooManyRequests(text="Too many people joined from this device; wait a minute.")
-        self._new_joins.fail(address)
-        try:
-            await self._submitted(op, participant_actor(participant_id))
-        except OperationError as error:
-            raise web.HTTPBadRequest(text=str(error)) from None
-        return self._joined(participant_id, body.device)
-
-    def _joined(self, participant_id: str, device: str) -> web.Response:
-        if device:
-            self._devices.setdefault(participant_id, set()).add(device)
-        token = self.secrets.token_for(participant_id)
-        return web.json_response({"token": token, "participant_id": participant_id}, dumps=_json)
-
-    def _ask_facilitator(self, participant_id: str, device: str) -> web.Response:
-        for request in self._rejoins.values():  # the same device asking again waits for the same answer
-            if request.participant_id == participant_id and request.device == device and device:
-                break
-        else:
-            request = RejoinRequest(id=secrets_token(), participant_id=participant_id, device=device)
-            self._rejoins[request.id] = request
-            while len(self._rejoins) > MAX_REJOIN_REQUESTS:
-                self._rejoins.pop(next(iter(self._rejoins)))
-            if self._on_rejoin is not None:
-                self._on_rejoin(request)
-        return web.json_response(
-            {
-                "pending": request.id,
-                "message": "Someone with this name has joined already. The facilitator will confirm it is you.",
-            },
-            status=202,
-            dumps=_json,
-        )
-
-    async def _join_status(self, request: web.Request) -> web.Response:
-        body: RejoinStatusRequest = await self._body(request, RejoinStatusRequest)
-        self._check_code(request, body.code)
-        rejoin = self._rejoins.get(body.request)
-        if rejoin is None:
-            raise web.HTTPNotFound(text="This request to rejoin has expired; please join again.")
-        if rejoin.decision == Decision.PENDING:
-            return web.json_response({"pending": rejoin.id}, status=202, dumps=_json)
-        del self._rejoins[rejoin.id]
-        if rejoin.decision == Decision.SOMEONE_ELSE or rejoin.participant_id in self.secrets.revoked:
-            raise web.HTTPForbidden(
-                text="The facilitator could not confirm it is you. Join with your full name, or ask the facilitator."
-            )
-        return self._joined(rejoin.participant_id, rejoin.device)
+        self.secrets.removed_devices |= self._joining.devices.get(participant_id, set())
+        self._copy.close_pages_of(participant_id, CLOSE_REMOVED)
 
     # -- the WebSocket -----------------------------------------------------------------------
 
@@ -578,32 +312,31 @@ class LiveServer:
         origin = request.headers.get("Origin")
         if origin is not None and origin != f"{request.scheme}://{request.host}":
             raise web.HTTPForbidden(text="cross-origin connection refused")
-        if len(self._clients) >= self.policy.max_connections:
+        pages = self._copy.pages
+        if len(pages) >= self.policy.max_connections:
             raise web.HTTPServiceUnavailable(text="The session has as many pages open as it can take.")
         socket = web.WebSocketResponse(max_msg_size=self.policy.max_message_bytes, heartbeat=20.0)
         await socket.prepare(request)
         participant_id = await self._hello(socket)
         if participant_id is None:
             return socket
-        if sum(c.participant_id == participant_id for c in self._clients.values()) >= (
+        if sum(p.participant_id == participant_id for p in pages.values()) >= (
             self.policy.max_connections_per_participant
         ):
-            await socket.send_str(_json({"type": "error", "error": "this person has too many pages open"}))
+            await socket.send_str(message_text({"type": "error", "error": "this person has too many pages open"}))
             await socket.close(code=CLOSE_TOO_MANY_PAGES, message=b"too many pages")
             return socket
-        client = _Client(participant_id, socket, asyncio.Queue())
-        writer = asyncio.create_task(self._write(client))
-        self._clients[socket] = client
-        self._presence_changed()
-        snapshot = public_view.snapshot(self._state.session, self._seq, self._step_started)
-        own = public_view.own_view(self._state.session, participant_id)
-        self._send(client, _json({"type": "welcome", "participant_id": participant_id, "own": own, **snapshot}))
+        page = Page(participant_id, socket, asyncio.Queue())
+        writer = asyncio.create_task(self._write(page))
+        pages[socket] = page
+        self._copy.presence_changed()
+        self._copy.welcome(page)
         try:
-            await self._read(client)
+            await self._read(page)
         finally:
-            self._clients.pop(socket, None)
-            self._presence_changed()
-            client.outbox.put_nowait(None)
+            pages.pop(socket, None)
+            self._copy.presence_changed()
+            page.outbox.put_nowait(None)
             await writer
         return socket
 
@@ -613,54 +346,60 @@ class LiveServer:
         except TimeoutError:
             await socket.close(code=CLOSE_NO_HELLO, message=b"no hello")  # a slow line, not a bad token: retry
             return None
-        participant_id = None
+        holder = None
         if message.type == WSMsgType.TEXT:
             try:
                 hello = parse_client_message(message.data)
             except ProtocolError:
                 hello = None
             if isinstance(hello, Hello):
-                participant_id = self.secrets.participant_for(hello.token)
-        if participant_id is None or participant_id not in self._state.session.participants:
-            await socket.send_str(_json({"type": "error", "error": "unknown or expired token; please join again"}))
+                holder = self.secrets.holder(hello.token)
+        if holder is not None and holder in self.secrets.revoked:  # the page says so and offers no form
+            await socket.send_str(message_text({"type": "removed"}))
+            await socket.close(code=CLOSE_REMOVED, message=b"removed")
+            return None
+        if holder is None or holder not in self._copy.session.participants:
+            await socket.send_str(
+                message_text({"type": "error", "error": "unknown or expired token; please join again"})
+            )
             await socket.close(code=CLOSE_UNAUTHORIZED, message=b"unauthorized")
             return None
-        return participant_id
+        return holder
 
-    async def _write(self, client: _Client) -> None:
+    async def _write(self, page: Page) -> None:
         while True:
-            message = await client.outbox.get()
-            if message is None or client.socket.closed:
+            message = await page.outbox.get()
+            if message is None or page.socket.closed:
                 break
             try:
-                await client.socket.send_str(message)
+                await page.socket.send_str(message)
             except (ConnectionError, RuntimeError):
                 break
         with contextlib.suppress(Exception):
-            await client.socket.close()
+            await page.socket.close(code=page.close_code)
 
-    async def _read(self, client: _Client) -> None:
+    async def _read(self, client: Page) -> None:
         bad = 0
         tasks: set[asyncio.Task[None]] = set()
         control = TokenBucket(CONTROL_BURST, self.policy.control_messages_per_second)
         async for message in client.socket:
             if message.type != WSMsgType.TEXT:
                 bad += 1
-                self._send(client, _json({"type": "error", "error": "send JSON text messages"}))
+                self._copy.send(client, message_text({"type": "error", "error": "send JSON text messages"}))
             else:
                 try:
                     parsed = parse_client_message(message.data)
                 except ProtocolError as error:
                     bad += 1
-                    self._send(client, _json({"type": "error", "error": str(error)}))
+                    self._copy.send(client, message_text({"type": "error", "error": str(error)}))
                 else:
                     if isinstance(parsed, Ping | Hello) and not control.take():
                         bad += 1  # a flood of control messages is abuse like malformed ones
                     elif isinstance(parsed, Ping):
-                        self._send(client, _json({"type": "pong"}))
+                        self._copy.send(client, message_text({"type": "pong"}))
                     elif isinstance(parsed, Hello):
                         bad += 1
-                        self._send(client, _json({"type": "error", "error": "already connected"}))
+                        self._copy.send(client, message_text({"type": "error", "error": "already connected"}))
                     else:
                         task = asyncio.create_task(self._contribute(client, parsed))
                         tasks.add(task)
@@ -669,9 +408,10 @@ class LiveServer:
                 await client.socket.close(code=1008, message=b"too many malformed messages")
                 break
 
-    async def _contribute(self, client: _Client, message: Contribution) -> None:
+    async def _contribute(self, client: Page, message: Contribution) -> None:
         participant_id = client.participant_id
         if participant_id in self.secrets.revoked:
+            client.close_code = CLOSE_REMOVED
             client.outbox.put_nowait(None)
             return
         keys = self._keys.setdefault(participant_id, OrderedDict())
@@ -682,7 +422,9 @@ class LiveServer:
                 TokenBucket(self.policy.contribution_burst, self.policy.contributions_per_second),
             )
             if not bucket.take():
-                self._send(client, _json({"type": "nack", "key": message.key, "retry": True, "error": "slow down"}))
+                self._copy.send(
+                    client, message_text({"type": "nack", "key": message.key, "retry": True, "error": "slow down"})
+                )
                 return
             known = asyncio.get_running_loop().create_future()
             keys[message.key] = known
@@ -694,7 +436,7 @@ class LiveServer:
                 keys.pop(message.key, None)  # not recorded: a resend must try again
         reply = await asyncio.shield(known)
         if not client.socket.closed:
-            self._send(client, _json(reply))
+            self._copy.send(client, message_text(reply))
 
     async def _apply(self, participant_id: str, message: Contribution) -> dict[str, Any]:
         if not isinstance(message, LIMITED):
@@ -704,14 +446,14 @@ class LiveServer:
             return await self._apply_one(participant_id, message)
 
     async def _apply_one(self, participant_id: str, message: Contribution) -> dict[str, Any]:
-        done = existing_contribution(self._state.session, participant_id, message)
+        done = existing_contribution(self._copy.session, participant_id, message)
         if done is not None:  # resent after its acknowledgement was lost, maybe in an earlier opening
             return {"type": "ack", "key": message.key, "seq": None, "id": done}
         try:
-            op = contribution_operation(self._state.session, participant_id, message)
+            op = contribution_operation(self._copy.session, participant_id, message)
             record = await self._submitted(op, participant_actor(participant_id))
         except (ContributionRefused, OperationError) as error:
-            done = existing_contribution(self._state.session, participant_id, message)
+            done = existing_contribution(self._copy.session, participant_id, message)
             if done is not None:  # a resend that raced its first copy to the document
                 return {"type": "ack", "key": message.key, "seq": None, "id": done}
             return {"type": "nack", "key": message.key, "retry": False, "error": str(error)}
@@ -719,6 +461,6 @@ class LiveServer:
             log.exception("contribution %s of %s failed", message.key, participant_id)
             return {"type": "nack", "key": message.key, "retry": True, "error": "not saved; will retry"}
         with contextlib.suppress(TimeoutError):
-            await self._until_copy_has(record.seq)
+            await self._copy.until_copy_has(record.seq)
         element = next(iter(record.op.primitives()))
         return {"type": "ack", "key": message.key, "seq": record.seq, "id": element_id(element)}

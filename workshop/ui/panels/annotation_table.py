@@ -101,8 +101,11 @@ class AnnotationTableModel(QAbstractTableModel):
             return
         ours = [op for op in primitives if getattr(op, "kind", None) == "annotation"]
         self._pending.update(dict.fromkeys(key for op in ours if (key := element_id(op)) is not None))
-        if len(self._pending) > 200:
-            self.reset()  # a big batch (an import, an undo of many): one rebuild beats many row signals
+        if len(self._pending) > max(200, len(self._ids)):
+            # a batch as big as the table (an import, an undo of many): one rebuild beats many row signals. Not
+            # a crowd's ideas queued behind a busy moment: those are new rows shown as one appended block, and
+            # rebuilding thousands of rows for them (0.2 s) made the main thread fall further behind
+            self.reset()
         elif self._pending:
             self._throttle.request()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import io
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 
 from workshop.domain.document import Document, LogRecord
+from workshop.domain.errors import OperationError
 from workshop.domain.operations import Operation, SetSessionOp
 from workshop.live.identity import RejoinRequest
 from workshop.live.network import default_route_address, default_route_interface
@@ -69,6 +71,10 @@ def network_addresses() -> list[tuple[str, str]]:
             else:
                 others.append((f"{name} ({text}) — people on this network", text))
     return [*recommended, *others, (LOOPBACK_LABEL, LOOPBACK)]
+
+
+SWITCH_INTERVAL = 0.0005
+"""Seconds a Python thread runs before another may take the interpreter lock, once the server is open."""
 
 
 class ParticipationBridge(QObject):
@@ -133,21 +139,30 @@ class ParticipationBridge(QObject):
                 jobs.append(job)
         if not jobs:
             return  # an earlier call took these along
+
+        def answer(results: list[LogRecord | OperationError]) -> None:
+            """Once the group is on disk and handed to the server, before the views redraw: phones wait for this."""
+            for (_op, _actor, future), result in zip(jobs, results, strict=True):
+                if isinstance(result, LogRecord):
+                    future.set_result(result)
+                else:
+                    future.set_exception(result)
+
         try:
-            results = self.document.apply_all([(op, actor) for op, actor, _future in jobs])
+            self.document.apply_all([(op, actor) for op, actor, _future in jobs], committed=answer)
         except Exception as error:  # the store failed: nothing of the group was kept, and every page is told
             for _op, _actor, future in jobs:
-                future.set_exception(error)
-            return
-        for (_op, _actor, future), result in zip(jobs, results, strict=True):
-            if isinstance(result, LogRecord):
-                future.set_result(result)
-            else:
-                future.set_exception(result)
+                if not future.done():
+                    future.set_exception(error)
 
     def open(self, host: str = LOOPBACK, port: int = 0) -> LiveServer:
         """Start a server for this document with the session's kept secrets: same code, port and tokens."""
         self.close()
+        # Two busy Python threads share one interpreter lock from here on. A thread that gives the lock up
+        # for a system call (a commit's fsync, most Qt calls) waits out the other's whole switch interval to
+        # get it back: 5 ms by default, paid by the main thread at every commit and every paint while phones
+        # are sending. 0.5 ms keeps that wait below what a person notices at the cost of a few more switches.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         kept = participation_secrets(self.document.session.id)
         server = LiveServer(
             self.document.session,
@@ -164,7 +179,7 @@ class ParticipationBridge(QObject):
         server.start()
         self.keep_secrets(server)
         self._server = server
-        self._unsubscribe = self.document.subscribe(server.broadcast)
+        self._unsubscribe = self.document.subscribe(server.broadcast, hand_off=True)
         self.opened.emit()
         return server
 

@@ -34,8 +34,9 @@ from workshop.domain.document import LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.naming import node_name
 from workshop.domain.operations import element_id, update
+from workshop.domain.person_names import shown_name, similar_names
 from workshop.domain.process import Participant
-from workshop.live.identity import RejoinRequest, similar_names
+from workshop.live.identity import RejoinRequest
 from workshop.live.server import LiveServerError
 from workshop.ui.host import Apply, HostWindow
 from workshop.ui.participation.bridge import CloseWatcher, ParticipationBridge, network_addresses
@@ -83,6 +84,10 @@ CONTRIBUTION_COLUMNS = ("Time", "Who", "What", "On", "Text")
 CONTRIBUTION_KINDS = ("annotation", "boundary", "vote", "agreement")
 
 
+SIMILAR_PAIRS_PER_REFRESH = 2000
+"""New pairs of names one refresh of the Participants list compares (about 30 ms); the rest come next time."""
+
+
 class ParticipantsPanel(QWidget):
     """Who joined, who is active, contributions as they arrive; hide a contribution, remove a participant."""
 
@@ -111,7 +116,10 @@ class ParticipantsPanel(QWidget):
         self._people_throttle = Throttle(self._refresh_participants, self)
         self._counts: dict[str, int] = {}
         self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._changed_rows: dict[tuple[str, str], LogRecord] = {}
+        """Contributions changed since the list was last brought up to date (with the record that first did)."""
         self._build()
+        self._rows_throttle = Throttle(self._show_changed_rows, self.contributions)
         self._unsubscribe = self.document.subscribe(self._on_record)
         bridge.presence_changed.connect(self._on_presence)
         bridge.opened.connect(self._show_state)
@@ -267,15 +275,36 @@ class ParticipantsPanel(QWidget):
             elif kind in CONTRIBUTION_KINDS:
                 touched = element_id(op)
                 if touched is not None:
-                    self._contribution_changed(record, kind, touched)
+                    self._changed_rows.setdefault((kind, touched), record)
         if record.actor.startswith("participant:"):
             author = record.actor.removeprefix("participant:")
             self._counts[author] = self._counts.get(author, 0) + 1
             participants_changed = True
+        if self._changed_rows:
+            self._rows_throttle.request()  # a crowd's contributions: one insertion of many rows
         if participants_changed:
             self._people_throttle.request()  # a burst from phones: the counts catch up in one rebuild
 
-    def _contribution_changed(self, record: LogRecord, kind: str, element_id: str) -> None:
+    def _show_changed_rows(self) -> None:
+        """Bring the contributions list up to date; new rows go in at the top together.
+
+        One row inserted at the top per contribution moved every row below it and re-laid the view each time
+        (a third of a millisecond per contribution on the main thread, which acknowledgements wait for).
+        """
+        changed, self._changed_rows = self._changed_rows, {}
+        new_rows: list[QTreeWidgetItem] = []
+        for (kind, touched), record in changed.items():
+            self._contribution_changed(record, kind, touched, new_rows)
+        if new_rows:
+            first = self.contributions.topLevelItemCount() == 0
+            self.contributions.insertTopLevelItems(0, new_rows[::-1])  # the newest on top
+            if first:  # the time column's width is set once, not per row
+                self.contributions.resizeColumnToContents(0)
+        self._selection_changed()
+
+    def _contribution_changed(
+        self, record: LogRecord, kind: str, element_id: str, new_rows: list[QTreeWidgetItem]
+    ) -> None:
         session = self.document.session
         element = self.document.state.get(kind, element_id)
         row = self._rows.get((kind, element_id))
@@ -289,10 +318,8 @@ class ParticipantsPanel(QWidget):
                 return
             row = QTreeWidgetItem([record.time.astimezone().strftime("%H:%M:%S"), "", "", "", ""])
             row.setData(0, Qt.ItemDataRole.UserRole, (kind, element_id))
-            self.contributions.insertTopLevelItem(0, row)
+            new_rows.append(row)
             self._rows[(kind, element_id)] = row
-            if self.contributions.topLevelItemCount() == 1:  # the time column's width is set once, not per row
-                self.contributions.resizeColumnToContents(0)
         who, what, on, text = "", kind, "", ""
         if isinstance(element, Annotation):
             who = author_label(session, element)
@@ -310,7 +337,6 @@ class ParticipantsPanel(QWidget):
         for column, value in enumerate((who, what, on, text), start=1):
             row.setText(column, value)
             row.setToolTip(column, literal(value))
-        self._selection_changed()
 
     def _where(self, target_kind: str, target_id: str | None) -> str:
         """An element as the facilitator knows it: a step's label, or 'from → to' for a flow."""
@@ -327,7 +353,13 @@ class ParticipantsPanel(QWidget):
         return person.name if person else "anonymous"
 
     def _ask_rejoin(self, request: RejoinRequest) -> None:
-        self._rejoins.append(request)
+        """A new question, or a new attempt on one already asked: one question per person, with its count."""
+        for index, asked in enumerate(self._rejoins):
+            if asked.id == request.id:
+                self._rejoins[index] = request
+                break
+        else:
+            self._rejoins.append(request)
         self._show_rejoin()
 
     def _show_rejoin(self) -> None:
@@ -339,8 +371,14 @@ class ParticipantsPanel(QWidget):
         session = self.document.session
         person = session.participants.get(request.participant_id)
         org = session.organizations.get(person.organization_id) if person else None
-        who = f"{person.name} ({org.name})" if person and org else (person.name if person else "A participant")
-        self.rejoin_question.setText(f"{who} wants to rejoin from another device — is it the same person?")
+        name = shown_name(person.name) if person else "A participant"  # bidi controls never reorder the question
+        who = f"{name} ({org.name})" if org else name
+        if request.typed:
+            asking = f"Someone typed “{request.typed}”, which looks like {who}"
+        else:
+            asking = f"{who} wants to rejoin from another device"
+        tries = f" ({request.attempts} attempts from other devices while waiting)" if request.attempts > 1 else ""
+        self.rejoin_question.setText(f"{asking} — is it the same person? Their phone shows {request.check}.{tries}")
         self.rejoin_box.show()
 
     def answer_rejoin(self, same_person: bool) -> None:
@@ -355,25 +393,43 @@ class ParticipantsPanel(QWidget):
         self.alert.show()
 
     def _on_presence(self, active: frozenset[str]) -> None:
+        """Pages coming and going: 300 phones connecting at once is one rebuild of the list, not 300."""
         self._active = active
-        self._refresh_participants()
+        self._people_throttle.request()
 
-    def _alike(self, people: list[Participant]) -> dict[str, list[str]]:
-        """Names that look like another participant's, worked out again only when the names change."""
+    def _alike(self, people: list[Participant]) -> tuple[dict[str, list[str]], bool]:
+        """Names that look like another participant's, and whether every pair has been compared.
+
+        Worked out again only when the names change, each pair once, and at most
+        :data:`SIMILAR_PAIRS_PER_REFRESH` new pairs per refresh: 300 phones joining at once make 45,000 pairs,
+        seconds of the main thread in one go while their joins and ideas waited behind it.
+        """
         key = tuple((p.id, p.name) for p in people)
-        if self._alike_cache is None or self._alike_cache[0] != key:
-            alike = {
-                person.id: [o.name for o in people if o.id != person.id and self._similar(o.name, person.name)]
-                for person in people
-            }
+        if self._alike_cache is not None and self._alike_cache[0] == key:
+            return self._alike_cache[1], True
+        budget = [SIMILAR_PAIRS_PER_REFRESH]
+        complete = True
+        alike: dict[str, list[str]] = {person.id: [] for person in people}
+        for index, person in enumerate(people):
+            for other in people[index + 1 :]:
+                similar = self._similar(person.name, other.name, budget)
+                if similar is None:
+                    complete = False
+                elif similar:
+                    alike[person.id].append(other.name)
+                    alike[other.id].append(person.name)
+        if complete:
             self._alike_cache = (key, alike)
-        return self._alike_cache[1]
+        return alike, complete
 
-    def _similar(self, one: str, other: str) -> bool:
-        """``similar_names``, remembered per pair: a hundred people joining one by one compare each pair once."""
+    def _similar(self, one: str, other: str, budget: list[int]) -> bool | None:
+        """``similar_names``, remembered per pair; None when this refresh has compared enough new pairs."""
         pair = (one, other) if one <= other else (other, one)
         known = self._similar_pairs.get(pair)
         if known is None:
+            if budget[0] <= 0:
+                return None
+            budget[0] -= 1
             known = self._similar_pairs[pair] = similar_names(*pair)
         return known
 
@@ -382,6 +438,7 @@ class ParticipantsPanel(QWidget):
         selected = self.selected_participant()
         self.participants.clear()
         people = sorted(session.participants.values(), key=lambda p: p.name.casefold())
+        similar, complete = self._alike(people)  # once per refresh: its cache key alone is as long as the list
         for person in people:
             org = session.organizations.get(person.organization_id)
             if self.bridge.is_removed(person.id):
@@ -390,10 +447,12 @@ class ParticipantsPanel(QWidget):
                 status = "active"
             else:
                 status = ""
-            alike = self._alike(people).get(person.id)
+            alike = similar.get(person.id)
             if alike:  # flagged, never merged: the facilitator knows who is in the room
                 status = ", ".join(filter(None, [status, f"similar to {', '.join(alike)}"]))
-            item = QTreeWidgetItem([person.name, org.name if org else "", status, str(self._counts.get(person.id, 0))])
+            item = QTreeWidgetItem(
+                [shown_name(person.name), org.name if org else "", status, str(self._counts.get(person.id, 0))]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, person.id)
             self.participants.addTopLevelItem(item)
             if person.id == selected:
@@ -403,6 +462,8 @@ class ParticipantsPanel(QWidget):
             for column in range(len(PARTICIPANT_COLUMNS)):
                 self.participants.resizeColumnToContents(column)
         self._selection_changed()
+        if not complete:
+            self._people_throttle.request()  # the pairs not compared yet, at the next turn
 
     # -- actions ------------------------------------------------------------------------------
 
