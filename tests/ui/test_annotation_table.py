@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window, show_dock
+from tests.ui.views import settled
 from workshop.domain.annotations import Annotation
 from workshop.domain.facilitation import load_script_op
 from workshop.domain.facilitation_script import load_script
@@ -42,17 +43,20 @@ def test_each_change_touches_its_own_row_only(qtbot: QtBot, tmp_path: Path) -> N
     seen = _signals(model)
 
     window.document.apply(add(_idea("a-new", "Call back within a day")))
+    settled(qtbot)  # the table follows as the app's throttle lets it
     assert seen == Counter(inserted=1)
     assert model.rowCount() == before + 1
     assert model.data(model.index(before, 1)) == "Call back within a day"
 
     window.document.apply(update("annotation", "a-new", text="Call back within two hours"))
+    settled(qtbot)  # the table follows as the app's throttle lets it
     assert seen == Counter(inserted=1, changed=1)
     assert model.data(model.index(before, 1)) == "Call back within two hours"
 
     first = model.annotation_id(0)
     assert first is not None
     window.document.apply(remove("annotation", first))
+    settled(qtbot)  # the table follows as the app's throttle lets it
     assert seen == Counter(inserted=1, changed=1, removed=1)
     assert model.annotation_id(before - 1) == "a-new", "the rows after a removed one move up"
     assert [a.id for a in panel.visible()] == [a.id for a in window.document.session.annotations.values()], (
@@ -68,12 +72,15 @@ def test_filters_decide_which_rows_come_and_go(qtbot: QtBot, tmp_path: Path) -> 
     shown = panel.model.rowCount()
     seen = _signals(panel.model)
     window.document.apply(add(_idea("a-idea", "Not a problem")))
+    settled(qtbot)  # the table follows as the app's throttle lets it
     assert panel.model.rowCount() == shown, "an idea does not enter a list of problems"
     assert not seen
     window.document.apply(update("annotation", "a-idea", annotation_kind="problem"))
+    settled(qtbot)  # the table follows as the app's throttle lets it
     assert panel.model.rowCount() == shown + 1, "it enters once it is a problem"
     assert seen == Counter(inserted=1)
     window.document.apply(update("annotation", "a-idea", annotation_kind="idea"))
+    settled(qtbot)  # the table follows as the app's throttle lets it
     assert panel.model.rowCount() == shown
     assert seen["removed"] == 1
 
@@ -84,15 +91,18 @@ def test_batches_arrive_as_one_block_or_one_rebuild_and_steps_read_as_titles(qtb
     panel = window.findChild(AnnotationsPanel)
     assert panel is not None
     window.document.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))
+    settled(qtbot)  # the table follows as the app's throttle lets it
     script = window.document.session.script
     assert script is not None
     step = script["interventions"][0]["steps"][1]
     seen = _signals(panel.model)
     before = panel.model.rowCount()
     window.document.apply(batch("Paste", [add(_idea(f"a-{n}", f"Idea {n}", step["id"])) for n in range(120)]))
+    settled(qtbot)  # the table follows as the app's throttle lets it
     assert seen == Counter(inserted=1), "120 new rows at the end: one block"
     assert panel.model.rowCount() == before + 120
     window.document.apply(batch("Paste", [add(_idea(f"b-{n}", f"More {n}")) for n in range(250)]))
+    settled(qtbot)  # the table follows as the app's throttle lets it
     assert seen == Counter(inserted=1, reset=1), "a very large batch: one rebuild"
     row = before + 119
     shown = panel.model.data(panel.model.index(row, 4))

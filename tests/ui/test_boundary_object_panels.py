@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QDockWidg
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window, show_dock
+from tests.ui.views import settled
 from workshop.domain.operations import UpdateOp, update
 from workshop.ui.panels.annotations_panel import AnnotationDialog, AnnotationsPanel
 from workshop.ui.panels.boundaries_panel import BoundariesPanel, MarkBoundaryDialog
@@ -30,6 +31,7 @@ def _in_dialog(qtbot: QtBot, cls: type[QDialog], fill: Callable[[QDialog], None]
         fill(dialog)
         ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        settled(qtbot)
 
     QTimer.singleShot(0, act)
 
@@ -60,6 +62,7 @@ def test_mark_a_boundary_on_the_selected_handoff_and_cross_it(
 
     _in_dialog(qtbot, MarkBoundaryDialog, fill)
     qtbot.mouseClick(panel.mark_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     (new_id,) = set(window.document.session.boundaries) - before
     boundary = window.document.session.boundaries[new_id]
     assert (boundary.target_kind, boundary.target_id, boundary.boundary_type) == ("flow", "flow-16", "pragmatic")
@@ -73,10 +76,12 @@ def test_mark_a_boundary_on_the_selected_handoff_and_cross_it(
 
     select(new_id)
     qtbot.mouseClick(panel.advance_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     assert window.document.session.boundaries[new_id].status == "being_crossed"
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Walked through the form together", True))
     select(new_id)
     qtbot.mouseClick(panel.advance_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     crossed = window.document.session.boundaries[new_id]
     assert (crossed.status, crossed.crossing_note) == ("crossed", "Walked through the form together")
 
@@ -96,6 +101,7 @@ def test_mark_a_boundary_on_the_selected_handoff_and_cross_it(
 def test_set_an_owner_from_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
     window = example_window(qtbot, tmp_path)
     window.document.apply(UpdateOp(kind="node", id="n-it-classify", changes={"owner_org_id": None}))
+    settled(qtbot)
     assert any("No owner" in b.toolTip() for b in window.overlays["model-current"].badges("owner"))
 
     def fill(dialog: QDialog) -> None:
@@ -106,6 +112,7 @@ def test_set_an_owner_from_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
 
     _in_dialog(qtbot, OwnerDialog, fill)
     window.ownership.set_owner("n-it-classify")
+    settled(qtbot)
     node = window.document.session.nodes["n-it-classify"]
     assert (node.owner_org_id, node.owner_role, node.owner_participant_id) == (
         "org-it",
@@ -114,6 +121,7 @@ def test_set_an_owner_from_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
     )
     assert window.overlays["model-current"].badges("owner") == []
     window.undo_stack.undo()
+    settled(qtbot)
     assert window.document.session.nodes["n-it-classify"].owner_org_id is None
 
 
@@ -129,6 +137,7 @@ def test_add_and_merge_glossary_terms(qtbot: QtBot, tmp_path: Path) -> None:
 
     _in_dialog(qtbot, TermDialog, fill)
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     added = next(t for t in window.document.session.glossary.values() if t.term == "Case")
     assert added.meanings == {"org-b": "A faxed form with a reference number"}
     panel.merge("term-case", added.id)
@@ -136,6 +145,7 @@ def test_add_and_merge_glossary_terms(qtbot: QtBot, tmp_path: Path) -> None:
     assert added.id not in window.document.session.glossary
     assert merged.meanings["org-b"] == "A filled-in paper contact form.", "the kept term's own meanings win"
     window.undo_stack.undo()
+    settled(qtbot)
     assert added.id in window.document.session.glossary
 
 
@@ -155,6 +165,7 @@ def test_add_an_annotation_on_the_selected_node_and_follow_an_idea(qtbot: QtBot,
 
     _in_dialog(qtbot, AnnotationDialog, fill)
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     idea = next(a for a in window.document.session.annotations.values() if a.text == "Run the batch twice a day")
     assert (idea.target_kind, idea.target_id, idea.organization_id) == ("node", "n-ops-batch", "org-it")
     assert (idea.idea_mode, idea.idea_status, idea.codes) == ("exploit", "proposed", ["code-exploitative"])
@@ -190,7 +201,9 @@ def test_contested_ownership_is_shown_until_the_facilitator_resolves_it(qtbot: Q
     health = _panel(window, HealthPanel)
     assert isinstance(health, HealthPanel)
     window.ownership.record_claim("n-it-classify", "org-a")
+    settled(qtbot)
     window.ownership.record_claim("n-it-classify", "org-a")  # said twice: recorded once, the second is refused politely
+    settled(qtbot)
     assert len(window.document.session.claims) == 1
     health.refresh()
     assert health.health is not None
@@ -228,4 +241,5 @@ def test_health_analyses_in_a_worker_thread_only_while_on_screen(qtbot: QtBot, t
     assert all(name.startswith("health") for name in threads), threads
     assert panel.tree.topLevelItemCount() > 0
     window.apply(update("node", "n-contact", label="Changed"))
+    settled(qtbot)
     qtbot.waitUntil(lambda: len(threads) >= 2, timeout=3000)  # after the debounce, again in the background

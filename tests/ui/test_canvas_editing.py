@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import drag, example_window
+from tests.ui.views import settled
 from workshop.domain.operations import add, remove, update
 from workshop.domain.process import Node
 from workshop.ui.canvas.canvas_view import NODE_KIND_MIME
@@ -24,23 +25,29 @@ def test_palette_click_adds_a_node_the_user_names_and_undo_takes_it_back(qtbot: 
     window = example_window(qtbot, tmp_path)
     before = set(window.document.session.nodes)
     qtbot.mouseClick(window.node_palette.buttons["activity"], Qt.MouseButton.LeftButton)
+    settled(qtbot)
     added = set(window.document.session.nodes) - before
     assert len(added) == 1
     view = window.canvas_view
     assert view is not None
     assert view.editor is not None, "a new activity opens its label for typing"
     qtbot.keyClicks(view.editor, "Check address")
+    settled(qtbot)
     qtbot.keyClick(view.editor, Qt.Key.Key_Return)
+    settled(qtbot)
     new_id = added.pop()
     assert window.document.session.nodes[new_id].label == "Check address"
 
     window.undo_stack.undo()
+    settled(qtbot)
     assert window.document.session.nodes[new_id].label == ""
     window.undo_stack.undo()
+    settled(qtbot)
     assert new_id not in window.document.session.nodes
     assert window.scene is not None
     assert window.scene.node_item(new_id) is None
     window.undo_stack.redo()
+    settled(qtbot)
     assert new_id in window.document.session.nodes
     actors = {r.actor for r in window.workshop_file.records()}
     assert actors == {"facilitator"}
@@ -53,7 +60,9 @@ def test_escape_cancels_a_label_edit(qtbot: QtBot, tmp_path: Path) -> None:
     view.edit_label("node", "n-contact")
     assert view.editor is not None
     qtbot.keyClicks(view.editor, "Something else")
+    settled(qtbot)
     qtbot.keyClick(view.editor, Qt.Key.Key_Escape)
+    settled(qtbot)
     assert view.editor is None
     assert window.document.session.nodes["n-contact"].label == "Contact local sales unit"
 
@@ -85,6 +94,7 @@ def test_drawing_a_flow_with_the_mouse(qtbot: QtBot, tmp_path: Path) -> None:
     assert view is not None
     before = set(window.document.session.flows)
     qtbot.keyClick(view, Qt.Key.Key_F)  # the "Draw flows" tool
+    settled(qtbot)
     assert window.nodes.flow_tool_action.isChecked()
     drag(view, _node_centre(window, "n-b-register"), _node_centre(window, "n-a-status"))
     (flow_id,) = set(window.document.session.flows) - before
@@ -122,6 +132,7 @@ def test_moving_a_node_into_another_lane_changes_its_organization_in_one_undo_st
     assert moved.x == node.x + 40
     assert window.undo_stack.count() == 1
     window.undo_stack.undo()
+    settled(qtbot)
     restored = window.document.session.nodes["n-a-status"]
     assert (restored.lane_id, restored.owner_org_id, restored.x) == ("lane-a", "org-a", node.x)
     assert window.scene is not None
@@ -136,12 +147,14 @@ def test_delete_takes_the_attached_flows_and_undo_brings_all_back(qtbot: QtBot, 
     attached = {f.id for f in window.document.session.flows.values() if "n-it-ask" in (f.source_id, f.target_id)}
     annotations = len(window.document.session.annotations)
     qtbot.keyClick(window.canvas_view, Qt.Key.Key_Delete)
+    settled(qtbot)
     assert "n-it-ask" not in window.document.session.nodes
     assert not attached & set(window.document.session.flows)
     assert not attached & set(scene.flow_items)
     assert len(window.document.session.annotations) == annotations - 1, "its problem annotation goes with it"
     QApplication.processEvents()
     window.undo_stack.undo()
+    settled(qtbot)
     assert "n-it-ask" in window.document.session.nodes
     assert attached <= set(window.document.session.flows)
     assert attached <= set(scene.flow_items)
@@ -153,13 +166,17 @@ def test_the_scene_follows_the_document(qtbot: QtBot, tmp_path: Path) -> None:
     assert scene is not None
     doc = window.document
     doc.apply(add(Node(id="n-new", model_id="model-current", label="From a phone", lane_id="lane-b", x=900, y=400)))
+    settled(qtbot)
     assert scene.node_item("n-new") is not None
     doc.apply(update("node", "n-new", x=1200, label="Moved"))
+    settled(qtbot)
     item = scene.node_items["n-new"]
     assert (item.pos().x(), item.label) == (1200, "Moved")
     doc.apply(remove("node", "n-new"))
+    settled(qtbot)
     assert scene.node_item("n-new") is None
     doc.apply(update("organization", "org-b", colour="#000000"))
+    settled(qtbot)
     assert scene.node_items["n-b-fax"].colour == "#000000"
 
 
@@ -172,14 +189,18 @@ def test_keyboard_nudge_copy_paste_and_undo_shortcuts(qtbot: QtBot, tmp_path: Pa
     scene.node_items["n-contact"].setSelected(True)
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Right)
+    settled(qtbot)
     assert window.document.session.nodes["n-contact"].x == x0 + 10
     count = len(window.document.session.nodes)
     qtbot.keyClick(view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    settled(qtbot)
     assert len(window.document.session.nodes) == count + 1
     undo = QKeySequence(QKeySequence.StandardKey.Undo)[0]  # type: ignore[index]
     qtbot.keyClick(view, undo.key(), undo.keyboardModifiers())
+    settled(qtbot)
     assert len(window.document.session.nodes) == count
     qtbot.keyClick(view, undo.key(), undo.keyboardModifiers())
+    settled(qtbot)
     assert window.document.session.nodes["n-contact"].x == x0
 
 
@@ -191,6 +212,7 @@ def test_lay_out_left_to_right_is_one_undo_step(qtbot: QtBot, tmp_path: Path) ->
     assert window.document.session != before
     assert window.undo_stack.count() == 1
     window.undo_stack.undo()
+    settled(qtbot)
     assert window.document.session.nodes == before.nodes
 
 
@@ -230,6 +252,7 @@ def test_a_node_added_right_of_the_selection_is_brought_into_view(qtbot: QtBot, 
     view.horizontalScrollBar().setValue(view.horizontalScrollBar().minimum())  # looking at the left end
     before = set(window.document.session.nodes)
     qtbot.mouseClick(window.node_palette.buttons["activity"], Qt.MouseButton.LeftButton)
+    settled(qtbot)
     new_id = (set(window.document.session.nodes) - before).pop()
     item = scene.node_item(new_id)
     assert item is not None
@@ -255,6 +278,8 @@ def test_a_node_moved_to_another_organization_turns_its_flows_into_handoffs(qtbo
     box = scene.lane_boxes()[other.id]
     changes = scene.move_changes(target, target.x, box.y + 20)
     window.apply(update("node", target.id, **changes))
+    settled(qtbot)
     assert scene.flow_items[flow.id].handoff, "the flow now crosses organizations"
     window.undo_stack.undo()
+    settled(qtbot)
     assert not scene.flow_items[flow.id].handoff

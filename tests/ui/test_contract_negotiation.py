@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.domain.builders import two_org_document
 from tests.ui.canvas_helpers import example_window, show_dock
+from tests.ui.views import settled
 from workshop.domain.coordination import ContractState
 from workshop.ui.panels.coordination_panel import CoordinationPanel
 from workshop.ui.widgets import literal
@@ -26,6 +27,7 @@ IDS = re.compile(r"\b(flow|org|contract|node|lane|model)-[0-9a-z]+\b")
 
 def _click(qtbot: QtBot, button: object) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    settled(qtbot)
 
 
 def _texts(panel: CoordinationPanel) -> list[str]:
@@ -54,6 +56,7 @@ def test_a_line_negotiated_at_a_handoff_with_its_history_and_undo(qtbot: QtBot, 
         "at a handoff the receiving organization asks the one handing over"
     )
     qtbot.keyClicks(talks.what, "The customer number in every e-mail")
+    settled(qtbot)
     _click(qtbot, talks.request_button)
 
     (line_id,) = window.document.session.commitments
@@ -75,7 +78,9 @@ def test_a_line_negotiated_at_a_handoff_with_its_history_and_undo(qtbot: QtBot, 
     talks.answer_kind.setCurrentIndex(talks.answer_kind.findText("counter-proposal"))
     assert talks.counter_offer.isEnabled()
     qtbot.keyClicks(talks.counter_offer, "The customer number in the subject line")
+    settled(qtbot)
     qtbot.keyClicks(talks.answer_note, "the form has no field for it")
+    settled(qtbot)
     _click(qtbot, talks.answer_button)
     line = window.document.session.commitments[line_id]
     assert (line.state, line.what, line.requested, line.answer) == (
@@ -88,11 +93,13 @@ def test_a_line_negotiated_at_a_handoff_with_its_history_and_undo(qtbot: QtBot, 
     assert talks.revise_button.isEnabled()
     assert talks.agree_button.isEnabled()
     qtbot.keyClicks(talks.revised, "The customer number in the subject or the first line")
+    settled(qtbot)
     _click(qtbot, talks.revise_button)
     assert window.document.session.commitments[line_id].state == ContractState.REQUESTED
     talks.answer_kind.setCurrentIndex(talks.answer_kind.findText("can do"))
     _click(qtbot, talks.answer_button)
     qtbot.keyClicks(talks.by_when, "2026-07-01")
+    settled(qtbot)
     _click(qtbot, talks.agree_button)
     line = window.document.session.commitments[line_id]
     assert (line.state, line.by_when) == (ContractState.AGREED, "2026-07-01")
@@ -107,11 +114,13 @@ def test_a_line_negotiated_at_a_handoff_with_its_history_and_undo(qtbot: QtBot, 
     assert not [t for t in _texts(panel) if IDS.search(t)], "no internal ids on screen"
 
     window.undo_stack.undo()  # each move is one undo step
+    settled(qtbot)
     assert window.document.session.commitments[line_id].state == ContractState.CAN_DO
     assert panel.commitments.item(0, 7).text() == "can do"
     assert talks.agree_button.isEnabled()
     assert [history.item(r, 2).text() for r in range(history.rowCount())][-1] == "can do"
     window.undo_stack.redo()
+    settled(qtbot)
     assert window.document.session.commitments[line_id].state == ContractState.AGREED
 
 

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.domain.builders import two_org_document
 from tests.ui.test_boundary_object_panels import _in_dialog
+from tests.ui.views import settled
 from workshop.domain.annotations import Annotation
 from workshop.domain.coordination import AgreementRating
 from workshop.domain.facilitation import goto_op, load_script_op
@@ -23,29 +24,38 @@ from workshop.ui.panels.coordination_panel import CommitmentDialog, Coordination
 def test_agreement_and_votes_in_the_steps_that_ask_for_them(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     doc = two_org_document()
     doc.apply(add(Participant(id="p-1", name="Maria", organization_id="org-a")))
+    settled(qtbot)
     doc.apply(add(Annotation(id="idea-1", annotation_kind="idea", text="Web form instead of fax")))
+    settled(qtbot)
     doc.apply(add(Annotation(id="idea-2", annotation_kind="idea", text="Checklist in the e-mail")))
+    settled(qtbot)
     doc.apply(load_script_op(load_script(scripts_dir() / "half-day.yaml")))
+    settled(qtbot)
     panel = AgreementVotesPanel(doc, doc.apply)
     qtbot.addWidget(panel)
 
     doc.apply(goto_op(doc.session, "hd", "hd-ideas"))
+    settled(qtbot)
     panel.voter.setCurrentIndex(panel.voter.findData("p-1"))
     panel.target.setCurrentIndex(panel.target.findData("idea-2"))
     for _ in range(3):
         panel.place_dot()
+        settled(qtbot)
     panel.place_dot()  # said beside the button, no box to close in front of the room
+    settled(qtbot)
     assert panel.vote_status.text() == "No dot placed: all 3 dots of this participant are placed in this round."
     assert panel.votes.item(0, 0).text() == "Checklist in the e-mail"
     assert panel.votes.item(0, 1).text() == "3"
     assert {v.round_id for v in doc.session.votes.values()} == {"hd-ideas"}
 
     doc.apply(goto_op(doc.session, "hd", "hd-agreement"))
+    settled(qtbot)
     for org, rating in (("org-a", 2), ("org-a", 4), ("org-it", 5)):
         panel.rating_org.setCurrentIndex(panel.rating_org.findData(org))
         panel.rating.setValue(rating)
         panel.comment.setText("roles are unclear" if rating == 2 else "")
         qtbot.mouseClick(panel.rate_button, Qt.MouseButton.LeftButton)
+        settled(qtbot)
     rows = {panel.agreement.item(r, 0).text(): r for r in range(panel.agreement.rowCount())}
     assert list(rows) == ["Customer group A", "IT provider"], "lowest understanding first"
     assert panel.agreement.item(rows["Customer group A"], 1).text() == "3.0"
@@ -57,6 +67,7 @@ def test_agreement_and_votes_in_the_steps_that_ask_for_them(qtbot: QtBot, monkey
     panel.rating_org.setCurrentIndex(panel.rating_org.findData("org-it"))
     panel.predictability.setValue(2)  # the check asks predictability too
     qtbot.mouseClick(panel.rate_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     rows = {panel.agreement.item(r, 0).text(): r for r in range(panel.agreement.rowCount())}
     assert panel.agreement.item(rows["IT provider"], 4).text() == "2.0"
     assert sorted(a.predictability or 0 for a in doc.session.agreements.values()) == [0, 0, 0, 2]
@@ -77,6 +88,7 @@ def test_a_mechanism_covering_the_handoff_and_a_commitment(qtbot: QtBot) -> None
 
     _in_dialog(qtbot, MechanismDialog, mechanism)
     qtbot.mouseClick(panel.add_mechanism_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     (made,) = doc.session.mechanisms.values()
     assert (made.owner_org_id, made.flow_ids, made.status) == ("org-it", ["f2"], "new")
 
@@ -90,6 +102,7 @@ def test_a_mechanism_covering_the_handoff_and_a_commitment(qtbot: QtBot) -> None
 
     _in_dialog(qtbot, CommitmentDialog, commitment)
     qtbot.mouseClick(panel.add_commitment_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     (promise,) = doc.session.commitments.values()
     assert (promise.from_org_id, promise.to_org_id, promise.by_when) == ("org-a", "org-it", "2026-05-01")
     panel.organization.setCurrentIndex(panel.organization.findData("org-a"))
@@ -109,8 +122,11 @@ def test_a_vote_without_phones_participants_added_by_hand_and_organizations_voti
 ) -> None:
     doc = two_org_document()
     doc.apply(add(Annotation(id="idea-1", annotation_kind="idea", text="Web form instead of fax")))
+    settled(qtbot)
     doc.apply(load_script_op(load_script(scripts_dir() / "half-day.yaml")))
+    settled(qtbot)
     doc.apply(goto_op(doc.session, "hd", "hd-ideas"))
+    settled(qtbot)
     panel = AgreementVotesPanel(doc, doc.apply)
     qtbot.addWidget(panel)
     assert panel.voter.count() == len(doc.session.organizations), "no phones: organizations can still vote"
@@ -118,12 +134,15 @@ def test_a_vote_without_phones_participants_added_by_hand_and_organizations_voti
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: next(answers))
     qtbot.mouseClick(panel.add_person_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     person = next(p for p in doc.session.participants.values() if p.name == "Ewa Zielińska")
     assert panel.voter.currentData() == person.id
     qtbot.mouseClick(panel.dot_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     panel.voter.setCurrentIndex(panel.voter.findData("organization:org-it"))
     for _ in range(5):  # an organization voting together is one voter: the step's dots, no more
         qtbot.mouseClick(panel.dot_button, Qt.MouseButton.LeftButton)
+        settled(qtbot)
     votes = list(doc.session.votes.values())
     assert sum(v.dots for v in votes if v.participant_id == person.id) == 1
     assert sum(v.dots for v in votes if v.organization_id == "org-it") == 3
@@ -135,15 +154,19 @@ def test_the_facilitator_asks_predictability_and_sees_the_phones_answers(qtbot: 
     """The check asks predictability through the session (so phones show it); phone answers feed the table."""
     doc = two_org_document()
     doc.apply(load_script_op(load_script(scripts_dir() / "half-day.yaml")))
+    settled(qtbot)
     doc.apply(goto_op(doc.session, "hd", "hd-agreement"))
+    settled(qtbot)
     panel = AgreementVotesPanel(doc, doc.apply)
     qtbot.addWidget(panel)
     assert not panel.ask_predictability.isChecked()
     qtbot.mouseClick(panel.ask_predictability, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     assert doc.session.ask_predictability is True
 
     for number, (org, foreseen) in enumerate((("org-a", 2), ("org-a", 3), ("org-it", 5))):
         doc.apply(add(Participant(id=f"p-{number}", name=f"Person {number}", organization_id=org)))
+        settled(qtbot)
         doc.apply(  # as a phone's answer arrives: a participant's rating with predictability
             add(
                 AgreementRating(
@@ -156,11 +179,13 @@ def test_the_facilitator_asks_predictability_and_sees_the_phones_answers(qtbot: 
                 )
             )
         )
+    settled(qtbot)
     rows = {panel.agreement.item(r, 0).text(): r for r in range(panel.agreement.rowCount())}
     assert panel.agreement.item(rows["Customer group A"], 4).text() == "2.5"
     assert panel.agreement.item(rows["IT provider"], 4).text() == "5.0"
 
     doc.apply(goto_op(doc.session, "hd", "hd-ideas"))  # a step's own setting applies when it starts
+    settled(qtbot)
     assert not panel.ask_predictability.isChecked()
 
 
@@ -203,18 +228,22 @@ def test_a_node_clicked_on_the_canvas_takes_the_next_dot(qtbot: QtBot, tmp_path:
     view.centerOn(item)
     at = view.mapFromScene(item.sceneBoundingRect().center())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    settled(qtbot)
     assert scene.selected_node_ids() == ["n-ops-batch"]
     assert panel.target.currentData() == "idea-batch", "the clicked node's idea takes the dot"
     assert "Run the batch twice a day" in panel.vote_status.text()
     panel.voter.setCurrentIndex(panel.voter.findData("organization:org-it"))
     qtbot.mouseClick(panel.dot_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     assert [v.annotation_id for v in window.document.session.votes.values()] == ["idea-batch"]
 
 
 def test_enter_records_the_rating_said_aloud(qtbot: QtBot) -> None:
     doc = two_org_document()
     doc.apply(load_script_op(load_script(scripts_dir() / "half-day.yaml")))
+    settled(qtbot)
     doc.apply(goto_op(doc.session, "hd", "hd-agreement"))
+    settled(qtbot)
     panel = AgreementVotesPanel(doc, doc.apply)
     qtbot.addWidget(panel)
     panel.show()
@@ -222,7 +251,9 @@ def test_enter_records_the_rating_said_aloud(qtbot: QtBot) -> None:
     panel.rating_org.setCurrentIndex(panel.rating_org.findData("org-it"))
     panel.rating.setValue(4)
     qtbot.keyClicks(panel.comment, "we see it the same way")
+    settled(qtbot)
     qtbot.keyClick(panel.comment, Qt.Key.Key_Return)
+    settled(qtbot)
     answers = list(doc.session.agreements.values())
     assert [(a.organization_id, a.rating, a.comment) for a in answers] == [("org-it", 4, "we see it the same way")]
     panel.show_tool("vote")

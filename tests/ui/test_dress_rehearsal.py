@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
+from tests.ui.views import settled
 from workshop.domain.annotations import Annotation
 from workshop.domain.facilitation_script import load_script
 from workshop.domain.operations import add
@@ -52,14 +53,17 @@ def test_the_whole_script_runs_from_the_console_without_phones(
     assert votes is not None
     facilitation.scripts.setCurrentIndex(facilitation.scripts.findData(str(scripts_dir() / "three-interventions.yaml")))
     qtbot.mouseClick(facilitation.load_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     script = load_script(scripts_dir() / "three-interventions.yaml")
     steps = [step.id for _intervention, step in script.steps()]
     by_id = {step.id: step for _intervention, step in script.steps()}
     answers = iter([("Ewa Zielińska", True), (window.document.session.organizations["org-a"].name, True)])
     window.apply(add(Annotation(id="idea-web", annotation_kind="idea", text="A web form instead of the fax")))
+    settled(qtbot)
     seen: list[str] = []
     for step_id in steps:
         qtbot.mouseClick(facilitation.next_button, Qt.MouseButton.LeftButton)
+        settled(qtbot)
         current = window.document.session.current_step
         assert current is not None
         assert current.step_id == step_id
@@ -70,6 +74,7 @@ def test_the_whole_script_runs_from_the_console_without_phones(
         assert follower is not None
         if follower.create_button.isVisibleTo(facilitation):
             qtbot.mouseClick(follower.create_button, Qt.MouseButton.LeftButton)  # the script asks for a new state
+            settled(qtbot)
         shown = window.document.session.models[window.current_model_id() or ""]
         script_step = by_id[step_id]
         if script_step.shows is not None:
@@ -78,15 +83,19 @@ def test_the_whole_script_runs_from_the_console_without_phones(
             monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
             monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: next(answers))
             qtbot.mouseClick(votes.add_person_button, Qt.MouseButton.LeftButton)
+            settled(qtbot)
             votes.target.setCurrentIndex(votes.target.findData("idea-web"))
             qtbot.mouseClick(votes.dot_button, Qt.MouseButton.LeftButton)
+            settled(qtbot)
             votes.voter.setCurrentIndex(votes.voter.findData("organization:org-it"))
             qtbot.mouseClick(votes.dot_button, Qt.MouseButton.LeftButton)
+            settled(qtbot)
         if step_id == "i2-agreement":  # ratings said aloud, typed in
             for org, rating in (("org-a", 2), ("org-it", 4)):
                 votes.rating_org.setCurrentIndex(votes.rating_org.findData(org))
                 votes.rating.setValue(rating)
                 qtbot.mouseClick(votes.rate_button, Qt.MouseButton.LeftButton)
+                settled(qtbot)
     assert seen == steps
     session = window.document.session
     assert sum(v.dots for v in session.votes.values()) == 2

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.ui.views import settled
 from workshop.domain.walkthrough import Walk
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
@@ -28,7 +29,9 @@ def test_walk_in_the_main_window_with_the_clicker(qtbot: QtBot, tmp_path: Path) 
     start = next(a for a in window.menu("Session").actions() if a.text().startswith("Start walkthrough"))
     start.trigger()
     qtbot.keyClicks(panel.scenario_edit, "by phone")
+    settled(qtbot)
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     view = window.canvas_view
     assert view is not None
     view.setFocus()
@@ -37,6 +40,7 @@ def test_walk_in_the_main_window_with_the_clicker(qtbot: QtBot, tmp_path: Path) 
     assert window.scene.selected_node_ids() == ["n-start"]  # the walk shows where it starts
     for key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_1):
         qtbot.keyClick(view, key)
+        settled(qtbot)
     wid = panel.walkthrough_id
     assert wid is not None
     assert Walk(document.session, wid).position == ("flow", "flow-03")
@@ -47,8 +51,10 @@ def test_walk_in_the_main_window_with_the_clicker(qtbot: QtBot, tmp_path: Path) 
     assert overlay.banner is not None
     assert overlay.banner.scene() is window.scene
     qtbot.keyClick(view, Qt.Key.Key_Left)
+    settled(qtbot)
     assert Walk(document.session, wid).position == ("node", "n-which")
     assert window.undo_stack.undoText() == "Walk back to 'Which customer group?'"
     window.undo_stack.undo()  # undoing the step back puts the token on the handoff again
+    settled(qtbot)
     assert Walk(document.session, wid).position == ("flow", "flow-03")
     window.close()  # closes the file too (with a snapshot)

@@ -10,11 +10,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from workshop.ui.throttle import views_settled
+from workshop.ui.throttle import busy_views, views_settled
 
 
 def settled(qtbot: QtBot, timeout_ms: int = 10_000) -> None:
     """Return once no view has a refresh still to come, and what they drew is painted."""
     QApplication.processEvents()
-    qtbot.waitUntil(views_settled, timeout=timeout_ms)
+    try:
+        qtbot.waitUntil(views_settled, timeout=timeout_ms)
+    except qtbot.TimeoutError:
+        raise AssertionError(f"views still busy after {timeout_ms} ms: {busy_views()}") from None
     QApplication.processEvents()

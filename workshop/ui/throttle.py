@@ -49,7 +49,12 @@ def track(work: DeferredWork) -> None:
 
 def views_settled() -> bool:
     """No view has a refresh still to come: what the last change asked for is on screen once painted."""
-    return not any(work.busy() for work in list(_DEFERRED))
+    return not busy_views()
+
+
+def busy_views() -> list[DeferredWork]:
+    """The deferred work still to come (what a benchmark or a test that waits too long can name)."""
+    return [work for work in list(_DEFERRED) if work.busy()]
 
 
 INTERVAL_MS = 250
