@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.live.client import Participant
 from tests.live.harness import example_session
+from tests.ui.views import settled
 from workshop.domain.document import Document, LogRecord
 from workshop.domain.operations import Operation, SetSessionOp, add, update
 from workshop.domain.process import Participant as Person
@@ -177,6 +178,7 @@ def test_the_panel_opens_shows_the_code_and_qr_and_follows_participants(
     # moderate: hidden, kept in the log
     item.setSelected(True)
     qtbot.mouseClick(panel.hide_button, Qt.MouseButton.LeftButton)
+    settled(qtbot)
     annotation_id = next(iter(document.session.annotations.keys() - example_session().annotations.keys()))
     assert document.session.annotations[annotation_id].hidden
     assert item.text(2) == "problem (hidden)"
