@@ -17,6 +17,8 @@ TABLE = "workshop/domain/style.py"
 RENDERERS = (
     "workshop/interchange/pictures.py",
     "workshop/interchange/report_diagram.py",
+    "workshop/interchange/report_diagram_draw.py",
+    "workshop/interchange/report_diagram_pages.py",
     "workshop/live/page_style.py",
     "assets/participant/participant.js",
 )

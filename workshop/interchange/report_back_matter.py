@@ -17,7 +17,7 @@ from workshop.domain.privacy import round_scores
 from workshop.domain.record import SessionRecord
 from workshop.domain.survey import OVERALL, rounds_in_order
 from workshop.domain.walkthrough_summary import summarize
-from workshop.interchange.report_diagram import diagram_flowables
+from workshop.interchange.report_diagram_pages import diagram_flowables
 from workshop.interchange.report_text import H2, H3, H4, NOTE, human, org_name, para, table
 from workshop.interchange.table1 import table1
 
