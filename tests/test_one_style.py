@@ -28,6 +28,8 @@ READERS = (
     "workshop/ui/walkthrough/walkthrough_overlay.py",
     "workshop/ui/canvas/canvas_overlays.py",
     "workshop/ui/canvas/canvas_scene.py",
+    "workshop/ui/canvas/canvas_overview.py",
+    "workshop/ui/canvas/canvas_flow_drawing.py",
     "workshop/ui/canvas/canvas_view.py",
     "workshop/ui/canvas/lane_item.py",
     "workshop/ui/canvas/flow_item.py",
