@@ -12,7 +12,8 @@ from workshop.domain.process import node_organization
 from workshop.domain.session import Session
 from workshop.domain.style import PRINTED
 from workshop.interchange.pictures import model_svg
-from workshop.interchange.report_diagram import _shape_ops, build_scene
+from workshop.interchange.report_diagram import build_scene
+from workshop.interchange.report_diagram_draw import _shape_ops
 from workshop.live.public_view import snapshot
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json

@@ -17,6 +17,8 @@ TABLE = "workshop/domain/style.py"
 RENDERERS = (
     "workshop/interchange/pictures.py",
     "workshop/interchange/report_diagram.py",
+    "workshop/interchange/report_diagram_draw.py",
+    "workshop/interchange/report_diagram_pages.py",
     "workshop/live/page_style.py",
     "assets/participant/participant.js",
 )
@@ -26,6 +28,8 @@ READERS = (
     "workshop/ui/walkthrough/walkthrough_overlay.py",
     "workshop/ui/canvas/canvas_overlays.py",
     "workshop/ui/canvas/canvas_scene.py",
+    "workshop/ui/canvas/canvas_overview.py",
+    "workshop/ui/canvas/canvas_flow_drawing.py",
     "workshop/ui/canvas/canvas_view.py",
     "workshop/ui/canvas/lane_item.py",
     "workshop/ui/canvas/flow_item.py",

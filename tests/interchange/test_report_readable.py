@@ -14,7 +14,7 @@ from tests.interchange.workshop_run import workshop_record
 from workshop.domain.record import SessionRecord
 from workshop.interchange.bpmn_import import import_bpmn
 from workshop.interchange.report_pdf import write_report
-from workshop.interchange.report_story import column_widths
+from workshop.interchange.report_text import column_widths
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 PAGE = re.compile(r"<page width=\"([\d.]+)\" height=\"([\d.]+)\">(.*?)</page>", re.S)

@@ -3,7 +3,8 @@
 Drawn from the domain model (vector diagrams, tables), never from
 screenshots. This module sets up the pages (A4 portrait for text, landscape
 for models); what the report says is :mod:`report_story`, how models are
-drawn and tiled :mod:`report_diagram`. DejaVu is embedded so names such as
+drawn and tiled :mod:`report_diagram` and its
+:mod:`report_diagram_pages`. DejaVu is embedded so names such as
 Müller, Łukasz and Nguyễn print; every piece of user text is escaped before
 it reaches reportlab's paragraph markup, so typed '<b>' or '<script>'
 prints as typed.

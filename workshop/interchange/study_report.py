@@ -1,6 +1,6 @@
 """The study report (PDF): the study-level record for the research team and the organizations.
 
-It reuses the session report's machinery (:mod:`report_story` styles and
+It reuses the session report's machinery (:mod:`report_text` styles and
 tables that split across pages, :mod:`report_diagram` fonts), on landscape
 pages because the study tables are wide. What it shows is exactly the
 tables of :mod:`workshop.interchange.study_tables`, computed from the
@@ -20,7 +20,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from workshop.interchange.report_diagram import register_fonts
 from workshop.interchange.report_pdf import page_footer, page_frame
-from workshop.interchange.report_story import H1, H2, NOTE, para, table
+from workshop.interchange.report_text import H1, H2, NOTE, para, table
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
 from workshop.interchange.study_tables import (
     StudyRecord,

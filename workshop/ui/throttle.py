@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QWidget
 if TYPE_CHECKING:
     from workshop.domain.document import Document, LogRecord
 
+
 class DeferredWork(Protocol):
     """A view's work that runs later than the change that asked for it."""
 

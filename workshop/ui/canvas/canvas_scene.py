@@ -4,192 +4,35 @@ One direction only: gesture -> operation -> document -> event -> item. Items
 move under the mouse while a drag lasts; on release the scene pushes one
 batch for the whole gesture, and the document's event then puts every item
 where the record says. If the operation is refused, the items snap back.
+
+What the scene keeps about its model is :mod:`canvas_index`; how it draws at
+overview zoom is :mod:`canvas_overview`; drawing a new flow with the mouse is
+:mod:`canvas_flow_drawing`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from operator import itemgetter
-from typing import Generic, TypeVar
 
-from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsLineItem,
-    QGraphicsScene,
-    QGraphicsSceneMouseEvent,
-    QStyleOptionGraphicsItem,
-    QWidget,
-)
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
 from workshop.domain.document import Document, LogRecord
-from workshop.domain.drawing import flow_stroke, organization_colour
-from workshop.domain.geometry import ROUTE_CLEARANCE, Box, lane_bands, model_lanes, route
+from workshop.domain.drawing import organization_colour
+from workshop.domain.geometry import Box, lane_bands, model_lanes, route
 from workshop.domain.handoffs import crossing
-from workshop.domain.ids import new_id
 from workshop.domain.lane_membership import move_changes
-from workshop.domain.operations import Operation, add, batch, changes, update
+from workshop.domain.operations import Operation, batch, changes, update
 from workshop.domain.process import Flow, Node, node_organization
+from workshop.ui.canvas.canvas_flow_drawing import FlowDrawing
+from workshop.ui.canvas.canvas_index import SceneIndex
+from workshop.ui.canvas.canvas_overview import NO_CONTENTS, OVERVIEW_ZOOM, OverviewPictures
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.lane_item import LaneItem
 from workshop.ui.canvas.node_item import NodeItem, snap
-from workshop.ui.canvas.projection import on_projector
 from workshop.ui.host import Apply
 from workshop.ui.themes import Theme
-
-EDGE_ZONE = 10.0
-"""A drag that starts this close to a node's border draws a flow instead of moving the node."""
-
-NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-OVERVIEW_ZOOM = 0.05
-"""Below this zoom (thousands of nodes on one screen) flows are drawn by one :class:`FlowOverview` item from
-cached paths, not item by item: one Python paint call per flow is most of the cost of fitting a huge model."""
-
-
-def _discard(items: list[str], item: str) -> None:
-    if item in items:
-        items.remove(item)
-
-
-class NewFlowInteraction:
-    """Drawing a flow: a dashed preview from the source node to the pointer; Esc cancels."""
-
-    def __init__(self, scene: CanvasScene, source: NodeItem, start: QPointF) -> None:
-        self.scene = scene
-        self.source = source
-        self.preview = QGraphicsLineItem(QLineF(start, start))
-        self.preview.setPen(QPen(QColor(scene.theme.selection), 3, Qt.PenStyle.DashLine))
-        self.preview.setZValue(100)
-        scene.addItem(self.preview)
-
-    def move(self, pos: QPointF) -> None:
-        line = self.preview.line()
-        line.setP2(pos)
-        self.preview.setLine(line)
-
-    def finish(self, pos: QPointF) -> str | None:
-        """Commit if released on another node; returns the new flow's id."""
-        self.cancel()
-        target = self.scene.node_item_at(pos, exclude=self.source)
-        if target is None:
-            return None
-        flow = Flow(
-            id=new_id("flow"), model_id=self.scene.model_id, source_id=self.source.node_id, target_id=target.node_id
-        )
-        self.scene.apply(add(flow))
-        return flow.id
-
-    def cancel(self) -> None:
-        if self.preview.scene() is not None:
-            self.scene.removeItem(self.preview)
-
-
-Paths = TypeVar("Paths")
-
-
-class _Overview(QGraphicsItem, Generic[Paths]):
-    """One item drawing a whole kind of element at overview zoom from paths cached until they change."""
-
-    def __init__(self, scene: CanvasScene, z: float) -> None:
-        super().__init__()
-        self._scene = scene
-        self._paths: Paths | None = None
-        self._bounds = QRectF()
-        self.setZValue(z)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setVisible(False)
-
-    def invalidate(self, bounds: QRectF) -> None:
-        """The elements, their bounds or the theme changed: build the paths again when next drawn."""
-        self._paths = None
-        if bounds != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = QRectF(bounds)
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-
-class FlowOverview(_Overview[list[tuple[QColor, float, QPainterPath]]]):
-    """Every flow of the model at overview zoom, drawn from one cached path per colour.
-
-    Below :data:`OVERVIEW_ZOOM` thousands of flows are each a pixel or two;
-    one Python ``paint`` call per flow would cost more than the rest of the
-    frame, so the flow items are hidden and this one item draws them all. The
-    paths are built again only after a flow changed, and only when drawn.
-    """
-
-    def __init__(self, scene: CanvasScene) -> None:
-        super().__init__(scene, 5)
-
-    def _build(self) -> list[tuple[QColor, float, QPainterPath]]:
-        paths: dict[tuple[str, bool], QPainterPath] = {}
-        style = self._scene.theme.style
-        colours = {handoff: flow_stroke(style, handoff=handoff).colour for handoff in (False, True)}
-        for item in self._scene.flow_items.values():
-            points = item.route
-            if len(points) < 2:
-                continue
-            colour = item.colour_override or colours[item.handoff]
-            path = paths.get((colour, item.handoff))
-            if path is None:
-                path = paths[(colour, item.handoff)] = QPainterPath()
-            path.moveTo(*points[0])
-            for x, y in points[1:]:
-                path.lineTo(x, y)
-        ordered = sorted(paths.items(), key=lambda entry: entry[0][1])  # ordinary flows first, handoffs on top
-        return [(QColor(colour), 2.0 if handoff else 0.0, path) for (colour, handoff), path in ordered]
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        if self._paths is None:
-            self._paths = self._build()
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # hairlines a pixel wide: crisp and cheap
-        for colour, width, path in self._paths:  # ordinary flows first, handoffs on top
-            pen = QPen(colour, width)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.drawPath(path)
-
-
-class NodeOverview(_Overview[list[tuple[QColor, QPainterPath]]]):
-    """Every node of the model at overview zoom: one cached filled path per organization colour.
-
-    Below :data:`OVERVIEW_ZOOM` a node is a box of a few pixels in its
-    colour; the node items stay (hit-testing, rubber-band selection) but are
-    flagged as having no contents, so Qt makes no Python ``paint`` call for
-    each. Selected nodes are drawn over in the selection colour.
-    """
-
-    def __init__(self, scene: CanvasScene) -> None:
-        super().__init__(scene, 10)
-
-    def _build(self) -> list[tuple[QColor, QPainterPath]]:
-        boxes = self._scene.node_boxes()
-        paths: dict[str, QPainterPath] = {}
-        for node_id, item in self._scene.node_items.items():
-            left, top, right, bottom = boxes[node_id]
-            path = paths.get(item.colour)
-            if path is None:
-                path = paths[item.colour] = QPainterPath()
-            path.addRect(left, top, right - left, bottom - top)
-        return [(QColor(colour), path) for colour, path in paths.items()]
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        if self._paths is None:
-            self._paths = self._build()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # boxes of a few pixels: edges need none
-        for colour, path in self._paths:
-            painter.fillPath(path, colour)
-        if self._scene.selection_size and not on_projector(widget):
-            selected = QColor(self._scene.theme.selection)
-            for item in self._scene.selectedItems():
-                if isinstance(item, NodeItem):
-                    painter.fillRect(item.scene_rect(), selected)
 
 
 class CanvasScene(QGraphicsScene):
@@ -221,31 +64,19 @@ class CanvasScene(QGraphicsScene):
         self._apply = apply or document.apply
         self.read_only = False
         self.flow_tool = False
-        self.overview = False
-        """True while the view is zoomed out past OVERVIEW_ZOOM."""
         self.node_items: dict[str, NodeItem] = {}
         self.flow_items: dict[str, FlowItem] = {}
         self.lane_items: dict[str, LaneItem] = {}
-        self._flows_of: defaultdict[str, list[str]] = defaultdict(list)
-        """The flows at each node (a list: a few per node, and a set costs 200 bytes each at 10,000 nodes)."""
-        self._flow_ends: dict[str, tuple[str, str]] = {}
-        self._node_boxes: dict[str, tuple[float, float, float, float]] = {}
-        """Each node's (left, top, right, bottom): the model's extent without asking every item."""
-        self._node_orgs: dict[str, str | None] = {}
-        """Each node's organization (as its colour was chosen), for its flows' handoff marks."""
-        self._recorded_boxes: dict[str, Box] = {}
-        """Each node's box as recorded, for routes (made once per change, not twice per flow)."""
+        self.index = SceneIndex()
+        self._node_orgs = self.index.node_orgs
         self._scene_rect = QRectF()
         """The rect last given to setSceneRect (sceneRect() before the first computes itemsBoundingRect())."""
-        self._interaction: NewFlowInteraction | None = None
-        self._press_positions: dict[str, QPointF] = {}
+        self.flow_drawing = FlowDrawing(self)
         self.selection_size = 0
         """How many items are selected (kept on selectionChanged; a selected node's paint asks)."""
         self.selectionChanged.connect(self._count_selection)
-        self.flow_overview = FlowOverview(self)
-        self.addItem(self.flow_overview)
-        self.node_overview = NodeOverview(self)
-        self.addItem(self.node_overview)
+        self.pictures = OverviewPictures(self)
+        self.flow_overview, self.node_overview = self.pictures.flows, self.pictures.nodes
         self.setBackgroundBrush(QColor(theme.canvas))
         self.build()
         self._unsubscribe = document.subscribe(self._on_record)
@@ -262,11 +93,7 @@ class CanvasScene(QGraphicsScene):
         self.node_items.clear()
         self.flow_items.clear()
         self.lane_items.clear()
-        self._flows_of.clear()
-        self._flow_ends.clear()
-        self._node_boxes.clear()
-        self._recorded_boxes.clear()
-        self._node_orgs.clear()
+        self.index.clear()
         for node in session.nodes.values():
             if node.model_id == self.model_id:
                 self._sync_node(node)
@@ -304,13 +131,11 @@ class CanvasScene(QGraphicsScene):
             node = session.nodes.get(node_id)
             if node is not None and node.model_id == self.model_id:
                 self._sync_node(node)
-                flows.update(self._flows_of.get(node_id, ()))  # their routes (and handoff marks) follow
+                flows.update(self.index.flows_at(node_id))  # their routes (and handoff marks) follow
             elif node is None and node_id in self.node_items:
                 self.removeItem(self.node_items.pop(node_id))
-                self._node_boxes.pop(node_id, None)
-                self._recorded_boxes.pop(node_id, None)
-                self._node_orgs.pop(node_id, None)
-                self._nodes_changed()
+                self.index.drop_node(node_id)
+                self.pictures.nodes_changed(self._scene_rect)
         if structure:
             for node_id, item in self.node_items.items():
                 node = session.nodes[node_id]
@@ -347,13 +172,8 @@ class CanvasScene(QGraphicsScene):
             self.addItem(item)
         else:
             item.sync(node, self._node_colour(node))
-        self._node_boxes[node.id] = (node.x, node.y, node.x + node.w, node.y + node.h)
-        self._recorded_boxes[node.id] = Box(node.x, node.y, node.w, node.h)
-        self._nodes_changed()
-
-    def _nodes_changed(self) -> None:
-        if self.overview:
-            self.node_overview.invalidate(self._scene_rect)
+        self.index.set_node(node)
+        self.pictures.nodes_changed(self._scene_rect)
 
     def _sync_flow(self, flow: Flow, *, building: bool = False) -> None:
         item = self.flow_items.get(flow.id)
@@ -363,15 +183,7 @@ class CanvasScene(QGraphicsScene):
             if self.overview:
                 item.setVisible(False)
             self.flow_items[flow.id] = item
-        ends = self._flow_ends.get(flow.id)
-        if ends != (flow.source_id, flow.target_id):
-            if ends is not None:
-                for end in ends:
-                    _discard(self._flows_of[end], flow.id)
-            for end in (flow.source_id, flow.target_id):
-                if flow.id not in self._flows_of[end]:
-                    self._flows_of[end].append(flow.id)
-            self._flow_ends[flow.id] = (flow.source_id, flow.target_id)
+        self.index.set_flow(flow)
         orgs = self._node_orgs
         handoff = crossing(flow, orgs.get(flow.source_id), orgs.get(flow.target_id)) is not None
         item.set_route(self._route(flow.source_id, flow.target_id), flow.label, handoff)
@@ -385,8 +197,7 @@ class CanvasScene(QGraphicsScene):
         self._flows_changed()
 
     def _flows_changed(self) -> None:
-        if self.overview:
-            self.flow_overview.invalidate(self._scene_rect)
+        self.pictures.flows_changed(self._scene_rect)
 
     def _route(self, source_id: str, target_id: str, *, live: bool = False) -> list[tuple[float, float]]:
         """The route between two nodes as recorded, or (``live``, during a drag) where their items are now."""
@@ -396,23 +207,22 @@ class CanvasScene(QGraphicsScene):
                 item = self.node_items[node_id]
                 pos, rect = item.pos(), item.rect
                 return Box(pos.x(), pos.y(), rect.width(), rect.height())
-            return self._recorded_boxes[node_id]
+            return self.index.recorded_boxes[node_id]
 
         return route(box(source_id), box(target_id))
 
     def _drop_flow(self, flow_id: str) -> None:
         self.removeItem(self.flow_items.pop(flow_id))
-        for end in self._flow_ends.pop(flow_id, ()):
-            _discard(self._flows_of[end], flow_id)
+        self.index.drop_flow(flow_id)
         self._flows_changed()
 
     def node_boxes(self) -> dict[str, tuple[float, float, float, float]]:
         """Each node's (left, top, right, bottom), as kept for the extent (read-only for callers)."""
-        return self._node_boxes
+        return self.index.node_boxes
 
     def nodes_right(self) -> float:
         """Where the model's nodes end on the right (0 without nodes)."""
-        return max(map(itemgetter(2), self._node_boxes.values()), default=0.0)
+        return self.index.nodes_right()
 
     def _sync_lanes(self) -> None:
         session = self.document.session
@@ -432,17 +242,8 @@ class CanvasScene(QGraphicsScene):
         self._update_scene_rect()
 
     def model_rect(self) -> QRectF:
-        """The lanes, nodes and flows of the model (what zoom-to-fit shows), from the kept extent.
-
-        Flows stay within their nodes' extent but for rework loops, which run
-        :data:`~workshop.domain.geometry.ROUTE_CLEARANCE` below them.
-        """
-        rect = QRectF()
-        boxes = self._node_boxes.values()
-        if boxes:
-            left, top = min(map(itemgetter(0), boxes)), min(map(itemgetter(1), boxes))
-            right, bottom = max(map(itemgetter(2), boxes)), max(map(itemgetter(3), boxes))
-            rect = QRectF(left, top, right - left, bottom - top + ROUTE_CLEARANCE)
+        """The lanes, nodes and flows of the model (what zoom-to-fit shows), from the kept extent."""
+        rect = self.index.nodes_rect()
         for lane in self.lane_items.values():
             rect = rect.united(lane.rect()) if not rect.isNull() else lane.rect()
         return rect
@@ -452,9 +253,7 @@ class CanvasScene(QGraphicsScene):
         if scene_rect != self._scene_rect:
             self._scene_rect = scene_rect
             self.setSceneRect(scene_rect)
-        if self.overview:
-            self.flow_overview.invalidate(scene_rect)
-            self.node_overview.invalidate(scene_rect)
+        self.pictures.extent_changed(scene_rect)
 
     def set_read_only(self, read_only: bool) -> None:
         """Refuse (True) or allow gestures; node items follow only when it changes (not a walk on every open)."""
@@ -476,21 +275,14 @@ class CanvasScene(QGraphicsScene):
     def set_overview(self, overview: bool) -> None:
         """Draw flows and nodes as cached pictures (True) or item by item (False).
 
-        Views call it when their zoom crosses :data:`OVERVIEW_ZOOM`. Node items
-        stay visible, for hit-testing and rubber-band selection, but paint
-        nothing meanwhile.
+        Views call it when their zoom crosses :data:`OVERVIEW_ZOOM` (see :class:`OverviewPictures`).
         """
-        if overview != self.overview:
-            self.overview = overview
-            for item in self.flow_items.values():
-                item.setVisible(not overview)
-            for node_item in self.node_items.values():
-                node_item.setFlag(NO_CONTENTS, overview)
-            if overview:
-                self.flow_overview.invalidate(self._scene_rect)
-                self.node_overview.invalidate(self._scene_rect)
-            self.flow_overview.setVisible(overview)
-            self.node_overview.setVisible(overview)
+        self.pictures.set_active(overview, self.node_items.values(), self.flow_items.values(), self._scene_rect)
+
+    @property
+    def overview(self) -> bool:
+        """True while the view is zoomed out past :data:`OVERVIEW_ZOOM`."""
+        return self.pictures.active
 
     def lane_boxes(self) -> dict[str, Box]:
         return lane_bands(model_lanes(self.document.session, self.model_id), self.nodes_right())
@@ -516,8 +308,7 @@ class CanvasScene(QGraphicsScene):
 
     def _count_selection(self) -> None:
         self.selection_size = len(self.selectedItems())
-        if self.overview:
-            self.node_overview.update()  # selected nodes are drawn over in the selection colour
+        self.pictures.selection_changed()
 
     def select_all_nodes(self) -> None:
         """Select every node with one ``selectionChanged`` (not one per node: each would wake every listener)."""
@@ -568,7 +359,7 @@ class CanvasScene(QGraphicsScene):
 
     def reroute_node(self, node_id: str) -> None:
         session = self.document.session
-        for flow_id in self._flows_of.get(node_id, ()):
+        for flow_id in self.index.flows_at(node_id):
             flow = session.flows.get(flow_id)
             item = self.flow_items.get(flow_id)
             if flow is not None and item is not None:
@@ -600,36 +391,16 @@ class CanvasScene(QGraphicsScene):
     def commit_resize(self, node_id: str, w: float, h: float) -> None:
         self.apply(update("node", node_id, w=w, h=h), [node_id])
 
-    def _starts_flow(self, item: NodeItem, scene_pos: QPointF, modifiers: Qt.KeyboardModifier) -> bool:
-        if self.flow_tool or modifiers & Qt.KeyboardModifier.AltModifier:
-            return True
-        local = item.mapFromScene(scene_pos)
-        rect = item.rect
-        inside = rect.contains(local)
-        near = min(local.x() - rect.left(), rect.right() - local.x(), local.y() - rect.top(), rect.bottom() - local.y())
-        return inside and near <= EDGE_ZONE and not item.on_resize_grip(local)
-
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and not self.read_only:
-            item = self.node_item_at(event.scenePos())
-            if item is not None and self._starts_flow(item, event.scenePos(), event.modifiers()):
-                self._interaction = NewFlowInteraction(self, item, item.scene_rect().center())
-                event.accept()
-                return
-        super().mousePressEvent(event)
+        if not self.flow_drawing.press(event):
+            super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._interaction is not None:
-            self._interaction.move(event.scenePos())
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
+        if not self.flow_drawing.move(event):
+            super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._interaction is not None:
-            interaction, self._interaction = self._interaction, None
-            interaction.finish(event.scenePos())
-            event.accept()
+        if self.flow_drawing.release(event):
             return
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.read_only:
@@ -646,9 +417,7 @@ class CanvasScene(QGraphicsScene):
         super().mouseDoubleClickEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self._interaction is not None:
-            self._interaction.cancel()
-            self._interaction = None
+        if event.key() == Qt.Key.Key_Escape and self.flow_drawing.cancel():
             event.accept()
             return
         super().keyPressEvent(event)

@@ -38,7 +38,8 @@ def _typing(widget: QWidget | None) -> bool:
 class WalkPanel(Protocol):
     """What the keys drive: the Walkthrough panel."""
 
-    branch_buttons: list[QPushButton]
+    @property
+    def branch_buttons(self) -> list[QPushButton]: ...
 
     def window(self) -> QWidget: ...
 

@@ -13,7 +13,9 @@ active: every move is an operation, and the position is read back from the
 document, so undo, replay and other fronts stay consistent with it. The
 clicker keys are :class:`~workshop.ui.walkthrough.walk_keys.WalkKeys`; the Summary and
 Compare tabs are in ``workshop.ui.walkthrough.walkthrough_summaries`` and the What-if
-tab in ``workshop.ui.walkthrough.whatif_results``.
+tab in ``workshop.ui.walkthrough.whatif_results``; where the walk is (the step,
+what it reveals, the branches and the jump list) is
+:class:`~workshop.ui.walkthrough.walk_position.WalkPosition`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -42,10 +44,7 @@ from workshop.domain.facilitation import walk_in_view
 from workshop.domain.operations import Operation, SetSessionOp
 from workshop.domain.walkthrough import (
     CAPTURE_KINDS,
-    Move,
     Walk,
-    node_name,
-    org_name,
     start_walkthrough,
     walked_choices,
 )
@@ -53,6 +52,7 @@ from workshop.ui.host import Apply, Focus, HostWindow
 from workshop.ui.panels.whatif_inputs import WhatIfInputs
 from workshop.ui.throttle import Throttle
 from workshop.ui.walkthrough.walk_keys import WalkKeys
+from workshop.ui.walkthrough.walk_position import WalkPosition
 from workshop.ui.walkthrough.walkthrough_overlay import WalkthroughOverlay
 from workshop.ui.walkthrough.walkthrough_summaries import WalkComparison, WalkSummary
 from workshop.ui.walkthrough.whatif_results import WhatIfResults
@@ -95,7 +95,6 @@ class WalkthroughPanel(QWidget):
         self._walkthrough_id: str | None = None
         self.walkthrough_id = _running(document)
         """The active walk; on opening, the one still running (as participants' phones see it)."""
-        self.branch_buttons: list[QPushButton] = []
 
         self.model_box = QComboBox()
         self.scenario_edit = QLineEdit()
@@ -103,15 +102,9 @@ class WalkthroughPanel(QWidget):
         self.start_button = QPushButton("Start walkthrough")
         self.start_button.clicked.connect(self.start)
 
-        self.position_label = plain_label()
-        self.position_label.setObjectName("walkPosition")
-        self.position_label.setWordWrap(True)
-        font = QFont(self.position_label.font())
-        font.setPointSize(font.pointSize() + 4)
-        font.setBold(True)
-        self.position_label.setFont(font)
-        self.detail_label = plain_label()
-        self.detail_label.setWordWrap(True)
+        self.position = WalkPosition(self.step_forward)
+        self.position_label, self.detail_label = self.position.label, self.position.detail_label
+        self.branch_box, self.jump_box = self.position.branch_box, self.position.jump_box
         self.error_label = plain_label()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c0392b;")
@@ -124,9 +117,6 @@ class WalkthroughPanel(QWidget):
         self.forward_button.clicked.connect(lambda: self.step_forward())
         self.finish_button = QPushButton("Finish")
         self.finish_button.clicked.connect(self.finish)
-        self.branch_box = QVBoxLayout()
-
-        self.jump_box = QComboBox()
         self.jump_button = QPushButton("Jump")
         self.jump_button.clicked.connect(self.jump)
 
@@ -202,6 +192,11 @@ class WalkthroughPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
     # -- state ----------------------------------------------------------------
+
+    @property
+    def branch_buttons(self) -> list[QPushButton]:
+        """One button per branch at a decision (see :class:`WalkPosition`)."""
+        return self.position.branch_buttons
 
     @property
     def walkthrough_id(self) -> str | None:
@@ -382,8 +377,8 @@ class WalkthroughPanel(QWidget):
         self._fill_models()
         walk = self.walk()
         self._fill_walk_list()
-        self._show_position(walk)
-        self._fill_jump(walk)
+        self.position.show(walk)
+        self.position.fill_jump(walk)
         self.summary.show_walkthrough(self.walkthrough_id)
         self.comparison.refresh()
         if self.overlay is not None:
@@ -429,63 +424,6 @@ class WalkthroughPanel(QWidget):
             if walkthrough.id == self.walkthrough_id:
                 self.walk_list.setCurrentItem(item)
         self.walk_list.blockSignals(False)
-
-    def _show_position(self, walk: Walk | None) -> None:
-        for button in self.branch_buttons:
-            self.branch_box.removeWidget(button)
-            button.deleteLater()
-        self.branch_buttons = []
-        if walk is None:
-            self.position_label.setText("No walkthrough running. Choose a model and start one.")
-            self.detail_label.clear()
-            return
-        last = walk.last_move
-        scenario = walk.walkthrough.scenario
-        self.position_label.setText(f"Step {last.index}: {walk.describe()}")
-        details = []
-        if scenario:
-            details.append(f"Scenario: {scenario}")
-        if last.note:
-            details.append(last.note)
-        for boundary in walk.boundaries():
-            between = f"{org_name(walk.session, boundary.org_a)} / {org_name(walk.session, boundary.org_b)}"
-            details.append(f"Knowledge boundary ({boundary.boundary_type}, {between}): {boundary.not_shared}")
-        self.detail_label.setText("\n".join(details))
-        if walk.finished:
-            return
-        moves = walk.moves()
-        if len(moves) > 1:
-            preset = walk.preset_move()
-            for number, move in enumerate(moves, start=1):
-                self._branch_button(number, move, preset)
-
-    def _branch_button(self, number: int, move: Move, preset: Move | None) -> None:
-        text = f"{number}. {move.label}"
-        if preset is not None and preset.flow_id == move.flow_id:
-            text += "  (scenario)"
-        button = QPushButton(_short(text))  # a long branch name must not widen the panel past its dock
-        button.setEnabled(not move.blocked)
-        button.setToolTip(literal(f"{text}\n{move.blocked or f'take this branch (key {number})'}"))
-        button.clicked.connect(lambda _checked=False, flow=move.flow_id: self.step_forward(flow))
-        self.branch_box.addWidget(button)
-        self.branch_buttons.append(button)
-
-    def _fill_jump(self, walk: Walk | None) -> None:
-        self.jump_box.clear()
-        if walk is None:
-            return
-        nodes = [n for n in walk.session.nodes.values() if n.model_id == walk.walkthrough.model_id]
-        for node in sorted(nodes, key=lambda n: (n.x, n.y, n.id)):
-            self.jump_box.addItem(node_name(node), node.id)
-
-
-BRANCH_CHARS = 60
-"""A branch button shows this much of its name (all of it in the tooltip)."""
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= BRANCH_CHARS else text[: BRANCH_CHARS - 1].rstrip() + "…"
 
 
 def install_walkthrough(window: HostWindow) -> WalkthroughPanel:
