@@ -407,7 +407,7 @@ def test_similar_names_are_flagged_a_few_pairs_per_refresh_until_all_are_compare
     qtbot: QtBot, document: Document, bridge: ParticipationBridge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """300 phones joining make 45,000 pairs: each refresh compares a share, later ones the rest."""
-    monkeypatch.setattr("workshop.ui.participation.panel.SIMILAR_PAIRS_PER_REFRESH", 3)
+    monkeypatch.setattr("workshop.ui.participation.alike_names.SIMILAR_PAIRS_PER_REFRESH", 3)
     panel = ParticipantsPanel(bridge)
     qtbot.addWidget(panel)
     for number, name in enumerate(["Anne Lindqvist", "Anna Lindqvist", "Bo", "Cy", "Dee"]):

@@ -34,11 +34,11 @@ from workshop.domain.document import LogRecord
 from workshop.domain.errors import OperationError
 from workshop.domain.naming import node_name
 from workshop.domain.operations import element_id, update
-from workshop.domain.person_names import shown_name, similar_names
-from workshop.domain.process import Participant
+from workshop.domain.person_names import shown_name
 from workshop.live.identity import RejoinRequest
 from workshop.live.server import LiveServerError
 from workshop.ui.host import Apply, HostWindow
+from workshop.ui.participation.alike_names import AlikeNames, rejoin_question
 from workshop.ui.participation.bridge import CloseWatcher, ParticipationBridge, network_addresses
 from workshop.ui.settings import participation_host, remember_participation_host
 from workshop.ui.throttle import Throttle
@@ -84,8 +84,6 @@ CONTRIBUTION_COLUMNS = ("Time", "Who", "What", "On", "Text")
 CONTRIBUTION_KINDS = ("annotation", "boundary", "vote", "agreement")
 
 
-SIMILAR_PAIRS_PER_REFRESH = 2000
-"""New pairs of names one refresh of the Participants list compares (about 30 ms); the rest come next time."""
 
 
 class ParticipantsPanel(QWidget):
@@ -110,8 +108,7 @@ class ParticipantsPanel(QWidget):
         self._on_join_info = on_join_info
         self._active: frozenset[str] = frozenset()
         self._rejoins: list[RejoinRequest] = []
-        self._alike_cache: tuple[tuple[tuple[str, str], ...], dict[str, list[str]]] | None = None
-        self._similar_pairs: dict[tuple[str, str], bool] = {}
+        self._alike = AlikeNames()
         self._sized_for = -1
         self._people_throttle = Throttle(self._refresh_participants, self)
         self._counts: dict[str, int] = {}
@@ -367,18 +364,7 @@ class ParticipantsPanel(QWidget):
         if not self._rejoins:
             self.rejoin_box.hide()
             return
-        request = self._rejoins[0]
-        session = self.document.session
-        person = session.participants.get(request.participant_id)
-        org = session.organizations.get(person.organization_id) if person else None
-        name = shown_name(person.name) if person else "A participant"  # bidi controls never reorder the question
-        who = f"{name} ({org.name})" if org else name
-        if request.typed:
-            asking = f"Someone typed “{request.typed}”, which looks like {who}"
-        else:
-            asking = f"{who} wants to rejoin from another device"
-        tries = f" ({request.attempts} attempts from other devices while waiting)" if request.attempts > 1 else ""
-        self.rejoin_question.setText(f"{asking} — is it the same person? Their phone shows {request.check}.{tries}")
+        self.rejoin_question.setText(rejoin_question(self.document.session, self._rejoins[0]))
         self.rejoin_box.show()
 
     def answer_rejoin(self, same_person: bool) -> None:
@@ -397,48 +383,12 @@ class ParticipantsPanel(QWidget):
         self._active = active
         self._people_throttle.request()
 
-    def _alike(self, people: list[Participant]) -> tuple[dict[str, list[str]], bool]:
-        """Names that look like another participant's, and whether every pair has been compared.
-
-        Worked out again only when the names change, each pair once, and at most
-        :data:`SIMILAR_PAIRS_PER_REFRESH` new pairs per refresh: 300 phones joining at once make 45,000 pairs,
-        seconds of the main thread in one go while their joins and ideas waited behind it.
-        """
-        key = tuple((p.id, p.name) for p in people)
-        if self._alike_cache is not None and self._alike_cache[0] == key:
-            return self._alike_cache[1], True
-        budget = [SIMILAR_PAIRS_PER_REFRESH]
-        complete = True
-        alike: dict[str, list[str]] = {person.id: [] for person in people}
-        for index, person in enumerate(people):
-            for other in people[index + 1 :]:
-                similar = self._similar(person.name, other.name, budget)
-                if similar is None:
-                    complete = False
-                elif similar:
-                    alike[person.id].append(other.name)
-                    alike[other.id].append(person.name)
-        if complete:
-            self._alike_cache = (key, alike)
-        return alike, complete
-
-    def _similar(self, one: str, other: str, budget: list[int]) -> bool | None:
-        """``similar_names``, remembered per pair; None when this refresh has compared enough new pairs."""
-        pair = (one, other) if one <= other else (other, one)
-        known = self._similar_pairs.get(pair)
-        if known is None:
-            if budget[0] <= 0:
-                return None
-            budget[0] -= 1
-            known = self._similar_pairs[pair] = similar_names(*pair)
-        return known
-
     def _refresh_participants(self) -> None:
         session = self.document.session
         selected = self.selected_participant()
         self.participants.clear()
         people = sorted(session.participants.values(), key=lambda p: p.name.casefold())
-        similar, complete = self._alike(people)  # once per refresh: its cache key alone is as long as the list
+        similar, complete = self._alike.among(people)  # once per refresh: its key alone is as long as the list
         for person in people:
             org = session.organizations.get(person.organization_id)
             if self.bridge.is_removed(person.id):
