@@ -9,7 +9,7 @@ where the record says. If the operation is refused, the items snap back.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Generic, TypeVar
 
@@ -36,7 +36,6 @@ from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.lane_item import LaneItem
 from workshop.ui.canvas.node_item import NodeItem, snap
 from workshop.ui.canvas.projection import on_projector
-from workshop.ui.host import Apply
 from workshop.ui.themes import Theme
 
 EDGE_ZONE = 10.0
@@ -211,7 +210,8 @@ class CanvasScene(QGraphicsScene):
         document: Document,
         model_id: str,
         theme: Theme,
-        apply: Apply | None = None,
+        # the window's Apply (workshop.ui.host), spelled out: host names this class, so no import back to it
+        apply: Callable[[Operation], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
