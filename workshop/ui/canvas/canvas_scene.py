@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from operator import itemgetter
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
@@ -34,7 +34,7 @@ from workshop.domain.operations import Operation, add, batch, changes, update
 from workshop.domain.process import Flow, Node, node_organization
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.lane_item import LaneItem
-from workshop.ui.canvas.node_item import NodeItem, snap
+from workshop.ui.canvas.node_item import NodeItem, NodeScene, snap
 from workshop.ui.canvas.projection import on_projector
 from workshop.ui.themes import Theme
 
@@ -652,3 +652,7 @@ class CanvasScene(QGraphicsScene):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+if TYPE_CHECKING:
+    _node_scene: type[NodeScene] = CanvasScene  # mypy checks that node items' NodeScene is what this scene has
