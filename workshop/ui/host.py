@@ -129,21 +129,35 @@ class SessionFile(Protocol):
     workshop_file: WorkshopFile
 
 
-class ShownCanvas(Protocol):
-    """The canvas of the current tab."""
+class ShownView(Protocol):
+    """The canvas view of the current tab."""
 
     @property
     def canvas_view(self) -> CanvasView | None: ...
+
+
+class ShownScene(Protocol):
+    """The canvas scene of the current tab."""
 
     @property
     def scene(self) -> CanvasScene | None: ...
 
 
-class Canvases(Protocol):
-    """The tabs' widget and every model's scene and view, by model id."""
+class Tabs(Protocol):
+    """The tabs' widget (one tab per model)."""
 
     tabs: QTabWidget
+
+
+class Scenes(Protocol):
+    """Every model's canvas scene, by model id."""
+
     scenes: dict[str, CanvasScene]
+
+
+class Views(Protocol):
+    """Every model's canvas view, by model id."""
+
     views: dict[str, CanvasView]
 
 
@@ -196,7 +210,20 @@ class TabsHost(QtWindow, Documented, ReadOnly, Themed, Protocol):
     def apply_from_canvas(self, op: Operation) -> object: ...
 
 
-class NodeHost(QtWindow, Documented, Applying, ShownModel, EditActions, ReadOnly, ShownCanvas, Canvases, Protocol):
+class NodeHost(
+    QtWindow,
+    Documented,
+    Applying,
+    ShownModel,
+    EditActions,
+    ReadOnly,
+    ShownView,
+    ShownScene,
+    Tabs,
+    Scenes,
+    Views,
+    Protocol,
+):
     """What node and flow editing (``NodeActions``) uses."""
 
     element_actions: ElementActions
@@ -230,7 +257,7 @@ class FilesHost(QtWindow, Documented, SessionFile, ReadOnly, Themed, EditActions
     def show_window(self, document: Document, workshop_file: WorkshopFile, note: str = "") -> QMainWindow: ...
 
 
-class StepHost(QtWindow, Documented, Applying, ShownModel, ShownCanvas, Canvases, Protocol):
+class StepHost(QtWindow, Documented, Applying, ShownModel, ShownView, Tabs, Views, Protocol):
     """What the step follower (``StepFollower``) uses: the step's process state brought to the front."""
 
 
@@ -242,11 +269,11 @@ class PeopleHost(QtWindow, Documented, Applying, Menus, Protocol):
     """What the person at the keyboard and observation notes (``install_people``) use."""
 
 
-class ExportHost(QtWindow, Documented, SessionFile, ShownModel, ShownCanvas, Menus, Protocol):
+class ExportHost(QtWindow, Documented, SessionFile, ShownModel, ShownView, Menus, Protocol):
     """What the Export menu (``install_export``) uses."""
 
 
-class PresenterHost(QtWindow, Documented, SessionFile, Themed, ShownCanvas, Canvases, Menus, Protocol):
+class PresenterHost(QtWindow, Documented, SessionFile, Themed, ShownView, ShownScene, Tabs, Scenes, Menus, Protocol):
     """What presenter mode (``PresenterControl``) uses: the canvas it mirrors on the projector."""
 
 
