@@ -9,6 +9,13 @@ TYPE_CHECKING:`` never run and are left out.
 Two tests: module-level imports must form no cycle at all; and an import
 inside a function may not close a loop either (it only postpones the same
 knot to the first call).
+
+A third reads the graph as grimp (import-linter's graph) builds it, which
+counts every import: at module level, inside functions and under ``if
+TYPE_CHECKING:``. A type import that closes a loop does not fail at run time,
+but mypy, a reader and a refactoring still have to take the whole loop at
+once; so none may close one either. (The main window's helpers type against
+the protocols of ``workshop.ui.host`` rather than against ``MainWindow``.)
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import grimp
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,3 +122,47 @@ def test_the_graph_sees_imports() -> None:
     assert import_graph(in_functions=True).has_edge("workshop.cli.file", "workshop.cli.bpmn")
     assert not graph.has_edge("workshop.cli.analysis", "workshop.domain.analysis")  # under TYPE_CHECKING
     assert graph.number_of_edges() > 500
+
+
+def grimp_graph() -> nx.DiGraph:
+    """Every import grimp records between workshop modules, type imports and imports in functions included.
+
+    No edge is left out. grimp adds no edge of its own from a package to its submodules (or back): a
+    package's ``__init__`` is an edge only where it imports a submodule, and a submodule importing its package
+    (``workshop.cli.file`` imports ``workshop.cli``) is a real import, so both count like any other.
+    """
+    import workshop
+
+    # grimp finds the package on sys.path: it must read this tree, not another checkout's installed one
+    assert Path(workshop.__file__).parent == PACKAGE, workshop.__file__
+    imports = grimp.build_graph("workshop")
+    graph = nx.DiGraph()
+    for module in imports.modules:
+        graph.add_node(module)
+        for imported in imports.find_modules_directly_imported_by(module):
+            graph.add_edge(module, imported)
+    return graph
+
+
+def test_no_import_closes_a_loop_type_imports_included() -> None:
+    graph = grimp_graph()
+    found = cycles(graph)
+    assert found == [], "import cycles (counting TYPE_CHECKING imports and imports in functions):\n" + _describe(found)
+    assert nx.is_directed_acyclic_graph(graph)
+
+
+def test_grimp_sees_type_imports() -> None:
+    """The graph the cycle test reads holds the kinds of import the source-read graphs leave out."""
+    graph = grimp_graph()
+    assert graph.has_edge("workshop.cli.analysis", "workshop.domain.analysis")  # under TYPE_CHECKING
+    assert graph.has_edge("workshop.cli.file", "workshop.cli.bpmn")  # inside a function
+    assert graph.has_edge("workshop.ui.window.panels", "workshop.ui.host")  # under TYPE_CHECKING
+    assert graph.number_of_edges() > import_graph(in_functions=True).number_of_edges()
+
+
+def test_the_main_window_is_imported_only_by_what_opens_it() -> None:
+    """The window's helpers see it through workshop.ui.host; only the app and the rehearsal build one."""
+    graph = grimp_graph()
+    assert set(graph.predecessors("workshop.ui.window.main_window")) == {"workshop.ui.app", "workshop.ui.rehearsal"}
+    window_modules = {m for m in graph if m.startswith("workshop.ui.window")}
+    assert window_modules & set(nx.descendants(graph, "workshop.ui.host")) == set()

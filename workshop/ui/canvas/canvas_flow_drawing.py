@@ -8,7 +8,7 @@ ordinary selection and drag handling does not see it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QColor, QPen
@@ -20,7 +20,29 @@ from workshop.domain.process import Flow
 from workshop.ui.canvas.node_item import NodeItem
 
 if TYPE_CHECKING:
-    from workshop.ui.canvas.canvas_scene import CanvasScene
+    from collections.abc import Iterable
+
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from workshop.domain.operations import Operation
+    from workshop.ui.themes import Theme
+
+
+class DrawingScene(Protocol):
+    """What drawing a flow needs of the canvas scene (a protocol, so this module does not import the scene)."""
+
+    theme: Theme
+    model_id: str
+    read_only: bool
+    flow_tool: bool
+
+    def addItem(self, item: QGraphicsItem) -> None: ...
+
+    def removeItem(self, item: QGraphicsItem) -> None: ...
+
+    def node_item_at(self, pos: QPointF, exclude: NodeItem | None = None) -> NodeItem | None: ...
+
+    def apply(self, op: Operation, node_ids: Iterable[str] | None = None) -> None: ...
 
 EDGE_ZONE = 10.0
 """A drag that starts this close to a node's border draws a flow instead of moving the node."""
@@ -29,7 +51,7 @@ EDGE_ZONE = 10.0
 class NewFlowInteraction:
     """Drawing a flow: a dashed preview from the source node to the pointer; Esc cancels."""
 
-    def __init__(self, scene: CanvasScene, source: NodeItem, start: QPointF) -> None:
+    def __init__(self, scene: DrawingScene, source: NodeItem, start: QPointF) -> None:
         self.scene = scene
         self.source = source
         self.preview = QGraphicsLineItem(QLineF(start, start))
@@ -62,7 +84,7 @@ class NewFlowInteraction:
 class FlowDrawing:
     """The flow-drawing gesture of one scene; each handler says whether it took the event."""
 
-    def __init__(self, scene: CanvasScene) -> None:
+    def __init__(self, scene: DrawingScene) -> None:
         self.scene = scene
         self.interaction: NewFlowInteraction | None = None
 

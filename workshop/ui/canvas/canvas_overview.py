@@ -10,7 +10,7 @@ when what they show changes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
@@ -22,7 +22,22 @@ from workshop.ui.canvas.node_item import NodeItem
 from workshop.ui.canvas.projection import on_projector
 
 if TYPE_CHECKING:
-    from workshop.ui.canvas.canvas_scene import CanvasScene
+    from workshop.ui.themes import Theme
+
+
+class OverviewScene(Protocol):
+    """What the overview pictures read of the canvas scene (a protocol: this module does not import the scene)."""
+
+    theme: Theme
+    node_items: dict[str, NodeItem]
+    flow_items: dict[str, FlowItem]
+    selection_size: int
+
+    def addItem(self, item: QGraphicsItem) -> None: ...
+
+    def selectedItems(self) -> list[QGraphicsItem]: ...
+
+    def node_boxes(self) -> dict[str, tuple[float, float, float, float]]: ...
 
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 OVERVIEW_ZOOM = 0.05
@@ -36,7 +51,7 @@ Paths = TypeVar("Paths")
 class _Overview(QGraphicsItem, Generic[Paths]):
     """One item drawing a whole kind of element at overview zoom from paths cached until they change."""
 
-    def __init__(self, scene: CanvasScene, z: float) -> None:
+    def __init__(self, scene: OverviewScene, z: float) -> None:
         super().__init__()
         self._scene = scene
         self._paths: Paths | None = None
@@ -66,7 +81,7 @@ class FlowOverview(_Overview[list[tuple[QColor, float, QPainterPath]]]):
     paths are built again only after a flow changed, and only when drawn.
     """
 
-    def __init__(self, scene: CanvasScene) -> None:
+    def __init__(self, scene: OverviewScene) -> None:
         super().__init__(scene, 5)
 
     def _build(self) -> list[tuple[QColor, float, QPainterPath]]:
@@ -108,7 +123,7 @@ class NodeOverview(_Overview[list[tuple[QColor, QPainterPath]]]):
     each. Selected nodes are drawn over in the selection colour.
     """
 
-    def __init__(self, scene: CanvasScene) -> None:
+    def __init__(self, scene: OverviewScene) -> None:
         super().__init__(scene, 10)
 
     def _build(self) -> list[tuple[QColor, QPainterPath]]:
@@ -139,7 +154,7 @@ class NodeOverview(_Overview[list[tuple[QColor, QPainterPath]]]):
 class OverviewPictures:
     """The two overview items of a scene, and whether they (True) or the items themselves draw the model."""
 
-    def __init__(self, scene: CanvasScene) -> None:
+    def __init__(self, scene: OverviewScene) -> None:
         self.active = False
         """True while the view is zoomed out past OVERVIEW_ZOOM."""
         self.flows = FlowOverview(scene)

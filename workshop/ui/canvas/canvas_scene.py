@@ -12,7 +12,8 @@ overview zoom is :mod:`canvas_overview`; drawing a new flow with the mouse is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
@@ -30,8 +31,7 @@ from workshop.ui.canvas.canvas_index import SceneIndex
 from workshop.ui.canvas.canvas_overview import NO_CONTENTS, OVERVIEW_ZOOM, OverviewPictures
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.lane_item import LaneItem
-from workshop.ui.canvas.node_item import NodeItem, snap
-from workshop.ui.host import Apply
+from workshop.ui.canvas.node_item import NodeItem, NodeScene, snap
 from workshop.ui.themes import Theme
 
 
@@ -54,7 +54,8 @@ class CanvasScene(QGraphicsScene):
         document: Document,
         model_id: str,
         theme: Theme,
-        apply: Apply | None = None,
+        # the window's Apply (workshop.ui.host), spelled out: host names this class, so no import back to it
+        apply: Callable[[Operation], object] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -421,3 +422,7 @@ class CanvasScene(QGraphicsScene):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+if TYPE_CHECKING:
+    _node_scene: type[NodeScene] = CanvasScene  # mypy checks that node items' NodeScene is what this scene has

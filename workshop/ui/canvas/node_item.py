@@ -7,7 +7,7 @@ event then sets the item to what was recorded.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
@@ -20,8 +20,18 @@ from workshop.ui.canvas.shapes import PreparedShape, box_of, draw, prepared
 from workshop.ui.themes import FONT_FAMILY, Theme
 from workshop.ui.widgets import literal
 
-if TYPE_CHECKING:
-    from workshop.ui.canvas.canvas_scene import CanvasScene
+
+class NodeScene(Protocol):
+    """What a node item asks of the scene it is in: a CanvasScene, which imports this module (so no import back)."""
+
+    selection_size: int
+
+    def snap_dragged(self) -> None: ...
+
+    def reroute_node(self, node_id: str) -> None: ...
+
+    def commit_resize(self, node_id: str, w: float, h: float) -> None: ...
+
 
 GRID = 10.0
 RESIZE_GRIP = 14.0
@@ -227,6 +237,6 @@ class NodeItem(QGraphicsItem):
             return
         super().mouseReleaseEvent(event)
 
-    def canvas_scene(self) -> CanvasScene | None:
+    def canvas_scene(self) -> NodeScene | None:
         """The scene the item is in: node items are made only by a CanvasScene (so no import back to it)."""
-        return cast("CanvasScene | None", self.scene())
+        return cast("NodeScene | None", self.scene())

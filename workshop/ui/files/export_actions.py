@@ -16,14 +16,14 @@ from workshop.ui.presenter.rasterize import svg_to_png
 from workshop.ui.widgets import literal
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import ExportHost
 
 
-def session_record(window: MainWindow) -> SessionRecord:
+def session_record(window: ExportHost) -> SessionRecord:
     return SessionRecord(window.document.session, list(window.workshop_file.records()))
 
 
-def _run(window: MainWindow, title: str, target: Path, write: Callable[[], str]) -> bool:
+def _run(window: ExportHost, title: str, target: Path, write: Callable[[], str]) -> bool:
     """Run one export; any failure is shown as one sentence in a dialog and never raised.
 
     The exporters write through a temporary file, so a failure leaves the
@@ -32,18 +32,18 @@ def _run(window: MainWindow, title: str, target: Path, write: Callable[[], str])
     try:
         write()
     except ExportError as error:
-        QMessageBox.warning(window, title, literal(str(error)))
+        QMessageBox.warning(window.qt_window, title, literal(str(error)))
         return False
     except Exception as error:  # the promise: explained, never raised
-        QMessageBox.warning(window, title, literal(failure_message(target, error)))
+        QMessageBox.warning(window.qt_window, title, literal(failure_message(target, error)))
         return False
-    window.statusBar().showMessage(f"Exported to {target}", 10000)
+    window.qt_window.statusBar().showMessage(f"Exported to {target}", 10000)
     return True
 
 
-def export_report(window: MainWindow, target: Path) -> bool:
+def export_report(window: ExportHost, target: Path) -> bool:
     """Write the PDF report with a progress dialog; a failure is explained, never raised."""
-    progress = QProgressDialog("Laying out the session report…", "", 0, 100, window)
+    progress = QProgressDialog("Laying out the session report…", "", 0, 100, window.qt_window)
     progress.setWindowTitle("Session report")
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -61,12 +61,12 @@ def export_report(window: MainWindow, target: Path) -> bool:
         progress.close()
 
 
-def export_data(window: MainWindow, kind: str, target: Path) -> bool:
+def export_data(window: ExportHost, kind: str, target: Path) -> bool:
     """JSON, CSV (zip) or REFI-QDA; a failure is explained, never raised."""
     return _run(window, "Export failed", target, lambda: export(kind, session_record(window), target))
 
 
-def export_model(window: MainWindow, target: Path) -> bool:
+def export_model(window: ExportHost, target: Path) -> bool:
     """The shown process model as BPMN 2.0 with diagram interchange."""
     return _run(
         window,
@@ -76,7 +76,7 @@ def export_model(window: MainWindow, target: Path) -> bool:
     )
 
 
-def export_picture(window: MainWindow, kind: str, target: Path) -> bool:
+def export_picture(window: ExportHost, kind: str, target: Path) -> bool:
     """The shown model whole (svg/png, from the domain model) or the current view as seen (view)."""
 
     def write() -> str:
@@ -98,9 +98,9 @@ def export_picture(window: MainWindow, kind: str, target: Path) -> bool:
     return _run(window, "Export failed", target, write)
 
 
-def export_bundle(window: MainWindow, target: Path, *, full: bool = False) -> bool:
+def export_bundle(window: ExportHost, target: Path, *, full: bool = False) -> bool:
     """Every export in one zip (de-identified unless ``full``); a failure is explained, never raised."""
-    progress = QProgressDialog("Writing every export of the session…", "", 0, 0, window)
+    progress = QProgressDialog("Writing every export of the session…", "", 0, 0, window.qt_window)
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(500)
@@ -115,12 +115,12 @@ def export_bundle(window: MainWindow, target: Path, *, full: bool = False) -> bo
         progress.close()
 
 
-def install_export(window: MainWindow) -> None:
+def install_export(window: ExportHost) -> None:
     menu = window.menu("File").addMenu("Export")
     stem = window.workshop_file.path.stem
 
     def ask(title: str, suffix: str, pattern: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(window, title, f"{stem}{suffix}", pattern)
+        name, _ = QFileDialog.getSaveFileName(window.qt_window, title, f"{stem}{suffix}", pattern)
         return Path(name) if name else None
 
     def report() -> None:

@@ -17,13 +17,13 @@ from workshop.ui.presenter.presenter_window import PresenterWindow
 from workshop.ui.themes import THEMES
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import PresenterHost
 
 
 class PresenterControl:
     """Owns the projector window while presenter mode is on; keeps it on the shown model and step."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: PresenterHost) -> None:
         self.window = window
         self.presenter: PresenterWindow | None = None
         self._join: tuple[str, bytes | None] = ("", None)
@@ -41,7 +41,7 @@ class PresenterControl:
         window.document.subscribe(self._on_record)
 
     def _action(self, text: str, key: str, slot: Callable[[bool], None]) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.window.qt_window)
         action.setCheckable(True)
         action.setShortcut(QKeySequence(key))
         action.toggled.connect(slot)
@@ -49,7 +49,7 @@ class PresenterControl:
 
     def set_presenting(self, on: bool) -> None:
         if on and self.presenter is None:
-            presenter = PresenterWindow(self.window.document.session, self.window)
+            presenter = PresenterWindow(self.window.document.session, self.window.qt_window)
             presenter.set_join_info(*self._join)
             started = step_started_at(self.window.workshop_file.records())
             if started is not None:
@@ -79,8 +79,8 @@ class PresenterControl:
 
     def _keep_focus_on_console(self) -> None:
         """The facilitator's keys (F6, F7, a clicker's arrows) go to the console, not the projector."""
-        self.window.activateWindow()
-        self.window.raise_()
+        self.window.qt_window.activateWindow()
+        self.window.qt_window.raise_()
         view = self.window.canvas_view
         if view is not None:
             view.setFocus()
@@ -96,7 +96,7 @@ class PresenterControl:
         if len(screens) < 2:
             return QGuiApplication.primaryScreen()
         names = [f"{s.name()} ({s.size().width()}×{s.size().height()})" for s in reversed(screens)]
-        choice, ok = QInputDialog.getItem(self.window, "Presenter mode", "Show on screen", names, 0, False)
+        choice, ok = QInputDialog.getItem(self.window.qt_window, "Presenter mode", "Show on screen", names, 0, False)
         return list(reversed(screens))[names.index(choice)] if ok else screens[-1]
 
     def _canvas_theme(self, *, projector: bool) -> None:

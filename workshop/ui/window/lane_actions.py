@@ -19,7 +19,7 @@ from workshop.domain.organization_lanes import lanes_for_organizations_op, move_
 from workshop.ui.widgets import no_mnemonic
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import LaneHost
 
 
 class LaneActions:
@@ -29,7 +29,7 @@ class LaneActions:
     spread through the window.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: LaneHost) -> None:
         self.window = window
 
     def add_lane(self) -> None:
@@ -40,16 +40,18 @@ class LaneActions:
             return
         session = window.document.session
         names = [o.name for o in session.organizations.values()]
-        name, ok = QInputDialog.getItem(window, "Add lane", "Organization (type a new name to add one)", names, 0, True)
+        name, ok = QInputDialog.getItem(
+            window.qt_window, "Add lane", "Organization (type a new name to add one)", names, 0, True
+        )
         if not ok or not name.strip():
             return
-        role, ok = QInputDialog.getText(window, "Add lane", "Role within the organization (optional)")
+        role, ok = QInputDialog.getText(window.qt_window, "Add lane", "Role within the organization (optional)")
         if not ok:
             return
         op = lanes_for_organizations_op(session, model_id, [name], role=role.strip())
         if op is None:
             taken = f"{name.strip()} already has a lane{' for that role' if role else ''}."
-            window.statusBar().showMessage(taken, 8000)
+            window.qt_window.statusBar().showMessage(taken, 8000)
         else:
             window.apply(op)
 
@@ -57,7 +59,7 @@ class LaneActions:
         session = self.window.document.session
         lane = session.lanes[lane_id]
         org = session.organizations[lane.organization_id]
-        menu = QMenu(self.window)
+        menu = QMenu(self.window.qt_window)
         menu.addAction(no_mnemonic(f"Rename {org.name}…"), lambda: self.rename_organization(org.id))
         menu.addAction("Rename role…", lambda: self.rename_lane(lane_id))
         menu.addAction(no_mnemonic(f"Colour of {org.name}…"), lambda: self.recolour(org.id))
@@ -69,19 +71,19 @@ class LaneActions:
 
     def rename_organization(self, org_id: str) -> None:
         org = self.window.document.session.organizations[org_id]
-        name, ok = QInputDialog.getText(self.window, "Organization", "Name", text=org.name)
+        name, ok = QInputDialog.getText(self.window.qt_window, "Organization", "Name", text=org.name)
         if ok and name.strip():
             self.window.apply(update("organization", org_id, name=name.strip()))
 
     def rename_lane(self, lane_id: str) -> None:
         lane = self.window.document.session.lanes[lane_id]
-        role, ok = QInputDialog.getText(self.window, "Lane", "Role", text=lane.role)
+        role, ok = QInputDialog.getText(self.window.qt_window, "Lane", "Role", text=lane.role)
         if ok:
             self.window.apply(update("lane", lane_id, role=role.strip()))
 
     def recolour(self, org_id: str) -> None:
         org = self.window.document.session.organizations[org_id]
-        colour = QColorDialog.getColor(QColor(org.colour), self.window, f"Colour of {org.name}")
+        colour = QColorDialog.getColor(QColor(org.colour), self.window.qt_window, f"Colour of {org.name}")
         if colour.isValid():
             self.window.apply(update("organization", org_id, colour=colour.name()))
 
@@ -96,7 +98,7 @@ class LaneActions:
         held = sum(1 for n in window.document.session.nodes.values() if n.lane_id == lane_id)
         if held:
             answer = QMessageBox.question(
-                window,
+                window.qt_window,
                 "Remove lane",
                 f"This lane holds {held} node(s). Remove the lane and its nodes (with their flows)?",
             )

@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(note, 15000)
         from workshop.ui.window.panels import install_panels
 
-        install_panels(self)
+        self.step_follower, self.presenter_control, self.participants_panel = install_panels(self)
         from workshop.ui.window.people import install_people
 
         install_people(self)  # records carry the name of the person at the keyboard
@@ -226,6 +226,11 @@ class MainWindow(QMainWindow):
     def current_model_id(self) -> str | None:
         """The id of the model shown in the current tab."""
         return self.model_tabs.current_model_id()
+
+    @property
+    def qt_window(self) -> QMainWindow:
+        """This window as a Qt widget: what its helpers, typed by the protocols of ``workshop.ui.host``, parent to."""
+        return self
 
     @property
     def canvas_view(self) -> CanvasView | None:

@@ -22,7 +22,7 @@ from workshop.ui.themes import Theme
 from workshop.ui.widgets import no_mnemonic
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import TabsHost
 
 
 class ModelTabs:
@@ -32,7 +32,7 @@ class ModelTabs:
     scenes, views and overlays of every model live here, keyed by model id.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: TabsHost) -> None:
         self.window = window
         self.widget = QTabWidget()
         self.widget.setDocumentMode(True)
@@ -76,7 +76,9 @@ class ModelTabs:
             )
             existing = self.views.get(model.id)
             if existing is None:
-                scene = CanvasScene(window.document, model.id, window.theme, window.apply_from_canvas, parent=window)
+                scene = CanvasScene(
+                    window.document, model.id, window.theme, window.apply_from_canvas, parent=window.qt_window
+                )
                 scene.set_read_only(window.read_only)
                 scene.selectionChanged.connect(window.selection_changed)
                 view = CanvasView(scene)
@@ -135,12 +137,12 @@ class ModelTabs:
         if model_id is None:
             return
         states = [s.value for s in ProcessState]
-        state, ok = QInputDialog.getItem(window, "New process state", "State", states, 1, False)
+        state, ok = QInputDialog.getItem(window.qt_window, "New process state", "State", states, 1, False)
         if not ok:
             return
         source = self.session.models[model_id]
         name, ok = QInputDialog.getText(
-            window, "New process state", "Name", text=state_name(source.name, str(source.state), state)
+            window.qt_window, "New process state", "Name", text=state_name(source.name, str(source.state), state)
         )
         if ok and name.strip():
             new_model, op = copy_model(

@@ -25,7 +25,7 @@ from workshop.ui.settings import app_settings
 from workshop.ui.window.step_follow import TOOL_DOCKS
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import ModesHost
 
 
 class Mode(StrEnum):
@@ -52,7 +52,7 @@ FRONT = {Mode.PREPARE: "Plan", Mode.RUN: "Facilitation", Mode.REVIEW: "Health"}
 SETTING = "window/mode"
 
 
-def step_tool_dock(window: MainWindow) -> str | None:
+def step_tool_dock(window: ModesHost) -> str | None:
     """The title of the dock holding the current step's tool, if the step names one."""
     found = current_script_step(window.document.session)
     tool = found[2].main_tool() if found is not None else None
@@ -62,20 +62,20 @@ def step_tool_dock(window: MainWindow) -> str | None:
 class ModeSwitcher:
     """The three modes as a bar of large toggles (F9, F10, F11, also in the View menu)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ModesHost) -> None:
         self.window = window
         self.mode: Mode | None = None
-        self.toolbar = QToolBar("Mode", window)
+        self.toolbar = QToolBar("Mode", window.qt_window)
         self.toolbar.setObjectName("modeToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        group = QActionGroup(window)
+        group = QActionGroup(window.qt_window)
         group.setExclusive(True)
         self.actions: dict[Mode, QAction] = {}
         view_menu = window.menu("View")
         view_menu.addSeparator()
         for mode in Mode:
-            action = QAction(TITLES[mode], window)
+            action = QAction(TITLES[mode], window.qt_window)
             action.setCheckable(True)
             action.setShortcut(QKeySequence(SHORTCUTS[mode]))
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -93,11 +93,11 @@ class ModeSwitcher:
                 font.setBold(True)
                 button.setFont(font)
                 button.setMinimumWidth(96)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        window.qt_window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         window.document.subscribe(self._on_record)
 
     def docks(self) -> dict[str, QDockWidget]:
-        return {dock.windowTitle(): dock for dock in self.window.findChildren(QDockWidget)}
+        return {dock.windowTitle(): dock for dock in self.window.qt_window.findChildren(QDockWidget)}
 
     def set_mode(self, mode: Mode) -> None:
         """Show the panels of ``mode``, hide the others, and bring its main panel to the front."""
@@ -124,20 +124,20 @@ class ModeSwitcher:
         The countdown and the step's prompts must stay in sight while the group works with the tool, so in
         Run the tool is not a tab behind the console but the lower half beside the canvas.
         """
-        right = [d for d in shown if self.window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+        right = [d for d in shown if self.window.qt_window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
         tool = next((d for d in right if d.windowTitle() == tool_title), None)
         console = next((d for d in right if d.windowTitle() == "Facilitation"), None)
         tabbed = [d for d in right if d is not tool] if tool is not None and console is not None else right
         for dock in tabbed[1:]:
-            if dock not in self.window.tabifiedDockWidgets(tabbed[0]):
-                self.window.tabifyDockWidget(tabbed[0], dock)
+            if dock not in self.window.qt_window.tabifiedDockWidgets(tabbed[0]):
+                self.window.qt_window.tabifyDockWidget(tabbed[0], dock)
         if tool is not None and console is not None:
             # splitDockWidget would only add a tab to the console's tab group: take the tool out and put it
             # back below the whole right-hand area instead
-            self.window.removeDockWidget(tool)
-            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tool, Qt.Orientation.Vertical)
+            self.window.qt_window.removeDockWidget(tool)
+            self.window.qt_window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, tool, Qt.Orientation.Vertical)
             tool.show()
-            self.window.resizeDocks([console, tool], [1, 1], Qt.Orientation.Vertical)
+            self.window.qt_window.resizeDocks([console, tool], [1, 1], Qt.Orientation.Vertical)
 
     def _on_record(self, record: LogRecord) -> None:
         """In Run, a new step puts the previous step's tool away and brings its own forward."""
@@ -147,7 +147,7 @@ class ModeSwitcher:
             self.set_mode(Mode.RUN)
 
 
-def first_mode(window: MainWindow) -> Mode:
+def first_mode(window: ModesHost) -> Mode:
     """Run when a step is under way (a session reopened mid-workshop), else the mode last used."""
     if window.document.session.current_step is not None:
         return Mode.RUN
@@ -155,7 +155,7 @@ def first_mode(window: MainWindow) -> Mode:
     return Mode(saved) if saved in {m.value for m in Mode} else Mode.PREPARE
 
 
-def install_modes(window: MainWindow) -> ModeSwitcher:
+def install_modes(window: ModesHost) -> ModeSwitcher:
     switcher = ModeSwitcher(window)
     switcher.set_mode(first_mode(window))
     return switcher

@@ -25,7 +25,7 @@ from workshop.domain.session import Session
 from workshop.ui.canvas.palette import KIND_LABELS
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import NodeHost
 
 CLIPBOARD_TAG = "process-workshop-fragment"
 
@@ -50,7 +50,7 @@ class NodeActions:
     reads the selection from the shown canvas and applies through the window.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: NodeHost) -> None:
         self.window = window
         self.flow_tool_action: QAction | None = None
         """Edit ▸ Draw flows (checkable; also on the toolbar)."""
@@ -161,7 +161,7 @@ class NodeActions:
         try:
             op = build(window.document.session, scene.selected_node_ids())
         except OperationError as error:
-            window.statusBar().showMessage(str(error), 8000)
+            window.qt_window.statusBar().showMessage(str(error), 8000)
             return
         window.apply(op)
 
@@ -186,7 +186,7 @@ class NodeActions:
     def element_menu(self, kind: str, element_id: str, global_pos: QPoint) -> None:
         """A node's or flow's context menu: ownership (nodes), what panels add, rename, delete."""
         window = self.window
-        menu = QMenu(window)
+        menu = QMenu(window.qt_window)
         if kind == "node":
             window.ownership.add_menu_entries(menu, element_id)
         for name, slot in window.element_actions:

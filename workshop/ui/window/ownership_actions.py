@@ -16,7 +16,7 @@ from workshop.domain.operations import update
 from workshop.domain.ownership import claim_op, contested, resolve_op
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import OwnershipHost
 
 
 class OwnershipActions:
@@ -27,14 +27,14 @@ class OwnershipActions:
     ``window.ownership``.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: OwnershipHost) -> None:
         self.window = window
 
     def set_owner(self, node_id: str) -> None:
         from workshop.ui.window.owner_dialog import OwnerDialog
 
         window = self.window
-        dialog = OwnerDialog(window.document.session, window.document.session.nodes[node_id], window)
+        dialog = OwnerDialog(window.document.session, window.document.session.nodes[node_id], window.qt_window)
         if dialog.exec() == OwnerDialog.DialogCode.Accepted:
             window.apply(update("node", node_id, **dialog.changes()), "Set owner")
 
@@ -44,7 +44,7 @@ class OwnershipActions:
         try:
             op = claim_op(window.document.session, node_id, organization_id)
         except OperationError as error:
-            window.statusBar().showMessage(str(error), 8000)
+            window.qt_window.statusBar().showMessage(str(error), 8000)
             return
         window.apply(op, "Record ownership claim")
 
@@ -54,7 +54,7 @@ class OwnershipActions:
     def _ask_organization(self, title: str, candidates: list[str]) -> str | None:
         orgs = self.window.document.session.organizations
         names = [orgs[o].name for o in candidates]
-        name, ok = QInputDialog.getItem(self.window, title, "Organization", names, 0, False)
+        name, ok = QInputDialog.getItem(self.window.qt_window, title, "Organization", names, 0, False)
         return candidates[names.index(name)] if ok else None
 
     def claim_interactively(self, node_id: str) -> None:

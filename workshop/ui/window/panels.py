@@ -15,16 +15,17 @@ from workshop.ui.panels.data_collection_panel import DataCollectionPanel
 from workshop.ui.panels.facilitation_panel import FacilitationPanel
 from workshop.ui.panels.plan_panel import PlanPanel
 from workshop.ui.panels.survey_panel import SurveyPanel
-from workshop.ui.participation.panel import install_participation
+from workshop.ui.participation.panel import ParticipantsPanel, install_participation
 from workshop.ui.presenter.presenter_actions import PresenterControl
 from workshop.ui.walkthrough.walkthrough_panel import install_walkthrough
 from workshop.ui.window.step_follow import StepFollower
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import PanelsHost
 
 
-def install_panels(window: MainWindow) -> None:
+def install_panels(window: PanelsHost) -> tuple[StepFollower, PresenterControl, ParticipantsPanel]:
+    """Every panel, docked and wired; returns the three the window keeps (it sets them as its attributes)."""
     walkthrough = install_walkthrough(window)
 
     def follow_tab(_index: int) -> None:
@@ -41,8 +42,8 @@ def install_panels(window: MainWindow) -> None:
     facilitation = FacilitationPanel(window.document, window.apply, started=started)
     window.add_dock(facilitation, "Facilitation")
     window.add_dock(PlanPanel(window.document), "Plan")
-    window.step_follower = StepFollower(window, facilitation)
-    facilitation.time_up.connect(lambda: window.statusBar().showMessage("Time is up for this step.", 15000))
+    step_follower = StepFollower(window, facilitation)
+    facilitation.time_up.connect(lambda: window.qt_window.statusBar().showMessage("Time is up for this step.", 15000))
     votes = AgreementVotesPanel(window.document, window.apply, selection=window.selection)
     window.selection_changed.connect(votes.follow_selection)  # a node clicked on the canvas: dots go to it
     window.add_dock(votes, "Agreement and votes")
@@ -52,8 +53,7 @@ def install_panels(window: MainWindow) -> None:
     install_export(window)
     window.add_dock(DataCollectionPanel(window.document, window.apply), "Data collection")
     presenter = PresenterControl(window)
-    window.presenter_control = presenter
-    window.participants_panel = install_participation(window, on_join_info=presenter.set_join_info)
+    participants = install_participation(window, on_join_info=presenter.set_join_info)
     _install_boundary_object_panels(window)
     survey = SurveyPanel(window.document, window.apply)
     window.add_dock(survey, "Survey", Qt.DockWidgetArea.RightDockWidgetArea)
@@ -63,9 +63,10 @@ def install_panels(window: MainWindow) -> None:
             show_ties(scene, cells)  # type: ignore[arg-type]
 
     survey.ties_changed.connect(colour_handoffs)
+    return step_follower, presenter, participants
 
 
-def _install_boundary_object_panels(window: MainWindow) -> None:
+def _install_boundary_object_panels(window: PanelsHost) -> None:
     """Health, boundaries, glossary and annotations: what makes the flowchart a boundary object."""
     from workshop.ui.panels.annotations_panel import AnnotationsPanel
     from workshop.ui.panels.boundaries_panel import BoundariesPanel

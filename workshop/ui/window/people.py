@@ -31,7 +31,7 @@ from workshop.ui.settings import desktop_person, remember_desktop_person
 from workshop.ui.widgets import add_ok_cancel, literal, plain_label
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import PeopleHost
 
 ROLES = ("facilitator", "researcher")
 
@@ -113,7 +113,7 @@ def observation_note(text: str, document: Document) -> ObservationNote:
     )
 
 
-def install_people(window: MainWindow) -> None:
+def install_people(window: PeopleHost) -> None:
     """Name this window's records after the person at the keyboard; add the Session menu's two actions."""
     window.document.actor = desktop_actor()
     _documents.add(window.document)
@@ -125,15 +125,15 @@ def install_people(window: MainWindow) -> None:
     note.triggered.connect(lambda _checked=False: add_observation_interactively(window))
 
 
-def _ask_and_show(window: MainWindow) -> None:
-    actor = ask_person(window)
+def _ask_and_show(window: PeopleHost) -> None:
+    actor = ask_person(window.qt_window)
     if actor is not None:
-        window.statusBar().showMessage(f"What you record is now recorded as {actor}.", 10000)
+        window.qt_window.statusBar().showMessage(f"What you record is now recorded as {actor}.", 10000)
 
 
-def add_observation_interactively(window: MainWindow) -> None:
+def add_observation_interactively(window: PeopleHost) -> None:
     text, ok = QInputDialog.getMultiLineText(
-        window, "Observation note", f"What did you observe? (recorded as {window.document.actor})"
+        window.qt_window, "Observation note", f"What did you observe? (recorded as {window.document.actor})"
     )
     if ok and text.strip():
         window.apply(add(observation_note(text, window.document)), "Add observation note")

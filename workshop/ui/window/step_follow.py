@@ -21,8 +21,8 @@ from workshop.domain.process import ProcessState
 from workshop.domain.session import Session
 
 if TYPE_CHECKING:
+    from workshop.ui.host import StepHost
     from workshop.ui.panels.facilitation_panel import FacilitationPanel
-    from workshop.ui.window.main_window import MainWindow
 
 TOOL_DOCKS = {
     "vote": "Agreement and votes",
@@ -52,7 +52,7 @@ def _panel_of(dock: QDockWidget) -> QWidget | None:
 class StepFollower:
     """Keeps the console on what the current step works with."""
 
-    def __init__(self, window: MainWindow, panel: FacilitationPanel) -> None:
+    def __init__(self, window: StepHost, panel: FacilitationPanel) -> None:
         self.window = window
         self.create_button = QPushButton()
         self.create_button.hide()
@@ -67,7 +67,7 @@ class StepFollower:
             self.follow()
 
     def dock(self, title: str) -> QDockWidget | None:
-        return next((d for d in self.window.findChildren(QDockWidget) if d.windowTitle() == title), None)
+        return next((d for d in self.window.qt_window.findChildren(QDockWidget) if d.windowTitle() == title), None)
 
     def follow(self) -> None:
         session = self.window.document.session

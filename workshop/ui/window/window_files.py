@@ -22,7 +22,7 @@ from workshop.ui.themes import THEMES, Theme, apply_style_sheet, save_theme
 from workshop.ui.widgets import no_mnemonic
 
 if TYPE_CHECKING:
-    from workshop.ui.window.main_window import MainWindow
+    from workshop.ui.host import FilesHost
 
 OPEN_FILTER = "Sessions (*.workshop);;Example models (*.json);;BPMN 2.0 (*.bpmn *.xml);;All files (*)"
 
@@ -34,7 +34,7 @@ class WindowFiles:
     about which file the window works in, and how it looks, is here.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FilesHost) -> None:
         self.window = window
 
     def update_title(self) -> None:
@@ -42,12 +42,12 @@ class WindowFiles:
         name = window.workshop_file.path.name
         ro = " (read-only)" if window.read_only else ""
         # no "modified" star: every change is on disk the moment it is made
-        window.setWindowTitle(f"{name}{ro} — {window.document.session.title} — Process Workshop")
+        window.qt_window.setWindowTitle(f"{name}{ro} — {window.document.session.title} — Process Workshop")
 
     def save_as(self) -> None:
         window = self.window
         name, _ = QFileDialog.getSaveFileName(
-            window, "Save session as", str(window.workshop_file.path), "Sessions (*.workshop)"
+            window.qt_window, "Save session as", str(window.workshop_file.path), "Sessions (*.workshop)"
         )
         if name:
             self.save_as_path(Path(name).with_suffix(".workshop"))
@@ -67,7 +67,7 @@ class WindowFiles:
         window.undo_stack.setClean()
         remember_file(str(target))
         self.update_title()
-        window.statusBar().showMessage(f"Saved as {target}; you are now working in it.", 10000)
+        window.qt_window.statusBar().showMessage(f"Saved as {target}; you are now working in it.", 10000)
 
     def open_urls(self, urls: list[QUrl]) -> None:
         """Files dropped on the window open in windows of their own."""
@@ -76,17 +76,17 @@ class WindowFiles:
                 self.window.open_window(Path(url.toLocalFile()))
 
     def open_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open session", "", OPEN_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.window.qt_window, "Open session", "", OPEN_FILTER)
         if name:
             self.window.open_window(Path(name))
 
     def open_study(self) -> None:
         from workshop.ui.study.study_window import open_study_dialog
 
-        open_study_dialog(self.window, open_session=self.window.open_window)
+        open_study_dialog(self.window.qt_window, open_session=self.window.open_window)
 
     def new_dialog(self) -> None:
-        title, ok = QInputDialog.getText(self.window, "New session", "Title of the workshop session")
+        title, ok = QInputDialog.getText(self.window.qt_window, "New session", "Title of the workshop session")
         if ok and title.strip():
             from workshop.ui.files.opening import new_empty
 
@@ -97,7 +97,7 @@ class WindowFiles:
         """Recent sessions as cards, a new workshop, the example; the choice opens in a window of its own."""
         from workshop.ui.files.start_page import StartPage
 
-        page = StartPage(self.window)
+        page = StartPage(self.window.qt_window)
         if page.exec() == QDialog.DialogCode.Accepted:
             self.window.open_choice(page.choice)
 
@@ -125,11 +125,11 @@ class WindowFiles:
         recent.aboutToShow.connect(lambda: self.fill_recent(recent))
         action(file_menu, "Save as…", self.save_as, QKeySequence.StandardKey.SaveAs)
         file_menu.addSeparator()
-        action(file_menu, "Close window", window.close, QKeySequence.StandardKey.Close)
+        action(file_menu, "Close window", window.qt_window.close, QKeySequence.StandardKey.Close)
         action(file_menu, "Quit", QApplication.closeAllWindows, QKeySequence.StandardKey.Quit)
 
     def fill_theme_menu(self, themes: QMenu) -> None:
-        group = QActionGroup(self.window)
+        group = QActionGroup(self.window.qt_window)
         for theme in THEMES.values():
             choice = themes.addAction(theme.label)
             choice.setCheckable(True)
