@@ -110,8 +110,12 @@ class LiveFixture:
         self.server.start()
 
     def apply(self, op: Operation) -> LogRecord:
-        """A facilitator edit, made on the document's thread."""
-        record: LogRecord = self.owner.call(lambda: self.document.apply(op)).result(5)
+        """A facilitator edit, made on the document's thread.
+
+        It waits its turn behind the crowd's queued contributions (the owner thread takes jobs in order), so
+        under a load test on a busy machine it may wait seconds: the limit only stops a hung run.
+        """
+        record: LogRecord = self.owner.call(lambda: self.document.apply(op)).result(60)
         return record
 
     def records_on_disk(self) -> list[LogRecord]:
