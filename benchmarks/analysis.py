@@ -10,7 +10,7 @@ import json
 import time
 
 from benchmarks.generated import generated_session
-from workshop.domain.analysis import analyse
+from workshop.domain.model.analysis import analyse
 
 
 def main() -> None:

@@ -140,7 +140,7 @@ def _enter_label_ms(window: Any, node_id: str) -> float:
 
 def _layout_500(window: Any) -> None:
     """Move 500 nodes as a layout does (one batch, one undo step)."""
-    from workshop.domain.operations import Operation, batch, update
+    from workshop.domain.model.operations import Operation, batch, update
 
     session = window.document.session
     ops: list[Operation] = []

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from benchmarks.generated import generated_session
-from workshop.domain.annotations import Annotation
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.record import SessionRecord
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.data_export import write_csv, write_json
 from workshop.interchange.report_pdf import write_report

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from workshop.domain.document import Document
-from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
-from workshop.domain.session import new_session
+from workshop.domain.model.document import Document
+from workshop.domain.model.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
+from workshop.domain.model.session import new_session
 
 LANES = 8
 LANE_HEIGHT = 180.0

@@ -62,9 +62,9 @@ import aiohttp
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.operations import update
-from workshop.domain.session import Session
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.operations import update
+from workshop.domain.model.session import Session
 from workshop.live.security import SecurityPolicy
 from workshop.resources import example_session_path
 from workshop.ui.participation.bridge import ParticipationBridge
@@ -209,7 +209,7 @@ def make_document(folder: Path, window: bool = False) -> tuple[Document, str, An
         from datetime import UTC, datetime
 
         from benchmarks.window import show_every_panel
-        from workshop.domain.annotations import Annotation
+        from workshop.domain.model.annotations import Annotation
         from workshop.store.sessions import create_document
         from workshop.ui.window.main_window import open_window
 

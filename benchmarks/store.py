@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 from statistics import quantiles
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.operations import Operation, add, update
-from workshop.domain.process import Flow, Lane, Node, Organization, ProcessModel
-from workshop.domain.session import new_session
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import Operation, add, update
+from workshop.domain.model.process import Flow, Lane, Node, Organization, ProcessModel
+from workshop.domain.model.session import new_session
 from workshop.store.sessions import create_document, open_document
 
 
@@ -113,7 +113,8 @@ def large(count: int) -> dict[str, object]:
     from workshop.cli import main as cli
 
     # the commands import what they use when they run: load it now, so the timings below are the commands' own work
-    for name in ("workshop.cli.file", "workshop.domain.handoffs", "workshop.domain.privacy", "workshop.store.rescue"):
+    for name in ("workshop.cli.file", "workshop.domain.model.handoffs", "workshop.domain.research.privacy",
+        "workshop.store.rescue"):
         importlib.import_module(name)
     load_before = [round(x, 2) for x in os.getloadavg()]
     ops = _large_operations(count)

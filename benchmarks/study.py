@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from benchmarks.generated import generated_session
-from workshop.domain.study import SittingKind
+from workshop.domain.research.study import SittingKind
 from workshop.interchange.study_exports import export_study
 from workshop.interchange.study_tables import study_record
 from workshop.store.sessions import create_document

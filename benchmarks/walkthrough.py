@@ -12,12 +12,12 @@ import json
 import sys
 import time
 
-from workshop.domain.document import Document
-from workshop.domain.operations import Operation, add, batch
-from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
-from workshop.domain.session import new_session
-from workshop.domain.walkthrough import Walk, start_walkthrough
-from workshop.domain.whatif import what_if
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import Operation, add, batch
+from workshop.domain.model.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
+from workshop.domain.model.session import new_session
+from workshop.domain.walkthrough.walk import Walk, start_walkthrough
+from workshop.domain.walkthrough.whatif import what_if
 
 
 def build(size: int) -> Document:

@@ -29,9 +29,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop
 
 from benchmarks.window import show_every_panel
-from workshop.domain.annotations import Annotation
-from workshop.domain.document import participant_actor
-from workshop.domain.operations import add
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.document import participant_actor
+from workshop.domain.model.operations import add
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.app import application, load_fonts

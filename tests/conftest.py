@@ -154,7 +154,7 @@ def _a_raising_view_fails_the_test(request: pytest.FixtureRequest) -> Iterator[N
     failed to the person who made it), and only logs it; without this, a crashing view passed every test.
     """
     handler = _FailedViews()
-    logger = logging.getLogger("workshop.domain.document")
+    logger = logging.getLogger("workshop.domain.model.document")
     logger.addHandler(handler)
     try:
         yield

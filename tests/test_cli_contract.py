@@ -9,7 +9,7 @@ import pytest
 
 from tests.domain.builders import two_org_ops
 from workshop.cli import main
-from workshop.domain.session import new_session
+from workshop.domain.model.session import new_session
 from workshop.store.sessions import create_document, read_record
 
 

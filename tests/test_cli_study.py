@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 
 from workshop.cli import main
-from workshop.domain.survey import load_instrument
+from workshop.domain.research.survey import load_instrument
 from workshop.resources import scripts_dir
 
 Q = "{urn:QDA-XML:project:1.0}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli_study import ok, refused, run
-from workshop.domain.session import new_session
+from workshop.domain.model.session import new_session
 from workshop.store import study_folder
 from workshop.store.study_folder import load_study
 from workshop.store.workshop_file import WorkshopFile

@@ -120,7 +120,7 @@ def test_the_graph_sees_imports() -> None:
     assert graph.has_edge("workshop.cli.file", "workshop.cli")
     assert not graph.has_edge("workshop.cli.file", "workshop.cli.bpmn")  # imported inside a function
     assert import_graph(in_functions=True).has_edge("workshop.cli.file", "workshop.cli.bpmn")
-    assert not graph.has_edge("workshop.cli.analysis", "workshop.domain.analysis")  # under TYPE_CHECKING
+    assert not graph.has_edge("workshop.cli.analysis", "workshop.domain.model.analysis")  # under TYPE_CHECKING
     assert graph.number_of_edges() > 500
 
 
@@ -154,7 +154,7 @@ def test_no_import_closes_a_loop_type_imports_included() -> None:
 def test_grimp_sees_type_imports() -> None:
     """The graph the cycle test reads holds the kinds of import the source-read graphs leave out."""
     graph = grimp_graph()
-    assert graph.has_edge("workshop.cli.analysis", "workshop.domain.analysis")  # under TYPE_CHECKING
+    assert graph.has_edge("workshop.cli.analysis", "workshop.domain.model.analysis")  # under TYPE_CHECKING
     assert graph.has_edge("workshop.cli.file", "workshop.cli.bpmn")  # inside a function
     assert graph.has_edge("workshop.ui.window.panels", "workshop.ui.host")  # under TYPE_CHECKING
     assert graph.number_of_edges() > import_graph(in_functions=True).number_of_edges()

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from workshop.cli import main
-from workshop.domain.annotations import Annotation
-from workshop.domain.entity import KINDS
-from workshop.domain.operations import add, update
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.entity import KINDS
+from workshop.domain.model.operations import add, update
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
 

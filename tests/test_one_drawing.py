@@ -1,16 +1,16 @@
 """Four renderers, one drawing: the canvas, the SVG picture, the PDF report and the phone page draw the shapes
-:mod:`workshop.domain.drawing` describes, not shapes of their own."""
+:mod:`workshop.domain.drawing.shapes` describes, not shapes of their own."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from workshop.domain.drawing import flow_drawing, node_drawing, organization_colour
-from workshop.domain.geometry import Box, flow_route, node_box
-from workshop.domain.handoffs import is_handoff
-from workshop.domain.process import node_organization
-from workshop.domain.session import Session
-from workshop.domain.style import PRINTED
+from workshop.domain.drawing.shapes import flow_drawing, node_drawing, organization_colour
+from workshop.domain.drawing.style import PRINTED
+from workshop.domain.model.geometry import Box, flow_route, node_box
+from workshop.domain.model.handoffs import is_handoff
+from workshop.domain.model.process import node_organization
+from workshop.domain.model.session import Session
 from workshop.interchange.pictures import model_svg
 from workshop.interchange.report_diagram import build_scene
 from workshop.interchange.report_diagram_draw import _shape_ops

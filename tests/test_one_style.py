@@ -1,4 +1,4 @@
-"""The diagram's colours are written once: in the style table, workshop/domain/style.py.
+"""The diagram's colours are written once: in the style table, workshop/domain/drawing/style.py.
 
 The canvas (through ui/themes.py), the SVG picture, the PDF report and the
 phone page (through the generated diagram.css) all read that table. A colour
@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLE = "workshop/domain/style.py"
+TABLE = "workshop/domain/drawing/style.py"
 RENDERERS = (
     "workshop/interchange/pictures.py",
     "workshop/interchange/report_diagram.py",

@@ -6,9 +6,9 @@ import json
 import re
 from pathlib import Path
 
-from workshop.domain.document import Document
-from workshop.domain.operations import parse_operation
-from workshop.domain.session import new_session
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import parse_operation
+from workshop.domain.model.session import new_session
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "operations.md"
 

@@ -7,10 +7,10 @@ import pytest
 from tests.conftest import ROOT
 
 RAISING_VIEW = """
-from workshop.domain.document import Document
-from workshop.domain.operations import add
-from workshop.domain.process import ProcessModel
-from workshop.domain.session import new_session
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import add
+from workshop.domain.model.process import ProcessModel
+from workshop.domain.model.session import new_session
 
 
 def test_a_change_whose_view_breaks() -> None:

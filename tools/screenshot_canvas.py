@@ -22,8 +22,8 @@ from workshop.ui.window.main_window import MainWindow
 
 
 def _run_method_to(window: MainWindow, intervention_id: str, step_id: str) -> None:
-    from workshop.domain.facilitation import goto_op, load_script_op
-    from workshop.domain.facilitation_script import load_script
+    from workshop.domain.facilitation.progress import goto_op, load_script_op
+    from workshop.domain.facilitation.script import load_script
     from workshop.resources import scripts_dir
 
     window.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))
@@ -32,9 +32,9 @@ def _run_method_to(window: MainWindow, intervention_id: str, step_id: str) -> No
 
 def _answer_a_survey(window: MainWindow, *, network: bool) -> None:
     """Three respondents per organization rate every other organization (weak ties around the IT provider)."""
-    from workshop.domain.operations import add
-    from workshop.domain.research import SurveyResponse
-    from workshop.domain.survey import load_instrument
+    from workshop.domain.model.operations import add
+    from workshop.domain.research.sources import SurveyResponse
+    from workshop.domain.research.survey import load_instrument
     from workshop.resources import scripts_dir
     from workshop.ui.panels.survey_panel import SurveyPanel
 

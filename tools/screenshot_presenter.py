@@ -35,8 +35,8 @@ def main() -> None:
     panel = window.findChild(ParticipantsPanel)
     assert panel is not None
     assert window.presenter_control is not None
-    from workshop.domain.facilitation import goto_op, load_script_op
-    from workshop.domain.facilitation_script import load_script
+    from workshop.domain.facilitation.progress import goto_op, load_script_op
+    from workshop.domain.facilitation.script import load_script
     from workshop.resources import scripts_dir
 
     window.apply(load_script_op(load_script(scripts_dir() / "three-interventions.yaml")))

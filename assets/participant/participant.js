@@ -316,7 +316,7 @@
     const timer = $("timer");
     const step = state.meta && state.meta.step;
     if (!step || (!step.ends_at && !step.paused)) { timer.textContent = ""; return; }
-    // the server works the clock out (workshop.domain.step_clock); the page counts down to its deadline
+    // the server works the clock out (workshop.domain.facilitation.step_clock); the page counts down to its deadline
     let seconds = step.paused ? Math.round(step.remaining) : Math.round((Date.parse(step.ends_at) - Date.now()) / 1000);
     const over = seconds < 0;
     seconds = Math.abs(seconds);
@@ -338,7 +338,7 @@
   }
 
   function isHandoff(flow) {
-    return !!flow.handoff;  // decided by the server (workshop.domain.handoffs), as the canvas decides it
+    return !!flow.handoff;  // decided by the server (workshop.domain.model.handoffs), as the canvas decides it
   }
 
   // Words in lines of about `width` px at `charWidth` px a character; more than four lines end in "…".
@@ -355,7 +355,7 @@
     return lines.slice(0, 4);
   }
 
-  // Every shape comes from the server as the domain draws it (workshop.domain.drawing): SVG path data, fill
+  // Every shape comes from the server as the domain draws it (workshop.domain.drawing.shapes): SVG path data, fill
   // and stroke, the same shapes the canvas and the report draw. The page only turns them into <path>s; the
   // first one (the outline, the line, the band) carries `cls`, which the selection's style reads.
   function drawShapes(group, shapes, cls) {
@@ -382,7 +382,7 @@
     return { node, bottom: first + (lines.length - 1) * lineHeight };
   }
 
-  // The route comes from the server (workshop.domain.geometry): the tap target and the walk token follow it.
+  // The route comes from the server (workshop.domain.model.geometry): the tap target and the walk token follow it.
   function flowPath(flow) {
     const points = flow.route;
     if (!points || points.length < 2) return null;
@@ -411,7 +411,7 @@
     renderStep();
     const svg = $("canvas");
     const modelId = state.meta.model_id;
-    // lanes as the domain lays them out (workshop.domain.geometry): each band arrives with its box
+    // lanes as the domain lays them out (workshop.domain.model.geometry): each band arrives with its box
     const lanes = all("lane").filter((l) => l.model_id === modelId && l.band).sort((a, b) => a.band[1] - b.band[1]);
     const nodes = all("node").filter((n) => n.model_id === modelId);
     const flows = all("flow").filter((f) => f.model_id === modelId);

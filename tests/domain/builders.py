@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from workshop.domain.document import Document
-from workshop.domain.operations import Operation, add
-from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
-from workshop.domain.session import new_session
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import Operation, add
+from workshop.domain.model.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
+from workshop.domain.model.session import new_session
 
 
 def two_org_ops() -> list[Operation]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from tests.domain.builders import two_org_document
-from workshop.domain.analysis import analyse
-from workshop.domain.annotations import GlossaryTerm, KnowledgeBoundary
-from workshop.domain.coordination import CoordinationMechanism
-from workshop.domain.document import Document
-from workshop.domain.operations import add, update
-from workshop.domain.ownership import claim_op
-from workshop.domain.process import Flow, Node, NodeKind
+from workshop.domain.facilitation.coordination import CoordinationMechanism
+from workshop.domain.model.analysis import analyse
+from workshop.domain.model.annotations import GlossaryTerm, KnowledgeBoundary
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import add, update
+from workshop.domain.model.ownership import claim_op
+from workshop.domain.model.process import Flow, Node, NodeKind
 
 
 def _rules(doc: Document) -> dict[str, list[tuple[str, ...]]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.arrange import align, copy_fragment, distribute, nudge, paste_fragment
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import update
+from workshop.domain.model.arrange import align, copy_fragment, distribute, nudge, paste_fragment
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import update
 
 
 def test_align_and_distribute() -> None:
@@ -46,8 +46,8 @@ def test_paste_makes_fresh_copies_with_their_inner_flows() -> None:
 
 def test_every_kind_of_move_takes_the_node_into_the_lane_it_lands_in() -> None:
     """Nudge, align and distribute follow the same lane rule as a drag: drawn in a lane = recorded in it."""
-    from workshop.domain.document import Document
-    from workshop.domain.geometry import lane_boxes
+    from workshop.domain.model.document import Document
+    from workshop.domain.model.geometry import lane_boxes
     from workshop.resources import example_session_path
     from workshop.store.sessions import load_session_json
 

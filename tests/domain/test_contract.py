@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.contract import Answer, agree_op, answer_op, contract_history, request_op, revise_op
-from workshop.domain.coordination import ContractState
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.errors import OperationError
+from workshop.domain.facilitation.contract import Answer, agree_op, answer_op, contract_history, request_op, revise_op
+from workshop.domain.facilitation.coordination import ContractState
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.errors import OperationError
 
 
 class Sink:
@@ -90,7 +90,7 @@ def test_moves_that_do_not_fit_are_refused_with_a_sentence() -> None:
 
 
 def test_removing_the_handoff_lets_go_of_the_link_not_the_line() -> None:
-    from workshop.domain.edits import cascade_remove
+    from workshop.domain.model.edits import cascade_remove
 
     doc, _ = _document()
     doc.apply(request_op(doc.session, requester="org-it", asked="org-a", what="Complete forms", flow_id="f2",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
-from workshop.domain.day_plan import duration, plan_day
-from workshop.domain.facilitation_script import load_script
+from workshop.domain.facilitation.day_plan import duration, plan_day
+from workshop.domain.facilitation.script import load_script
 from workshop.resources import scripts_dir
 
 

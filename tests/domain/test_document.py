@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.document import LogRecord, participant_actor, replay
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import update
-from workshop.domain.session import new_session
+from workshop.domain.model.document import LogRecord, participant_actor, replay
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import update
+from workshop.domain.model.session import new_session
 
 
 class FailingSink:

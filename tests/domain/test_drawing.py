@@ -1,10 +1,10 @@
-"""The one drawing (workshop.domain.drawing): what each shape looks like, decided once for all four renderers."""
+"""The one drawing (workshop.domain.drawing.shapes): what each shape looks like, decided once for all four renderers."""
 
 from __future__ import annotations
 
 import pytest
 
-from workshop.domain.drawing import (
+from workshop.domain.drawing.shapes import (
     Path,
     blend,
     flow_drawing,
@@ -13,9 +13,9 @@ from workshop.domain.drawing import (
     node_drawing,
     node_outline,
 )
-from workshop.domain.geometry import Box
-from workshop.domain.process import GatewayKind, NodeKind
-from workshop.domain.style import STYLES
+from workshop.domain.drawing.style import STYLES
+from workshop.domain.model.geometry import Box
+from workshop.domain.model.process import GatewayKind, NodeKind
 
 BOX = Box(100, 50, 140, 70)
 LIGHT = STYLES["light"]

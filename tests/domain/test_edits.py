@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from tests.domain.builders import two_org_document
-from workshop.domain.annotations import Annotation, GlossaryTerm
-from workshop.domain.coordination import CoordinationMechanism
-from workshop.domain.edits import add_node_op, cascade_remove, copy_model, remove_lane_op, state_name
-from workshop.domain.operations import add
-from workshop.domain.process import ProcessState
+from workshop.domain.facilitation.coordination import CoordinationMechanism
+from workshop.domain.model.annotations import Annotation, GlossaryTerm
+from workshop.domain.model.edits import add_node_op, cascade_remove, copy_model, remove_lane_op, state_name
+from workshop.domain.model.operations import add
+from workshop.domain.model.process import ProcessState
 
 
 def test_removing_a_node_takes_its_flows_and_annotations_and_updates_mentions() -> None:

@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.document import LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.facilitation import (
+from workshop.domain.facilitation.progress import (
     agenda_as_run,
     goto_op,
     is_deviation,
@@ -18,10 +16,12 @@ from workshop.domain.facilitation import (
     step_op,
     step_started_at,
 )
-from workshop.domain.facilitation_script import FacilitationScript, load_script
-from workshop.domain.record import SessionRecord
-from workshop.domain.step_in_force import allowed_actions, current_step
-from workshop.domain.yaml_source import SourceError
+from workshop.domain.facilitation.script import FacilitationScript, load_script
+from workshop.domain.facilitation.step_in_force import allowed_actions, current_step
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.model.yaml_source import SourceError
 from workshop.resources import scripts_dir
 
 
@@ -134,9 +134,9 @@ def test_a_step_s_agreement_check_asks_predictability_when_the_script_says_so() 
 
 
 def test_console_and_phones_read_one_script_and_a_bad_one_as_none() -> None:
-    from workshop.domain.facilitation import current_script_step, goto_op, load_script_op
-    from workshop.domain.operations import SetSessionOp
-    from workshop.domain.session import StepRef
+    from workshop.domain.facilitation.progress import current_script_step, goto_op, load_script_op
+    from workshop.domain.model.operations import SetSessionOp
+    from workshop.domain.model.session import StepRef
 
     doc = two_org_document()
     doc.apply(load_script_op(_method()))

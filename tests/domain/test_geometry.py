@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from tests.domain.builders import two_org_document
-from workshop.domain.geometry import Box, lane_at, lane_boxes, route
+from workshop.domain.model.geometry import Box, lane_at, lane_boxes, route
 
 
 def _orthogonal(points: list[tuple[float, float]]) -> bool:

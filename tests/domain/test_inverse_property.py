@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.domain.builders import two_org_document
-from workshop.domain import edits
-from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.document import Document
-from workshop.domain.edits import cascade_remove, copy_model
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation, SetSessionOp, add, batch, remove, update
-from workshop.domain.process import Flow, Node, NodeKind, ProcessState
-from workshop.domain.session import SessionState
+from workshop.domain.model import edits
+from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
+from workshop.domain.model.document import Document
+from workshop.domain.model.edits import cascade_remove, copy_model
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import Operation, SetSessionOp, add, batch, remove, update
+from workshop.domain.model.process import Flow, Node, NodeKind, ProcessState
+from workshop.domain.model.session import SessionState
 
 texts = st.text(min_size=0, max_size=12)
 coords = st.floats(min_value=-500, max_value=5000, allow_nan=False, allow_infinity=False)

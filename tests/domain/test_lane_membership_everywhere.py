@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from tests.domain.builders import two_org_document
-from workshop.domain.document import Document
-from workshop.domain.edits import remove_lane_op
-from workshop.domain.geometry import lane_at, lane_boxes, model_lanes
-from workshop.domain.operations import batch, update
-from workshop.domain.organization_lanes import move_lane_op
+from workshop.domain.model.document import Document
+from workshop.domain.model.edits import remove_lane_op
+from workshop.domain.model.geometry import lane_at, lane_boxes, model_lanes
+from workshop.domain.model.operations import batch, update
+from workshop.domain.model.organization_lanes import move_lane_op
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json
 

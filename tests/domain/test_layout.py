@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from tests.domain.builders import two_org_document
-from workshop.domain.document import Document
-from workshop.domain.geometry import lane_boxes
-from workshop.domain.layout import layout_model
-from workshop.domain.operations import add, update
-from workshop.domain.process import Flow, Node
+from workshop.domain.model.document import Document
+from workshop.domain.model.geometry import lane_boxes
+from workshop.domain.model.layout import layout_model
+from workshop.domain.model.operations import add, update
+from workshop.domain.model.process import Flow, Node
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json
 

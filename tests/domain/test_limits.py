@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.live.harness import example_session
-from workshop.domain.annotations import Annotation
-from workshop.domain.coordination import AgreementRating, Vote
-from workshop.domain.document import Document, replay
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import add, batch, update
-from workshop.domain.process import Participant
+from workshop.domain.facilitation.coordination import AgreementRating, Vote
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.document import Document, replay
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import add, batch, update
+from workshop.domain.model.process import Participant
 
 
 def _document() -> tuple[Document, str]:
@@ -79,7 +79,7 @@ def test_a_record_made_before_the_limits_still_replays() -> None:
         op = add(Vote(id=f"v{n}", round_id="r", participant_id="p-ann", annotation_id=idea))
         complete = op.execute(document.state)
         records.append(complete)
-    from workshop.domain.document import LogRecord
+    from workshop.domain.model.document import LogRecord
 
     log = [LogRecord(seq=n + 1, time=datetime.now(UTC), actor="facilitator", op=op) for n, op in enumerate(records)]
     assert len(replay(start, log).votes) == 5

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import (
+from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import (
     AddOp,
     BatchOp,
     SetSessionOp,
@@ -18,7 +18,7 @@ from workshop.domain.operations import (
     remove,
     update,
 )
-from workshop.domain.process import Flow, Node
+from workshop.domain.model.process import Flow, Node
 
 
 def test_update_fills_in_old_values_and_inverse_restores() -> None:

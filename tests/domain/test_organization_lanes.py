@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.domain.builders import two_org_document
-from workshop.domain.geometry import model_lanes
-from workshop.domain.organization_lanes import lanes_for_organizations_op, move_lane_op
+from workshop.domain.model.geometry import model_lanes
+from workshop.domain.model.organization_lanes import lanes_for_organizations_op, move_lane_op
 
 
 def test_new_names_get_an_organization_and_a_lane_and_known_ones_are_not_doubled() -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from workshop.domain.document import Document
-from workshop.domain.ids import new_id
-from workshop.domain.operations import add
-from workshop.domain.organization_map import map_organizations_op, name_key, propose_map
-from workshop.domain.process import Lane, Node, Organization, ProcessModel
-from workshop.domain.session import new_session
+from workshop.domain.model.document import Document
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import add
+from workshop.domain.model.organization_map import map_organizations_op, name_key, propose_map
+from workshop.domain.model.process import Lane, Node, Organization, ProcessModel
+from workshop.domain.model.session import new_session
 
 
 def _model_of_three_pools() -> Document:

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.annotations import Annotation
-from workshop.domain.anonymity import attribution, author_label, public_actor
-from workshop.domain.document import participant_actor
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import SetSessionOp, add, update
-from workshop.domain.ownership import claim_op, contested, resolve_op
-from workshop.domain.process import Participant
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.document import participant_actor
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import SetSessionOp, add, update
+from workshop.domain.model.ownership import claim_op, contested, resolve_op
+from workshop.domain.model.process import Participant
+from workshop.domain.research.anonymity import attribution, author_label, public_actor
 
 
 def test_claims_are_kept_until_the_facilitator_resolves_them() -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.annotations import Annotation
-from workshop.domain.document import FACILITATOR, LogRecord, person_actor
-from workshop.domain.operations import SetSessionOp, add
-from workshop.domain.privacy import public_record
-from workshop.domain.process import Participant
-from workshop.domain.record import SessionRecord
-from workshop.domain.research import ObservationNote
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.document import FACILITATOR, LogRecord, person_actor
+from workshop.domain.model.operations import SetSessionOp, add
+from workshop.domain.model.process import Participant
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.privacy import public_record
+from workshop.domain.research.sources import ObservationNote
 
 
 def test_a_document_records_the_named_person_unless_told_otherwise() -> None:

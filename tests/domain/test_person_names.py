@@ -1,10 +1,10 @@
-"""Names compared as people read them (workshop.domain.person_names)."""
+"""Names compared as people read them (workshop.domain.model.person_names)."""
 
 from __future__ import annotations
 
 import pytest
 
-from workshop.domain.person_names import look_alike, same_name, shown_name, similar_names
+from workshop.domain.model.person_names import look_alike, same_name, shown_name, similar_names
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-"""The step clock's deadline, which phones count down to (workshop.domain.step_clock)."""
+"""The step clock's deadline, which phones count down to (workshop.domain.facilitation.step_clock)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from workshop.domain.step_clock import StepClock, step_deadline, step_time
+from workshop.domain.facilitation.step_clock import StepClock, step_deadline, step_time
 
 
 def test_the_deadline_a_phone_counts_down_to_is_where_the_clock_reads_zero() -> None:

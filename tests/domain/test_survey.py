@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.document import Document
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import add
-from workshop.domain.process import Organization
-from workshop.domain.research import SurveyResponse, SurveyRound
-from workshop.domain.survey import OVERALL, compare_rounds, load_instrument, score_round, tie_strength
-from workshop.domain.yaml_source import SourceError
+from workshop.domain.model.document import Document
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import add
+from workshop.domain.model.process import Organization
+from workshop.domain.model.yaml_source import SourceError
+from workshop.domain.research.sources import SurveyResponse, SurveyRound
+from workshop.domain.research.survey import OVERALL, compare_rounds, load_instrument, score_round, tie_strength
 from workshop.resources import scripts_dir
 
 INSTRUMENT = {

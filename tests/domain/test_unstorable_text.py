@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import parse_operation
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import parse_operation
 
 
 @pytest.mark.parametrize(

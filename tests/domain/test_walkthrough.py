@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.annotations import KnowledgeBoundary, TargetKind
-from workshop.domain.document import Document
-from workshop.domain.operations import add
-from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
-from workshop.domain.session import Session, new_session
-from workshop.domain.walkthrough import Walk, WalkError, join_of, start_walkthrough, walked_choices
+from workshop.domain.model.annotations import KnowledgeBoundary, TargetKind
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import add
+from workshop.domain.model.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
+from workshop.domain.model.session import Session, new_session
+from workshop.domain.walkthrough.walk import Walk, WalkError, join_of, start_walkthrough, walked_choices
 from workshop.resources import example_session_path
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)

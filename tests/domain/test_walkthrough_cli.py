@@ -10,10 +10,10 @@ import pytest
 
 from tests.domain.test_walkthrough import T0, start
 from workshop.cli import main
-from workshop.domain.document import Document
-from workshop.domain.operations import update
-from workshop.domain.session import Session
-from workshop.domain.walkthrough import Walk
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import update
+from workshop.domain.model.session import Session
+from workshop.domain.walkthrough.walk import Walk
 from workshop.resources import example_session_path
 
 

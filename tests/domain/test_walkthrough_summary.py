@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from tests.domain.builders import two_org_document
 from tests.domain.test_walkthrough import T0, start
-from workshop.domain.annotations import KnowledgeBoundary, TargetKind
-from workshop.domain.document import Document
-from workshop.domain.operations import add
-from workshop.domain.walkthrough import Walk
-from workshop.domain.walkthrough_summary import compare_paths, summarize, summary_json
+from workshop.domain.model.annotations import KnowledgeBoundary, TargetKind
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import add
+from workshop.domain.walkthrough.summary import compare_paths, summarize, summary_json
+from workshop.domain.walkthrough.walk import Walk
 
 
 def _walk(doc: Document, wid: str, minutes: list[int], *, capture_at: int | None = None) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.domain.test_walkthrough import start
-from workshop.domain.document import Document
-from workshop.domain.operations import add, update
-from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
-from workshop.domain.session import Session, new_session
-from workshop.domain.walkthrough import Walk, walked_choices
-from workshop.domain.whatif import WhatIfError, scenarios, solve, what_if
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import add, update
+from workshop.domain.model.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
+from workshop.domain.model.session import Session, new_session
+from workshop.domain.walkthrough.walk import Walk, walked_choices
+from workshop.domain.walkthrough.whatif import WhatIfError, scenarios, solve, what_if
 from workshop.resources import example_session_path
 
 Spec = tuple[str, NodeKind, str, float | None, float | None]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workshop.cli import main
-from workshop.domain.yaml_source import MAX_DEPTH, MAX_SOURCE_BYTES
+from workshop.domain.model.yaml_source import MAX_DEPTH, MAX_SOURCE_BYTES
 
 SCRIPT = "id: s\ntitle: Script\ninterventions:\n  - id: i\n    title: {title}\n    steps: [{{id: a, title: A}}]\n"
 INSTRUMENT = "id: rc\ntitle: {title}\nitems:\n  - id: q1\n    dimension: shared_goals\n    text: Goals?\n"

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from benchmarks.generated import generated_session
-from workshop.domain.session import Session
+from workshop.domain.model.session import Session
 from workshop.interchange.bpmn_export import BPMN, PW, export_bpmn
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json

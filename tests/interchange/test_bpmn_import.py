@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generated import generated_session
-from workshop.domain.session import Session, SessionState
+from workshop.domain.model.session import Session, SessionState
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.bpmn_import import BpmnError, import_bpmn
 from workshop.interchange.bpmn_read import _parse_tracked, read_xml

@@ -20,7 +20,7 @@ from tests.interchange.bpmn_samples import (
     document,
 )
 from workshop.cli import main
-from workshop.domain.geometry import lane_boxes, node_box
+from workshop.domain.model.geometry import lane_boxes, node_box
 from workshop.interchange.bpmn_export import BPMN, export_bpmn
 from workshop.interchange.bpmn_import import BpmnError, import_bpmn
 from workshop.store.sessions import open_document

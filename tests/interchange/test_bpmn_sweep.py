@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from tests.interchange.bpmn_samples import SAMPLES
-from workshop.domain.session import Session, SessionState
+from workshop.domain.model.session import Session, SessionState
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.bpmn_import import BpmnError, import_bpmn
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.record import SessionRecord
 from workshop.interchange.bundle import write_bundle
 from workshop.interchange.pictures import model_svg
 from workshop.resources import example_session_path

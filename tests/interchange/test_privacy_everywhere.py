@@ -27,18 +27,18 @@ from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication
 
 from workshop.cli import main
-from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.coordination import AgreementRating, Vote
-from workshop.domain.document import Document, participant_actor
-from workshop.domain.operations import SetSessionOp, add, update
-from workshop.domain.ownership_claims import OwnershipClaim
-from workshop.domain.privacy import THRESHOLD
-from workshop.domain.process import Flow, Lane, Node, Organization, Participant, ProcessModel
-from workshop.domain.record import SessionRecord
-from workshop.domain.research import SurveyResponse, SurveyRound
-from workshop.domain.session import Session, new_session
-from workshop.domain.survey import load_instrument
-from workshop.domain.walkthroughs import WalkMove, Walkthrough
+from workshop.domain.facilitation.coordination import AgreementRating, Vote
+from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
+from workshop.domain.model.claims import OwnershipClaim
+from workshop.domain.model.document import Document, participant_actor
+from workshop.domain.model.operations import SetSessionOp, add, update
+from workshop.domain.model.process import Flow, Lane, Node, Organization, Participant, ProcessModel
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.model.session import Session, new_session
+from workshop.domain.research.privacy import THRESHOLD
+from workshop.domain.research.sources import SurveyResponse, SurveyRound
+from workshop.domain.research.survey import load_instrument
+from workshop.domain.walkthrough.moves import WalkMove, Walkthrough
 from workshop.interchange.exports import export
 from workshop.interchange.qdpx_export import _guid
 from workshop.resources import scripts_dir

@@ -8,12 +8,12 @@ import zipfile
 import pytest
 from lxml import etree
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.document import Document
-from workshop.domain.operations import add
-from workshop.domain.record import SessionRecord
-from workshop.domain.research import SurveyResponse, SurveyRound
-from workshop.domain.survey import load_instrument
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import add
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.sources import SurveyResponse, SurveyRound
+from workshop.domain.research.survey import load_instrument
 from workshop.interchange.qdpx_export import project_xml, write_qdpx
 from workshop.resources import example_session_path, scripts_dir
 from workshop.store.sessions import load_session_json

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.document import Document, participant_actor
-from workshop.domain.operations import SetSessionOp, add
-from workshop.domain.privacy import public_record
-from workshop.domain.process import Participant
-from workshop.domain.record import SessionRecord
-from workshop.domain.session import Session
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.document import Document, participant_actor
+from workshop.domain.model.operations import SetSessionOp, add
+from workshop.domain.model.process import Participant
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.model.session import Session
+from workshop.domain.research.privacy import public_record
 from workshop.interchange.data_export import write_csv, write_json
 from workshop.interchange.report_pdf import write_report
 from workshop.resources import example_session_path
@@ -134,8 +134,8 @@ def test_a_cell_that_starts_like_a_formula_is_defused() -> None:
 
 
 def test_survey_scores_reach_the_report_and_the_csv_but_never_per_person(tmp_path: Path) -> None:
-    from workshop.domain.research import SurveyResponse, SurveyRound
-    from workshop.domain.survey import load_instrument
+    from workshop.domain.research.sources import SurveyResponse, SurveyRound
+    from workshop.domain.research.survey import load_instrument
     from workshop.resources import scripts_dir
 
     doc = Document(load_session_json(example_session_path()))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.interchange.workshop_run import workshop_record
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.record import SessionRecord
 from workshop.interchange.bpmn_import import import_bpmn
 from workshop.interchange.report_pdf import write_report
 from workshop.interchange.report_text import column_widths

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
-from workshop.domain.record import SessionRecord
-from workshop.domain.session import Session, new_session
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.process import Flow, Lane, Node, NodeKind, Organization, ProcessModel
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.model.session import Session, new_session
 from workshop.interchange.bpmn_import import import_bpmn
 from workshop.interchange.report_diagram import MIN_PRINTED_PT, fit_lines, register_fonts
 from workshop.interchange.report_pdf import write_report
@@ -207,7 +207,7 @@ def test_labels_fit_their_width_and_end_with_an_ellipsis_when_cut() -> None:
 
 @pytest.mark.parametrize("path", MIWG_FILES, ids=lambda p: str(p.relative_to(MIWG)))
 def test_labels_stay_inside_their_shapes(path: Path) -> None:
-    """Labels inside the box the one drawing gives them (:func:`workshop.domain.drawing.label_box`); events' and
+    """Labels inside the box the one drawing gives them (:func:`workshop.domain.drawing.shapes.label_box`); events' and
     small shapes' labels below, no wider than allowed."""
     from workshop.interchange.report_diagram import build_scene
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.operations import add
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import add
+from workshop.domain.model.record import SessionRecord
 from workshop.interchange import exports
 from workshop.interchange.safe_write import ExportError, replacing, write_folder
 from workshop.resources import example_session_path
@@ -115,7 +115,7 @@ KILLED_EXPORT = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from workshop.domain.record import SessionRecord
+    from workshop.domain.model.record import SessionRecord
     from workshop.interchange.exports import export
     from workshop.resources import example_session_path
     from workshop.store.sessions import load_session_json

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.coordination import AgreementRating, Commitment, CoordinationMechanism
-from workshop.domain.document import Document, LogRecord, participant_actor
-from workshop.domain.facilitation import goto_op, load_script_op
-from workshop.domain.facilitation_script import load_script
-from workshop.domain.operations import add, update
-from workshop.domain.record import SessionRecord
+from workshop.domain.facilitation.coordination import AgreementRating, Commitment, CoordinationMechanism
+from workshop.domain.facilitation.progress import goto_op, load_script_op
+from workshop.domain.facilitation.script import load_script
+from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
+from workshop.domain.model.document import Document, LogRecord, participant_actor
+from workshop.domain.model.operations import add, update
+from workshop.domain.model.record import SessionRecord
 from workshop.resources import example_session_path, scripts_dir
 from workshop.store.sessions import create_document, load_session_json
 

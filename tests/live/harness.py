@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation
-from workshop.domain.session import Session
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import Operation
+from workshop.domain.model.session import Session
 from workshop.live.security import Secrets, SecurityPolicy
 from workshop.live.server import LiveServer
 from workshop.resources import example_session_path

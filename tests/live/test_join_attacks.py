@@ -16,7 +16,7 @@ import pytest
 from tests.live.client import Participant
 from tests.live.harness import LiveFixture
 from tests.live.test_server import answered, joined, run, until
-from workshop.domain.person_names import look_alike
+from workshop.domain.model.person_names import look_alike
 from workshop.live.identity import RejoinRequest
 from workshop.live.join_limits import GuessPacer, days_to_guess
 from workshop.live.security import SecurityPolicy

@@ -15,8 +15,8 @@ import aiohttp
 import pytest
 
 from tests.live.harness import LiveFixture
-from workshop.domain.document import LogRecord
-from workshop.domain.operations import update
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.operations import update
 from workshop.live.security import SecurityPolicy
 
 PARTICIPANTS = 100

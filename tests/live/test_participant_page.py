@@ -11,9 +11,9 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from tests.live.browser import chromium
 from tests.live.flaky_link import FlakyLink
 from tests.live.harness import LiveFixture
-from workshop.domain.annotations import Annotation
-from workshop.domain.operations import SetSessionOp, add
-from workshop.domain.walkthroughs import WalkMove, Walkthrough
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import SetSessionOp, add
+from workshop.domain.walkthrough.moves import WalkMove, Walkthrough
 from workshop.live.identity import RejoinRequest
 
 pytestmark = pytest.mark.browser
@@ -368,8 +368,8 @@ def test_capture_on_the_current_walkthrough_step(live: LiveFixture, phone: Brows
 def test_the_phone_shows_the_step_clock_the_console_shows(live: LiveFixture, phone: BrowserContext) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from workshop.domain.session import StepRef
-    from workshop.domain.step_clock import StepClock, step_time
+    from workshop.domain.facilitation.step_clock import StepClock, step_time
+    from workshop.domain.model.session import StepRef
 
     step = {"id": "s1", "title": "Current process", "timebox_minutes": 20, "captures": ["idea"]}
     script = {"id": "t", "title": "T", "interventions": [{"id": "i1", "title": "One", "steps": [step]}]}
@@ -402,9 +402,9 @@ def test_the_phones_clock_turns_amber_then_red_in_the_style_tables_colours(
     """The phone reads the domain's phases (amber in the last two minutes, red when over), not its own copy."""
     from datetime import UTC, datetime, timedelta
 
-    from workshop.domain.session import StepRef
-    from workshop.domain.step_clock import StepClock
-    from workshop.domain.style import CLOCK_PHASE_COLOURS
+    from workshop.domain.drawing.style import CLOCK_PHASE_COLOURS
+    from workshop.domain.facilitation.step_clock import StepClock
+    from workshop.domain.model.session import StepRef
 
     def rgb(hex_colour: str) -> str:
         red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))

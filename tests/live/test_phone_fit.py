@@ -23,11 +23,11 @@ from tests.live.browser import chromium
 from tests.live.flaky_link import FlakyLink
 from tests.live.harness import LiveFixture
 from tests.live.test_participant_page import join, tap_flow
-from workshop.domain.annotations import Annotation
-from workshop.domain.operations import SetSessionOp, add
-from workshop.domain.research import SurveyRound
-from workshop.domain.session import StepRef
-from workshop.domain.survey import load_instrument
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import SetSessionOp, add
+from workshop.domain.model.session import StepRef
+from workshop.domain.research.sources import SurveyRound
+from workshop.domain.research.survey import load_instrument
 from workshop.resources import scripts_dir
 
 pytestmark = pytest.mark.browser

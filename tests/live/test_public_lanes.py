@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 from tests.domain.builders import two_org_document
-from workshop.domain.drawing import node_drawing
-from workshop.domain.geometry import Box, lane_boxes
-from workshop.domain.operations import update
-from workshop.domain.process import node_organization
-from workshop.domain.style import PRINTED
+from workshop.domain.drawing.shapes import node_drawing
+from workshop.domain.drawing.style import PRINTED
+from workshop.domain.model.geometry import Box, lane_boxes
+from workshop.domain.model.operations import update
+from workshop.domain.model.process import node_organization
 from workshop.live.public_view import changes, snapshot
 
 
@@ -67,8 +67,8 @@ def test_an_organization_recoloured_recolours_its_lanes_and_shapes_on_the_phones
 
 
 def test_removing_or_adding_the_rightmost_node_resizes_the_bands_on_the_phones() -> None:
-    from workshop.domain.operations import add, remove
-    from workshop.domain.process import Node
+    from workshop.domain.model.operations import add, remove
+    from workshop.domain.model.process import Node
 
     doc = two_org_document()
     record = doc.apply(add(Node(id="far", model_id="m1", label="Far", lane_id="lane-a", x=3000.0)))

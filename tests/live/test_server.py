@@ -12,9 +12,9 @@ import pytest
 
 from tests.live.client import Participant
 from tests.live.harness import LiveFixture, example_session
-from workshop.domain.operations import SetSessionOp, add, update
-from workshop.domain.session import StepRef
-from workshop.domain.walkthroughs import WalkMove, Walkthrough
+from workshop.domain.model.operations import SetSessionOp, add, update
+from workshop.domain.model.session import StepRef
+from workshop.domain.walkthrough.moves import WalkMove, Walkthrough
 from workshop.live.identity import RejoinRequest
 from workshop.live.security import Secrets, SecurityPolicy
 from workshop.live.server import LiveServer

@@ -8,9 +8,9 @@ import aiohttp
 
 from tests.live.harness import LiveFixture
 from tests.live.test_server import joined, live, run  # noqa: F401 - the fixture is used by name
-from workshop.domain.operations import add, update
-from workshop.domain.research import SurveyRound
-from workshop.domain.survey import OVERALL, load_instrument, score_round
+from workshop.domain.model.operations import add, update
+from workshop.domain.research.sources import SurveyRound
+from workshop.domain.research.survey import OVERALL, load_instrument, score_round
 from workshop.resources import scripts_dir
 
 INSTRUMENT = load_instrument(scripts_dir() / "instruments" / "relational-coordination.yaml")

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from tests.live.harness import LiveFixture
 from tests.live.test_participant_page import browser, join, live, wait_for  # noqa: F401 - fixtures by name
-from workshop.domain.operations import add
-from workshop.domain.research import SurveyRound
-from workshop.domain.survey import OVERALL, load_instrument, score_round, tie_colour
+from workshop.domain.model.operations import add
+from workshop.domain.research.sources import SurveyRound
+from workshop.domain.research.survey import OVERALL, load_instrument, score_round, tie_colour
 from workshop.resources import scripts_dir
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.tie_overlay import show_ties

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from workshop.domain.operations import update
+from workshop.domain.model.operations import update
 from workshop.store.sessions import open_document
 
 if __name__ == "__main__":

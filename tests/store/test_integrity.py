@@ -13,8 +13,8 @@ import pytest
 
 from tests.domain.builders import two_org_ops
 from workshop.cli import main
-from workshop.domain.operations import update
-from workshop.domain.session import new_session
+from workshop.domain.model.operations import update
+from workshop.domain.model.session import new_session
 from workshop.store import workshop_file as wf
 from workshop.store.chain import GENESIS_HASH, op_hash
 from workshop.store.file_format import OP_COLUMNS

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workshop.cli import main
-from workshop.domain.document import Document
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import SetSessionOp, add, parse_operation
-from workshop.domain.process import Node, ProcessModel
-from workshop.domain.session import new_session
+from workshop.domain.model.document import Document
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import SetSessionOp, add, parse_operation
+from workshop.domain.model.process import Node, ProcessModel
+from workshop.domain.model.session import new_session
 from workshop.store.sessions import StoreError, create_document, load_session_json, open_document, read_record
 
 NON_FINITE = ["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1" + "0" * 400]

@@ -16,7 +16,7 @@ import pytest
 
 from tests.store.test_workshop_file import _digest, _filled
 from workshop.cli import main
-from workshop.domain.operations import update
+from workshop.domain.model.operations import update
 from workshop.store import workshop_file as wf
 from workshop.store.lock import lock_path
 from workshop.store.sessions import StoreError, load_session_json, open_document, read_record

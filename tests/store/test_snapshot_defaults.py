@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from workshop.domain.session import Session
+from workshop.domain.model.session import Session
 from workshop.store.workshop_file import state_json
 
 PINNED = Path(__file__).with_name("snapshot_defaults.json")
@@ -62,8 +62,8 @@ def test_defaults_are_pinned() -> None:
 
 
 def test_a_snapshot_leaves_defaults_out_and_reads_back_the_same() -> None:
-    from workshop.domain.process import Node, ProcessModel
-    from workshop.domain.session import new_session
+    from workshop.domain.model.process import Node, ProcessModel
+    from workshop.domain.model.session import new_session
 
     session = new_session("Defaults").model_copy(
         update={

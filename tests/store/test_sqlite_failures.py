@@ -16,7 +16,7 @@ import pytest
 
 from tests.store.test_workshop_file import _filled
 from workshop.cli import main
-from workshop.domain.session import Session
+from workshop.domain.model.session import Session
 from workshop.store import file_opening, workshop_file
 from workshop.store.sessions import read_record
 from workshop.store.store_errors import sqlite_failure

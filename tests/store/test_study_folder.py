@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.operations import add, update
-from workshop.domain.process import Organization
-from workshop.domain.study import SittingKind, StudyError
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import add, update
+from workshop.domain.model.process import Organization
+from workshop.domain.research.study import SittingKind, StudyError
 from workshop.interchange.study_tables import idea_tracker, study_record
 from workshop.store import study_folder
 from workshop.store.lock import SessionLock

@@ -11,9 +11,9 @@ import pytest
 
 from tests.domain.builders import two_org_ops
 from workshop.cli import main
-from workshop.domain.document import Document
-from workshop.domain.operations import update
-from workshop.domain.session import new_session
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import update
+from workshop.domain.model.session import new_session
 from workshop.store import file_opening
 from workshop.store.sessions import StoreError, create_document, open_document, read_record
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.domain.builders import two_org_ops
-from workshop.domain.document import Document
-from workshop.domain.operations import update
-from workshop.domain.session import new_session
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import update
+from workshop.domain.model.session import new_session
 from workshop.resources import example_session_path
 from workshop.store import workshop_file as wf
 from workshop.store.sessions import create_document, load_session_json, open_document, read_record
@@ -210,8 +210,8 @@ def test_example_json_errors_name_the_place(tmp_path: Path) -> None:
 
 
 def test_a_group_commit_across_a_snapshot_leaves_a_file_that_verifies(tmp_path: Path) -> None:
-    from workshop.domain.operations import add, update
-    from workshop.domain.process import Node, ProcessModel
+    from workshop.domain.model.operations import add, update
+    from workshop.domain.model.process import Node, ProcessModel
     from workshop.store.rescue import verify_file
     from workshop.store.workshop_file import SNAPSHOT_EVERY
 

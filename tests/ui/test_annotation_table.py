@@ -10,10 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window, show_dock
 from tests.ui.views import settled
-from workshop.domain.annotations import Annotation
-from workshop.domain.facilitation import load_script_op
-from workshop.domain.facilitation_script import load_script
-from workshop.domain.operations import add, batch, remove, update
+from workshop.domain.facilitation.progress import load_script_op
+from workshop.domain.facilitation.script import load_script
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import add, batch, remove, update
 from workshop.resources import scripts_dir
 from workshop.ui.panels.annotation_table import AnnotationTableModel
 from workshop.ui.panels.annotations_panel import AnnotationsPanel

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window, show_dock
 from tests.ui.views import settled
-from workshop.domain.operations import UpdateOp, update
+from workshop.domain.model.operations import UpdateOp, update
 from workshop.ui.panels.annotations_panel import AnnotationDialog, AnnotationsPanel
 from workshop.ui.panels.boundaries_panel import BoundariesPanel, MarkBoundaryDialog
 from workshop.ui.panels.glossary_panel import GlossaryPanel, TermDialog

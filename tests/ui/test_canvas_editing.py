@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import drag, example_window
 from tests.ui.views import settled
-from workshop.domain.operations import add, remove, update
-from workshop.domain.process import Node
+from workshop.domain.model.operations import add, remove, update
+from workshop.domain.model.process import Node
 from workshop.ui.canvas.canvas_view import NODE_KIND_MIME
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.record import SessionRecord
 from workshop.interchange.report_pdf import write_report
 
 

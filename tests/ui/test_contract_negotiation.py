@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from tests.domain.builders import two_org_document
 from tests.ui.canvas_helpers import example_window, show_dock
 from tests.ui.views import settled
-from workshop.domain.coordination import ContractState
+from workshop.domain.facilitation.coordination import ContractState
 from workshop.ui.panels.coordination_panel import CoordinationPanel
 from workshop.ui.widgets import literal
 

@@ -10,12 +10,12 @@ from pytestqt.qtbot import QtBot
 from tests.domain.builders import two_org_document
 from tests.ui.test_boundary_object_panels import _in_dialog
 from tests.ui.views import settled
-from workshop.domain.annotations import Annotation
-from workshop.domain.coordination import AgreementRating
-from workshop.domain.facilitation import goto_op, load_script_op
-from workshop.domain.facilitation_script import load_script
-from workshop.domain.operations import add
-from workshop.domain.process import Participant
+from workshop.domain.facilitation.coordination import AgreementRating
+from workshop.domain.facilitation.progress import goto_op, load_script_op
+from workshop.domain.facilitation.script import load_script
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import add
+from workshop.domain.model.process import Participant
 from workshop.resources import scripts_dir
 from workshop.ui.panels.agreement_votes_panel import AgreementVotesPanel
 from workshop.ui.panels.coordination_panel import CommitmentDialog, CoordinationPanel, MechanismDialog

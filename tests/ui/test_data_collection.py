@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.domain.builders import two_org_document
 from tests.ui.test_boundary_object_panels import _in_dialog
-from workshop.domain.facilitation import load_script_op
-from workshop.domain.facilitation_script import load_script
+from workshop.domain.facilitation.progress import load_script_op
+from workshop.domain.facilitation.script import load_script
 from workshop.interchange.table1 import table1
 from workshop.resources import scripts_dir
 from workshop.ui.panels.data_collection_panel import ArchivalDialog, DataCollectionPanel, EventDialog

@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
 from tests.ui.views import settled
-from workshop.domain.annotations import Annotation
-from workshop.domain.facilitation_script import load_script
-from workshop.domain.operations import add
+from workshop.domain.facilitation.script import load_script
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import add
 from workshop.resources import scripts_dir
 from workshop.ui.files.export_actions import export_report
 from workshop.ui.panels.agreement_votes_panel import AgreementVotesPanel

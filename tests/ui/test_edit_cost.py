@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from benchmarks.generated import generated_session
-from workshop.domain.operations import update
+from workshop.domain.model.operations import update
 from workshop.store.sessions import create_document
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.node_item import NodeItem

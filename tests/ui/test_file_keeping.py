@@ -8,7 +8,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.operations import update
+from workshop.domain.model.operations import update
 from workshop.store.sessions import read_record
 from workshop.ui.window import file_keeping
 

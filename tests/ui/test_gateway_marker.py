@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRectF
 
-from workshop.domain.drawing import gateway_marker
-from workshop.domain.geometry import Box
-from workshop.domain.process import GatewayKind
+from workshop.domain.drawing.shapes import gateway_marker
+from workshop.domain.model.geometry import Box
+from workshop.domain.model.process import GatewayKind
 from workshop.ui.canvas.shapes import node_path, qt_path
 
 BOX = Box(0, 0, 110, 90)

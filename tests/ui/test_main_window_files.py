@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.operations import update
+from workshop.domain.model.operations import update
 from workshop.resources import example_session_path
 from workshop.store.sessions import open_document, read_record
 from workshop.ui.settings import recent_files

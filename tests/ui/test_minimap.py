@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.operations import update
+from workshop.domain.model.operations import update
 
 
 def test_scrolling_moves_the_frame_without_drawing_the_model_again(

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.facilitation import goto_op, load_script_op
-from workshop.domain.facilitation_script import load_script
+from workshop.domain.facilitation.progress import goto_op, load_script_op
+from workshop.domain.facilitation.script import load_script
 from workshop.resources import scripts_dir
 from workshop.store.sessions import open_document
 from workshop.ui.window.main_window import MainWindow

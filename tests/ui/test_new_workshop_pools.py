@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import TEST_DATA
-from workshop.domain.geometry import model_lanes
+from workshop.domain.model.geometry import model_lanes
 from workshop.ui.files.new_workshop import NewWorkshopDialog
 from workshop.ui.files.opening import new_workshop
 

@@ -17,10 +17,10 @@ from pytestqt.qtbot import QtBot
 from tests.live.client import Participant
 from tests.live.harness import example_session
 from tests.ui.views import settled
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.operations import Operation, SetSessionOp, add, update
-from workshop.domain.process import Participant as Person
-from workshop.domain.session import StepRef
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.operations import Operation, SetSessionOp, add, update
+from workshop.domain.model.process import Participant as Person
+from workshop.domain.model.session import StepRef
 from workshop.ui.participation.bridge import LOOPBACK_LABEL, ParticipationBridge, qr_png
 from workshop.ui.participation.panel import OpenDialog, ParticipantsPanel, install_participation
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.live.browser import chromium
 from tests.live.harness import example_session
-from workshop.domain.document import Document
+from workshop.domain.model.document import Document
 from workshop.ui.participation.bridge import ParticipationBridge
 from workshop.ui.participation.panel import ParticipantsPanel
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.operations import update
+from workshop.domain.model.operations import update
 from workshop.live.public_view import snapshot
 from workshop.store.sessions import read_record
 from workshop.ui.settings import desktop_person

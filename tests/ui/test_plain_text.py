@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
-from workshop.domain.session import Session
+from workshop.domain.model.session import Session
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.widgets import literal
@@ -106,7 +106,7 @@ def test_literal_text_survives_qt_rich_text_guessing() -> None:
 
 
 def test_an_ampersand_in_a_name_is_shown_not_taken_for_a_shortcut(qtbot: QtBot, tmp_path: Path) -> None:
-    from workshop.domain.operations import update
+    from workshop.domain.model.operations import update
 
     document, workshop_file = create_document(tmp_path / "amp.workshop", _hostile_session())
     window = MainWindow(document, workshop_file)

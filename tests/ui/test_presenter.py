@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.facilitation import goto_op, load_script_op
-from workshop.domain.facilitation_script import load_script
-from workshop.domain.operations import update
+from workshop.domain.facilitation.progress import goto_op, load_script_op
+from workshop.domain.facilitation.script import load_script
+from workshop.domain.model.operations import update
 from workshop.resources import scripts_dir
 from workshop.ui.participation.bridge import qr_png
 
@@ -137,9 +137,9 @@ def test_focus_stays_on_the_console_and_b_blacks_out_the_projector(qtbot: QtBot,
 
 
 def test_a_vote_and_an_agreement_check_show_their_results_large_on_the_projector(qtbot: QtBot, tmp_path: Path) -> None:
-    from workshop.domain.annotations import Annotation
-    from workshop.domain.coordination import AgreementRating, Vote
-    from workshop.domain.operations import add
+    from workshop.domain.facilitation.coordination import AgreementRating, Vote
+    from workshop.domain.model.annotations import Annotation
+    from workshop.domain.model.operations import add
 
     window = example_window(qtbot, tmp_path)
     control = window.presenter_control

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.facilitation import goto_op, load_script_op
-from workshop.domain.facilitation_script import load_script
-from workshop.domain.operations import add
+from workshop.domain.facilitation.progress import goto_op, load_script_op
+from workshop.domain.facilitation.script import load_script
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import add
 from workshop.resources import example_session_path, scripts_dir
 from workshop.store.lock import LockInfo, _text, lock_path
 from workshop.store.sessions import create_document, load_session_json, open_document

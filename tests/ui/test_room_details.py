@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.colours import ORGANIZATION_COLOURS, unused_colour
-from workshop.domain.naming import node_name
-from workshop.domain.process import Node
+from workshop.domain.drawing.colours import ORGANIZATION_COLOURS, unused_colour
+from workshop.domain.model.naming import node_name
+from workshop.domain.model.process import Node
 from workshop.ui.app import last_session
 from workshop.ui.settings import remember_file
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QPush
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.facilitation import goto_op, load_script_op
-from workshop.domain.facilitation_script import load_script
+from workshop.domain.facilitation.progress import goto_op, load_script_op
+from workshop.domain.facilitation.script import load_script
 from workshop.resources import example_session_path, scripts_dir
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.files.new_workshop import NewWorkshopDialog
@@ -151,8 +151,8 @@ def test_a_new_workshop_can_start_from_a_bpmn_file(qtbot: QtBot, monkeypatch: py
 def test_a_new_workshop_can_start_where_an_earlier_one_ended(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from workshop.domain.annotations import Annotation
-    from workshop.domain.operations import add
+    from workshop.domain.model.annotations import Annotation
+    from workshop.domain.model.operations import add
     from workshop.ui.files.start_page import NEW
     from workshop.ui.window.main_window import open_choice
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from workshop.domain.study import SittingKind
+from workshop.domain.research.study import SittingKind
 from workshop.interchange.example_study import build_example_study
 from workshop.store.study_folder import load_study, read_sitting
 from workshop.ui.files.start_page import EXAMPLE_STUDY, StartPage

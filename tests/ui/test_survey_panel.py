@@ -10,10 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from tests.domain.builders import two_org_document
 from tests.ui.canvas_helpers import example_window
-from workshop.domain.document import Document
-from workshop.domain.operations import add, update
-from workshop.domain.process import Lane
-from workshop.domain.survey import load_instrument, tie_colour
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import add, update
+from workshop.domain.model.process import Lane
+from workshop.domain.research.survey import load_instrument, tie_colour
 from workshop.ui.panels.survey_panel import PaperAnswersDialog, SurveyPanel, default_instrument_path
 
 

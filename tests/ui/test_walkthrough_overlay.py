@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene
 from pytestqt.qtbot import QtBot
 
 from tests.domain.test_walkthrough import start
-from workshop.domain.document import Document
-from workshop.domain.session import Session
-from workshop.domain.walkthrough import Walk
+from workshop.domain.model.document import Document
+from workshop.domain.model.session import Session
+from workshop.domain.walkthrough.walk import Walk
 from workshop.resources import example_session_path
 from workshop.ui.walkthrough.walkthrough_overlay import WalkthroughOverlay, lane_rects, node_rect
 

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QHBoxLayout, QWidge
 from pytestqt.qtbot import QtBot
 
 from tests.ui.views import settled
-from workshop.domain.document import Document
-from workshop.domain.session import Session
-from workshop.domain.walkthrough import Walk
+from workshop.domain.model.document import Document
+from workshop.domain.model.session import Session
+from workshop.domain.walkthrough.walk import Walk
 from workshop.resources import example_session_path
 from workshop.ui.walkthrough.walkthrough_overlay import WalkthroughOverlay, node_rect
 from workshop.ui.walkthrough.walkthrough_panel import WalkthroughPanel

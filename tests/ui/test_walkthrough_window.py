@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.views import settled
-from workshop.domain.walkthrough import Walk
+from workshop.domain.walkthrough.walk import Walk
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.walkthrough.walkthrough_panel import WalkthroughPanel

@@ -10,8 +10,8 @@ from workshop.cli import UserError
 from workshop.cli.shared import add_file, add_json, read_session
 
 if TYPE_CHECKING:
-    from workshop.domain.analysis import Health
-    from workshop.domain.session import Session
+    from workshop.domain.model.analysis import Health
+    from workshop.domain.model.session import Session
 
 
 def register(subparsers: Any) -> None:
@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
 
 
 def health_json(session: Session, health: Health) -> dict[str, Any]:
-    from workshop.domain.analysis import HEALTH_CHECKS
+    from workshop.domain.model.analysis import HEALTH_CHECKS
 
     name = {o.id: o.name for o in session.organizations.values()}
     return {
@@ -47,7 +47,7 @@ def health_json(session: Session, health: Health) -> dict[str, Any]:
 
 
 def _analyse(args: argparse.Namespace) -> int:
-    from workshop.domain.analysis import analyse  # networkx: loaded only when the command runs
+    from workshop.domain.model.analysis import analyse  # networkx: loaded only when the command runs
 
     session = read_session(args.file)
     if args.model and args.model not in session.models:

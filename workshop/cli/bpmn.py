@@ -40,7 +40,7 @@ def _read(path: Path) -> BpmnImport:
 
 def bpmn_summary(result: BpmnImport) -> dict[str, Any]:
     """What ``workshop info FILE.bpmn --json`` prints: the model's counts and the import report."""
-    from workshop.domain.handoffs import handoff_orgs
+    from workshop.domain.model.handoffs import handoff_orgs
 
     s = result.session
     return {

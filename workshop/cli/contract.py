@@ -2,7 +2,7 @@
 
 One organization requests, the one asked answers (can do, cannot, or a
 counter-proposal), the requester may revise, and both agree; each move is an
-operation built by :mod:`workshop.domain.contract` and recorded under the
+operation built by :mod:`workshop.domain.facilitation.contract` and recorded under the
 ``--as`` name, so ``contract show`` can print each line's history. A study's
 sitting is a session file like any other (``s04-modeling.workshop``).
 """
@@ -27,8 +27,8 @@ from workshop.cli.shared import (
 )
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
-    from workshop.domain.operations import Operation
-    from workshop.domain.session import Session
+    from workshop.domain.model.operations import Operation
+    from workshop.domain.model.session import Session
 
 
 def register(subparsers: Any) -> None:
@@ -81,7 +81,7 @@ def register(subparsers: Any) -> None:
 
 
 def _answers() -> list[str]:
-    from workshop.domain.contract import Answer
+    from workshop.domain.facilitation.contract import Answer
 
     return [a.value for a in Answer]
 
@@ -102,7 +102,7 @@ def _org_id(session: Session, key: str) -> str:
 
 def _one_move(args: argparse.Namespace, build: Any) -> str:
     """Open the file, build the move from its current state, apply it as ``--as``; returns the line's id."""
-    from workshop.domain.errors import OperationError
+    from workshop.domain.model.errors import OperationError
     from workshop.store.sessions import StoreError
 
     actor = actor_of(args)
@@ -116,7 +116,7 @@ def _one_move(args: argparse.Namespace, build: Any) -> str:
 
 
 def _say(session_file: Path, line_id: str) -> None:
-    from workshop.domain.contract import STATE_WORDS
+    from workshop.domain.facilitation.contract import STATE_WORDS
 
     session = read_session(session_file)
     line = session.commitments[line_id]
@@ -124,7 +124,7 @@ def _say(session_file: Path, line_id: str) -> None:
 
 
 def _request(args: argparse.Namespace) -> int:
-    from workshop.domain.contract import request_op
+    from workshop.domain.facilitation.contract import request_op
 
     def build(session: Session) -> Operation:
         return request_op(
@@ -142,7 +142,7 @@ def _request(args: argparse.Namespace) -> int:
 
 
 def _answer(args: argparse.Namespace) -> int:
-    from workshop.domain.contract import Answer, answer_op
+    from workshop.domain.facilitation.contract import Answer, answer_op
 
     _one_move(args, lambda s: answer_op(s, args.line, Answer(args.answer), note=args.note, counter=args.offer))
     _say(args.file, args.line)
@@ -150,7 +150,7 @@ def _answer(args: argparse.Namespace) -> int:
 
 
 def _revise(args: argparse.Namespace) -> int:
-    from workshop.domain.contract import revise_op
+    from workshop.domain.facilitation.contract import revise_op
 
     _one_move(args, lambda s: revise_op(s, args.line, args.what))
     _say(args.file, args.line)
@@ -158,7 +158,7 @@ def _revise(args: argparse.Namespace) -> int:
 
 
 def _agree(args: argparse.Namespace) -> int:
-    from workshop.domain.contract import agree_op
+    from workshop.domain.facilitation.contract import agree_op
 
     _one_move(args, lambda s: agree_op(s, args.line, by_when=args.by_when, form=args.form))
     _say(args.file, args.line)
@@ -167,8 +167,8 @@ def _agree(args: argparse.Namespace) -> int:
 
 def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]:
     """Every line as plain data: organizations by name, the handoff by its label, the history."""
-    from workshop.domain.contract import STATE_WORDS, contract_history
-    from workshop.domain.naming import flow_name
+    from workshop.domain.facilitation.contract import STATE_WORDS, contract_history
+    from workshop.domain.model.naming import flow_name
 
     def name(org_id: str) -> str:
         org = session.organizations.get(org_id)
@@ -206,7 +206,7 @@ def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]
 
 
 def _show(args: argparse.Namespace) -> int:
-    from workshop.domain.privacy import public_record
+    from workshop.domain.research.privacy import public_record
 
     record = public_record(read_session_record(args.file))
     lines = contract_lines(record.session, record.records)

@@ -23,9 +23,9 @@ from workshop.cli.shared import (
 )
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
-    from workshop.domain.document import Document, LogRecord
-    from workshop.domain.record import SessionRecord
-    from workshop.domain.session import Session
+    from workshop.domain.model.document import Document, LogRecord
+    from workshop.domain.model.record import SessionRecord
+    from workshop.domain.model.session import Session
     from workshop.store.sessions import LogSpan
     from workshop.store.workshop_file import WorkshopFile
 
@@ -89,7 +89,7 @@ def register(subparsers: Any) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from workshop.domain.session import new_session
+    from workshop.domain.model.session import new_session
     from workshop.store.sessions import create_document
 
     with user_errors():
@@ -109,7 +109,7 @@ def summary(record: SessionRecord) -> dict[str, Any]:
 
 
 def _summary(s: Session, span: LogSpan) -> dict[str, Any]:
-    from workshop.domain.handoffs import handoff_orgs
+    from workshop.domain.model.handoffs import handoff_orgs
 
     return {
         "title": s.title,
@@ -180,8 +180,8 @@ def _apply(args: argparse.Namespace) -> int:
 
 def _apply_lines(document: Document, stream: BinaryIO, source: Path, *, print_each: bool, kept: str) -> list[int]:
     """Apply each non-blank line as an operation; errors name ``source`` and the line number."""
-    from workshop.domain.errors import OperationError
-    from workshop.domain.operations import parse_operation
+    from workshop.domain.model.errors import OperationError
+    from workshop.domain.model.operations import parse_operation
     from workshop.store.sessions import StoreError
 
     seqs: list[int] = []
@@ -230,8 +230,8 @@ def _log_line(record: LogRecord) -> str:
 
 
 def _log(args: argparse.Namespace) -> int:
-    """The log as any output may show it (:mod:`workshop.domain.privacy`): no person behind anonymity."""
-    from workshop.domain.privacy import public_record
+    """The log as any output may show it (:mod:`workshop.domain.research.privacy`): no person behind anonymity."""
+    from workshop.domain.research.privacy import public_record
 
     notes: list[str] = []
     records = public_record(read_session_record(args.file, notes)).records
@@ -273,8 +273,8 @@ def _parse_moment(text: str) -> tuple[int | None, datetime | None]:
 
 def _replay(args: argparse.Namespace) -> int:
     seq, moment = _parse_moment(args.at)
-    from workshop.domain.privacy import public_record
-    from workshop.domain.record import SessionRecord
+    from workshop.domain.model.record import SessionRecord
+    from workshop.domain.research.privacy import public_record
     from workshop.store.workshop_file import WorkshopFile
 
     with user_errors():

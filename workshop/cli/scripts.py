@@ -16,8 +16,8 @@ def register(subparsers: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from workshop.domain.facilitation_script import load_script
-    from workshop.domain.yaml_source import SourceError
+    from workshop.domain.facilitation.script import load_script
+    from workshop.domain.model.yaml_source import SourceError
 
     try:
         script = load_script(args.file)

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from workshop.cli import UserError
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
-    from workshop.domain.document import Document
-    from workshop.domain.record import SessionRecord
-    from workshop.domain.session import Session
+    from workshop.domain.model.document import Document
+    from workshop.domain.model.record import SessionRecord
+    from workshop.domain.model.session import Session
     from workshop.store.workshop_file import WorkshopFile
 
 DEFAULT_ACTOR = "cli"
@@ -72,7 +72,7 @@ def add_actor(parser: argparse.ArgumentParser, help: str) -> None:
 
 def actor_of(args: argparse.Namespace) -> str:
     """The ``--as`` name; refuses what would pass for a participant or be unreadable in the log."""
-    from workshop.domain.document import person_actor
+    from workshop.domain.model.document import person_actor
 
     try:
         return person_actor(str(args.actor))
@@ -83,7 +83,7 @@ def actor_of(args: argparse.Namespace) -> str:
 @contextmanager
 def user_errors() -> Iterator[None]:
     """A file or study that cannot be read or written becomes one line on stderr, never a traceback."""
-    from workshop.domain.study import StudyError
+    from workshop.domain.research.study import StudyError
     from workshop.store.sessions import StoreError
 
     try:

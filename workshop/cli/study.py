@@ -30,7 +30,7 @@ from workshop.cli.shared import (
 )
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
-    from workshop.domain.study import Sitting, Study
+    from workshop.domain.research.study import Sitting, Study
 
 
 def register(subparsers: Any) -> None:
@@ -158,7 +158,7 @@ def _study_kinds() -> tuple[str, ...]:
 
 
 def _source_kinds() -> list[str]:
-    from workshop.domain.study import SourceKind
+    from workshop.domain.research.study import SourceKind
 
     return [k.value for k in SourceKind]
 
@@ -207,7 +207,7 @@ def _check_date(day: str, clock: str) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from workshop.domain.study import parse_kind
+    from workshop.domain.research.study import parse_kind
     from workshop.store.study_folder import study_for_writing
 
     actor = actor_of(args)
@@ -233,7 +233,7 @@ def _add(args: argparse.Namespace) -> int:
 def _add_sitting(
     args: argparse.Namespace, study: Study, actor: str, attendance: dict[str, int], notes: list[str]
 ) -> Sitting:
-    from workshop.domain.study import parse_kind
+    from workshop.domain.research.study import parse_kind
     from workshop.store.study_folder import add_sitting
 
     return add_sitting(
@@ -369,7 +369,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _attach(args: argparse.Namespace) -> int:
-    from workshop.domain.study import SourceKind
+    from workshop.domain.research.study import SourceKind
     from workshop.store.study_folder import attach_text, study_for_writing
 
     actor = actor_of(args)
@@ -414,8 +414,8 @@ def _text(args: argparse.Namespace) -> int:
 
 def _apply(args: argparse.Namespace) -> int:
     """All lines as one transaction, each recorded with the ``--as`` actor (as ``workshop apply``, but named)."""
-    from workshop.domain.errors import OperationError
-    from workshop.domain.operations import parse_operation
+    from workshop.domain.model.errors import OperationError
+    from workshop.domain.model.operations import parse_operation
     from workshop.store.sessions import StoreError
     from workshop.store.study_folder import load_study, sitting_file
 

@@ -10,8 +10,8 @@ from workshop.cli import UserError
 from workshop.cli.shared import add_file, add_report_input, read_session
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
-    from workshop.domain.session import Session
-    from workshop.domain.survey import Cell
+    from workshop.domain.model.session import Session
+    from workshop.domain.research.survey import Cell
 
 
 def register(subparsers: Any) -> None:
@@ -46,7 +46,7 @@ def _name(session: Session, org_id: str) -> str:
 
 def results_json(session: Session, threshold: int) -> dict[str, Any]:
     """The survey results of a session as plain data (also used by exports)."""
-    from workshop.domain.survey import compare_rounds, rounds_in_order, score_round
+    from workshop.domain.research.survey import compare_rounds, rounds_in_order, score_round
 
     rounds = rounds_in_order(session)
     out: dict[str, Any] = {"threshold": threshold, "rounds": [], "changes": []}
@@ -81,7 +81,7 @@ def results_json(session: Session, threshold: int) -> dict[str, Any]:
 
 
 def _survey_results(args: argparse.Namespace) -> int:
-    from workshop.domain.survey import DEFAULT_THRESHOLD, OVERALL, Cell, describe_cell
+    from workshop.domain.research.survey import DEFAULT_THRESHOLD, OVERALL, Cell, describe_cell
 
     threshold: int = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     if threshold < 1:
@@ -113,8 +113,8 @@ def _survey_results(args: argparse.Namespace) -> int:
 
 
 def _check_instrument(args: argparse.Namespace) -> int:
-    from workshop.domain.survey import load_instrument
-    from workshop.domain.yaml_source import SourceError
+    from workshop.domain.model.yaml_source import SourceError
+    from workshop.domain.research.survey import load_instrument
 
     try:
         instrument = load_instrument(args.file)

@@ -11,8 +11,8 @@ from workshop.cli import UserError
 from workshop.cli.shared import add_file, add_json, add_report_input, read_session
 
 if TYPE_CHECKING:  # the modules below load when a command runs, not for `workshop --help`
-    from workshop.domain.session import Session
-    from workshop.domain.whatif import WhatIf
+    from workshop.domain.model.session import Session
+    from workshop.domain.walkthrough.whatif import WhatIf
 
 
 def register(subparsers: Any) -> None:
@@ -40,8 +40,8 @@ def _minutes(seconds: float | None) -> str:
 
 
 def _walkthroughs(args: argparse.Namespace) -> int:
-    from workshop.domain.walkthrough import org_name
-    from workshop.domain.walkthrough_summary import compare_paths, summarize, summary_json
+    from workshop.domain.walkthrough.summary import compare_paths, summarize, summary_json
+    from workshop.domain.walkthrough.walk import org_name
 
     session = read_session(args.file)
     ordered = sorted(session.walkthroughs.values(), key=lambda w: (w.started is None, w.started, w.id))
@@ -91,7 +91,7 @@ def _walkthroughs(args: argparse.Namespace) -> int:
 
 
 def whatif_json(session: Session, result: WhatIf) -> dict[str, Any]:
-    from workshop.domain.walkthrough import org_name
+    from workshop.domain.walkthrough.walk import org_name
 
     return {
         "model_id": result.model_id,
@@ -126,8 +126,8 @@ def whatif_json(session: Session, result: WhatIf) -> dict[str, Any]:
 
 
 def _whatif(args: argparse.Namespace) -> int:
-    from workshop.domain.walkthrough import org_name
-    from workshop.domain.whatif import scenarios
+    from workshop.domain.walkthrough.walk import org_name
+    from workshop.domain.walkthrough.whatif import scenarios
 
     session = read_session(args.file)
     if args.model is not None and args.model not in session.models:
@@ -176,7 +176,7 @@ def _whatif(args: argparse.Namespace) -> int:
 
 def _flow(session: Session, flow_id: str) -> str:
     """A flow by its name (its label, else the steps it joins), never its id."""
-    from workshop.domain.naming import flow_name
+    from workshop.domain.model.naming import flow_name
 
     flow = session.flows.get(flow_id)
     return flow_name(session, flow) if flow is not None else "a removed flow"

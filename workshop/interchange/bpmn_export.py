@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
-from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, route
-from workshop.domain.process import (
+from workshop.domain.model.geometry import Box, lane_boxes, model_lanes, node_box, route
+from workshop.domain.model.process import (
     BPMN_ACTIVITIES,
     EventDefinition,
     Flow,
@@ -24,7 +24,7 @@ from workshop.domain.process import (
     NodeKind,
     node_organization,
 )
-from workshop.domain.session import Session
+from workshop.domain.model.session import Session
 from workshop.interchange.bpmn_read import BPMN, BPMNDI, DC, DI
 
 __all__ = ["BPMN", "BPMNDI", "DC", "DI", "PW", "TAGS", "export_bpmn"]

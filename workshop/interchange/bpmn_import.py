@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import hashlib
 
-from workshop.domain.process import ProcessModel
-from workshop.domain.session import new_session
+from workshop.domain.model.process import ProcessModel
+from workshop.domain.model.session import new_session
 from workshop.interchange.bpmn_import_flows import FlowMaker
 from workshop.interchange.bpmn_import_geometry import DiagramGeometry, shape_bounds
 from workshop.interchange.bpmn_import_ledger import BpmnImport, ImportLedger, ReportItem, counted_elements

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from workshop.domain.annotations import Annotation, AnnotationKind
-from workshop.domain.errors import OperationError
-from workshop.domain.naming import line_breaks
-from workshop.domain.process import Flow
+from workshop.domain.model.annotations import Annotation, AnnotationKind
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.naming import line_breaks
+from workshop.domain.model.process import Flow
 from workshop.interchange.bpmn_export import PW
 from workshop.interchange.bpmn_import_ledger import DATA_ASSOCIATIONS, ImportLedger
 from workshop.interchange.bpmn_import_nodes import extension_element

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workshop.domain.layout import layout_model
-from workshop.domain.operations import BatchOp, Operation, UpdateOp, update
-from workshop.domain.process import Lane
+from workshop.domain.model.layout import layout_model
+from workshop.domain.model.operations import BatchOp, Operation, UpdateOp, update
+from workshop.domain.model.process import Lane
 from workshop.interchange.bpmn_import_ledger import ImportLedger
 from workshop.interchange.bpmn_import_pools import Pool
 from workshop.interchange.bpmn_read import BPMNDI, DC, BpmnError, XmlSource

@@ -17,12 +17,12 @@ from xml.etree.ElementTree import Element
 
 from pydantic import ValidationError
 
-from workshop.domain.entity import Entity
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation, describe_validation_error
-from workshop.domain.research import ImportedSource
-from workshop.domain.rules import check_entity
-from workshop.domain.session import Session, SessionState
+from workshop.domain.model.entity import Entity
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import Operation, describe_validation_error
+from workshop.domain.model.rules import check_entity
+from workshop.domain.model.session import Session, SessionState
+from workshop.domain.research.sources import ImportedSource
 from workshop.interchange.bpmn_read import BPMN, XmlSource, local_name
 
 SUB_PROCESSES = {"subProcess", "transaction", "adHocSubProcess"}

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from workshop.domain.errors import OperationError
-from workshop.domain.naming import line_breaks
-from workshop.domain.operations import update
-from workshop.domain.process import BPMN_ACTIVITIES, BPMN_ELEMENTS, EventDefinition, GatewayKind, Node, NodeKind
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.naming import line_breaks
+from workshop.domain.model.operations import update
+from workshop.domain.model.process import BPMN_ACTIVITIES, BPMN_ELEMENTS, EventDefinition, GatewayKind, Node, NodeKind
 from workshop.interchange.bpmn_export import PW, TAGS
 from workshop.interchange.bpmn_import_geometry import DiagramGeometry
 from workshop.interchange.bpmn_import_ledger import DATA_ASSOCIATIONS, SUB_PROCESSES, SUPPORTING, ImportLedger

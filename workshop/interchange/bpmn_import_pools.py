@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from workshop.domain.naming import one_line
-from workshop.domain.process import Lane, Organization
+from workshop.domain.model.naming import one_line
+from workshop.domain.model.process import Lane, Organization
 from workshop.interchange.bpmn_import_ledger import ImportLedger
 from workshop.interchange.bpmn_read import BPMN
 

@@ -3,7 +3,7 @@
 The app (opening a .bpmn) and ``workshop import`` both come through here, so
 every session made from BPMN starts the same way: the imported state is the
 file's starting point and the first operation of its log adds the
-:class:`~workshop.domain.research.ImportedSource` (file name, SHA-256, the
+:class:`~workshop.domain.research.sources.ImportedSource` (file name, SHA-256, the
 import report), so the record says where the model came from.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workshop.domain.document import Document
-from workshop.domain.operations import add
-from workshop.domain.source_file import UnreadableFile, read_regular_file
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import add
+from workshop.domain.model.source_file import UnreadableFile, read_regular_file
 from workshop.interchange.bpmn_import import BpmnError, BpmnImport, import_bpmn
 from workshop.store.sessions import create_document
 from workshop.store.workshop_file import WorkshopFile

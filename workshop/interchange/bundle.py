@@ -1,7 +1,7 @@
 """The session-record bundle: every export of a session in one zip.
 
 By default the bundle is de-identified like every other export (see
-:mod:`workshop.domain.privacy`) and holds no .workshop file, which keeps the
+:mod:`workshop.domain.research.privacy`) and holds no .workshop file, which keeps the
 full truth. ``full=True`` (``workshop export --format bundle --full``) adds
 the session file itself, copied with SQLite's backup API so that every
 committed operation is in it, including those still in the write-ahead log
@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from workshop.domain.privacy import public_record
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.privacy import public_record
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.data_export import csv_bytes, write_json
 from workshop.interchange.pictures import model_svg

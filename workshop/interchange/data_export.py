@@ -15,8 +15,8 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
-from workshop.domain.privacy import public_record
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.privacy import public_record
 from workshop.interchange.record_tables import all_tables
 from workshop.interchange.safe_write import replacing, write_folder
 from workshop.interchange.table import Table
@@ -29,7 +29,7 @@ def safe_cell(value: str) -> str:
 
 
 def write_json(record: SessionRecord, stream: BinaryIO) -> None:
-    """State and log in one document, de-identified (:mod:`workshop.domain.privacy`).
+    """State and log in one document, de-identified (:mod:`workshop.domain.research.privacy`).
 
     Actors are shown as outputs may show them, anonymous contributions carry
     no person, and survey answers appear only as aggregated scores.

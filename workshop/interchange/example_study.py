@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workshop.domain.annotations import IdeaStatus
-from workshop.domain.entity import KINDS, Entity
-from workshop.domain.operations import Operation, SetSessionOp, add, batch, update
-from workshop.domain.session import Session
-from workshop.domain.study import SittingKind, Study
+from workshop.domain.model.annotations import IdeaStatus
+from workshop.domain.model.entity import KINDS, Entity
+from workshop.domain.model.operations import Operation, SetSessionOp, add, batch, update
+from workshop.domain.model.session import Session
+from workshop.domain.research.study import SittingKind, Study
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json, open_document
 from workshop.store.study_folder import add_sitting, create_study, read_sitting, save_study, sitting_file
@@ -109,7 +109,7 @@ def example_study_folder(base: Path | None = None) -> Path:
     any study, its sittings are the record of what was done in them. A
     folder of that name that is not a study is left alone and a new one is made beside it.
     """
-    from workshop.domain.study import StudyError
+    from workshop.domain.research.study import StudyError
     from workshop.store.paths import default_data_dir
     from workshop.store.study_folder import load_study
 

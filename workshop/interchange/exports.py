@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from workshop.domain.privacy import public_record
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.privacy import public_record
 from workshop.interchange.bpmn_export import export_bpmn
 from workshop.interchange.bundle import write_bundle
 from workshop.interchange.data_export import csv_bytes, write_csv, write_json

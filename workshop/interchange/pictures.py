@@ -1,4 +1,4 @@
-"""Pictures of a process model as SVG: the one drawing (:mod:`workshop.domain.drawing`) as ``<path>`` elements.
+"""Pictures of a process model as SVG: the one drawing (:mod:`workshop.domain.drawing.shapes`) as ``<path>`` elements.
 
 The SVG names its font family explicitly ("DejaVu Sans"), so other viewers
 render the same text. A PNG is this SVG rasterized by Qt, which this layer
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from workshop.domain.session import Session
-from workshop.domain.style import PRINTED
+from workshop.domain.drawing.style import PRINTED
+from workshop.domain.model.session import Session
 from workshop.interchange.report_diagram import Item, build_scene
 
 FAMILY = "DejaVu Sans"
@@ -58,7 +58,7 @@ def model_svg(session: Session, model_id: str | None = None) -> bytes:
 
 
 def _shape(item: Item) -> str:
-    """One scene item's shapes as SVG paths, as the domain draws them (:mod:`workshop.domain.drawing`)."""
+    """One scene item's shapes as SVG paths, as the domain draws them (:mod:`workshop.domain.drawing.shapes`)."""
     out = []
     for shape in item.shapes:
         fill = "none" if shape.fill is None else shape.fill

@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.privacy import public_record, round_scores
-from workshop.domain.record import SessionRecord
-from workshop.domain.survey import OVERALL, rounds_in_order
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.privacy import public_record, round_scores
+from workshop.domain.research.survey import OVERALL, rounds_in_order
 
 NS = "urn:QDA-XML:project:1.0"
 

@@ -1,7 +1,7 @@
 """The session record as rows: what the CSV files and the PDF report both list.
 
 Every table is built from the de-identified record
-(:func:`workshop.domain.privacy.public_record`), so nothing here names a
+(:func:`workshop.domain.research.privacy.public_record`), so nothing here names a
 person behind an organization-anonymous contribution; survey responses
 appear only as aggregated scores.
 """
@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from workshop.domain.operations import UpdateOp
-from workshop.domain.privacy import disclose, public_record, round_scores
-from workshop.domain.record import SessionRecord
-from workshop.domain.survey import rounds_in_order
+from workshop.domain.model.operations import UpdateOp
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.privacy import disclose, public_record, round_scores
+from workshop.domain.research.survey import rounds_in_order
 from workshop.interchange.table import Table
 from workshop.interchange.table1 import table1
 

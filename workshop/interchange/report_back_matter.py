@@ -11,12 +11,12 @@ from collections import defaultdict
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from workshop.domain.analysis import analyse
-from workshop.domain.naming import count, node_name
-from workshop.domain.privacy import round_scores
-from workshop.domain.record import SessionRecord
-from workshop.domain.survey import OVERALL, rounds_in_order
-from workshop.domain.walkthrough_summary import summarize
+from workshop.domain.model.analysis import analyse
+from workshop.domain.model.naming import count, node_name
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.privacy import round_scores
+from workshop.domain.research.survey import OVERALL, rounds_in_order
+from workshop.domain.walkthrough.summary import summarize
 from workshop.interchange.report_diagram_pages import diagram_flowables
 from workshop.interchange.report_text import H2, H3, H4, NOTE, human, org_name, para, table
 from workshop.interchange.table1 import table1

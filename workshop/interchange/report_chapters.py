@@ -16,12 +16,12 @@ from statistics import fmean
 
 from reportlab.platypus import Flowable
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.facilitation import AgendaEntry, agenda_as_run, script_of
-from workshop.domain.operations import AddOp
-from workshop.domain.privacy import disclose
-from workshop.domain.record import SessionRecord
-from workshop.domain.session import Session
+from workshop.domain.facilitation.progress import AgendaEntry, agenda_as_run, script_of
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.operations import AddOp
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.model.session import Session
+from workshop.domain.research.privacy import disclose
 from workshop.interchange.report_text import (
     BOUNDARY_STATUS,
     H2,

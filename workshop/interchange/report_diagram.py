@@ -5,7 +5,7 @@ flows, boundary markers and every label already wrapped to its shape) and
 then drawn straight onto the PDF canvas through
 :class:`~workshop.interchange.report_diagram_draw.DiagramView`, a
 flowable that clips to its own rectangle. What each shape is comes from the
-one drawing (:mod:`workshop.domain.drawing`), as on the canvas, in the SVG
+one drawing (:mod:`workshop.domain.drawing.shapes`), as on the canvas, in the SVG
 picture and on the phones; the labels are fitted with reportlab's font
 metrics and the shapes written as PDF path operators. Drawing with the canvas instead of
 ``reportlab.graphics`` shapes keeps a 20,000-node model to seconds.
@@ -34,7 +34,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 
-from workshop.domain.drawing import (
+from workshop.domain.drawing.shapes import (
     Shape,
     boundary_marker,
     flow_drawing,
@@ -42,11 +42,11 @@ from workshop.domain.drawing import (
     node_drawing,
     organization_colour,
 )
-from workshop.domain.geometry import Box, lane_boxes, model_lanes, node_box, route
-from workshop.domain.handoffs import handoff_orgs
-from workshop.domain.process import LANE_HEADER_WIDTH, node_organization
-from workshop.domain.session import Session
-from workshop.domain.style import PRINTED
+from workshop.domain.drawing.style import PRINTED
+from workshop.domain.model.geometry import Box, lane_boxes, model_lanes, node_box, route
+from workshop.domain.model.handoffs import handoff_orgs
+from workshop.domain.model.process import LANE_HEADER_WIDTH, node_organization
+from workshop.domain.model.session import Session
 from workshop.resources import assets_dir
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -146,7 +146,7 @@ class Label:
     text: str
     size: float
     colour: str = PRINTED.text
-    """A hex colour from the style table (:mod:`workshop.domain.style`): the SVG writes it as is."""
+    """A hex colour from the style table (:mod:`workshop.domain.drawing.style`): the SVG writes it as is."""
     width: float = 0.0
     """Advance width at ``size``, for centring without measuring again at drawing time."""
     bold: bool = False
@@ -154,7 +154,7 @@ class Label:
 
 @dataclass(frozen=True)
 class Item:
-    """One thing to draw: its shapes as the domain draws them (:mod:`workshop.domain.drawing`) and its labels.
+    """One thing to draw: its shapes as the domain draws them (:mod:`workshop.domain.drawing.shapes`) and its labels.
 
     ``kind`` is "lane", "flow", "marker" or the node's kind; ``bounds`` is
     where it reaches, labels included (for picking what a part of a large

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color, HexColor
 from reportlab.platypus import Flowable
 
-from workshop.domain.drawing import Path
-from workshop.domain.style import PRINTED
+from workshop.domain.drawing.shapes import Path
+from workshop.domain.drawing.style import PRINTED
 from workshop.interchange.report_diagram import BOLD, FONT, Item, Window, _width
 
 
@@ -163,7 +163,7 @@ def _path_ops(path: Path) -> str:
 
 
 def _shape_ops(item: Item) -> str:
-    """PDF operators painting one item's shapes, as the domain draws them (:mod:`workshop.domain.drawing`).
+    """PDF operators painting one item's shapes, as the domain draws them (:mod:`workshop.domain.drawing.shapes`).
 
     Written as literal operators: reportlab's per-call number formatting is
     what made a 20,000-node report take twenty seconds. A see-through fill is

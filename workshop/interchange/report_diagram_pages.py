@@ -17,8 +17,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-from workshop.domain.process import LANE_HEADER_WIDTH
-from workshop.domain.session import Session
+from workshop.domain.model.process import LANE_HEADER_WIDTH
+from workshop.domain.model.session import Session
 from workshop.interchange.report_diagram import (
     BOLD,
     CAPTION,

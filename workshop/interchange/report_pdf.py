@@ -22,8 +22,8 @@ from reportlab.platypus import Flowable, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.frames import Frame
 
-from workshop.domain.privacy import public_record
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.privacy import public_record
 from workshop.interchange.report_diagram import FONT, register_fonts
 from workshop.interchange.report_story import report_story
 
@@ -63,7 +63,7 @@ def page_footer(title: str, margin: float) -> Callable[[object, object], None]:
 def write_report(record: SessionRecord, stream: BinaryIO, progress: Progress | None = None) -> None:
     """Write the report as PDF bytes to ``stream``; ``progress(done, total)`` is called as pages are laid out.
 
-    Written from the de-identified record (:mod:`workshop.domain.privacy`), like every output.
+    Written from the de-identified record (:mod:`workshop.domain.research.privacy`), like every output.
     """
     record = public_record(record)
     register_fonts()

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer
 
-from workshop.domain.naming import count
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.naming import count
+from workshop.domain.model.record import SessionRecord
 from workshop.interchange.record_tables import boundary_history
 from workshop.interchange.report_back_matter import BackMatter
 from workshop.interchange.report_chapters import ChapterWriter, chapters
@@ -104,5 +104,6 @@ class Report:
 
 
 def report_story(record: SessionRecord, width: float, wide: float, tall: float) -> list[Flowable]:
-    """The report's flowables for a de-identified ``record`` (see :func:`workshop.domain.privacy.public_record`)."""
+    """The report's flowables for a de-identified ``record`` (see
+    :func:`workshop.domain.research.privacy.public_record`)."""
     return Report(record, width, wide, tall).story()

@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from workshop.domain.session import Session
+from workshop.domain.model.session import Session
 from workshop.interchange.report_diagram import BOLD, FONT
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5)

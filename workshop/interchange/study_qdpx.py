@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
-from workshop.domain.study import Sitting
+from workshop.domain.research.study import Sitting
 from workshop.interchange.qdpx_export import (
     add_codebook,
     add_users,

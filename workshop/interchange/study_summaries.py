@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 from statistics import fmean
 
-from workshop.domain.annotations import Annotation, AnnotationKind, IdeaMode, IdeaStatus
-from workshop.domain.coordination import AgreementRating
-from workshop.domain.process import NodeKind
-from workshop.domain.record import SessionRecord
-from workshop.domain.session import Session
-from workshop.domain.study import Sitting
+from workshop.domain.facilitation.coordination import AgreementRating
+from workshop.domain.model.annotations import Annotation, AnnotationKind, IdeaMode, IdeaStatus
+from workshop.domain.model.process import NodeKind
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.model.session import Session
+from workshop.domain.research.study import Sitting
 from workshop.interchange.study_tables import StudyRecord
 from workshop.interchange.table import Table
 

@@ -2,7 +2,7 @@
 
 Nothing here is stored: every table is derived from the sittings' own
 records each time, so the study record cannot disagree with them. Every
-sitting's record is de-identified (:func:`workshop.domain.privacy.public_record`)
+sitting's record is de-identified (:func:`workshop.domain.research.privacy.public_record`)
 before anything is read from it.
 """
 
@@ -12,16 +12,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from workshop.domain.annotations import AnnotationKind, IdeaStatus
-from workshop.domain.contract import STATE_WORDS
-from workshop.domain.coordination import ContractState
-from workshop.domain.naming import flow_name
-from workshop.domain.privacy import disclose, public_record, round_role_scores, round_scores
-from workshop.domain.record import SessionRecord
-from workshop.domain.research import SurveyRound
-from workshop.domain.session import Session
-from workshop.domain.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind, Study
-from workshop.domain.survey import OVERALL, Cell, rounds_in_order
+from workshop.domain.facilitation.contract import STATE_WORDS
+from workshop.domain.facilitation.coordination import ContractState
+from workshop.domain.model.annotations import AnnotationKind, IdeaStatus
+from workshop.domain.model.naming import flow_name
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.model.session import Session
+from workshop.domain.research.privacy import disclose, public_record, round_role_scores, round_scores
+from workshop.domain.research.sources import SurveyRound
+from workshop.domain.research.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind, Study
+from workshop.domain.research.survey import OVERALL, Cell, rounds_in_order
 from workshop.interchange.record_tables import boundary_history
 from workshop.interchange.table import Table, iso_week
 
@@ -301,7 +301,7 @@ def commitments_table(record: StudyRecord) -> Table:
     """Every line of the collaboration contract across the study by its id: when it was made and kept.
 
     ``negotiation`` is where the line stands (requested, can do, cannot,
-    counter-proposal, agreed; :mod:`workshop.domain.contract`), and the
+    counter-proposal, agreed; :mod:`workshop.domain.facilitation.contract`), and the
     history per sitting says each state it was seen in: an agreed line not
     yet done is "open".
     """

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from workshop.domain.record import SessionRecord
-from workshop.domain.study import INTERVIEW_KINDS, Sitting, SittingKind, Study
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.research.study import INTERVIEW_KINDS, Sitting, SittingKind, Study
 from workshop.interchange.study_tables import attendance
 from workshop.store.sessions import StoreError, read_state_and_span
 from workshop.store.study_folder import sitting_file

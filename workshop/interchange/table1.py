@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from workshop.domain.facilitation import script_of
-from workshop.domain.session import Session
+from workshop.domain.facilitation.progress import script_of
+from workshop.domain.model.session import Session
 from workshop.interchange.table import Table, iso_week
 
 HEADER = [

@@ -21,10 +21,10 @@ from datetime import datetime
 
 from aiohttp import web
 
-from workshop.domain.document import LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import SetSessionOp
-from workshop.domain.session import Session, SessionState
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import SetSessionOp
+from workshop.domain.model.session import Session, SessionState
 from workshop.live import public_view
 from workshop.live.protocol import message_text
 

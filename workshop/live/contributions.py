@@ -11,18 +11,8 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from workshop.domain.annotations import Annotation, KnowledgeBoundary, TargetKind
-from workshop.domain.anonymity import attribution
-from workshop.domain.coordination import AgreementRating, Vote
-from workshop.domain.entity import KINDS
-from workshop.domain.handoffs import handoff_orgs
-from workshop.domain.ids import new_id
-from workshop.domain.operations import Operation, add, update
-from workshop.domain.person_names import comparable_name, shown_name
-from workshop.domain.process import Participant
-from workshop.domain.research import SurveyResponse
-from workshop.domain.session import Session
-from workshop.domain.step_in_force import (
+from workshop.domain.facilitation.coordination import AgreementRating, Vote
+from workshop.domain.facilitation.step_in_force import (
     agreement_check_id,
     allowed_actions,
     current_step,
@@ -31,7 +21,17 @@ from workshop.domain.step_in_force import (
     shown_model_id,
     vote_round,
 )
-from workshop.domain.voting import dots_left, voter
+from workshop.domain.facilitation.voting import dots_left, voter
+from workshop.domain.model.annotations import Annotation, KnowledgeBoundary, TargetKind
+from workshop.domain.model.entity import KINDS
+from workshop.domain.model.handoffs import handoff_orgs
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import Operation, add, update
+from workshop.domain.model.person_names import comparable_name, shown_name
+from workshop.domain.model.process import Participant
+from workshop.domain.model.session import Session
+from workshop.domain.research.anonymity import attribution
+from workshop.domain.research.sources import SurveyResponse
 from workshop.live.protocol import (
     AgreementAnswer,
     Annotate,
@@ -61,7 +61,7 @@ class ContributionRefused(ValueError):
 def join_operation(session: Session, name: str, organization_id: str) -> tuple[str, Operation | None]:
     """The participant a join names: an existing one with that name in that organization, or a new one.
 
-    Names are compared as :func:`~workshop.domain.person_names.comparable_name` says; whether the person
+    Names are compared as :func:`~workshop.domain.model.person_names.comparable_name` says; whether the person
     joining *is* the existing one is not decided here (the server asks the facilitator).
     """
     if organization_id not in session.organizations:

@@ -2,7 +2,7 @@
 
 A name typed on a phone is not proof of who someone is. A join that names
 someone already in the session — the same name, or one a reader cannot tell
-from it (:mod:`workshop.domain.person_names` holds that rule) — is not given
+from it (:mod:`workshop.domain.model.person_names` holds that rule) — is not given
 their identity: the facilitator is asked (:class:`RejoinRequest`). So is a
 look-alike of a removed person's name. One question per person at a time,
 whatever the number of devices asking: the facilitator sees how many tried.

@@ -17,10 +17,10 @@ from typing import Any
 from aiohttp import web
 from pydantic import ValidationError
 
-from workshop.domain.document import LogRecord, participant_actor
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation
-from workshop.domain.person_names import comparable_name, look_alike_key, shown_name
+from workshop.domain.model.document import LogRecord, participant_actor
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import Operation
+from workshop.domain.model.person_names import comparable_name, look_alike_key, shown_name
 from workshop.live.broadcasting import Broadcaster
 from workshop.live.contributions import ContributionRefused, join_operation
 from workshop.live.identity import Decision

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from workshop.domain.json_text import JsonTextError, loads_strict
+from workshop.domain.model.json_text import JsonTextError, loads_strict
 
 MAX_TEXT = 2000
 """Characters in one contribution's text."""

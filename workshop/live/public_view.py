@@ -3,7 +3,7 @@
 Pages get the elements they draw (organizations, lanes, nodes, flows,
 boundaries), the contributions they can react to (annotations, votes,
 agreement answers) and the step in force. Hidden (moderated) annotations are
-withheld, and authors are shown as :func:`~workshop.domain.anonymity.author_label`
+withheld, and authors are shown as :func:`~workshop.domain.research.anonymity.author_label`
 says, so an anonymous step stays anonymous on every phone.
 
 Phones never learn who else is in the room: no participant list (only a
@@ -18,19 +18,11 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.anonymity import author_label
-from workshop.domain.coordination import AgreementRating, Vote
-from workshop.domain.document import LogRecord
-from workshop.domain.drawing import Shape, flow_drawing, lane_drawing, node_drawing, organization_colour
-from workshop.domain.entity import KINDS, Entity
-from workshop.domain.geometry import Box, Point, band_right, flow_route, lane_boxes
-from workshop.domain.handoffs import is_handoff
-from workshop.domain.operations import RemoveOp, UpdateOp, element_id
-from workshop.domain.process import Flow, Lane, Node, node_organization
-from workshop.domain.session import Session, SessionState
-from workshop.domain.step_clock import StepClock, step_deadline, step_time, step_warning_at
-from workshop.domain.step_in_force import (
+from workshop.domain.drawing.shapes import Shape, flow_drawing, lane_drawing, node_drawing, organization_colour
+from workshop.domain.drawing.style import PRINTED
+from workshop.domain.facilitation.coordination import AgreementRating, Vote
+from workshop.domain.facilitation.step_clock import StepClock, step_deadline, step_time, step_warning_at
+from workshop.domain.facilitation.step_in_force import (
     agreement_check_id,
     allowed_actions,
     current_step,
@@ -39,8 +31,16 @@ from workshop.domain.step_in_force import (
     shown_model_id,
     vote_round,
 )
-from workshop.domain.style import PRINTED
-from workshop.domain.survey import Instrument
+from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.entity import KINDS, Entity
+from workshop.domain.model.geometry import Box, Point, band_right, flow_route, lane_boxes
+from workshop.domain.model.handoffs import is_handoff
+from workshop.domain.model.operations import RemoveOp, UpdateOp, element_id
+from workshop.domain.model.process import Flow, Lane, Node, node_organization
+from workshop.domain.model.session import Session, SessionState
+from workshop.domain.research.anonymity import author_label
+from workshop.domain.research.survey import Instrument
 
 PUBLIC_KINDS = (
     "organization",
@@ -67,7 +67,8 @@ def _box(box: Box) -> list[float]:
 
 
 def _shapes(shapes: tuple[Shape, ...]) -> list[JsonDict]:
-    """The one drawing's shapes (:mod:`workshop.domain.drawing`) as the page draws them: SVG path data and paint."""
+    """The one drawing's shapes (:mod:`workshop.domain.drawing.shapes`) as the page draws them: SVG path data and
+    paint."""
     out = []
     for shape in shapes:
         drawn: JsonDict = {"d": shape.path.svg(), "fill": shape.fill or "none"}
@@ -157,7 +158,8 @@ def _survey_meta(session: Session) -> JsonDict | None:
 
 
 def _clock(session: Session, step_started: str | None, timebox_minutes: float | None) -> JsonDict:
-    """The step clock as the page shows it, worked out by :mod:`workshop.domain.step_clock`: the page counts
+    """The step clock as the page shows it, worked out by :mod:`workshop.domain.facilitation.step_clock`: the page
+    counts
     down to ``ends_at`` (or shows ``remaining`` while the clock is paused) and turns amber at ``warns_at``,
     red past ``ends_at``, as the console and the projector do."""
     clock = session.step_clock

@@ -76,7 +76,7 @@ class Secrets:
     """Removed participants: their tokens are refused."""
     removed_devices: set[str] = field(default_factory=set)
     removed_names: set[str] = field(default_factory=set)
-    """Comparable names (see :func:`workshop.domain.person_names.comparable_name`) that may not join again."""
+    """Comparable names (see :func:`workshop.domain.model.person_names.comparable_name`) that may not join again."""
     port: int = 0
     """The port of the last opening, tried first on the next one so the address stays the same."""
 

@@ -34,11 +34,11 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from workshop.domain.document import LogRecord, participant_actor
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation, element_id
-from workshop.domain.person_names import comparable_name
-from workshop.domain.session import Session
+from workshop.domain.model.document import LogRecord, participant_actor
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import Operation, element_id
+from workshop.domain.model.person_names import comparable_name
+from workshop.domain.model.session import Session
 from workshop.live.broadcasting import CLOSE_REMOVED, Broadcaster, Page, PresenceListener
 from workshop.live.contributions import (
     ContributionRefused,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from workshop.domain.session import Session
+from workshop.domain.model.session import Session
 from workshop.store.chain import GENESIS_HASH, op_hash, snapshot_hash, unpack_state
 
 SCHEMA_VERSION = 2

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from workshop import __version__
-from workshop.domain.source_file import UnreadableFile, check_regular_file
+from workshop.domain.model.source_file import UnreadableFile, check_regular_file
 from workshop.store.file_format import APPLICATION_ID, BUSY_TIMEOUT_S, MIGRATIONS, SCHEMA_VERSION, SQLITE_HEADER
 from workshop.store.store_errors import StoreError, is_locked, locked_error, sqlite_failure, sqlite_message
 from workshop.store.wal_files import close_connection, private_copy, wal_size

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from workshop.domain.document import LogRecord, replay
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import OPERATION_ADAPTER, describe_validation_error
-from workshop.domain.session import Session
+from workshop.domain.model.document import LogRecord, replay
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import OPERATION_ADAPTER, describe_validation_error
+from workshop.domain.model.session import Session
 from workshop.store.chain import GENESIS_HASH, op_hash, snapshot_hash, unpack_state
 from workshop.store.file_format import OP_COLUMNS, LogSpan
 from workshop.store.file_opening import collector_paused, structure_problem

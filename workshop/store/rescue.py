@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from workshop.domain.document import LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.session import Session, SessionState
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.session import Session, SessionState
 from workshop.store.workshop_file import APP_NAME, StoreError, WorkshopFile
 
 __all__ = ["CANNOT_DETECT", "SalvageReport", "VerifyReport", "salvage_file", "verify_file"]

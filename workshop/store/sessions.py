@@ -11,12 +11,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.json_text import JsonTextError, loads_strict
-from workshop.domain.operations import describe_validation_error, unencodable_text
-from workshop.domain.record import SessionRecord
-from workshop.domain.session import Session
-from workshop.domain.source_file import UnreadableFile, read_regular_file
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.json_text import JsonTextError, loads_strict
+from workshop.domain.model.operations import describe_validation_error, unencodable_text
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.model.session import Session
+from workshop.domain.model.source_file import UnreadableFile, read_regular_file
 from workshop.store.workshop_file import APP_NAME, LogSpan, StoreError, WorkshopFile
 
 __all__ = [

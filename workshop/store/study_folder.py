@@ -23,14 +23,14 @@ from xml.etree import ElementTree as ET
 
 from pydantic import ValidationError
 
-from workshop.domain.ids import new_id
-from workshop.domain.json_text import JsonTextError, loads_strict
-from workshop.domain.operations import describe_validation_error
-from workshop.domain.privacy import public_record
-from workshop.domain.record import SessionRecord
-from workshop.domain.session import Session, new_session
-from workshop.domain.source_file import UnreadableFile, read_regular_file
-from workshop.domain.study import (
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.json_text import JsonTextError, loads_strict
+from workshop.domain.model.operations import describe_validation_error
+from workshop.domain.model.record import SessionRecord
+from workshop.domain.model.session import Session, new_session
+from workshop.domain.model.source_file import UnreadableFile, read_regular_file
+from workshop.domain.research.privacy import public_record
+from workshop.domain.research.study import (
     STUDY_FORMAT,
     STUDY_VERSION,
     Provenance,
@@ -220,7 +220,7 @@ def carry_forward(
 ) -> tuple[Session, Provenance]:
     """A new session's starting state from where ``record`` ended, and the provenance that says so.
 
-    What is carried is :func:`~workshop.domain.study.carried_state` of the de-identified record; a study's
+    What is carried is :func:`~workshop.domain.research.study.carried_state` of the de-identified record; a study's
     next sitting and the app's New workshop "from an earlier session" both start this way. ``described``
     names the source in the error (a state the file accepted but a fresh session would not).
     """

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop.domain.study import Sitting, SittingHead, Study, StudyError
+from workshop.domain.research.study import Sitting, SittingHead, Study, StudyError
 from workshop.store.lock import LockHeld
 from workshop.store.rescue import verify_file
 from workshop.store.sessions import StoreError

@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from workshop import __version__
-from workshop.domain.document import LogRecord
-from workshop.domain.session import Session
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.session import Session
 from workshop.store.chain import GENESIS_HASH, op_hash, pack_state, snapshot_hash
 from workshop.store.file_format import (
     APP_NAME,

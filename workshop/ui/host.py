@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QKeySequence, QUndoStack
     from PySide6.QtWidgets import QDockWidget, QGraphicsScene, QMainWindow, QMenu, QTabWidget, QWidget
 
-    from workshop.domain.document import Document, LogRecord
-    from workshop.domain.operations import Operation
+    from workshop.domain.model.document import Document, LogRecord
+    from workshop.domain.model.operations import Operation
     from workshop.store.workshop_file import WorkshopFile
     from workshop.ui.canvas.canvas_scene import CanvasScene
     from workshop.ui.canvas.canvas_view import CanvasView

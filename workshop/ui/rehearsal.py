@@ -165,7 +165,7 @@ def _control_name(widget: Any) -> str:
 
 def model_fill(presenter: Any) -> float:
     """How much of the projector's free area the model fills (the larger of width and height share)."""
-    from workshop.domain.process import LANE_HEADER_WIDTH
+    from workshop.domain.model.process import LANE_HEADER_WIDTH
     from workshop.ui.canvas.canvas_scene import CanvasScene
     from workshop.ui.presenter.presenter_window import STRIP_WIDTH
 
@@ -235,8 +235,8 @@ def _settle(milliseconds: int) -> None:
 
 def open_for_rehearsal(model: Path, folder: Path) -> tuple[Any, Any]:
     """A new workshop on ``model`` with the method's script, made as New workshop makes it."""
-    from workshop.domain.facilitation import load_script_op
-    from workshop.domain.facilitation_script import load_script
+    from workshop.domain.facilitation.progress import load_script_op
+    from workshop.domain.facilitation.script import load_script
     from workshop.resources import scripts_dir
     from workshop.ui.files.opening import new_workshop, open_path
 
@@ -255,9 +255,9 @@ def open_for_rehearsal(model: Path, folder: Path) -> tuple[Any, Any]:
 
 def _work_the_step(window: Any, tool: str | None) -> None:
     """What a facilitator does at the console in a step: the step's tool, used by hand."""
-    from workshop.domain.annotations import Annotation
-    from workshop.domain.ids import new_id
-    from workshop.domain.operations import add
+    from workshop.domain.model.annotations import Annotation
+    from workshop.domain.model.ids import new_id
+    from workshop.domain.model.operations import add
     from workshop.ui.panels.agreement_votes_panel import AgreementVotesPanel
     from workshop.ui.walkthrough.walkthrough_panel import WalkthroughPanel
 
@@ -330,7 +330,7 @@ def rehearse(model: Path, out: Path, *, size: tuple[int, int], phones: int) -> l
     """One pass through the whole script on ``model`` at window ``size``; screenshots go to ``out``."""
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from workshop.domain.facilitation import current_script_step, step_op
+    from workshop.domain.facilitation.progress import current_script_step, step_op
     from workshop.ui.app import load_fonts
     from workshop.ui.panels.facilitation_panel import FacilitationPanel
     from workshop.ui.themes import apply_style_sheet, saved_theme

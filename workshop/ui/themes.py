@@ -1,7 +1,7 @@
 """Light, dark and high-contrast projector themes: canvas colours, type sizes and widget style sheets.
 
 The diagram's colours and stroke widths come from the one style table
-(:mod:`workshop.domain.style`), which the exports and the phone page read too;
+(:mod:`workshop.domain.drawing.style`), which the exports and the phone page read too;
 this module adds what only the app has: type sizes and the widgets' style sheets.
 
 The projector theme is for the back of a workshop room: black on white,
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from workshop.domain.style import CLOCK_PHASE_COLOURS, STYLES, DiagramStyle
+from workshop.domain.drawing.style import CLOCK_PHASE_COLOURS, STYLES, DiagramStyle
 from workshop.resources import assets_dir
 from workshop.ui.settings import app_settings
 
@@ -24,7 +24,7 @@ FONT_FAMILY = "DejaVu Sans"
 
 @dataclass(frozen=True)
 class Theme:
-    """What the canvas items read to paint: a :class:`~workshop.domain.style.DiagramStyle` plus the app's type.
+    """What the canvas items read to paint: a :class:`~workshop.domain.drawing.style.DiagramStyle` plus the app's type.
 
     The diagram's colours and widths are read from the style, not copied: one table holds them.
     """
@@ -72,7 +72,8 @@ THEMES: dict[str, Theme] = {
 DEFAULT_THEME = "light"
 
 PHASE_COLOURS = CLOCK_PHASE_COLOURS
-"""The step clock's colour by phase, from the style table (:data:`workshop.domain.style.CLOCK_PHASE_COLOURS`)."""
+"""The step clock's colour by phase, from the style table
+(:data:`workshop.domain.drawing.style.CLOCK_PHASE_COLOURS`)."""
 
 
 def saved_theme() -> Theme:

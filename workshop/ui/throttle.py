@@ -29,7 +29,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from workshop.domain.document import Document, LogRecord
+    from workshop.domain.model.document import Document, LogRecord
 
 
 class DeferredWork(Protocol):

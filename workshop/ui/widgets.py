@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.session import Session
+from workshop.domain.model.session import Session
 from workshop.ui.themes import FONT_FAMILY
 
 

@@ -14,9 +14,9 @@ from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
 
-from workshop.domain.ids import new_id
-from workshop.domain.operations import add
-from workshop.domain.process import Flow
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import add
+from workshop.domain.model.process import Flow
 from workshop.ui.canvas.node_item import NodeItem
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QGraphicsItem
 
-    from workshop.domain.operations import Operation
+    from workshop.domain.model.operations import Operation
     from workshop.ui.themes import Theme
 
 

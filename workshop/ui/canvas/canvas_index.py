@@ -13,8 +13,8 @@ from operator import itemgetter
 
 from PySide6.QtCore import QRectF
 
-from workshop.domain.geometry import ROUTE_CLEARANCE, Box
-from workshop.domain.process import Flow, Node
+from workshop.domain.model.geometry import ROUTE_CLEARANCE, Box
+from workshop.domain.model.process import Flow, Node
 
 
 class SceneIndex:
@@ -74,7 +74,7 @@ class SceneIndex:
         """The nodes' extent, with room below for rework loops (null without nodes).
 
         Flows stay within their nodes' extent but for rework loops, which run
-        :data:`~workshop.domain.geometry.ROUTE_CLEARANCE` below them.
+        :data:`~workshop.domain.model.geometry.ROUTE_CLEARANCE` below them.
         """
         boxes = self.node_boxes.values()
         if not boxes:

@@ -15,12 +15,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.document import LogRecord
-from workshop.domain.glossary_match import meanings_conflict, terms_in
-from workshop.domain.operations import changes
-from workshop.domain.process import OWNED_KINDS
-from workshop.domain.session import Session
-from workshop.domain.style import BADGE_COLOURS, BOUNDARY_STATUS_COLOURS, ON_COLOUR
+from workshop.domain.drawing.style import BADGE_COLOURS, BOUNDARY_STATUS_COLOURS, ON_COLOUR
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.glossary_match import meanings_conflict, terms_in
+from workshop.domain.model.operations import changes
+from workshop.domain.model.process import OWNED_KINDS
+from workshop.domain.model.session import Session
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.themes import FONT_FAMILY
 from workshop.ui.throttle import Throttle

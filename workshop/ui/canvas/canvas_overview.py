@@ -16,7 +16,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.drawing import flow_stroke
+from workshop.domain.drawing.shapes import flow_stroke
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.node_item import NodeItem
 from workshop.ui.canvas.projection import on_projector

@@ -19,13 +19,13 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.drawing import organization_colour
-from workshop.domain.geometry import Box, lane_bands, model_lanes, route
-from workshop.domain.handoffs import crossing
-from workshop.domain.lane_membership import move_changes
-from workshop.domain.operations import Operation, batch, changes, update
-from workshop.domain.process import Flow, Node, node_organization
+from workshop.domain.drawing.shapes import organization_colour
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.geometry import Box, lane_bands, model_lanes, route
+from workshop.domain.model.handoffs import crossing
+from workshop.domain.model.lane_membership import move_changes
+from workshop.domain.model.operations import Operation, batch, changes, update
+from workshop.domain.model.process import Flow, Node, node_organization
 from workshop.ui.canvas.canvas_flow_drawing import FlowDrawing
 from workshop.ui.canvas.canvas_index import SceneIndex
 from workshop.ui.canvas.canvas_overview import NO_CONTENTS, OVERVIEW_ZOOM, OverviewPictures
@@ -368,7 +368,7 @@ class CanvasScene(QGraphicsScene):
         self._flows_changed()
 
     def move_changes(self, node: Node, x: float, y: float) -> dict[str, object]:
-        """The fields a move sets (see :mod:`workshop.domain.lane_membership`)."""
+        """The fields a move sets (see :mod:`workshop.domain.model.lane_membership`)."""
         return move_changes(self.document.session, node, x, y)
 
     def commit_moves(self) -> None:

@@ -18,8 +18,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
-from workshop.domain.process import LANE_HEADER_WIDTH
-from workshop.domain.style import ON_COLOUR
+from workshop.domain.drawing.style import ON_COLOUR
+from workshop.domain.model.process import LANE_HEADER_WIDTH
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.lane_item import LaneItem

@@ -13,8 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.drawing import flow_drawing, flow_stroke, midpoint
-from workshop.domain.geometry import Point
+from workshop.domain.drawing.shapes import flow_drawing, flow_stroke, midpoint
+from workshop.domain.model.geometry import Point
 from workshop.ui.canvas.projection import on_projector, text_shown
 from workshop.ui.canvas.shapes import PreparedShape, draw, prepared
 from workshop.ui.themes import FONT_FAMILY, Theme
@@ -112,7 +112,8 @@ class FlowItem(QGraphicsItem):
         return QRectF(x - 80, y - 30, 160, 26)
 
     def _shapes(self, colour: str | None) -> list[PreparedShape]:
-        """The flow as the domain draws it (:func:`~workshop.domain.drawing.flow_drawing`), in ``colour`` if given."""
+        """The flow as the domain draws it (:func:`~workshop.domain.drawing.shapes.flow_drawing`), in ``colour`` if
+        given."""
         key = (self.theme, colour)
         if self._drawn is None or self._drawn[0] != key:
             style = self.theme.style

@@ -6,9 +6,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.drawing import lane_drawing
-from workshop.domain.geometry import Box
-from workshop.domain.style import NO_ORGANIZATION
+from workshop.domain.drawing.shapes import lane_drawing
+from workshop.domain.drawing.style import NO_ORGANIZATION
+from workshop.domain.model.geometry import Box
 from workshop.ui.canvas.projection import text_shown
 from workshop.ui.canvas.shapes import PreparedShape, box_of, draw, prepared
 from workshop.ui.themes import FONT_FAMILY, Theme
@@ -41,7 +41,8 @@ class LaneItem(QGraphicsItem):
         return self._rect.adjusted(-2, -2, 2, 2)
 
     def _drawing(self) -> tuple[list[PreparedShape], QRectF]:
-        """The band as the domain draws it (:func:`~workshop.domain.drawing.lane_drawing`), and its title's box."""
+        """The band as the domain draws it (:func:`~workshop.domain.drawing.shapes.lane_drawing`), and its title's
+        box."""
         if self._drawn is None or self._drawn[0] is not self.theme:
             drawing = lane_drawing(box_of(self._rect), self.colour, self.theme.style)
             title = drawing.title_box

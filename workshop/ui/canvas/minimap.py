@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from workshop.domain.style import PRINTED
+from workshop.domain.drawing.style import PRINTED
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.canvas_view import CanvasView
 

@@ -13,8 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.drawing import label_below, node_drawing
-from workshop.domain.process import Node
+from workshop.domain.drawing.shapes import label_below, node_drawing
+from workshop.domain.model.process import Node
 from workshop.ui.canvas.projection import on_projector, text_shown
 from workshop.ui.canvas.shapes import PreparedShape, box_of, draw, prepared
 from workshop.ui.themes import FONT_FAMILY, Theme
@@ -106,7 +106,7 @@ class NodeItem(QGraphicsItem):
         self.update()
 
     def _drawn(self) -> tuple[Theme, list[PreparedShape], QRectF]:
-        """The node as the domain draws it (:func:`~workshop.domain.drawing.node_drawing`), in Qt: its shapes
+        """The node as the domain draws it (:func:`~workshop.domain.drawing.shapes.node_drawing`), in Qt: its shapes
         and its label's box; made when first drawn up close or hit-tested, kept until the node or theme changes."""
         cache = self._drawing_cache
         if cache is None or cache[0] is not self.theme:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QMimeData, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QDrag, QIcon, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QToolButton, QVBoxLayout, QWidget
 
-from workshop.domain.process import NodeKind
+from workshop.domain.model.process import NodeKind
 from workshop.ui.canvas.canvas_view import NODE_KIND_MIME
 from workshop.ui.canvas.shapes import node_path
 from workshop.ui.widgets import literal

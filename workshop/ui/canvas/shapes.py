@@ -1,4 +1,4 @@
-"""The canvas's renderer of the one drawing (:mod:`workshop.domain.drawing`): its paths and shapes as Qt objects.
+"""The canvas's renderer of the one drawing (:mod:`workshop.domain.drawing.shapes`): its paths and shapes as Qt objects.
 
 What a shape looks like is decided in the domain, where the SVG picture, the
 PDF report and the phone page read it too; this module only turns paths into
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 
-from workshop.domain.drawing import Path, Shape, Stroke, node_outline
-from workshop.domain.geometry import Box
+from workshop.domain.drawing.shapes import Path, Shape, Stroke, node_outline
+from workshop.domain.model.geometry import Box
 
 
 def qt_path(path: Path) -> QPainterPath:

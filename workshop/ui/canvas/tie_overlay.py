@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workshop.domain.survey import Cell, handoff_ties, tie_colour
+from workshop.domain.research.survey import Cell, handoff_ties, tie_colour
 from workshop.ui.canvas.canvas_scene import CanvasScene
 
 

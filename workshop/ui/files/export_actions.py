@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
-from workshop.domain.record import SessionRecord
+from workshop.domain.model.record import SessionRecord
 from workshop.interchange.exports import export
 from workshop.interchange.safe_write import ExportError, failure_message, write_bytes
 from workshop.ui.presenter.rasterize import svg_to_png

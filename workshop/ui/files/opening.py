@@ -11,8 +11,8 @@ import gc
 from collections.abc import Iterator
 from pathlib import Path
 
-from workshop.domain.document import Document
-from workshop.domain.session import Session
+from workshop.domain.model.document import Document
+from workshop.domain.model.session import Session
 from workshop.store.paths import new_session_path
 from workshop.store.sessions import StoreError, create_document, load_session_json, open_document
 from workshop.store.workshop_file import APP_NAME, WorkshopFile
@@ -78,9 +78,9 @@ def _new_file_from(session: Session, note: str) -> tuple[Document, WorkshopFile,
 
 def new_empty(title: str) -> tuple[Document, WorkshopFile, str]:
     """A new session with one empty current-state model, in a new file in the data folder."""
-    from workshop.domain.operations import add
-    from workshop.domain.process import ProcessModel
-    from workshop.domain.session import new_session
+    from workshop.domain.model.operations import add
+    from workshop.domain.model.process import ProcessModel
+    from workshop.domain.model.session import new_session
 
     document, workshop_file, note = _new_file_from(new_session(title), "New session")
     document.apply(add(ProcessModel(id="model-current", name="Current process", state="current")))
@@ -111,8 +111,8 @@ def _import_bpmn(path: Path, title: str = "") -> tuple[Document, WorkshopFile, s
 def _carry_forward(earlier: Path, title: str) -> tuple[Document, WorkshopFile, str]:
     """A new session starting where an earlier one ended: its models, organizations, glossary, boundaries,
     ideas, mechanisms and commitments (ids kept), without its log; the file's metadata says where from."""
-    from workshop.domain.ids import new_id
-    from workshop.domain.study import StudyError
+    from workshop.domain.model.ids import new_id
+    from workshop.domain.research.study import StudyError
     from workshop.store.sessions import read_record
     from workshop.store.study_folder import carry_forward
 
@@ -145,16 +145,16 @@ def new_workshop(
     """A new workshop as the New workshop dialog describes it, in a new file in the data folder.
 
     ``organization_map`` says which workshop organization each of the BPMN file's pools is (organization
-    id -> name, see :func:`workshop.domain.organization_map.map_organizations_op`): mapped before the typed
+    id -> name, see :func:`workshop.domain.model.organization_map.map_organizations_op`): mapped before the typed
     organizations get their lanes, so a pool that is one of them is its lane, not an empty lane beside it.
 
     It starts from an empty current-state model, the model of a BPMN file, or the state an earlier session
     ended with; the named organizations get a lane each in the first model (those already there are kept,
     not doubled); the script is loaded. Each of these is an operation in the new file's log.
     """
-    from workshop.domain.facilitation import load_script_op
-    from workshop.domain.facilitation_script import load_script
-    from workshop.domain.organization_lanes import lanes_for_organizations_op
+    from workshop.domain.facilitation.progress import load_script_op
+    from workshop.domain.facilitation.script import load_script
+    from workshop.domain.model.organization_lanes import lanes_for_organizations_op
 
     not_imported: list[str] = []
     if bpmn is not None:
@@ -164,7 +164,7 @@ def new_workshop(
     else:
         document, workshop_file, note = new_empty(title)
     if organization_map:
-        from workshop.domain.organization_map import map_organizations_op
+        from workshop.domain.model.organization_map import map_organizations_op
 
         mapped = map_organizations_op(document.session, organization_map, label="Map the file's pools")
         if mapped is not None:
@@ -190,7 +190,7 @@ def recovery_note(document: Document, workshop_file: WorkshopFile) -> str:
     holder = workshop_file.left_open_by
     if holder is None:
         return ""
-    from workshop.domain.facilitation import current_script_step
+    from workshop.domain.facilitation.progress import current_script_step
 
     since = holder.since.astimezone()
     lines = [

@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from workshop.domain.organization_map import name_key, propose_map
-from workshop.domain.session import Session
+from workshop.domain.model.organization_map import name_key, propose_map
+from workshop.domain.model.session import Session
 from workshop.ui.widgets import plain_label
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from workshop.domain.facilitation import current_script_step, script_of
-from workshop.domain.study import StudyError
+from workshop.domain.facilitation.progress import current_script_step, script_of
+from workshop.domain.research.study import StudyError
 from workshop.store.sessions import read_state_and_span
 from workshop.store.study_folder import load_study
 from workshop.store.workshop_file import StoreError

@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.coordination import AgreementRating, Vote
-from workshop.domain.document import Document
-from workshop.domain.errors import OperationError
-from workshop.domain.ids import new_id
-from workshop.domain.naming import node_name
-from workshop.domain.operations import SetSessionOp, add
-from workshop.domain.process import Participant
-from workshop.domain.step_in_force import agreement_check_id, current_step, shown_model_id, vote_round
-from workshop.domain.voting import VOTABLE, agreement_results, check_vote, dots_left, tally, voter
+from workshop.domain.facilitation.coordination import AgreementRating, Vote
+from workshop.domain.facilitation.step_in_force import agreement_check_id, current_step, shown_model_id, vote_round
+from workshop.domain.facilitation.voting import VOTABLE, agreement_results, check_vote, dots_left, tally, voter
+from workshop.domain.model.document import Document
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.naming import node_name
+from workshop.domain.model.operations import SetSessionOp, add
+from workshop.domain.model.process import Participant
 from workshop.ui.host import Apply, Selection
 from workshop.ui.throttle import refresh_on
 from workshop.ui.widgets import plain_label

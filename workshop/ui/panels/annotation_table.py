@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from workshop.domain.annotations import Annotation
-from workshop.domain.anonymity import author_label
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.facilitation import step_titles
-from workshop.domain.operations import Operation, element_id
+from workshop.domain.facilitation.progress import step_titles
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.operations import Operation, element_id
+from workshop.domain.research.anonymity import author_label
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal
 

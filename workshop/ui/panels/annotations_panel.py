@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.annotations import Annotation, AnnotationKind, IdeaMode, IdeaStatus, ThemeCode
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.facilitation import step_titles
-from workshop.domain.ids import new_id
-from workshop.domain.operations import Operation, add, update
+from workshop.domain.facilitation.progress import step_titles
+from workshop.domain.model.annotations import Annotation, AnnotationKind, IdeaMode, IdeaStatus, ThemeCode
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import Operation, add, update
 from workshop.ui.host import Apply, Focus, Selection
 from workshop.ui.panels.annotation_table import AnnotationTableModel
 from workshop.ui.throttle import Throttle

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.annotations import BoundaryManifestation, BoundaryStatus, BoundaryType, KnowledgeBoundary
-from workshop.domain.document import Document
-from workshop.domain.handoffs import handoff_orgs
-from workshop.domain.ids import new_id
-from workshop.domain.operations import add, update
-from workshop.domain.process import node_organization
+from workshop.domain.model.annotations import BoundaryManifestation, BoundaryStatus, BoundaryType, KnowledgeBoundary
+from workshop.domain.model.document import Document
+from workshop.domain.model.handoffs import handoff_orgs
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import add, update
+from workshop.domain.model.process import node_organization
 from workshop.ui.host import Apply, Focus, Selection
 from workshop.ui.throttle import refresh_on
 from workshop.ui.widgets import add_ok_cancel, fill_organizations, literal

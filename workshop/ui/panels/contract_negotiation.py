@@ -1,6 +1,6 @@
 """The collaboration contract negotiated in the app: request, answer, revise, agree — and each line's history.
 
-The moves are the domain's (:mod:`workshop.domain.contract`): this widget
+The moves are the domain's (:mod:`workshop.domain.facilitation.contract`): this widget
 only gathers what the facilitator types and hands the built operation to the
 window's ``apply``, so each move is one undo step and one record under the
 name of the person at the keyboard. Which moves a line allows is asked of
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.contract import (
+from workshop.domain.facilitation.contract import (
     STATE_WORDS,
     Answer,
     agree_op,
@@ -39,18 +39,18 @@ from workshop.domain.contract import (
     request_op,
     revise_op,
 )
-from workshop.domain.coordination import Commitment, ContractState
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.handoffs import handoff_orgs
-from workshop.domain.naming import node_name
-from workshop.domain.operations import Operation
-from workshop.domain.session import Session
+from workshop.domain.facilitation.coordination import Commitment, ContractState
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.handoffs import handoff_orgs
+from workshop.domain.model.naming import node_name
+from workshop.domain.model.operations import Operation
+from workshop.domain.model.session import Session
 from workshop.ui.host import Apply
 from workshop.ui.widgets import fill_organizations, literal, only_front_tab_sized, plain_label
 
 if TYPE_CHECKING:
-    from workshop.domain.process import Flow
+    from workshop.domain.model.process import Flow
 
 Records = Callable[[], Iterable[LogRecord]]
 

@@ -30,18 +30,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.contract import STATE_WORDS
-from workshop.domain.coordination import (
+from workshop.domain.facilitation.contract import STATE_WORDS
+from workshop.domain.facilitation.coordination import (
     Commitment,
     CoordinationMechanism,
     CoordinationMode,
     MechanismKind,
     MechanismStatus,
 )
-from workshop.domain.document import Document
-from workshop.domain.handoffs import handoff_orgs
-from workshop.domain.ids import new_id
-from workshop.domain.operations import add, update
+from workshop.domain.model.document import Document
+from workshop.domain.model.handoffs import handoff_orgs
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import add, update
 from workshop.ui.host import Apply
 from workshop.ui.panels.contract_negotiation import ContractNegotiation, Records, handoff_label
 from workshop.ui.throttle import refresh_on

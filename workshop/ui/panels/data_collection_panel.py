@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.facilitation import script_of
-from workshop.domain.ids import new_id
-from workshop.domain.operations import add
-from workshop.domain.research import ArchivalDocument, DataCollectionEvent, DataCollectionKind
+from workshop.domain.facilitation.progress import script_of
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import add
+from workshop.domain.research.sources import ArchivalDocument, DataCollectionEvent, DataCollectionKind
 from workshop.ui.host import Apply
 from workshop.ui.widgets import add_ok_cancel, fill_organizations
 

@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.facilitation import (
+from workshop.domain.facilitation.progress import (
     add_minutes_op,
     current_step_time,
     goto_op,
@@ -36,10 +34,12 @@ from workshop.domain.facilitation import (
     script_of,
     step_op,
 )
-from workshop.domain.facilitation_script import FacilitationScript, load_script
-from workshop.domain.operations import SetSessionOp
-from workshop.domain.step_clock import Phase
-from workshop.domain.yaml_source import SourceError
+from workshop.domain.facilitation.script import FacilitationScript, load_script
+from workshop.domain.facilitation.step_clock import Phase
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import SetSessionOp
+from workshop.domain.model.yaml_source import SourceError
 from workshop.resources import scripts_dir
 from workshop.ui.host import Apply
 from workshop.ui.themes import PHASE_COLOURS

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.annotations import GlossaryTerm
-from workshop.domain.document import Document
-from workshop.domain.glossary_match import meanings_conflict
-from workshop.domain.ids import new_id
-from workshop.domain.operations import BatchOp, add, remove, update
+from workshop.domain.model.annotations import GlossaryTerm
+from workshop.domain.model.document import Document
+from workshop.domain.model.glossary_match import meanings_conflict
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import BatchOp, add, remove, update
 from workshop.ui.host import Apply
 from workshop.ui.throttle import refresh_on
 from workshop.ui.widgets import add_ok_cancel, literal

@@ -4,7 +4,7 @@ The analysis walks the whole model (0.6 s at 10,000 nodes), so it must not
 run on the main thread after each edit, where it froze the window: it runs
 only while the panel is on screen (a panel behind another tab computes
 nothing until shown), at most once per burst of changes, in a worker thread
-on a :meth:`~workshop.domain.session.Session.snapshot` of the session. The
+on a :meth:`~workshop.domain.model.session.Session.snapshot` of the session. The
 findings are shown when it is done (:meth:`HealthPanel.busy` says whether one is
 still to come). :meth:`HealthPanel.refresh` always analyses at once.
 """
@@ -20,9 +20,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from workshop.domain.analysis import HEALTH_CHECKS, Health, analyse
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.session import Session
+from workshop.domain.model.analysis import HEALTH_CHECKS, Health, analyse
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.session import Session
 from workshop.ui.host import Focus
 from workshop.ui.throttle import on_screen, track
 from workshop.ui.widgets import literal, plain_label

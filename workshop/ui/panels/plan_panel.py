@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.day_plan import DayPlan, duration, plan_day
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.facilitation import script_of
-from workshop.domain.operations import SetSessionOp
+from workshop.domain.facilitation.day_plan import DayPlan, duration, plan_day
+from workshop.domain.facilitation.progress import script_of
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.operations import SetSessionOp
 from workshop.ui.settings import app_settings
 from workshop.ui.widgets import big_label, literal, plain_label
 

@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.ids import new_id
-from workshop.domain.operations import add, update
-from workshop.domain.research import SurveyResponse, SurveyRound
-from workshop.domain.session import Session
-from workshop.domain.survey import (
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import add, update
+from workshop.domain.model.session import Session
+from workshop.domain.model.yaml_source import SourceError
+from workshop.domain.research.sources import SurveyResponse, SurveyRound
+from workshop.domain.research.survey import (
     DEFAULT_THRESHOLD,
     DIMENSIONS,
     OVERALL,
@@ -51,7 +52,6 @@ from workshop.domain.survey import (
     rounds_in_order,
     score_round,
 )
-from workshop.domain.yaml_source import SourceError
 from workshop.resources import scripts_dir
 from workshop.ui.host import Apply
 from workshop.ui.panels.tie_network import TieNetworkView

@@ -14,8 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
-from workshop.domain.session import Session
-from workshop.domain.survey import DEFAULT_THRESHOLD, OVERALL, score_round, tie_colour, tie_strength
+from workshop.domain.model.session import Session
+from workshop.domain.research.survey import DEFAULT_THRESHOLD, OVERALL, score_round, tie_colour, tie_strength
 
 RADIUS = 260.0
 NODE = 150.0

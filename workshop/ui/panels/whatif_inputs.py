@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.naming import node_name
-from workshop.domain.operations import update
-from workshop.domain.process import NodeKind
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.naming import node_name
+from workshop.domain.model.operations import update
+from workshop.domain.model.process import NodeKind
 from workshop.ui.host import Apply
 from workshop.ui.throttle import Throttle, on_screen
 from workshop.ui.widgets import plain_label

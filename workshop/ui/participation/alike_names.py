@@ -1,15 +1,15 @@
 """What the Participants dock says about people's names: who looks like whom, and the rejoin question.
 
 The rule itself (when two names are similar, how a name is shown) is the domain's
-(:mod:`workshop.domain.person_names`); this module keeps the dock from paying for it all at once: 300 phones
+(:mod:`workshop.domain.model.person_names`); this module keeps the dock from paying for it all at once: 300 phones
 joining together make 45,000 pairs of names, seconds of the main thread while their joins waited behind it.
 """
 
 from __future__ import annotations
 
-from workshop.domain.person_names import shown_name, similar_names
-from workshop.domain.process import Participant
-from workshop.domain.session import Session
+from workshop.domain.model.person_names import shown_name, similar_names
+from workshop.domain.model.process import Participant
+from workshop.domain.model.session import Session
 from workshop.live.identity import RejoinRequest
 
 SIMILAR_PAIRS_PER_REFRESH = 2000

@@ -24,9 +24,9 @@ import segno
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation, SetSessionOp
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import Operation, SetSessionOp
 from workshop.live.identity import RejoinRequest
 from workshop.live.network import default_route_address, default_route_interface
 from workshop.live.security import Secrets, SecurityPolicy

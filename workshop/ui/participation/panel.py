@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.annotations import Annotation, KnowledgeBoundary
-from workshop.domain.anonymity import author_label
-from workshop.domain.coordination import AgreementRating, Vote
-from workshop.domain.document import LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.naming import node_name
-from workshop.domain.operations import element_id, update
-from workshop.domain.person_names import shown_name
+from workshop.domain.facilitation.coordination import AgreementRating, Vote
+from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.naming import node_name
+from workshop.domain.model.operations import element_id, update
+from workshop.domain.model.person_names import shown_name
+from workshop.domain.research.anonymity import author_label
 from workshop.live.identity import RejoinRequest
 from workshop.live.server import LiveServerError
 from workshop.ui.host import Apply, HostWindow

@@ -9,9 +9,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QScreen
 from PySide6.QtWidgets import QGraphicsView, QInputDialog
 
-from workshop.domain.document import LogRecord
-from workshop.domain.facilitation import step_started_at
-from workshop.domain.operations import SetSessionOp
+from workshop.domain.facilitation.progress import step_started_at
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.operations import SetSessionOp
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.presenter.presenter_window import PresenterWindow
 from workshop.ui.themes import THEMES

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.facilitation import current_script_step, current_step_time, room_results
-from workshop.domain.process import LANE_HEADER_WIDTH
-from workshop.domain.session import Session
+from workshop.domain.facilitation.progress import current_script_step, current_step_time, room_results
+from workshop.domain.model.process import LANE_HEADER_WIDTH
+from workshop.domain.model.session import Session
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.canvas_view import draw_sticky_lane_titles, sticky_title_px
 from workshop.ui.canvas.projection import MIN_TEXT_PX, text_shown

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.study import SourceKind, Study, StudyError, TextSource
+from workshop.domain.research.study import SourceKind, Study, StudyError, TextSource
 from workshop.interchange.study_timeline import short_name
 from workshop.store.study_folder import (
     attach_text,

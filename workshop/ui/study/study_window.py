@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.study import Sitting, SittingKind, Study, StudyError
+from workshop.domain.research.study import Sitting, SittingKind, Study, StudyError
 from workshop.interchange.study_timeline import KIND_TITLES, InterventionColumn, SittingCard, short_name, timeline
 from workshop.store.study_folder import add_sitting, load_study, study_for_writing
 from workshop.store.workshop_file import APP_NAME

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.walkthrough import Walk
+from workshop.domain.walkthrough.walk import Walk
 
 FORWARD_KEYS = frozenset({Qt.Key.Key_Right, Qt.Key.Key_PageDown})
 BACK_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_PageUp})

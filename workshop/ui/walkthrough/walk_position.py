@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout
 
-from workshop.domain.walkthrough import Move, Walk, node_name, org_name
+from workshop.domain.walkthrough.walk import Move, Walk, node_name, org_name
 from workshop.ui.widgets import literal, plain_label
 
 BRANCH_CHARS = 60

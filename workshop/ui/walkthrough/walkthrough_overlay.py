@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from workshop.domain.geometry import lane_boxes
-from workshop.domain.process import Lane, Node, node_organization
-from workshop.domain.session import Session
-from workshop.domain.style import WALK_TOKEN
-from workshop.domain.walkthrough import Walk
+from workshop.domain.drawing.style import WALK_TOKEN
+from workshop.domain.model.geometry import lane_boxes
+from workshop.domain.model.process import Lane, Node, node_organization
+from workshop.domain.model.session import Session
+from workshop.domain.walkthrough.walk import Walk
 
 OVERLAY_Z = 10_000.0
 DIM = QColor(0, 0, 0, 150)
@@ -33,7 +33,7 @@ BANNER_BACKGROUND = QColor(20, 20, 20, 235)
 
 
 def lane_rects(session: Session, model_id: str) -> dict[str, QRectF]:
-    """Each lane's band as the canvas draws it (:func:`workshop.domain.geometry.lane_boxes`), as Qt rectangles."""
+    """Each lane's band as the canvas draws it (:func:`workshop.domain.model.geometry.lane_boxes`), as Qt rectangles."""
     return {lane_id: QRectF(b.x, b.y, b.w, b.h) for lane_id, b in lane_boxes(session, model_id).items()}
 
 

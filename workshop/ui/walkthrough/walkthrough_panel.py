@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.annotations import AnnotationKind
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.facilitation import walk_in_view
-from workshop.domain.operations import Operation, SetSessionOp
-from workshop.domain.walkthrough import (
+from workshop.domain.facilitation.progress import walk_in_view
+from workshop.domain.model.annotations import AnnotationKind
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import Operation, SetSessionOp
+from workshop.domain.walkthrough.walk import (
     CAPTURE_KINDS,
     Walk,
     start_walkthrough,

@@ -1,6 +1,6 @@
 """What past walkthroughs showed: one walk's summary, and the paths of all walks compared.
 
-The figures are computed in ``workshop.domain.walkthrough_summary``; these
+The figures are computed in ``workshop.domain.walkthrough.summary``; these
 widgets lay them out as the Walkthrough panel's Summary and Compare tabs.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from workshop.domain.document import Document
-from workshop.domain.walkthrough import org_name
-from workshop.domain.walkthrough_summary import compare_paths, summarize
+from workshop.domain.model.document import Document
+from workshop.domain.walkthrough.summary import compare_paths, summarize
+from workshop.domain.walkthrough.walk import org_name
 from workshop.ui.widgets import plain_label
 
 

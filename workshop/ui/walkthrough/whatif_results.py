@@ -1,6 +1,6 @@
 """The what-if figures of a model: expected lead, touch and waiting minutes per scenario.
 
-The figures are computed in ``workshop.domain.whatif``; this widget is the
+The figures are computed in ``workshop.domain.walkthrough.whatif``; this widget is the
 Walkthrough panel's What-if tab (the inputs are in
 ``workshop.ui.panels.whatif_inputs``).
 """
@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from workshop.domain.document import Document
-from workshop.domain.walkthrough import org_name
-from workshop.domain.whatif import scenarios
+from workshop.domain.model.document import Document
+from workshop.domain.walkthrough.walk import org_name
+from workshop.domain.walkthrough.whatif import scenarios
 from workshop.ui.widgets import plain_label
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from workshop.domain.document import Document
-from workshop.domain.operations import BatchOp, Operation
+from workshop.domain.model.document import Document
+from workshop.domain.model.operations import BatchOp, Operation
 
 MERGE_ID = 1
 """The undo-command id of mergeable steps (QUndoCommand merges only commands with equal ids)."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from workshop.domain.document import Document, LogRecord
+from workshop.domain.model.document import Document, LogRecord
 from workshop.store.study_heads import record_head_of
 from workshop.store.workshop_file import APP_NAME, WorkshopFile
 

@@ -1,7 +1,7 @@
 """Lanes of the shown model: add one, and the lane menu (rename, recolour, reorder, remove).
 
-The operations are built in the domain (``workshop.domain.organization_lanes``
-for adding and reordering, ``workshop.domain.edits`` for removing); this class
+The operations are built in the domain (``workshop.domain.model.organization_lanes``
+for adding and reordering, ``workshop.domain.model.edits`` for removing); this class
 asks the facilitator and applies them.
 """
 
@@ -13,9 +13,9 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox
 
-from workshop.domain.edits import remove_lane_op
-from workshop.domain.operations import update
-from workshop.domain.organization_lanes import lanes_for_organizations_op, move_lane_op
+from workshop.domain.model.edits import remove_lane_op
+from workshop.domain.model.operations import update
+from workshop.domain.model.organization_lanes import lanes_for_organizations_op, move_lane_op
 from workshop.ui.widgets import no_mnemonic
 
 if TYPE_CHECKING:

@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.document import Document, LogRecord
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import Operation
+from workshop.domain.model.document import Document, LogRecord
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import Operation
 from workshop.store.workshop_file import StoreError, WorkshopFile
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.canvas_view import CanvasView

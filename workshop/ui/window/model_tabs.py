@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QInputDialog, QTabWidget
 
-from workshop.domain.edits import copy_model, state_name
-from workshop.domain.process import ProcessState
-from workshop.domain.session import Session
+from workshop.domain.model.edits import copy_model, state_name
+from workshop.domain.model.process import ProcessState
+from workshop.domain.model.session import Session
 from workshop.ui.canvas.canvas_overlays import CanvasOverlay
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.canvas_view import CanvasView

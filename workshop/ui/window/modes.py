@@ -18,9 +18,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QFont, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QToolBar, QToolButton
 
-from workshop.domain.document import LogRecord
-from workshop.domain.facilitation import current_script_step
-from workshop.domain.operations import SetSessionOp
+from workshop.domain.facilitation.progress import current_script_step
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.operations import SetSessionOp
 from workshop.ui.settings import app_settings
 from workshop.ui.window.step_follow import TOOL_DOCKS
 

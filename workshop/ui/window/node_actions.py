@@ -1,7 +1,7 @@
 """Editing nodes and flows on the shown canvas: add, name, copy, delete, arrange, nudge, the element menu.
 
-Each action builds its operation in the domain (``workshop.domain.edits``,
-``workshop.domain.arrange``) from the current selection and hands it to
+Each action builds its operation in the domain (``workshop.domain.model.edits``,
+``workshop.domain.model.arrange``) from the current selection and hands it to
 :meth:`MainWindow.apply`, so every edit is one undo step.
 """
 
@@ -16,12 +16,12 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu
 
-from workshop.domain import arrange
-from workshop.domain.edits import add_node_op, cascade_remove
-from workshop.domain.errors import OperationError
-from workshop.domain.geometry import lane_at
-from workshop.domain.operations import Operation, update
-from workshop.domain.session import Session
+from workshop.domain.model import arrange
+from workshop.domain.model.edits import add_node_op, cascade_remove
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.geometry import lane_at
+from workshop.domain.model.operations import Operation, update
+from workshop.domain.model.session import Session
 from workshop.ui.canvas.palette import KIND_LABELS
 
 if TYPE_CHECKING:
@@ -244,7 +244,7 @@ class NodeActions:
 
     def _add_layout_action(self, menu: QMenu) -> None:
         try:
-            from workshop.domain.layout import layout_model
+            from workshop.domain.model.layout import layout_model
         except ImportError:
             return
         menu.addSeparator()

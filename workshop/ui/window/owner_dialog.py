@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QWidget
 
-from workshop.domain.process import Node
-from workshop.domain.session import Session
+from workshop.domain.model.process import Node
+from workshop.domain.model.session import Session
 from workshop.ui.widgets import add_ok_cancel, fill_organizations
 
 

@@ -1,7 +1,7 @@
 """Who owns an activity: set the owner, record an organization's claim, resolve a contested one.
 
 The rules (what a claim records, which activities are contested, what
-resolving changes) are in ``workshop.domain.ownership``; this class asks the
+resolving changes) are in ``workshop.domain.model.ownership``; this class asks the
 facilitator and applies what the domain builds.
 """
 
@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QMenu
 
-from workshop.domain.errors import OperationError
-from workshop.domain.operations import update
-from workshop.domain.ownership import claim_op, contested, resolve_op
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.operations import update
+from workshop.domain.model.ownership import claim_op, contested, resolve_op
 
 if TYPE_CHECKING:
     from workshop.ui.host import OwnershipHost

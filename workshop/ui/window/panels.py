@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 
-from workshop.domain.facilitation import step_started_at
+from workshop.domain.facilitation.progress import step_started_at
 from workshop.ui.canvas.tie_overlay import show_ties
 from workshop.ui.files.export_actions import install_export
 from workshop.ui.panels.agreement_votes_panel import AgreementVotesPanel

@@ -6,11 +6,11 @@ person working the app gives their name and role once (kept in the app's
 settings, asked at the first start and changeable under Session › Who is at
 the keyboard…); every record the app makes from then on carries that name as
 its actor, as ``workshop study ... --as NAME`` does on the command line.
-Names go through :func:`workshop.domain.document.person_actor`, so a name
+Names go through :func:`workshop.domain.model.document.person_actor`, so a name
 can never pass for a participant's actor, whom the privacy rule hides.
 
 Researchers also write observation notes during a sitting
-(Session › Observation note…): a :class:`~workshop.domain.research.ObservationNote`
+(Session › Observation note…): a :class:`~workshop.domain.research.sources.ObservationNote`
 under their name, never attributed to a participant and never shown on phones.
 """
 
@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from workshop.domain.document import FACILITATOR, Document, person_actor
-from workshop.domain.ids import new_id
-from workshop.domain.operations import add
-from workshop.domain.research import ObservationNote
+from workshop.domain.model.document import FACILITATOR, Document, person_actor
+from workshop.domain.model.ids import new_id
+from workshop.domain.model.operations import add
+from workshop.domain.research.sources import ObservationNote
 from workshop.ui.settings import desktop_person, remember_desktop_person
 from workshop.ui.widgets import add_ok_cancel, literal, plain_label
 

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QBoxLayout, QDockWidget, QPushButton, QScrollArea, QWidget
 
-from workshop.domain.document import LogRecord
-from workshop.domain.edits import copy_model
-from workshop.domain.facilitation import current_script_step
-from workshop.domain.operations import SetSessionOp
-from workshop.domain.process import ProcessState
-from workshop.domain.session import Session
+from workshop.domain.facilitation.progress import current_script_step
+from workshop.domain.model.document import LogRecord
+from workshop.domain.model.edits import copy_model
+from workshop.domain.model.operations import SetSessionOp
+from workshop.domain.model.process import ProcessState
+from workshop.domain.model.session import Session
 
 if TYPE_CHECKING:
     from workshop.ui.host import StepHost

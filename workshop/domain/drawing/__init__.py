@@ -1,0 +1,1 @@
+"""The one drawing: shapes of every element, the style table and the organizations' colours."""

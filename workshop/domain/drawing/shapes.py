@@ -1,0 +1,428 @@
+"""The one drawing of a process model: every shape as a path, with its fill and stroke, computed here once.
+
+Four renderers draw the same diagram: the canvas (Qt), the SVG picture, the
+PDF report and the phone page. Each used to describe the shapes itself, and
+they had drifted apart: a wait step was a rounded box with an hourglass on
+the canvas, a circle in the report and a pill on the phone; an activity's
+organization was a tint on the canvas, a stripe in the report and a coloured
+outline on the phone. Now each renderer only translates :class:`Shape`
+objects (a path, a fill, a stroke) into its own drawing calls: what a shape
+looks like is decided here, in plain data, without Qt.
+
+Colours come from the style table (:mod:`workshop.domain.drawing.style`), lengths
+are scene units (1 unit = 1 px at 100 %). Text is described by the box it
+must fit in (:attr:`NodeDrawing.label_box`); fitting words into it needs a
+font's metrics, which each renderer has (Qt, reportlab, the browser).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workshop.domain.drawing.style import DiagramStyle
+from workshop.domain.model.geometry import Box, Point
+from workshop.domain.model.process import LANE_HEADER_WIDTH, GatewayKind, NodeKind
+from workshop.domain.model.session import Session
+
+KAPPA = 0.5523
+"""Where a cubic Bézier's handles sit to draw a quarter of a circle (4/3·(√2−1))."""
+
+Command = tuple[str, tuple[float, ...]]
+"""One path command: ``("M", (x, y))``, ``("L", (x, y))``, ``("C", (x1, y1, x2, y2, x, y))`` or ``("Z", ())``."""
+
+
+def _number(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text[-1] == "0" else text  # "12" for 12.0: a path's numbers are most of its length
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """An outline as move, line, cubic-curve and close commands (what Qt, SVG, PDF and a browser all draw)."""
+
+    commands: tuple[Command, ...]
+
+    def svg(self) -> str:
+        """The path as SVG path data (the ``d`` attribute): the phone page and the SVG picture use it as is.
+
+        Numbers to a tenth of a unit (a tenth of a pixel at 100 %): a path is sent to every phone.
+        """
+        return " ".join(op + " ".join(map(_number, values)) for op, values in self.commands)
+
+    @property
+    def empty(self) -> bool:
+        return not self.commands
+
+
+class PathBuilder:
+    """Builds a :class:`Path` from lines, curves, ellipses and rounded boxes."""
+
+    def __init__(self) -> None:
+        self._commands: list[Command] = []
+
+    def move(self, x: float, y: float) -> PathBuilder:
+        self._commands.append(("M", (x, y)))
+        return self
+
+    def line(self, x: float, y: float) -> PathBuilder:
+        self._commands.append(("L", (x, y)))
+        return self
+
+    def curve(self, x1: float, y1: float, x2: float, y2: float, x: float, y: float) -> PathBuilder:
+        self._commands.append(("C", (x1, y1, x2, y2, x, y)))
+        return self
+
+    def close(self) -> PathBuilder:
+        self._commands.append(("Z", ()))
+        return self
+
+    def polygon(self, points: Sequence[Point]) -> PathBuilder:
+        (x, y), *rest = points
+        self.move(x, y)
+        for px, py in rest:
+            self.line(px, py)
+        return self.close()
+
+    def ellipse(self, cx: float, cy: float, rx: float, ry: float) -> PathBuilder:
+        """A whole ellipse, clockwise on screen from its left end."""
+        self.move(cx - rx, cy)
+        self._upper_half(cx, cy, rx, ry, left_to_right=True)
+        self._lower_half(cx, cy, rx, ry, left_to_right=False)
+        return self.close()
+
+    def upper_half(self, cx: float, cy: float, rx: float, ry: float, *, left_to_right: bool) -> PathBuilder:
+        """Half an ellipse above its centre line, from the current point at one end to the other end."""
+        self._upper_half(cx, cy, rx, ry, left_to_right=left_to_right)
+        return self
+
+    def lower_half(self, cx: float, cy: float, rx: float, ry: float, *, left_to_right: bool) -> PathBuilder:
+        """Half an ellipse below its centre line, from the current point at one end to the other end."""
+        self._lower_half(cx, cy, rx, ry, left_to_right=left_to_right)
+        return self
+
+    def _upper_half(self, cx: float, cy: float, rx: float, ry: float, *, left_to_right: bool) -> None:
+        kx, ky = KAPPA * rx, KAPPA * ry
+        if left_to_right:
+            self.curve(cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry)
+            self.curve(cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy)
+        else:
+            self.curve(cx + rx, cy - ky, cx + kx, cy - ry, cx, cy - ry)
+            self.curve(cx - kx, cy - ry, cx - rx, cy - ky, cx - rx, cy)
+
+    def _lower_half(self, cx: float, cy: float, rx: float, ry: float, *, left_to_right: bool) -> None:
+        kx, ky = KAPPA * rx, KAPPA * ry
+        if left_to_right:
+            self.curve(cx - rx, cy + ky, cx - kx, cy + ry, cx, cy + ry)
+            self.curve(cx + kx, cy + ry, cx + rx, cy + ky, cx + rx, cy)
+        else:
+            self.curve(cx + rx, cy + ky, cx + kx, cy + ry, cx, cy + ry)
+            self.curve(cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, cy)
+
+    def rounded_box(self, box: Box, radius: float) -> PathBuilder:
+        """A box with corners rounded to ``radius`` (no more than half its shorter side)."""
+        r = max(0.0, min(radius, box.w / 2, box.h / 2))
+        x, y, x1, y1 = box.x, box.y, box.right, box.bottom
+        k = r * (1 - KAPPA)
+        self.move(x + r, y).line(x1 - r, y)
+        if r:
+            self.curve(x1 - k, y, x1, y + k, x1, y + r)
+        self.line(x1, y1 - r)
+        if r:
+            self.curve(x1, y1 - k, x1 - k, y1, x1 - r, y1)
+        self.line(x + r, y1)
+        if r:
+            self.curve(x + k, y1, x, y1 - k, x, y1 - r)
+        self.line(x, y + r)
+        if r:
+            self.curve(x, y + k, x + k, y, x + r, y)
+        return self.close()
+
+    def build(self) -> Path:
+        return Path(tuple(self._commands))
+
+
+@dataclass(frozen=True, slots=True)
+class Stroke:
+    """How a path's outline is drawn. ``dash`` is (dash, gap) in scene units; None draws a solid line."""
+
+    colour: str
+    width: float
+    dash: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """One path filled with ``fill`` (None: not filled) at ``fill_alpha`` and outlined with ``stroke``."""
+
+    path: Path
+    fill: str | None = None
+    stroke: Stroke | None = None
+    fill_alpha: float = 1.0
+
+
+# -- colours ----------------------------------------------------------------------------------------------------
+
+TINT = 40 / 255
+"""How strongly a shape's fill takes its organization's colour: enough to tell lanes' work apart, not to hide text."""
+
+
+def blend(base: str, colour: str, share: float) -> str:
+    """``colour`` laid over ``base`` at ``share`` (0..1), as one opaque hex colour (no transparency to render)."""
+    b = [int(base[i : i + 2], 16) for i in (1, 3, 5)]
+    c = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(bv + (cv - bv) * share):02x}" for bv, cv in zip(b, c, strict=True))
+
+
+def organization_colour(session: Session, organization_id: str | None, style: DiagramStyle) -> str:
+    """The colour an organization's lanes and shapes are drawn in; the style's grey for none (or a deleted one)."""
+    org = session.organizations.get(organization_id) if organization_id else None
+    return org.colour if org else style.no_organization
+
+
+# -- nodes ------------------------------------------------------------------------------------------------------
+
+STRIPE_WIDTH = 8.0
+"""The organization's stripe along an activity's left edge: whose work it is, seen from across the room."""
+
+
+def node_outline(kind: str, box: Box) -> Path:
+    """The outline of a node of ``kind`` filling ``box``, as a flowchart reader expects it."""
+    p = PathBuilder()
+    x, y, w, h = box.x, box.y, box.w, box.h
+    if kind in (NodeKind.START, NodeKind.END):
+        r = min(w, h) / 2
+        return p.ellipse(box.cx, box.cy, r, r).build()
+    if kind == NodeKind.DECISION:
+        return p.polygon([(x + w / 2, y), (x + w, y + h / 2), (x + w / 2, y + h), (x, y + h / 2)]).build()
+    if kind == NodeKind.DOCUMENT:
+        wave = h * 0.12
+        p.move(x, y).line(x + w, y).line(x + w, y + h - wave)
+        return p.curve(x + w * 0.75, y + h - 3 * wave, x + w * 0.25, y + h + wave, x, y + h - wave).close().build()
+    if kind == NodeKind.IT_SYSTEM:
+        cap = min(h * 0.18, 14.0)
+        cx, rx, ry = x + w / 2, w / 2, cap / 2
+        p.move(x, y + ry).upper_half(cx, y + ry, rx, ry, left_to_right=True)
+        p.line(x + w, y + h - ry).lower_half(cx, y + h - ry, rx, ry, left_to_right=False).close()
+        return p.move(x, y + ry).lower_half(cx, y + ry, rx, ry, left_to_right=True).build()  # the top's lip
+    if kind == NodeKind.WAIT:  # an hourglass inside a rounded box: "nothing happens here but time"
+        p.rounded_box(box, 10)
+        s = min(h * 0.5, 26.0)
+        hx, hy = x + 8, y + (h - s) / 2
+        return p.polygon([(hx, hy), (hx + s * 0.7, hy), (hx, hy + s), (hx + s * 0.7, hy + s)]).build()
+    return p.rounded_box(box, 12).build()
+
+
+def gateway_marker(gateway_kind: str, box: Box) -> Path:
+    """BPMN's marker for a decision's gateway type, stroked in the diamond's upper corner above the label.
+
+    Parallel +, inclusive O, event-based a pentagon in a circle, complex *;
+    an exclusive decision (the workshop's ordinary one) stays plain.
+    """
+    p = PathBuilder()
+    r = min(box.w, box.h) * 0.1
+    cx, cy = box.cx, box.y + box.h * 0.24
+    if gateway_kind == GatewayKind.PARALLEL:
+        p.move(cx - r, cy).line(cx + r, cy).move(cx, cy - r).line(cx, cy + r)
+    elif gateway_kind == GatewayKind.INCLUSIVE:
+        p.ellipse(cx, cy, r, r)
+    elif gateway_kind == GatewayKind.EVENT_BASED:
+        p.ellipse(cx, cy, r, r)
+        corners = [
+            (cx + 0.6 * r * math.sin(2 * math.pi * i / 5), cy - 0.6 * r * math.cos(2 * math.pi * i / 5))
+            for i in range(5)
+        ]
+        p.polygon(corners)
+    elif gateway_kind == GatewayKind.COMPLEX:
+        for angle in (0, 45, 90, 135):
+            dx, dy = r * math.cos(math.radians(angle)), r * math.sin(math.radians(angle))
+            p.move(cx - dx, cy - dy).line(cx + dx, cy + dy)
+    return p.build()
+
+
+MIN_LABEL_BOX = (30.0, 14.0)
+"""The smallest box (width, height) a label is fitted into inside its shape; a smaller shape has it below."""
+
+
+def _inside(kind: str, box: Box) -> Box:
+    x, y, w, h = box.x, box.y, box.w, box.h
+    if kind == NodeKind.DECISION:  # the diamond's middle, where a line or two still fits inside its corners
+        return Box(x + w * 0.1, y + 4, w * 0.8, h - 8)
+    if kind == NodeKind.WAIT:
+        inset = min(h * 0.5, 26.0) + 10
+        return Box(x + inset, y + 4, w - inset - 6, h - 8)
+    if kind == NodeKind.IT_SYSTEM:
+        cap = min(h * 0.18, 14.0) + 2
+        return Box(x + 6, y + cap, w - 12, h - cap - 4)
+    return Box(x + 8, y + 4, w - 16, h - 8)
+
+
+def label_below(kind: str, box: Box) -> bool:
+    """True where the label sits below the shape: a start or end event, or any shape too small to hold it
+    (imported diagrams draw 20-pixel tasks); one rule for the canvas, the report and the phone."""
+    if kind in (NodeKind.START, NodeKind.END):
+        return True
+    inside = _inside(kind, box)
+    return inside.w < MIN_LABEL_BOX[0] or inside.h < MIN_LABEL_BOX[1]
+
+
+def label_box(kind: str, box: Box) -> Box:
+    """Where a node's label goes: inside the shape, or below it (:func:`label_below`), a little wider than it."""
+    if label_below(kind, box):
+        width = max(box.w + 90, 120.0)
+        return Box(box.cx - width / 2, box.bottom + 2, width, 60)
+    return _inside(kind, box)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeDrawing:
+    """A node as drawn: its shapes bottom to top, and the box its label is fitted into."""
+
+    shapes: tuple[Shape, ...]
+    label_box: Box
+    label_below: bool
+
+
+def node_fill(kind: str, colour: str, style: DiagramStyle) -> str:
+    """A start or end event is its organization's colour; any other shape is tinted with it."""
+    return colour if kind in (NodeKind.START, NodeKind.END) else blend(style.node_fill, colour, TINT)
+
+
+def node_drawing(kind: str, box: Box, colour: str, style: DiagramStyle, gateway_kind: str = "") -> NodeDrawing:
+    """A node of ``kind`` filling ``box`` for an organization drawn in ``colour``."""
+    width = style.end_line_width if kind == NodeKind.END else style.line_width
+    shapes = [Shape(node_outline(kind, box), node_fill(kind, colour, style), Stroke(style.node_border, width))]
+    if kind == NodeKind.DECISION and gateway_kind:
+        marker = gateway_marker(gateway_kind, box)
+        if not marker.empty:
+            shapes.append(Shape(marker, None, Stroke(style.node_border, style.line_width * 2)))
+    if kind == NodeKind.ACTIVITY:  # a decision's diamond has no edge to carry a stripe: its tint says whose it is
+        stripe = Box(box.x, box.y, min(STRIPE_WIDTH, box.w), box.h)
+        shapes.append(Shape(PathBuilder().rounded_box(stripe, 0).build(), colour))
+    return NodeDrawing(tuple(shapes), label_box(kind, box), label_below(kind, box))
+
+
+# -- flows ------------------------------------------------------------------------------------------------------
+
+ARROW = 12.0
+"""An arrowhead's length beyond the line's own width."""
+ARROW_ANGLE = 0.45
+"""Half the arrowhead's opening, in radians."""
+HANDOFF_RING, HANDOFF_DOT = 9.0, 3.5
+"""The radii of the ring and dot marking a handoff at its route's longest segment."""
+
+
+def flow_stroke(style: DiagramStyle, *, handoff: bool) -> Stroke:
+    """A handoff is thicker, in the handoff colour and dashed; an ordinary flow is a thin solid line."""
+    if handoff:
+        return Stroke(style.handoff, style.handoff_width, style.handoff_dash_px)
+    return Stroke(style.flow, style.line_width)
+
+
+def longest_segment(points: Sequence[Point]) -> tuple[Point, Point]:
+    """The route's longest segment: where its label and marks sit (the first, of equals)."""
+    return max(itertools.pairwise(points), key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1]))
+
+
+def midpoint(points: Sequence[Point]) -> Point:
+    """The middle of the route's longest segment."""
+    (ax, ay), (bx, by) = longest_segment(points)
+    return (ax + bx) / 2, (ay + by) / 2
+
+
+def arrow_head(points: Sequence[Point], line_width: float) -> Path:
+    """The filled arrowhead at the route's end, pointing along its last segment."""
+    (bx, by), (ex, ey) = points[-2], points[-1]
+    angle = math.atan2(ey - by, ex - bx)
+    size = ARROW + line_width
+    return (
+        PathBuilder()
+        .polygon(
+            [
+                (ex, ey),
+                (ex - math.cos(angle - ARROW_ANGLE) * size, ey - math.sin(angle - ARROW_ANGLE) * size),
+                (ex - math.cos(angle + ARROW_ANGLE) * size, ey - math.sin(angle + ARROW_ANGLE) * size),
+            ]
+        )
+        .build()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FlowDrawing:
+    """A flow as drawn: the route's line, its arrowhead and, on a handoff, the ring at its middle."""
+
+    shapes: tuple[Shape, ...]
+    label_at: Point
+    """The middle of the longest segment: the label is centred above it."""
+
+
+def route_path(points: Sequence[Point]) -> Path:
+    """The route as an open polyline."""
+    p = PathBuilder()
+    (x, y), *rest = points
+    p.move(x, y)
+    for px, py in rest:
+        p.line(px, py)
+    return p.build()
+
+
+def flow_drawing(points: Sequence[Point], style: DiagramStyle, *, handoff: bool) -> FlowDrawing:
+    """A flow along ``points`` (at least two)."""
+    stroke = flow_stroke(style, handoff=handoff)
+    mid = midpoint(points)
+    shapes = [
+        Shape(route_path(points), None, stroke),
+        Shape(arrow_head(points, stroke.width), stroke.colour, Stroke(stroke.colour, 1.0)),
+    ]
+    if handoff:
+        cx, cy = mid
+        ring = PathBuilder().ellipse(cx, cy, HANDOFF_RING, HANDOFF_RING).build()
+        dot = PathBuilder().ellipse(cx, cy, HANDOFF_DOT, HANDOFF_DOT).build()
+        shapes += [Shape(ring, style.background, Stroke(stroke.colour, stroke.width)), Shape(dot, stroke.colour)]
+    return FlowDrawing(tuple(shapes), mid)
+
+
+# -- lanes and markers ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LaneDrawing:
+    """A lane as drawn: its band tinted with the organization's colour, the title strip in the full colour."""
+
+    shapes: tuple[Shape, ...]
+    title_box: Box
+    """Where the organization's name (and the lane's role) is fitted, in :attr:`DiagramStyle.on_colour`."""
+
+
+def lane_drawing(band: Box, colour: str, style: DiagramStyle) -> LaneDrawing:
+    """The lane whose band is ``band`` (from :func:`workshop.domain.model.geometry.lane_bands`)."""
+    header = Box(band.x, band.y, LANE_HEADER_WIDTH, band.h)
+    rules = (
+        PathBuilder()
+        .move(band.x, band.y)
+        .line(band.right, band.y)
+        .move(band.x, band.bottom)
+        .line(band.right, band.bottom)
+    )
+    return LaneDrawing(
+        (
+            Shape(PathBuilder().rounded_box(band, 0).build(), colour, None, style.lane_fill_alpha),
+            Shape(PathBuilder().rounded_box(header, 0).build(), colour),
+            Shape(rules.build(), None, Stroke(style.node_border, style.lane_line_width)),
+        ),
+        Box(header.x + 8, header.y + 6, header.w - 16, header.h - 12),
+    )
+
+
+BOUNDARY_RADIUS = 13.0
+"""A knowledge boundary's marker: a disc in its status's colour."""
+
+
+def boundary_marker(centre: Point, status: str, style: DiagramStyle) -> Shape:
+    """The disc marking a knowledge boundary at ``centre``, red while open, amber while crossed, green once crossed."""
+    cx, cy = centre
+    disc = PathBuilder().ellipse(cx, cy, BOUNDARY_RADIUS, BOUNDARY_RADIUS).build()
+    return Shape(disc, style.boundary_status[status], Stroke(style.on_colour, 2.0))

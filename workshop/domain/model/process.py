@@ -1,0 +1,282 @@
+"""Organizations, participants and the swimlane process models they share."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+
+from workshop.domain.model.entity import Entity, register
+
+
+class OrganizationKind(StrEnum):
+    IT_PROVIDER = "it_provider"
+    CUSTOMER_NETWORK = "customer_network"
+    PARTNER_ORGANIZATION = "partner_organization"
+    END_USERS = "end_users"
+    OTHER = "other"
+
+
+class ParticipantLevel(StrEnum):
+    MIDDLE_MANAGER = "middle_manager"
+    PRODUCT_MANAGER = "product_manager"
+    PROJECT_MANAGER = "project_manager"
+    DOMAIN_EXPERT = "domain_expert"
+    CLERICAL_EMPLOYEE = "clerical_employee"
+    OTHER = "other"
+
+
+class ProcessState(StrEnum):
+    """The method's three process states a model can show."""
+
+    CURRENT = "current"
+    IDEAL = "ideal"
+    FUTURE = "future"
+
+
+class NodeKind(StrEnum):
+    START = "start"
+    END = "end"
+    ACTIVITY = "activity"
+    DECISION = "decision"
+    DOCUMENT = "document"
+    IT_SYSTEM = "it_system"
+    WAIT = "wait"
+
+
+class GatewayKind(StrEnum):
+    """How a decision splits or joins; BPMN's gateway types, drawn as its marker inside the diamond."""
+
+    EXCLUSIVE = "exclusive"
+    PARALLEL = "parallel"
+    INCLUSIVE = "inclusive"
+    EVENT_BASED = "event_based"
+    COMPLEX = "complex"
+
+
+class EventDefinition(StrEnum):
+    """What an event waits for or sends (BPMN's event definitions); NONE is a plain event."""
+
+    NONE = "none"
+    MESSAGE = "message"
+    TIMER = "timer"
+    SIGNAL = "signal"
+    ERROR = "error"
+    ESCALATION = "escalation"
+    CONDITIONAL = "conditional"
+    LINK = "link"
+    COMPENSATION = "compensation"
+    TERMINATE = "terminate"
+    CANCEL = "cancel"
+    MULTIPLE = "multiple"
+
+
+BPMN_ACTIVITIES = frozenset(
+    {
+        "task",
+        "userTask",
+        "serviceTask",
+        "sendTask",
+        "receiveTask",
+        "manualTask",
+        "businessRuleTask",
+        "scriptTask",
+        "callActivity",
+        "subProcess",
+        "transaction",
+        "adHocSubProcess",
+    }
+)
+"""BPMN's activity elements: each becomes an activity here and goes back out as itself."""
+
+BPMN_ELEMENTS = frozenset(
+    {
+        "",
+        *BPMN_ACTIVITIES,
+        "intermediateCatchEvent",
+        "intermediateThrowEvent",
+        "boundaryEvent",
+        "dataObjectReference",
+        "dataStoreReference",
+    }
+)
+"""BPMN element names a node may keep from an import, so an export writes the same element back.
+Empty: the plain element for the node's kind. The facilitator's palette never offers these."""
+
+FLOW_ELEMENTS = frozenset({"", "association", "dataInputAssociation", "dataOutputAssociation"})
+"""BPMN connections a flow may keep; empty is a sequence flow (a message flow between organizations).
+The others connect data or notes and are no part of the process's order (see ``is_sequence``)."""
+
+
+OWNED_KINDS = frozenset({NodeKind.ACTIVITY, NodeKind.DECISION})
+"""Node kinds that carry accountability: an owner is expected on these."""
+
+
+def _colour(value: str) -> str:
+    text = value.strip()
+    if len(text) != 7 or text[0] != "#" or any(c not in "0123456789abcdefABCDEF" for c in text[1:]):
+        raise ValueError(f"colour must be #rrggbb, got {value!r}")
+    return text.lower()
+
+
+@register
+class Organization(Entity):
+    """An organization taking part: IT provider, customer network, partner, end-users."""
+
+    kind: ClassVar[str] = "organization"
+    collection: ClassVar[str] = "organizations"
+
+    name: str = Field(min_length=1)
+    org_kind: OrganizationKind = OrganizationKind.OTHER
+    colour: str = "#4c78a8"
+
+    @field_validator("colour")
+    @classmethod
+    def _check_colour(cls, value: str) -> str:
+        return _colour(value)
+
+
+@register
+class Participant(Entity):
+    """A representative of an organization in the room (or on a phone)."""
+
+    kind: ClassVar[str] = "participant"
+    collection: ClassVar[str] = "participants"
+    refs: ClassVar[dict[str, str]] = {"organization_id": "organization"}
+
+    name: str = Field(min_length=1)
+    organization_id: str
+    role: str = ""
+    level: ParticipantLevel = ParticipantLevel.OTHER
+
+
+@register
+class ProcessModel(Entity):
+    """One process model of the session, in one of the method's states."""
+
+    kind: ClassVar[str] = "model"
+    collection: ClassVar[str] = "models"
+
+    name: str = Field(min_length=1)
+    state: ProcessState = ProcessState.CURRENT
+    description: str = ""
+    index: int = 0
+    """Order of the tabs."""
+
+
+COORDINATE_LIMIT = 1e7
+"""Largest scene coordinate or size, far beyond any drawable model: a stray value (a pasted
+timestamp, an overflow) is refused instead of breaking layout, geometry and exports."""
+
+LANE_HEADER_WIDTH = 160.0
+"""Scene units left of x=0 where the lane titles sit."""
+
+
+@register
+class Lane(Entity):
+    """A horizontal band for one organization (optionally one role in it).
+
+    Lanes stack top to bottom by ``index``; a lane's vertical extent follows
+    from the heights of the lanes above it (see :func:`lane_extents`).
+    """
+
+    kind: ClassVar[str] = "lane"
+    collection: ClassVar[str] = "lanes"
+    refs: ClassVar[dict[str, str]] = {"model_id": "model", "organization_id": "organization"}
+
+    model_id: str
+    organization_id: str
+    role: str = ""
+    index: int = 0
+    height: float = Field(default=180.0, gt=0, le=COORDINATE_LIMIT)
+
+
+@register
+class Node(Entity):
+    """A step of the process: event, activity, decision, document, IT system or wait.
+
+    ``x``/``y`` are the top-left corner in scene units. Owner fields say who is
+    accountable (organization, role, optionally a named participant). The
+    optional durations feed the walkthrough's what-if calculation.
+    """
+
+    kind: ClassVar[str] = "node"
+    collection: ClassVar[str] = "nodes"
+    refs: ClassVar[dict[str, str]] = {
+        "model_id": "model",
+        "lane_id": "lane",
+        "owner_org_id": "organization",
+        "owner_participant_id": "participant",
+        "attached_to": "node",
+    }
+
+    model_id: str
+    node_kind: NodeKind = NodeKind.ACTIVITY
+    label: str = ""
+    lane_id: str | None = None
+    owner_org_id: str | None = None
+    owner_role: str = ""
+    owner_participant_id: str | None = None
+    x: float = Field(default=0.0, ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)
+    y: float = Field(default=0.0, ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)
+    w: float = Field(default=140.0, gt=0, le=COORDINATE_LIMIT)
+    h: float = Field(default=70.0, gt=0, le=COORDINATE_LIMIT)
+    duration_minutes: float | None = Field(default=None, ge=0)
+    wait_minutes: float | None = Field(default=None, ge=0)
+    gateway_kind: GatewayKind = GatewayKind.EXCLUSIVE
+    """For decisions: how the flows split or join."""
+    event_definition: EventDefinition = EventDefinition.NONE
+    """For events (start, end, wait): what the event is about."""
+    bpmn_element: str = ""
+    """The BPMN element the node came from (one of :data:`BPMN_ELEMENTS`), written back on export."""
+    attached_to: str | None = None
+    """A boundary event's activity: the event can happen while that activity runs."""
+    interrupting: bool = True
+    """A boundary event that cancels its activity (BPMN ``cancelActivity``)."""
+
+    @field_validator("bpmn_element")
+    @classmethod
+    def _check_bpmn_element(cls, value: str) -> str:
+        if value not in BPMN_ELEMENTS:
+            raise ValueError(f"unknown BPMN element {value!r}")
+        return value
+
+
+@register
+class Flow(Entity):
+    """A sequence flow; when its ends lie in different organizations it is a handoff."""
+
+    kind: ClassVar[str] = "flow"
+    collection: ClassVar[str] = "flows"
+    refs: ClassVar[dict[str, str]] = {"model_id": "model", "source_id": "node", "target_id": "node"}
+
+    model_id: str
+    source_id: str
+    target_id: str
+    label: str = ""
+    condition: str = ""
+    probability: float | None = Field(default=None, ge=0, le=1)
+    """Branch probability out of a decision, for the what-if calculation."""
+    bpmn_element: str = ""
+    """Empty for the process's flows; an association or data association kept from BPMN (:data:`FLOW_ELEMENTS`)."""
+
+    @field_validator("bpmn_element")
+    @classmethod
+    def _check_bpmn_element(cls, value: str) -> str:
+        if value not in FLOW_ELEMENTS:
+            raise ValueError(f"unknown BPMN connection {value!r}")
+        return value
+
+    @property
+    def is_sequence(self) -> bool:
+        """A flow of the process's order (not a data or note connection): walks, layout and analysis follow these."""
+        return not self.bpmn_element
+
+
+def node_organization(node: Node, lanes: dict[str, Lane]) -> str | None:
+    """The organization a node belongs to: its owner, else its lane's organization."""
+    if node.owner_org_id:
+        return node.owner_org_id
+    lane = lanes.get(node.lane_id) if node.lane_id else None
+    return lane.organization_id if lane else None
