@@ -106,3 +106,21 @@ def test_the_panels_share_one_apply_and_one_host_window() -> None:
         if declaration.search(path.read_text(encoding="utf-8"))
     )
     assert declared == ["ui/host.py"]
+
+
+def test_the_domain_is_in_rooms_by_job_without_near_homonyms() -> None:
+    """Every domain module lives in a package by job, and no module name is another's with a suffix or plural
+    (``walkthrough``, ``walkthroughs``, ``walkthrough_summary`` side by side read as one)."""
+    domain = PACKAGE / "domain"
+    flat = sorted(p.name for p in domain.glob("*.py") if p.name != "__init__.py")
+    assert flat == []
+    rooms = sorted(p.name for p in domain.iterdir() if (p / "__init__.py").is_file())
+    assert rooms == ["drawing", "facilitation", "model", "research", "walkthrough"]
+    names = sorted({p.stem for p in domain.rglob("*.py") if p.stem != "__init__"})
+    near = [
+        (a, b)
+        for a in names
+        for b in names
+        if a != b and (b.startswith(a + "_") or b == a + "s" or b.startswith(a.rstrip("s") + "s_"))
+    ]
+    assert near == []

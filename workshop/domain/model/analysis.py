@@ -15,7 +15,7 @@ import networkx as nx
 from workshop.domain.model.handoffs import handoff_orgs
 from workshop.domain.model.naming import node_name
 from workshop.domain.model.process import OWNED_KINDS, NodeKind
-from workshop.domain.model.process_graph import acyclic, process_graph, start_nodes
+from workshop.domain.model.rework_loops import acyclic, process_graph, start_nodes
 from workshop.domain.model.session import Session
 
 HEALTH_CHECKS: dict[str, str] = {

@@ -15,7 +15,7 @@ import networkx as nx
 from workshop.domain.model.errors import OperationError
 from workshop.domain.model.geometry import model_lanes
 from workshop.domain.model.operations import BatchOp, Operation, update
-from workshop.domain.model.process_graph import acyclic, process_graph, start_nodes
+from workshop.domain.model.rework_loops import acyclic, process_graph, start_nodes
 from workshop.domain.model.session import Session
 
 COLUMN = 200.0
