@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
+from workshop.domain.model.naming import flow_name, node_name
 from workshop.domain.model.operations import UpdateOp
 from workshop.domain.model.record import SessionRecord
 from workshop.domain.research.privacy import disclose, public_record, round_scores
@@ -43,6 +44,18 @@ def _org(record: SessionRecord, org_id: str | None) -> str:
     return org.name if org else ""
 
 
+def _on(record: SessionRecord, kind: str, element_id: str | None) -> str:
+    """What a contribution is on, as people name it: the step's or the flow's name, never its id."""
+    session = record.session
+    if kind == "node" and element_id in session.nodes:
+        return f"step {node_name(session.nodes[element_id])}"
+    if kind == "flow" and element_id in session.flows:
+        return f"flow {flow_name(session, session.flows[element_id])}"
+    if kind == "model" and element_id in session.models:
+        return f"process {session.models[element_id].name}"
+    return str(kind) if element_id is None else f"{kind} (removed)"
+
+
 def annotation_table(record: SessionRecord) -> Table:
     record = public_record(record)
     s = record.session
@@ -51,6 +64,7 @@ def annotation_table(record: SessionRecord) -> Table:
         "kind",
         "text",
         "on",
+        "on_id",
         "author",
         "organization",
         "created",
@@ -67,7 +81,8 @@ def annotation_table(record: SessionRecord) -> Table:
             a.id,
             str(a.annotation_kind),
             a.text,
-            f"{a.target_kind} {a.target_id or ''}".strip(),
+            _on(record, str(a.target_kind), a.target_id),
+            a.target_id or "",
             disclose(s, a.author_id, a.organization_id, anonymous=a.anonymous).label,
             _org(record, a.organization_id),
             _t(a.created),
@@ -95,6 +110,7 @@ def boundaries(record: SessionRecord) -> Table:
         "shows up as",
         "not shared",
         "on",
+        "on_id",
         "status",
         "status history",
         "how it was crossed",
@@ -107,7 +123,8 @@ def boundaries(record: SessionRecord) -> Table:
             str(b.boundary_type),
             "; ".join(str(m) for m in b.manifestations),
             b.not_shared,
-            f"{b.target_kind} {b.target_id or ''}".strip(),
+            _on(record, str(b.target_kind), b.target_id),
+            b.target_id or "",
             str(b.status),
             "; ".join(f"{status} {_t(when)}" for status, when in history.get(b.id, [])),
             b.crossing_note,

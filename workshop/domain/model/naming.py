@@ -7,6 +7,8 @@ nodes through :func:`node_name`, so an unnamed end event reads "End", not
 
 from __future__ import annotations
 
+import re
+
 from workshop.domain.model.process import Flow, Node
 from workshop.domain.model.session import Session
 
@@ -62,3 +64,28 @@ def flow_name(session: Session, flow: Flow) -> str:
 def count(number: int, singular: str, plural: str | None = None) -> str:
     """``number`` with its noun in the right form: "1 problem", "3 problems", "1 knowledge boundary"."""
     return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
+
+
+MIN_ID_LENGTH = 4
+"""Shorter ids ("a", "p1") are ordinary words too: they are not looked for in text."""
+
+
+def ids_in(text: str, session: Session) -> list[str]:
+    """The element ids of ``session`` that ``text`` shows as whole words: what no text for people may contain.
+
+    The one rule every output meant for reading is held to (the report, the pictures, Table 1, the command
+    line's printed text; tests run it over each of them): people read labels and names, never the ids
+    that join the record's tables.
+    """
+    from workshop.domain.model.entity import KINDS
+
+    ids = {
+        entity_id
+        for cls in KINDS.values()
+        for entity_id in getattr(session, cls.collection)
+        if len(entity_id) >= MIN_ID_LENGTH
+    }
+    if not ids:
+        return []
+    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(i)}(?![\w-])" for i in sorted(ids, key=len, reverse=True)))
+    return sorted(set(pattern.findall(text)))
