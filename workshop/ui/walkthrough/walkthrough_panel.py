@@ -131,7 +131,7 @@ class WalkthroughPanel(QWidget):
 
         self.walk_list = QListWidget()
         self.walk_list.currentItemChanged.connect(self._selected)
-        self.again_button = QPushButton("Walk this scenario again")
+        self.again_button = QPushButton("Walk again")
         self.again_button.setToolTip("A new walkthrough of the selected one's scenario that takes the same branches")
         self.again_button.clicked.connect(self.walk_again)
         self.summary = WalkSummary(document)
@@ -155,7 +155,8 @@ class WalkthroughPanel(QWidget):
         start.addRow("Scenario", self.scenario_edit)
         start.addRow(self.start_button)
         moves = QHBoxLayout()
-        for button in (self.back_button, self.forward_button, self.finish_button):
+        # walking again sits with the moves: below the past walks it fell out of a short dock at a decision
+        for button in (self.back_button, self.forward_button, self.finish_button, self.again_button):
             moves.addWidget(button)
         jump = QHBoxLayout()
         jump.addWidget(plain_label("Jump to"))
@@ -168,7 +169,6 @@ class WalkthroughPanel(QWidget):
 
         past = QWidget()
         past_layout = QVBoxLayout(past)
-        past_layout.addWidget(self.again_button)  # above its list, in sight in a short dock
         past_layout.addWidget(self.walk_list)
         self.tabs = QTabWidget()
         self.tabs.addTab(past, "Past")
