@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QPushButton, QVBoxLayout
 
 from workshop.domain.walkthrough.walk import Move, Walk, node_name, org_name
 from workshop.ui.widgets import literal, plain_label
 
-BRANCH_CHARS = 60
-"""A branch button shows this much of its name (all of it in the tooltip)."""
+BRANCH_PX = 400
+"""A branch button's text is at most this wide (all of it in the tooltip): the dock is at most 560 px."""
 
 
 class WalkPosition:
@@ -72,7 +73,9 @@ class WalkPosition:
         text = f"{number}. {move.label}"
         if preset is not None and preset.flow_id == move.flow_id:
             text += "  (scenario)"
-        button = QPushButton(_short(text))  # a long branch name must not widen the panel past its dock
+        button = QPushButton()
+        # a long branch name must not widen the panel past its dock
+        button.setText(_short(button, text))
         button.setEnabled(not move.blocked)
         button.setToolTip(literal(f"{text}\n{move.blocked or f'take this branch (key {number})'}"))
         button.clicked.connect(lambda _checked=False, flow=move.flow_id: self._step_forward(flow))
@@ -88,6 +91,6 @@ class WalkPosition:
             self.jump_box.addItem(node_name(node), node.id)
 
 
-def _short(text: str) -> str:
+def _short(button: QPushButton, text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= BRANCH_CHARS else text[: BRANCH_CHARS - 1].rstrip() + "…"
+    return button.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, BRANCH_PX).replace("&", "&&")
