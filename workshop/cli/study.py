@@ -150,6 +150,10 @@ def register(subparsers: Any) -> None:
     _as(apply)
     apply.set_defaults(func=_apply)
 
+    from workshop.cli import study_sharing
+
+    study_sharing.register(commands)
+
 
 def _study_kinds() -> tuple[str, ...]:
     from workshop.interchange.study_exports import STUDY_KINDS

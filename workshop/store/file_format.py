@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from workshop.domain.model.session import Session
 from workshop.store.chain import GENESIS_HASH, op_hash, snapshot_hash, unpack_state
@@ -99,6 +100,18 @@ def _add_checksums(db: sqlite3.Connection) -> None:
 
 MIGRATIONS: dict[int, Migration] = {1: _add_checksums}
 """``MIGRATIONS[v]`` upgrades a file from format ``v`` to ``v + 1`` (inside one transaction)."""
+
+
+class RawRow(NamedTuple):
+    """One operation record exactly as stored: what replication copies, so the copy's chain is the original's."""
+
+    seq: int
+    time: str
+    actor: str
+    intervention_id: str | None
+    step_id: str | None
+    op: str
+    hash: str
 
 
 @dataclass(frozen=True)

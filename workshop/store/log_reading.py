@@ -18,8 +18,8 @@ from workshop.domain.model.document import LogRecord, replay
 from workshop.domain.model.errors import OperationError
 from workshop.domain.model.operations import OPERATION_ADAPTER, describe_validation_error
 from workshop.domain.model.session import Session
-from workshop.store.chain import GENESIS_HASH, op_hash, snapshot_hash, unpack_state
-from workshop.store.file_format import OP_COLUMNS, LogSpan
+from workshop.store.chain import GENESIS_HASH, op_hash, pack_state, snapshot_hash, unpack_state
+from workshop.store.file_format import OP_COLUMNS, LogSpan, RawRow
 from workshop.store.file_opening import collector_paused, structure_problem
 from workshop.store.store_errors import StoreError, is_locked, locked_error, sqlite_failure, sqlite_message
 
@@ -69,6 +69,38 @@ class LogReader:
                 row = None
             what = f"operation {row[0]}" if row and row[0] is not None else "the log"
             raise self._read_error(what, error) from None
+
+    def raw_rows(self, after_seq: int = 0) -> list[RawRow]:
+        """The stored records from ``after_seq + 1`` on, exactly as stored, each checked against the chain.
+
+        What replication sends (:mod:`workshop.store.sitting_replica`): the columns and checksums travel as
+        they are, so the copy's chain is the original's.
+        """
+        rows: list[RawRow] = []
+        previous, last = self._hash_at(after_seq), after_seq
+        try:
+            for row in self._db.execute(f"SELECT {OP_COLUMNS}, hash FROM ops WHERE seq > ? ORDER BY seq", (after_seq,)):
+                if row[0] != last + 1:
+                    raise self._damaged(f"operation {last + 1} is missing (the log jumps from {last} to {row[0]})")
+                previous = op_hash(previous, *row[:-1])
+                if row[-1] != previous:
+                    raise self._damaged(f"operation {row[0]} does not match its checksum")
+                rows.append(RawRow(*row))
+                last = row[0]
+        except sqlite3.Error as error:
+            raise self._read_error("the log", error) from None
+        return rows
+
+    def genesis_row(self) -> tuple[bytes, str]:
+        """The starting state as stored (compressed) and its checksum: where a copy's chain begins."""
+        try:
+            row = self._db.execute("SELECT state, hash FROM snapshots WHERE seq = 0").fetchone()
+        except sqlite3.Error as error:
+            raise self._read_error("the starting state", error) from None
+        if row is None:
+            raise self._damaged("its starting state (snapshot 0) is missing")
+        state = row[0] if isinstance(row[0], bytes) else pack_state(unpack_state(row[0]))
+        return state, row[1]
 
     def head_problem(self) -> str:
         """What a cheap look at the log's end finds wrong; empty if nothing.

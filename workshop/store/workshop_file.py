@@ -35,6 +35,7 @@ from workshop.store.file_format import (
     SNAPSHOT_KEEP_EVERY,
     SNAPSHOT_ON_CLOSE,
     LogSpan,
+    RawRow,
     state_json,
 )
 from workshop.store.file_opening import (
@@ -97,6 +98,23 @@ class WorkshopFile(LogReader):
 
         ``meta`` adds entries to the metadata table (e.g. where a study sitting's starting state came from).
         """
+        meta = {
+            **(meta or {}),
+            "session_id": session.id,
+            "created": datetime.now(UTC).isoformat(),
+            "app_version": __version__,
+        }
+        state = state_json(session)
+        return cls.create_replica(path, meta, pack_state(state), snapshot_hash(GENESIS_HASH, 0, state), program=program)
+
+    @classmethod
+    def create_replica(
+        cls, path: Path, meta: dict[str, str], genesis: bytes, genesis_hash: str, *, program: str = APP_NAME
+    ) -> WorkshopFile:
+        """A new file with the metadata and the stored starting state of another (a shared study's sitting).
+
+        The starting state is stored as it came, so the chain of records appended after it is the original's.
+        """
         path = Path(path)
         if path.exists() or path.is_symlink():
             raise StoreError(f"{path} already exists; choose another name")
@@ -104,13 +122,15 @@ class WorkshopFile(LogReader):
         if lock is None:
             raise StoreError(f"{path}: cannot create: the folder is not writable")
         try:
-            return cls._create_locked(path, session, lock, meta or {})
+            return cls._create_locked(path, meta, genesis, genesis_hash, lock)
         except BaseException:
             lock.release()
             raise
 
     @classmethod
-    def _create_locked(cls, path: Path, session: Session, lock: SessionLock, extra: dict[str, str]) -> WorkshopFile:
+    def _create_locked(
+        cls, path: Path, meta: dict[str, str], genesis: bytes, genesis_hash: str, lock: SessionLock
+    ) -> WorkshopFile:
         try:
             db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as error:
@@ -121,17 +141,8 @@ class WorkshopFile(LogReader):
             db.execute("BEGIN")
             for statement in filter(str.strip, SCHEMA.split(";")):
                 db.execute(statement)
-            meta = {
-                **extra,
-                "session_id": session.id,
-                "created": datetime.now(UTC).isoformat(),
-                "app_version": __version__,
-            }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            state = state_json(session)
-            db.execute(
-                "INSERT INTO snapshots VALUES (0, ?, ?)", (pack_state(state), snapshot_hash(GENESIS_HASH, 0, state))
-            )
+            db.execute("INSERT INTO snapshots VALUES (0, ?, ?)", (genesis, genesis_hash))
             db.execute(f"PRAGMA application_id={APPLICATION_ID}")
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             db.execute("COMMIT")
@@ -275,6 +286,41 @@ class WorkshopFile(LogReader):
                 raise locked_error(self.path) from None
             raise sqlite_failure(self.path, "the change was not recorded", error) from None
         self._last_hash = digest
+        self.changes_since_checkpoint = True
+
+    def append_rows(self, rows: list[RawRow]) -> None:
+        """Append records made elsewhere (a replica's), exactly as they were stored, all or none.
+
+        They must continue this file's chain: the first follows the last record here, and each checksum
+        follows from the one before, so a copy never takes a record that is not the original's next one.
+        """
+        previous, last = self._last_hash, self.last_seq()
+        for row in rows:
+            if row.seq != last + 1:
+                raise StoreError(
+                    f"{self.path}: operation {row.seq} does not follow operation {last}; nothing was added"
+                )
+            previous = op_hash(previous, *row[:-1])
+            if previous != row.hash:
+                raise StoreError(
+                    f"{self.path}: operation {row.seq} does not continue this file's history; nothing was added"
+                )
+            last = row.seq
+        with self.transaction():
+            try:
+                self._db.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            except sqlite3.Error as error:
+                raise sqlite_failure(self.path, "nothing was added", error) from None
+            self._last_hash = previous
+        self.changes_since_checkpoint = True
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Change one metadata entry (a study's sitting renumbered in a merge); metadata is outside the chain."""
+        with self.transaction():
+            try:
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            except sqlite3.Error as error:
+                raise sqlite_failure(self.path, "nothing was changed", error) from None
         self.changes_since_checkpoint = True
 
     @contextmanager
