@@ -101,7 +101,7 @@ def postgres_server() -> Iterator[Server]:
             shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture()
+@pytest.fixture
 def study_database(postgres_server: Server) -> Iterator[Server]:
     """A fresh, empty database ``studies`` with the group's login roles (the tables come with the first publish)."""
     server = postgres_server
@@ -113,4 +113,4 @@ def study_database(postgres_server: Server) -> Iterator[Server]:
             f"THEN CREATE ROLE {user} LOGIN; END IF; END $$",
             database="postgres",
         )
-    yield server
+    return server

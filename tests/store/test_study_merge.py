@@ -71,7 +71,8 @@ def test_merge_refuses_another_study(tmp_path: Path, capsys: pytest.CaptureFixtu
     ok(capsys, "study", "new", tmp_path / "B", "--title", "Two", "--as", "Ana")
     assert main(["study", "merge", str(tmp_path / "A"), str(tmp_path / "B")]) == 1
     err = capsys.readouterr().err
-    assert "is another study ('Two')" in err and "Traceback" not in err
+    assert "is another study ('Two')" in err
+    assert "Traceback" not in err
 
 
 def _study(**changes: object) -> Study:

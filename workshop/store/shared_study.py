@@ -241,6 +241,16 @@ class ServerPeer:
         ).fetchone()
         return bool(owner or facilitator), bool(owner or researcher)
 
+    def may_extend(self, sitting: Sitting) -> str:
+        """Empty if this user may add to the sitting's shared log; else who may (one writer per sitting)."""
+        row = self.db.execute(
+            "SELECT writer, writer = current_user OR pg_has_role(current_user, (SELECT nspowner FROM pg_namespace "
+            "WHERE nspname = 'process_workshop'), 'MEMBER') FROM process_workshop.sittings "
+            "WHERE study_id = %s AND session_id = %s",
+            (self.study_id, self.session_of(sitting)),
+        ).fetchone()
+        return "" if row is None or row[1] else str(row[0])
+
     def send_items(self, merged: Study, notes: list[str]) -> int:
         """Send every item of ``merged`` the server holds otherwise (or not at all); returns how many."""
         sittings_ok, others_ok = self.role_writes()
@@ -271,12 +281,19 @@ class ServerPeer:
                 (self.study_id, log.session_id, _json(log.meta), log.genesis, log.genesis_hash),
             )
             self._sessions[sitting.id] = log.session_id
+        # COPY into a table with row-level security is refused, so the rows arrive through a temporary table
+        # and go in by one INSERT, in order: the policies and the chain trigger see every one of them
+        self.db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS arriving_ops (LIKE process_workshop.ops) ON COMMIT DELETE ROWS"
+        )
         with self.db.cursor() as cursor, cursor.copy(
-            "COPY process_workshop.ops (study_id, session_id, seq, time, actor, intervention_id, step_id, op, hash) "
+            "COPY arriving_ops (study_id, session_id, seq, time, actor, intervention_id, step_id, op, hash) "
             "FROM STDIN"
         ) as copy:
             for row in rows:
                 copy.write_row((self.study_id, log.session_id, *row))
+        self.db.execute("INSERT INTO process_workshop.ops SELECT * FROM arriving_ops ORDER BY seq")
+        self.db.execute("DELETE FROM arriving_ops")
 
     def send_text(self, source: TextSource, content: str) -> None:
         self.db.execute(
@@ -428,6 +445,11 @@ def _send(folder: Path, peer: ServerPeer, merged: Study, outcome: Outcome) -> li
         if not sittings_ok:
             notes.append(f"sitting {sitting.id}: {log.operations - theirs} operation(s) stay on this laptop only: "
                          "your database role may not write sittings")
+            continue
+        writer = peer.may_extend(sitting)
+        if writer:
+            notes.append(f"sitting {sitting.id}: {log.operations - theirs} operation(s) stay on this laptop only: "
+                         f"the sitting's log is written by {writer} alone (one writer per sitting)")
             continue
         rows = rows_after(sitting_file(folder, sitting), theirs)
         peer.send_sitting(sitting, log, rows)

@@ -1,0 +1,171 @@
+"""One study shared by a research group through a real PostgreSQL server the suite starts (no mocks).
+
+Two laptops (two folders) clone the published study, each adds sittings,
+operations, texts and codings offline, both sync, and both end identical.
+The database itself refuses what a role may not do, and a history that
+was altered or cut is refused on the next sync.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.postgres_server import Server
+from workshop.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    status = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def ok(capsys: pytest.CaptureFixture[str], *args: str | Path) -> str:
+    status, out, err = run(capsys, *args)
+    assert status == 0, err
+    return out
+
+
+def refused(capsys: pytest.CaptureFixture[str], *args: str | Path) -> str:
+    status, out, err = run(capsys, *args)
+    assert status == 1, out
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    return err.strip()
+
+
+def organizations(folder: Path, *names: str) -> Path:
+    path = folder / f"ops-{names[0].replace(' ', '-')}.jsonl"
+    lines = [json.dumps({"op": "add", "kind": "organization", "data": {"id": f"o-{n[:4]}", "name": n}}) for n in names]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def summary(capsys: pytest.CaptureFixture[str], folder: Path) -> object:
+    info = json.loads(ok(capsys, "study", "info", folder, "--json"))
+    text = json.dumps(info, sort_keys=True).replace(str(folder), "FOLDER")
+    return json.loads(text)
+
+
+def published(tmp_path: Path, capsys: pytest.CaptureFixture[str], server: Server) -> Path:
+    origin = tmp_path / "origin"
+    ok(capsys, "study", "new", origin, "--title", "Contact processing study", "--as", "Ana")
+    ok(capsys, "study", "add", origin, "--kind", "modeling", "--intervention", "1", "--date", "2026-01-20",
+       "--person", "Anna Berg", "--as", "Ana")
+    ok(capsys, "study", "apply", origin, "s01", organizations(tmp_path, "IT provider", "Customer network"),
+       "--as", "Ana")
+    out = ok(capsys, "study", "publish", origin, server.url())
+    assert "sent 1 sitting(s), 2 operation(s)" in out
+    for user, role in (("fiona", "pw_facilitator"), ("rahel", "pw_researcher"), ("rita", "pw_reader")):
+        server.sql(f"GRANT {role} TO {user}")
+    return origin
+
+
+def test_two_laptops_work_offline_and_end_identical(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], study_database: Server
+) -> None:
+    server = study_database
+    published(tmp_path, capsys, server)
+    one, two = tmp_path / "laptop-one", tmp_path / "laptop-two"
+    assert "received 1 sitting(s), 2 operation(s)" in ok(capsys, "study", "clone", server.url("fiona"), one)
+    ok(capsys, "study", "clone", server.url("fiona"), two)
+    assert summary(capsys, one) == summary(capsys, two)
+
+    # offline: each laptop adds a sitting (both number it s02) and records in it; one adds to s01
+    ok(capsys, "study", "add", one, "--kind", "interview", "--intervention", "1", "--as", "Fiona")
+    ok(capsys, "study", "add", two, "--kind", "simulation", "--intervention", "1", "--as", "Fiona")
+    ok(capsys, "study", "apply", one, "s02", organizations(tmp_path, "Partner"), "--as", "Fiona")
+    ok(capsys, "study", "apply", two, "s02", organizations(tmp_path, "End users", "Partner"), "--as", "Fiona")
+    assert "sent 1 sitting(s), 1 operation(s)" in ok(capsys, "study", "sync", one)
+    out = ok(capsys, "study", "sync", two)
+    assert "sitting s02 is now s03" in out
+    assert "received 1 sitting(s), 1 operation(s)" in out
+    ok(capsys, "study", "apply", two, "s03", organizations(tmp_path, "Auditor"), "--as", "Fiona")
+    ok(capsys, "study", "sync", two)
+
+    # a researcher's laptop: texts yes, sittings no (the database says so, the sync reports it)
+    three = tmp_path / "laptop-three"
+    ok(capsys, "study", "clone", server.url("rahel"), three)
+    text = tmp_path / "interview.txt"
+    text.write_text("We wait for the customer's confirmation before we start.\n", encoding="utf-8")
+    ok(capsys, "study", "attach", three, "s02", text, "--as", "Rahel")
+    assert "sent 0 sitting(s), 0 operation(s), 1 text(s)" in ok(capsys, "study", "sync", three)
+    ok(capsys, "study", "sync", one)
+    ok(capsys, "study", "sync", two)
+    assert summary(capsys, one) == summary(capsys, two) == summary(capsys, three)
+    info = json.loads(ok(capsys, "study", "info", one, "--json"))
+    assert [(s["id"], s["kind"], s["operations"]) for s in info["sittings"]] == [
+        ("s01", "modeling", 2), ("s02", "interview", 1), ("s03", "simulation", 3)
+    ]
+    texts = sorted((two / "sources").iterdir())
+    assert [t.read_text(encoding="utf-8") for t in texts] == [text.read_text(encoding="utf-8")]
+
+    # s01 was published by the admin: its log has one writer, and another's additions stay local, said so
+    ok(capsys, "study", "apply", two, "s01", organizations(tmp_path, "Regulator"), "--as", "Fiona")
+    assert "written by admin alone" in ok(capsys, "study", "sync", two)
+    assert ok(capsys, "study", "verify", two).count("intact") == 3
+    assert "received 0 sitting(s), 0 operation(s), 0 text(s); sent 0 sitting(s), 0 operation(s), 0 text(s), " \
+        "0 change(s)" in ok(capsys, "study", "sync", two)
+
+
+def test_the_database_enforces_the_roles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], study_database: Server
+) -> None:
+    server = study_database
+    published(tmp_path, capsys, server)
+    # a reader sees the de-identified record only: no name, no table of the full record
+    with psycopg.connect(server.url("rita")) as reader:
+        public = json.dumps(reader.execute("SELECT data FROM process_workshop.public_study").fetchall())
+        sittings = json.dumps(reader.execute("SELECT record FROM process_workshop.public_sittings").fetchall())
+        assert "Anna Berg" not in public + sittings
+        assert "Ana" not in public.replace("Analysis", "")
+        assert "IT provider" in sittings
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            reader.execute("SELECT * FROM process_workshop.items")
+    # a researcher may not write a sitting's log, whatever the client does
+    with psycopg.connect(server.url("rahel")) as researcher, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        researcher.execute(
+            "INSERT INTO process_workshop.ops SELECT study_id, session_id, seq + 100, time, actor, intervention_id, "
+            "step_id, op, hash FROM process_workshop.ops LIMIT 1"
+        )
+    # nobody but the owner rewrites history
+    with psycopg.connect(server.url("fiona")) as facilitator, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        facilitator.execute("DELETE FROM process_workshop.ops")
+    # a reader's sync is refused in one sentence
+    copy = tmp_path / "reader-copy"
+    assert "may not" in refused(capsys, "study", "clone", server.url("rita"), copy) or not copy.exists()
+
+
+def test_an_altered_operation_is_refused_by_the_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], study_database: Server
+) -> None:
+    server = study_database
+    published(tmp_path, capsys, server)
+    with psycopg.connect(server.url("fiona")) as facilitator:
+        row = facilitator.execute("SELECT * FROM process_workshop.ops WHERE seq = 2").fetchone()
+        assert row is not None
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="does not continue the shared log"):
+            facilitator.execute(
+                "INSERT INTO process_workshop.ops VALUES (%s, %s, 3, %s, %s, %s, %s, %s, %s)",
+                (row[0], row[1], row[3], row[4], row[5], row[6], row[7].replace("Customer", "Kunde"), row[8]),
+            )
+
+
+def test_the_server_stopped_mid_sync_loses_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], study_database: Server
+) -> None:
+    server = study_database
+    origin = published(tmp_path, capsys, server)
+    ok(capsys, "study", "add", origin, "--kind", "interview", "--intervention", "1", "--as", "Ana")
+    server.stop()
+    try:
+        message = refused(capsys, "study", "sync", origin)
+        assert "cannot reach the shared study at 127.0.0.1" in message
+        assert "nothing was lost" in message
+    finally:
+        server.start()
+    assert "sent 1 sitting(s)" in ok(capsys, "study", "sync", origin)
