@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,8 @@ class Server:
     data: Path
     port: int
     as_user: list[str]
+    durable: bool = False
+    """fsync on (a benchmark); tests run with it off, which changes speed, not behaviour."""
 
     def url(self, user: str = "admin", database: str = "studies") -> str:
         return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
@@ -62,7 +65,8 @@ class Server:
         )
 
     def start(self) -> None:
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} -c fsync=off"
+        fsync = "on" if self.durable else "off"
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} -c fsync={fsync}"
         self.ctl("-w", "-l", str(self.data / "server.log"), "-o", options, "start")
 
     def stop(self) -> None:
@@ -75,8 +79,9 @@ class Server:
             connection.execute(statement)
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[Server]:
+@contextmanager
+def running_cluster(*, durable: bool = False) -> Iterator[Server]:
+    """A throwaway cluster with a database ``studies``, stopped and removed at the end (also for benchmarks)."""
     bindir = _bindir()
     root = Path(tempfile.mkdtemp(prefix="pw-postgres-"))
     data = root / "data"
@@ -88,7 +93,7 @@ def postgres_server() -> Iterator[Server]:
         [*as_user, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "admin", "--no-sync", "-E", "UTF8"],
         check=True, capture_output=True, timeout=120,
     )
-    server = Server(bindir, data, _free_port(), as_user)
+    server = Server(bindir, data, _free_port(), as_user, durable)
     server.start()
     try:
         server.sql("CREATE DATABASE studies", database="postgres")
@@ -101,10 +106,14 @@ def postgres_server() -> Iterator[Server]:
             shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture
-def study_database(postgres_server: Server) -> Iterator[Server]:
-    """A fresh, empty database ``studies`` with the group's login roles (the tables come with the first publish)."""
-    server = postgres_server
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    with running_cluster() as server:
+        yield server
+
+
+def fresh_database(server: Server) -> Server:
+    """Make ``studies`` new and empty, with the group's login roles (the tables come with the first publish)."""
     server.sql("DROP DATABASE IF EXISTS studies WITH (FORCE)", database="postgres")
     server.sql("CREATE DATABASE studies", database="postgres")
     for user in USERS:
@@ -114,3 +123,9 @@ def study_database(postgres_server: Server) -> Iterator[Server]:
             database="postgres",
         )
     return server
+
+
+@pytest.fixture
+def study_database(postgres_server: Server) -> Server:
+    """A fresh, empty database ``studies`` on the suite's server."""
+    return fresh_database(postgres_server)

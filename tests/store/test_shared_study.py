@@ -169,3 +169,18 @@ def test_the_server_stopped_mid_sync_loses_nothing(
     finally:
         server.start()
     assert "sent 1 sitting(s)" in ok(capsys, "study", "sync", origin)
+
+
+def test_no_password_is_kept_in_the_study_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], study_database: Server
+) -> None:
+    server = study_database
+    origin = tmp_path / "origin"
+    ok(capsys, "study", "new", origin, "--title", "Passwords stay out", "--as", "Ana")
+    with_password = server.url().replace("admin@", "admin:s3cret-Pa55@")
+    out = ok(capsys, "study", "publish", origin, with_password)
+    assert "s3cret" not in out
+    for path in origin.rglob("*"):
+        if path.is_file():
+            assert b"s3cret" not in path.read_bytes(), path
+    assert json.loads((origin / ".shared-study.json").read_text(encoding="utf-8"))["url"] == server.url()

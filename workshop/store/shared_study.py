@@ -42,6 +42,7 @@ from workshop.store.file_format import RawRow
 from workshop.store.shared_schema import CREATE_ROLES, CREATE_TABLES, GRANTS, SITTING_LISTS
 from workshop.store.sitting_replica import SittingLog, read_log, rows_after
 from workshop.store.study_folder import (
+    STUDY_FILE,
     _replace_with,
     load_study,
     read_sitting,
@@ -385,10 +386,17 @@ def publish(folder: Path, url: str) -> Outcome:
 
 
 def clone(url: str, folder: Path, study_key: str = "") -> Outcome:
-    """A new local copy in ``folder`` of a study on the server (the only one there, or the one named)."""
+    """A new local copy in ``folder`` of a study on the server (the only one there, or the one named).
+
+    The folder's link is written first and the empty study next, then a sync fills it: a clone killed at any
+    point is finished by running it (or ``study sync``) again.
+    """
     folder = Path(folder)
-    if folder.exists() and any(folder.iterdir()):
+    resumed = (folder / SYNC_FILE).is_file() and load_state(folder).url == address_without_password(url)
+    if not resumed and folder.exists() and any(folder.iterdir()):
         raise SharedStudyError(f"{folder} is not empty; a copy of a study needs a folder of its own")
+    if resumed and (folder / STUDY_FILE).is_file():
+        return sync(folder, url=url)
     with connected(url) as db:
         rows = db.execute("SELECT study_id, title FROM process_workshop.studies ORDER BY published").fetchall()
         chosen = [r for r in rows if study_key in ("", r[0], r[1])]
@@ -397,8 +405,8 @@ def clone(url: str, folder: Path, study_key: str = "") -> Outcome:
             raise SharedStudyError(f"name the study to clone (studies on the server: {known})")
         study = ServerPeer(db, chosen[0][0]).study()
     folder.mkdir(parents=True, exist_ok=True)
-    save_study(folder, study.model_copy(update={key: [] for key in item_lists(study)}))
     save_state(folder, SyncState(url, study.id))
+    save_study(folder, study.model_copy(update={key: [] for key in item_lists(study)}))
     return sync(folder, url=url)
 
 

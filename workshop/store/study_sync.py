@@ -180,6 +180,12 @@ def take_from_peer(
             continue
         if standing == "theirs ahead":
             outcome.operations_received += extend(path, peer.rows_after(theirs, my_log.operations))
+            recorded = mine.head.operations if mine is not None and mine.head is not None else 0
+            if recorded > my_log.operations:
+                outcome.notes.append(
+                    f"sitting {sitting.id}: this copy's log had lost its operations after {my_log.operations} "
+                    f"(the study had recorded {recorded}); they were taken back from the other copy"
+                )
         elif standing == "mine ahead":
             outcome.ahead.append((sitting, my_log, their_log.operations))
     have = {s.id for s in local.sources}
