@@ -49,7 +49,8 @@ def summary(capsys: pytest.CaptureFixture[str], folder: Path) -> object:
 def server_counts(server: Server) -> list[tuple[str, int]]:
     with psycopg.connect(server.url()) as db:
         rows = db.execute(
-            "SELECT meta->>'sitting_id', (SELECT count(*) FROM process_workshop.ops o WHERE o.session_id = s.session_id) "
+            "SELECT meta->>'sitting_id', "
+            "(SELECT count(*) FROM process_workshop.ops o WHERE o.session_id = s.session_id) "
             "FROM process_workshop.sittings s ORDER BY 1"
         ).fetchall()
     return [(str(a), int(b)) for a, b in rows]
