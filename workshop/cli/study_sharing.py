@@ -45,12 +45,7 @@ def register(commands: Any) -> None:
 
 
 def _report(outcome: Outcome, verb: str) -> None:
-    print(
-        f"{verb}: received {outcome.sittings_added} sitting(s), {outcome.operations_received} operation(s), "
-        f"{outcome.texts_received} text(s); sent {outcome.sittings_sent} sitting(s), "
-        f"{outcome.operations_sent} operation(s), {outcome.texts_sent} text(s), {outcome.items_sent} change(s) "
-        "to the study"
-    )
+    print(f"{verb}: {outcome.summary()}")
     for line in outcome.lines():
         print(f"  {line}")
 

@@ -7,10 +7,12 @@ the same whichever command makes it.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -314,7 +316,29 @@ class LogReader:
             raise StoreError(f"{self.path}: {error}") from None
         return state, records[-1].seq if records else seq
 
+    def state_data(self) -> dict[str, Any]:
+        """The current state as plain JSON data (fields at their default left out), without building the model
+        when the latest snapshot is the current state (a closed file): a summary of a large sitting then reads
+        in a fraction of the time a :meth:`load` takes."""
+        seq = self._scalar("SELECT MAX(seq) FROM snapshots")
+        if seq == self.last_seq():
+            data = json.loads(self._snapshot_json(seq))
+            if isinstance(data, dict):
+                return data
+        session, _ = self.load()
+        return session.model_dump(mode="json", exclude_defaults=True)
+
     def _snapshot(self, seq: int) -> Session:
+        state = self._snapshot_json(seq)
+        try:
+            with collector_paused():
+                return Session.model_validate_json(state)
+        except ValidationError as error:
+            problems = describe_validation_error(error)
+            raise self._damaged(f"the saved state at operation {seq} cannot be read ({problems})") from None
+
+    def _snapshot_json(self, seq: int) -> bytes:
+        """The stored state after operation ``seq``, checked against its checksum (and the chain)."""
         try:
             sql = f"SELECT state, {self._hash_column()} FROM snapshots WHERE seq = ?"
             row = self._db.execute(sql, (seq,)).fetchone()
@@ -330,12 +354,7 @@ class LogReader:
         tie = GENESIS_HASH if seq == 0 else self._hash_at(seq)
         if self.version >= 2 and digest != snapshot_hash(tie, seq, state):
             raise self._damaged(f"the saved state at operation {seq} does not match its checksum")
-        try:
-            with collector_paused():
-                return Session.model_validate_json(state)
-        except ValidationError as error:
-            problems = describe_validation_error(error)
-            raise self._damaged(f"the saved state at operation {seq} cannot be read ({problems})") from None
+        return state
 
     def integrity_problem(self) -> str:
         """SQLite's full integrity check: empty if the database structure is sound, else its first complaint."""

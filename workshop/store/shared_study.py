@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,12 +40,11 @@ from workshop.domain.research.study import Sitting, Study, StudyError, TextSourc
 from workshop.domain.research.study_merge import follow_renumbering, item_lists, merge_studies
 from workshop.store.file_format import RawRow
 from workshop.store.shared_schema import CREATE_ROLES, CREATE_TABLES, GRANTS, SITTING_LISTS
-from workshop.store.sitting_replica import SittingLog, read_log, rows_after
+from workshop.store.sitting_replica import SittingLog, read_log, rows_after, state_data
 from workshop.store.study_folder import (
     STUDY_FILE,
     _replace_with,
     load_study,
-    read_sitting,
     save_study,
     sitting_file,
     study_for_writing,
@@ -129,6 +128,10 @@ class SyncState:
     study_id: str
     base: dict[str, Any] | None = None
     last_sync: str = ""
+    sent: dict[str, int] = field(default_factory=dict)
+    """Sitting id -> operations the shared study held of it after the last sync."""
+    last_outcome: str = ""
+    """What the last sync brought and sent, in a sentence (the study window shows it)."""
 
     def base_study(self) -> Study | None:
         return Study.model_validate(self.base) if self.base is not None else None
@@ -143,14 +146,17 @@ def load_state(folder: Path) -> SyncState:
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return SyncState(data["url"], data["study_id"], data.get("base"), data.get("last_sync", ""))
+        return SyncState(
+            data["url"], data["study_id"], data.get("base"), data.get("last_sync", ""),
+            {str(k): int(v) for k, v in data.get("sent", {}).items()}, str(data.get("last_outcome", "")),
+        )
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise SharedStudyError(f"{path}: cannot read the link to the shared study ({error})") from None
 
 
 def save_state(folder: Path, state: SyncState) -> None:
     data = {"url": address_without_password(state.url), "study_id": state.study_id, "base": state.base,
-            "last_sync": state.last_sync}
+            "last_sync": state.last_sync, "sent": state.sent, "last_outcome": state.last_outcome}
     _replace_with(Path(folder) / SYNC_FILE, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 
 
@@ -314,13 +320,12 @@ class ServerPeer:
             session_id = self.session_of(sitting)
             if session_id is None or sitting.id not in changed:
                 continue
-            record = read_sitting(folder, sitting)
-            operations = record.records[-1].seq if record.records else 0
+            operations, state = state_data(sitting_file(folder, sitting))
             self.db.execute(
                 "INSERT INTO process_workshop.public_sittings VALUES (%s, %s, %s, %s) "
                 "ON CONFLICT (study_id, session_id) DO UPDATE SET operations = EXCLUDED.operations, "
                 "record = EXCLUDED.record",
-                (self.study_id, session_id, operations, _json(reader_session(record))),
+                (self.study_id, session_id, operations, _json(reader_session(state))),
             )
 
 
@@ -430,8 +435,39 @@ def sync(folder: Path, *, url: str = "") -> Outcome:
         save_merged(folder, result.study)
     state.base = result.study.model_dump(mode="json")
     state.last_sync = datetime.now(UTC).isoformat(timespec="seconds")
+    saved = load_study(folder)
+    state.sent = {s.id: s.head.operations for s in saved.sittings if s.head is not None}
+    state.last_outcome = outcome.summary()
     save_state(folder, state)
     return outcome
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """Where a linked copy stands, from the folder alone (no network): what the study window shows."""
+
+    where: str
+    last_sync: str
+    waiting: int
+    """Changes made here since the last sync: items of the study file, and sittings' operations."""
+    last_outcome: str
+
+
+def sync_status(folder: Path) -> SyncStatus | None:
+    """The folder's link to its shared study, or None for a study that is not shared."""
+    folder = Path(folder)
+    if not (folder / SYNC_FILE).is_file():
+        return None
+    state = load_state(folder)
+    study = load_study(folder)
+    base = state.base_study()
+    mine = _items_of(study)
+    theirs = _items_of(base) if base is not None else {}
+    waiting = sum(1 for key, data in mine.items() if theirs.get(key) != data)
+    for sitting in study.sittings:
+        recorded = sitting.head.operations if sitting.head is not None else 0
+        waiting += max(0, recorded - state.sent.get(sitting.id, 0))
+    return SyncStatus(_where(state.url), state.last_sync, waiting, state.last_outcome)
 
 
 def _renumbered_local(local: Study, merged: Study, renumbered: dict[str, str]) -> Study:

@@ -13,6 +13,7 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workshop.store.file_format import RawRow
 from workshop.store.sessions import StoreError, open_document
@@ -54,6 +55,15 @@ def rows_after(path: Path, after: int) -> list[RawRow]:
     workshop_file = WorkshopFile.open(path, read_only=True)
     try:
         return workshop_file.raw_rows(after)
+    finally:
+        workshop_file.close()
+
+
+def state_data(path: Path) -> tuple[int, dict[str, Any]]:
+    """The log's length and the current state as plain data (see :meth:`LogReader.state_data`)."""
+    workshop_file = WorkshopFile.open(path, read_only=True)
+    try:
+        return workshop_file.last_seq(), workshop_file.state_data()
     finally:
         workshop_file.close()
 

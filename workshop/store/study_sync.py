@@ -72,6 +72,14 @@ class Outcome:
     """Sittings this copy holds more of than the peer: (sitting, this copy's log, the peer's length)."""
     notes: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """What arrived and what was sent, in one sentence."""
+        return (
+            f"received {self.sittings_added} sitting(s), {self.operations_received} operation(s), "
+            f"{self.texts_received} text(s); sent {self.sittings_sent} sitting(s), {self.operations_sent} "
+            f"operation(s), {self.texts_sent} text(s), {self.items_sent} change(s) to the study"
+        )
+
     def lines(self) -> list[str]:
         return self.merged.describe() + self.notes
 

@@ -1,12 +1,17 @@
 """What a shared study's *reader* role may see: the de-identified record, with no person named at all.
 
 Stricter than the outputs' rule (:mod:`workshop.domain.research.privacy`),
-which names a participant behind a contribution made in an open step: a
+which may name a participant behind a contribution made in an open step: a
 reader (a student, a reviewer, the organizations' staff) gets no names
-whatsoever — participants as their organization and role only, no actors,
-no interviewees, no survey answer with its respondent (aggregated cells
-only, small cells withheld) and no transcript text. Built from an
-allow-list, so a field added later stays out until it is added here.
+whatsoever — participants only as their organization and role; no actors,
+no interviewees, no transcript text; contributions with no person and,
+for an organization smaller than the anonymity threshold, no organization
+either, whatever step they were made in; survey answers never, only the
+aggregated cells with small cells withheld. Built from allow-lists, so a
+field added later stays out until it is added here.
+
+It works on the state as plain data (what a snapshot stores), so a large
+sitting's reader record costs a JSON parse, not a replay of its log.
 """
 
 from __future__ import annotations
@@ -14,16 +19,18 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from workshop.domain.model.record import SessionRecord
-from workshop.domain.research.privacy import public_record
+from workshop.domain.model.session import Session
+from workshop.domain.research.privacy import PERSON_FIELDS, THRESHOLD
 from workshop.domain.research.study import Study
+from workshop.domain.research.survey import score_round
 
 SITTING_FIELDS = ("id", "kind", "intervention", "process", "date", "time", "attendance")
 SOURCE_FIELDS = ("id", "sitting_id", "source_kind", "length")
 CODING_FIELDS = ("id", "source_id", "start", "end", "code_name")
-SESSION_COLLECTIONS = ("organizations", "models", "lanes", "nodes", "flows", "codes", "annotations", "boundaries",
-                       "glossary", "mechanisms", "commitments", "agreements", "votes")
-PERSON_KEYS = frozenset({"author_id", "raised_by", "participant_id", "owner_participant_id", "actor"})
+MODEL_COLLECTIONS = ("organizations", "models", "lanes", "nodes", "flows", "codes", "glossary", "mechanisms",
+                     "commitments")
+CONTRIBUTION_COLLECTIONS = ("annotations", "boundaries", "votes", "agreements", "claims")
+PERSON_KEYS = PERSON_FIELDS | {"owner_participant_id", "actor"}
 
 
 def reader_study(study: Study) -> dict[str, Any]:
@@ -38,29 +45,36 @@ def reader_study(study: Study) -> dict[str, Any]:
     }
 
 
-def _without_people(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_people(v) for k, v in value.items() if k not in PERSON_KEYS}
-    if isinstance(value, list):
-        return [_without_people(v) for v in value]
-    return value
+def reader_session(state: dict[str, Any], threshold: int = THRESHOLD) -> dict[str, Any]:
+    """A sitting's state (plain data) as a reader sees it: the model and the contributions, no person named."""
+    participants = state.get("participants", {})
+    sizes: dict[str, int] = {}
+    for person in participants.values():
+        sizes[person.get("organization_id", "")] = sizes.get(person.get("organization_id", ""), 0) + 1
+    small = {org for org, n in sizes.items() if n < threshold}
 
+    def element(data: dict[str, Any]) -> dict[str, Any]:
+        kept = {k: v for k, v in data.items() if k not in PERSON_KEYS}
+        if kept.get("organization_id") in small:
+            kept.pop("organization_id")
+        return kept
 
-def reader_session(record: SessionRecord) -> dict[str, Any]:
-    """A sitting's state as a reader sees it: the model and contributions, people only as organization and role."""
-    public = public_record(record)
-    session = public.session.model_dump(mode="json")
-    roles = {
-        pid: {"organization_id": p.organization_id, "role": p.role}
-        for pid, p in public.session.participants.items()
+    record: dict[str, Any] = {
+        "title": state.get("title", ""),
+        "created": state.get("created", ""),
+        "participants": [
+            {"organization_id": p.get("organization_id", ""), "role": p.get("role", "")} for p in participants.values()
+        ],
     }
-    return {
-        "title": session["title"],
-        "created": session["created"],
-        "participants": list(roles.values()),
-        **{name: _without_people(session[name]) for name in SESSION_COLLECTIONS},
-        "survey_cells": {
-            round_id: [asdict(cell) for cell in cells]
-            for round_id, cells in (public.survey_cells or {}).items()
-        },
-    }
+    for name in MODEL_COLLECTIONS:
+        record[name] = {key: {k: v for k, v in value.items() if k not in PERSON_KEYS}
+                        for key, value in state.get(name, {}).items()}
+    for name in CONTRIBUTION_COLLECTIONS:
+        record[name] = {key: element(value) for key, value in state.get(name, {}).items()}
+    rounds = state.get("survey_rounds", {})
+    if rounds:  # rare and small: the survey's own scoring needs the whole model
+        session = Session.model_validate(state)
+        record["survey_cells"] = {
+            rid: [asdict(cell) for cell in score_round(session, rid, threshold=threshold)] for rid in rounds
+        }
+    return record

@@ -253,6 +253,12 @@ class StudyWindow(QMainWindow):
         outer.addLayout(top)
         self.summary = big_label(TIMELINE_POINT_SIZE)
         outer.addWidget(self.summary)
+        from workshop.ui.study.sync_bar import SyncBar
+
+        self.sync_bar = SyncBar(self.folder)
+        self.sync_bar.setFont(_font(TIMELINE_POINT_SIZE))
+        self.sync_bar.synced.connect(self.reload)
+        outer.addWidget(self.sync_bar)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
@@ -297,6 +303,7 @@ class StudyWindow(QMainWindow):
             return
         self._show()
         self.texts.set_study(self.study)
+        self.sync_bar.refresh()
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.WindowActivate:
