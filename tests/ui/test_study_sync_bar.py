@@ -50,8 +50,9 @@ def test_sync_from_the_study_window(qtbot: QtBot, tmp_path: Path, study_database
 
     qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not bar.syncing and bar.button.isEnabled(), timeout=30_000)
-    assert "received 1 sitting(s)" in bar.state.text()
-    assert "sitting s03 is now s04" in bar.state.text()
+    assert "1 sitting arrived; sent 1 sitting, 1 study entry" in bar.state.text()
+    assert "Observation (intervention 2, no date): renumbered in the study file" in bar.state.text()
+    assert "s03" not in bar.state.text()
     assert "nothing waits to be sent" in bar.state.text()
     assert len(load_study(mine).sittings) == 4
     assert len(window.timeline.cards) == 4

@@ -437,7 +437,7 @@ def sync(folder: Path, *, url: str = "") -> Outcome:
     state.last_sync = datetime.now(UTC).isoformat(timespec="seconds")
     saved = load_study(folder)
     state.sent = {s.id: s.head.operations for s in saved.sittings if s.head is not None}
-    state.last_outcome = outcome.summary()
+    state.last_outcome = outcome.in_words()
     save_state(folder, state)
     return outcome
 

@@ -72,8 +72,21 @@ class Outcome:
     """Sittings this copy holds more of than the peer: (sitting, this copy's log, the peer's length)."""
     notes: list[str] = field(default_factory=list)
 
+    def in_words(self) -> str:
+        """What arrived and what was sent, as people say it (nothing counted that did not happen)."""
+
+        def counted(*pairs: tuple[int, str]) -> str:
+            return ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in pairs if n)
+
+        arrived = counted((self.sittings_added, "sitting"), (self.operations_received, "change"),
+                          (self.texts_received, "text"))
+        sent = counted((self.sittings_sent, "sitting"), (self.operations_sent, "change"), (self.texts_sent, "text"),
+                       (self.items_sent, "study entry"))
+        parts = ([f"{arrived} arrived"] if arrived else []) + ([f"sent {sent}"] if sent else [])
+        return "; ".join(parts) or "nothing new either way"
+
     def summary(self) -> str:
-        """What arrived and what was sent, in one sentence."""
+        """What arrived and what was sent, counted (the command line's report)."""
         return (
             f"received {self.sittings_added} sitting(s), {self.operations_received} operation(s), "
             f"{self.texts_received} text(s); sent {self.sittings_sent} sitting(s), {self.operations_sent} "

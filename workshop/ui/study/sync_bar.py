@@ -10,6 +10,7 @@ laptop, any conflict) is shown as plain text, and the study is read again.
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from workshop.domain.research.study import StudyError
+from workshop.interchange.study_timeline import short_name
 from workshop.store.shared_study import sync, sync_status
+from workshop.store.study_folder import load_study
 from workshop.store.study_sync import Outcome
 
 
@@ -108,9 +111,25 @@ class SyncBar(QWidget):
         self._worker = None
         self.button.setEnabled(True)
         self.button.setText("Sync now")
-        self._notes = [f"Not synced: {result}"] if isinstance(result, str) else result.lines()
+        self._notes = [f"Not synced: {result}"] if isinstance(result, str) else self._readable(result.lines())
         self.refresh()
         self.synced.emit()
+
+    def _readable(self, lines: list[str]) -> list[str]:
+        """The sync's notes with each sitting named as people know it, not by its number in the study file."""
+        try:
+            study = load_study(self.folder)
+        except StudyError:
+            return lines
+        names = {s.id: short_name(s) for s in study.sittings}
+        readable = []
+        for line in lines:
+            renumbered = re.fullmatch(r"sitting (\S+) is now (\S+): .*", line)
+            if renumbered and renumbered[2] in names:
+                line = (f"{names[renumbered[2]]}: renumbered in the study file, as another laptop had added a "
+                        "sitting under the same number; nothing else changed")
+            readable.append(re.sub(r"sitting (s\d+)", lambda m: names.get(m[1], m[0]), line))
+        return readable
 
     def wait(self, timeout: float = 60.0) -> None:
         """Wait for a running sync's thread (closing the window, tests)."""
