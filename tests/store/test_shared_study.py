@@ -85,7 +85,15 @@ def test_two_laptops_work_offline_and_end_identical(
     assert "sitting s02 is now s03" in out
     assert "received 1 sitting(s), 1 operation(s)" in out
     ok(capsys, "study", "apply", two, "s03", organizations(tmp_path, "Auditor"), "--as", "Fiona")
+    changes = tmp_path / "changes.jsonl"
+    changes.write_text(
+        json.dumps({"op": "update", "kind": "organization", "id": "o-Audi", "changes": {"name": "External auditor"}})
+        + "\n" + json.dumps({"op": "remove", "kind": "organization", "id": "o-End "}) + "\n",
+        encoding="utf-8",
+    )
+    ok(capsys, "study", "apply", two, "s03", changes, "--as", "Fiona")
     ok(capsys, "study", "sync", two)
+    readers_see_what_the_sittings_hold(server, two)
 
     # a researcher's laptop: texts yes, sittings no (the database says so, the sync reports it)
     three = tmp_path / "laptop-three"
@@ -99,7 +107,7 @@ def test_two_laptops_work_offline_and_end_identical(
     assert summary(capsys, one) == summary(capsys, two) == summary(capsys, three)
     info = json.loads(ok(capsys, "study", "info", one, "--json"))
     assert [(s["id"], s["kind"], s["operations"]) for s in info["sittings"]] == [
-        ("s01", "modeling", 2), ("s02", "interview", 1), ("s03", "simulation", 3)
+        ("s01", "modeling", 2), ("s02", "interview", 1), ("s03", "simulation", 5)
     ]
     texts = sorted((two / "sources").iterdir())
     assert [t.read_text(encoding="utf-8") for t in texts] == [text.read_text(encoding="utf-8")]
@@ -112,6 +120,23 @@ def test_two_laptops_work_offline_and_end_identical(
         "0 change(s)" in ok(capsys, "study", "sync", two)
 
 
+def readers_see_what_the_sittings_hold(server: Server, folder: Path) -> None:
+    """The reader record, kept up to date sync by sync, equals one made anew from every sitting's state."""
+    from workshop.domain.research.reader_record import reader_rows
+    from workshop.store.sitting_replica import read_log, state_data
+
+    with psycopg.connect(server.url("rita")) as reader:
+        for path in sorted(folder.glob("s*.workshop")):
+            session_id = read_log(path).session_id
+            rows = {
+                (c, e): d for c, e, d in reader.execute(
+                    "SELECT collection, element_id, data FROM process_workshop.public_elements WHERE session_id = %s",
+                    (session_id,),
+                )
+            }
+            assert rows == reader_rows(state_data(path)[1]), path.name
+
+
 def test_the_database_enforces_the_roles(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], study_database: Server
 ) -> None:
@@ -120,7 +145,10 @@ def test_the_database_enforces_the_roles(
     # a reader sees the de-identified record only: no name, no table of the full record
     with psycopg.connect(server.url("rita")) as reader:
         public = json.dumps(reader.execute("SELECT data FROM process_workshop.public_study").fetchall())
-        sittings = json.dumps(reader.execute("SELECT record FROM process_workshop.public_sittings").fetchall())
+        sittings = json.dumps(
+            reader.execute("SELECT meta FROM process_workshop.public_sittings").fetchall()
+            + reader.execute("SELECT data FROM process_workshop.public_elements").fetchall()
+        )
         assert "Anna Berg" not in public + sittings
         assert "Ana" not in public.replace("Analysis", "")
         assert "IT provider" in sittings

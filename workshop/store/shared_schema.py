@@ -8,7 +8,7 @@ Who may do what is the database's to enforce, not only the client's:
 * ``pw_researcher`` reads everything and writes attached texts, codings, the
   roster and the study's other lists, never a sitting's log;
 * ``pw_reader`` reads only the de-identified record (``public_study``,
-  ``public_sittings``): no names, no survey answers with their respondents.
+  ``public_sittings``, ``public_elements``): no names, no survey answers with their respondents.
 
 History cannot be rewritten or cut: nobody but the schema's owner may
 UPDATE or DELETE operations, and a trigger checks that every operation
@@ -91,9 +91,18 @@ CREATE TABLE IF NOT EXISTS process_workshop.public_sittings (
     study_id text NOT NULL,
     session_id text NOT NULL,
     operations bigint NOT NULL,
-    record jsonb NOT NULL,
+    meta jsonb NOT NULL,
     PRIMARY KEY (study_id, session_id),
     FOREIGN KEY (study_id, session_id) REFERENCES process_workshop.sittings
+);
+CREATE TABLE IF NOT EXISTS process_workshop.public_elements (
+    study_id text NOT NULL,
+    session_id text NOT NULL,
+    collection text NOT NULL,
+    element_id text NOT NULL,
+    data jsonb NOT NULL,
+    PRIMARY KEY (study_id, session_id, collection, element_id),
+    FOREIGN KEY (study_id, session_id) REFERENCES process_workshop.public_sittings ON DELETE CASCADE
 );
 
 CREATE OR REPLACE FUNCTION process_workshop.chain_column(v text) RETURNS bytea
@@ -142,12 +151,13 @@ CREATE OR REPLACE VIEW process_workshop.heads AS
 GRANTS = """
 REVOKE ALL ON ALL TABLES IN SCHEMA process_workshop FROM PUBLIC;
 GRANT USAGE ON SCHEMA process_workshop TO pw_facilitator, pw_researcher, pw_reader;
-GRANT SELECT ON process_workshop.studies, process_workshop.public_study, process_workshop.public_sittings
-    TO pw_facilitator, pw_researcher, pw_reader;
+GRANT SELECT ON process_workshop.studies, process_workshop.public_study, process_workshop.public_sittings,
+    process_workshop.public_elements TO pw_facilitator, pw_researcher, pw_reader;
 GRANT SELECT ON process_workshop.items, process_workshop.texts, process_workshop.sittings, process_workshop.ops,
     process_workshop.heads TO pw_facilitator, pw_researcher;
-GRANT INSERT, UPDATE ON process_workshop.items, process_workshop.public_study, process_workshop.public_sittings
-    TO pw_facilitator, pw_researcher;
+GRANT INSERT, UPDATE ON process_workshop.items TO pw_facilitator, pw_researcher;
+GRANT INSERT, UPDATE, DELETE ON process_workshop.public_study, process_workshop.public_sittings,
+    process_workshop.public_elements TO pw_facilitator, pw_researcher;
 GRANT INSERT ON process_workshop.sittings, process_workshop.ops TO pw_facilitator;
 GRANT INSERT, UPDATE ON process_workshop.texts TO pw_researcher;
 GRANT USAGE ON SEQUENCE process_workshop.revisions TO pw_facilitator, pw_researcher;

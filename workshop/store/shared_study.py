@@ -35,12 +35,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from workshop.domain.research.reader_record import reader_session, reader_study
 from workshop.domain.research.study import Sitting, Study, StudyError, TextSource
 from workshop.domain.research.study_merge import follow_renumbering, item_lists, merge_studies
+from workshop.store import shared_reader
 from workshop.store.file_format import RawRow
 from workshop.store.shared_schema import CREATE_ROLES, CREATE_TABLES, GRANTS, SITTING_LISTS
-from workshop.store.sitting_replica import SittingLog, read_log, rows_after, state_data
+from workshop.store.sitting_replica import SittingLog, read_log, rows_after
 from workshop.store.study_folder import (
     STUDY_FILE,
     _replace_with,
@@ -309,25 +309,6 @@ class ServerPeer:
             (self.study_id, source.id, content),
         )
 
-    def send_public(self, folder: Path, merged: Study, changed: set[str]) -> None:
-        """The de-identified record readers see: the study, and every sitting whose log grew."""
-        self.db.execute(
-            "INSERT INTO process_workshop.public_study VALUES (%s, %s) ON CONFLICT (study_id) "
-            "DO UPDATE SET data = EXCLUDED.data",
-            (self.study_id, _json(reader_study(merged))),
-        )
-        for sitting in merged.sittings:
-            session_id = self.session_of(sitting)
-            if session_id is None or sitting.id not in changed:
-                continue
-            operations, state = state_data(sitting_file(folder, sitting))
-            self.db.execute(
-                "INSERT INTO process_workshop.public_sittings VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (study_id, session_id) DO UPDATE SET operations = EXCLUDED.operations, "
-                "record = EXCLUDED.record",
-                (self.study_id, session_id, operations, _json(reader_session(state))),
-            )
-
 
 def _json(value: object) -> Any:
     from psycopg.types.json import Jsonb
@@ -484,7 +465,7 @@ def _renumbered_local(local: Study, merged: Study, renumbered: dict[str, str]) -
 def _send(folder: Path, peer: ServerPeer, merged: Study, outcome: Outcome) -> list[str]:
     notes: list[str] = []
     sittings_ok, others_ok = peer.role_writes()
-    changed: set[str] = set()
+    sent: list[tuple[Sitting, int, list[RawRow]]] = []
     for sitting, log, theirs in outcome.ahead:
         if not sittings_ok:
             notes.append(f"sitting {sitting.id}: {log.operations - theirs} operation(s) stay on this laptop only: "
@@ -498,14 +479,14 @@ def _send(folder: Path, peer: ServerPeer, merged: Study, outcome: Outcome) -> li
         rows = rows_after(sitting_file(folder, sitting), theirs)
         peer.send_sitting(sitting, log, rows)
         outcome.operations_sent += len(rows)
-        changed.add(sitting.id)
+        sent.append((sitting, theirs, rows))
     for sitting in merged.sittings:
         if peer.session_of(sitting) is None and sitting_file(folder, sitting).exists() and sittings_ok:
             rows = rows_after(sitting_file(folder, sitting), 0)
             peer.send_sitting(sitting, read_log(sitting_file(folder, sitting)), rows)
             outcome.operations_sent += len(rows)
             outcome.sittings_sent += 1
-            changed.add(sitting.id)
+            sent.append((sitting, 0, rows))
     if others_ok:
         for source in merged.sources:
             path = folder / source.file
@@ -514,5 +495,9 @@ def _send(folder: Path, peer: ServerPeer, merged: Study, outcome: Outcome) -> li
                 outcome.texts_sent += 1
     outcome.items_sent = peer.send_items(merged, notes)
     if sittings_ok or others_ok:
-        peer.send_public(folder, merged, changed)
+        shared_reader.send_study(peer.db, peer.study_id, merged)
+        for sitting, after, rows in sent:
+            session_id = peer.session_of(sitting)
+            assert session_id is not None
+            shared_reader.send_sitting(peer.db, peer.study_id, session_id, sitting_file(folder, sitting), after, rows)
     return notes
