@@ -9,6 +9,7 @@ was altered or cut is refused on the next sync.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import psycopg
@@ -58,8 +59,13 @@ def published(tmp_path: Path, capsys: pytest.CaptureFixture[str], server: Server
        "--person", "Anna Berg", "--as", "Ana")
     ok(capsys, "study", "apply", origin, "s01", organizations(tmp_path, "IT provider", "Customer network"),
        "--as", "Ana")
+    people = tmp_path / "people.jsonl"
+    people.write_text(json.dumps({"op": "add", "kind": "participant", "data": {
+        "id": "p-paula", "name": "Paula Quist", "organization_id": "o-IT p", "role": "service desk"}}) + "\n",
+        encoding="utf-8")
+    ok(capsys, "study", "apply", origin, "s01", people, "--as", "Ana")
     out = ok(capsys, "study", "publish", origin, server.url())
-    assert "sent 1 sitting(s), 2 operation(s)" in out
+    assert "sent 1 sitting(s), 3 operation(s)" in out
     for user, role in (("fiona", "pw_facilitator"), ("rahel", "pw_researcher"), ("rita", "pw_reader")):
         server.sql(f"GRANT {role} TO {user}")
     return origin
@@ -71,7 +77,7 @@ def test_two_laptops_work_offline_and_end_identical(
     server = study_database
     published(tmp_path, capsys, server)
     one, two = tmp_path / "laptop-one", tmp_path / "laptop-two"
-    assert "received 1 sitting(s), 2 operation(s)" in ok(capsys, "study", "clone", server.url("fiona"), one)
+    assert "received 1 sitting(s), 3 operation(s)" in ok(capsys, "study", "clone", server.url("fiona"), one)
     ok(capsys, "study", "clone", server.url("fiona"), two)
     assert summary(capsys, one) == summary(capsys, two)
 
@@ -105,9 +111,15 @@ def test_two_laptops_work_offline_and_end_identical(
     ok(capsys, "study", "sync", one)
     ok(capsys, "study", "sync", two)
     assert summary(capsys, one) == summary(capsys, two) == summary(capsys, three)
+    for kind in ("table1", "json"):
+        exported = [tmp_path / f"{laptop.name}.{kind}" for laptop in (one, two, three)]
+        for laptop, target in zip((one, two, three), exported, strict=True):
+            ok(capsys, "study", "export", laptop, "--format", kind, "-o", target)
+        texts = [re.sub(r'"recorded": "[^"]*"', "", path.read_text(encoding="utf-8")) for path in exported]
+        assert texts[0] == texts[1] == texts[2], kind  # when each copy last recorded a sitting's head is its own
     info = json.loads(ok(capsys, "study", "info", one, "--json"))
     assert [(s["id"], s["kind"], s["operations"]) for s in info["sittings"]] == [
-        ("s01", "modeling", 2), ("s02", "interview", 1), ("s03", "simulation", 5)
+        ("s01", "modeling", 3), ("s02", "interview", 1), ("s03", "simulation", 5)
     ]
     texts = sorted((two / "sources").iterdir())
     assert [t.read_text(encoding="utf-8") for t in texts] == [text.read_text(encoding="utf-8")]
@@ -150,6 +162,8 @@ def test_the_database_enforces_the_roles(
             + reader.execute("SELECT data FROM process_workshop.public_elements").fetchall()
         )
         assert "Anna Berg" not in public + sittings
+        assert "Paula" not in sittings
+        assert "service desk" in sittings  # people as their organization and role
         assert "Ana" not in public.replace("Analysis", "")
         assert "IT provider" in sittings
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
