@@ -25,6 +25,7 @@ from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic_core import PydanticSerializationError
 
 from workshop.domain.model.entity import KINDS, Entity
 from workshop.domain.model.errors import OperationError
@@ -382,13 +383,15 @@ def check_storable(state: SessionState, op: Operation) -> None:
     survive a dump and a re-read (a NaN in a free-form dict, say) would be
     stored as something else and could make the file unreadable.
     """
-    where = unencodable_text(op.model_dump())
-    if where:
+    try:
+        dumped = OPERATION_ADAPTER.dump_json(op)
+    except PydanticSerializationError:  # only then is it worth walking the values to name the field
+        where = unencodable_text(op.model_dump()) or "a value"
         what = f"{op.op} {getattr(op, 'kind', '')} {getattr(op, 'id', '')}".split()
         raise OperationError(
             _printable(f"{' '.join(what)}: {where} cannot be stored: it holds a lone surrogate, which is not text")
-        )
-    if OPERATION_ADAPTER.validate_json(OPERATION_ADAPTER.dump_json(op)) != op:
+        ) from None
+    if OPERATION_ADAPTER.validate_json(dumped) != op:
         raise OperationError(_printable(f"{op.summary()}: a value cannot be stored faithfully (a non-finite number?)"))
     for child in op.primitives():
         if isinstance(child, AddOp | UpdateOp):
