@@ -34,6 +34,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 
+from workshop.domain.drawing.notation import notation_of
 from workshop.domain.drawing.shapes import (
     Shape,
     boundary_marker,
@@ -284,7 +285,7 @@ def build_scene(session: Session, model_id: str) -> Scene:
         b = boxes[node.id]
         colour = organization_colour(session, node_organization(node, session.lanes), PRINTED)
         kind = str(node.node_kind)
-        node_drawn = node_drawing(kind, b, colour, PRINTED, str(node.gateway_kind))
+        node_drawn = node_drawing(kind, b, colour, PRINTED, str(node.gateway_kind), notation_of(node))
         fitted = node_drawn.label_box  # inside the shape, or below it when it is an event or too small
         if not node.label:
             labels = ()
