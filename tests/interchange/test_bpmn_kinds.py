@@ -21,6 +21,7 @@ from tests.interchange.bpmn_samples import (
 )
 from workshop.cli import main
 from workshop.domain.model.geometry import lane_boxes, node_box
+from workshop.domain.model.handoffs import is_handoff
 from workshop.interchange.bpmn_export import BPMN, export_bpmn
 from workshop.interchange.bpmn_import import BpmnError, import_bpmn
 from workshop.store.sessions import open_document
@@ -105,7 +106,13 @@ def test_a_process_without_a_pool_is_a_pool_of_its_own() -> None:
     lane = result.session.lanes[result.session.nodes["t2"].lane_id]
     assert lane.organization_id == billing
     assert any("no pool shows this process" in line for line in result.unsupported)
-    assert any("'m1'" in line and "a pool, not a step" in line for line in result.unsupported)
+    customer = next(o.id for o in result.session.organizations.values() if o.name == "Customer")
+    m1 = result.session.flows["m1"]  # the black box is an external party: its message is a handoff to it
+    party = result.session.nodes[m1.source_id]
+    assert (party.bpmn_element, party.lane_id, m1.target_id) == ("participant", party.lane_id, "t1")
+    assert result.session.lanes[party.lane_id or ""].organization_id == customer
+    assert is_handoff(result.session, m1)
+    assert any("(pb)" in line and "external party" in line for line in result.unsupported)
 
 
 def test_sub_process_contents_are_named_in_the_report() -> None:

@@ -68,11 +68,18 @@ def _view(session: Session) -> tuple[object, ...]:
             n.bpmn_element,
             n.attached_to,
             n.interrupting,
+            n.loop,
+            n.for_compensation,
+            n.timer,
+            n.ref_name,
         )
         for n in session.nodes.values()
     }
     places = {n.id: (n.x, n.y, n.w, n.h) for n in session.nodes.values()}
-    flows = {f.id: (f.source_id, f.target_id, f.label, f.bpmn_element) for f in session.flows.values()}
+    flows = {
+        f.id: (f.source_id, f.target_id, f.label, f.bpmn_element, f.condition, f.default_flow)
+        for f in session.flows.values()
+    }
     lanes = [
         (lane.id, session.organizations[lane.organization_id].name, lane.role, round(lane.height))
         for lane in sorted(session.lanes.values(), key=lambda x: x.index)

@@ -73,7 +73,7 @@ class _Importer:
             if pool.process is not None:
                 for element in pool.process:
                     nodes.boundary(element)
-        flows = FlowMaker(ledger)
+        flows = FlowMaker(ledger, self.geometry)
         flows.flows()
         flows.annotations()
         self.geometry.lay_out_unplaced()

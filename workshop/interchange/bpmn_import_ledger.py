@@ -202,6 +202,19 @@ class ImportLedger:
         self.counted: set[Element] = set()
         self.bounds: dict[str, tuple[float, float, float, float]] = {}
         self.processes: dict[str, Element] = {}
+        self._roots: dict[str, Element] | None = None
+        self.black_boxes: dict[str, tuple[str, str, str, Element]] = {}
+        """Pool id of a pool without a process -> (organization id, lane id, its name or "", the participant)."""
+
+    def root_elements(self) -> dict[str, Element]:
+        """The file's messages, signals, errors and escalations by id (what events and tasks refer to)."""
+        if self._roots is None:
+            self._roots = {
+                e.get("id", ""): e
+                for e in self.root
+                if local_name(e.tag)[1] in ("message", "signal", "error", "escalation") and e.get("id")
+            }
+        return self._roots
 
     def took(self, element: Element) -> None:
         self.status.setdefault(element, True)
