@@ -446,8 +446,9 @@
         group.append(el("svg:path", { class: "walk-token", d: path.d }));
       }
       const [mx, my] = flow.label_at || path.mid;
-      if (flow.label) {
-        group.append(el("svg:text", { class: "flow-label", x: mx + 6, y: my - 6 }, flow.label));
+      const flowText = flow.label_text ?? flow.label;  // its name, else its condition, as the domain says
+      if (flowText) {
+        group.append(el("svg:text", { class: "flow-label", x: mx + 6, y: my - 6 }, flowText));
       }
       if (boundariesByFlow[flow.id]) {
         const mark = el("svg:circle", { class: "boundary-mark", cx: mx, cy: my, r: 12 });

@@ -122,3 +122,34 @@ def test_a_small_gateway_has_its_name_below_and_its_marker_in_the_middle() -> No
     xs = [v for _op, values in drawing.shapes[1].path.commands for v in values[0::2]]
     assert min(xs) > 10
     assert max(xs) < 40, "the + in the diamond's middle"
+
+
+def test_a_default_flow_has_its_slash_and_a_conditional_one_out_of_an_activity_its_diamond() -> None:
+    from workshop.domain.drawing.shapes import CONDITIONAL_FLOW, DEFAULT_FLOW, flow_drawing, flow_label, flow_mark
+    from workshop.domain.model.process import Flow, ProcessModel
+    from workshop.domain.model.session import new_session
+
+    nodes = {
+        "a": Node(id="a", model_id="m"),
+        "g": Node(id="g", model_id="m", node_kind=NodeKind.DECISION),
+        "b": Node(id="b", model_id="m"),
+    }
+    flows = {
+        "d": Flow(id="d", model_id="m", source_id="g", target_id="b", default_flow=True),
+        "c": Flow(id="c", model_id="m", source_id="a", target_id="b", condition="x > 1"),
+        "gc": Flow(id="gc", model_id="m", source_id="g", target_id="a", condition="x > 1", label="big"),
+    }
+    session = new_session("Marks").model_copy(
+        update={"models": {"m": ProcessModel(id="m", name="M")}, "nodes": nodes, "flows": flows}
+    )
+    assert flow_mark(session, flows["d"]) == DEFAULT_FLOW
+    assert flow_mark(session, flows["c"]) == CONDITIONAL_FLOW
+    assert flow_mark(session, flows["gc"]) == "", "out of a gateway the gateway says it"
+    assert (flow_label(flows["c"]), flow_label(flows["gc"])) == ("[x > 1]", "big")
+    route = [(0.0, 0.0), (100.0, 0.0)]
+    plain = flow_drawing(route, LIGHT, handoff=False)
+    slash = flow_drawing(route, LIGHT, handoff=False, mark=DEFAULT_FLOW)
+    diamond = flow_drawing(route, LIGHT, handoff=False, mark=CONDITIONAL_FLOW)
+    assert len(slash.shapes) == len(diamond.shapes) == len(plain.shapes) + 1
+    assert slash.shapes[-1].fill is None
+    assert diamond.shapes[-1].fill == LIGHT.background

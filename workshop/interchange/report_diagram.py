@@ -39,6 +39,8 @@ from workshop.domain.drawing.shapes import (
     Shape,
     boundary_marker,
     flow_drawing,
+    flow_label,
+    flow_mark,
     lane_drawing,
     node_drawing,
     organization_colour,
@@ -272,11 +274,13 @@ def build_scene(session: Session, model_id: str) -> Scene:
         if flow.model_id != model_id or flow.source_id not in boxes or flow.target_id not in boxes:
             continue
         points = route(boxes[flow.source_id], boxes[flow.target_id])
-        flow_drawn = flow_drawing(points, PRINTED, handoff=handoff_orgs(session, flow) is not None)
+        handoff = handoff_orgs(session, flow) is not None
+        flow_drawn = flow_drawing(points, PRINTED, handoff=handoff, mark=flow_mark(session, flow))
         labels = ()
-        if flow.label:
+        text = flow_label(flow)
+        if text:
             x, y = flow_drawn.label_at
-            lines = fit_lines(flow.label, 180, SMALL_LABEL_SIZE, 2)
+            lines = fit_lines(text, 180, SMALL_LABEL_SIZE, 2)
             labels = _centred(x, y - 4 - len(lines) * SMALL_LABEL_SIZE * 1.18, lines, SMALL_LABEL_SIZE)
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         bounds = (min(xs) - 12, min(ys) - 40, max(xs) + 12, max(ys) + 12)

@@ -19,7 +19,15 @@ from datetime import datetime
 from typing import Any
 
 from workshop.domain.drawing.notation import Notation, notation_of
-from workshop.domain.drawing.shapes import Shape, flow_drawing, lane_drawing, node_drawing, organization_colour
+from workshop.domain.drawing.shapes import (
+    Shape,
+    flow_drawing,
+    flow_label,
+    flow_mark,
+    lane_drawing,
+    node_drawing,
+    organization_colour,
+)
 from workshop.domain.drawing.style import PRINTED
 from workshop.domain.facilitation.coordination import AgreementRating, Vote
 from workshop.domain.facilitation.step_clock import StepClock, step_deadline, step_time, step_warning_at
@@ -97,9 +105,9 @@ def _node_drawing(
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _flow_drawing(route: tuple[Point, ...], handoff: bool) -> tuple[list[JsonDict], list[float]]:
+def _flow_drawing(route: tuple[Point, ...], handoff: bool, mark: str) -> tuple[list[JsonDict], list[float]]:
     """A flow's shapes for the pages; kept, as :func:`_node_drawing`."""
-    flow = flow_drawing(route, PRINTED, handoff=handoff)
+    flow = flow_drawing(route, PRINTED, handoff=handoff, mark=mark)
     return _shapes(flow.shapes), list(flow.label_at)
 
 
@@ -119,8 +127,14 @@ def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> Json
         return {"drawing": shapes, "label_box": label, "label_below": below}
     route = tuple(flow_route(session, entity.id))
     handoff = is_handoff(session, entity)  # the page asks the domain, it does not decide
-    flow_shapes, label_at = _flow_drawing(route, handoff)
-    return {"route": [list(p) for p in route], "handoff": handoff, "drawing": flow_shapes, "label_at": label_at}
+    flow_shapes, label_at = _flow_drawing(route, handoff, flow_mark(session, entity))
+    return {
+        "route": [list(p) for p in route],
+        "handoff": handoff,
+        "drawing": flow_shapes,
+        "label_at": label_at,
+        "label_text": flow_label(entity),
+    }
 
 
 def public_entity(session: Session, entity: Entity, bands: Bands | None = None) -> JsonDict | None:

@@ -40,7 +40,8 @@ from workshop.domain.drawing.paths import Shape as Shape
 from workshop.domain.drawing.paths import Stroke as Stroke
 from workshop.domain.drawing.style import DiagramStyle
 from workshop.domain.model.geometry import Box, Point
-from workshop.domain.model.process import LANE_HEADER_WIDTH, GatewayKind, NodeKind
+from workshop.domain.model.naming import one_line
+from workshop.domain.model.process import LANE_HEADER_WIDTH, Flow, GatewayKind, NodeKind
 from workshop.domain.model.session import Session
 
 # -- colours ----------------------------------------------------------------------------------------------------
@@ -292,13 +293,60 @@ def route_path(points: Sequence[Point]) -> Path:
     return p.build()
 
 
-def flow_drawing(points: Sequence[Point], style: DiagramStyle, *, handoff: bool) -> FlowDrawing:
-    """A flow along ``points`` (at least two)."""
+DEFAULT_FLOW, CONDITIONAL_FLOW = "default", "conditional"
+"""A flow's mark at its start: BPMN's slash across a default flow, its small diamond on a conditional flow out of
+an activity (out of a gateway, the gateway says it)."""
+
+
+def flow_mark(session: Session, flow: Flow) -> str:
+    """The mark ``flow`` is drawn with at its start (:data:`DEFAULT_FLOW`, :data:`CONDITIONAL_FLOW`) or ""."""
+    if flow.default_flow:
+        return DEFAULT_FLOW
+    source = session.nodes.get(flow.source_id)
+    if flow.condition and source is not None and source.node_kind != NodeKind.DECISION:
+        return CONDITIONAL_FLOW
+    return ""
+
+
+def flow_label(flow: Flow) -> str:
+    """What a flow is labelled with: its name, else its condition in brackets (the condition is what it means)."""
+    if flow.label:
+        return flow.label
+    return f"[{one_line(flow.condition)}]" if flow.condition else ""
+
+
+def start_mark(points: Sequence[Point], mark: str, stroke: Stroke, style: DiagramStyle) -> list[Shape]:
+    """The default flow's slash or the conditional flow's diamond at the route's start, along its first segment."""
+    if not mark or len(points) < 2:
+        return []
+    (ax, ay), (bx, by) = points[0], points[1]
+    length = math.hypot(bx - ax, by - ay)
+    if length < 1:
+        return []
+    ux, uy = (bx - ax) / length, (by - ay) / length  # along the route
+    nx, ny = -uy, ux  # across it
+    if mark == DEFAULT_FLOW:
+        cx, cy = ax + ux * 10, ay + uy * 10
+        slash = (
+            PathBuilder()
+            .move(cx - ux * 4 - nx * 6, cy - uy * 4 - ny * 6)
+            .line(cx + ux * 4 + nx * 6, cy + uy * 4 + ny * 6)
+        )
+        return [Shape(slash.build(), None, Stroke(stroke.colour, max(1.5, stroke.width)))]
+    tip = (ax + ux * 16, ay + uy * 16)
+    side = [(ax + ux * 8 + nx * 5, ay + uy * 8 + ny * 5), (ax + ux * 8 - nx * 5, ay + uy * 8 - ny * 5)]
+    diamond = PathBuilder().polygon([(ax, ay), side[0], tip, side[1]]).build()
+    return [Shape(diamond, style.background, Stroke(stroke.colour, 1.0))]
+
+
+def flow_drawing(points: Sequence[Point], style: DiagramStyle, *, handoff: bool, mark: str = "") -> FlowDrawing:
+    """A flow along ``points`` (at least two), with its start's mark (:func:`flow_mark`)."""
     stroke = flow_stroke(style, handoff=handoff)
     mid = midpoint(points)
     shapes = [
         Shape(route_path(points), None, stroke),
         Shape(arrow_head(points, stroke.width), stroke.colour, Stroke(stroke.colour, 1.0)),
+        *start_mark(points, mark, stroke, style),
     ]
     if handoff:
         cx, cy = mid

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
-from workshop.domain.drawing.shapes import organization_colour
+from workshop.domain.drawing.shapes import flow_label, flow_mark, organization_colour
 from workshop.domain.model.document import Document, LogRecord
 from workshop.domain.model.geometry import Box, lane_bands, model_lanes, route
 from workshop.domain.model.handoffs import crossing
@@ -187,7 +187,8 @@ class CanvasScene(QGraphicsScene):
         self.index.set_flow(flow)
         orgs = self._node_orgs
         handoff = crossing(flow, orgs.get(flow.source_id), orgs.get(flow.target_id)) is not None
-        item.set_route(self._route(flow.source_id, flow.target_id), flow.label, handoff)
+        mark = flow_mark(self.document.session, flow)
+        item.set_route(self._route(flow.source_id, flow.target_id), flow_label(flow), handoff, mark)
         if new:
             self.addItem(item)  # after its route is set: geometry changes of an item in a scene cost more
         if not building:
@@ -364,7 +365,8 @@ class CanvasScene(QGraphicsScene):
             flow = session.flows.get(flow_id)
             item = self.flow_items.get(flow_id)
             if flow is not None and item is not None:
-                item.set_route(self._route(flow.source_id, flow.target_id, live=True), flow.label, item.handoff)
+                route = self._route(flow.source_id, flow.target_id, live=True)
+                item.set_route(route, flow_label(flow), item.handoff)
         self._flows_changed()
 
     def move_changes(self, node: Node, x: float, y: float) -> dict[str, object]:
