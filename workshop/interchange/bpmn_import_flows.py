@@ -84,9 +84,11 @@ class FlowMaker:
         extension = extension_element(element, f"{{{PW}}}flow")
         if extension is not None:
             bpmn_element = extension.get("bpmn", bpmn_element)
-        condition, default_of = "", None
+        condition, default_of, empty_condition = "", None, False
         if element.tag == SEQUENCE_FLOW:
-            condition = (element.findtext(CONDITION) or "").strip()
+            expression = element.find(CONDITION)
+            condition = (expression.text or "").strip() if expression is not None else ""
+            empty_condition = expression is not None and not condition
             default_of = self._default_of().get(element.get("id", ""))
             if not bpmn_element and self._organization(source) != self._organization(target):
                 bpmn_element = "sequenceFlow"  # across pools in the file: a sequence flow again on export
@@ -109,6 +111,8 @@ class FlowMaker:
         self.ledger.took(element)
         if self.ledger.ours:
             return  # our own export: nothing to tell
+        if empty_condition:
+            self.ledger.report(element, "its condition is empty: kept as a flow without one", imported=True)
         if condition:
             self.ledger.report(element, f"its condition is kept: {one_line(condition)}", imported=True)
         if default_of is not None:
