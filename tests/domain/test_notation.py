@@ -153,3 +153,13 @@ def test_a_default_flow_has_its_slash_and_a_conditional_one_out_of_an_activity_i
     assert len(slash.shapes) == len(diamond.shapes) == len(plain.shapes) + 1
     assert slash.shapes[-1].fill is None
     assert diamond.shapes[-1].fill == LIGHT.background
+
+
+def test_a_label_whose_word_would_be_broken_inside_goes_below_the_shape() -> None:
+    from workshop.domain.drawing.shapes import longest_word
+
+    small = Box(0, 0, 80, 60)
+    assert longest_word("Collapsed Sub-Process 2") == len("Sub-Process")
+    assert label_below("activity", small, word=longest_word("Collapsed Sub-Process 2"))
+    assert not label_below("activity", small, word=longest_word("Task 1"))
+    assert not label_below("activity", small, word=300), "a word too long for anywhere is cut inside"

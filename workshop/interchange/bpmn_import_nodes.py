@@ -103,9 +103,12 @@ class NodeMaker:
                 self._inside_sub_process(element)
             called = self.ledger.xml.ref(element, element.get("calledElement")) if tag == "callActivity" else ""
             if called in self.ledger.processes:
-                name = self.ledger.processes[called].get("name") or called
+                process_name = line_breaks(self.ledger.processes[called].get("name") or "")
+                name = name or process_name  # never the process's id: people read the label
                 self.ledger.report(
-                    element, f"calls process {name!r}: its steps are in that process's pool", imported=True
+                    element,
+                    f"calls process {process_name or called!r}: its steps are in that process's pool",
+                    imported=True,
                 )
         elif tag in GATEWAYS:
             node_kind, gateway = NodeKind.DECISION, GATEWAYS[tag]

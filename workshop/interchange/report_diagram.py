@@ -42,6 +42,7 @@ from workshop.domain.drawing.shapes import (
     flow_label,
     flow_mark,
     lane_drawing,
+    longest_word,
     node_drawing,
     organization_colour,
 )
@@ -289,7 +290,9 @@ def build_scene(session: Session, model_id: str) -> Scene:
         b = boxes[node.id]
         colour = organization_colour(session, node_organization(node, session.lanes), PRINTED)
         kind = str(node.node_kind)
-        node_drawn = node_drawing(kind, b, colour, PRINTED, str(node.gateway_kind), notation_of(node))
+        node_drawn = node_drawing(
+            kind, b, colour, PRINTED, str(node.gateway_kind), notation_of(node), longest_word(node.label)
+        )
         fitted = node_drawn.label_box  # inside the shape, or below it when it is an event or too small
         if not node.label:
             labels = ()

@@ -25,6 +25,7 @@ from workshop.domain.drawing.shapes import (
     flow_label,
     flow_mark,
     lane_drawing,
+    longest_word,
     node_drawing,
     organization_colour,
 )
@@ -93,14 +94,14 @@ def _shapes(shapes: tuple[Shape, ...]) -> list[JsonDict]:
 
 @functools.lru_cache(maxsize=1 << 12)
 def _node_drawing(
-    kind: str, w: float, h: float, colour: str, gateway: str, notation: Notation
+    kind: str, w: float, h: float, colour: str, gateway: str, notation: Notation, word: int
 ) -> tuple[list[JsonDict], list[float], bool]:
     """A node's shapes for the pages, relative to its top left corner (the page places them at the node).
 
     Most nodes of a model share their kind, size and colour, so they share one drawing: worked out once,
     kept for every phone that joins, and the same text over and over in a compressed message.
     """
-    node = node_drawing(kind, Box(0.0, 0.0, w, h), colour, PRINTED, gateway, notation)
+    node = node_drawing(kind, Box(0.0, 0.0, w, h), colour, PRINTED, gateway, notation, word)
     return _shapes(node.shapes), _box(node.label_box), node.label_below
 
 
@@ -123,7 +124,9 @@ def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> Json
     if isinstance(entity, Node):
         colour = organization_colour(session, node_organization(entity, session.lanes), PRINTED)
         kind, gateway = str(entity.node_kind), str(entity.gateway_kind)
-        shapes, label, below = _node_drawing(kind, entity.w, entity.h, colour, gateway, notation_of(entity))
+        shapes, label, below = _node_drawing(
+            kind, entity.w, entity.h, colour, gateway, notation_of(entity), longest_word(entity.label)
+        )
         return {"drawing": shapes, "label_box": label, "label_below": below}
     route = tuple(flow_route(session, entity.id))
     handoff = is_handoff(session, entity)  # the page asks the domain, it does not decide

@@ -152,22 +152,39 @@ def _inside(kind: str, box: Box, notation: Notation = PLAIN) -> Box:
     return Box(x + 8, y + 4, w - 16, h - 8)
 
 
-def label_below(kind: str, box: Box, notation: Notation = PLAIN) -> bool:
+WORD_CHARACTER = 7.0
+"""A character's width in a label, in scene units, as the longest word of a label is measured against its shape
+(the fonts' average at the labels' size): a word wider than the inside puts the label below, never broken."""
+
+
+def longest_word(label: str) -> int:
+    """The number of characters of the label's longest word (what decides whether it fits inside its shape)."""
+    return max((len(word) for word in label.split()), default=0)
+
+
+def label_below(kind: str, box: Box, notation: Notation = PLAIN, word: int = 0) -> bool:
     """True where the label sits below the shape: an event (a start, an end, one from BPMN in between), a diamond
-    too small to hold a name (:data:`DECISION_LABEL_INSIDE`), or any shape too small to hold it (imported
-    diagrams draw 20-pixel tasks); one rule for the canvas, the report and the phone."""
+    too small to hold a name (:data:`DECISION_LABEL_INSIDE`), any shape too small to hold a label (imported
+    diagrams draw 20-pixel tasks) or one whose longest word (``word`` characters, :func:`longest_word`) would have
+    to be broken to fit; one rule for the canvas, the report and the phone."""
     if kind in (NodeKind.START, NodeKind.END) or notation.intermediate:
         return True
     if kind == NodeKind.DECISION and (box.w < DECISION_LABEL_INSIDE[0] or box.h < DECISION_LABEL_INSIDE[1]):
         return True
     inside = _inside(kind, box, notation)
-    return inside.w < MIN_LABEL_BOX[0] or inside.h < MIN_LABEL_BOX[1]
+    if inside.w < MIN_LABEL_BOX[0] or inside.h < MIN_LABEL_BOX[1]:
+        return True
+    return inside.w < word * WORD_CHARACTER <= _below_width(box)  # a word too long for either is cut inside
 
 
-def label_box(kind: str, box: Box, notation: Notation = PLAIN) -> Box:
+def _below_width(box: Box) -> float:
+    return max(box.w + 90, 120.0)
+
+
+def label_box(kind: str, box: Box, notation: Notation = PLAIN, word: int = 0) -> Box:
     """Where a node's label goes: inside the shape, or below it (:func:`label_below`), a little wider than it."""
-    if label_below(kind, box, notation):
-        width = max(box.w + 90, 120.0)
+    if label_below(kind, box, notation, word):
+        width = _below_width(box)
         return Box(box.cx - width / 2, box.bottom + 2, width, 60)
     return _inside(kind, box, notation)
 
@@ -199,9 +216,11 @@ def node_drawing(
     style: DiagramStyle,
     gateway_kind: str = "",
     notation: Notation = PLAIN,
+    word: int = 0,
 ) -> NodeDrawing:
     """A node of ``kind`` filling ``box`` for an organization drawn in ``colour``, with BPMN's notation for what
-    it means (:mod:`workshop.domain.drawing.notation`): event glyphs, task types, loop and other markers."""
+    it means (:mod:`workshop.domain.drawing.notation`): event glyphs, task types, loop and other markers.
+    ``word``: the length of the label's longest word (:func:`longest_word`), which decides where the label goes."""
     event = kind in (NodeKind.START, NodeKind.END) or (kind == NodeKind.WAIT and notation.intermediate)
     width = style.end_line_width if kind == NodeKind.END else style.line_width
     if kind == NodeKind.ACTIVITY and notation.element == "callActivity":
@@ -225,7 +244,7 @@ def node_drawing(
         shapes.append(Shape(PathBuilder().rounded_box(stripe, 0).build(), colour))
         shapes += task_marker(notation.element, box, style, fill)
         shapes += bottom_markers(notation.bottom_markers, box, style, fill)
-    return NodeDrawing(tuple(shapes), label_box(kind, box, notation), label_below(kind, box, notation))
+    return NodeDrawing(tuple(shapes), label_box(kind, box, notation, word), label_below(kind, box, notation, word))
 
 
 # -- flows ------------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget
 
 from workshop.domain.drawing.notation import PLAIN, notation_of
-from workshop.domain.drawing.shapes import label_below, node_drawing
+from workshop.domain.drawing.shapes import label_below, longest_word, node_drawing
 from workshop.domain.model.process import Node
 from workshop.ui.canvas.projection import on_projector, text_shown
 from workshop.ui.canvas.shapes import PreparedShape, box_of, draw, prepared
@@ -62,6 +62,7 @@ class NodeItem(QGraphicsItem):
         "_gateway_kind",
         "_notation",
         "_rect",
+        "_word",
         "colour",
         "handoff_marker",
         "kind",
@@ -83,6 +84,7 @@ class NodeItem(QGraphicsItem):
         self._drawing_cache: tuple[Theme, list[PreparedShape], QRectF] | None = None
         self._gateway_kind = ""
         self._notation = PLAIN
+        self._word = 0
         self._bounds = QRectF()
         self.resizing = False
         self._font_cache: tuple[tuple[str, float, float, float], QFont] | None = None
@@ -103,6 +105,7 @@ class NodeItem(QGraphicsItem):
         self._rect = QRectF(0, 0, node.w, node.h)
         self._gateway_kind = str(node.gateway_kind)
         self._notation = notation_of(node)
+        self._word = longest_word(node.label)
         self._drawing_cache = None  # made when first drawn up close or hit-tested
         self._bounds = self._outer_bounds()
         self.setPos(node.x, node.y)  # the recorded position is shown as it is; only drags snap to the grid
@@ -115,7 +118,13 @@ class NodeItem(QGraphicsItem):
         cache = self._drawing_cache
         if cache is None or cache[0] is not self.theme:
             drawing = node_drawing(
-                self.kind, box_of(self._rect), self.colour, self.theme.style, self._gateway_kind, self._notation
+                self.kind,
+                box_of(self._rect),
+                self.colour,
+                self.theme.style,
+                self._gateway_kind,
+                self._notation,
+                self._word,
             )
             lb = drawing.label_box
             cache = self._drawing_cache = (self.theme, prepared(drawing.shapes), QRectF(lb.x, lb.y, lb.w, lb.h))
@@ -141,7 +150,7 @@ class NodeItem(QGraphicsItem):
         return self._rect.translated(self.pos())
 
     def _outer_bounds(self) -> QRectF:
-        below = label_below(self.kind, box_of(self._rect), self._notation)
+        below = label_below(self.kind, box_of(self._rect), self._notation, self._word)
         return QRectF(-50, -4, self._rect.width() + 100, self._rect.height() + (68 if below else 8))
 
     def boundingRect(self) -> QRectF:
@@ -177,7 +186,7 @@ class NodeItem(QGraphicsItem):
 
     def _label_flags(self) -> int:
         """Centred in the shape; below a small event, hanging from its top."""
-        if label_below(self.kind, box_of(self._rect), self._notation):
+        if label_below(self.kind, box_of(self._rect), self._notation, self._word):
             return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
         return int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 
