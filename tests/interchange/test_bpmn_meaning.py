@@ -91,3 +91,21 @@ def test_a_black_box_pool_is_an_external_party_and_its_message_a_handoff() -> No
     black_box = root.find(f".//{_q('participant')}[@id='{flow.get('targetRef')}']")
     assert black_box is not None
     assert black_box.get("processRef") is None
+
+
+def test_a_repeated_id_is_named_as_such_with_its_lines() -> None:
+    from tests.interchange.bpmn_samples import document
+
+    twice = document(
+        """<{p}:process id="test"><{p}:startEvent id="a"/></{p}:process>
+<{p}:process id="test"><{p}:endEvent id="b"/></{p}:process>""",
+        {},
+    )
+    result = import_bpmn(twice)
+    assert not any("not supported" in line for line in result.unsupported)
+    assert any(
+        "process" in line and "id 'test' is used 2 times in the file (lines 3 and 4)" in line
+        for line in result.unsupported
+    )
+    assert any("startEvent" in line and "not imported: inside process 'test'" in line for line in result.unsupported)
+    assert result.counts()["silent"] == 0
