@@ -212,3 +212,23 @@ def test_cli_info_reads_bpmn_without_writing(tmp_path: Path, capsys: pytest.Capt
     assert info["by_kind"]["task"] == {"source": 1, "imported": 0, "reported": 1}
     assert any("inside sub-process" in line for line in info["report"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.bpmn"]
+
+
+@pytest.mark.parametrize("name", ["model.workshop", "model.json"])
+def test_import_and_info_read_a_file_as_its_name_says(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    misnamed = tmp_path / name
+    misnamed.write_bytes(SUB_PROCESS)  # BPMN inside, a session's or an example's name outside
+    assert main(["import", str(misnamed), "-o", str(tmp_path / "x.workshop")]) == 1
+    err = capsys.readouterr().err
+    assert "workshop import reads a BPMN file (.bpmn, .bpmn2, .xml)" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.workshop").exists()
+    assert main(["info", str(misnamed)]) == 1, "info reads it as what its name says, as import does"
+    capsys.readouterr()
+    xml = tmp_path / "model.xml"
+    xml.write_bytes(SUB_PROCESS)
+    assert main(["info", str(xml), "--json"]) == 0, "a BPMN file by any of its names, for every command"
+    assert json.loads(capsys.readouterr().out)["counts"]["silent"] == 0
+    assert main(["import", str(xml), "-o", str(tmp_path / "y.workshop")]) == 0
