@@ -431,6 +431,14 @@
       layer.append(group);
     }
 
+    // groups: frames around part of the model, as the domain draws them (no tap target, no part of the order)
+    for (const frame of all("group").filter((g) => g.model_id === modelId && g.drawing)) {
+      const group = el("svg:g", { class: "group-frame" });
+      drawShapes(group, frame.drawing, "group-line");
+      if (frame.label) group.append(boxText("group-label", frame.label, frame.label_box, 14, frame.label_box[1]).node);
+      layer.append(group);
+    }
+
     const boundariesByFlow = {};
     for (const b of all("boundary")) if (b.target_kind === "flow") (boundariesByFlow[b.target_id] ||= []).push(b);
     const walk = state.meta.walk;

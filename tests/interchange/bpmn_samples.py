@@ -185,7 +185,9 @@ SAMPLES: dict[str, bytes] = {
 MEANING = document(
     """<{p}:message id="msg" name="Order"/><{p}:signal id="sig" name="Alarm"/><{p}:error id="err" name="Broken"/>
 <{p}:escalation id="esc" name="Late"/>
-<{p}:collaboration id="c"><{p}:participant id="pa" name="Shop" processRef="P"/>
+<{p}:category id="cat"><{p}:categoryValue id="cv" value="Checks"/></{p}:category>
+<{p}:collaboration id="c"><{p}:group id="grp" categoryValueRef="cv"/>
+<{p}:participant id="pa" name="Shop" processRef="P"/>
 <{p}:participant id="pb"/><{p}:messageFlow id="m1" sourceRef="send" targetRef="pb"/></{p}:collaboration>
 <{p}:process id="P"><{p}:startEvent id="S"><{p}:messageEventDefinition messageRef="msg"/></{p}:startEvent>
 <{p}:exclusiveGateway id="G" name="Retry?" default="fNo"/>
@@ -219,7 +221,10 @@ MEANING = document(
         "C": (420, 100, 36, 36),
         "E": (500, 180, 36, 36),
         "E2": (500, 100, 36, 36),
+        "grp": (180, 60, 280, 190),
     },
 )
 """What a BPMN model means beyond its shapes: conditions and defaults, loops, timers, message and other refs,
 a black-box pool."""
+
+SAMPLES["meaning.bpmn"] = MEANING

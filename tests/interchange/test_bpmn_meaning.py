@@ -80,7 +80,7 @@ def test_a_black_box_pool_is_an_external_party_and_its_message_a_handoff() -> No
     m1 = session.flows["m1"]
     party = session.nodes[m1.target_id]
     assert party.bpmn_element == "participant"
-    assert party.label == ""
+    assert party.label == "Pool 2"  # an unnamed pool is named as people can say it, never by its id
     assert is_handoff(session, m1)
     names = [o.name for o in session.organizations.values()]
     assert "pb" not in names
@@ -109,3 +109,33 @@ def test_a_repeated_id_is_named_as_such_with_its_lines() -> None:
     )
     assert any("startEvent" in line and "not imported: inside process 'test'" in line for line in result.unsupported)
     assert result.counts()["silent"] == 0
+
+
+def test_a_group_is_a_frame_with_its_category_value_as_its_name_and_goes_back_out() -> None:
+    session = import_bpmn(MEANING).session
+    group = session.groups["grp"]
+    assert group.label == "Checks"
+    assert (group.w, group.h) == (280, 190)
+    root = _exported()
+    written = root.find(f".//{_q('group')}[@id='grp']")
+    assert written is not None
+    value = root.find(f".//{_q('categoryValue')}[@id='{written.get('categoryValueRef')}']")
+    assert value is not None
+    assert value.get("value") == "Checks"
+    out = io.BytesIO()
+    export_bpmn(session, out)
+    again = import_bpmn(out.getvalue()).session.groups["grp"]
+    assert (again.label, again.x, again.y, again.w, again.h) == (group.label, group.x, group.y, group.w, group.h)
+
+
+def test_the_picture_draws_the_group_frame_and_the_notation_with_no_id_in_sight() -> None:
+    from workshop.domain.model.naming import ids_in
+    from workshop.interchange.pictures import model_svg
+
+    result = import_bpmn(MEANING)
+    svg = model_svg(result.session, result.model_id).decode("utf-8")
+    assert '<g class="group">' in svg
+    assert ">Checks<" in svg
+    assert 'stroke-dasharray="10 4"' in svg, "the group's frame"
+    assert 'stroke-dasharray="4 3"' in svg, "the non-interrupting timer's border"
+    assert ids_in(svg.replace('class="', ""), result.session) == []

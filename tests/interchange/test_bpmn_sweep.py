@@ -80,6 +80,7 @@ def _view(session: Session) -> tuple[object, ...]:
         f.id: (f.source_id, f.target_id, f.label, f.bpmn_element, f.condition, f.default_flow)
         for f in session.flows.values()
     }
+    groups = {g.id: (g.label, round(g.x), round(g.y), round(g.w), round(g.h)) for g in session.groups.values()}
     lanes = [
         (lane.id, session.organizations[lane.organization_id].name, lane.role, round(lane.height))
         for lane in sorted(session.lanes.values(), key=lambda x: x.index)
@@ -87,7 +88,7 @@ def _view(session: Session) -> tuple[object, ...]:
     notes = sorted(
         (a.id, str(a.annotation_kind), a.text, a.target_kind, a.target_id) for a in session.annotations.values()
     )
-    return nodes, flows, lanes, notes, places
+    return nodes, flows, groups, lanes, notes, places
 
 
 def _same_model(one: Session, other: Session) -> None:

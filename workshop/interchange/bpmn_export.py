@@ -20,6 +20,7 @@ from workshop.domain.model.process import (
     EventDefinition,
     Flow,
     GatewayKind,
+    Group,
     Node,
     NodeKind,
     node_organization,
@@ -221,8 +222,13 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
             extension = ET.Element(_q(BPMN, "extensionElements"))
             ET.SubElement(extension, _q(PW, "flow"), {"bpmn": flow.bpmn_element})
             element.insert(0, extension)
+    groups = sorted((g for g in session.groups.values() if g.model_id == model_id), key=lambda g: g.id)
+    _groups(root, collaboration, groups)
     notes = _text_annotations(session, collaboration, {n.id for n in nodes} | {f.id for f in flows}, model_id)
-    _diagram(session, root, collaboration, model_id, orgs, nodes, flows, notes, black_boxes)
+    plane = _diagram(session, root, collaboration, model_id, orgs, nodes, flows, notes, black_boxes)
+    for group in groups:
+        shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{group.id}", "bpmnElement": group.id})
+        _bounds(shape, Box(group.x, group.y, group.w, group.h))
     stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(ET.tostring(root, encoding="utf-8"))
 
@@ -371,6 +377,20 @@ def _node_element(
     return element
 
 
+def _groups(root: ET.Element, collaboration: ET.Element, groups: list[Group]) -> None:
+    """Groups as BPMN writes them: each names a value of one category of the file (its label)."""
+    if not groups:
+        return
+    category = ET.Element(_q(BPMN, "category"), {"id": "category_groups"})
+    root.insert(0, category)
+    for group in groups:
+        attributes = {"id": group.id}
+        if group.label:
+            ET.SubElement(category, _q(BPMN, "categoryValue"), {"id": f"value_{group.id}", "value": group.label})
+            attributes["categoryValueRef"] = f"value_{group.id}"
+        ET.SubElement(collaboration, _q(BPMN, "group"), attributes)
+
+
 def _text_annotations(session: Session, collaboration: ET.Element, elements: set[str], model_id: str) -> dict[str, str]:
     """Annotations and boundaries on this model and its elements; returns text annotation id -> element id.
 
@@ -422,7 +442,7 @@ def _diagram(
     flows: list[Flow],
     notes: dict[str, str],
     black_boxes: set[str],
-) -> None:
+) -> ET.Element:
     diagram = ET.SubElement(root, _q(BPMNDI, "BPMNDiagram"), {"id": f"diagram_{model_id}"})
     plane = ET.SubElement(
         diagram, _q(BPMNDI, "BPMNPlane"), {"id": f"plane_{model_id}", "bpmnElement": collaboration.get("id", "")}
@@ -481,3 +501,4 @@ def _diagram(
         )
         for x, y in ((anchor.cx, anchor.y), (box.cx, box.bottom)):
             ET.SubElement(edge, _q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
+    return plane

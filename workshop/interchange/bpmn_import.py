@@ -29,6 +29,7 @@ from workshop.domain.model.process import ProcessModel
 from workshop.domain.model.session import new_session
 from workshop.interchange.bpmn_import_flows import FlowMaker
 from workshop.interchange.bpmn_import_geometry import DiagramGeometry, shape_bounds
+from workshop.interchange.bpmn_import_groups import import_groups
 from workshop.interchange.bpmn_import_ledger import BpmnImport, ImportLedger, ReportItem, counted_elements
 from workshop.interchange.bpmn_import_nodes import NodeMaker
 from workshop.interchange.bpmn_import_pools import PoolMaker
@@ -96,6 +97,7 @@ class _Importer:
             if pool.process is not None:
                 for element in pool.process:
                     nodes.boundary(element)
+        import_groups(ledger, [(top, lane.id) for top, lane in pool_maker.lanes_made], offsets, shift_x)
         flows = FlowMaker(ledger, self.geometry)
         flows.flows()
         flows.annotations()

@@ -228,7 +228,8 @@ class NodeMaker:
             elif ns == BPMN and tag == "eventDefinitionRef":
                 found.append(EventDefinition.MULTIPLE)
         if len(found) > 1:
-            self.ledger.report(element, f"{len(found)} event definitions: kept as 'multiple'", imported=True)
+            if not self.ledger.ours:  # our own export writes 'multiple' so
+                self.ledger.report(element, f"{len(found)} event definitions: kept as 'multiple'", imported=True)
             return EventDefinition.MULTIPLE
         return found[0] if found else EventDefinition.NONE
 

@@ -80,7 +80,7 @@ class PoolMaker:
             pools.append(self.pool(participant, name, process, pool_id))
             if process is None and not ref:  # a black box: an external party, whose messages end at its band
                 made = pools[-1]
-                self.ledger.black_boxes[pool_id] = (made.org_id, made.lanes[0][1], named, participant)
+                self.ledger.black_boxes[pool_id] = (made.org_id, made.lanes[0][1], name, participant)
             if process is not None:
                 shown.add(ref)
         for process_id, process in processes.items():

@@ -41,6 +41,7 @@ from workshop.domain.drawing.shapes import (
     flow_drawing,
     flow_label,
     flow_mark,
+    group_drawing,
     lane_drawing,
     longest_word,
     node_drawing,
@@ -255,10 +256,12 @@ def build_scene(session: Session, model_id: str) -> Scene:
     lanes = lane_boxes(session, model_id)
     nodes = [n for n in session.nodes.values() if n.model_id == model_id]
     boxes = {n.id: node_box(n) for n in nodes}
-    right = max([b.right for b in lanes.values()] + [b.right + 60 for b in boxes.values()] + [600.0])
-    left = min([-LANE_HEADER_WIDTH] + [b.x - 60 for b in boxes.values()])
-    bottom = max([b.bottom for b in lanes.values()] + [b.bottom + 50 for b in boxes.values()] + [200.0])
-    top = min([0.0] + [b.y - 20 for b in boxes.values()])
+    groups = [g for g in session.groups.values() if g.model_id == model_id]
+    framed = [*boxes.values(), *(Box(g.x, g.y, g.w, g.h) for g in groups)]
+    right = max([b.right for b in lanes.values()] + [b.right + 60 for b in framed] + [600.0])
+    left = min([-LANE_HEADER_WIDTH] + [b.x - 60 for b in framed])
+    bottom = max([b.bottom for b in lanes.values()] + [b.bottom + 50 for b in framed] + [200.0])
+    top = min([0.0] + [b.y - 20 for b in framed])
     scene = Scene(left, top, right, bottom, left_out=left_out)
     for lane in model_lanes(session, model_id):
         box = lanes[lane.id]
@@ -271,6 +274,13 @@ def build_scene(session: Session, model_id: str) -> Scene:
         lines = fit_lines(title, drawing.title_box.w, LANE_TITLE_SIZE, min(room, 6), BOLD)
         labels = _centred(drawing.title_box.cx, box.y + 8, lines, LANE_TITLE_SIZE, PRINTED.on_colour, bold=True)
         scene.items.append(Item("lane", (box.x, box.y, box.right, box.bottom), drawing.shapes, labels))
+    for group in groups:  # frames above the lanes, below the steps and flows they frame
+        frame = Box(group.x, group.y, group.w, group.h)
+        group_drawn = group_drawing(frame, PRINTED)
+        fitted = group_drawn.label_box
+        lines = fit_lines(group.label, fitted.w, SMALL_LABEL_SIZE, 1) if group.label else []
+        labels = _centred(fitted.cx, fitted.y, lines, SMALL_LABEL_SIZE)
+        scene.items.append(Item("group", (frame.x, frame.y, frame.right, frame.bottom), group_drawn.shapes, labels))
     for flow in session.flows.values():
         if flow.model_id != model_id or flow.source_id not in boxes or flow.target_id not in boxes:
             continue

@@ -24,6 +24,7 @@ from workshop.domain.drawing.shapes import (
     flow_drawing,
     flow_label,
     flow_mark,
+    group_drawing,
     lane_drawing,
     longest_word,
     node_drawing,
@@ -47,7 +48,7 @@ from workshop.domain.model.entity import KINDS, Entity
 from workshop.domain.model.geometry import Box, Point, band_right, flow_route, lane_boxes
 from workshop.domain.model.handoffs import is_handoff
 from workshop.domain.model.operations import RemoveOp, UpdateOp, element_id
-from workshop.domain.model.process import Flow, Lane, Node, node_organization
+from workshop.domain.model.process import Flow, Group, Lane, Node, node_organization
 from workshop.domain.model.session import Session, SessionState
 from workshop.domain.research.anonymity import author_label
 from workshop.domain.research.survey import Instrument
@@ -56,6 +57,7 @@ PUBLIC_KINDS = (
     "organization",
     "model",
     "lane",
+    "group",
     "node",
     "flow",
     "boundary",
@@ -112,7 +114,7 @@ def _flow_drawing(route: tuple[Point, ...], handoff: bool, mark: str) -> tuple[l
     return _shapes(flow.shapes), list(flow.label_at)
 
 
-def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> JsonDict:
+def _drawing(session: Session, entity: Lane | Group | Node | Flow, bands: Bands) -> JsonDict:
     """Where and how the page draws ``entity``: shapes, bands, routes and label boxes all come from the domain,
     so a phone shows the model as the canvas and the report do; the page decides nothing about the picture."""
     if isinstance(entity, Lane):
@@ -121,6 +123,9 @@ def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> Json
         band = bands[entity.model_id][entity.id]
         lane = lane_drawing(band, organization_colour(session, entity.organization_id, PRINTED), PRINTED)
         return {"band": _box(band), "drawing": _shapes(lane.shapes), "title_box": _box(lane.title_box)}
+    if isinstance(entity, Group):
+        group = group_drawing(Box(entity.x, entity.y, entity.w, entity.h), PRINTED)
+        return {"drawing": _shapes(group.shapes), "label_box": _box(group.label_box)}
     if isinstance(entity, Node):
         colour = organization_colour(session, node_organization(entity, session.lanes), PRINTED)
         kind, gateway = str(entity.node_kind), str(entity.gateway_kind)
@@ -156,7 +161,7 @@ def public_entity(session: Session, entity: Entity, bands: Bands | None = None) 
     if isinstance(entity, KnowledgeBoundary):
         return entity.model_dump(mode="json", exclude={"raised_by"})
     data = entity.model_dump(mode="json")
-    if isinstance(entity, Lane | Node | Flow):
+    if isinstance(entity, Lane | Group | Node | Flow):
         data.update(_drawing(session, entity, {} if bands is None else bands))
     return data
 

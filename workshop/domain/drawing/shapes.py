@@ -407,6 +407,27 @@ def lane_drawing(band: Box, colour: str, style: DiagramStyle) -> LaneDrawing:
     )
 
 
+GROUP_DASH = (10.0, 4.0)
+"""A group's frame: long dashes, so it reads as a frame around steps, not as a step or a lane."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDrawing:
+    """A group as drawn: its dashed rounded frame, and the box its name is fitted into (inside its top edge)."""
+
+    shapes: tuple[Shape, ...]
+    label_box: Box
+
+
+def group_drawing(box: Box, style: DiagramStyle) -> GroupDrawing:
+    """BPMN's group: a rounded frame of long dashes, not filled, with its name along the top inside it."""
+    frame = PathBuilder().rounded_box(box, 10).build()
+    return GroupDrawing(
+        (Shape(frame, None, Stroke(style.node_border, style.line_width, GROUP_DASH)),),
+        Box(box.x + 8, box.y + 4, max(box.w - 16, 1.0), 20),
+    )
+
+
 BOUNDARY_RADIUS = 13.0
 """A knowledge boundary's marker: a disc in its status's colour."""
 

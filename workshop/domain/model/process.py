@@ -310,6 +310,23 @@ class Flow(Entity):
         return self.bpmn_element in ("", "sequenceFlow")
 
 
+@register
+class Group(Entity):
+    """A frame around part of a model (BPMN's group): what is drawn inside belongs together. It has no part in the
+    process's order and owns nothing; ``x``/``y`` are its top-left corner in scene units."""
+
+    kind: ClassVar[str] = "group"
+    collection: ClassVar[str] = "groups"
+    refs: ClassVar[dict[str, str]] = {"model_id": "model"}
+
+    model_id: str
+    label: str = ""
+    x: float = Field(default=0.0, ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)
+    y: float = Field(default=0.0, ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)
+    w: float = Field(default=300.0, gt=0, le=COORDINATE_LIMIT)
+    h: float = Field(default=200.0, gt=0, le=COORDINATE_LIMIT)
+
+
 def node_organization(node: Node, lanes: dict[str, Lane]) -> str | None:
     """The organization a node belongs to: its owner, else its lane's organization."""
     if node.owner_org_id:

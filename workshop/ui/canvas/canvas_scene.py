@@ -30,6 +30,7 @@ from workshop.ui.canvas.canvas_flow_drawing import FlowDrawing
 from workshop.ui.canvas.canvas_index import SceneIndex
 from workshop.ui.canvas.canvas_overview import NO_CONTENTS, OVERVIEW_ZOOM, OverviewPictures
 from workshop.ui.canvas.flow_item import FlowItem
+from workshop.ui.canvas.group_item import GroupFrames
 from workshop.ui.canvas.lane_item import LaneItem
 from workshop.ui.canvas.node_item import NodeItem, NodeScene, snap
 from workshop.ui.themes import Theme
@@ -68,6 +69,7 @@ class CanvasScene(QGraphicsScene):
         self.node_items: dict[str, NodeItem] = {}
         self.flow_items: dict[str, FlowItem] = {}
         self.lane_items: dict[str, LaneItem] = {}
+        self.groups = GroupFrames(self, self)
         self.index = SceneIndex()
         self._node_orgs = self.index.node_orgs
         self._scene_rect = QRectF()
@@ -102,6 +104,7 @@ class CanvasScene(QGraphicsScene):
             if flow.model_id == self.model_id:
                 self._sync_flow(flow, building=True)
         self._sync_lanes()
+        self.groups.sync()
         self._flows_changed()
 
     def set_theme(self, theme: Theme) -> None:
@@ -115,6 +118,7 @@ class CanvasScene(QGraphicsScene):
         for item in items:
             item.theme = theme
             item.update()
+        self.groups.set_theme(theme)
         self.flow_overview.invalidate(self.sceneRect())
 
     def _on_record(self, record: LogRecord) -> None:
@@ -123,6 +127,8 @@ class CanvasScene(QGraphicsScene):
         changed = changes(record.op)
         nodes = changed.of_kind("node")
         flows = changed.of_kind("flow")
+        if changed.of_kind("group"):
+            self.groups.sync(set(changed.of_kind("group")))
         # lanes, organizations or models changed: colours, handoffs and bands may change anywhere
         structure = bool(changed.kinds() & {"lane", "organization", "model"})
         if not (nodes or flows or structure):
