@@ -146,13 +146,14 @@ def measure_file(data: bytes, name: str) -> dict[str, Counter[str]]:
     source, kept = _elements(root), _kept(first)
     reported = Counter({k: v for k, v in first.reported.items() if k in ELEMENTS})
     round_trip = _kept(again)
+    in_export = _elements(etree.fromstring(stream.getvalue()))
     for kind, ids in meanings.items():
         source[kind] += len(ids)
         kept[kind] += len(ids & kept_meanings.get(kind, set()))
         lost = ids - kept_meanings.get(kind, set())
         reported[kind] += sum(1 for i in lost if i in left_out or (i, kind) in said)
         round_trip[kind] += len(ids & again_meanings.get(kind, set()))
-    return {"source": source, "kept": kept, "reported": reported, "round_trip": round_trip}
+    return {"source": source, "kept": kept, "reported": reported, "round_trip": round_trip, "in_export": in_export}
 
 
 def _kept(result: BpmnImport) -> Counter[str]:
@@ -161,7 +162,9 @@ def _kept(result: BpmnImport) -> Counter[str]:
 
 def run(folder: Path, progress: Callable[[str], None] = lambda _: None) -> dict[str, object]:
     """Every ``.bpmn`` file under ``folder``: totals per kind, the files that failed, the time and the load."""
-    totals: dict[str, Counter[str]] = {k: Counter() for k in ("source", "kept", "reported", "round_trip")}
+    totals: dict[str, Counter[str]] = {
+        k: Counter() for k in ("source", "kept", "reported", "round_trip", "in_export")
+    }
     failed: dict[str, str] = {}
     files = sorted(folder.rglob("*.bpmn"))
     load_before = os.getloadavg()
@@ -185,6 +188,7 @@ def run(folder: Path, progress: Callable[[str], None] = lambda _: None) -> dict[
             "reported": reported,
             "silent": max(0, source - kept - reported),
             "round_trip": totals["round_trip"][kind],
+            "in_export": totals["in_export"][kind] if kind in ELEMENTS else None,
         }
     return {
         "folder": str(folder),

@@ -27,6 +27,7 @@ from workshop.domain.model.process import (
 )
 from workshop.domain.model.session import Session
 from workshop.interchange.bpmn_read import BPMN, BPMNDI, DC, DI
+from workshop.interchange.bpmn_sub_processes import write_contents, write_diagram
 
 __all__ = ["BPMN", "BPMNDI", "DC", "DI", "PW", "TAGS", "export_bpmn"]
 
@@ -188,6 +189,7 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
                 processes[org_of[node.id]], node, tags[node.id], incoming, outgoing, data_in, data_out
             )
             _meaning(element, node, tags[node.id], root_elements, defaults.get(node.id))
+            write_contents(element, node)  # what a sub-process holds, after what the export wrote itself
     for flow in internal:
         written = ET.SubElement(
             processes[org_of[flow.source_id]],
@@ -482,6 +484,7 @@ def _diagram(
             continue  # drawn as its pool
         shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{node.id}", "bpmnElement": node.id})
         _bounds(shape, boxes[node.id])
+        write_diagram(plane, node)
     for flow in flows:
         edge = ET.SubElement(plane, _q(BPMNDI, "BPMNEdge"), {"id": f"edge_{flow.id}", "bpmnElement": flow.id})
         for x, y in route(boxes[flow.source_id], boxes[flow.target_id]):

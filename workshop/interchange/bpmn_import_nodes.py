@@ -29,6 +29,7 @@ from workshop.interchange.bpmn_import_geometry import DiagramGeometry
 from workshop.interchange.bpmn_import_ledger import DATA_ASSOCIATIONS, SUB_PROCESSES, SUPPORTING, ImportLedger
 from workshop.interchange.bpmn_import_pools import Pool
 from workshop.interchange.bpmn_read import BPMN, local_name
+from workshop.interchange.bpmn_sub_processes import inside_of
 
 GATEWAYS = {
     "exclusiveGateway": GatewayKind.EXCLUSIVE,
@@ -196,6 +197,11 @@ class NodeMaker:
                     details["loop"] = "sequential" if sequential else "parallel"
             if element.get("isForCompensation", "").strip() == "true":
                 details["for_compensation"] = True
+            if tag in SUB_PROCESSES:
+                status = self.ledger.status
+                details["bpmn_inside"] = inside_of(
+                    element, self.ledger.xml, self.ledger.drawn(), lambda e: status.get(e, False)
+                )
             if tag in ("sendTask", "receiveTask"):
                 details["ref_name"] = self._root_name(element, element.get("messageRef"))
         elif event != EventDefinition.NONE:
@@ -245,7 +251,8 @@ class NodeMaker:
                 and element not in self.ledger.status
             ):
                 self.ledger.report(
-                    element, f"inside sub-process {label!r}: not shown (the sub-process is one activity)"
+                    element,
+                    f"inside sub-process {label!r}: not shown (the sub-process is one activity), kept for export",
                 )
 
     def boundary(self, element: Element) -> None:

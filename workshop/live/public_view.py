@@ -160,7 +160,7 @@ def public_entity(session: Session, entity: Entity, bands: Bands | None = None) 
         return entity.model_dump(mode="json", exclude={"participant_id"})
     if isinstance(entity, KnowledgeBoundary):
         return entity.model_dump(mode="json", exclude={"raised_by"})
-    data = entity.model_dump(mode="json")
+    data = entity.model_dump(mode="json", exclude={"bpmn_inside"} if isinstance(entity, Node) else None)
     if isinstance(entity, Lane | Group | Node | Flow):
         data.update(_drawing(session, entity, {} if bands is None else bands))
     return data

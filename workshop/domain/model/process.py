@@ -253,6 +253,9 @@ class Node(Entity):
     """A timer event's time as ``kind=expression`` (kind one of :data:`TIMERS`), e.g. ``timeDuration=PT5M``."""
     ref_name: str = ""
     """The message, signal, error or escalation an event or task names (BPMN's root element, kept by its name)."""
+    bpmn_inside: str = ""
+    """What an imported sub-process holds, as the file wrote it (XML the workshop does not show but exports
+    back; see :mod:`workshop.interchange.bpmn_sub_processes`)."""
 
     @field_validator("loop")
     @classmethod
