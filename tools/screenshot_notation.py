@@ -60,9 +60,10 @@ def _pdf(source: Path, page: int, folder: Path) -> QImage:
     run = ["python", "-m", "workshop"]
     subprocess.run([*run, "import", str(source), "-o", str(session_file)], check=True, capture_output=True)
     subprocess.run([*run, "report", str(session_file), "-o", str(pdf)], check=True, capture_output=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), str(pdf), str(folder / "p")])
+    subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", str(page), "-l", str(page), str(pdf), str(folder / "p")])
     [png] = sorted(folder.glob("p*.png"))
-    return QImage(str(png))
+    image = QImage(str(png))
+    return image.copy(0, 0, image.width(), image.height() // 2)  # the page's diagram; below it is empty
 
 
 def main() -> None:
