@@ -164,3 +164,19 @@ def test_what_a_sub_process_holds_goes_back_out_inside_it_with_its_diagram() -> 
     assert float(inner.get("x", "0")) - float(outer.get("x", "0")) == 100
     again = import_bpmn(out.getvalue())
     assert sorted(i.element_id for i in again.report) == ["inF", "inS", "inT"]
+
+
+def test_a_note_linked_to_a_pool_is_kept_on_the_model_and_says_so() -> None:
+    from tests.interchange.bpmn_samples import document
+
+    linked = document(
+        """<{p}:collaboration id="c"><{p}:participant id="pa" name="Shop" processRef="P"/>
+<{p}:textAnnotation id="n1"><{p}:text>About the shop</{p}:text></{p}:textAnnotation>
+<{p}:association id="a1" sourceRef="pa" targetRef="n1"/></{p}:collaboration>
+<{p}:process id="P"><{p}:task id="t" name="T"/></{p}:process>""",
+        {"pa": (0, 0, 500, 200), "t": (50, 50, 100, 80)},
+    )
+    result = import_bpmn(linked)
+    [note] = result.session.annotations.values()
+    assert (note.text, note.target_kind) == ("About the shop", "model")
+    assert any("n1" in line and "kept as a note on the model" in line for line in result.unsupported)

@@ -198,6 +198,9 @@ class FlowMaker:
             kind = "flow" if on in session.flows else "node" if on in session.nodes else "model"
             if len(targets) > 1:
                 self.ledger.report(note, f"linked to {len(targets)} elements: kept on the first", imported=True)
+            elif not targets and attached.get(note_id):
+                what = "linked to what is no step or flow here (a pool, a lane): kept as a note on the model"
+                self.ledger.report(note, what, imported=True)
             try:
                 annotation_kind, said = AnnotationKind.COMMENT, text
                 prefix, colon, rest = text.partition(": ")
