@@ -163,3 +163,14 @@ def test_a_label_whose_word_would_be_broken_inside_goes_below_the_shape() -> Non
     assert label_below("activity", small, word=longest_word("Collapsed Sub-Process 2"))
     assert not label_below("activity", small, word=longest_word("Task 1"))
     assert not label_below("activity", small, word=300), "a word too long for anywhere is cut inside"
+
+
+def test_a_flow_label_sits_between_the_steps_not_on_them() -> None:
+    from workshop.domain.drawing.shapes import flow_drawing, label_point
+
+    # out of a gateway: a short level stub, a long drop, a short level run into the task
+    route = [(0.0, 0.0), (30.0, 0.0), (30.0, 200.0), (60.0, 200.0)]
+    assert label_point(route, "Conditional Sequence Flow") == (30.0, 100.0), "beside the long upright stretch"
+    wide = [(0.0, 0.0), (400.0, 0.0), (400.0, 50.0)]
+    assert label_point(wide, "Conditional Sequence Flow") == (200.0, 0.0), "on the level stretch it fits"
+    assert flow_drawing(route, LIGHT, handoff=False, label="yes").label_at == label_point(route, "yes")

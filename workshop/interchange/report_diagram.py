@@ -286,9 +286,9 @@ def build_scene(session: Session, model_id: str) -> Scene:
             continue
         points = route(boxes[flow.source_id], boxes[flow.target_id])
         handoff = handoff_orgs(session, flow) is not None
-        flow_drawn = flow_drawing(points, PRINTED, handoff=handoff, mark=flow_mark(session, flow))
-        labels = ()
         text = flow_label(flow)
+        flow_drawn = flow_drawing(points, PRINTED, handoff=handoff, mark=flow_mark(session, flow), label=text)
+        labels = ()
         if text:
             x, y = flow_drawn.label_at
             lines = fit_lines(text, 180, SMALL_LABEL_SIZE, 2)

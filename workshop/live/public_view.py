@@ -108,9 +108,9 @@ def _node_drawing(
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _flow_drawing(route: tuple[Point, ...], handoff: bool, mark: str) -> tuple[list[JsonDict], list[float]]:
+def _flow_drawing(route: tuple[Point, ...], handoff: bool, mark: str, text: str) -> tuple[list[JsonDict], list[float]]:
     """A flow's shapes for the pages; kept, as :func:`_node_drawing`."""
-    flow = flow_drawing(route, PRINTED, handoff=handoff, mark=mark)
+    flow = flow_drawing(route, PRINTED, handoff=handoff, mark=mark, label=text)
     return _shapes(flow.shapes), list(flow.label_at)
 
 
@@ -135,13 +135,14 @@ def _drawing(session: Session, entity: Lane | Group | Node | Flow, bands: Bands)
         return {"drawing": shapes, "label_box": label, "label_below": below}
     route = tuple(flow_route(session, entity.id))
     handoff = is_handoff(session, entity)  # the page asks the domain, it does not decide
-    flow_shapes, label_at = _flow_drawing(route, handoff, flow_mark(session, entity))
+    text = flow_label(entity)
+    flow_shapes, label_at = _flow_drawing(route, handoff, flow_mark(session, entity), text)
     return {
         "route": [list(p) for p in route],
         "handoff": handoff,
         "drawing": flow_shapes,
         "label_at": label_at,
-        "label_text": flow_label(entity),
+        "label_text": text,
     }
 
 

@@ -275,6 +275,27 @@ def midpoint(points: Sequence[Point]) -> Point:
     return (ax + bx) / 2, (ay + by) / 2
 
 
+FLOW_CHARACTER = 6.5
+"""A character's width in a flow's label (a smaller size than a step's), to find a stretch of route it fits."""
+
+
+def label_point(points: Sequence[Point], text: str) -> Point:
+    """Where a flow's label is centred (above it): the middle of the longest level stretch of the route wide
+    enough for the label, else of the longest upright stretch long enough to stand beside, else of the longest
+    segment. So a label sits between the steps it joins, not on them."""
+    if not text:
+        return midpoint(points)
+    width = len(one_line(text)) * FLOW_CHARACTER + 16
+    segments = list(itertools.pairwise(points))
+    level = [(a, b) for a, b in segments if abs(a[1] - b[1]) < 0.5 and abs(b[0] - a[0]) >= width]
+    upright = [(a, b) for a, b in segments if abs(a[0] - b[0]) < 0.5 and abs(b[1] - a[1]) >= 60]
+    for candidates in (level, upright):
+        if candidates:
+            (ax, ay), (bx, by) = max(candidates, key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1]))
+            return (ax + bx) / 2, (ay + by) / 2
+    return midpoint(points)
+
+
 def arrow_head(points: Sequence[Point], line_width: float) -> Path:
     """The filled arrowhead at the route's end, pointing along its last segment."""
     (bx, by), (ex, ey) = points[-2], points[-1]
@@ -299,7 +320,7 @@ class FlowDrawing:
 
     shapes: tuple[Shape, ...]
     label_at: Point
-    """The middle of the longest segment: the label is centred above it."""
+    """Where the label is centred above (:func:`label_point`): between the steps, not on them."""
 
 
 def route_path(points: Sequence[Point]) -> Path:
@@ -358,8 +379,11 @@ def start_mark(points: Sequence[Point], mark: str, stroke: Stroke, style: Diagra
     return [Shape(diamond, style.background, Stroke(stroke.colour, 1.0))]
 
 
-def flow_drawing(points: Sequence[Point], style: DiagramStyle, *, handoff: bool, mark: str = "") -> FlowDrawing:
-    """A flow along ``points`` (at least two), with its start's mark (:func:`flow_mark`)."""
+def flow_drawing(
+    points: Sequence[Point], style: DiagramStyle, *, handoff: bool, mark: str = "", label: str = ""
+) -> FlowDrawing:
+    """A flow along ``points`` (at least two), with its start's mark (:func:`flow_mark`); ``label``: the text it
+    is labelled with (:func:`flow_label`), which decides where the label goes (:func:`label_point`)."""
     stroke = flow_stroke(style, handoff=handoff)
     mid = midpoint(points)
     shapes = [
@@ -372,7 +396,7 @@ def flow_drawing(points: Sequence[Point], style: DiagramStyle, *, handoff: bool,
         ring = PathBuilder().ellipse(cx, cy, HANDOFF_RING, HANDOFF_RING).build()
         dot = PathBuilder().ellipse(cx, cy, HANDOFF_DOT, HANDOFF_DOT).build()
         shapes += [Shape(ring, style.background, Stroke(stroke.colour, stroke.width)), Shape(dot, stroke.colour)]
-    return FlowDrawing(tuple(shapes), mid)
+    return FlowDrawing(tuple(shapes), label_point(points, label))
 
 
 # -- lanes and markers ------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.drawing.shapes import flow_drawing, flow_stroke, midpoint
+from workshop.domain.drawing.shapes import flow_drawing, flow_stroke, label_point
 from workshop.domain.model.geometry import Point
 from workshop.ui.canvas.projection import on_projector, text_shown
 from workshop.ui.canvas.shapes import PreparedShape, draw, prepared
@@ -113,7 +113,7 @@ class FlowItem(QGraphicsItem):
     def label_rect(self) -> QRectF:
         if len(self.points) < 2 or not self.label:
             return QRectF()
-        x, y = midpoint(self.route)
+        x, y = label_point(self.route, self.label)
         return QRectF(x - 80, y - 30, 160, 26)
 
     def _shapes(self, colour: str | None) -> list[PreparedShape]:
