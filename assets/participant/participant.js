@@ -431,6 +431,14 @@
       layer.append(group);
     }
 
+    // groups: frames around part of the model, as the domain draws them (no tap target, no part of the order)
+    for (const frame of all("group").filter((g) => g.model_id === modelId && g.drawing)) {
+      const group = el("svg:g", { class: "group-frame" });
+      drawShapes(group, frame.drawing, "group-line");
+      if (frame.label) group.append(boxText("group-label", frame.label, frame.label_box, 14, frame.label_box[1]).node);
+      layer.append(group);
+    }
+
     const boundariesByFlow = {};
     for (const b of all("boundary")) if (b.target_kind === "flow") (boundariesByFlow[b.target_id] ||= []).push(b);
     const walk = state.meta.walk;
@@ -446,8 +454,9 @@
         group.append(el("svg:path", { class: "walk-token", d: path.d }));
       }
       const [mx, my] = flow.label_at || path.mid;
-      if (flow.label) {
-        group.append(el("svg:text", { class: "flow-label", x: mx + 6, y: my - 6 }, flow.label));
+      const flowText = flow.label_text ?? flow.label;  // its name, else its condition, as the domain says
+      if (flowText) {
+        group.append(el("svg:text", { class: "flow-label", x: mx + 6, y: my - 6 }, flowText));
       }
       if (boundariesByFlow[flow.id]) {
         const mark = el("svg:circle", { class: "boundary-mark", cx: mx, cy: my, r: 12 });

@@ -181,3 +181,50 @@ SAMPLES: dict[str, bytes] = {
     "sub-process.bpmn": SUB_PROCESS,
 }
 """Generated files for the sweep, by name."""
+
+MEANING = document(
+    """<{p}:message id="msg" name="Order"/><{p}:signal id="sig" name="Alarm"/><{p}:error id="err" name="Broken"/>
+<{p}:escalation id="esc" name="Late"/>
+<{p}:category id="cat"><{p}:categoryValue id="cv" value="Checks"/></{p}:category>
+<{p}:collaboration id="c"><{p}:group id="grp" categoryValueRef="cv"/>
+<{p}:participant id="pa" name="Shop" processRef="P"/>
+<{p}:participant id="pb"/><{p}:messageFlow id="m1" sourceRef="send" targetRef="pb"/></{p}:collaboration>
+<{p}:process id="P"><{p}:startEvent id="S"><{p}:messageEventDefinition messageRef="msg"/></{p}:startEvent>
+<{p}:exclusiveGateway id="G" name="Retry?" default="fNo"/>
+<{p}:userTask id="U" name="Check"><{p}:multiInstanceLoopCharacteristics isSequential="true"/></{p}:userTask>
+<{p}:sendTask id="send" name="Tell" messageRef="msg"/>
+<{p}:task id="undo" name="Undo" isForCompensation="true"><{p}:standardLoopCharacteristics/></{p}:task>
+<{p}:boundaryEvent id="B" attachedToRef="U" cancelActivity="false"><{p}:timerEventDefinition>
+<{p}:timeDuration>PT5M</{p}:timeDuration></{p}:timerEventDefinition></{p}:boundaryEvent>
+<{p}:intermediateThrowEvent id="T"><{p}:signalEventDefinition signalRef="sig"/></{p}:intermediateThrowEvent>
+<{p}:intermediateCatchEvent id="C" parallelMultiple="true"><{p}:messageEventDefinition/>
+<{p}:signalEventDefinition/></{p}:intermediateCatchEvent>
+<{p}:endEvent id="E"><{p}:errorEventDefinition errorRef="err"/></{p}:endEvent>
+<{p}:endEvent id="E2"><{p}:escalationEventDefinition escalationRef="esc"/></{p}:endEvent>
+<{p}:sequenceFlow id="f0" sourceRef="S" targetRef="G"/>
+<{p}:sequenceFlow id="fYes" name="yes" sourceRef="G" targetRef="U">
+<{p}:conditionExpression>retry == true</{p}:conditionExpression></{p}:sequenceFlow>
+<{p}:sequenceFlow id="fNo" sourceRef="G" targetRef="send"/><{p}:sequenceFlow id="f2" sourceRef="send" targetRef="E"/>
+<{p}:sequenceFlow id="f3" sourceRef="U" targetRef="T"/><{p}:sequenceFlow id="f4" sourceRef="T" targetRef="C"/>
+<{p}:sequenceFlow id="f5" sourceRef="C" targetRef="E2"/><{p}:sequenceFlow id="f6" sourceRef="B" targetRef="undo"/>
+</{p}:process>""",
+    {
+        "pa": (0, 0, 1000, 250),
+        "pb": (0, 300, 1000, 100),
+        "S": (20, 100, 36, 36),
+        "G": (100, 93, 50, 50),
+        "U": (200, 80, 100, 80),
+        "B": (260, 142, 36, 36),
+        "send": (200, 170, 100, 60),
+        "undo": (330, 170, 100, 60),
+        "T": (350, 100, 36, 36),
+        "C": (420, 100, 36, 36),
+        "E": (500, 180, 36, 36),
+        "E2": (500, 100, 36, 36),
+        "grp": (180, 60, 280, 190),
+    },
+)
+"""What a BPMN model means beyond its shapes: conditions and defaults, loops, timers, message and other refs,
+a black-box pool."""
+
+SAMPLES["meaning.bpmn"] = MEANING

@@ -21,6 +21,7 @@ from tests.interchange.bpmn_samples import (
 )
 from workshop.cli import main
 from workshop.domain.model.geometry import lane_boxes, node_box
+from workshop.domain.model.handoffs import is_handoff
 from workshop.interchange.bpmn_export import BPMN, export_bpmn
 from workshop.interchange.bpmn_import import BpmnError, import_bpmn
 from workshop.store.sessions import open_document
@@ -91,7 +92,7 @@ def test_data_objects_stores_associations_and_free_notes_are_kept() -> None:
     assert not s.flows["out1"].is_sequence
     notes = {a.text: (a.target_kind, a.target_id) for a in s.annotations.values()}
     assert notes == {"Ask finance about this": ("model", "model-imported"), "Slow": ("node", "read")}
-    assert any("group" in line and "not supported" in line for line in result.unsupported)
+    assert any("group" in line and "does not draw has nothing to frame" in line for line in result.unsupported)
     root = _export(DATA)
     assert root.find(f".//{{{BPMN}}}dataObjectReference[@id='doc']") is not None
     assert root.find(f".//{{{BPMN}}}task[@id='read']/{{{BPMN}}}dataInputAssociation[@id='in1']") is not None
@@ -105,7 +106,13 @@ def test_a_process_without_a_pool_is_a_pool_of_its_own() -> None:
     lane = result.session.lanes[result.session.nodes["t2"].lane_id]
     assert lane.organization_id == billing
     assert any("no pool shows this process" in line for line in result.unsupported)
-    assert any("'m1'" in line and "a pool, not a step" in line for line in result.unsupported)
+    customer = next(o.id for o in result.session.organizations.values() if o.name == "Customer")
+    m1 = result.session.flows["m1"]  # the black box is an external party: its message is a handoff to it
+    party = result.session.nodes[m1.source_id]
+    assert (party.bpmn_element, party.lane_id, m1.target_id) == ("participant", party.lane_id, "t1")
+    assert result.session.lanes[party.lane_id or ""].organization_id == customer
+    assert is_handoff(result.session, m1)
+    assert any("(pb)" in line and "external party" in line for line in result.unsupported)
 
 
 def test_sub_process_contents_are_named_in_the_report() -> None:
@@ -205,3 +212,23 @@ def test_cli_info_reads_bpmn_without_writing(tmp_path: Path, capsys: pytest.Capt
     assert info["by_kind"]["task"] == {"source": 1, "imported": 0, "reported": 1}
     assert any("inside sub-process" in line for line in info["report"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.bpmn"]
+
+
+@pytest.mark.parametrize("name", ["model.workshop", "model.json"])
+def test_import_and_info_read_a_file_as_its_name_says(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    misnamed = tmp_path / name
+    misnamed.write_bytes(SUB_PROCESS)  # BPMN inside, a session's or an example's name outside
+    assert main(["import", str(misnamed), "-o", str(tmp_path / "x.workshop")]) == 1
+    err = capsys.readouterr().err
+    assert "workshop import reads a BPMN file (.bpmn, .bpmn2, .xml)" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.workshop").exists()
+    assert main(["info", str(misnamed)]) == 1, "info reads it as what its name says, as import does"
+    capsys.readouterr()
+    xml = tmp_path / "model.xml"
+    xml.write_bytes(SUB_PROCESS)
+    assert main(["info", str(xml), "--json"]) == 0, "a BPMN file by any of its names, for every command"
+    assert json.loads(capsys.readouterr().out)["counts"]["silent"] == 0
+    assert main(["import", str(xml), "-o", str(tmp_path / "y.workshop")]) == 0

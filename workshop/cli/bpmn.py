@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
     command = subparsers.add_parser(
         "import", help="make a session from a BPMN 2.0 file and print the import report (what was not taken over)"
     )
-    command.add_argument("file", type=Path, help="a .bpmn file")
+    command.add_argument("file", type=Path, help="a BPMN file (.bpmn, .bpmn2, .xml)")
     command.add_argument(
         "-o", "--output", type=Path, help="the new .workshop file (default: next to the BPMN file; must not exist)"
     )
@@ -83,6 +83,12 @@ def bpmn_info(path: Path, as_json: bool) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from workshop.store.file_kinds import FileKind, WrongFileKind, expect
+
+    try:
+        expect(args.file, "workshop import", FileKind.BPMN)
+    except WrongFileKind as error:
+        raise UserError(str(error)) from None
     target: Path = args.output or args.file.with_suffix(".workshop")
     if target.exists():
         raise UserError(f"{target} exists already; name a new file with -o")

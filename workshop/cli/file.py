@@ -39,7 +39,7 @@ def register(subparsers: Any) -> None:
     new.set_defaults(func=_new)
 
     info = subparsers.add_parser("info", help="title, organizations, counts and time span of a session")
-    add_file(info, "a .workshop session, a .json example or a .bpmn file (read only)")
+    add_file(info, "a .workshop session, a .json example or a BPMN file (.bpmn, .bpmn2, .xml; read only)")
     add_json(info)
     info.set_defaults(func=_info)
 
@@ -132,7 +132,9 @@ def _summary(s: Session, span: LogSpan) -> dict[str, Any]:
 
 
 def _info(args: argparse.Namespace) -> int:
-    if args.file.suffix.lower() == ".bpmn":
+    from workshop.store.file_kinds import FileKind, file_kind
+
+    if file_kind(args.file) == FileKind.BPMN:  # the one rule import and the app follow too
         from workshop.cli.bpmn import bpmn_info
 
         return bpmn_info(args.file, args.json)

@@ -20,12 +20,14 @@ from workshop.domain.model.process import (
     EventDefinition,
     Flow,
     GatewayKind,
+    Group,
     Node,
     NodeKind,
     node_organization,
 )
 from workshop.domain.model.session import Session
 from workshop.interchange.bpmn_read import BPMN, BPMNDI, DC, DI
+from workshop.interchange.bpmn_sub_processes import write_contents, write_diagram
 
 __all__ = ["BPMN", "BPMNDI", "DC", "DI", "PW", "TAGS", "export_bpmn"]
 
@@ -60,7 +62,26 @@ DEFINITION_TAGS = {
     EventDefinition.TERMINATE: ("terminateEventDefinition",),
     EventDefinition.CANCEL: ("cancelEventDefinition",),
     EventDefinition.MULTIPLE: ("messageEventDefinition", "signalEventDefinition"),
+    EventDefinition.PARALLEL_MULTIPLE: ("messageEventDefinition", "signalEventDefinition"),
 }
+REF_KINDS = {
+    EventDefinition.MESSAGE: "message",
+    EventDefinition.SIGNAL: "signal",
+    EventDefinition.ERROR: "error",
+    EventDefinition.ESCALATION: "escalation",
+}
+REF_ATTRIBUTES = {
+    "messageEventDefinition": "messageRef",
+    "signalEventDefinition": "signalRef",
+    "errorEventDefinition": "errorRef",
+    "escalationEventDefinition": "escalationRef",
+}
+EVENT_KINDS = frozenset({NodeKind.START, NodeKind.END, NodeKind.WAIT})
+HOLDS_DEFAULT = frozenset({"exclusiveGateway", "inclusiveGateway", "complexGateway", *BPMN_ACTIVITIES})
+"""Elements BPMN lets name a default flow."""
+PARTY = "participant"
+"""A black-box pool's node: written as the pool itself (a participant without a process), never as a flow node."""
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 DATA_REFERENCES = frozenset({"dataObjectReference", "dataStoreReference"})
 THROWING = frozenset({"intermediateThrowEvent", "endEvent"})
 CATCHING = frozenset({"intermediateCatchEvent", "boundaryEvent", "startEvent"})
@@ -92,7 +113,7 @@ def _q(ns: str, tag: str) -> str:
 
 def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = None) -> None:
     """Write one process model (the first by default) as BPMN 2.0 XML bytes."""
-    for prefix, ns in (("bpmn", BPMN), ("bpmndi", BPMNDI), ("dc", DC), ("di", DI), ("pw", PW)):
+    for prefix, ns in (("bpmn", BPMN), ("bpmndi", BPMNDI), ("dc", DC), ("di", DI), ("pw", PW), ("xsi", XSI)):
         ET.register_namespace(prefix, ns)
     models = sorted(session.models.values(), key=lambda m: m.index)
     if model_id is None:
@@ -115,17 +136,22 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
     )
     collaboration = ET.Element(_q(BPMN, "collaboration"), {"id": f"collaboration_{model_id}"})
     processes: dict[str, ET.Element] = {}
+    tags = {n.id: bpmn_tag(n) for n in nodes}
+    black_boxes = {org_of[n.id] for n in nodes if tags[n.id] == PARTY} - {
+        org_of[n.id] for n in nodes if tags[n.id] != PARTY
+    }
+    ends = {n.id: f"pool_{org_of[n.id]}" if tags[n.id] == PARTY else n.id for n in nodes}
     for org_id in orgs:
         name = session.organizations[org_id].name if org_id in session.organizations else "Unassigned"
-        ET.SubElement(
-            collaboration,
-            _q(BPMN, "participant"),
-            {"id": f"pool_{org_id}", "name": name, "processRef": f"process_{org_id}"},
-        )
-        processes[org_id] = ET.SubElement(
-            root, _q(BPMN, "process"), {"id": f"process_{org_id}", "isExecutable": "false"}
-        )
+        pool = {"id": f"pool_{org_id}", "name": name}
+        if org_id not in black_boxes:
+            pool["processRef"] = f"process_{org_id}"
+            processes[org_id] = ET.SubElement(
+                root, _q(BPMN, "process"), {"id": f"process_{org_id}", "isExecutable": "false"}
+            )
+        ET.SubElement(collaboration, _q(BPMN, "participant"), pool)
     root.insert(0, collaboration)
+    root_elements = _root_elements(root, nodes)
     for org_id, process in processes.items():
         lanes = [lane for lane in model_lanes(session, model_id) if lane.organization_id == org_id]
         if lanes:
@@ -139,7 +165,6 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
                         ET.SubElement(element, _q(BPMN, "flowNodeRef")).text = node.id
     outgoing: dict[str, list[str]] = {n.id: [] for n in nodes}
     incoming: dict[str, list[str]] = {n.id: [] for n in nodes}
-    tags = {n.id: bpmn_tag(n) for n in nodes}
     data_in, data_out, associations = _connections(flows, tags)
     sequence = [
         f
@@ -148,25 +173,46 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
     ]
     in_sequence = {f.id for f in sequence}
     associations += [f for f in flows if f.is_sequence and f.id not in in_sequence]
-    internal = [f for f in sequence if org_of[f.source_id] == org_of[f.target_id]]
+    internal = [
+        f
+        for f in sequence
+        if (org_of[f.source_id] == org_of[f.target_id] or f.bpmn_element == "sequenceFlow")
+        and PARTY not in (tags[f.source_id], tags[f.target_id])
+    ]
     for flow in internal:
         outgoing[flow.source_id].append(flow.id)
         incoming[flow.target_id].append(flow.id)
+    defaults = {f.source_id: f.id for f in internal if f.default_flow and tags[f.source_id] in HOLDS_DEFAULT}
     for node in nodes:
-        _node_element(processes[org_of[node.id]], node, tags[node.id], incoming, outgoing, data_in, data_out)
+        if tags[node.id] != PARTY:
+            element = _node_element(
+                processes[org_of[node.id]], node, tags[node.id], incoming, outgoing, data_in, data_out
+            )
+            _meaning(element, node, tags[node.id], root_elements, defaults.get(node.id))
+            write_contents(element, node)  # what a sub-process holds, after what the export wrote itself
     for flow in internal:
-        ET.SubElement(
+        written = ET.SubElement(
             processes[org_of[flow.source_id]],
             _q(BPMN, "sequenceFlow"),
             {"id": flow.id, "name": flow.label, "sourceRef": flow.source_id, "targetRef": flow.target_id},
         )
+        if flow.condition:
+            expression = ET.SubElement(
+                written, _q(BPMN, "conditionExpression"), {_q(XSI, "type"): "bpmn:tFormalExpression"}
+            )
+            expression.text = flow.condition
     internal_ids = {flow.id for flow in internal}
     for flow in sequence:
         if flow.id not in internal_ids:
             ET.SubElement(
                 collaboration,
                 _q(BPMN, "messageFlow"),
-                {"id": flow.id, "name": flow.label, "sourceRef": flow.source_id, "targetRef": flow.target_id},
+                {
+                    "id": flow.id,
+                    "name": flow.label,
+                    "sourceRef": ends[flow.source_id],
+                    "targetRef": ends[flow.target_id],
+                },
             )
     for flow in associations:
         element = ET.SubElement(
@@ -178,8 +224,13 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
             extension = ET.Element(_q(BPMN, "extensionElements"))
             ET.SubElement(extension, _q(PW, "flow"), {"bpmn": flow.bpmn_element})
             element.insert(0, extension)
+    groups = sorted((g for g in session.groups.values() if g.model_id == model_id), key=lambda g: g.id)
+    _groups(root, collaboration, groups)
     notes = _text_annotations(session, collaboration, {n.id for n in nodes} | {f.id for f in flows}, model_id)
-    _diagram(session, root, collaboration, model_id, orgs, nodes, flows, notes)
+    plane = _diagram(session, root, collaboration, model_id, orgs, nodes, flows, notes, black_boxes)
+    for group in groups:
+        shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{group.id}", "bpmnElement": group.id})
+        _bounds(shape, Box(group.x, group.y, group.w, group.h))
     stream.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(ET.tostring(root, encoding="utf-8"))
 
@@ -214,6 +265,54 @@ def _holds_output(tag: str) -> bool:
     return tag in CATCHING or tag in BPMN_ACTIVITIES
 
 
+def _root_elements(root: ET.Element, nodes: list[Node]) -> dict[tuple[str, str], str]:
+    """The messages, signals, errors and escalations the nodes name, as root elements; (kind, name) -> id."""
+    found: dict[tuple[str, str], str] = {}
+    for node in nodes:
+        kind = _ref_kind(node, bpmn_tag(node))
+        if kind and node.ref_name and (kind, node.ref_name) not in found:
+            element_id = f"{kind}_{len(found) + 1}"
+            found[kind, node.ref_name] = element_id
+            root.insert(0, ET.Element(_q(BPMN, kind), {"id": element_id, "name": node.ref_name}))
+    return found
+
+
+def _ref_kind(node: Node, tag: str) -> str:
+    if tag in ("sendTask", "receiveTask"):
+        return "message"
+    return REF_KINDS.get(EventDefinition(node.event_definition), "") if node.node_kind in EVENT_KINDS else ""
+
+
+def _meaning(element: ET.Element, node: Node, tag: str, roots: dict[tuple[str, str], str], default: str | None) -> None:
+    """What BPMN says of the node beyond its element: its default flow, loop, compensation, timer, references."""
+    if default is not None:
+        element.set("default", default)
+    if tag in BPMN_ACTIVITIES:
+        if node.for_compensation:
+            element.set("isForCompensation", "true")
+        kind = _ref_kind(node, tag)
+        if kind and node.ref_name:
+            element.set("messageRef", roots[kind, node.ref_name])
+        if node.loop == "standard":
+            ET.SubElement(element, _q(BPMN, "standardLoopCharacteristics"))
+        elif node.loop:
+            sequential = "true" if node.loop == "sequential" else "false"
+            ET.SubElement(element, _q(BPMN, "multiInstanceLoopCharacteristics"), {"isSequential": sequential})
+        return
+    if node.event_definition == EventDefinition.PARALLEL_MULTIPLE and tag in CATCHING:
+        element.set("parallelMultiple", "true")
+    for child in element:
+        definition = child.tag.rpartition("}")[2]
+        if definition == "timerEventDefinition" and node.timer:
+            kind, _, expression = node.timer.partition("=")
+            time = ET.SubElement(child, _q(BPMN, kind), {_q(XSI, "type"): "bpmn:tFormalExpression"})
+            time.text = expression
+        attribute = REF_ATTRIBUTES.get(definition)
+        ref_kind = _ref_kind(node, tag)
+        if attribute and node.ref_name and (ref_kind, node.ref_name) in roots:
+            child.set(attribute, roots[ref_kind, node.ref_name])
+
+
 def _node_element(
     process: ET.Element,
     node: Node,
@@ -222,7 +321,7 @@ def _node_element(
     outgoing: dict[str, list[str]],
     data_in: dict[str, list[Flow]],
     data_out: dict[str, list[Flow]],
-) -> None:
+) -> ET.Element:
     """One node as its BPMN element, children in the order the schema wants."""
     attributes = {"id": node.id, "name": node.label}
     if tag == "boundaryEvent":
@@ -249,7 +348,7 @@ def _node_element(
         },
     )
     if tag in DATA_REFERENCES:
-        return  # not a flow node: no incoming, outgoing or data of its own
+        return element  # not a flow node: no incoming, outgoing or data of its own
     for flow_id in incoming[node.id]:
         ET.SubElement(element, _q(BPMN, "incoming")).text = flow_id
     for flow_id in outgoing[node.id]:
@@ -269,12 +368,29 @@ def _node_element(
         association = ET.SubElement(element, _q(BPMN, "dataOutputAssociation"), {"id": flow.id})
         ET.SubElement(association, _q(BPMN, "targetRef")).text = flow.target_id
     for definition in _event_definitions(node):
+        if definition == "timerEventDefinition" and tag in THROWING:
+            continue  # BPMN has no throwing timer
         attributes = {"id": f"{definition.removesuffix('EventDefinition')}_{node.id}"}
         if definition == "linkEventDefinition":
             attributes["name"] = node.label or node.id  # the schema requires the link's name
         written = ET.SubElement(element, _q(BPMN, definition), attributes)
         if definition == "conditionalEventDefinition":
             ET.SubElement(written, _q(BPMN, "condition"))  # required; the condition's text is not kept
+    return element
+
+
+def _groups(root: ET.Element, collaboration: ET.Element, groups: list[Group]) -> None:
+    """Groups as BPMN writes them: each names a value of one category of the file (its label)."""
+    if not groups:
+        return
+    category = ET.Element(_q(BPMN, "category"), {"id": "category_groups"})
+    root.insert(0, category)
+    for group in groups:
+        attributes = {"id": group.id}
+        if group.label:
+            ET.SubElement(category, _q(BPMN, "categoryValue"), {"id": f"value_{group.id}", "value": group.label})
+            attributes["categoryValueRef"] = f"value_{group.id}"
+        ET.SubElement(collaboration, _q(BPMN, "group"), attributes)
 
 
 def _text_annotations(session: Session, collaboration: ET.Element, elements: set[str], model_id: str) -> dict[str, str]:
@@ -327,13 +443,18 @@ def _diagram(
     nodes: list[Node],
     flows: list[Flow],
     notes: dict[str, str],
-) -> None:
+    black_boxes: set[str],
+) -> ET.Element:
     diagram = ET.SubElement(root, _q(BPMNDI, "BPMNDiagram"), {"id": f"diagram_{model_id}"})
     plane = ET.SubElement(
         diagram, _q(BPMNDI, "BPMNPlane"), {"id": f"plane_{model_id}", "bpmnElement": collaboration.get("id", "")}
     )
     lanes = lane_boxes(session, model_id)
     boxes = {n.id: node_box(n) for n in nodes}
+
+    def org_of_node(node: Node) -> str:
+        return node_organization(node, session.lanes) or UNASSIGNED
+
     for org_id in orgs:
         own = [lanes[lane.id] for lane in model_lanes(session, model_id) if lane.organization_id == org_id]
         members = own or [boxes[n.id] for n in nodes if node_organization(n, session.lanes) in (org_id, None)]
@@ -342,6 +463,9 @@ def _diagram(
         left = min(b.x for b in members)
         top = min(b.y for b in members)
         pool = Box(left, top, max(b.right for b in members) - left, max(b.bottom for b in members) - top)
+        party = next((boxes[n.id] for n in nodes if n.bpmn_element == PARTY and org_of_node(n) == org_id), None)
+        if org_id in black_boxes and party is not None:  # the party's bar spans the pool, as the import made it
+            pool = Box(party.x - 30, pool.y, party.w + 60, pool.h)
         shape = ET.SubElement(
             plane,
             _q(BPMNDI, "BPMNShape"),
@@ -349,13 +473,18 @@ def _diagram(
         )
         _bounds(shape, pool)
     for lane_id, box in lanes.items():
+        if session.lanes[lane_id].organization_id in black_boxes:
+            continue  # a black box has no lanes in BPMN: its pool is its band
         shape = ET.SubElement(
             plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{lane_id}", "bpmnElement": lane_id, "isHorizontal": "true"}
         )
         _bounds(shape, Box(box.x + 30, box.y, box.w - 30, box.h))
     for node in nodes:
+        if node.bpmn_element == PARTY:
+            continue  # drawn as its pool
         shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{node.id}", "bpmnElement": node.id})
         _bounds(shape, boxes[node.id])
+        write_diagram(plane, node)
     for flow in flows:
         edge = ET.SubElement(plane, _q(BPMNDI, "BPMNEdge"), {"id": f"edge_{flow.id}", "bpmnElement": flow.id})
         for x, y in route(boxes[flow.source_id], boxes[flow.target_id]):
@@ -375,3 +504,4 @@ def _diagram(
         )
         for x, y in ((anchor.cx, anchor.y), (box.cx, box.bottom)):
             ET.SubElement(edge, _q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
+    return plane

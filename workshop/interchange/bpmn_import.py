@@ -23,15 +23,17 @@ The import is one :class:`_Importer` run over rooms of its own:
 from __future__ import annotations
 
 import hashlib
+from xml.etree.ElementTree import Element
 
 from workshop.domain.model.process import ProcessModel
 from workshop.domain.model.session import new_session
 from workshop.interchange.bpmn_import_flows import FlowMaker
 from workshop.interchange.bpmn_import_geometry import DiagramGeometry, shape_bounds
+from workshop.interchange.bpmn_import_groups import import_groups
 from workshop.interchange.bpmn_import_ledger import BpmnImport, ImportLedger, ReportItem, counted_elements
 from workshop.interchange.bpmn_import_nodes import NodeMaker
 from workshop.interchange.bpmn_import_pools import PoolMaker
-from workshop.interchange.bpmn_read import BpmnError, XmlSource, local_name, read_xml
+from workshop.interchange.bpmn_read import BPMN, BpmnError, XmlSource, local_name, read_xml
 
 __all__ = ["BpmnError", "BpmnImport", "ReportItem", "counted_elements", "import_bpmn"]
 
@@ -41,6 +43,28 @@ def import_bpmn(data: bytes, *, source_name: str = "") -> BpmnImport:
     where = source_name or "the file"
     xml = read_xml(data, where)
     return _Importer(xml, source_name, hashlib.sha256(data).hexdigest()).run()
+
+
+def _duplicate_ids(ledger: ImportLedger) -> dict[Element, tuple[str, bool]]:
+    """Elements whose id another element of the model has too, and what to say about each (with the lines);
+    the contents of a container whose id repeats are named with it."""
+    seen: dict[str, list[Element]] = {}
+    for element in ledger.root.iter():
+        element_id = element.get("id")
+        if element_id and local_name(element.tag)[0] == BPMN:
+            seen.setdefault(element_id, []).append(element)
+    said: dict[Element, tuple[str, bool]] = {}
+    for element_id, elements in seen.items():
+        if len(elements) < 2:
+            continue
+        lines = " and ".join(str(ledger.xml.line(e)) for e in elements)
+        for element in elements:
+            said[element] = (f"its id {element_id!r} is used {len(elements)} times in the file (lines {lines})", True)
+            where = f"inside {local_name(element.tag)[1]} {element_id!r}, whose id is used more than once"
+            for inner in element.iter():
+                if inner is not element:
+                    said.setdefault(inner, (where, False))
+    return said
 
 
 class _Importer:
@@ -73,13 +97,21 @@ class _Importer:
             if pool.process is not None:
                 for element in pool.process:
                     nodes.boundary(element)
-        flows = FlowMaker(ledger)
+        import_groups(ledger, [(top, lane.id) for top, lane in pool_maker.lanes_made], offsets, shift_x)
+        flows = FlowMaker(ledger, self.geometry)
         flows.flows()
         flows.annotations()
         self.geometry.lay_out_unplaced()
         result = ledger.result
+        twice = _duplicate_ids(ledger)
         for element in counted:
             _, tag = local_name(element.tag)
+            if element in twice:
+                said, own = twice[element]
+                if element not in ledger.status:
+                    ledger.report(element, f"not imported: {said}")
+                elif own:
+                    ledger.report(element, f"{said}: references to it reach only one of them", imported=True)
             if element not in ledger.status:
                 ledger.report(element, "not supported: not imported")
             result.source[tag] += 1

@@ -24,6 +24,7 @@ from workshop.domain.model.rules import check_entity
 from workshop.domain.model.session import Session, SessionState
 from workshop.domain.research.sources import ImportedSource
 from workshop.interchange.bpmn_read import BPMN, XmlSource, local_name
+from workshop.interchange.bpmn_sub_processes import diagram_elements
 
 SUB_PROCESSES = {"subProcess", "transaction", "adHocSubProcess"}
 DATA_ASSOCIATIONS = {"dataInputAssociation", "dataOutputAssociation"}
@@ -202,6 +203,26 @@ class ImportLedger:
         self.counted: set[Element] = set()
         self.bounds: dict[str, tuple[float, float, float, float]] = {}
         self.processes: dict[str, Element] = {}
+        self._roots: dict[str, Element] | None = None
+        self._drawn: dict[str, Element] | None = None
+        self.black_boxes: dict[str, tuple[str, str, str, Element]] = {}
+        """Pool id of a pool without a process -> (organization id, lane id, its name or "", the participant)."""
+
+    def root_elements(self) -> dict[str, Element]:
+        """The file's messages, signals, errors and escalations by id (what events and tasks refer to)."""
+        if self._roots is None:
+            self._roots = {
+                e.get("id", ""): e
+                for e in self.root
+                if local_name(e.tag)[1] in ("message", "signal", "error", "escalation") and e.get("id")
+            }
+        return self._roots
+
+    def drawn(self) -> dict[str, Element]:
+        """BPMN id -> the diagram shape or edge that draws it (for what sub-processes hold)."""
+        if self._drawn is None:
+            self._drawn = diagram_elements(self.xml)
+        return self._drawn
 
     def took(self, element: Element) -> None:
         self.status.setdefault(element, True)

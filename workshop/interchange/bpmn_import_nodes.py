@@ -15,12 +15,21 @@ from xml.etree.ElementTree import Element
 from workshop.domain.model.errors import OperationError
 from workshop.domain.model.naming import line_breaks
 from workshop.domain.model.operations import update
-from workshop.domain.model.process import BPMN_ACTIVITIES, BPMN_ELEMENTS, EventDefinition, GatewayKind, Node, NodeKind
+from workshop.domain.model.process import (
+    BPMN_ACTIVITIES,
+    BPMN_ELEMENTS,
+    TIMERS,
+    EventDefinition,
+    GatewayKind,
+    Node,
+    NodeKind,
+)
 from workshop.interchange.bpmn_export import PW, TAGS
 from workshop.interchange.bpmn_import_geometry import DiagramGeometry
 from workshop.interchange.bpmn_import_ledger import DATA_ASSOCIATIONS, SUB_PROCESSES, SUPPORTING, ImportLedger
 from workshop.interchange.bpmn_import_pools import Pool
 from workshop.interchange.bpmn_read import BPMN, local_name
+from workshop.interchange.bpmn_sub_processes import inside_of
 
 GATEWAYS = {
     "exclusiveGateway": GatewayKind.EXCLUSIVE,
@@ -47,6 +56,12 @@ EVENT_DEFINITIONS = {
     "compensateEventDefinition": EventDefinition.COMPENSATION,
     "terminateEventDefinition": EventDefinition.TERMINATE,
     "cancelEventDefinition": EventDefinition.CANCEL,
+}
+REF_ATTRIBUTES = {
+    "messageEventDefinition": ("messageRef",),
+    "signalEventDefinition": ("signalRef",),
+    "errorEventDefinition": ("errorRef",),
+    "escalationEventDefinition": ("escalationRef",),
 }
 DATA = {"dataObjectReference": NodeKind.DOCUMENT, "dataStoreReference": NodeKind.IT_SYSTEM}
 SIZES = {
@@ -89,9 +104,12 @@ class NodeMaker:
                 self._inside_sub_process(element)
             called = self.ledger.xml.ref(element, element.get("calledElement")) if tag == "callActivity" else ""
             if called in self.ledger.processes:
-                name = self.ledger.processes[called].get("name") or called
+                process_name = line_breaks(self.ledger.processes[called].get("name") or "")
+                name = name or process_name  # never the process's id: people read the label
                 self.ledger.report(
-                    element, f"calls process {name!r}: its steps are in that process's pool", imported=True
+                    element,
+                    f"calls process {process_name or called!r}: its steps are in that process's pool",
+                    imported=True,
                 )
         elif tag in GATEWAYS:
             node_kind, gateway = NodeKind.DECISION, GATEWAYS[tag]
@@ -124,6 +142,9 @@ class NodeMaker:
                     element, f"its Process Workshop extension names no BPMN element ({kept!r}): ignored", imported=True
                 )
             interrupting = extension.get("interrupting", "true" if interrupting else "false") != "false"
+        details = self._details(element, tag, event)
+        if event == EventDefinition.MULTIPLE and element.get("parallelMultiple", "").strip() == "true":
+            event = EventDefinition.PARALLEL_MULTIPLE
         lane_id = self.geometry.lane_for(raw_id, pool)
         box = self.ledger.bounds.get(raw_id)
         w, h = SIZES.get(NodeKind(node_kind), (140.0, 70.0))
@@ -150,6 +171,7 @@ class NodeMaker:
                 event_definition=event,
                 bpmn_element=bpmn_element,
                 interrupting=interrupting,
+                **details,
             )
             self.ledger.doc.add(node)
         except (OperationError, ValueError) as error:  # a ValidationError is a ValueError too
@@ -161,6 +183,48 @@ class NodeMaker:
             self.geometry.unplaced.add(node.id)
             self.ledger.report(element, "no diagram position: laid out in its lane", imported=True)
 
+    def _details(self, element: Element, tag: str, event: EventDefinition) -> dict[str, str | bool]:
+        """What BPMN says beyond the node's kind: loop and compensation of an activity, a timer's time, the
+        message, signal, error or escalation an event or task names."""
+        details: dict[str, str | bool] = {}
+        if tag in BPMN_ACTIVITIES:
+            for child in element:
+                name = local_name(child.tag)[1]
+                if name == "standardLoopCharacteristics":
+                    details["loop"] = "standard"
+                elif name == "multiInstanceLoopCharacteristics":
+                    sequential = child.get("isSequential", "").strip() == "true"
+                    details["loop"] = "sequential" if sequential else "parallel"
+            if element.get("isForCompensation", "").strip() == "true":
+                details["for_compensation"] = True
+            if tag in SUB_PROCESSES:
+                status = self.ledger.status
+                details["bpmn_inside"] = inside_of(
+                    element, self.ledger.xml, self.ledger.drawn(), lambda e: status.get(e, False)
+                )
+            if tag in ("sendTask", "receiveTask"):
+                details["ref_name"] = self._root_name(element, element.get("messageRef"))
+        elif event != EventDefinition.NONE:
+            for child in element:
+                name = local_name(child.tag)[1]
+                if name == "timerEventDefinition":
+                    for time in child:
+                        kind = local_name(time.tag)[1]
+                        if kind in TIMERS:
+                            details["timer"] = f"{kind}={(time.text or '').strip()}"
+                for attribute in REF_ATTRIBUTES.get(name, ()):
+                    if child.get(attribute):
+                        details["ref_name"] = self._root_name(child, child.get(attribute))
+        return {k: v for k, v in details.items() if v}
+
+    def _root_name(self, element: Element, value: str | None) -> str:
+        """The name of the message, signal, error or escalation ``value`` refers to (its id when it has none)."""
+        ref = self.ledger.xml.ref(element, value)
+        if not ref:
+            return ""
+        found = self.ledger.root_elements().get(ref)
+        return (found.get("name") or ref) if found is not None else ref
+
     def _event_definition(self, element: Element) -> EventDefinition:
         found = []
         for child in element:
@@ -170,7 +234,8 @@ class NodeMaker:
             elif ns == BPMN and tag == "eventDefinitionRef":
                 found.append(EventDefinition.MULTIPLE)
         if len(found) > 1:
-            self.ledger.report(element, f"{len(found)} event definitions: kept as 'multiple'", imported=True)
+            if not self.ledger.ours:  # our own export writes 'multiple' so
+                self.ledger.report(element, f"{len(found)} event definitions: kept as 'multiple'", imported=True)
             return EventDefinition.MULTIPLE
         return found[0] if found else EventDefinition.NONE
 
@@ -186,7 +251,8 @@ class NodeMaker:
                 and element not in self.ledger.status
             ):
                 self.ledger.report(
-                    element, f"inside sub-process {label!r}: not shown (the sub-process is one activity)"
+                    element,
+                    f"inside sub-process {label!r}: not shown (the sub-process is one activity), kept for export",
                 )
 
     def boundary(self, element: Element) -> None:

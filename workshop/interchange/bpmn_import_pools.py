@@ -64,7 +64,8 @@ class PoolMaker:
         ]
         for participant in participants:
             ref = self.ledger.xml.ref(participant, participant.get("processRef"))
-            name = one_line(participant.get("name") or "") or participant.get("id") or "Pool"
+            named = one_line(participant.get("name") or "")
+            name = named or f"Pool {len(pools) + 1}"  # never its id: people read it
             process = processes.get(ref)
             if process is not None and ref in shown:
                 self.ledger.report(
@@ -75,16 +76,17 @@ class PoolMaker:
                 self.ledger.report(
                     participant, f"processRef {ref!r} names no process in this file: an empty lane", imported=True
                 )
-            elif process is None:
-                self.ledger.report(participant, "a pool without a process (a black box): an empty lane", imported=True)
             pool_id = participant.get("id", "pool")
             pools.append(self.pool(participant, name, process, pool_id))
+            if process is None and not ref:  # a black box: an external party, whose messages end at its band
+                made = pools[-1]
+                self.ledger.black_boxes[pool_id] = (made.org_id, made.lanes[0][1], name, participant)
             if process is not None:
                 shown.add(ref)
         for process_id, process in processes.items():
             if process_id in shown:
                 continue
-            name = one_line(process.get("name") or "") or (process_id if participants else "") or "Process"
+            name = one_line(process.get("name") or "") or (f"Process {len(pools) + 1}" if participants else "Process")
             if participants:
                 self.ledger.report(process, "no pool shows this process: it is a pool of its own", imported=True)
             pools.append(self.pool(process, name, process, process_id))

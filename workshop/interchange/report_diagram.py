@@ -34,11 +34,16 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 
+from workshop.domain.drawing.notation import notation_of
 from workshop.domain.drawing.shapes import (
     Shape,
     boundary_marker,
     flow_drawing,
+    flow_label,
+    flow_mark,
+    group_drawing,
     lane_drawing,
+    longest_word,
     node_drawing,
     organization_colour,
 )
@@ -251,10 +256,12 @@ def build_scene(session: Session, model_id: str) -> Scene:
     lanes = lane_boxes(session, model_id)
     nodes = [n for n in session.nodes.values() if n.model_id == model_id]
     boxes = {n.id: node_box(n) for n in nodes}
-    right = max([b.right for b in lanes.values()] + [b.right + 60 for b in boxes.values()] + [600.0])
-    left = min([-LANE_HEADER_WIDTH] + [b.x - 60 for b in boxes.values()])
-    bottom = max([b.bottom for b in lanes.values()] + [b.bottom + 50 for b in boxes.values()] + [200.0])
-    top = min([0.0] + [b.y - 20 for b in boxes.values()])
+    groups = [g for g in session.groups.values() if g.model_id == model_id]
+    framed = [*boxes.values(), *(Box(g.x, g.y, g.w, g.h) for g in groups)]
+    right = max([b.right for b in lanes.values()] + [b.right + 60 for b in framed] + [600.0])
+    left = min([-LANE_HEADER_WIDTH] + [b.x - 60 for b in framed])
+    bottom = max([b.bottom for b in lanes.values()] + [b.bottom + 50 for b in framed] + [200.0])
+    top = min([0.0] + [b.y - 20 for b in framed])
     scene = Scene(left, top, right, bottom, left_out=left_out)
     for lane in model_lanes(session, model_id):
         box = lanes[lane.id]
@@ -267,15 +274,24 @@ def build_scene(session: Session, model_id: str) -> Scene:
         lines = fit_lines(title, drawing.title_box.w, LANE_TITLE_SIZE, min(room, 6), BOLD)
         labels = _centred(drawing.title_box.cx, box.y + 8, lines, LANE_TITLE_SIZE, PRINTED.on_colour, bold=True)
         scene.items.append(Item("lane", (box.x, box.y, box.right, box.bottom), drawing.shapes, labels))
+    for group in groups:  # frames above the lanes, below the steps and flows they frame
+        frame = Box(group.x, group.y, group.w, group.h)
+        group_drawn = group_drawing(frame, PRINTED)
+        fitted = group_drawn.label_box
+        lines = fit_lines(group.label, fitted.w, SMALL_LABEL_SIZE, 1) if group.label else []
+        labels = _centred(fitted.cx, fitted.y, lines, SMALL_LABEL_SIZE)
+        scene.items.append(Item("group", (frame.x, frame.y, frame.right, frame.bottom), group_drawn.shapes, labels))
     for flow in session.flows.values():
         if flow.model_id != model_id or flow.source_id not in boxes or flow.target_id not in boxes:
             continue
         points = route(boxes[flow.source_id], boxes[flow.target_id])
-        flow_drawn = flow_drawing(points, PRINTED, handoff=handoff_orgs(session, flow) is not None)
+        handoff = handoff_orgs(session, flow) is not None
+        text = flow_label(flow)
+        flow_drawn = flow_drawing(points, PRINTED, handoff=handoff, mark=flow_mark(session, flow), label=text)
         labels = ()
-        if flow.label:
+        if text:
             x, y = flow_drawn.label_at
-            lines = fit_lines(flow.label, 180, SMALL_LABEL_SIZE, 2)
+            lines = fit_lines(text, 180, SMALL_LABEL_SIZE, 2)
             labels = _centred(x, y - 4 - len(lines) * SMALL_LABEL_SIZE * 1.18, lines, SMALL_LABEL_SIZE)
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         bounds = (min(xs) - 12, min(ys) - 40, max(xs) + 12, max(ys) + 12)
@@ -284,7 +300,9 @@ def build_scene(session: Session, model_id: str) -> Scene:
         b = boxes[node.id]
         colour = organization_colour(session, node_organization(node, session.lanes), PRINTED)
         kind = str(node.node_kind)
-        node_drawn = node_drawing(kind, b, colour, PRINTED, str(node.gateway_kind))
+        node_drawn = node_drawing(
+            kind, b, colour, PRINTED, str(node.gateway_kind), notation_of(node), longest_word(node.label)
+        )
         fitted = node_drawn.label_box  # inside the shape, or below it when it is an event or too small
         if not node.label:
             labels = ()

@@ -51,7 +51,7 @@ def _bands(scene: Scene, limit: float) -> list[tuple[float, float]]:
     one more band, not thousands of empty ones.
     """
     cuts = sorted({box.bottom for _title, box in scene.lanes} | {box.y for _title, box in scene.lanes})
-    occupied = _merged(((i.bounds[1], i.bounds[3]) for i in scene.items if i.kind != "flow"), limit) or [
+    occupied = _merged(((i.bounds[1], i.bounds[3]) for i in scene.items if i.kind not in ("flow", "group")), limit) or [
         [scene.top, scene.bottom]
     ]
     bands: list[tuple[float, float]] = []
@@ -73,7 +73,7 @@ def _columns(items: Sequence[Item], x0: float, x1: float, limit: float) -> list[
 
     Only where shapes are: empty stretches between far-apart shapes are skipped.
     """
-    merged = _merged((i.bounds[0], i.bounds[2]) for i in items if i.kind not in ("lane", "flow"))
+    merged = _merged((i.bounds[0], i.bounds[2]) for i in items if i.kind not in ("lane", "flow", "group"))
     starts = [m[0] for m in merged]
     occupied = _merged(((max(x0, a - 20), min(x1, b + 20)) for a, b in merged), limit) or [[x0, x1]]
     columns: list[tuple[float, float]] = []
@@ -141,7 +141,7 @@ def diagram_flowables(session: Session, model_id: str, width: float, height: flo
                 buckets[index].append(item)
         band_parts = [((cx0, y0, cx1, y1), bucket) for (cx0, cx1), bucket in zip(columns, buckets, strict=True)]
         # Sections with no shape in them are left out (a band's first stays, for its lane titles).
-        shown = [p for p in band_parts if any(i.kind not in ("lane", "flow") for i in p[1])]
+        shown = [p for p in band_parts if any(i.kind not in ("lane", "flow", "group") for i in p[1])]
         parts += shown or band_parts[:1]
     columns_per_band: dict[tuple[float, float], int] = {}
     for window, _items in parts:

@@ -18,7 +18,18 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from workshop.domain.drawing.shapes import Shape, flow_drawing, lane_drawing, node_drawing, organization_colour
+from workshop.domain.drawing.notation import Notation, notation_of
+from workshop.domain.drawing.shapes import (
+    Shape,
+    flow_drawing,
+    flow_label,
+    flow_mark,
+    group_drawing,
+    lane_drawing,
+    longest_word,
+    node_drawing,
+    organization_colour,
+)
 from workshop.domain.drawing.style import PRINTED
 from workshop.domain.facilitation.coordination import AgreementRating, Vote
 from workshop.domain.facilitation.step_clock import StepClock, step_deadline, step_time, step_warning_at
@@ -37,7 +48,7 @@ from workshop.domain.model.entity import KINDS, Entity
 from workshop.domain.model.geometry import Box, Point, band_right, flow_route, lane_boxes
 from workshop.domain.model.handoffs import is_handoff
 from workshop.domain.model.operations import RemoveOp, UpdateOp, element_id
-from workshop.domain.model.process import Flow, Lane, Node, node_organization
+from workshop.domain.model.process import Flow, Group, Lane, Node, node_organization
 from workshop.domain.model.session import Session, SessionState
 from workshop.domain.research.anonymity import author_label
 from workshop.domain.research.survey import Instrument
@@ -46,6 +57,7 @@ PUBLIC_KINDS = (
     "organization",
     "model",
     "lane",
+    "group",
     "node",
     "flow",
     "boundary",
@@ -83,24 +95,26 @@ def _shapes(shapes: tuple[Shape, ...]) -> list[JsonDict]:
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def _node_drawing(kind: str, w: float, h: float, colour: str, gateway: str) -> tuple[list[JsonDict], list[float], bool]:
+def _node_drawing(
+    kind: str, w: float, h: float, colour: str, gateway: str, notation: Notation, word: int
+) -> tuple[list[JsonDict], list[float], bool]:
     """A node's shapes for the pages, relative to its top left corner (the page places them at the node).
 
     Most nodes of a model share their kind, size and colour, so they share one drawing: worked out once,
     kept for every phone that joins, and the same text over and over in a compressed message.
     """
-    node = node_drawing(kind, Box(0.0, 0.0, w, h), colour, PRINTED, gateway)
+    node = node_drawing(kind, Box(0.0, 0.0, w, h), colour, PRINTED, gateway, notation, word)
     return _shapes(node.shapes), _box(node.label_box), node.label_below
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _flow_drawing(route: tuple[Point, ...], handoff: bool) -> tuple[list[JsonDict], list[float]]:
+def _flow_drawing(route: tuple[Point, ...], handoff: bool, mark: str, text: str) -> tuple[list[JsonDict], list[float]]:
     """A flow's shapes for the pages; kept, as :func:`_node_drawing`."""
-    flow = flow_drawing(route, PRINTED, handoff=handoff)
+    flow = flow_drawing(route, PRINTED, handoff=handoff, mark=mark, label=text)
     return _shapes(flow.shapes), list(flow.label_at)
 
 
-def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> JsonDict:
+def _drawing(session: Session, entity: Lane | Group | Node | Flow, bands: Bands) -> JsonDict:
     """Where and how the page draws ``entity``: shapes, bands, routes and label boxes all come from the domain,
     so a phone shows the model as the canvas and the report do; the page decides nothing about the picture."""
     if isinstance(entity, Lane):
@@ -109,15 +123,27 @@ def _drawing(session: Session, entity: Lane | Node | Flow, bands: Bands) -> Json
         band = bands[entity.model_id][entity.id]
         lane = lane_drawing(band, organization_colour(session, entity.organization_id, PRINTED), PRINTED)
         return {"band": _box(band), "drawing": _shapes(lane.shapes), "title_box": _box(lane.title_box)}
+    if isinstance(entity, Group):
+        group = group_drawing(Box(entity.x, entity.y, entity.w, entity.h), PRINTED)
+        return {"drawing": _shapes(group.shapes), "label_box": _box(group.label_box)}
     if isinstance(entity, Node):
         colour = organization_colour(session, node_organization(entity, session.lanes), PRINTED)
         kind, gateway = str(entity.node_kind), str(entity.gateway_kind)
-        shapes, label, below = _node_drawing(kind, entity.w, entity.h, colour, gateway)
+        shapes, label, below = _node_drawing(
+            kind, entity.w, entity.h, colour, gateway, notation_of(entity), longest_word(entity.label)
+        )
         return {"drawing": shapes, "label_box": label, "label_below": below}
     route = tuple(flow_route(session, entity.id))
     handoff = is_handoff(session, entity)  # the page asks the domain, it does not decide
-    flow_shapes, label_at = _flow_drawing(route, handoff)
-    return {"route": [list(p) for p in route], "handoff": handoff, "drawing": flow_shapes, "label_at": label_at}
+    text = flow_label(entity)
+    flow_shapes, label_at = _flow_drawing(route, handoff, flow_mark(session, entity), text)
+    return {
+        "route": [list(p) for p in route],
+        "handoff": handoff,
+        "drawing": flow_shapes,
+        "label_at": label_at,
+        "label_text": text,
+    }
 
 
 def public_entity(session: Session, entity: Entity, bands: Bands | None = None) -> JsonDict | None:
@@ -135,8 +161,8 @@ def public_entity(session: Session, entity: Entity, bands: Bands | None = None) 
         return entity.model_dump(mode="json", exclude={"participant_id"})
     if isinstance(entity, KnowledgeBoundary):
         return entity.model_dump(mode="json", exclude={"raised_by"})
-    data = entity.model_dump(mode="json")
-    if isinstance(entity, Lane | Node | Flow):
+    data = entity.model_dump(mode="json", exclude={"bpmn_inside"} if isinstance(entity, Node) else None)
+    if isinstance(entity, Lane | Group | Node | Flow):
         data.update(_drawing(session, entity, {} if bands is None else bands))
     return data
 

@@ -238,10 +238,11 @@ def open_for_rehearsal(model: Path, folder: Path) -> tuple[Any, Any]:
     from workshop.domain.facilitation.progress import load_script_op
     from workshop.domain.facilitation.script import load_script
     from workshop.resources import scripts_dir
+    from workshop.store.file_kinds import FileKind, file_kind
     from workshop.ui.files.opening import new_workshop, open_path
 
     script = scripts_dir() / "three-interventions.yaml"
-    if model.suffix.lower() in (".bpmn", ".xml"):
+    if file_kind(model) == FileKind.BPMN:
         document, workshop_file, _note, _missing = new_workshop(
             f"Rehearsal: {model.stem}", [], bpmn=model, script=script
         )

@@ -22,146 +22,27 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workshop.domain.drawing.notation import (
+    MARKER,
+    PLAIN,
+    STRIPE_WIDTH,
+    TASK_MARKERS,
+    Notation,
+    bottom_markers,
+    event_glyph,
+    task_marker,
+)
+from workshop.domain.drawing.paths import KAPPA as KAPPA
+from workshop.domain.drawing.paths import Command as Command
+from workshop.domain.drawing.paths import Path as Path
+from workshop.domain.drawing.paths import PathBuilder as PathBuilder
+from workshop.domain.drawing.paths import Shape as Shape
+from workshop.domain.drawing.paths import Stroke as Stroke
 from workshop.domain.drawing.style import DiagramStyle
 from workshop.domain.model.geometry import Box, Point
-from workshop.domain.model.process import LANE_HEADER_WIDTH, GatewayKind, NodeKind
+from workshop.domain.model.naming import one_line
+from workshop.domain.model.process import LANE_HEADER_WIDTH, Flow, GatewayKind, NodeKind
 from workshop.domain.model.session import Session
-
-KAPPA = 0.5523
-"""Where a cubic Bézier's handles sit to draw a quarter of a circle (4/3·(√2−1))."""
-
-Command = tuple[str, tuple[float, ...]]
-"""One path command: ``("M", (x, y))``, ``("L", (x, y))``, ``("C", (x1, y1, x2, y2, x, y))`` or ``("Z", ())``."""
-
-
-def _number(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text[-1] == "0" else text  # "12" for 12.0: a path's numbers are most of its length
-
-
-@dataclass(frozen=True, slots=True)
-class Path:
-    """An outline as move, line, cubic-curve and close commands (what Qt, SVG, PDF and a browser all draw)."""
-
-    commands: tuple[Command, ...]
-
-    def svg(self) -> str:
-        """The path as SVG path data (the ``d`` attribute): the phone page and the SVG picture use it as is.
-
-        Numbers to a tenth of a unit (a tenth of a pixel at 100 %): a path is sent to every phone.
-        """
-        return " ".join(op + " ".join(map(_number, values)) for op, values in self.commands)
-
-    @property
-    def empty(self) -> bool:
-        return not self.commands
-
-
-class PathBuilder:
-    """Builds a :class:`Path` from lines, curves, ellipses and rounded boxes."""
-
-    def __init__(self) -> None:
-        self._commands: list[Command] = []
-
-    def move(self, x: float, y: float) -> PathBuilder:
-        self._commands.append(("M", (x, y)))
-        return self
-
-    def line(self, x: float, y: float) -> PathBuilder:
-        self._commands.append(("L", (x, y)))
-        return self
-
-    def curve(self, x1: float, y1: float, x2: float, y2: float, x: float, y: float) -> PathBuilder:
-        self._commands.append(("C", (x1, y1, x2, y2, x, y)))
-        return self
-
-    def close(self) -> PathBuilder:
-        self._commands.append(("Z", ()))
-        return self
-
-    def polygon(self, points: Sequence[Point]) -> PathBuilder:
-        (x, y), *rest = points
-        self.move(x, y)
-        for px, py in rest:
-            self.line(px, py)
-        return self.close()
-
-    def ellipse(self, cx: float, cy: float, rx: float, ry: float) -> PathBuilder:
-        """A whole ellipse, clockwise on screen from its left end."""
-        self.move(cx - rx, cy)
-        self._upper_half(cx, cy, rx, ry, left_to_right=True)
-        self._lower_half(cx, cy, rx, ry, left_to_right=False)
-        return self.close()
-
-    def upper_half(self, cx: float, cy: float, rx: float, ry: float, *, left_to_right: bool) -> PathBuilder:
-        """Half an ellipse above its centre line, from the current point at one end to the other end."""
-        self._upper_half(cx, cy, rx, ry, left_to_right=left_to_right)
-        return self
-
-    def lower_half(self, cx: float, cy: float, rx: float, ry: float, *, left_to_right: bool) -> PathBuilder:
-        """Half an ellipse below its centre line, from the current point at one end to the other end."""
-        self._lower_half(cx, cy, rx, ry, left_to_right=left_to_right)
-        return self
-
-    def _upper_half(self, cx: float, cy: float, rx: float, ry: float, *, left_to_right: bool) -> None:
-        kx, ky = KAPPA * rx, KAPPA * ry
-        if left_to_right:
-            self.curve(cx - rx, cy - ky, cx - kx, cy - ry, cx, cy - ry)
-            self.curve(cx + kx, cy - ry, cx + rx, cy - ky, cx + rx, cy)
-        else:
-            self.curve(cx + rx, cy - ky, cx + kx, cy - ry, cx, cy - ry)
-            self.curve(cx - kx, cy - ry, cx - rx, cy - ky, cx - rx, cy)
-
-    def _lower_half(self, cx: float, cy: float, rx: float, ry: float, *, left_to_right: bool) -> None:
-        kx, ky = KAPPA * rx, KAPPA * ry
-        if left_to_right:
-            self.curve(cx - rx, cy + ky, cx - kx, cy + ry, cx, cy + ry)
-            self.curve(cx + kx, cy + ry, cx + rx, cy + ky, cx + rx, cy)
-        else:
-            self.curve(cx + rx, cy + ky, cx + kx, cy + ry, cx, cy + ry)
-            self.curve(cx - kx, cy + ry, cx - rx, cy + ky, cx - rx, cy)
-
-    def rounded_box(self, box: Box, radius: float) -> PathBuilder:
-        """A box with corners rounded to ``radius`` (no more than half its shorter side)."""
-        r = max(0.0, min(radius, box.w / 2, box.h / 2))
-        x, y, x1, y1 = box.x, box.y, box.right, box.bottom
-        k = r * (1 - KAPPA)
-        self.move(x + r, y).line(x1 - r, y)
-        if r:
-            self.curve(x1 - k, y, x1, y + k, x1, y + r)
-        self.line(x1, y1 - r)
-        if r:
-            self.curve(x1, y1 - k, x1 - k, y1, x1 - r, y1)
-        self.line(x + r, y1)
-        if r:
-            self.curve(x + k, y1, x, y1 - k, x, y1 - r)
-        self.line(x, y + r)
-        if r:
-            self.curve(x, y + k, x + k, y, x + r, y)
-        return self.close()
-
-    def build(self) -> Path:
-        return Path(tuple(self._commands))
-
-
-@dataclass(frozen=True, slots=True)
-class Stroke:
-    """How a path's outline is drawn. ``dash`` is (dash, gap) in scene units; None draws a solid line."""
-
-    colour: str
-    width: float
-    dash: tuple[float, float] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """One path filled with ``fill`` (None: not filled) at ``fill_alpha`` and outlined with ``stroke``."""
-
-    path: Path
-    fill: str | None = None
-    stroke: Stroke | None = None
-    fill_alpha: float = 1.0
-
 
 # -- colours ----------------------------------------------------------------------------------------------------
 
@@ -184,15 +65,13 @@ def organization_colour(session: Session, organization_id: str | None, style: Di
 
 # -- nodes ------------------------------------------------------------------------------------------------------
 
-STRIPE_WIDTH = 8.0
-"""The organization's stripe along an activity's left edge: whose work it is, seen from across the room."""
 
-
-def node_outline(kind: str, box: Box) -> Path:
-    """The outline of a node of ``kind`` filling ``box``, as a flowchart reader expects it."""
+def node_outline(kind: str, box: Box, notation: Notation = PLAIN) -> Path:
+    """The outline of a node of ``kind`` filling ``box``, as a flowchart reader expects it (an event from BPMN
+    that waits in the middle of the process is a circle, the workshop's own wait a box with an hourglass)."""
     p = PathBuilder()
     x, y, w, h = box.x, box.y, box.w, box.h
-    if kind in (NodeKind.START, NodeKind.END):
+    if kind in (NodeKind.START, NodeKind.END) or (kind == NodeKind.WAIT and notation.intermediate):
         r = min(w, h) / 2
         return p.ellipse(box.cx, box.cy, r, r).build()
     if kind == NodeKind.DECISION:
@@ -216,14 +95,19 @@ def node_outline(kind: str, box: Box) -> Path:
 
 
 def gateway_marker(gateway_kind: str, box: Box) -> Path:
-    """BPMN's marker for a decision's gateway type, stroked in the diamond's upper corner above the label.
+    """BPMN's marker for a decision's gateway type: in the diamond's middle when the name is below it, else
+    stroked in its upper corner above the name.
 
     Parallel +, inclusive O, event-based a pentagon in a circle, complex *;
     an exclusive decision (the workshop's ordinary one) stays plain.
     """
     p = PathBuilder()
-    r = min(box.w, box.h) * 0.1
-    cx, cy = box.cx, box.y + box.h * 0.24
+    if label_below(NodeKind.DECISION, box):
+        r = min(box.w, box.h) * 0.22
+        cx, cy = box.cx, box.cy
+    else:
+        r = min(box.w, box.h) * 0.1
+        cx, cy = box.cx, box.y + box.h * 0.24
     if gateway_kind == GatewayKind.PARALLEL:
         p.move(cx - r, cy).line(cx + r, cy).move(cx, cy - r).line(cx, cy + r)
     elif gateway_kind == GatewayKind.INCLUSIVE:
@@ -246,8 +130,17 @@ MIN_LABEL_BOX = (30.0, 14.0)
 """The smallest box (width, height) a label is fitted into inside its shape; a smaller shape has it below."""
 
 
-def _inside(kind: str, box: Box) -> Box:
+DECISION_LABEL_INSIDE = (100.0, 60.0)
+"""The smallest diamond (width, height) that holds its name; a smaller one (BPMN tools draw 50 × 50) has it below,
+where a name is never broken to squeeze it between the corners."""
+
+
+def _inside(kind: str, box: Box, notation: Notation = PLAIN) -> Box:
     x, y, w, h = box.x, box.y, box.w, box.h
+    if kind == NodeKind.ACTIVITY and (notation.element in TASK_MARKERS or notation.bottom_markers):
+        top = MARKER + 4 if notation.element in TASK_MARKERS else 4.0
+        bottom = MARKER + 4 if notation.bottom_markers else 4.0
+        return Box(x + 8, y + top, w - 16, h - top - bottom)
     if kind == NodeKind.DECISION:  # the diamond's middle, where a line or two still fits inside its corners
         return Box(x + w * 0.1, y + 4, w * 0.8, h - 8)
     if kind == NodeKind.WAIT:
@@ -259,21 +152,41 @@ def _inside(kind: str, box: Box) -> Box:
     return Box(x + 8, y + 4, w - 16, h - 8)
 
 
-def label_below(kind: str, box: Box) -> bool:
-    """True where the label sits below the shape: a start or end event, or any shape too small to hold it
-    (imported diagrams draw 20-pixel tasks); one rule for the canvas, the report and the phone."""
-    if kind in (NodeKind.START, NodeKind.END):
+WORD_CHARACTER = 7.0
+"""A character's width in a label, in scene units, as the longest word of a label is measured against its shape
+(the fonts' average at the labels' size): a word wider than the inside puts the label below, never broken."""
+
+
+def longest_word(label: str) -> int:
+    """The number of characters of the label's longest word (what decides whether it fits inside its shape)."""
+    return max((len(word) for word in label.split()), default=0)
+
+
+def label_below(kind: str, box: Box, notation: Notation = PLAIN, word: int = 0) -> bool:
+    """True where the label sits below the shape: an event (a start, an end, one from BPMN in between), a diamond
+    too small to hold a name (:data:`DECISION_LABEL_INSIDE`), any shape too small to hold a label (imported
+    diagrams draw 20-pixel tasks) or one whose longest word (``word`` characters, :func:`longest_word`) would have
+    to be broken to fit; one rule for the canvas, the report and the phone."""
+    if kind in (NodeKind.START, NodeKind.END) or notation.intermediate:
         return True
-    inside = _inside(kind, box)
-    return inside.w < MIN_LABEL_BOX[0] or inside.h < MIN_LABEL_BOX[1]
+    if kind == NodeKind.DECISION and (box.w < DECISION_LABEL_INSIDE[0] or box.h < DECISION_LABEL_INSIDE[1]):
+        return True
+    inside = _inside(kind, box, notation)
+    if inside.w < MIN_LABEL_BOX[0] or inside.h < MIN_LABEL_BOX[1]:
+        return True
+    return inside.w < word * WORD_CHARACTER <= _below_width(box)  # a word too long for either is cut inside
 
 
-def label_box(kind: str, box: Box) -> Box:
+def _below_width(box: Box) -> float:
+    return max(box.w + 90, 120.0)
+
+
+def label_box(kind: str, box: Box, notation: Notation = PLAIN, word: int = 0) -> Box:
     """Where a node's label goes: inside the shape, or below it (:func:`label_below`), a little wider than it."""
-    if label_below(kind, box):
-        width = max(box.w + 90, 120.0)
+    if label_below(kind, box, notation, word):
+        width = _below_width(box)
         return Box(box.cx - width / 2, box.bottom + 2, width, 60)
-    return _inside(kind, box)
+    return _inside(kind, box, notation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,10 +203,38 @@ def node_fill(kind: str, colour: str, style: DiagramStyle) -> str:
     return colour if kind in (NodeKind.START, NodeKind.END) else blend(style.node_fill, colour, TINT)
 
 
-def node_drawing(kind: str, box: Box, colour: str, style: DiagramStyle, gateway_kind: str = "") -> NodeDrawing:
-    """A node of ``kind`` filling ``box`` for an organization drawn in ``colour``."""
+NON_INTERRUPTING_DASH = (4.0, 3.0)
+"""The dashes of an event that does not interrupt (BPMN's dashed border)."""
+INNER_RING = 3.0
+"""How far inside its outer ring an intermediate or boundary event's inner ring runs."""
+
+
+def node_drawing(
+    kind: str,
+    box: Box,
+    colour: str,
+    style: DiagramStyle,
+    gateway_kind: str = "",
+    notation: Notation = PLAIN,
+    word: int = 0,
+) -> NodeDrawing:
+    """A node of ``kind`` filling ``box`` for an organization drawn in ``colour``, with BPMN's notation for what
+    it means (:mod:`workshop.domain.drawing.notation`): event glyphs, task types, loop and other markers.
+    ``word``: the length of the label's longest word (:func:`longest_word`), which decides where the label goes."""
+    event = kind in (NodeKind.START, NodeKind.END) or (kind == NodeKind.WAIT and notation.intermediate)
     width = style.end_line_width if kind == NodeKind.END else style.line_width
-    shapes = [Shape(node_outline(kind, box), node_fill(kind, colour, style), Stroke(style.node_border, width))]
+    if kind == NodeKind.ACTIVITY and notation.element == "callActivity":
+        width = style.end_line_width  # a call activity's thick border
+    dash = NON_INTERRUPTING_DASH if event and not notation.interrupting else None
+    fill = node_fill(kind, colour, style)
+    shapes = [Shape(node_outline(kind, box, notation), fill, Stroke(style.node_border, width, dash))]
+    if event:
+        r = min(box.w, box.h) / 2
+        if notation.intermediate and r > INNER_RING * 2:
+            ring = PathBuilder().ellipse(box.cx, box.cy, r - INNER_RING, r - INNER_RING).build()
+            shapes.append(Shape(ring, None, Stroke(style.node_border, style.line_width, dash)))
+        square = Box(box.cx - r, box.cy - r, 2 * r, 2 * r)
+        shapes += event_glyph(notation.event, square, style, throwing=notation.throwing, fill=fill)
     if kind == NodeKind.DECISION and gateway_kind:
         marker = gateway_marker(gateway_kind, box)
         if not marker.empty:
@@ -301,7 +242,9 @@ def node_drawing(kind: str, box: Box, colour: str, style: DiagramStyle, gateway_
     if kind == NodeKind.ACTIVITY:  # a decision's diamond has no edge to carry a stripe: its tint says whose it is
         stripe = Box(box.x, box.y, min(STRIPE_WIDTH, box.w), box.h)
         shapes.append(Shape(PathBuilder().rounded_box(stripe, 0).build(), colour))
-    return NodeDrawing(tuple(shapes), label_box(kind, box), label_below(kind, box))
+        shapes += task_marker(notation.element, box, style, fill)
+        shapes += bottom_markers(notation.bottom_markers, box, style, fill)
+    return NodeDrawing(tuple(shapes), label_box(kind, box, notation, word), label_below(kind, box, notation, word))
 
 
 # -- flows ------------------------------------------------------------------------------------------------------
@@ -332,6 +275,27 @@ def midpoint(points: Sequence[Point]) -> Point:
     return (ax + bx) / 2, (ay + by) / 2
 
 
+FLOW_CHARACTER = 6.5
+"""A character's width in a flow's label (a smaller size than a step's), to find a stretch of route it fits."""
+
+
+def label_point(points: Sequence[Point], text: str) -> Point:
+    """Where a flow's label is centred (above it): the middle of the longest level stretch of the route wide
+    enough for the label, else of the longest upright stretch long enough to stand beside, else of the longest
+    segment. So a label sits between the steps it joins, not on them."""
+    if not text:
+        return midpoint(points)
+    width = len(one_line(text)) * FLOW_CHARACTER + 16
+    segments = list(itertools.pairwise(points))
+    level = [(a, b) for a, b in segments if abs(a[1] - b[1]) < 0.5 and abs(b[0] - a[0]) >= width]
+    upright = [(a, b) for a, b in segments if abs(a[0] - b[0]) < 0.5 and abs(b[1] - a[1]) >= 60]
+    for candidates in (level, upright):
+        if candidates:
+            (ax, ay), (bx, by) = max(candidates, key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1]))
+            return (ax + bx) / 2, (ay + by) / 2
+    return midpoint(points)
+
+
 def arrow_head(points: Sequence[Point], line_width: float) -> Path:
     """The filled arrowhead at the route's end, pointing along its last segment."""
     (bx, by), (ex, ey) = points[-2], points[-1]
@@ -356,7 +320,7 @@ class FlowDrawing:
 
     shapes: tuple[Shape, ...]
     label_at: Point
-    """The middle of the longest segment: the label is centred above it."""
+    """Where the label is centred above (:func:`label_point`): between the steps, not on them."""
 
 
 def route_path(points: Sequence[Point]) -> Path:
@@ -369,20 +333,70 @@ def route_path(points: Sequence[Point]) -> Path:
     return p.build()
 
 
-def flow_drawing(points: Sequence[Point], style: DiagramStyle, *, handoff: bool) -> FlowDrawing:
-    """A flow along ``points`` (at least two)."""
+DEFAULT_FLOW, CONDITIONAL_FLOW = "default", "conditional"
+"""A flow's mark at its start: BPMN's slash across a default flow, its small diamond on a conditional flow out of
+an activity (out of a gateway, the gateway says it)."""
+
+
+def flow_mark(session: Session, flow: Flow) -> str:
+    """The mark ``flow`` is drawn with at its start (:data:`DEFAULT_FLOW`, :data:`CONDITIONAL_FLOW`) or ""."""
+    if flow.default_flow:
+        return DEFAULT_FLOW
+    source = session.nodes.get(flow.source_id)
+    if flow.condition and source is not None and source.node_kind != NodeKind.DECISION:
+        return CONDITIONAL_FLOW
+    return ""
+
+
+def flow_label(flow: Flow) -> str:
+    """What a flow is labelled with: its name, else its condition in brackets (the condition is what it means)."""
+    if flow.label:
+        return flow.label
+    return f"[{one_line(flow.condition)}]" if flow.condition else ""
+
+
+def start_mark(points: Sequence[Point], mark: str, stroke: Stroke, style: DiagramStyle) -> list[Shape]:
+    """The default flow's slash or the conditional flow's diamond at the route's start, along its first segment."""
+    if not mark or len(points) < 2:
+        return []
+    (ax, ay), (bx, by) = points[0], points[1]
+    length = math.hypot(bx - ax, by - ay)
+    if length < 1:
+        return []
+    ux, uy = (bx - ax) / length, (by - ay) / length  # along the route
+    nx, ny = -uy, ux  # across it
+    if mark == DEFAULT_FLOW:
+        cx, cy = ax + ux * 10, ay + uy * 10
+        slash = (
+            PathBuilder()
+            .move(cx - ux * 4 - nx * 6, cy - uy * 4 - ny * 6)
+            .line(cx + ux * 4 + nx * 6, cy + uy * 4 + ny * 6)
+        )
+        return [Shape(slash.build(), None, Stroke(stroke.colour, max(1.5, stroke.width)))]
+    tip = (ax + ux * 16, ay + uy * 16)
+    side = [(ax + ux * 8 + nx * 5, ay + uy * 8 + ny * 5), (ax + ux * 8 - nx * 5, ay + uy * 8 - ny * 5)]
+    diamond = PathBuilder().polygon([(ax, ay), side[0], tip, side[1]]).build()
+    return [Shape(diamond, style.background, Stroke(stroke.colour, 1.0))]
+
+
+def flow_drawing(
+    points: Sequence[Point], style: DiagramStyle, *, handoff: bool, mark: str = "", label: str = ""
+) -> FlowDrawing:
+    """A flow along ``points`` (at least two), with its start's mark (:func:`flow_mark`); ``label``: the text it
+    is labelled with (:func:`flow_label`), which decides where the label goes (:func:`label_point`)."""
     stroke = flow_stroke(style, handoff=handoff)
     mid = midpoint(points)
     shapes = [
         Shape(route_path(points), None, stroke),
         Shape(arrow_head(points, stroke.width), stroke.colour, Stroke(stroke.colour, 1.0)),
+        *start_mark(points, mark, stroke, style),
     ]
     if handoff:
         cx, cy = mid
         ring = PathBuilder().ellipse(cx, cy, HANDOFF_RING, HANDOFF_RING).build()
         dot = PathBuilder().ellipse(cx, cy, HANDOFF_DOT, HANDOFF_DOT).build()
         shapes += [Shape(ring, style.background, Stroke(stroke.colour, stroke.width)), Shape(dot, stroke.colour)]
-    return FlowDrawing(tuple(shapes), mid)
+    return FlowDrawing(tuple(shapes), label_point(points, label))
 
 
 # -- lanes and markers ------------------------------------------------------------------------------------------
@@ -414,6 +428,27 @@ def lane_drawing(band: Box, colour: str, style: DiagramStyle) -> LaneDrawing:
             Shape(rules.build(), None, Stroke(style.node_border, style.lane_line_width)),
         ),
         Box(header.x + 8, header.y + 6, header.w - 16, header.h - 12),
+    )
+
+
+GROUP_DASH = (10.0, 4.0)
+"""A group's frame: long dashes, so it reads as a frame around steps, not as a step or a lane."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupDrawing:
+    """A group as drawn: its dashed rounded frame, and the box its name is fitted into (inside its top edge)."""
+
+    shapes: tuple[Shape, ...]
+    label_box: Box
+
+
+def group_drawing(box: Box, style: DiagramStyle) -> GroupDrawing:
+    """BPMN's group: a rounded frame of long dashes, not filled, with its name along the top inside it."""
+    frame = PathBuilder().rounded_box(box, 10).build()
+    return GroupDrawing(
+        (Shape(frame, None, Stroke(style.node_border, style.line_width, GROUP_DASH)),),
+        Box(box.x + 8, box.y + 4, max(box.w - 16, 1.0), 20),
     )
 
 

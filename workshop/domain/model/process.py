@@ -70,6 +70,14 @@ class EventDefinition(StrEnum):
     TERMINATE = "terminate"
     CANCEL = "cancel"
     MULTIPLE = "multiple"
+    PARALLEL_MULTIPLE = "parallel_multiple"
+
+
+LOOPS = frozenset({"", "standard", "parallel", "sequential"})
+"""An activity's repetition (BPMN's loop characteristics): none, a loop, parallel or sequential multi-instance."""
+
+TIMERS = frozenset({"timeDate", "timeDuration", "timeCycle"})
+"""How a timer event says its time (BPMN's timer definition elements)."""
 
 
 BPMN_ACTIVITIES = frozenset(
@@ -99,13 +107,16 @@ BPMN_ELEMENTS = frozenset(
         "boundaryEvent",
         "dataObjectReference",
         "dataStoreReference",
+        "participant",
     }
 )
 """BPMN element names a node may keep from an import, so an export writes the same element back.
-Empty: the plain element for the node's kind. The facilitator's palette never offers these."""
+Empty: the plain element for the node's kind. The facilitator's palette never offers these. ``participant``
+is a pool without a process (a black box): the external party its message flows go to, drawn across its band."""
 
-FLOW_ELEMENTS = frozenset({"", "association", "dataInputAssociation", "dataOutputAssociation"})
-"""BPMN connections a flow may keep; empty is a sequence flow (a message flow between organizations).
+FLOW_ELEMENTS = frozenset({"", "sequenceFlow", "association", "dataInputAssociation", "dataOutputAssociation"})
+"""BPMN connections a flow may keep; empty is a sequence flow (a message flow between organizations);
+``sequenceFlow`` one that crossed pools in the file it came from (it goes back out as one).
 The others connect data or notes and are no part of the process's order (see ``is_sequence``)."""
 
 
@@ -234,6 +245,31 @@ class Node(Entity):
     """A boundary event's activity: the event can happen while that activity runs."""
     interrupting: bool = True
     """A boundary event that cancels its activity (BPMN ``cancelActivity``)."""
+    loop: str = ""
+    """An activity's repetition, one of :data:`LOOPS` (drawn as BPMN's marker at its bottom)."""
+    for_compensation: bool = False
+    """An activity that undoes another's work (BPMN ``isForCompensation``; drawn with the rewind marker)."""
+    timer: str = ""
+    """A timer event's time as ``kind=expression`` (kind one of :data:`TIMERS`), e.g. ``timeDuration=PT5M``."""
+    ref_name: str = ""
+    """The message, signal, error or escalation an event or task names (BPMN's root element, kept by its name)."""
+    bpmn_inside: str = ""
+    """What an imported sub-process holds, as the file wrote it (XML the workshop does not show but exports
+    back; see :mod:`workshop.interchange.bpmn_sub_processes`)."""
+
+    @field_validator("loop")
+    @classmethod
+    def _check_loop(cls, value: str) -> str:
+        if value not in LOOPS:
+            raise ValueError(f"unknown loop {value!r}: one of standard, parallel, sequential")
+        return value
+
+    @field_validator("timer")
+    @classmethod
+    def _check_timer(cls, value: str) -> str:
+        if value and value.partition("=")[0] not in TIMERS:
+            raise ValueError(f"a timer is timeDate=..., timeDuration=... or timeCycle=..., got {value!r}")
+        return value
 
     @field_validator("bpmn_element")
     @classmethod
@@ -256,6 +292,9 @@ class Flow(Entity):
     target_id: str
     label: str = ""
     condition: str = ""
+    """The condition under which the flow is taken (BPMN ``conditionExpression``), as the file wrote it."""
+    default_flow: bool = False
+    """The flow taken when no other flow's condition holds (its source's BPMN ``default``; drawn with a slash)."""
     probability: float | None = Field(default=None, ge=0, le=1)
     """Branch probability out of a decision, for the what-if calculation."""
     bpmn_element: str = ""
@@ -271,7 +310,24 @@ class Flow(Entity):
     @property
     def is_sequence(self) -> bool:
         """A flow of the process's order (not a data or note connection): walks, layout and analysis follow these."""
-        return not self.bpmn_element
+        return self.bpmn_element in ("", "sequenceFlow")
+
+
+@register
+class Group(Entity):
+    """A frame around part of a model (BPMN's group): what is drawn inside belongs together. It has no part in the
+    process's order and owns nothing; ``x``/``y`` are its top-left corner in scene units."""
+
+    kind: ClassVar[str] = "group"
+    collection: ClassVar[str] = "groups"
+    refs: ClassVar[dict[str, str]] = {"model_id": "model"}
+
+    model_id: str
+    label: str = ""
+    x: float = Field(default=0.0, ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)
+    y: float = Field(default=0.0, ge=-COORDINATE_LIMIT, le=COORDINATE_LIMIT)
+    w: float = Field(default=300.0, gt=0, le=COORDINATE_LIMIT)
+    h: float = Field(default=200.0, gt=0, le=COORDINATE_LIMIT)
 
 
 def node_organization(node: Node, lanes: dict[str, Lane]) -> str | None:

@@ -33,7 +33,7 @@ from workshop.domain.model.annotations import (
 from workshop.domain.model.claims import OwnershipClaim
 from workshop.domain.model.entity import KINDS, Entity, Ref
 from workshop.domain.model.ids import new_id
-from workshop.domain.model.process import Flow, Lane, Node, Organization, Participant, ProcessModel
+from workshop.domain.model.process import Flow, Group, Lane, Node, Organization, Participant, ProcessModel
 from workshop.domain.research.sources import (
     ArchivalDocument,
     DataCollectionEvent,
@@ -82,6 +82,7 @@ class Session(BaseModel):
     lanes: dict[str, Lane] = Field(default_factory=dict)
     nodes: dict[str, Node] = Field(default_factory=dict)
     flows: dict[str, Flow] = Field(default_factory=dict)
+    groups: dict[str, Group] = Field(default_factory=dict)
     codes: dict[str, ThemeCode] = Field(default_factory=dict)
     annotations: dict[str, Annotation] = Field(default_factory=dict)
     boundaries: dict[str, KnowledgeBoundary] = Field(default_factory=dict)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
-from workshop.domain.drawing.shapes import organization_colour
+from workshop.domain.drawing.shapes import flow_label, flow_mark, organization_colour
 from workshop.domain.model.document import Document, LogRecord
 from workshop.domain.model.geometry import Box, lane_bands, model_lanes, route
 from workshop.domain.model.handoffs import crossing
@@ -30,6 +30,7 @@ from workshop.ui.canvas.canvas_flow_drawing import FlowDrawing
 from workshop.ui.canvas.canvas_index import SceneIndex
 from workshop.ui.canvas.canvas_overview import NO_CONTENTS, OVERVIEW_ZOOM, OverviewPictures
 from workshop.ui.canvas.flow_item import FlowItem
+from workshop.ui.canvas.group_item import GroupFrames
 from workshop.ui.canvas.lane_item import LaneItem
 from workshop.ui.canvas.node_item import NodeItem, NodeScene, snap
 from workshop.ui.themes import Theme
@@ -68,6 +69,7 @@ class CanvasScene(QGraphicsScene):
         self.node_items: dict[str, NodeItem] = {}
         self.flow_items: dict[str, FlowItem] = {}
         self.lane_items: dict[str, LaneItem] = {}
+        self.groups = GroupFrames(self, self)
         self.index = SceneIndex()
         self._node_orgs = self.index.node_orgs
         self._scene_rect = QRectF()
@@ -102,6 +104,7 @@ class CanvasScene(QGraphicsScene):
             if flow.model_id == self.model_id:
                 self._sync_flow(flow, building=True)
         self._sync_lanes()
+        self.groups.sync()
         self._flows_changed()
 
     def set_theme(self, theme: Theme) -> None:
@@ -115,6 +118,7 @@ class CanvasScene(QGraphicsScene):
         for item in items:
             item.theme = theme
             item.update()
+        self.groups.set_theme(theme)
         self.flow_overview.invalidate(self.sceneRect())
 
     def _on_record(self, record: LogRecord) -> None:
@@ -123,6 +127,8 @@ class CanvasScene(QGraphicsScene):
         changed = changes(record.op)
         nodes = changed.of_kind("node")
         flows = changed.of_kind("flow")
+        if changed.of_kind("group"):
+            self.groups.sync(set(changed.of_kind("group")))
         # lanes, organizations or models changed: colours, handoffs and bands may change anywhere
         structure = bool(changed.kinds() & {"lane", "organization", "model"})
         if not (nodes or flows or structure):
@@ -187,7 +193,8 @@ class CanvasScene(QGraphicsScene):
         self.index.set_flow(flow)
         orgs = self._node_orgs
         handoff = crossing(flow, orgs.get(flow.source_id), orgs.get(flow.target_id)) is not None
-        item.set_route(self._route(flow.source_id, flow.target_id), flow.label, handoff)
+        mark = flow_mark(self.document.session, flow)
+        item.set_route(self._route(flow.source_id, flow.target_id), flow_label(flow), handoff, mark)
         if new:
             self.addItem(item)  # after its route is set: geometry changes of an item in a scene cost more
         if not building:
@@ -364,7 +371,8 @@ class CanvasScene(QGraphicsScene):
             flow = session.flows.get(flow_id)
             item = self.flow_items.get(flow_id)
             if flow is not None and item is not None:
-                item.set_route(self._route(flow.source_id, flow.target_id, live=True), flow.label, item.handoff)
+                route = self._route(flow.source_id, flow.target_id, live=True)
+                item.set_route(route, flow_label(flow), item.handoff)
         self._flows_changed()
 
     def move_changes(self, node: Node, x: float, y: float) -> dict[str, object]:

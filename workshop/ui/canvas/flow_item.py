@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.drawing.shapes import flow_drawing, flow_stroke, midpoint
+from workshop.domain.drawing.shapes import flow_drawing, flow_stroke, label_point
 from workshop.domain.model.geometry import Point
 from workshop.ui.canvas.projection import on_projector, text_shown
 from workshop.ui.canvas.shapes import PreparedShape, draw, prepared
@@ -37,6 +37,7 @@ class FlowItem(QGraphicsItem):
         "flow_id",
         "handoff",
         "label",
+        "mark",
         "route",
         "theme",
     )
@@ -47,6 +48,7 @@ class FlowItem(QGraphicsItem):
         self.theme = theme
         self.label = ""
         self.handoff = False
+        self.mark = ""
         self.colour_override: str | None = None
         self.route: list[Point] = []
         """The waypoints in scene coordinates."""
@@ -58,8 +60,11 @@ class FlowItem(QGraphicsItem):
         self.setFlags(FLOW_FLAGS)
         self.setZValue(5)
 
-    def set_route(self, points: list[Point], label: str, handoff: bool) -> None:
+    def set_route(self, points: list[Point], label: str, handoff: bool, mark: str | None = None) -> None:
+        """Show the flow along ``points``; ``mark`` is its start's mark (None: keep the one it has)."""
         self.prepareGeometryChange()
+        if mark is not None:
+            self.mark = mark
         self.route = points
         self._points = None
         self._path = None
@@ -108,7 +113,7 @@ class FlowItem(QGraphicsItem):
     def label_rect(self) -> QRectF:
         if len(self.points) < 2 or not self.label:
             return QRectF()
-        x, y = midpoint(self.route)
+        x, y = label_point(self.route, self.label)
         return QRectF(x - 80, y - 30, 160, 26)
 
     def _shapes(self, colour: str | None) -> list[PreparedShape]:
@@ -119,7 +124,7 @@ class FlowItem(QGraphicsItem):
             style = self.theme.style
             if colour is not None:  # an overlay's or the selection's colour, for the line and its marks alike
                 style = dataclasses.replace(style, flow=colour, handoff=colour)
-            self._drawn = (key, prepared(flow_drawing(self.route, style, handoff=self.handoff).shapes))
+            self._drawn = (key, prepared(flow_drawing(self.route, style, handoff=self.handoff, mark=self.mark).shapes))
         return self._drawn[1]
 
     def boundingRect(self) -> QRectF:

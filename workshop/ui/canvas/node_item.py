@@ -13,7 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget
 
-from workshop.domain.drawing.shapes import label_below, node_drawing
+from workshop.domain.drawing.notation import PLAIN, notation_of
+from workshop.domain.drawing.shapes import label_below, longest_word, node_drawing
 from workshop.domain.model.process import Node
 from workshop.ui.canvas.projection import on_projector, text_shown
 from workshop.ui.canvas.shapes import PreparedShape, box_of, draw, prepared
@@ -59,7 +60,9 @@ class NodeItem(QGraphicsItem):
         "_drawing_cache",
         "_font_cache",
         "_gateway_kind",
+        "_notation",
         "_rect",
+        "_word",
         "colour",
         "handoff_marker",
         "kind",
@@ -80,6 +83,8 @@ class NodeItem(QGraphicsItem):
         self._rect = QRectF(0, 0, node.w, node.h)
         self._drawing_cache: tuple[Theme, list[PreparedShape], QRectF] | None = None
         self._gateway_kind = ""
+        self._notation = PLAIN
+        self._word = 0
         self._bounds = QRectF()
         self.resizing = False
         self._font_cache: tuple[tuple[str, float, float, float], QFont] | None = None
@@ -99,6 +104,8 @@ class NodeItem(QGraphicsItem):
         self.colour = colour
         self._rect = QRectF(0, 0, node.w, node.h)
         self._gateway_kind = str(node.gateway_kind)
+        self._notation = notation_of(node)
+        self._word = longest_word(node.label)
         self._drawing_cache = None  # made when first drawn up close or hit-tested
         self._bounds = self._outer_bounds()
         self.setPos(node.x, node.y)  # the recorded position is shown as it is; only drags snap to the grid
@@ -110,7 +117,15 @@ class NodeItem(QGraphicsItem):
         and its label's box; made when first drawn up close or hit-tested, kept until the node or theme changes."""
         cache = self._drawing_cache
         if cache is None or cache[0] is not self.theme:
-            drawing = node_drawing(self.kind, box_of(self._rect), self.colour, self.theme.style, self._gateway_kind)
+            drawing = node_drawing(
+                self.kind,
+                box_of(self._rect),
+                self.colour,
+                self.theme.style,
+                self._gateway_kind,
+                self._notation,
+                self._word,
+            )
             lb = drawing.label_box
             cache = self._drawing_cache = (self.theme, prepared(drawing.shapes), QRectF(lb.x, lb.y, lb.w, lb.h))
         return cache
@@ -135,7 +150,7 @@ class NodeItem(QGraphicsItem):
         return self._rect.translated(self.pos())
 
     def _outer_bounds(self) -> QRectF:
-        below = label_below(self.kind, box_of(self._rect))
+        below = label_below(self.kind, box_of(self._rect), self._notation, self._word)
         return QRectF(-50, -4, self._rect.width() + 100, self._rect.height() + (68 if below else 8))
 
     def boundingRect(self) -> QRectF:
@@ -171,7 +186,7 @@ class NodeItem(QGraphicsItem):
 
     def _label_flags(self) -> int:
         """Centred in the shape; below a small event, hanging from its top."""
-        if label_below(self.kind, box_of(self._rect)):
+        if label_below(self.kind, box_of(self._rect), self._notation, self._word):
             return int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
         return int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 

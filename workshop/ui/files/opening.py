@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workshop.domain.model.document import Document
 from workshop.domain.model.session import Session
+from workshop.store.file_kinds import FileKind, file_kind
 from workshop.store.paths import new_session_path
 from workshop.store.sessions import StoreError, create_document, load_session_json, open_document
 from workshop.store.workshop_file import APP_NAME, WorkshopFile
@@ -55,11 +56,11 @@ def bpmn_import_available() -> bool:
 
 def open_path(path: Path) -> tuple[Document, WorkshopFile, str, list[str]]:
     """Open ``path``; returns the document, its file, a note for the status bar and what was not imported."""
-    suffix = path.suffix.lower()
-    if suffix == ".json":
+    kind = file_kind(path)  # the one rule the command line follows too
+    if kind == FileKind.EXAMPLE:
         session = load_session_json(path)
         return (*_new_file_from(session, f"Opened {path.name} as a new session"), [])
-    if suffix == ".bpmn":
+    if kind == FileKind.BPMN:
         return _import_bpmn(path)
     document, workshop_file = open_document(path)
     note = f"Opened {path}"
