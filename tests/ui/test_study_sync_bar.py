@@ -47,6 +47,8 @@ def test_sync_from_the_study_window(qtbot: QtBot, tmp_path: Path, study_database
     assert main(["study", "add", str(mine), "--kind", "observation", "--intervention", "2", "--as", "Anna"]) == 0
     window.reload()
     assert "1 change made here wait" in bar.state.text() or "changes made here wait" in bar.state.text()
+    bar.look_at_server(at_most_every_s=0)  # what others sent since, asked on a worker thread
+    qtbot.waitUntil(lambda: "others sent 1 change since" in bar.state.text(), timeout=30_000)
 
     qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not bar.syncing and bar.button.isEnabled(), timeout=30_000)
@@ -56,3 +58,4 @@ def test_sync_from_the_study_window(qtbot: QtBot, tmp_path: Path, study_database
     assert "nothing waits to be sent" in bar.state.text()
     assert len(load_study(mine).sittings) == 4
     assert len(window.timeline.cards) == 4
+    bar.wait()

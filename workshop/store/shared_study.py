@@ -451,6 +451,26 @@ def sync_status(folder: Path) -> SyncStatus | None:
     return SyncStatus(_where(state.url), state.last_sync, waiting, state.last_outcome)
 
 
+def waiting_on_server(folder: Path) -> int:
+    """How many changes others sent to the shared study since this copy last synced (asks the server).
+
+    Study entries that differ from the version last agreed on, and operations past each sitting's length
+    at the last sync. Reads only: nothing is taken or sent.
+    """
+    folder = Path(folder)
+    state = load_state(folder)
+    base = state.base_study()
+    with connected(state.url) as db:
+        peer = ServerPeer(db, state.study_id)
+        known = _items_of(base) if base is not None else {}
+        waiting = sum(1 for key, data in _items_of(peer.study()).items() if known.get(key) != data)
+        for sitting in peer.study().sittings:
+            log = peer.log_of(sitting)
+            if log is not None:
+                waiting += max(0, log.operations - state.sent.get(sitting.id, 0))
+    return waiting
+
+
 def _renumbered_local(local: Study, merged: Study, renumbered: dict[str, str]) -> Study:
     """This copy's study with its renumbered sittings under their new numbers (and file names)."""
     new_ids = set(renumbered.values())

@@ -75,13 +75,13 @@ class Outcome:
     def in_words(self) -> str:
         """What arrived and what was sent, as people say it (nothing counted that did not happen)."""
 
-        def counted(*pairs: tuple[int, str]) -> str:
-            return ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in pairs if n)
+        def counted(*pairs: tuple[int, str, str]) -> str:
+            return ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in pairs if n)
 
-        arrived = counted((self.sittings_added, "sitting"), (self.operations_received, "change"),
-                          (self.texts_received, "text"))
-        sent = counted((self.sittings_sent, "sitting"), (self.operations_sent, "change"), (self.texts_sent, "text"),
-                       (self.items_sent, "study entry"))
+        arrived = counted((self.sittings_added, "sitting", "sittings"),
+                          (self.operations_received, "change", "changes"), (self.texts_received, "text", "texts"))
+        sent = counted((self.sittings_sent, "sitting", "sittings"), (self.operations_sent, "change", "changes"),
+                       (self.texts_sent, "text", "texts"), (self.items_sent, "study entry", "study entries"))
         parts = ([f"{arrived} arrived"] if arrived else []) + ([f"sent {sent}"] if sent else [])
         return "; ".join(parts) or "nothing new either way"
 

@@ -10,8 +10,10 @@ laptop, any conflict) is shown as plain text, and the study is read again.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from workshop.domain.research.study import StudyError
 from workshop.interchange.study_timeline import short_name
-from workshop.store.shared_study import sync, sync_status
+from workshop.store.shared_study import sync, sync_status, waiting_on_server
 from workshop.store.study_folder import load_study
 from workshop.store.study_sync import Outcome
 
@@ -42,6 +44,8 @@ class SyncBar(QWidget):
     """A sync ended (well or not): the window reads the study again."""
     _finished = Signal(object)
     """From the worker thread: an :class:`Outcome` or the error's sentence."""
+    _looked = Signal(object)
+    """From the worker thread: how many changes others sent since the last sync, or why it is not known."""
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +62,12 @@ class SyncBar(QWidget):
         layout.addWidget(self.state, 1)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
         self._finished.connect(self._show_outcome, Qt.ConnectionType.QueuedConnection)
+        self._looked.connect(self._show_incoming, Qt.ConnectionType.QueuedConnection)
         self._worker: threading.Thread | None = None
+        self._looking: threading.Thread | None = None
+        self._looked_at = 0.0
+        self._incoming = ""
+        """What others sent since the last sync, as last seen on the server ('' until asked)."""
         self._notes: list[str] = []
         """What the last sync in this window said beyond its counts (renumbered sittings, conflicts, refusals)."""
         self.refresh()
@@ -85,8 +94,43 @@ class SyncBar(QWidget):
         last = f"last sync {_when(status.last_sync)}"
         if status.last_outcome:
             last += f" ({status.last_outcome})"
+        incoming = f"; {self._incoming}" if self._incoming else ""
         if not self.syncing:
-            self.state.setText("\n".join([f"Shared study at {status.where}: {last}; {waiting}.", *self._notes]))
+            self.state.setText(
+                "\n".join([f"Shared study at {status.where}: {last}; {waiting}{incoming}.", *self._notes])
+            )
+        self.look_at_server()
+
+    def look_at_server(self, *, at_most_every_s: float = 30.0) -> None:
+        """Ask the server, on a worker thread, what others sent since the last sync (at most every 30 s)."""
+        now = time.monotonic()
+        if self.syncing or (self._looking is not None and self._looking.is_alive()):
+            return
+        if self._looked_at and now - self._looked_at < at_most_every_s:
+            return
+        self._looked_at = now
+        self._looking = threading.Thread(target=self._look, name="study-sync-look", daemon=True)
+        self._looking.start()
+
+    def _look(self) -> None:
+        try:
+            waiting = waiting_on_server(self.folder)
+            found = (
+                "others sent nothing new since" if waiting == 0
+                else f"others sent {waiting} change{'s' if waiting != 1 else ''} since"
+            )
+        except StudyError:
+            found = "the shared study cannot be reached now (working offline)"
+        except Exception:  # a fault must not end the window's thread silently: said, not raised
+            found = "what others sent is not known"
+        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+            self._looked.emit(found)
+
+    def _show_incoming(self, found: str) -> None:
+        self._incoming = found
+        if not self.syncing:
+            self._looked_at = time.monotonic()
+            self.refresh()
 
     def start_sync(self) -> None:
         """Sync on a worker thread; the button waits until it ends."""
@@ -105,10 +149,12 @@ class SyncBar(QWidget):
             result = str(error)
         except Exception as error:  # a fault must not leave the button waiting for ever: shown, not raised
             result = f"the sync failed: {error}"
-        self._finished.emit(result)
+        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+            self._finished.emit(result)
 
     def _show_outcome(self, result: Outcome | str) -> None:
         self._worker = None
+        self._incoming = "" if isinstance(result, str) else "others sent nothing new since"
         self.button.setEnabled(True)
         self.button.setText("Sync now")
         self._notes = [f"Not synced: {result}"] if isinstance(result, str) else self._readable(result.lines())
@@ -133,5 +179,6 @@ class SyncBar(QWidget):
 
     def wait(self, timeout: float = 60.0) -> None:
         """Wait for a running sync's thread (closing the window, tests)."""
-        if self._worker is not None:
-            self._worker.join(timeout)
+        for worker in (self._worker, self._looking):
+            if worker is not None:
+                worker.join(timeout)
