@@ -7,13 +7,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.postgres_server import Server
+from tests.postgres_server import Server, postgres_server, study_database
 from workshop.cli import main
 from workshop.interchange.example_study import build_example_study
 from workshop.store.shared_study import publish
 from workshop.store.study_folder import load_study
 from workshop.ui.study.study_window import StudyWindow, open_study
 from workshop.ui.window.main_window import open_window
+
+__all__ = ["postgres_server", "study_database"]  # the real server's fixtures, used by the tests below
 
 
 def _window(qtbot: QtBot, folder: Path) -> StudyWindow:
