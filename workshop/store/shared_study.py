@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from workshop.domain.research.study import Sitting, Study, StudyError, TextSource
-from workshop.domain.research.study_merge import follow_renumbering, item_lists, merge_studies
+from workshop.domain.research.study_merge import follow_renumbering, item_key, item_lists, merge_studies
 from workshop.store import shared_reader
 from workshop.store.file_format import RawRow
 from workshop.store.shared_schema import CREATE_ROLES, CREATE_TABLES, GRANTS, SITTING_LISTS
@@ -323,10 +323,10 @@ def _items_of(study: Study) -> dict[tuple[str, str], dict[str, Any]]:
     rows: dict[tuple[str, str], dict[str, Any]] = {
         ("study", ""): {k: v for k, v in data.items() if k not in lists}
     }
-    for list_name in lists:
+    for list_name, key_field in lists.items():
         for item in data[list_name]:
             item.pop("head", None)  # each copy's own bookkeeping
-            rows[(list_name, item["id"])] = item
+            rows[(list_name, item_key(item, key_field))] = item
     return rows
 
 

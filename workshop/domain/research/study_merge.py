@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -73,14 +73,31 @@ class MergeResult:
         return lines + [conflict.describe() for conflict in self.conflicts]
 
 
-def item_lists(study: Study) -> dict[str, list[BaseModel]]:
-    """The study's lists of items with an id (sittings, texts, codings, ...), by field name."""
-    lists: dict[str, list[BaseModel]] = {}
-    for name in type(study).model_fields:
-        value = getattr(study, name)
-        if isinstance(value, list) and all(isinstance(item, BaseModel) and hasattr(item, "id") for item in value):
-            lists[name] = value
+KEY_FIELDS = ("id", "name")
+"""What identifies an item of a study's list: its id, or for items without one (organizations) its name."""
+
+
+def item_lists(study: Study) -> dict[str, str]:
+    """The study's lists of items (sittings, texts, codings, the roster, ...) by field name, with their key field.
+
+    Read from the model's field types, not from the values, so an empty list is known for what it holds.
+    """
+    lists: dict[str, str] = {}
+    for name, info in type(study).model_fields.items():
+        if get_origin(info.annotation) is not list:
+            continue
+        (item_type,) = get_args(info.annotation)
+        if isinstance(item_type, type) and issubclass(item_type, BaseModel):
+            key = next((k for k in KEY_FIELDS if k in item_type.model_fields), None)
+            if key is not None:
+                lists[name] = key
     return lists
+
+
+def item_key(item: dict[str, Any], key_field: str) -> str:
+    """An item's key as data: a name compares without case and spacing (one organization, however typed)."""
+    value = str(item.get(key_field, ""))
+    return " ".join(value.casefold().split()) if key_field == "name" else value
 
 
 def _shown(value: Any) -> str:
@@ -201,23 +218,22 @@ def merge_studies(base: Study | None, keeper: Study, arriving: Study) -> MergeRe
     merged_data.update(merged_scalars)
     result.conflicts.extend(conflicts)
 
-    for list_name in lists:
+    for list_name, key_field in lists.items():
         kept_items = keeper_data.get(list_name, [])
-        base_items = {item["id"]: item for item in base_data.get(list_name, [])}
-        arriving_items = {item["id"]: item for item in arriving_data.get(list_name, [])}
+        base_items = {item_key(item, key_field): item for item in base_data.get(list_name, [])}
+        arriving_items = {item_key(item, key_field): item for item in arriving_data.get(list_name, [])}
         merged_items = []
         for item in kept_items:
-            incoming = arriving_items.pop(item["id"], None)
+            key = item_key(item, key_field)
+            incoming = arriving_items.pop(key, None)
             if incoming is None:
                 merged_items.append(item)
                 continue
-            merged, conflicts = _merge_fields(
-                _item_name(list_name, item), base_items.get(item["id"]), item, incoming
-            )
+            merged, conflicts = _merge_fields(_item_name(list_name, item), base_items.get(key), item, incoming)
             merged_items.append(merged)
             result.conflicts.extend(conflicts)
         for item in arriving_data.get(list_name, []):
-            if item["id"] in arriving_items:  # the arriving copy's own additions, in its order
+            if item_key(item, key_field) in arriving_items:  # the arriving copy's own additions, in its order
                 merged_items.append(item)
                 result.arrived[list_name] = result.arrived.get(list_name, 0) + 1
         merged_data[list_name] = merged_items
