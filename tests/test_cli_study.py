@@ -304,6 +304,7 @@ def test_a_transcript_coded_with_three_themes_goes_into_the_study_qdpx(
     schema = etree.XMLSchema(etree.parse(str(corpus / "refi-qda" / "Project.xsd")))
     with zipfile.ZipFile(target) as archive:
         document = etree.fromstring(archive.read("project.qde"))
+        texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")}
     assert schema.validate(document), schema.error_log.last_error
     variables = {v.get("guid"): v.get("name") for v in document.iter(f"{Q}Variable")}
     assert {"intervention", "sitting", "sitting kind", "date"} <= set(variables.values())
@@ -324,8 +325,9 @@ def test_a_transcript_coded_with_three_themes_goes_into_the_study_qdpx(
         "source kind": "transcript",
     }
     codes = {c.get("guid"): c.get("name") for c in document.iter(f"{Q}Code")}
+    transcript_text = texts[f"sources/{transcript.get('guid')}.txt"]
     coded = {
-        codes[selection.find(f"{Q}Coding/{Q}CodeRef").get("targetGUID")]: transcript.find(f"{Q}PlainTextContent").text[
+        codes[selection.find(f"{Q}Coding/{Q}CodeRef").get("targetGUID")]: transcript_text[
             int(selection.get("startPosition")) : int(selection.get("endPosition"))
         ]
         for selection in transcript.iter(f"{Q}PlainTextSelection")
@@ -581,10 +583,11 @@ def test_observation_notes_written_in_a_sitting_go_into_the_study_qdpx(
     schema = etree.XMLSchema(etree.parse(str(corpus / "refi-qda" / "Project.xsd")))
     with zipfile.ZipFile(target) as archive:
         document = etree.fromstring(archive.read("project.qde"))
+        texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")}
     assert schema.validate(document), schema.error_log.last_error
     variables = {v.get("guid"): v.get("name") for v in document.iter(f"{Q}Variable")}
     (source,) = [s for s in document.iter(f"{Q}TextSource") if "observation note:" in s.get("name")]
-    assert source.find(f"{Q}PlainTextContent").text == "The IT desk waits for A to speak first."
+    assert texts[f"sources/{source.get('guid')}.txt"] == "The IT desk waits for A to speak first."
     assert source.find(f"{Q}Description").text == "observed by Ben Ortiz"
     shown = {
         variables[v.find(f"{Q}VariableRef").get("targetGUID")]: v[1].text for v in source.iter(f"{Q}VariableValue")
