@@ -230,7 +230,7 @@ def test_an_idea_is_followed_from_proposal_to_checked(
     ok(capsys, "study", "export", study, "--format", "commitments", "-o", tmp_path / "c.csv")
     (commitment,) = read_csv(tmp_path / "c.csv")
     assert (commitment["made in"], commitment["done in"], commitment["last seen in"]) == ("s04", "s09", "s09")
-    assert commitment["history"] == "s04: open; s09: done"
+    assert commitment["history"] == "s04: agreed; s09: done"
     assert commitment["negotiation"] == "agreed", "a line typed straight into the contract is agreed"
     ok(capsys, "study", "export", study, "--format", "survey", "-o", tmp_path / "rc.csv")
     score, later = read_csv(tmp_path / "rc.csv")
@@ -534,8 +534,13 @@ def test_a_contract_line_negotiated_across_sittings(
     negotiated = rows[line]
     assert (negotiated["from"], negotiated["to"]) == ("IT provider", "End users")
     assert negotiated["negotiation"] == "agreed"
-    assert negotiated["history"] == f"s07: can do; {added['id']}: open"
+    assert negotiated["history"] == f"s07: requested, can do; {added['id']}: agreed"
     assert negotiated["by when"] == "2027-01-31"
+    # the sitting the line was carried into shows the move made there, from the line as it was carried
+    shown = json.loads(ok(capsys, "contract", "show", added["file"], "--json"))
+    (carried,) = [entry for entry in shown if entry["id"] == line]
+    assert [(step["state"], step["by"]) for step in carried["history"]] == [("agreed", "Anna Virtanen")]
+    assert "agreed: Tell us when a case is closed" in ok(capsys, "contract", "show", added["file"])
 
 
 def test_relational_coordination_between_roles_where_the_lanes_carry_roles(

@@ -12,8 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from workshop.domain.facilitation.contract import STATE_WORDS
-from workshop.domain.facilitation.coordination import ContractState
+from workshop.domain.facilitation.contract import STATE_WORDS, contract_history
 from workshop.domain.model.annotations import AnnotationKind, IdeaStatus
 from workshop.domain.model.naming import flow_name
 from workshop.domain.model.record import SessionRecord
@@ -302,8 +301,9 @@ def commitments_table(record: StudyRecord) -> Table:
 
     ``negotiation`` is where the line stands (requested, can do, cannot,
     counter-proposal, agreed; :mod:`workshop.domain.facilitation.contract`), and the
-    history per sitting says each state it was seen in: an agreed line not
-    yet done is "open".
+    history per sitting says the moves made in that sitting, read from its
+    log ("s07: requested, can do; s10: agreed; s12: done"), and the state of a
+    line carried into a sitting that changed it without a move in its log.
     """
     order: list[str] = []
     latest: dict[str, list[str]] = {}
@@ -328,11 +328,17 @@ def commitments_table(record: StudyRecord) -> Table:
                 _handoff(s, item.flow_id),
             ]
             seen[item.id] = sitting.id
-            state = "done" if item.done else ("open" if item.state == ContractState.AGREED else STATE_WORDS[item.state])
             if item.done:
                 done.setdefault(item.id, sitting.id)
-            if not history[item.id] or not history[item.id][-1].endswith(f": {state}"):
-                history[item.id].append(f"{sitting.id}: {state}")
+            moves = [move.state for move in contract_history(session_record.records, item.id, item)]
+            states = [m for n, m in enumerate(moves) if not n or moves[n - 1] != m]
+            last = history[item.id][-1].rsplit(", ", 1)[-1].split(": ")[-1] if history[item.id] else ""
+            if states:  # the moves made in this sitting, from its log
+                history[item.id].append(f"{sitting.id}: {', '.join(states)}")
+            else:  # carried here unchanged: said again only when a record made elsewhere changed it
+                state = "done" if item.done else STATE_WORDS[item.state]
+                if state != last:
+                    history[item.id].append(f"{sitting.id}: {state}")
     rows = [[cid, *latest[cid], made[cid], done.get(cid, ""), seen[cid], "; ".join(history[cid])] for cid in order]
     return COMMITMENTS_HEADER, rows
 

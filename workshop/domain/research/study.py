@@ -253,6 +253,7 @@ CARRIED_COLLECTIONS = (
     "boundaries",
     "mechanisms",
     "commitments",
+    "joint_commitments",
 )
 """What a sitting carries forward as it is, ids kept. Ideas (annotations of kind idea) are carried too."""
 
