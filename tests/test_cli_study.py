@@ -361,7 +361,9 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
         "explore_exploit",
         "conditions",
         "boundaries",
+        "mechanisms",
         "commitments",
+        "joint_commitments",
         "survey",
         "survey_roles",
         "survey_change",
@@ -375,6 +377,8 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
             "conditions.csv",
             "explore_exploit.csv",
             "ideas.csv",
+            "joint_commitments.csv",
+            "mechanisms.csv",
             "sittings.csv",
             "survey.csv",
             "survey_change.csv",
@@ -621,5 +625,7 @@ def test_a_feedback_report_per_intervention_for_the_organizations(
     assert "Order handling" in text
     assert "2026-03-10" not in text, "only this intervention's sittings (not intervention 1's workshop)"
     assert "Invoicing" not in text, "nor intervention 3's process"
-    assert "c-1 IT provider Customer group A Case status each" in words, "the contract agreed in this intervention"
+    contract = words.split("The collaboration contract", 1)[1].split("Joint commitments", 1)[0]
+    for said in ("c-1", "IT provider", "Customer", "Case status", "each morning", "2026-07-01", "agreed"):
+        assert said in contract, f"the contract agreed in this intervention: {said}"
     assert "We never agreed what a case is" not in text, "researchers' transcripts stay out"

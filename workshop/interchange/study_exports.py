@@ -15,11 +15,11 @@ from pathlib import Path
 
 from workshop.interchange.data_export import csv_bytes
 from workshop.interchange.safe_write import ExportError, failure_message, replacing, write_bytes, write_folder
+from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
 from workshop.interchange.study_tables import (
     StudyRecord,
     boundaries_table,
-    commitments_table,
     idea_tracker,
     sittings_table,
     survey_change,
@@ -36,7 +36,9 @@ STUDY_TABLES: dict[str, Callable[[StudyRecord], Table]] = {
     "explore_exploit": explore_exploit,
     "conditions": integrating_conditions,
     "boundaries": boundaries_table,
+    "mechanisms": mechanisms_table,
     "commitments": commitments_table,
+    "joint_commitments": joint_commitments_table,
     "survey": survey_table,
     "survey_roles": survey_roles_table,
     "survey_change": survey_change,

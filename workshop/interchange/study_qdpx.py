@@ -37,6 +37,7 @@ from workshop.interchange.qdpx_export import (
     person_case,
 )
 from workshop.interchange.qdpx_project import ProjectBuilder, Qdpx, first_words, guid_maker
+from workshop.interchange.study_coordination import coordination_text
 from workshop.interchange.study_tables import StudyRecord
 
 VARIABLES: tuple[tuple[str, str, str], ...] = (
@@ -46,7 +47,12 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("date", "Date", "The date of the sitting."),
     ("started", "DateTime", "The sitting's local start time, where it was recorded."),
     ("business process", "Text", "The business process the sitting concerned."),
-    ("source kind", "Text", "contribution, or the kind of an attached text (transcript, observation note)."),
+    (
+        "source kind",
+        "Text",
+        "contribution, the kind of an attached text (transcript, observation note), "
+        "or coordination outcome (an intervention's mechanisms and contract).",
+    ),
 )
 """(name, REFI type, description) of the variables every source carries."""
 
@@ -151,6 +157,24 @@ def build_study_project(record: StudyRecord, read_text: Callable[[str], str]) ->
                 description=f"observed by {note.observer or 'a researcher'}",
             )
             values(source, sitting, "observation_note")
+    for intervention in sorted({sitting.intervention for sitting, _ in record.sittings}):
+        here = StudyRecord(study, [(s, r) for s, r in record.sittings if s.intervention == intervention])
+        text, involved = coordination_text(here)
+        if not text:
+            continue
+        last = here.sittings[-1][0]
+        source = builder.text_source(
+            f"coordination:{intervention}",
+            f"intervention {intervention}: coordination mechanisms and the collaboration contract",
+            study.created,
+            text,
+            description="The mechanisms, the contract with its history and the joint commitments as the "
+            "intervention left them (computed from its sittings).",
+        )
+        for org_id in sorted(involved):
+            if f"organization:{org_id}" in builder.cases:
+                builder.cases[f"organization:{org_id}"].link(source.get("guid", ""), [])
+        values(source, last, "coordination outcome")
     return Qdpx(builder.xml(), builder.texts)
 
 

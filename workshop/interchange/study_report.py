@@ -21,11 +21,11 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from workshop.interchange.report_diagram import register_fonts
 from workshop.interchange.report_pdf import page_footer, page_frame
 from workshop.interchange.report_text import H1, H2, NOTE, para, table
+from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
 from workshop.interchange.study_tables import (
     StudyRecord,
     boundaries_table,
-    commitments_table,
     idea_tracker,
     sittings_table,
     survey_change,
@@ -51,9 +51,15 @@ SECTIONS: Sections = (
      "agreement check, mean per organization (answers), lowest first."),
     ("Knowledge boundaries across the study", boundaries_table, "Each boundary with every status change and the "
      "sitting it happened in."),
+    ("Coordination mechanisms across the study", mechanisms_table, "Each mechanism the organizations chose to "
+     "keep exploring and exploiting together: its kind, owner, cadence and the handoffs it covers, followed "
+     "from sitting to sitting."),
     ("The collaboration contract across the study", commitments_table, "Each line by its id: where its "
-     "negotiation stands (requested, can do, cannot, counter-proposal, agreed), the handoff it serves, in which "
-     "sitting it was made and in which it was done."),
+     "negotiation stands (requested, can do, cannot, counter-proposal, agreed), the handoff it serves, which "
+     "organizations agreed and whether they committed to it jointly, in which sitting it was made and done, "
+     "and every move of its negotiation per sitting."),
+    ("Joint commitments", joint_commitments_table, "The organizations committing together, in one working "
+     "session, to the agreed lines of the contract."),
     ("Relational coordination in every round", survey_table, "Overall scores per ordered pair of "
      "organizations; cells with too few respondents are withheld."),
     ("Relational coordination between roles", survey_roles_table, "Overall scores per ordered pair of roles "
@@ -106,8 +112,11 @@ FEEDBACK_SECTIONS: Sections = (
     ("Ideas and where they stand", idea_tracker, "Each idea, followed from sitting to sitting."),
     ("Knowledge boundaries", boundaries_table, "Where the organizations did not understand each other, and "
      "what became of it."),
+    ("Coordination mechanisms", mechanisms_table, "What will keep the organizations working together: "
+     "groups, routines, roles and plans, who owns each, and how often it meets or runs."),
     ("The collaboration contract", commitments_table, "What was requested, answered and agreed between the "
-     "organizations, and what was done."),
+     "organizations, who agreed, and what was done."),
+    ("Joint commitments", joint_commitments_table, "The organizations committing together to the agreed lines."),
     ("Relational coordination", survey_table, "Overall scores per ordered pair of organizations; cells with too "
      "few respondents are withheld."),
 )  # fmt: skip

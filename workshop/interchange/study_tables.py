@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from workshop.domain.facilitation.contract import STATE_WORDS, contract_history
 from workshop.domain.model.annotations import AnnotationKind, IdeaStatus
 from workshop.domain.model.naming import flow_name
 from workshop.domain.model.record import SessionRecord
@@ -278,69 +277,6 @@ def _handoff(session: Session, flow_id: str | None) -> str:
     if flow is None:
         return ""
     return flow_name(session, flow)
-
-
-COMMITMENTS_HEADER = [
-    "commitment",
-    "from",
-    "to",
-    "what",
-    "form",
-    "by when",
-    "negotiation",
-    "handoff",
-    "made in",
-    "done in",
-    "last seen in",
-    "history",
-]
-
-
-def commitments_table(record: StudyRecord) -> Table:
-    """Every line of the collaboration contract across the study by its id: when it was made and kept.
-
-    ``negotiation`` is where the line stands (requested, can do, cannot,
-    counter-proposal, agreed; :mod:`workshop.domain.facilitation.contract`), and the
-    history per sitting says the moves made in that sitting, read from its
-    log ("s07: requested, can do; s10: agreed; s12: done"), and the state of a
-    line carried into a sitting that changed it without a move in its log.
-    """
-    order: list[str] = []
-    latest: dict[str, list[str]] = {}
-    made: dict[str, str] = {}
-    done: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    history: dict[str, list[str]] = {}
-    for sitting, session_record in record.sittings:
-        s = session_record.session
-        for item in s.commitments.values():
-            if item.id not in latest:
-                order.append(item.id)
-                made[item.id] = sitting.id
-                history[item.id] = []
-            latest[item.id] = [
-                _org_name(s, item.from_org_id),
-                _org_name(s, item.to_org_id),
-                item.what,
-                item.form,
-                item.by_when,
-                STATE_WORDS[item.state],
-                _handoff(s, item.flow_id),
-            ]
-            seen[item.id] = sitting.id
-            if item.done:
-                done.setdefault(item.id, sitting.id)
-            moves = [move.state for move in contract_history(session_record.records, item.id, item)]
-            states = [m for n, m in enumerate(moves) if not n or moves[n - 1] != m]
-            last = history[item.id][-1].rsplit(", ", 1)[-1].split(": ")[-1] if history[item.id] else ""
-            if states:  # the moves made in this sitting, from its log
-                history[item.id].append(f"{sitting.id}: {', '.join(states)}")
-            else:  # carried here unchanged: said again only when a record made elsewhere changed it
-                state = "done" if item.done else STATE_WORDS[item.state]
-                if state != last:
-                    history[item.id].append(f"{sitting.id}: {state}")
-    rows = [[cid, *latest[cid], made[cid], done.get(cid, ""), seen[cid], "; ".join(history[cid])] for cid in order]
-    return COMMITMENTS_HEADER, rows
 
 
 MEASURED_HEADER = ["sitting", "intervention", "date", "round", "phase"]
