@@ -134,7 +134,7 @@ def test_a_damaged_earlier_sitting_is_named_and_nothing_is_added(two_sittings: P
 def test_a_study_from_a_newer_version_is_refused_by_name(tmp_path: Path) -> None:
     folder = tmp_path / "s"
     create_study(folder, "Study", "Anna")
-    text = study_path(folder).read_text(encoding="utf-8").replace('"version": 2', '"version": 7')
+    text = study_path(folder).read_text(encoding="utf-8").replace('"version": 3', '"version": 7')
     study_path(folder).write_text(text, encoding="utf-8")
     with pytest.raises(StudyError, match="newer Process Workshop"):
         load_study(folder)

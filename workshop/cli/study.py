@@ -41,6 +41,8 @@ def register(subparsers: Any) -> None:
         description="A study is a folder with study.json and one .workshop file per sitting.",
     )
 
+    from workshop.cli import study_roster
+
     new = commands.add_parser("new", help="create a study folder")
     new.add_argument("folder", type=Path)
     new.add_argument("--title", required=True)
@@ -149,6 +151,7 @@ def register(subparsers: Any) -> None:
     apply.add_argument("ops", type=Path, help="one JSON operation per line (UTF-8)")
     _as(apply)
     apply.set_defaults(func=_apply)
+    study_roster.register(commands)
 
 
 def _study_kinds() -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from workshop.interchange.data_export import csv_bytes
 from workshop.interchange.safe_write import ExportError, failure_message, replacing, write_bytes, write_folder
 from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
+from workshop.interchange.study_people import roster_table
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
 from workshop.interchange.study_tables import (
     StudyRecord,
@@ -48,7 +49,10 @@ STUDY_TABLES: dict[str, Callable[[StudyRecord], Table]] = {
 Here, above both modules that build them (the record's tables and the
 method's summaries), so neither imports the other.
 """
-TABLE_KINDS = tuple(STUDY_TABLES)
+PEOPLE_TABLES: dict[str, Callable[[StudyRecord], Table]] = {"roster": roster_table}
+"""Tables that name people (the list of who took part, with the sittings each attended): exported only when
+asked for by name, never inside ``csv``, ``json`` or a report, which name no one."""
+TABLE_KINDS = (*STUDY_TABLES, *PEOPLE_TABLES)
 STUDY_KINDS = ("json", "csv", *TABLE_KINDS, "pdf", "feedback", "qdpx")
 """``feedback``: one PDF per intervention for the organizations, into a folder."""
 
@@ -88,6 +92,9 @@ def export_study(kind: str, record: StudyRecord, target: Path, read_text: TextRe
 
 
 def _export(kind: str, record: StudyRecord, target: Path, read_text: TextReader) -> str:
+    if kind in PEOPLE_TABLES:
+        write_bytes(target, csv_bytes(PEOPLE_TABLES[kind](record)))
+        return f"wrote {target}"
     tables = dict(all_study_tables(record))
     if kind in TABLE_KINDS:
         write_bytes(target, csv_bytes(tables[kind]))

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from typing import BinaryIO
 from xml.etree import ElementTree as ET
 
+from workshop.domain.model.process import organization_type
+from workshop.domain.research.people import same_name
 from workshop.domain.research.study import Sitting
 from workshop.interchange.qdpx_export import (
     CASE_VARIABLES,
@@ -38,6 +40,7 @@ from workshop.interchange.qdpx_export import (
 )
 from workshop.interchange.qdpx_project import ProjectBuilder, Qdpx, first_words, guid_maker
 from workshop.interchange.study_coordination import coordination_text
+from workshop.interchange.study_people import study_roster
 from workshop.interchange.study_tables import StudyRecord
 
 VARIABLES: tuple[tuple[str, str, str], ...] = (
@@ -77,24 +80,27 @@ def build_study_project(record: StudyRecord, read_text: Callable[[str], str]) ->
         builder.code(code_id, name, description)
     source_variables = {name: builder.variable(name, kind, text) for name, kind, text in VARIABLES}
     attended_variable = builder.variable(*ATTENDED)
-    attended: dict[str, list[str]] = {}
+    organization, org_type, role = (builder.variable(*v) for v in CASE_VARIABLES)
     people: dict[str, str] = {}  # participant id -> person key (one person by id, and by name across ids)
-    for sitting, session_record in record.sittings:
+    for _, session_record in record.sittings:
         s = session_record.session
         organization_cases(builder, s)
-        carried = set(sitting.provenance.carried_participants) if sitting.provenance else set()
         for person in s.participants.values():
             key = people.setdefault(person.id, _person_key(person.name))
             person_case(builder, s, person.id, key)
-            if person.id not in carried and sitting.id not in attended.setdefault(key, []):
-                attended[key].append(sitting.id)
-        for name in sitting.people:  # interviewees and others named on the sitting
-            key = _person_key(name)
-            builder.case(key, name, "person")
-            if sitting.id not in attended.setdefault(key, []):
-                attended[key].append(sitting.id)
-    for key, sittings in attended.items():
-        builder.cases[key].values[attended_variable] = ("TextValue", ", ".join(sittings))
+    for entry in study_roster(record):  # the roster: one person across the study, however they were recorded
+        case = builder.case(_person_key(entry.name), entry.name, "person")
+        given = {
+            organization: entry.organization,
+            org_type: organization_type(entry.org_type) if entry.org_type else "",
+            role: entry.role,
+            attended_variable: ", ".join(entry.sittings),
+        }
+        case.values.update({variable: ("TextValue", text) for variable, text in given.items() if text})
+    for org in study.organizations:  # the type the roster gives an organization is the study's word for it
+        for case in builder.cases.values():
+            if case.description == "organization" and same_name(case.name, org.name):
+                case.values[org_type] = ("TextValue", organization_type(org.org_type))
 
     def values(source: ET.Element, sitting: Sitting, source_kind: str) -> None:
         given = {
