@@ -111,6 +111,12 @@ def register(subparsers: Any) -> None:
     export.add_argument("folder", type=Path)
     add_format(export, LazyChoices(_study_kinds))
     add_output(export, help="csv: a folder or a .zip file")
+    export.add_argument(
+        "--date-style",
+        choices=("iso", "paper"),
+        default="iso",
+        help="table1's dates: iso (2006-08-21) or as the paper prints them (21.8.2006)",
+    )
     export.set_defaults(func=_export)
 
     attach = commands.add_parser("attach", help="attach an interview transcript or observation note to a sitting")
@@ -345,7 +351,7 @@ def _export(args: argparse.Namespace) -> int:
             return source_text(args.folder, texts[source_id])
 
         try:
-            done = export_study(args.format, record, args.output, read_text)
+            done = export_study(args.format, record, args.output, read_text, date_style=args.date_style)
         except ExportError as error:
             raise UserError(str(error)) from None
     print(done)

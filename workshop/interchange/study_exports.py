@@ -18,6 +18,7 @@ from workshop.interchange.safe_write import ExportError, failure_message, replac
 from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
 from workshop.interchange.study_people import roster_table
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
+from workshop.interchange.study_table1 import study_table1 as table1
 from workshop.interchange.study_tables import (
     StudyRecord,
     boundaries_table,
@@ -26,7 +27,6 @@ from workshop.interchange.study_tables import (
     survey_change,
     survey_roles_table,
     survey_table,
-    table1,
 )
 from workshop.interchange.table import Table
 
@@ -80,9 +80,22 @@ def study_json(record: StudyRecord) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def export_study(kind: str, record: StudyRecord, target: Path, read_text: TextReader) -> str:
-    """Write ``kind`` of the study to ``target``; returns what was written. Raises :class:`ExportError`."""
+def export_study(
+    kind: str, record: StudyRecord, target: Path, read_text: TextReader, *, date_style: str = "iso"
+) -> str:
+    """Write ``kind`` of the study to ``target``; returns what was written. Raises :class:`ExportError`.
+
+    ``date_style`` is how ``table1`` writes dates: ``iso`` or ``paper`` (21.8.2006).
+    """
     target = Path(target)
+    if kind == "table1":
+        try:
+            write_bytes(target, csv_bytes(table1(record, date_style)))
+        except ExportError:
+            raise
+        except Exception as error:  # every failure: one sentence, never a traceback
+            raise ExportError(failure_message(target, error)) from error
+        return f"wrote {target}"
     try:
         return _export(kind, record, target, read_text)
     except ExportError:

@@ -23,6 +23,7 @@ from workshop.interchange.report_pdf import page_footer, page_frame
 from workshop.interchange.report_text import H1, H2, NOTE, para, table
 from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
+from workshop.interchange.study_table1 import study_table1 as table1
 from workshop.interchange.study_tables import (
     StudyRecord,
     boundaries_table,
@@ -31,7 +32,6 @@ from workshop.interchange.study_tables import (
     survey_change,
     survey_roles_table,
     survey_table,
-    table1,
 )
 from workshop.interchange.table import Table
 
@@ -40,8 +40,8 @@ Sections = tuple[tuple[str, Callable[[StudyRecord], Table], str], ...]
 
 SECTIONS: Sections = (
     ("The sittings", sittings_table, "Each workshop, interview and observation, in the order they happened."),
-    ("Table 1: data collection per intervention", table1, "Workshop participants per organization: the most "
-     "that organization sent to any one modeling workshop of the intervention."),
+    ("Table 1: data collection per intervention", table1, "As the method's paper prints it: people counted "
+     "once however many sittings they attended, by organization type, never by name."),
     ("Ideas across the study", idea_tracker, "Each idea by its id, followed from sitting to sitting: where it "
      "was proposed, agreed, implemented and checked."),
     ("Explore and exploit per intervention", explore_exploit, "The ideas raised in each intervention (and "
@@ -71,7 +71,7 @@ SECTIONS: Sections = (
 
 def _transposed(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     """Table 1 turned so that thirteen fields fit a page: a row per field, a column per intervention."""
-    columns = ["", *(f"Intervention {row[0]}" for row in rows)]
+    columns = ["", *(row[0] if row[0].startswith("Intervention") else f"Intervention {row[0]}" for row in rows)]
     return columns, [[field, *(row[n] for row in rows)] for n, field in enumerate(header) if n > 0]
 
 

@@ -73,3 +73,8 @@ def parse_org_type(text: str) -> OrganizationKind:
     except ValueError:
         raise RosterError(f"unknown organization type {text!r} (types: customer, IT provider, partner, "
                           "end-users, other)") from None  # fmt: skip
+
+
+def find_organization_kind(organizations: list[StudyOrganization], name: str) -> OrganizationKind | None:
+    """The type the study gives the organization of that name, if the study knows it."""
+    return next((o.org_type for o in organizations if same_name(o.name, name)), None)
