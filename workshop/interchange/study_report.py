@@ -22,6 +22,7 @@ from workshop.interchange.report_diagram import register_fonts
 from workshop.interchange.report_pdf import page_footer, page_frame
 from workshop.interchange.report_text import H1, H2, NOTE, para, table
 from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
+from workshop.interchange.study_feedback import feedback_story
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
 from workshop.interchange.study_table1 import study_table1 as table1
 from workshop.interchange.study_tables import (
@@ -101,48 +102,6 @@ def study_story(record: StudyRecord, width: float) -> list[Flowable]:
         ),
     ]
     return story + _sections(SECTIONS, record, width)
-
-
-FEEDBACK_SECTIONS: Sections = (
-    ("What we did", sittings_table, "The workshops, interviews and observations of this intervention."),
-    ("Explore and exploit", explore_exploit, "The ideas raised, by whether they explore new ways of working or "
-     "refine today's, with where each stands."),
-    ("Accountability, predictability, common understanding", integrating_conditions, "Who owns the activities, "
-     "and how each organization rated its understanding (and, where asked, predictability) at the last check."),
-    ("Ideas and where they stand", idea_tracker, "Each idea, followed from sitting to sitting."),
-    ("Knowledge boundaries", boundaries_table, "Where the organizations did not understand each other, and "
-     "what became of it."),
-    ("Coordination mechanisms", mechanisms_table, "What will keep the organizations working together: "
-     "groups, routines, roles and plans, who owns each, and how often it meets or runs."),
-    ("The collaboration contract", commitments_table, "What was requested, answered and agreed between the "
-     "organizations, who agreed, and what was done."),
-    ("Joint commitments", joint_commitments_table, "The organizations committing together to the agreed lines."),
-    ("Relational coordination", survey_table, "Overall scores per ordered pair of organizations; cells with too "
-     "few respondents are withheld."),
-)  # fmt: skip
-"""What the organizations get back after an intervention: the study's tables for that intervention only,
-without the researchers' own material (attached texts, codings)."""
-
-
-def intervention_record(record: StudyRecord, intervention: int) -> StudyRecord:
-    """The study cut to one intervention's sittings (tables computed from it speak of that intervention only)."""
-    return StudyRecord(record.study, [(s, r) for s, r in record.sittings if s.intervention == intervention])
-
-
-def feedback_story(record: StudyRecord, intervention: int, width: float) -> list[Flowable]:
-    """The feedback report for the organizations after one intervention."""
-    here = intervention_record(record, intervention)
-    processes = "; ".join(dict.fromkeys(s.process for s, _ in here.sittings if s.process))
-    dates = sorted(s.date for s, _ in here.sittings if s.date)
-    span = f", {dates[0]} to {dates[-1]}" if dates else ""
-    story: list[Flowable] = [
-        para(f"Feedback to the organizations: intervention {intervention}", H1),
-        para(
-            f"{record.study.title}. {processes or 'Business process not named'}{span}; {len(here.sittings)} sittings.",
-            NOTE,
-        ),
-    ]
-    return story + _sections(FEEDBACK_SECTIONS, here, width)
 
 
 def _build(stream: BinaryIO, title: str, story: Callable[[float], list[Flowable]]) -> None:
