@@ -46,9 +46,12 @@ def test_a_person_is_followed_through_interviews_and_workshops(
     assert {"name": "Customer group A", "type": "customer"} in roster["organizations"]
     printed = ok(capsys, "study", "roster", study)
     assert "Mia Koski: IT provider (IT provider), service desk; attended s01, s03, s05" in printed
+    assert ok(capsys, "study", "attend", study, "s08", "--same-as", "s03").strip() == (
+        "s08: 2 attended (Mia Koski, Päivi Mäkinen marked)"
+    ), "the attendance carried into a later sitting"
     ok(capsys, "study", "export", study, "--format", "roster", "-o", tmp_path / "roster.csv")
     rows = {row["person"]: row for row in read_csv(tmp_path / "roster.csv")}
-    assert rows["Mia Koski"]["sittings attended"] == "s01, s03, s05"
+    assert rows["Mia Koski"]["sittings attended"] == "s01, s03, s05, s08"
     assert rows["Mia Koski"]["organization type"] == "IT provider"
 
 
@@ -58,3 +61,4 @@ def test_bad_roster_input_is_one_clear_line(study: Path, capsys: pytest.CaptureF
     )
     assert "no sitting 's99'" in refused(capsys, "study", "attend", study, "s99", "Mia Koski")
     assert "name the person" in refused(capsys, "study", "person", study, "   ")
+    assert "name the people who attended" in refused(capsys, "study", "attend", study, "s03")

@@ -41,7 +41,12 @@ def register(commands: Any) -> None:
     attend = commands.add_parser("attend", help="mark people as attending a sitting (added to the roster if new)")
     attend.add_argument("folder", type=Path)
     attend.add_argument("sitting", help="the sitting's id (s03) or file name")
-    attend.add_argument("names", nargs="+", metavar="NAME")
+    attend.add_argument("names", nargs="*", metavar="NAME")
+    attend.add_argument(
+        "--same-as",
+        metavar="SITTING",
+        help="carry the attendance of an earlier sitting into this one (the same people came again)",
+    )
     attend.add_argument("--organization", default=None, help="for people new to the roster: their organization")
     add_actor(attend, "the researcher at the keyboard")
     attend.set_defaults(func=_attend)
@@ -103,7 +108,14 @@ def _attend(args: argparse.Namespace) -> int:
             for name in args.names:
                 if find_person(study, name) is None:
                     put_person(study, name, actor=actor, when=now(), organization=args.organization)
-        marked = attend(study, sitting, args.names, actor=actor, when=now())
+        names = list(args.names)
+        if args.same_as:
+            earlier = study.sitting(args.same_as)
+            by_id = {p.id: p.name for p in study.people}
+            names = [by_id[i] for i in earlier.attended if i in by_id] + [n for n in names if n not in by_id.values()]
+        if not names:
+            raise UserError("name the people who attended, or --same-as an earlier sitting someone attended")
+        marked = attend(study, sitting, names, actor=actor, when=now())
     print(f"{sitting.id}: {len(sitting.attended)} attended ({', '.join(p.name for p in marked)} marked)")
     return 0
 

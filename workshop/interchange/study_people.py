@@ -7,6 +7,7 @@ participants (not those carried forward, who did not necessarily attend).
 
 from __future__ import annotations
 
+from workshop.domain.model.process import OrganizationKind
 from workshop.domain.research.people import TABLE_WORDS
 from workshop.domain.research.roster import Participants, RosterEntry, roster
 from workshop.interchange.study_tables import StudyRecord
@@ -29,8 +30,17 @@ def sitting_participants(record: StudyRecord) -> Participants:
 
 
 def study_roster(record: StudyRecord) -> list[RosterEntry]:
-    """Everyone in the study with the sittings they attended."""
-    return roster(record.study, sitting_participants(record))
+    """Everyone in the study with the sittings they attended; an organization's type, where the study gives it
+    none, as the sittings' organizations of that name have it."""
+    kinds: dict[str, OrganizationKind] = {}
+    for _, session_record in record.sittings:
+        for org in session_record.session.organizations.values():
+            kinds.setdefault(" ".join(org.name.casefold().split()), OrganizationKind(org.org_kind))
+    entries = roster(record.study, sitting_participants(record))
+    for entry in entries:
+        if entry.org_type is None and entry.organization:
+            entry.org_type = kinds.get(" ".join(entry.organization.casefold().split()))
+    return entries
 
 
 ROSTER_HEADER = ["person", "organization", "organization type", "role", "sittings attended"]

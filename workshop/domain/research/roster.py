@@ -79,10 +79,8 @@ def put_person(
         person = Person(id=new_id("person"), name=name, added=when, added_by=actor)
         study.people.append(person)
     if organization is not None and organization.strip():
-        known = find_organization(study, organization)
+        known = find_organization(study, organization)  # an organization new to the study gets its type later
         person.organization = known.name if known else " ".join(organization.split())
-        if known is None:
-            study.organizations.append(StudyOrganization(name=person.organization))
     if role is not None:
         person.role = role.strip()
     return person
