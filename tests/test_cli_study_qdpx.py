@@ -124,3 +124,22 @@ def test_coders_are_researchers_and_people_are_cases(exported: Path) -> None:
     values, said = case("Mia Koski")
     assert values["sittings attended"] == "s01, s05"
     assert [name for name in said if "Interview Mia" in name]
+
+
+@pytest.mark.timeout(600)
+def test_pyqdpx_reads_the_session_qdpx_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from workshop.resources import example_session_path
+
+    target = tmp_path / "session.qdpx"
+    ok(capsys, "export", example_session_path(), "--format", "qdpx", "-o", target)
+    with zipfile.ZipFile(target) as archive:
+        project = etree.fromstring(archive.read("project.qde"))
+    sources = list(project.iter(f"{Q}TextSource"))
+    codings = list(project.iter(f"{Q}Coding"))
+    assert sources
+    assert codings
+    read = read_with_pyqdpx(target)
+    assert "Warning" not in read["said"], read["said"]
+    assert {s["guid"] for s in read["sources"]} == {s.get("guid") for s in sources}
+    assert sum(len(s["selections"]) for s in read["sources"]) == len(codings)
+    assert sorted(read["codes"]) == sorted(c.get("name") for c in project.iter(f"{Q}Code"))
