@@ -31,7 +31,7 @@ from workshop.domain.research.roster import RosterEntry
 from workshop.domain.research.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind
 from workshop.interchange.study_people import study_roster
 from workshop.interchange.study_tables import StudyRecord
-from workshop.interchange.table import Table
+from workshop.interchange.table import Table, weeks
 
 DATE_STYLES = ("iso", "paper")
 
@@ -58,17 +58,6 @@ def _date(text: str, style: str) -> str:
 def _and(items: list[str]) -> str:
     """ "a", "a and b", "a, b and c": as the paper lists."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def weeks(dates: list[str]) -> str:
-    """ISO weeks of ``dates`` as a range: "week 39", "weeks 35–37" (across a new year: "weeks 52/2006–2/2007")."""
-    days = sorted(date.fromisoformat(d) for d in dates)
-    first, last = days[0].isocalendar(), days[-1].isocalendar()
-    if (first.year, first.week) == (last.year, last.week):
-        return f"week {first.week}"
-    if first.year == last.year:
-        return f"weeks {first.week}–{last.week}"
-    return f"weeks {first.week}/{first.year}–{last.week}/{last.year}"
 
 
 def _when(sittings: list[Sitting], style: str) -> str:
