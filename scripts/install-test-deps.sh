@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh Debian machine with Python 3.11:
 # the project with its test extras, the Debian packages for browser and PDF checks,
-# and the npm packages for the bpmn-moddle check. Safe to run again.
+# the npm packages for the bpmn-moddle check, and pyqdpx (a REFI-QDA reader that
+# needs Python >= 3.12) in a venv of its own for the QDPX read-back test. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,4 +24,19 @@ fi
 
 if [ -f tests/js/package.json ]; then
     (cd tests/js && npm ci --silent --no-audit --no-fund)
+fi
+
+# pyqdpx reads our .qdpx back in the tests; it needs Python >= 3.12 (pyenv's, or one on PATH).
+# Where none is found, Debian's python3.13 or python3.12 is installed if the distribution has one.
+if ! python -m tests.pyqdpx_env >/dev/null 2>&1; then
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    for version in 3.13 3.12; do
+        if apt-cache show "python$version-venv" >/dev/null 2>&1; then
+            DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "python$version" "python$version-venv" >/dev/null
+            break
+        fi
+    done
+    python -m tests.pyqdpx_env >/dev/null  # says what is missing, and fails, when it still cannot
 fi

@@ -78,3 +78,39 @@ def test_a_move_that_does_not_fit_is_one_line_and_changes_nothing(
                          "--what", "x")  # fmt: skip
     assert "'Partner' is not an organization" in err
     assert len(read_record(session_file).records) == before
+
+
+def test_each_side_agrees_and_the_organizations_commit_together(
+    session_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(capsys, "contract", "request", session_file, "--requester", "Customer group A",
+                           "--asked", "IT provider", "--what", "Case status each morning",
+                           "--as", "Anna Virtanen")  # fmt: skip
+    assert status == 0, err
+    line = out.split(":")[0]
+    assert run(capsys, "contract", "answer", session_file, line, "can-do", "--as", "Ben Ortiz")[0] == 0
+    status, out, _ = run(capsys, "contract", "agree", session_file, line, "--org", "IT provider", "--as", "Ben Ortiz")
+    assert out.strip() == f"{line}: can do: Case status each morning", "one side alone has not agreed"
+    status, out, err = run(capsys, "contract", "commit", session_file, "--as", "Anna Virtanen")
+    assert status == 1
+    assert "no contract line is agreed yet" in err
+    status, out, _ = run(capsys, "contract", "agree", session_file, line, "--org", "customer group a")
+    assert out.strip() == f"{line}: agreed: Case status each morning"
+    status, out, err = run(capsys, "contract", "commit", session_file, "--note", "Reviewed <together>",
+                           "--as", "Anna Virtanen")  # fmt: skip
+    assert status == 0, err
+    assert out.strip() == "Customer group A, IT provider commit together to 1 agreed line(s)"
+    status, out, _ = run(capsys, "contract", "show", session_file, "--json")
+    (shown,) = json.loads(out)
+    assert shown["agreed_by"] == ["Customer group A", "IT provider"]
+    assert shown["committed_jointly_by"] == [["Customer group A", "IT provider"]]
+    assert [step["agreed_by"] for step in shown["history"]][-2:] == [
+        ["IT provider"],
+        ["Customer group A", "IT provider"],
+    ]
+    status, out, _ = run(capsys, "contract", "show", session_file)
+    assert "agreed by Customer group A and IT provider" in out
+    assert "committed to jointly by Customer group A, IT provider" in out
+    status, _, err = run(capsys, "contract", "agree", session_file, line, "--org", "Nobody Inc")
+    assert status == 1
+    assert "Traceback" not in err

@@ -182,31 +182,23 @@ def test_the_study_table1_follows_from_the_sittings(
     assert len(summary["sittings"]) == 10
     assert summary["interventions"] == [1, 2, 3]
     ok(capsys, "study", "export", study, "--format", "table1", "-o", tmp_path / "t1.csv")
-    rows = {row["intervention"]: row for row in read_csv(tmp_path / "t1.csv")}
-    assert set(rows) == {"1", "2", "3"}
-    one, two, three = rows["1"], rows["2"], rows["3"]
-    assert [r["business process developed"] for r in (one, two, three)] == [
-        "Contact processing",
-        "Order handling",
-        "Invoicing",
+    one, two, three = read_csv(tmp_path / "t1.csv")
+    assert [r["intervention"] for r in (one, two, three)] == [
+        "Intervention 1 (spring 2026)",
+        "Intervention 2 (spring 2026)",
+        "Intervention 3 (fall 2026)",
     ]
-    assert one["process modeling workshops"] == "1"
-    assert one["workshop weeks"] == "2026-W11"
-    assert one["workshop participants per organization"] == ", ".join(f"{n} 2" for n in sorted(ORGS.values()))
-    assert one["workshop participants"] == "10"
-    assert one["interviews"] == "1"
-    assert one["interview dates"] == "2026-03-03"
-    assert one["interviewees"] == "Mia Koski; Jon Berg"
-    assert one["simulation workshops"] == "1"
-    assert one["simulation dates and attendance"] == "2026-03-24: End users 4, IT provider 3"
-    assert two["interviews"] == "1"
-    assert two["number of interviewees"] == "1"
-    assert three["interviews"] == "2"
-    assert three["interview dates"] == "2026-09-15, 2026-12-01"
-    assert three["interviewees"] == "Eva Lind; Jon Berg"
-    assert three["number of interviewees"] == "2"
-    # the simulation in intervention 3 declared no attendance: counted from its own participants, not the carried
-    assert three["simulation dates and attendance"] == "2026-10-20"
+    assert [r["business process"] for r in (one, two, three)] == ["Contact processing", "Order handling", "Invoicing"]
+    # s02's own 15 participants (3 per organization; types not given: "other") are people, not its declared seats
+    assert one["process modeling workshops"] == "week 11; 15 other representatives; 1 workshop"
+    assert one["interviews"] == "2026-03-03; 2 other representatives; 1 interview", "counted, never named"
+    assert two["interviews"] == "2026-06-20; 1 other representative; 1 interview"
+    assert three["interviews"] == "2026-09-15 and 2026-12-01; 2 other representatives; 2 interviews"
+    # declared attendance where no one is named: the most each organization sent
+    assert one["simulation workshops"] == "2026-03-24; 7 other representatives"
+    # the simulation in intervention 3 declared no attendance and has no participants of its own
+    assert three["simulation workshops"] == "2026-10-20"
+    assert "Mia Koski" not in (tmp_path / "t1.csv").read_text(encoding="utf-8-sig")
 
 
 def test_an_idea_is_followed_from_proposal_to_checked(
@@ -230,7 +222,7 @@ def test_an_idea_is_followed_from_proposal_to_checked(
     ok(capsys, "study", "export", study, "--format", "commitments", "-o", tmp_path / "c.csv")
     (commitment,) = read_csv(tmp_path / "c.csv")
     assert (commitment["made in"], commitment["done in"], commitment["last seen in"]) == ("s04", "s09", "s09")
-    assert commitment["history"] == "s04: open; s09: done"
+    assert commitment["history"] == "s04: agreed; s09: done"
     assert commitment["negotiation"] == "agreed", "a line typed straight into the contract is agreed"
     ok(capsys, "study", "export", study, "--format", "survey", "-o", tmp_path / "rc.csv")
     score, later = read_csv(tmp_path / "rc.csv")
@@ -304,6 +296,7 @@ def test_a_transcript_coded_with_three_themes_goes_into_the_study_qdpx(
     schema = etree.XMLSchema(etree.parse(str(corpus / "refi-qda" / "Project.xsd")))
     with zipfile.ZipFile(target) as archive:
         document = etree.fromstring(archive.read("project.qde"))
+        texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")}
     assert schema.validate(document), schema.error_log.last_error
     variables = {v.get("guid"): v.get("name") for v in document.iter(f"{Q}Variable")}
     assert {"intervention", "sitting", "sitting kind", "date"} <= set(variables.values())
@@ -324,8 +317,9 @@ def test_a_transcript_coded_with_three_themes_goes_into_the_study_qdpx(
         "source kind": "transcript",
     }
     codes = {c.get("guid"): c.get("name") for c in document.iter(f"{Q}Code")}
+    transcript_text = texts[f"sources/{transcript.get('guid')}.txt"]
     coded = {
-        codes[selection.find(f"{Q}Coding/{Q}CodeRef").get("targetGUID")]: transcript.find(f"{Q}PlainTextContent").text[
+        codes[selection.find(f"{Q}Coding/{Q}CodeRef").get("targetGUID")]: transcript_text[
             int(selection.get("startPosition")) : int(selection.get("endPosition"))
         ]
         for selection in transcript.iter(f"{Q}PlainTextSelection")
@@ -359,7 +353,9 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
         "explore_exploit",
         "conditions",
         "boundaries",
+        "mechanisms",
         "commitments",
+        "joint_commitments",
         "survey",
         "survey_roles",
         "survey_change",
@@ -373,6 +369,8 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
             "conditions.csv",
             "explore_exploit.csv",
             "ideas.csv",
+            "joint_commitments.csv",
+            "mechanisms.csv",
             "sittings.csv",
             "survey.csv",
             "survey_change.csv",
@@ -532,8 +530,13 @@ def test_a_contract_line_negotiated_across_sittings(
     negotiated = rows[line]
     assert (negotiated["from"], negotiated["to"]) == ("IT provider", "End users")
     assert negotiated["negotiation"] == "agreed"
-    assert negotiated["history"] == f"s07: can do; {added['id']}: open"
+    assert negotiated["history"] == f"s07: requested, can do; {added['id']}: agreed"
     assert negotiated["by when"] == "2027-01-31"
+    # the sitting the line was carried into shows the move made there, from the line as it was carried
+    shown = json.loads(ok(capsys, "contract", "show", added["file"], "--json"))
+    (carried,) = [entry for entry in shown if entry["id"] == line]
+    assert [(step["state"], step["by"]) for step in carried["history"]] == [("agreed", "Anna Virtanen")]
+    assert "agreed: Tell us when a case is closed" in ok(capsys, "contract", "show", added["file"])
 
 
 def test_relational_coordination_between_roles_where_the_lanes_carry_roles(
@@ -581,10 +584,11 @@ def test_observation_notes_written_in_a_sitting_go_into_the_study_qdpx(
     schema = etree.XMLSchema(etree.parse(str(corpus / "refi-qda" / "Project.xsd")))
     with zipfile.ZipFile(target) as archive:
         document = etree.fromstring(archive.read("project.qde"))
+        texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")}
     assert schema.validate(document), schema.error_log.last_error
     variables = {v.get("guid"): v.get("name") for v in document.iter(f"{Q}Variable")}
     (source,) = [s for s in document.iter(f"{Q}TextSource") if "observation note:" in s.get("name")]
-    assert source.find(f"{Q}PlainTextContent").text == "The IT desk waits for A to speak first."
+    assert texts[f"sources/{source.get('guid')}.txt"] == "The IT desk waits for A to speak first."
     assert source.find(f"{Q}Description").text == "observed by Ben Ortiz"
     shown = {
         variables[v.find(f"{Q}VariableRef").get("targetGUID")]: v[1].text for v in source.iter(f"{Q}VariableValue")
@@ -596,6 +600,7 @@ def test_observation_notes_written_in_a_sitting_go_into_the_study_qdpx(
 def test_a_feedback_report_per_intervention_for_the_organizations(
     study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import re
     import shutil
     import subprocess
 
@@ -613,5 +618,17 @@ def test_a_feedback_report_per_intervention_for_the_organizations(
     assert "Order handling" in text
     assert "2026-03-10" not in text, "only this intervention's sittings (not intervention 1's workshop)"
     assert "Invoicing" not in text, "nor intervention 3's process"
-    assert "c-1 IT provider Customer group A Case status each" in words, "the contract agreed in this intervention"
+    contract = words.split("The collaboration contract", 1)[1].split("Joint commitments", 1)[0]
+    for said in ("provider", "Customer", "Case", "morning", "2026-07-01", "agreed"):
+        assert said in contract, f"the contract agreed in this intervention: {said}"
     assert "We never agreed what a case is" not in text, "researchers' transcripts stay out"
+    # readable by the organizations: no ids (elements, sittings), no names; sittings by what they were
+    for sitting in info(capsys, study)["sittings"]:
+        assert not re.search(rf"\b{sitting['id']}\b", words), f"the sitting id {sitting['id']}"
+    for element_id in ("c-1", "kb-1", "idea-form", "idea-quiet", "org-a", "p-org-a-0"):
+        assert element_id not in words
+    for name in ("Mia Koski", "Jon Berg", "Customer group A 0", "Customer group B 1", "Anna Virtanen", "Ben Ortiz"):
+        assert name not in words, f"the feedback names {name}"
+    assert "process modeling workshop of 2.6.2026" in words
+    ideas = words.split("Ideas and what became of them", 1)[1].split("What was said", 1)[0]
+    assert "10.3.2026" in ideas, "an idea's true history starts where it was proposed, in intervention 1"

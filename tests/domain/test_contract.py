@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.domain.builders import two_org_document
-from workshop.domain.facilitation.contract import Answer, agree_op, answer_op, contract_history, request_op, revise_op
+from workshop.domain.facilitation.contract import (
+    Answer,
+    agree_op,
+    answer_op,
+    commit_op,
+    contract_history,
+    request_op,
+    revise_op,
+)
 from workshop.domain.facilitation.coordination import ContractState
 from workshop.domain.model.document import Document, LogRecord
 from workshop.domain.model.errors import OperationError
@@ -97,3 +105,55 @@ def test_removing_the_handoff_lets_go_of_the_link_not_the_line() -> None:
                          commitment_id="c"))  # fmt: skip
     doc.apply(cascade_remove(doc.state, [("flow", "f2")]))
     assert doc.session.commitments["c"].flow_id is None
+
+
+def _can_do(doc: Document) -> None:
+    doc.apply(request_op(doc.session, requester="org-a", asked="org-it", what="Case status", commitment_id="c-1"))
+    doc.apply(answer_op(doc.session, "c-1", Answer.CAN_DO))
+
+
+def test_each_organization_agrees_and_both_commit_together() -> None:
+    doc, sink = _document()
+    _can_do(doc)
+    doc.apply(agree_op(doc.session, "c-1", by=["org-it"]))
+    line = doc.session.commitments["c-1"]
+    assert (line.state, line.agreed_by) == (ContractState.CAN_DO, ["org-it"]), "one side alone has not agreed"
+    with pytest.raises(OperationError, match="no contract line is agreed yet"):
+        commit_op(doc.session)
+    doc.apply(agree_op(doc.session, "c-1", by=["org-a"]))
+    line = doc.session.commitments["c-1"]
+    assert (line.state, line.agreed_by) == (ContractState.AGREED, ["org-a", "org-it"])
+    assert [(m.state, m.agreed_by) for m in contract_history(sink.records, "c-1")][-2:] == [
+        ("can do", ("org-it",)),
+        ("agreed", ("org-a", "org-it")),
+    ]
+    with pytest.raises(OperationError, match="at least two organizations"):
+        commit_op(doc.session, organizations=["org-a"])
+    doc.apply(commit_op(doc.session, note="We meet every Monday", commitment_id="j-1"))
+    joint = doc.session.joint_commitments["j-1"]
+    assert (joint.organization_ids, joint.line_ids, joint.note) == (
+        ["org-a", "org-it"],
+        ["c-1"],
+        "We meet every Monday",
+    )
+
+
+def test_an_organization_not_party_to_the_line_cannot_agree_to_it() -> None:
+    doc, _ = _document()
+    doc.session.organizations["org-x"] = doc.session.organizations["org-a"].model_copy(update={"id": "org-x"})
+    _can_do(doc)
+    with pytest.raises(OperationError, match="not a party to contract line c-1"):
+        agree_op(doc.session, "c-1", by=["org-x"])
+
+
+def test_the_history_of_a_line_carried_from_an_earlier_sitting_starts_as_it_was_carried() -> None:
+    doc, _ = _document()
+    _can_do(doc)
+    sink = Sink()
+    carried = Document(doc.session.model_copy(deep=True), sink=sink)  # a later sitting: the state, not the log
+    carried.actor = "Anna Virtanen"
+    carried.apply(agree_op(carried.session, "c-1"))
+    line = carried.session.commitments["c-1"]
+    assert contract_history(sink.records, "c-1") == [], "without the line the carried moves cannot be told"
+    moves = contract_history(sink.records, "c-1", line)
+    assert [(m.state, m.actor) for m in moves] == [("agreed", "Anna Virtanen")]

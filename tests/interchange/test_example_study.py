@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from workshop.interchange.example_study import build_example_study, example_study_folder
-from workshop.interchange.study_tables import idea_tracker, study_record, table1
+from workshop.interchange.study_table1 import study_table1
+from workshop.interchange.study_tables import idea_tracker, study_record
 from workshop.interchange.study_timeline import timeline
 from workshop.resources import example_session_path
 from workshop.store.sessions import load_session_json
@@ -36,10 +37,11 @@ def test_the_example_study_is_the_example_workshop_and_a_carried_forward_follow_
     checklist = next(row for row in ideas if row[0] == "ann-3")
     assert checklist[4] == "implemented"
     assert checklist[7] == f"{second.id} (intervention 1)"
-    _, rows = table1(record)
-    assert rows[0][2] == "1", "one modeling workshop"
-    assert rows[0][6] == "1", "one interview"
-    assert rows[0][8] == "Maria Svensson"
+    header, rows = study_table1(record)
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["process modeling workshops"].endswith("; 1 workshop"), "one modeling workshop"
+    assert row["interviews"].endswith("; 1 interview"), "one interview"
+    assert "Maria Svensson" not in row["interviews"], "interviewees by organization type, never by name"
 
 
 def test_the_example_is_built_once_then_opened_again_and_a_stray_folder_is_left_alone(tmp_path: Path) -> None:

@@ -222,8 +222,20 @@ def _check_everything(path: Path, secrets: set[str], folder: Path) -> None:
     _assert_clean("table 1", (folder / "out.table1").read_text("utf-8-sig"), secrets)
     with zipfile.ZipFile(folder / "out.qdpx") as archive:
         project = ET.fromstring(archive.read("project.qde"))
-    for users in project.findall("{urn:QDA-XML:project:1.0}Users"):
+        for name in archive.namelist():
+            if name.startswith("sources/"):
+                _assert_clean(f"QDPX {name}", archive.read(name).decode("utf-8"), secrets)
+    q = "{urn:QDA-XML:project:1.0}"
+    for users in project.findall(f"{q}Users"):
         project.remove(users)
+    for cases in project.findall(f"{q}Cases"):  # people as cases: who took part, tied to nothing they said unseen
+        for case in cases.findall(f"{q}Case"):
+            if case.findtext(f"{q}Description") != "person":
+                continue
+            if case.get("name") in quiet_names:
+                assert case.find(f"{q}SourceRef") is None, f"QDPX ties {case.get('name')!r} to a text"
+                assert case.find(f"{q}SelectionRef") is None, f"QDPX ties {case.get('name')!r} to a selection"
+            cases.remove(case)
     _assert_clean("QDPX", ET.tostring(project, encoding="unicode"), secrets)
     _assert_clean("SVG", (folder / "out.svg").read_text("utf-8"), secrets)
     report = _pdf_text(folder / "out.pdf")

@@ -56,7 +56,7 @@ def test_recorded_events_and_documents_become_table_one(qtbot: QtBot) -> None:
     assert values["intervention"] == "1 · Shared domain knowledge"
     assert values["business process developed"] == "contact processing"
     assert values["process modeling workshops"] == "1"
-    assert values["workshop weeks"] == "2026-W11"
+    assert values["workshop weeks"] == "week 11"
     assert values["workshop participants per organization"] == "Customer group A 3, IT provider 4"
     assert values["interviews"] == "1"
     assert values["interviewees"] == "sales unit manager; billing specialist"

@@ -179,3 +179,25 @@ def test_a_click_anywhere_on_a_card_opens_it(qtbot: QtBot, study_folder: Path) -
     card = window.card("s01")
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton, pos=card.rect().center())
     assert opened == ["s01"]
+
+
+def test_the_people_dock_shows_each_person_with_the_sittings_they_attended(
+    qtbot: QtBot, study_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workshop.cli import main
+
+    assert main(["study", "organization", str(study_folder), "Customer group A", "--type", "customer"]) == 0
+    assert main(["study", "person", str(study_folder), "Maria Svensson", "--organization", "Customer group A"]) == 0
+    window = _window(qtbot, study_folder)
+    rows = {row[0]: row for row in window.people.rows()}
+    maria = rows["Maria Svensson"]
+    assert maria[1:3] == ["Customer group A", "customer"]
+    # a participant of the workshop and the interviewee of the follow-up: one person, sittings by their names
+    assert maria[4] == "Process modeling workshop, 10 Mar 2026; Follow-up interview, 7 Apr 2026"
+    assert "Päivi Mäkinen" not in rows
+    assert main(["study", "attend", str(study_folder), "s02", "Päivi Mäkinen", "--organization", "IT provider"]) == 0
+    window.reload()
+    paivi = {row[0]: row for row in window.people.rows()}["Päivi Mäkinen"]
+    assert paivi[1:3] == ["IT provider", "IT provider"], "the type the sittings give the organization"
+    assert paivi[4] == "Follow-up interview, 7 Apr 2026"
+    capsys.readouterr()

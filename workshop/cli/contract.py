@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
     commands = add_command_group(
         subparsers,
         "contract",
-        help="the collaboration contract as a negotiation: request, answer, revise, agree, show",
+        help="the collaboration contract as a negotiation: request, answer, revise, agree, commit, show",
         description="Negotiate the collaboration contract of a session, one line at a time.",
     )
 
@@ -71,8 +71,26 @@ def register(subparsers: Any) -> None:
     agree.add_argument("line")
     agree.add_argument("--by-when", default=None)
     agree.add_argument("--form", default=None)
+    agree.add_argument(
+        "--org",
+        action="append",
+        metavar="ORGANIZATION",
+        help="an organization agreeing now (id or name; repeat); by default both sides together",
+    )
     _as(agree)
     agree.set_defaults(func=_agree)
+
+    commit = commands.add_parser("commit", help="the organizations commit to the agreed lines together")
+    add_file(commit)
+    commit.add_argument(
+        "--org",
+        action="append",
+        metavar="ORGANIZATION",
+        help="an organization committing (id or name; repeat); by default every party to an agreed line",
+    )
+    commit.add_argument("--note", default="", help="what they said as they committed, in their words")
+    _as(commit)
+    commit.set_defaults(func=_commit)
 
     show = commands.add_parser("show", help="every line of the contract with where it stands and its history")
     add_file(show)
@@ -160,8 +178,29 @@ def _revise(args: argparse.Namespace) -> int:
 def _agree(args: argparse.Namespace) -> int:
     from workshop.domain.facilitation.contract import agree_op
 
-    _one_move(args, lambda s: agree_op(s, args.line, by_when=args.by_when, form=args.form))
+    def build(session: Session) -> Operation:
+        by = [_org_id(session, key) for key in args.org] if args.org else None
+        return agree_op(session, args.line, by_when=args.by_when, form=args.form, by=by)
+
+    _one_move(args, build)
     _say(args.file, args.line)
+    return 0
+
+
+def _commit(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from workshop.domain.facilitation.contract import commit_op
+
+    def build(session: Session) -> Operation:
+        orgs = [_org_id(session, key) for key in args.org] if args.org else None
+        return commit_op(session, organizations=orgs, note=args.note, when=datetime.now(UTC))
+
+    made = _one_move(args, build)
+    session = read_session(args.file)
+    joint = session.joint_commitments[made]
+    names = ", ".join(session.organizations[o].name for o in joint.organization_ids if o in session.organizations)
+    print(f"{names} commit together to {len(joint.line_ids)} agreed line(s)")
     return 0
 
 
@@ -189,6 +228,12 @@ def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]
                 "by_when": line.by_when,
                 "handoff": flow_name(session, flow) if flow else "",
                 "done": line.done,
+                "agreed_by": [name(o) for o in line.agreed_by],
+                "committed_jointly_by": [
+                    [name(o) for o in joint.organization_ids]
+                    for joint in session.joint_commitments.values()
+                    if line.id in joint.line_ids
+                ],
                 "history": [
                     {
                         "seq": move.seq,
@@ -197,8 +242,9 @@ def contract_lines(session: Session, records: list[Any]) -> list[dict[str, Any]]
                         "state": move.state,
                         "what": move.what,
                         "answer": move.answer,
+                        "agreed_by": [name(o) for o in move.agreed_by],
                     }
-                    for move in contract_history(records, line.id)
+                    for move in contract_history(records, line.id, line)
                 ],
             }
         )
@@ -218,6 +264,10 @@ def _show(args: argparse.Namespace) -> int:
     for line in lines:
         at = f" (handoff: {line['handoff']})" if line["handoff"] else ""
         print(f"{line['id']}: {line['requester']} asks {line['asked']}{at} — {line['state']}: {line['what']}")
+        if line["agreed_by"]:
+            print(f"    agreed by {' and '.join(line['agreed_by'])}")
+        for together in line["committed_jointly_by"]:
+            print(f"    committed to jointly by {', '.join(together)}")
         for step in line["history"]:
             note = f" ({step['answer']})" if step["answer"] else ""
             print(f"    {step['time'][:16]} {step['by']}: {step['state']}: {step['what']}{note}")

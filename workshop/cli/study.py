@@ -41,6 +41,8 @@ def register(subparsers: Any) -> None:
         description="A study is a folder with study.json and one .workshop file per sitting.",
     )
 
+    from workshop.cli import study_roster
+
     new = commands.add_parser("new", help="create a study folder")
     new.add_argument("folder", type=Path)
     new.add_argument("--title", required=True)
@@ -109,6 +111,12 @@ def register(subparsers: Any) -> None:
     export.add_argument("folder", type=Path)
     add_format(export, LazyChoices(_study_kinds))
     add_output(export, help="csv: a folder or a .zip file")
+    export.add_argument(
+        "--date-style",
+        choices=("iso", "paper"),
+        default="iso",
+        help="table1's dates: iso (2006-08-21) or as the paper prints them (21.8.2006)",
+    )
     export.set_defaults(func=_export)
 
     attach = commands.add_parser("attach", help="attach an interview transcript or observation note to a sitting")
@@ -149,6 +157,7 @@ def register(subparsers: Any) -> None:
     apply.add_argument("ops", type=Path, help="one JSON operation per line (UTF-8)")
     _as(apply)
     apply.set_defaults(func=_apply)
+    study_roster.register(commands)
 
     from workshop.cli import study_sharing
 
@@ -346,7 +355,7 @@ def _export(args: argparse.Namespace) -> int:
             return source_text(args.folder, texts[source_id])
 
         try:
-            done = export_study(args.format, record, args.output, read_text)
+            done = export_study(args.format, record, args.output, read_text, date_style=args.date_style)
         except ExportError as error:
             raise UserError(str(error)) from None
     print(done)

@@ -15,17 +15,18 @@ from pathlib import Path
 
 from workshop.interchange.data_export import csv_bytes
 from workshop.interchange.safe_write import ExportError, failure_message, replacing, write_bytes, write_folder
+from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
+from workshop.interchange.study_people import roster_table
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
+from workshop.interchange.study_table1 import study_table1 as table1
 from workshop.interchange.study_tables import (
     StudyRecord,
     boundaries_table,
-    commitments_table,
     idea_tracker,
     sittings_table,
     survey_change,
     survey_roles_table,
     survey_table,
-    table1,
 )
 from workshop.interchange.table import Table
 
@@ -36,7 +37,9 @@ STUDY_TABLES: dict[str, Callable[[StudyRecord], Table]] = {
     "explore_exploit": explore_exploit,
     "conditions": integrating_conditions,
     "boundaries": boundaries_table,
+    "mechanisms": mechanisms_table,
     "commitments": commitments_table,
+    "joint_commitments": joint_commitments_table,
     "survey": survey_table,
     "survey_roles": survey_roles_table,
     "survey_change": survey_change,
@@ -46,7 +49,10 @@ STUDY_TABLES: dict[str, Callable[[StudyRecord], Table]] = {
 Here, above both modules that build them (the record's tables and the
 method's summaries), so neither imports the other.
 """
-TABLE_KINDS = tuple(STUDY_TABLES)
+PEOPLE_TABLES: dict[str, Callable[[StudyRecord], Table]] = {"roster": roster_table}
+"""Tables that name people (the list of who took part, with the sittings each attended): exported only when
+asked for by name, never inside ``csv``, ``json`` or a report, which name no one."""
+TABLE_KINDS = (*STUDY_TABLES, *PEOPLE_TABLES)
 STUDY_KINDS = ("json", "csv", *TABLE_KINDS, "pdf", "feedback", "qdpx")
 """``feedback``: one PDF per intervention for the organizations, into a folder."""
 
@@ -74,9 +80,22 @@ def study_json(record: StudyRecord) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def export_study(kind: str, record: StudyRecord, target: Path, read_text: TextReader) -> str:
-    """Write ``kind`` of the study to ``target``; returns what was written. Raises :class:`ExportError`."""
+def export_study(
+    kind: str, record: StudyRecord, target: Path, read_text: TextReader, *, date_style: str = "iso"
+) -> str:
+    """Write ``kind`` of the study to ``target``; returns what was written. Raises :class:`ExportError`.
+
+    ``date_style`` is how ``table1`` writes dates: ``iso`` or ``paper`` (21.8.2006).
+    """
     target = Path(target)
+    if kind == "table1":
+        try:
+            write_bytes(target, csv_bytes(table1(record, date_style)))
+        except ExportError:
+            raise
+        except Exception as error:  # every failure: one sentence, never a traceback
+            raise ExportError(failure_message(target, error)) from error
+        return f"wrote {target}"
     try:
         return _export(kind, record, target, read_text)
     except ExportError:
@@ -86,6 +105,9 @@ def export_study(kind: str, record: StudyRecord, target: Path, read_text: TextRe
 
 
 def _export(kind: str, record: StudyRecord, target: Path, read_text: TextReader) -> str:
+    if kind in PEOPLE_TABLES:
+        write_bytes(target, csv_bytes(PEOPLE_TABLES[kind](record)))
+        return f"wrote {target}"
     tables = dict(all_study_tables(record))
     if kind in TABLE_KINDS:
         write_bytes(target, csv_bytes(tables[kind]))

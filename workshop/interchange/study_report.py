@@ -21,17 +21,18 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from workshop.interchange.report_diagram import register_fonts
 from workshop.interchange.report_pdf import page_footer, page_frame
 from workshop.interchange.report_text import H1, H2, NOTE, para, table
+from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
+from workshop.interchange.study_feedback import feedback_story
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
+from workshop.interchange.study_table1 import study_table1 as table1
 from workshop.interchange.study_tables import (
     StudyRecord,
     boundaries_table,
-    commitments_table,
     idea_tracker,
     sittings_table,
     survey_change,
     survey_roles_table,
     survey_table,
-    table1,
 )
 from workshop.interchange.table import Table
 
@@ -40,8 +41,8 @@ Sections = tuple[tuple[str, Callable[[StudyRecord], Table], str], ...]
 
 SECTIONS: Sections = (
     ("The sittings", sittings_table, "Each workshop, interview and observation, in the order they happened."),
-    ("Table 1: data collection per intervention", table1, "Workshop participants per organization: the most "
-     "that organization sent to any one modeling workshop of the intervention."),
+    ("Table 1: data collection per intervention", table1, "As the method's paper prints it: people counted "
+     "once however many sittings they attended, by organization type, never by name."),
     ("Ideas across the study", idea_tracker, "Each idea by its id, followed from sitting to sitting: where it "
      "was proposed, agreed, implemented and checked."),
     ("Explore and exploit per intervention", explore_exploit, "The ideas raised in each intervention (and "
@@ -51,9 +52,15 @@ SECTIONS: Sections = (
      "agreement check, mean per organization (answers), lowest first."),
     ("Knowledge boundaries across the study", boundaries_table, "Each boundary with every status change and the "
      "sitting it happened in."),
+    ("Coordination mechanisms across the study", mechanisms_table, "Each mechanism the organizations chose to "
+     "keep exploring and exploiting together: its kind, owner, cadence and the handoffs it covers, followed "
+     "from sitting to sitting."),
     ("The collaboration contract across the study", commitments_table, "Each line by its id: where its "
-     "negotiation stands (requested, can do, cannot, counter-proposal, agreed), the handoff it serves, in which "
-     "sitting it was made and in which it was done."),
+     "negotiation stands (requested, can do, cannot, counter-proposal, agreed), the handoff it serves, which "
+     "organizations agreed and whether they committed to it jointly, in which sitting it was made and done, "
+     "and every move of its negotiation per sitting."),
+    ("Joint commitments", joint_commitments_table, "The organizations committing together, in one working "
+     "session, to the agreed lines of the contract."),
     ("Relational coordination in every round", survey_table, "Overall scores per ordered pair of "
      "organizations; cells with too few respondents are withheld."),
     ("Relational coordination between roles", survey_roles_table, "Overall scores per ordered pair of roles "
@@ -65,7 +72,7 @@ SECTIONS: Sections = (
 
 def _transposed(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     """Table 1 turned so that thirteen fields fit a page: a row per field, a column per intervention."""
-    columns = ["", *(f"Intervention {row[0]}" for row in rows)]
+    columns = ["", *(row[0] if row[0].startswith("Intervention") else f"Intervention {row[0]}" for row in rows)]
     return columns, [[field, *(row[n] for row in rows)] for n, field in enumerate(header) if n > 0]
 
 
@@ -95,45 +102,6 @@ def study_story(record: StudyRecord, width: float) -> list[Flowable]:
         ),
     ]
     return story + _sections(SECTIONS, record, width)
-
-
-FEEDBACK_SECTIONS: Sections = (
-    ("What we did", sittings_table, "The workshops, interviews and observations of this intervention."),
-    ("Explore and exploit", explore_exploit, "The ideas raised, by whether they explore new ways of working or "
-     "refine today's, with where each stands."),
-    ("Accountability, predictability, common understanding", integrating_conditions, "Who owns the activities, "
-     "and how each organization rated its understanding (and, where asked, predictability) at the last check."),
-    ("Ideas and where they stand", idea_tracker, "Each idea, followed from sitting to sitting."),
-    ("Knowledge boundaries", boundaries_table, "Where the organizations did not understand each other, and "
-     "what became of it."),
-    ("The collaboration contract", commitments_table, "What was requested, answered and agreed between the "
-     "organizations, and what was done."),
-    ("Relational coordination", survey_table, "Overall scores per ordered pair of organizations; cells with too "
-     "few respondents are withheld."),
-)  # fmt: skip
-"""What the organizations get back after an intervention: the study's tables for that intervention only,
-without the researchers' own material (attached texts, codings)."""
-
-
-def intervention_record(record: StudyRecord, intervention: int) -> StudyRecord:
-    """The study cut to one intervention's sittings (tables computed from it speak of that intervention only)."""
-    return StudyRecord(record.study, [(s, r) for s, r in record.sittings if s.intervention == intervention])
-
-
-def feedback_story(record: StudyRecord, intervention: int, width: float) -> list[Flowable]:
-    """The feedback report for the organizations after one intervention."""
-    here = intervention_record(record, intervention)
-    processes = "; ".join(dict.fromkeys(s.process for s, _ in here.sittings if s.process))
-    dates = sorted(s.date for s, _ in here.sittings if s.date)
-    span = f", {dates[0]} to {dates[-1]}" if dates else ""
-    story: list[Flowable] = [
-        para(f"Feedback to the organizations: intervention {intervention}", H1),
-        para(
-            f"{record.study.title}. {processes or 'Business process not named'}{span}; {len(here.sittings)} sittings.",
-            NOTE,
-        ),
-    ]
-    return story + _sections(FEEDBACK_SECTIONS, here, width)
 
 
 def _build(stream: BinaryIO, title: str, story: Callable[[float], list[Flowable]]) -> None:

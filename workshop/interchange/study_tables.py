@@ -12,18 +12,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from workshop.domain.facilitation.contract import STATE_WORDS
-from workshop.domain.facilitation.coordination import ContractState
 from workshop.domain.model.annotations import AnnotationKind, IdeaStatus
 from workshop.domain.model.naming import flow_name
 from workshop.domain.model.record import SessionRecord
 from workshop.domain.model.session import Session
 from workshop.domain.research.privacy import disclose, public_record, round_role_scores, round_scores
 from workshop.domain.research.sources import SurveyRound
-from workshop.domain.research.study import INTERVIEW_KINDS, Sitting, SittingKind, SourceKind, Study
+from workshop.domain.research.study import Sitting, Study
 from workshop.domain.research.survey import OVERALL, Cell, rounds_in_order
 from workshop.interchange.record_tables import boundary_history
-from workshop.interchange.table import Table, iso_week
+from workshop.interchange.table import Table
 
 
 @dataclass(frozen=True)
@@ -101,68 +99,6 @@ def sittings_table(record: StudyRecord) -> Table:
             ]
         )
     return SITTINGS_HEADER, rows
-
-
-TABLE1_HEADER = [
-    "intervention",
-    "business process developed",
-    "process modeling workshops",
-    "workshop weeks",
-    "workshop participants per organization",
-    "workshop participants",
-    "interviews",
-    "interview dates",
-    "interviewees",
-    "number of interviewees",
-    "simulation workshops",
-    "simulation dates and attendance",
-    "archival data",
-]
-
-
-def table1(record: StudyRecord) -> Table:
-    """The method's Table 1 for the whole study, one row per intervention.
-
-    Workshop participants per organization are the most that organization
-    sent to any one modeling workshop of the intervention: the same people
-    usually come to each, so a sum would count them several times.
-    """
-    rows = []
-    for intervention in sorted({s.intervention for s, _ in record.sittings}):
-        here = [(s, r) for s, r in record.sittings if s.intervention == intervention]
-        workshops = [(s, r) for s, r in here if s.kind == SittingKind.MODELING]
-        interviews = [s for s, _ in here if s.kind in INTERVIEW_KINDS]
-        simulations = [(s, r) for s, r in here if s.kind == SittingKind.SIMULATION]
-        most: Counter[str] = Counter()
-        for sitting, session_record in workshops:
-            for org, n in attendance(sitting, session_record).items():
-                most[org] = max(most[org], n)
-        interviewees = list(dict.fromkeys(name for s in interviews for name in s.people))
-        archival = [a.title for _, r in here for a in r.session.archival.values()]
-        sitting_ids = {s.id for s, _ in here}
-        archival += [
-            src.name
-            for src in record.study.sources
-            if src.sitting_id in sitting_ids and src.source_kind == SourceKind.DOCUMENT
-        ]
-        rows.append(
-            [
-                str(intervention),
-                "; ".join(dict.fromkeys(s.process for s, _ in here if s.process)),
-                str(len(workshops)),
-                ", ".join(dict.fromkeys(iso_week(s.date) for s, _ in workshops if s.date)),
-                _per_org(most),
-                str(sum(most.values())),
-                str(len(interviews)),
-                ", ".join(s.date for s in interviews if s.date),
-                "; ".join(interviewees),
-                str(len(interviewees) or len(interviews)),
-                str(len(simulations)),
-                "; ".join(_dated(s.date or s.id, _per_org(attendance(s, r))) for s, r in simulations),
-                "; ".join(dict.fromkeys(archival)),
-            ]
-        )
-    return TABLE1_HEADER, rows
 
 
 _STATUS_ORDER = [IdeaStatus.PROPOSED, IdeaStatus.AGREED, IdeaStatus.IMPLEMENTED, IdeaStatus.CHECKED]
@@ -279,62 +215,6 @@ def _handoff(session: Session, flow_id: str | None) -> str:
     if flow is None:
         return ""
     return flow_name(session, flow)
-
-
-COMMITMENTS_HEADER = [
-    "commitment",
-    "from",
-    "to",
-    "what",
-    "form",
-    "by when",
-    "negotiation",
-    "handoff",
-    "made in",
-    "done in",
-    "last seen in",
-    "history",
-]
-
-
-def commitments_table(record: StudyRecord) -> Table:
-    """Every line of the collaboration contract across the study by its id: when it was made and kept.
-
-    ``negotiation`` is where the line stands (requested, can do, cannot,
-    counter-proposal, agreed; :mod:`workshop.domain.facilitation.contract`), and the
-    history per sitting says each state it was seen in: an agreed line not
-    yet done is "open".
-    """
-    order: list[str] = []
-    latest: dict[str, list[str]] = {}
-    made: dict[str, str] = {}
-    done: dict[str, str] = {}
-    seen: dict[str, str] = {}
-    history: dict[str, list[str]] = {}
-    for sitting, session_record in record.sittings:
-        s = session_record.session
-        for item in s.commitments.values():
-            if item.id not in latest:
-                order.append(item.id)
-                made[item.id] = sitting.id
-                history[item.id] = []
-            latest[item.id] = [
-                _org_name(s, item.from_org_id),
-                _org_name(s, item.to_org_id),
-                item.what,
-                item.form,
-                item.by_when,
-                STATE_WORDS[item.state],
-                _handoff(s, item.flow_id),
-            ]
-            seen[item.id] = sitting.id
-            state = "done" if item.done else ("open" if item.state == ContractState.AGREED else STATE_WORDS[item.state])
-            if item.done:
-                done.setdefault(item.id, sitting.id)
-            if not history[item.id] or not history[item.id][-1].endswith(f": {state}"):
-                history[item.id].append(f"{sitting.id}: {state}")
-    rows = [[cid, *latest[cid], made[cid], done.get(cid, ""), seen[cid], "; ".join(history[cid])] for cid in order]
-    return COMMITMENTS_HEADER, rows
 
 
 MEASURED_HEADER = ["sitting", "intervention", "date", "round", "phase"]

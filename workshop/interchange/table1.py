@@ -10,7 +10,7 @@ from collections import Counter
 
 from workshop.domain.facilitation.progress import script_of
 from workshop.domain.model.session import Session
-from workshop.interchange.table import Table, iso_week
+from workshop.interchange.table import Table, weeks
 
 HEADER = [
     "intervention",
@@ -63,7 +63,7 @@ def table1(session: Session) -> Table:
                 titles.get(intervention, intervention),
                 "; ".join(dict.fromkeys(e.business_process for e in events if e.business_process)),
                 str(len(workshops)),
-                ", ".join(dict.fromkeys(iso_week(e.date) for e in workshops if e.date)),
+                weeks([e.date for e in workshops if e.date]) if any(e.date for e in workshops) else "",
                 _per_org(session, attendance),
                 str(len(interviews)),
                 ", ".join(e.date for e in interviews if e.date),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from workshop.domain.facilitation.coordination import Commitment, ContractState
+from workshop.domain.facilitation.coordination import Commitment, ContractState, JointCommitment
 from workshop.domain.model.document import LogRecord
 from workshop.domain.model.errors import OperationError
 from workshop.domain.model.handoffs import handoff_orgs
@@ -141,20 +141,82 @@ def revise_op(session: Session, commitment_id: str, what: str) -> UpdateOp:
     return update("commitment", line.id, what=what.strip(), state=ContractState.REQUESTED, answer="")
 
 
-def agree_op(session: Session, commitment_id: str, *, by_when: str | None = None, form: str | None = None) -> UpdateOp:
-    """Both sides agree: after 'can do', or the requester accepts a counter-proposal."""
+def agree_op(
+    session: Session,
+    commitment_id: str,
+    *,
+    by_when: str | None = None,
+    form: str | None = None,
+    by: Iterable[str] | None = None,
+) -> UpdateOp:
+    """Organizations agree: after 'can do', or the requester accepts a counter-proposal.
+
+    ``by`` are the organizations agreeing now (ids); by default both sides,
+    together. The line is agreed once both have; until then it stays where
+    it stood, with ``agreed_by`` saying who already has.
+    """
     line = _line(session, commitment_id)
     if line.state not in (ContractState.CAN_DO, ContractState.COUNTER_PROPOSAL):
         raise OperationError(
             f"contract line {line.id} is {STATE_WORDS[line.state]}; it can be agreed after 'can do' "
             "or a counter-proposal"
         )
-    changes: dict[str, object] = {"state": ContractState.AGREED}
+    parties = [line.to_org_id, line.from_org_id]
+    agreeing = list(by) if by is not None else parties
+    for org_id in agreeing:
+        if org_id not in parties:
+            name = session.organizations[org_id].name if org_id in session.organizations else org_id
+            raise OperationError(f"{name} is not a party to contract line {line.id}; only its two organizations agree")
+    if not agreeing:
+        raise OperationError("say which organization agrees")
+    agreed = [org_id for org_id in parties if org_id in line.agreed_by or org_id in agreeing]
+    changes: dict[str, object] = {"agreed_by": agreed}
+    if set(agreed) == set(parties):
+        changes["state"] = ContractState.AGREED
     if by_when is not None:
         changes["by_when"] = by_when
     if form is not None:
         changes["form"] = form
     return update("commitment", line.id, **changes)
+
+
+def commit_op(
+    session: Session,
+    *,
+    organizations: Iterable[str] | None = None,
+    note: str = "",
+    commitment_id: str | None = None,
+    when: datetime | None = None,
+) -> AddOp:
+    """The organizations commit to the contract's agreed lines together: one joint commitment.
+
+    ``organizations`` (ids) default to every organization party to an agreed
+    line; each line committed to must be agreed and have both its parties
+    among them.
+    """
+    agreed = [line for line in session.commitments.values() if line.state == ContractState.AGREED]
+    if not agreed:
+        raise OperationError("no contract line is agreed yet; the organizations commit to agreed lines")
+    chosen = list(organizations) if organizations is not None else []
+    if organizations is None:
+        for line in agreed:
+            chosen += [o for o in (line.to_org_id, line.from_org_id) if o not in chosen]
+    for org_id in chosen:
+        _org(session, org_id, "the organization committing")
+    if len(set(chosen)) < 2:
+        raise OperationError("a joint commitment is made by at least two organizations together")
+    lines = [line.id for line in agreed if {line.to_org_id, line.from_org_id} <= set(chosen)]
+    if not lines:
+        raise OperationError("no agreed line is between the organizations committing")
+    return add(
+        JointCommitment(
+            id=commitment_id or new_id("joint"),
+            organization_ids=list(dict.fromkeys(chosen)),
+            line_ids=lines,
+            note=note.strip(),
+            created=when,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -167,18 +229,37 @@ class ContractMove:
     state: str
     what: str
     answer: str
+    agreed_by: tuple[str, ...] = ()
+    """The organizations (ids) that had agreed to the line after this move."""
 
 
-def contract_history(records: Iterable[LogRecord], commitment_id: str) -> list[ContractMove]:
+def contract_history(
+    records: Iterable[LogRecord], commitment_id: str, line: Commitment | None = None
+) -> list[ContractMove]:
     """Every move of one contract line in this log: request, answers, revisions, agreement, done.
 
     ``records`` should be de-identified for an output (actors as the privacy
     rule shows them); the moves carry the line as it was after each move. A
     line carried forward from an earlier sitting has its earlier moves in
-    that sitting's log.
+    that sitting's log: its moves here start from the line as it was carried,
+    which ``line`` (the line as the log left it) gives by undoing each
+    update's recorded old values. Without ``line`` the moves of a carried
+    line cannot be told and none are returned.
     """
-    moves: list[ContractMove] = []
+    records = list(records)
     current: dict[str, object] | None = None
+    added = any(
+        isinstance(op, AddOp) and op.kind == "commitment" and op.data.get("id") == commitment_id
+        for record in records
+        for op in record.op.primitives()
+    )
+    if not added and line is not None:
+        current = line.model_dump(mode="json")
+        for record in reversed(records):
+            for op in reversed(list(record.op.primitives())):
+                if isinstance(op, UpdateOp) and op.kind == "commitment" and op.id == commitment_id and op.old:
+                    current.update(op.old)
+    moves: list[ContractMove] = []
     for record in records:
         for op in record.op.primitives():
             if getattr(op, "kind", None) != "commitment":
@@ -191,7 +272,10 @@ def contract_history(records: Iterable[LogRecord], commitment_id: str) -> list[C
                 continue
             state = ContractState(str(current.get("state", ContractState.AGREED)))
             word = "done" if current.get("done") else STATE_WORDS[state]
-            if moves and moves[-1].state == word and moves[-1].what == current.get("what"):
+            parties = current.get("agreed_by")
+            agreed_by = tuple(str(o) for o in parties) if isinstance(parties, list) else ()
+            now = (word, str(current.get("what", "")), agreed_by)
+            if moves and (moves[-1].state, moves[-1].what, moves[-1].agreed_by) == now:
                 continue
             moves.append(
                 ContractMove(
@@ -201,6 +285,7 @@ def contract_history(records: Iterable[LogRecord], commitment_id: str) -> list[C
                     word,
                     str(current.get("what", "")),
                     str(current.get("answer", "")),
+                    agreed_by,
                 )
             )
     return moves

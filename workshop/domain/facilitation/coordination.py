@@ -89,6 +89,7 @@ class Commitment(Entity):
         "to_org_id": "organization",
         "mechanism_id": "mechanism",
         "flow_id": "flow",
+        "agreed_by": "organization",
     }
 
     from_org_id: str
@@ -104,6 +105,27 @@ class Commitment(Entity):
     """What was asked for, when the answer changed ``what`` (a counter-proposal)."""
     answer: str = ""
     """The answering organization's reason or conditions, in their words."""
+    agreed_by: list[str] = Field(default_factory=list)
+    """The organizations that agreed to the line (both, for an agreed line; one while the other has not yet)."""
+
+
+@register
+class JointCommitment(Entity):
+    """The organizations commit to the collaboration contract together, in one working session.
+
+    The method's point: parties review, revise and commit *together*, not one
+    after another. ``line_ids`` are the agreed lines committed to;
+    ``organization_ids`` every organization that committed.
+    """
+
+    kind: ClassVar[str] = "joint_commitment"
+    collection: ClassVar[str] = "joint_commitments"
+    refs: ClassVar[dict[str, str]] = {"organization_ids": "organization", "line_ids": "commitment"}
+
+    organization_ids: list[str] = Field(min_length=2)
+    line_ids: list[str] = Field(min_length=1)
+    note: str = ""
+    created: datetime | None = None
 
 
 @register

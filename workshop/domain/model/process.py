@@ -18,6 +18,11 @@ class OrganizationKind(StrEnum):
     OTHER = "other"
 
 
+def organization_type(kind: str) -> str:
+    """How the method's texts name an organization type: "IT provider", "customer network", ..."""
+    return "IT provider" if kind == OrganizationKind.IT_PROVIDER else str(kind).replace("_", " ")
+
+
 class ParticipantLevel(StrEnum):
     MIDDLE_MANAGER = "middle_manager"
     PRODUCT_MANAGER = "product_manager"

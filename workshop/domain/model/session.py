@@ -20,6 +20,7 @@ from workshop.domain.facilitation.coordination import (
     AgreementRating,
     Commitment,
     CoordinationMechanism,
+    JointCommitment,
     Vote,
 )
 from workshop.domain.facilitation.step_clock import StepClock
@@ -89,6 +90,7 @@ class Session(BaseModel):
     glossary: dict[str, GlossaryTerm] = Field(default_factory=dict)
     mechanisms: dict[str, CoordinationMechanism] = Field(default_factory=dict)
     commitments: dict[str, Commitment] = Field(default_factory=dict)
+    joint_commitments: dict[str, JointCommitment] = Field(default_factory=dict)
     agreements: dict[str, AgreementRating] = Field(default_factory=dict)
     votes: dict[str, Vote] = Field(default_factory=dict)
     walkthroughs: dict[str, Walkthrough] = Field(default_factory=dict)

@@ -25,13 +25,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from workshop.domain.model.annotations import AnnotationKind
 from workshop.domain.model.entity import Entity
 from workshop.domain.model.session import Session
+from workshop.domain.research.people import Person, StudyOrganization
 
 STUDY_FORMAT = "process-workshop-study"
 """The ``format`` field of ``study.json``, so a stray JSON file is not taken for a study."""
 
-STUDY_VERSION = 2
+STUDY_VERSION = 3
 """1: sittings, texts, codings. 2: each sitting may carry its log's head (:class:`SittingHead`); a version 1
-file reads as one without heads, and an older program refuses version 2 as newer instead of misreading it."""
+file reads as one without heads, and an older program refuses version 2 as newer instead of misreading it.
+3: the roster (:mod:`workshop.domain.research.roster`): organizations with their type, people, and who
+attended each sitting; an older file reads as one with an empty roster."""
 
 
 class SittingKind(StrEnum):
@@ -144,6 +147,8 @@ class Sitting(BaseModel):
     attendance: dict[str, int] = Field(default_factory=dict)
     """organization name -> people who took part, as declared; empty: counted from the sitting's participants."""
     people: list[str] = Field(default_factory=list)
+    attended: list[str] = Field(default_factory=list)
+    """The roster's people (ids) who attended (:mod:`workshop.domain.research.roster`)."""
     """Names of interviewees or attendees as the researchers record them."""
     provenance: Provenance | None = None
     created: datetime
@@ -219,6 +224,8 @@ class Study(BaseModel):
     sittings: list[Sitting] = Field(default_factory=list)
     sources: list[TextSource] = Field(default_factory=list)
     codings: list[TextCoding] = Field(default_factory=list)
+    organizations: list[StudyOrganization] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
 
     def sitting(self, key: str) -> Sitting:
         """The sitting named by id or by its file name; the error lists the sittings there are."""
@@ -253,6 +260,7 @@ CARRIED_COLLECTIONS = (
     "boundaries",
     "mechanisms",
     "commitments",
+    "joint_commitments",
 )
 """What a sitting carries forward as it is, ids kept. Ideas (annotations of kind idea) are carried too."""
 

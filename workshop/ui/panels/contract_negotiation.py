@@ -277,7 +277,7 @@ class ContractNegotiation(QWidget):
         self._update_moves()
 
     def _show_history(self, line_id: str) -> None:
-        moves = contract_history(self._records(), line_id)
+        moves = contract_history(self._records(), line_id, self.document.session.commitments.get(line_id))
         self._history_of = line_id
         self.history.setRowCount(len(moves))
         for row, move in enumerate(moves):

@@ -273,6 +273,15 @@ class StudyWindow(QMainWindow):
         texts_dock.setObjectName("dock-texts")
         texts_dock.setWidget(self.texts)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, texts_dock)
+        from workshop.ui.study.study_people import StudyPeople
+
+        self.people = StudyPeople(self.folder, study)
+        people_dock = QDockWidget("People", self)
+        people_dock.setObjectName("dock-people")
+        people_dock.setWidget(self.people)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, people_dock)
+        self.tabifyDockWidget(texts_dock, people_dock)
+        texts_dock.raise_()
         self.resizeDocks([texts_dock], [640], Qt.Orientation.Horizontal)  # room to read a transcript
         self.resize(1400, 900)
         self._show()
@@ -303,6 +312,7 @@ class StudyWindow(QMainWindow):
             return
         self._show()
         self.texts.set_study(self.study)
+        self.people.set_study(self.study)
         self.sync_bar.refresh()
 
     def event(self, event: QEvent) -> bool:
