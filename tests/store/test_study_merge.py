@@ -16,7 +16,7 @@ import pytest
 
 from workshop.cli import main
 from workshop.domain.research.study import Study
-from workshop.domain.research.study_merge import merge_studies
+from workshop.domain.research.copies_merge import merge_studies
 from workshop.store.study_folder import load_study
 
 

@@ -6,7 +6,7 @@ copies meet. A sync, in one server transaction (syncs of one study wait for
 each other, so two laptops syncing at once both end complete):
 
 1. reads the shared study and merges it with this copy by the rule of
-   :mod:`workshop.domain.research.study_merge` (what the server holds was
+   :mod:`workshop.domain.research.copies_merge` (what the server holds was
    there first: a sitting this laptop numbered alike is renumbered here
    before anything is sent);
 2. sends what this copy added that its role may write (items, texts,
@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from workshop.domain.research.study import Sitting, Study, StudyError, TextSource
-from workshop.domain.research.study_merge import follow_renumbering, item_key, item_lists, merge_studies
+from workshop.domain.research.copies_merge import follow_renumbering, item_key, item_lists, merge_studies
 from workshop.store import shared_reader
 from workshop.store.file_format import RawRow
 from workshop.store.shared_schema import CREATE_ROLES, CREATE_TABLES, GRANTS, SITTING_LISTS

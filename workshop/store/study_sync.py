@@ -1,6 +1,6 @@
 """Bringing two copies of a study together: ``study merge DIR OTHER`` and the local half of ``study sync``.
 
-The study file merges by :func:`~workshop.domain.research.study_merge.merge_studies`
+The study file merges by :func:`~workshop.domain.research.copies_merge.merge_studies`
 (one documented rule, conflicts reported); each sitting's log is copied
 record for record (:mod:`workshop.store.sitting_replica`); attached texts
 are copied as they are. The other copy is a :class:`StudyPeer`: another
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from workshop.domain.research.study import Sitting, Study, StudyError, TextSource
-from workshop.domain.research.study_merge import MergeResult, merge_studies
+from workshop.domain.research.copies_merge import MergeResult, merge_studies
 from workshop.store.file_format import RawRow
 from workshop.store.sessions import StoreError
 from workshop.store.sitting_replica import (
