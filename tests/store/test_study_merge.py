@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from workshop.cli import main
-from workshop.domain.research.study import Study
 from workshop.domain.research.copies_merge import merge_studies
+from workshop.domain.research.study import Study
 from workshop.store.study_folder import load_study
 
 

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from workshop.domain.research.study import Sitting, Study, StudyError, TextSource
 from workshop.domain.research.copies_merge import follow_renumbering, item_key, item_lists, merge_studies
+from workshop.domain.research.study import Sitting, Study, StudyError, TextSource
 from workshop.store import shared_reader
 from workshop.store.file_format import RawRow
 from workshop.store.shared_schema import CREATE_ROLES, CREATE_TABLES, GRANTS, SITTING_LISTS

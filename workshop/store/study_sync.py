@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from workshop.domain.research.study import Sitting, Study, StudyError, TextSource
 from workshop.domain.research.copies_merge import MergeResult, merge_studies
+from workshop.domain.research.study import Sitting, Study, StudyError, TextSource
 from workshop.store.file_format import RawRow
 from workshop.store.sessions import StoreError
 from workshop.store.sitting_replica import (
