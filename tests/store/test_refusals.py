@@ -17,7 +17,7 @@ import pytest
 from tests.store.test_workshop_file import _digest, _filled
 from workshop.cli import main
 from workshop.domain.model.operations import update
-from workshop.store import workshop_file as wf
+from workshop.store import file_opening
 from workshop.store.lock import lock_path
 from workshop.store.sessions import StoreError, load_session_json, open_document, read_record
 
@@ -69,7 +69,7 @@ def test_undecodable_text_names_the_file_and_the_operation(tmp_path: Path, capsy
 def test_a_program_holding_an_exclusive_sqlite_lock_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "s.workshop"
     _filled(path)
-    monkeypatch.setattr(wf, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(file_opening, "BUSY_TIMEOUT_S", 0.05)  # the read-only open waits this long
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     holder.execute("PRAGMA locking_mode=EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")

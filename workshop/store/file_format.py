@@ -114,6 +114,22 @@ class RawRow(NamedTuple):
     hash: str
 
 
+def chain_of(rows: list[RawRow], last_seq: int, last_hash: str) -> str:
+    """The chain's hash after ``rows`` when they continue a log ending at ``last_seq`` / ``last_hash``.
+
+    Raises ValueError naming the first record that does not follow (a gap, or a checksum of another history).
+    """
+    previous, last = last_hash, last_seq
+    for row in rows:
+        if row.seq != last + 1:
+            raise ValueError(f"operation {row.seq} does not follow operation {last}")
+        previous = op_hash(previous, *row[:-1])
+        if previous != row.hash:
+            raise ValueError(f"operation {row.seq} does not continue this file's history")
+        last = row.seq
+    return previous
+
+
 @dataclass(frozen=True)
 class LogSpan:
     """How long the log is and when it ran: what a summary needs without reading every record."""

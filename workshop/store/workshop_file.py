@@ -25,17 +25,17 @@ from workshop import __version__
 from workshop.domain.model.document import LogRecord
 from workshop.domain.model.session import Session
 from workshop.store.chain import GENESIS_HASH, op_hash, pack_state, snapshot_hash
+from workshop.store.file_creation import new_database
 from workshop.store.file_format import (
     APP_NAME,
     APPLICATION_ID,
-    BUSY_TIMEOUT_S,
-    SCHEMA,
     SCHEMA_VERSION,
     SNAPSHOT_EVERY,
     SNAPSHOT_KEEP_EVERY,
     SNAPSHOT_ON_CLOSE,
     LogSpan,
     RawRow,
+    chain_of,
     state_json,
 )
 from workshop.store.file_opening import (
@@ -122,36 +122,10 @@ class WorkshopFile(LogReader):
         if lock is None:
             raise StoreError(f"{path}: cannot create: the folder is not writable")
         try:
-            return cls._create_locked(path, meta, genesis, genesis_hash, lock)
+            created = cls(new_database(path, meta, genesis, genesis_hash), path, read_only=False, lock=lock)
         except BaseException:
             lock.release()
             raise
-
-    @classmethod
-    def _create_locked(
-        cls, path: Path, meta: dict[str, str], genesis: bytes, genesis_hash: str, lock: SessionLock
-    ) -> WorkshopFile:
-        try:
-            db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-        except sqlite3.Error as error:
-            raise sqlite_failure(path, "no session was created", error) from None
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("BEGIN")
-            for statement in filter(str.strip, SCHEMA.split(";")):
-                db.execute(statement)
-            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            db.execute("INSERT INTO snapshots VALUES (0, ?, ?)", (genesis, genesis_hash))
-            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            db.execute("COMMIT")
-        except sqlite3.Error as error:
-            db.close()
-            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                leftover.unlink(missing_ok=True)
-            raise sqlite_failure(path, "no session was created", error) from None
-        created = cls(db, path, read_only=False, lock=lock)
         created.changes_since_checkpoint = True  # the new file's tables are in its WAL until a checkpoint
         return created
 
@@ -294,18 +268,10 @@ class WorkshopFile(LogReader):
         They must continue this file's chain: the first follows the last record here, and each checksum
         follows from the one before, so a copy never takes a record that is not the original's next one.
         """
-        previous, last = self._last_hash, self.last_seq()
-        for row in rows:
-            if row.seq != last + 1:
-                raise StoreError(
-                    f"{self.path}: operation {row.seq} does not follow operation {last}; nothing was added"
-                )
-            previous = op_hash(previous, *row[:-1])
-            if previous != row.hash:
-                raise StoreError(
-                    f"{self.path}: operation {row.seq} does not continue this file's history; nothing was added"
-                )
-            last = row.seq
+        try:
+            previous = chain_of(rows, self.last_seq(), self._last_hash)
+        except ValueError as error:
+            raise StoreError(f"{self.path}: {error}; nothing was added") from None
         with self.transaction():
             try:
                 self._db.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?)", rows)

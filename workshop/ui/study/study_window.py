@@ -255,8 +255,7 @@ class StudyWindow(QMainWindow):
         outer.addWidget(self.summary)
         from workshop.ui.study.sync_bar import SyncBar
 
-        self.sync_bar = SyncBar(self.folder)
-        self.sync_bar.setFont(_font(TIMELINE_POINT_SIZE))
+        self.sync_bar = SyncBar(self.folder, _font(TIMELINE_POINT_SIZE))
         self.sync_bar.synced.connect(self.reload)
         outer.addWidget(self.sync_bar)
         self.scroll_area = QScrollArea()

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from workshop.domain.research.study import StudyError
@@ -47,7 +48,7 @@ class SyncBar(QWidget):
     _looked = Signal(object)
     """From the worker thread: how many changes others sent since the last sync, or why it is not known."""
 
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, folder: Path, font: QFont | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.folder = Path(folder)
         layout = QHBoxLayout(self)
@@ -61,6 +62,9 @@ class SyncBar(QWidget):
         self.button.clicked.connect(self.start_sync)
         layout.addWidget(self.state, 1)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        if font is not None:  # set on each: a font set on a hidden parent does not always reach its children
+            for widget in (self, self.state, self.button):
+                widget.setFont(font)
         self._finished.connect(self._show_outcome, Qt.ConnectionType.QueuedConnection)
         self._looked.connect(self._show_incoming, Qt.ConnectionType.QueuedConnection)
         self._worker: threading.Thread | None = None
