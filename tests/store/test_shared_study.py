@@ -134,6 +134,7 @@ def test_two_laptops_work_offline_and_end_identical(
     ok(capsys, "study", "apply", two, "s01", organizations(tmp_path, "Regulator"), "--as", "Fiona")
     assert "written by admin alone" in ok(capsys, "study", "sync", two)
     assert ok(capsys, "study", "verify", two).count("intact") == 3
+    assert f"shared at 127.0.0.1:{server.port}/studies; last sync " in ok(capsys, "study", "info", two)
     assert "received 0 sitting(s), 0 operation(s), 0 text(s); sent 0 sitting(s), 0 operation(s), 0 text(s), " \
         "0 change(s)" in ok(capsys, "study", "sync", two)
 

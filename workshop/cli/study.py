@@ -327,6 +327,7 @@ def _info(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     print(data["title"])
+    _print_sharing(args.folder)
     print(f"  interventions: {', '.join(map(str, data['interventions'])) or '(none yet)'}")
     for s in data["sittings"]:
         when = " ".join(x for x in (s["date"], s["time"]) if x) or "no date"
@@ -337,6 +338,17 @@ def _info(args: argparse.Namespace) -> int:
     for t in data["texts"]:
         print(f"  text {t['id']} ({t['kind']}, sitting {t['sitting']}): {t['name']}, {t['codings']} codings")
     return 0
+
+
+def _print_sharing(folder: Path) -> None:
+    """For a linked copy: where the study is shared, the last sync, what waits to be sent (no network)."""
+    from workshop.store.shared_study import sync_status
+
+    with user_errors():
+        status = sync_status(folder)
+    if status is not None:
+        waiting = f"{status.waiting} change(s) made here wait to be sent" if status.waiting else "nothing waits"
+        print(f"  shared at {status.where}; last sync {status.last_sync or 'never'}; {waiting}")
 
 
 def _export(args: argparse.Namespace) -> int:
