@@ -202,14 +202,17 @@ def test_an_altered_operation_is_refused_by_the_server(
 ) -> None:
     server = study_database
     published(tmp_path, capsys, server)
-    with psycopg.connect(server.url("fiona")) as facilitator:
-        row = facilitator.execute("SELECT * FROM process_workshop.ops WHERE seq = 2").fetchone()
+    # the sitting's own writer (here the owner, whom no policy stops) still cannot add a record that does not
+    # continue the chain, nor one after a gap
+    with psycopg.connect(server.url("admin"), autocommit=True) as writer:
+        row = writer.execute("SELECT * FROM process_workshop.ops ORDER BY seq DESC LIMIT 1").fetchone()
         assert row is not None
+        insert = "INSERT INTO process_workshop.ops VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
         with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="does not continue the shared log"):
-            facilitator.execute(
-                "INSERT INTO process_workshop.ops VALUES (%s, %s, 3, %s, %s, %s, %s, %s, %s)",
-                (row[0], row[1], row[3], row[4], row[5], row[6], row[7].replace("Customer", "Kunde"), row[8]),
-            )
+            writer.execute(insert, (row[0], row[1], row[2] + 1, *row[3:7], row[7].replace("IT", "OT"), row[8]))
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="does not follow the shared log"):
+            writer.execute(insert, (row[0], row[1], row[2] + 2, *row[3:]))
+        assert writer.execute("SELECT max(seq) FROM process_workshop.ops").fetchone() == (row[2],)
 
 
 def test_the_server_stopped_mid_sync_loses_nothing(

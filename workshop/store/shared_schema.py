@@ -114,34 +114,43 @@ $$;
 CREATE OR REPLACE FUNCTION process_workshop.check_chain() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = process_workshop, pg_temp AS $$
 DECLARE
-    previous text;
-    expected text;
+    bad record;
 BEGIN
-    IF NEW.seq = 1 THEN
-        SELECT genesis_hash INTO previous FROM process_workshop.sittings
-            WHERE study_id = NEW.study_id AND session_id = NEW.session_id;
-    ELSE
-        SELECT hash INTO previous FROM process_workshop.ops
-            WHERE study_id = NEW.study_id AND session_id = NEW.session_id AND seq = NEW.seq - 1;
-    END IF;
-    IF previous IS NULL THEN
+    -- after the statement, over all the rows it added at once: each must follow the record before it (added by
+    -- this statement or earlier) or, for the first, the sitting's starting state, by the checksum chain
+    SELECT a.session_id, a.seq,
+           encode(sha256(convert_to(COALESCE(o.hash, CASE WHEN a.seq = 1 THEN s.genesis_hash END), 'UTF8')
+               || process_workshop.chain_column(a.seq::text) || process_workshop.chain_column(a.time)
+               || process_workshop.chain_column(a.actor) || process_workshop.chain_column(a.intervention_id)
+               || process_workshop.chain_column(a.step_id) || process_workshop.chain_column(a.op)), 'hex')
+               IS NOT DISTINCT FROM a.hash AS follows,
+           (o.hash IS NOT NULL OR a.seq = 1) AS has_previous
+    INTO bad
+    FROM arrived a
+    JOIN process_workshop.sittings s ON s.study_id = a.study_id AND s.session_id = a.session_id
+    LEFT JOIN process_workshop.ops o
+        ON o.study_id = a.study_id AND o.session_id = a.session_id AND o.seq = a.seq - 1
+    WHERE o.hash IS NULL AND a.seq <> 1
+       OR encode(sha256(convert_to(COALESCE(o.hash, CASE WHEN a.seq = 1 THEN s.genesis_hash END), 'UTF8')
+               || process_workshop.chain_column(a.seq::text) || process_workshop.chain_column(a.time)
+               || process_workshop.chain_column(a.actor) || process_workshop.chain_column(a.intervention_id)
+               || process_workshop.chain_column(a.step_id) || process_workshop.chain_column(a.op)), 'hex')
+          IS DISTINCT FROM a.hash
+    ORDER BY a.seq
+    LIMIT 1;
+    IF FOUND AND NOT bad.has_previous THEN
         RAISE EXCEPTION 'operation % of session % does not follow the shared log (operation % is not there)',
-            NEW.seq, NEW.session_id, NEW.seq - 1 USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    expected := encode(sha256(convert_to(previous, 'UTF8')
-        || process_workshop.chain_column(NEW.seq::text) || process_workshop.chain_column(NEW.time)
-        || process_workshop.chain_column(NEW.actor) || process_workshop.chain_column(NEW.intervention_id)
-        || process_workshop.chain_column(NEW.step_id) || process_workshop.chain_column(NEW.op)), 'hex');
-    IF expected <> NEW.hash THEN
+            bad.seq, bad.session_id, bad.seq - 1 USING ERRCODE = 'integrity_constraint_violation';
+    ELSIF FOUND THEN
         RAISE EXCEPTION 'operation % of session % does not continue the shared log (its checksum differs)',
-            NEW.seq, NEW.session_id USING ERRCODE = 'integrity_constraint_violation';
+            bad.seq, bad.session_id USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    RETURN NEW;
+    RETURN NULL;
 END $$;
 
 DROP TRIGGER IF EXISTS ops_continue_the_chain ON process_workshop.ops;
-CREATE TRIGGER ops_continue_the_chain BEFORE INSERT ON process_workshop.ops
-    FOR EACH ROW EXECUTE FUNCTION process_workshop.check_chain();
+CREATE TRIGGER ops_continue_the_chain AFTER INSERT ON process_workshop.ops
+    REFERENCING NEW TABLE AS arrived FOR EACH STATEMENT EXECUTE FUNCTION process_workshop.check_chain();
 
 CREATE OR REPLACE VIEW process_workshop.heads AS
     SELECT DISTINCT ON (study_id, session_id) study_id, session_id, seq AS operations, hash AS last_hash
