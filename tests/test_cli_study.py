@@ -359,6 +359,8 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
         "survey",
         "survey_roles",
         "survey_change",
+        "survey_change_dimensions",
+        "survey_change_handoffs",
     }
     assert "Customer group B 1" not in (tmp_path / "study.json").read_text(encoding="utf-8")
     ok(capsys, "study", "export", study, "--format", "csv", "-o", tmp_path / "tables.zip")
@@ -374,6 +376,8 @@ def test_the_study_pdf_json_and_csv(study: Path, tmp_path: Path, capsys: pytest.
             "sittings.csv",
             "survey.csv",
             "survey_change.csv",
+            "survey_change_dimensions.csv",
+            "survey_change_handoffs.csv",
             "survey_roles.csv",
             "table1.csv",
         ]

@@ -49,6 +49,14 @@ def exported(study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         start = text.index(phrase)
         ok(capsys, "study", "code", study, "s01", text_info["id"], "--start", str(start),
            "--end", str(start + len(phrase)), "--code", theme, "--as", "Ben Ortiz")  # fmt: skip
+    minutes = tmp_path / "Steering minutes.md"  # an archival document, coded like a transcript
+    minutes.write_text("Minutes\n\nCase status goes out <weekly> & by e-mail.\n", encoding="utf-8")
+    ok(capsys, "study", "archive", study, minutes, "--date", "2026-02-14", "--document-kind", "minutes",
+       "--intervention", "1", "--as", "Ben Ortiz")  # fmt: skip
+    (archived,) = [t for t in info(capsys, study)["texts"] if t["archival"]]
+    start = ok(capsys, "study", "text", study, archived["id"]).index("Case status")
+    ok(capsys, "study", "code", study, "s02", archived["id"], "--start", str(start), "--end", str(start + 11),
+       "--code", "coordination", "--as", "Ben Ortiz")  # fmt: skip
     target = tmp_path / "study.qdpx"
     ok(capsys, "study", "export", study, "--format", "qdpx", "-o", target)
     return target
@@ -93,6 +101,8 @@ def test_pyqdpx_reads_every_text_code_and_coding(exported: Path, corpus: Path) -
         ("coordination", "By e-mail"),
     }
     assert {sel["user"] for sel in transcript["selections"]} == {"Ben Ortiz"}
+    minutes = next(s for s in read["sources"] if "Steering minutes" in s["name"])
+    assert [(sel["code"], sel["text"]) for sel in minutes["selections"]] == [("coordination", "Case status")]
 
 
 def test_coders_are_researchers_and_people_are_cases(exported: Path) -> None:

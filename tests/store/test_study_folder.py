@@ -11,7 +11,7 @@ import pytest
 from workshop.domain.model.annotations import Annotation
 from workshop.domain.model.operations import add, update
 from workshop.domain.model.process import Organization
-from workshop.domain.research.study import SittingKind, StudyError
+from workshop.domain.research.study import STUDY_VERSION, SittingKind, StudyError
 from workshop.interchange.study_tables import idea_tracker, study_record
 from workshop.store import study_folder
 from workshop.store.lock import SessionLock
@@ -134,13 +134,13 @@ def test_a_damaged_earlier_sitting_is_named_and_nothing_is_added(two_sittings: P
 def test_a_study_from_a_newer_version_is_refused_by_name(tmp_path: Path) -> None:
     folder = tmp_path / "s"
     create_study(folder, "Study", "Anna")
-    text = study_path(folder).read_text(encoding="utf-8").replace('"version": 3', '"version": 7')
+    text = study_path(folder).read_text(encoding="utf-8").replace('"version": 4', '"version": 7')
     study_path(folder).write_text(text, encoding="utf-8")
     with pytest.raises(StudyError, match="newer Process Workshop"):
         load_study(folder)
 
 
-def test_a_version_2_study_reads_with_an_empty_roster_and_is_saved_as_version_3(tmp_path: Path) -> None:
+def test_a_version_2_study_reads_with_an_empty_roster_and_is_saved_as_the_current_version(tmp_path: Path) -> None:
     import json
 
     from workshop.domain.research.roster import put_person
@@ -157,5 +157,5 @@ def test_a_version_2_study_reads_with_an_empty_roster_and_is_saved_as_version_3(
     put_person(study, "Mia Koski", actor="Anna", when=study.created, organization="IT provider")
     study_folder.save_study(folder, study)
     saved = json.loads(study_path(folder).read_text(encoding="utf-8"))
-    assert saved["version"] == 3
+    assert saved["version"] == STUDY_VERSION == 4
     assert [p["name"] for p in saved["people"]] == ["Mia Koski"]

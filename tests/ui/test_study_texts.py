@@ -86,3 +86,32 @@ def test_a_file_that_cannot_be_attached_is_explained_and_nothing_changes(
     qtbot.mouseClick(window.texts.attach_button, Qt.MouseButton.LeftButton)
     assert "attach a .txt, .md or .docx file" in window.texts.message.text()
     assert load_study(folder).sources == []
+
+
+def test_an_archival_document_is_listed_with_the_sittings_of_its_intervention_and_coded_there(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from workshop.store.study_folder import archive_text, study_for_writing
+
+    folder = tmp_path / "study"
+    build_example_study(folder, "Anna Virtanen")
+    minutes = tmp_path / "minutes.md"
+    minutes.write_text("Steering group: case status <weekly>.\n", encoding="utf-8")
+    with study_for_writing(folder, "test") as study:
+        archive_text(folder, study, minutes, day="2026-02-14", document_kind="minutes", actor="Ben Ortiz",
+                     intervention=1, title="Steering minutes")  # fmt: skip
+        archive_text(folder, study, minutes, day="2026-05-01", document_kind="minutes", actor="Ben Ortiz",
+                     intervention=2, title="Later minutes")  # fmt: skip
+    set_person("Liisa Researcher", "researcher")
+    window = open_study(folder, open_session=open_window)
+    assert window is not None
+    qtbot.addWidget(window)
+    texts = window.texts
+    listed = [texts.texts.item(row).text() for row in range(texts.texts.count())]
+    assert listed == ["Steering minutes — archival minutes, 2026-02-14"], "not the document of intervention 2"
+    texts.texts.setCurrentRow(0)
+    assert texts.viewer.toPlainText() == "Steering group: case status <weekly>.\n"
+    _select(texts, texts.viewer.toPlainText(), "case status")
+    qtbot.mouseClick(texts.code_button, Qt.MouseButton.LeftButton)
+    (coding,) = load_study(folder).codings
+    assert (coding.start, coding.end, coding.added_by) == (16, 27, "Liisa Researcher")

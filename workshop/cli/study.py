@@ -134,6 +134,22 @@ def register(subparsers: Any) -> None:
     _as(attach)
     attach.set_defaults(func=_attach)
 
+    archive = commands.add_parser(
+        "archive", help="keep an archival document (contract, minutes, e-mails) of the study or an intervention"
+    )
+    archive.add_argument("folder", type=Path)
+    archive.add_argument("file", type=Path, help=".txt, .md (UTF-8) or .docx")
+    archive.add_argument("--date", required=True, help="the document's date, YYYY-MM-DD")
+    archive.add_argument(
+        "--document-kind", required=True, metavar="KIND", help="what it is: contract, minutes, e-mail, ..."
+    )
+    archive.add_argument(
+        "--intervention", type=int, default=None, help="the intervention it belongs to (default: the whole study)"
+    )
+    archive.add_argument("--title", default="", help="how Table 1 and the QDPX name it (default: the file's name)")
+    _as(archive)
+    archive.set_defaults(func=_archive)
+
     code = commands.add_parser("code", help="code a selection of an attached text with the sitting's codebook")
     code.add_argument("folder", type=Path)
     code.add_argument("sitting")
@@ -310,6 +326,11 @@ def study_summary(folder: Path, study: Study) -> dict[str, Any]:
                 "sitting": s.sitting_id,
                 "kind": s.source_kind.value,
                 "name": s.original_name,
+                "title": s.name,
+                "archival": s.archival,
+                "intervention": s.intervention,
+                "date": s.date,
+                "document_kind": s.document_kind,
                 "characters": s.length,
                 "codings": sum(1 for c in study.codings if c.source_id == s.id),
             }
@@ -336,7 +357,12 @@ def _info(args: argparse.Namespace) -> int:
         print(f"  {s['id']}  intervention {s['intervention']}  {s['kind']:<19} {when:<16} {s['process']}")
         print(f"       {s['file']} ({state}{origin})")
     for t in data["texts"]:
-        print(f"  text {t['id']} ({t['kind']}, sitting {t['sitting']}): {t['name']}, {t['codings']} codings")
+        if t["archival"]:
+            where = f"intervention {t['intervention']}" if t["intervention"] else "the study"
+            what = f"{t['document_kind']}, {t['date']}, {where}"
+            print(f"  archival {t['id']} ({what}): {t['title']}, {t['codings']} codings")
+        else:
+            print(f"  text {t['id']} ({t['kind']}, sitting {t['sitting']}): {t['name']}, {t['codings']} codings")
     return 0
 
 
@@ -405,6 +431,27 @@ def _attach(args: argparse.Namespace) -> int:
         )
         source = attach_text(args.folder, study, sitting.id, args.file, source_kind=SourceKind(kind), actor=actor)
     print(f"attached {source.id} ({source.source_kind.value}, {source.length} characters) to {sitting.id}")
+    return 0
+
+
+def _archive(args: argparse.Namespace) -> int:
+    from workshop.store.study_folder import archive_text, study_for_writing
+
+    actor = actor_of(args)
+    with user_errors():
+        _check_date(args.date, "")
+        with study_for_writing(args.folder, "workshop study archive") as study:
+            source = archive_text(
+                args.folder,
+                study,
+                args.file,
+                day=args.date,
+                document_kind=args.document_kind,
+                intervention=args.intervention,
+                title=args.title,
+                actor=actor,
+            )
+    print(f"archived {source.id} ({source.document_kind}, {source.date}, {source.where()}): {source.name}")
     return 0
 
 

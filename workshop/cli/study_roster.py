@@ -4,7 +4,10 @@ The roster (:mod:`workshop.domain.research.roster`) is kept in ``study.json``
 under the study's lock, like the sittings: people with organization and role,
 organizations with their type, and who attended each sitting. ``study
 roster`` prints everyone with the sittings they attended — marked, named as
-interviewees, or among a sitting's own participants.
+interviewees, or among a sitting's own participants. ``study attend`` also
+adds the people it marks to the sitting's own session as participants (with
+an operation in its log, recorded as ``--as``), so the sitting's record knows
+who came.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.cli import UserError
-from workshop.cli.shared import actor_of, add_actor, add_json, user_errors
+from workshop.cli.shared import actor_of, add_actor, add_json, session_for_writing, user_errors
 
 
 def register(commands: Any) -> None:
@@ -38,7 +41,10 @@ def register(commands: Any) -> None:
     )
     organization.set_defaults(func=_organization)
 
-    attend = commands.add_parser("attend", help="mark people as attending a sitting (added to the roster if new)")
+    attend = commands.add_parser(
+        "attend",
+        help="mark people as attending a sitting (added to the roster if new, and to the sitting's participants)",
+    )
     attend.add_argument("folder", type=Path)
     attend.add_argument("sitting", help="the sitting's id (s03) or file name")
     attend.add_argument("names", nargs="*", metavar="NAME")
@@ -116,8 +122,36 @@ def _attend(args: argparse.Namespace) -> int:
         if not names:
             raise UserError("name the people who attended, or --same-as an earlier sitting someone attended")
         marked = attend(study, sitting, names, actor=actor, when=now())
+        joined, without = _join_session(args.folder, study, sitting, marked, actor)
     print(f"{sitting.id}: {len(sitting.attended)} attended ({', '.join(p.name for p in marked)} marked)")
+    if joined:
+        print(f"{sitting.id}: {', '.join(joined)} added to the sitting's participants")
+    if without:
+        print(f"{sitting.id}: {', '.join(without)} not added to the sitting's participants: no organization "
+              "on the roster ('workshop study person FOLDER NAME --organization ORG')")  # fmt: skip
     return 0
+
+
+def _join_session(folder: Path, study: Any, sitting: Any, people: list[Any], actor: str) -> tuple[list[str], list[str]]:
+    """Add the attending people to the sitting's own session as participants, in its log as ``actor``.
+
+    Done before the study is saved: if the sitting's file cannot be changed, the attendance is not recorded either.
+    """
+    from workshop.domain.model.errors import OperationError
+    from workshop.domain.research.roster import joining_operations
+    from workshop.store.sessions import StoreError
+    from workshop.store.study_folder import sitting_file
+
+    writing = session_for_writing(sitting_file(folder, sitting), "workshop study attend")
+    with writing as (document, workshop_file), workshop_file.transaction():
+        ops, without = joining_operations(study, document.session, people)
+        try:
+            for op in ops:
+                document.apply(op, actor=actor)
+        except (OperationError, StoreError) as error:
+            raise UserError(f"sitting {sitting.id}: cannot add the people to its participants: {error}") from None
+    joined = [op.data["name"] for op in ops if op.kind == "participant"]
+    return joined, without
 
 
 def _roster(args: argparse.Namespace) -> int:

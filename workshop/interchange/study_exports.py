@@ -17,6 +17,7 @@ from workshop.interchange.data_export import csv_bytes
 from workshop.interchange.safe_write import ExportError, failure_message, replacing, write_bytes, write_folder
 from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
 from workshop.interchange.study_people import roster_table
+from workshop.interchange.study_rc_change import survey_change_dimensions, survey_change_handoffs
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
 from workshop.interchange.study_table1 import study_table1 as table1
 from workshop.interchange.study_tables import (
@@ -43,6 +44,8 @@ STUDY_TABLES: dict[str, Callable[[StudyRecord], Table]] = {
     "survey": survey_table,
     "survey_roles": survey_roles_table,
     "survey_change": survey_change,
+    "survey_change_dimensions": survey_change_dimensions,
+    "survey_change_handoffs": survey_change_handoffs,
 }
 """Every study table by file name (without .csv), in the order the exports list them.
 

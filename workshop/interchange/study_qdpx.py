@@ -5,9 +5,10 @@ intervention, sitting, sitting kind, date and business process, so a
 researcher can compare, in NVivo or ATLAS.ti, what was said in the first
 intervention with what was said in the third. Sources are the sittings'
 contributions (annotations, walkthrough captures, quotes), the observation
-notes researchers wrote in the app during a sitting, and the attached
-interview transcripts and observation notes with their codings; each is a
-file under ``sources/``.
+notes researchers wrote in the app during a sitting, the attached
+interview transcripts and observation notes with their codings, and the
+archival documents of the study (date, document kind and intervention as
+variables) with theirs; each is a file under ``sources/``.
 
 The project's users are the researchers and facilitators who coded. The
 organizations and the people are cases: a person is one case across the
@@ -29,7 +30,7 @@ from xml.etree import ElementTree as ET
 
 from workshop.domain.model.process import organization_type
 from workshop.domain.research.people import same_name
-from workshop.domain.research.study import Sitting
+from workshop.domain.research.study import Sitting, TextSource
 from workshop.interchange.qdpx_export import (
     CASE_VARIABLES,
     contribution_coders,
@@ -47,15 +48,16 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("intervention", "Integer", "The intervention (1, 2, 3, ...) the source belongs to."),
     ("sitting", "Text", "The sitting (workshop, interview, observation) the source comes from."),
     ("sitting kind", "Text", "modeling, simulation, interview, follow_up_interview, observation or feedback."),
-    ("date", "Date", "The date of the sitting."),
+    ("date", "Date", "The date of the sitting, or of an archival document."),
     ("started", "DateTime", "The sitting's local start time, where it was recorded."),
     ("business process", "Text", "The business process the sitting concerned."),
     (
         "source kind",
         "Text",
-        "contribution, the kind of an attached text (transcript, observation note), "
+        "contribution, the kind of an attached text (transcript, observation note), archival document, "
         "or coordination outcome (an intervention's mechanisms and contract).",
     ),
+    ("document kind", "Text", "What an archival document is: contract, minutes, e-mail, process description, ..."),
 )
 """(name, REFI type, description) of the variables every source carries."""
 
@@ -102,19 +104,39 @@ def build_study_project(record: StudyRecord, read_text: Callable[[str], str]) ->
             if case.description == "organization" and same_name(case.name, org.name):
                 case.values[org_type] = ("TextValue", organization_type(org.org_type))
 
-    def values(source: ET.Element, sitting: Sitting, source_kind: str) -> None:
-        given = {
-            "intervention": ("IntegerValue", str(sitting.intervention)),
-            "sitting": ("TextValue", sitting.label()),
-            "sitting kind": ("TextValue", sitting.kind.value),
-            "date": ("DateValue", sitting.date),
-            "started": ("DateTimeValue", f"{sitting.date}T{sitting.time}:00" if sitting.date and sitting.time else ""),
-            "business process": ("TextValue", sitting.process),
-            "source kind": ("TextValue", source_kind),
-        }
+    def values(
+        source: ET.Element, sitting: Sitting | None, source_kind: str, document: TextSource | None = None
+    ) -> None:
+        given = {name: ("TextValue", "") for name, _, _ in VARIABLES}
+        given["source kind"] = ("TextValue", source_kind)
+        if sitting is not None:
+            started = f"{sitting.date}T{sitting.time}:00" if sitting.date and sitting.time else ""
+            given |= {
+                "intervention": ("IntegerValue", str(sitting.intervention)),
+                "sitting": ("TextValue", sitting.label()),
+                "sitting kind": ("TextValue", sitting.kind.value),
+                "date": ("DateValue", sitting.date),
+                "started": ("DateTimeValue", started),
+                "business process": ("TextValue", sitting.process),
+            }
+        if document is not None:  # an archival document: its own date, kind and intervention
+            given |= {
+                "intervention": ("IntegerValue", str(document.intervention or "")),
+                "date": ("DateValue", document.date),
+                "document kind": ("TextValue", document.document_kind),
+            }
         for name, _, _ in VARIABLES:
             tag, text = given[name]
             builder.value(source, source_variables[name], tag, text)
+
+    def coded(source: ET.Element, attached: TextSource) -> list[str]:
+        return [
+            builder.code_span(
+                source, made.id, made.start, made.end, made.code_id, builder.coder(made.added_by), made.added
+            )
+            for made in record.study.codings
+            if made.source_id == attached.id
+        ]
 
     seen: set[str] = set()
     for sitting, session_record in record.sittings:
@@ -144,13 +166,7 @@ def build_study_project(record: StudyRecord, read_text: Callable[[str], str]) ->
                 description=f"{attached.original_name}, attached by {attached.added_by}",
                 creating_user=builder.coder(attached.added_by),
             )
-            selections = [
-                builder.code_span(
-                    source, made.id, made.start, made.end, made.code_id, builder.coder(made.added_by), made.added
-                )
-                for made in record.study.codings
-                if made.source_id == attached.id
-            ]
+            selections = coded(source, attached)
             for name in sitting.people:  # what an interview's people said is in its transcript
                 builder.cases[_person_key(name)].link(source.get("guid", ""), selections)
             values(source, sitting, attached.source_kind.value)
@@ -163,6 +179,17 @@ def build_study_project(record: StudyRecord, read_text: Callable[[str], str]) ->
                 description=f"observed by {note.observer or 'a researcher'}",
             )
             values(source, sitting, "observation_note")
+    for document in sorted((t for t in study.sources if t.archival), key=lambda t: (t.date, t.id)):
+        source = builder.text_source(
+            f"text:{document.id}",
+            f"archival {document.document_kind} {document.date}: {document.name}",
+            document.added,
+            read_text(document.id),
+            description=f"{document.original_name}, kept by {document.added_by}",
+            creating_user=builder.coder(document.added_by),
+        )
+        coded(source, document)
+        values(source, None, "archival document", document)
     for intervention in sorted({sitting.intervention for sitting, _ in record.sittings}):
         here = StudyRecord(study, [(s, r) for s, r in record.sittings if s.intervention == intervention])
         text, involved = coordination_text(here)

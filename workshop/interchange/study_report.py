@@ -23,6 +23,7 @@ from workshop.interchange.report_pdf import page_footer, page_frame
 from workshop.interchange.report_text import H1, H2, NOTE, para, table
 from workshop.interchange.study_coordination import commitments_table, joint_commitments_table, mechanisms_table
 from workshop.interchange.study_feedback import feedback_story
+from workshop.interchange.study_rc_change import survey_change_dimensions, survey_change_handoffs
 from workshop.interchange.study_summaries import explore_exploit, integrating_conditions
 from workshop.interchange.study_table1 import study_table1 as table1
 from workshop.interchange.study_tables import (
@@ -67,6 +68,11 @@ SECTIONS: Sections = (
      "as the lanes name them, from the answers that name both roles; small cells are withheld."),
     ("Relational coordination: first and last measurement", survey_change, "Each tie's first and last shown "
      "overall score in the study and the change."),
+    ("Relational coordination: change per dimension", survey_change_dimensions, "Each of the seven dimensions "
+     "(and overall), first and last shown score, for the study as a whole (the shown cells of a round pooled, "
+     "weighted by respondents) and for each ordered pair of organizations; withheld cells are never shown."),
+    ("Relational coordination: change per handoff", survey_change_handoffs, "Each handoff of the models, "
+     "with the change in the tie between its two organizations (both directions' shown overall scores)."),
 )  # fmt: skip
 
 

@@ -10,7 +10,9 @@ One row per intervention ("Intervention 1 (fall 2006)"), and per row:
   never by name ("2 customer, 1 IT provider and 1 partner representative");
   the number of interviews;
 * the simulation workshops: the date and the people by organization type;
-* the archival data.
+* the archival data: the documents the sittings' records list, the documents
+  attached to its sittings and the archival documents kept for the
+  intervention (``workshop study archive``), by title, in date order.
 
 People are counted as people, not seats: a person who came to three
 workshops is one representative (the roster follows them through the study,
@@ -162,7 +164,10 @@ def study_table1(record: StudyRecord, date_style: str = "iso") -> Table:
         archival = [a.title for _, r in here for a in r.session.archival.values()]
         ids = {s.id for s in sittings}
         archival += [
-            src.name for src in record.study.sources if src.sitting_id in ids and src.source_kind == SourceKind.DOCUMENT
+            src.name
+            for src in sorted(record.study.sources, key=lambda src: src.date or "9999")
+            if (src.sitting_id in ids and src.source_kind == SourceKind.DOCUMENT)
+            or (src.archival and src.intervention == intervention)
         ]
         rows.append(
             [

@@ -16,9 +16,9 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from xml.etree import ElementTree as ET
 
 from pydantic import ValidationError
@@ -478,8 +478,47 @@ def attach_text(
     folder: Path, study: Study, sitting_key: str, path: Path, *, source_kind: SourceKind, actor: str
 ) -> TextSource:
     """Attach a transcript or note to a sitting: its text is stored in the study folder as UTF-8."""
-    folder = Path(folder)
     sitting = study.sitting(sitting_key)
+    return _store_text(folder, study, path, actor=actor, sitting_id=sitting.id, source_kind=source_kind)
+
+
+def archive_text(
+    folder: Path,
+    study: Study,
+    path: Path,
+    *,
+    day: str,
+    document_kind: str,
+    actor: str,
+    intervention: int | None = None,
+    title: str = "",
+) -> TextSource:
+    """Keep an archival document (contract, minutes, e-mails) of the study or of one intervention, as UTF-8 text."""
+    document_kind = " ".join(document_kind.split())
+    if not document_kind:
+        raise StudyError("--document-kind: say what the document is (e.g. contract, minutes, e-mail)")
+    if intervention is not None and intervention < 1:
+        raise StudyError(f"--intervention {intervention}: interventions are numbered from 1")
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise StudyError(f"--date {day!r}: give the document's date as YYYY-MM-DD, e.g. 2026-02-14") from None
+    return _store_text(
+        folder,
+        study,
+        path,
+        actor=actor,
+        source_kind=SourceKind.DOCUMENT,
+        name=" ".join(title.split()),
+        intervention=intervention,
+        date=day,
+        document_kind=document_kind,
+    )
+
+
+def _store_text(folder: Path, study: Study, path: Path, *, actor: str, name: str = "", **fields: Any) -> TextSource:
+    """Store a text under ``sources/`` (atomically) and add it to the study: all or nothing."""
+    folder = Path(folder)
     text = read_text_file(path)
     source_id = new_id("text")
     relative = f"{SOURCES_FOLDER}/{source_id}.txt"
@@ -491,14 +530,13 @@ def attach_text(
     _replace_with(target, text.encode("utf-8"))
     source = TextSource(
         id=source_id,
-        sitting_id=sitting.id,
-        name=re.sub(r"\s+", " ", Path(path).stem).strip() or source_id,
-        source_kind=source_kind,
+        name=name or re.sub(r"\s+", " ", Path(path).stem).strip() or source_id,
         file=relative,
         original_name=Path(path).name,
         length=len(text),
         added=now(),
         added_by=actor,
+        **fields,
     )
     _save_added(folder, study, study.sources, source, (target,))
     return source
@@ -515,11 +553,20 @@ def code_text(
     code: str,
     actor: str,
 ) -> TextCoding:
-    """Code characters ``start``..``end`` of an attached text with a code of the sitting's codebook."""
+    """Code characters ``start``..``end`` of an attached text with a code of the sitting's codebook.
+
+    An archival document is coded with the codebook of a sitting of its intervention (any sitting for one of the
+    whole study).
+    """
     sitting = study.sitting(sitting_key)
     source = study.source(source_key)
-    if source.sitting_id != sitting.id:
+    if source.sitting_id and source.sitting_id != sitting.id:
         raise StudyError(f"text {source.id} is attached to sitting {source.sitting_id}, not {sitting.id}")
+    if source.archival and source.intervention not in (None, sitting.intervention):
+        raise StudyError(
+            f"text {source.id} is an archival document of intervention {source.intervention}; "
+            f"code it with the codebook of one of its sittings, not {sitting.id} (intervention {sitting.intervention})"
+        )
     if not 0 <= start < end <= source.length:
         raise StudyError(
             f"--start {start} --end {end}: not a selection of text {source.id} "

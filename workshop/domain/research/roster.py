@@ -23,14 +23,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from workshop.domain.drawing.colours import unused_colour
 from workshop.domain.model.ids import new_id
-from workshop.domain.model.process import OrganizationKind
+from workshop.domain.model.operations import AddOp, add
+from workshop.domain.model.process import Organization, OrganizationKind, Participant
+from workshop.domain.model.session import Session
 from workshop.domain.research.people import (
     TABLE_WORDS,
     TYPE_WORDS,
     Person,
     RosterError,
     StudyOrganization,
+    find_organization_kind,
     parse_org_type,
     same_name,
 )
@@ -95,6 +99,42 @@ def attend(study: Study, sitting: Sitting, names: Iterable[str], *, actor: str, 
             sitting.attended.append(person.id)
         marked.append(person)
     return marked
+
+
+def joining_operations(study: Study, session: Session, people: Iterable[Person]) -> tuple[list[AddOp], list[str]]:
+    """The operations that make attending people participants of the sitting's own session, if not there yet.
+
+    A person becomes a participant of their organization in the session (matched by name, case and spacing
+    aside); an organization the session does not have yet is added first, with the type the study gives it.
+    A person already among the session's participants (by name) is left as they are. Returns the operations,
+    and the names of people who cannot join because the roster gives them no organization.
+    """
+    orgs = {" ".join(o.name.casefold().split()): o.id for o in session.organizations.values()}
+    present = {" ".join(p.name.casefold().split()) for p in session.participants.values()}
+    ops: list[AddOp] = []
+    colours: list[str] = []
+    without: list[str] = []
+    for person in people:
+        key = " ".join(person.name.casefold().split())
+        if key in present:
+            continue
+        if not person.organization:
+            without.append(person.name)
+            continue
+        org_key = " ".join(person.organization.casefold().split())
+        if org_key not in orgs:
+            kind = find_organization_kind(study.organizations, person.organization) or OrganizationKind.OTHER
+            colour = unused_colour(session, tuple(colours))
+            organization = Organization(id=new_id("org"), name=person.organization, org_kind=kind, colour=colour)
+            orgs[org_key] = organization.id
+            colours.append(colour)
+            ops.append(add(organization))
+        joining = Participant(
+            id=new_id("participant"), name=person.name, organization_id=orgs[org_key], role=person.role
+        )
+        ops.append(add(joining))
+        present.add(key)
+    return ops, without
 
 
 @dataclass

@@ -30,11 +30,13 @@ from workshop.domain.research.people import Person, StudyOrganization
 STUDY_FORMAT = "process-workshop-study"
 """The ``format`` field of ``study.json``, so a stray JSON file is not taken for a study."""
 
-STUDY_VERSION = 3
+STUDY_VERSION = 4
 """1: sittings, texts, codings. 2: each sitting may carry its log's head (:class:`SittingHead`); a version 1
 file reads as one without heads, and an older program refuses version 2 as newer instead of misreading it.
 3: the roster (:mod:`workshop.domain.research.roster`): organizations with their type, people, and who
-attended each sitting; an older file reads as one with an empty roster."""
+attended each sitting; an older file reads as one with an empty roster. 4: archival documents, texts of the study
+(or of an intervention) rather than of a sitting, with a date and a kind (:class:`TextSource`); an older file reads as
+one without them."""
 
 
 class SittingKind(StrEnum):
@@ -177,12 +179,19 @@ class Sitting(BaseModel):
 
 
 class TextSource(BaseModel):
-    """A transcript or observation note attached to a sitting, kept as UTF-8 text in the study folder."""
+    """A transcript or observation note attached to a sitting, kept as UTF-8 text in the study folder.
+
+    An *archival document* (a contract, minutes, e-mails, a process
+    description) belongs to the study, or to one of its interventions,
+    rather than to a sitting: ``sitting_id`` is empty and it has a ``date``
+    and a ``document_kind`` (format 4).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    sitting_id: str
+    sitting_id: str = ""
+    """The sitting the text is attached to; empty for an archival document."""
     name: str
     source_kind: SourceKind = SourceKind.TRANSCRIPT
     file: str
@@ -192,6 +201,30 @@ class TextSource(BaseModel):
     """Characters in the text: codings are checked against it without reading it."""
     added: datetime
     added_by: str
+    intervention: int | None = Field(default=None, ge=1, le=99)
+    """An archival document's intervention; None: it belongs to the study as a whole."""
+    date: str = ""
+    """An archival document's date (YYYY-MM-DD)."""
+    document_kind: str = ""
+    """What an archival document is, in the researchers' words: contract, minutes, e-mail, ..."""
+
+    @field_validator("date")
+    @classmethod
+    def _iso_date(cls, value: str) -> str:
+        if value:
+            date.fromisoformat(value)
+        return value
+
+    @property
+    def archival(self) -> bool:
+        """An archival document of the study or an intervention, not a text of a sitting."""
+        return not self.sitting_id
+
+    def where(self) -> str:
+        """Where the text belongs, as ``study info`` says it: 'sitting s01', 'intervention 2', 'the study'."""
+        if self.sitting_id:
+            return f"sitting {self.sitting_id}"
+        return f"intervention {self.intervention}" if self.intervention else "the study"
 
 
 class TextCoding(BaseModel):

@@ -4,7 +4,8 @@ Interviews and observation notes are half of an action-research record. The rese
 to its sitting, selects a passage and gives it a code of that sitting's codebook, the same codes the
 workshop's contributions carry, so the study QDPX cuts both by theme and by time. Attaching and coding
 go through the functions ``workshop study attach`` and ``workshop study code`` use, under the study's
-write lock, recorded as the person at the keyboard.
+write lock, recorded as the person at the keyboard. The archival documents of the sitting's intervention
+(and of the whole study) are listed with each of its sittings, coded with that sitting's codebook.
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ KIND_NAMES = {
     SourceKind.DOCUMENT: "Archival document",
 }
 CODED = QColor("#fff2a8")
+
+
+def _list_name(source: TextSource) -> str:
+    """A text as the list names it; an archival document (``workshop study archive``) with its kind and date."""
+    if source.archival:
+        return f"{source.name} — archival {source.document_kind}, {source.date}"
+    return f"{source.name} — {KIND_NAMES[source.source_kind].lower()}"
 
 
 def utf16_offset(text: str, index: int) -> int:
@@ -146,9 +154,10 @@ class StudyTexts(QWidget):
         if sitting_id is None:
             self._show_text()
             return
+        intervention = self.study.sitting(sitting_id).intervention
         for source in self.study.sources:
-            if source.sitting_id == sitting_id:
-                item = QListWidgetItem(f"{source.name} — {KIND_NAMES[source.source_kind].lower()}")
+            if source.sitting_id == sitting_id or (source.archival and source.intervention in (None, intervention)):
+                item = QListWidgetItem(_list_name(source))
                 item.setData(Qt.ItemDataRole.UserRole, source.id)
                 item.setToolTip(literal(source.original_name))
                 self.texts.addItem(item)
@@ -249,7 +258,7 @@ class StudyTexts(QWidget):
                 code_text(
                     self.folder,
                     study,
-                    source.sitting_id,
+                    source.sitting_id or str(self.sitting.currentData()),  # an archival one: this sitting's codes
                     source.id,
                     start=chosen[0],
                     end=chosen[1],
