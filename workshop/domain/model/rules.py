@@ -33,12 +33,30 @@ def _check_node(state: SessionState, node: Entity) -> None:
         lane = state.session.lanes[node.lane_id]
         if lane.model_id != node.model_id:
             raise OperationError(f"{node.describe()}: lane {node.lane_id} belongs to another model ({lane.model_id})")
+    if node.parent_id is not None:
+        _check_parent(state, node)
     if node.owner_participant_id is not None and node.owner_org_id is not None:
         person = state.session.participants[node.owner_participant_id]
         if person.organization_id != node.owner_org_id:
             raise OperationError(
                 f"{node.describe()}: owner participant {person.name!r} is not from organization {node.owner_org_id}"
             )
+
+
+def _check_parent(state: SessionState, node: Node) -> None:
+    """A step inside a sub-process: its parent is a sub-process of the same model, and no node holds itself."""
+    parent = state.session.nodes[node.parent_id or ""]
+    if parent.model_id != node.model_id:
+        raise OperationError(f"{node.describe()}: its sub-process belongs to another model ({parent.model_id})")
+    if not parent.is_sub_process:
+        raise OperationError(f"{node.describe()}: {parent.describe()} is not a sub-process, it holds no steps")
+    seen = {node.id}
+    current: Node | None = parent
+    while current is not None:
+        if current.id in seen:
+            raise OperationError(f"{node.describe()}: a sub-process cannot hold itself")
+        seen.add(current.id)
+        current = state.session.nodes.get(current.parent_id) if current.parent_id else None
 
 
 def _check_flow(state: SessionState, flow: Entity) -> None:

@@ -1,0 +1,82 @@
+"""Steps inside a sub-process: they name it as their parent, go with it, and count like any other step."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.domain.builders import two_org_document
+from workshop.domain.model.analysis import analyse
+from workshop.domain.model.document import Document
+from workshop.domain.model.edits import cascade_remove, copy_model
+from workshop.domain.model.errors import OperationError
+from workshop.domain.model.handoffs import handoff_orgs
+from workshop.domain.model.operations import add, remove, update
+from workshop.domain.model.process import Flow, Node, NodeKind, ProcessState, ancestors, flow_parent
+
+
+def with_sub_process() -> Document:
+    """``two_org_document`` with a sub-process 'Handle claim' in A's lane holding start -> check (IT) -> end."""
+    doc = two_org_document()
+    doc.apply(add(Node(id="sub", model_id="m1", label="Handle claim", lane_id="lane-a", bpmn_element="subProcess")))
+    doc.apply(add(Node(id="in-start", model_id="m1", node_kind=NodeKind.START, lane_id="lane-a", parent_id="sub")))
+    doc.apply(
+        add(Node(id="check", model_id="m1", label="Check", lane_id="lane-it", owner_org_id="org-it", parent_id="sub"))
+    )
+    doc.apply(add(Node(id="in-end", model_id="m1", node_kind=NodeKind.END, lane_id="lane-a", parent_id="sub")))
+    doc.apply(add(Flow(id="g1", model_id="m1", source_id="in-start", target_id="check")))
+    doc.apply(add(Flow(id="g2", model_id="m1", source_id="check", target_id="in-end")))
+    return doc
+
+
+def test_a_step_inside_names_a_sub_process_of_its_model_and_nothing_holds_itself() -> None:
+    doc = with_sub_process()
+    with pytest.raises(OperationError, match="not a sub-process"):
+        doc.apply(add(Node(id="x", model_id="m1", parent_id="a")))
+    with pytest.raises(OperationError, match="does not exist"):
+        doc.apply(add(Node(id="x", model_id="m1", parent_id="nowhere")))
+    doc.apply(add(Node(id="inner", model_id="m1", bpmn_element="subProcess", parent_id="sub")))
+    with pytest.raises(OperationError, match="cannot hold itself"):
+        doc.apply(update("node", "sub", parent_id="inner"))
+    with pytest.raises(OperationError, match="cannot hold itself"):
+        doc.apply(update("node", "sub", parent_id="sub"))
+    assert [n.id for n in ancestors(doc.session.nodes["inner"], doc.session.nodes)] == ["sub"]
+
+
+def test_removing_a_sub_process_removes_what_it_holds_and_undo_restores_it() -> None:
+    doc = with_sub_process()
+    before = doc.session.model_copy(deep=True)
+    with pytest.raises(OperationError, match="still refer"):
+        doc.apply(remove("node", "sub"))  # a plain remove refuses: it holds steps
+    record = doc.apply(cascade_remove(doc.state, [("node", "sub")]))
+    assert not {"sub", "in-start", "check", "in-end"} & set(doc.session.nodes)
+    assert not {"g1", "g2"} & set(doc.session.flows)
+    assert "a" in doc.session.nodes
+    doc.apply(record.op.inverse())
+    assert doc.session == before
+
+
+def test_a_copied_model_keeps_its_sub_processes_contents_inside_its_own_copies() -> None:
+    doc = with_sub_process()
+    new_model, op = copy_model(doc.state, "m1", name="Future", process_state=ProcessState.FUTURE)
+    doc.apply(op)
+    copied = {n.label: n for n in doc.session.nodes.values() if n.model_id == new_model}
+    assert copied["Check"].parent_id == copied["Handle claim"].id
+
+
+def test_handoffs_and_health_see_inside_sub_processes() -> None:
+    doc = with_sub_process()
+    s = doc.session
+    assert handoff_orgs(s, s.flows["g1"]) == ("org-a", "org-it")
+    assert flow_parent(s.flows["g1"], s.nodes) == "sub"
+    assert flow_parent(s.flows["f2"], s.nodes) is None
+    health = analyse(s, "m1")
+    assert health.handoffs[("org-a", "org-it")] == 2  # a -> b outside, in-start -> check inside
+    assert health.handoffs[("org-it", "org-a")] == 1
+
+
+def test_a_collapsed_sub_process_carries_its_plus_marker_and_an_expanded_one_does_not() -> None:
+    from workshop.domain.drawing.notation import notation_of
+
+    node = with_sub_process().session.nodes["sub"]
+    assert "collapsed" in notation_of(node).bottom_markers
+    assert "collapsed" not in notation_of(node.model_copy(update={"expanded": True})).bottom_markers
