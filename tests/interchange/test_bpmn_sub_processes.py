@@ -70,3 +70,13 @@ def test_round_trip_keeps_every_step_flow_and_place() -> None:
             again = second.nodes[node_id]
             kept = (node.parent_id, node.expanded, node.x, node.y)
             assert (again.parent_id, again.expanded, again.x, again.y) == kept
+
+
+def test_a_session_imported_before_still_writes_back_what_its_sub_process_held_as_xml() -> None:
+    session = import_bpmn(SUB_PROCESS).session
+    held = f'<inside x="100" y="0"><contents><task xmlns="{BPMN}" id="old" name="Look"/></contents></inside>'
+    nodes = {k: n for k, n in session.nodes.items() if n.parent_id is None}
+    nodes["sub"] = nodes["sub"].model_copy(update={"bpmn_inside": held})
+    flows = {k: f for k, f in session.flows.items() if f.source_id in nodes and f.target_id in nodes}
+    root = ET.fromstring(_export(session.model_copy(update={"nodes": nodes, "flows": flows})))
+    assert root.find(f".//{{{BPMN}}}subProcess[@id='sub']/{{{BPMN}}}task[@id='old']") is not None
