@@ -80,3 +80,20 @@ def test_a_collapsed_sub_process_carries_its_plus_marker_and_an_expanded_one_doe
     node = with_sub_process().session.nodes["sub"]
     assert "collapsed" in notation_of(node).bottom_markers
     assert "collapsed" not in notation_of(node.model_copy(update={"expanded": True})).bottom_markers
+
+
+def test_a_view_shows_its_level_and_expanded_contents_in_place_and_moving_carries_them() -> None:
+    from workshop.domain.model.sub_processes import carried, holds_steps, shown_at, trail
+
+    doc = with_sub_process()
+    doc.apply(add(Node(id="open", model_id="m1", bpmn_element="subProcess", parent_id="sub", expanded=True)))
+    doc.apply(add(Node(id="deep", model_id="m1", label="Deep", parent_id="open")))
+    nodes = doc.session.nodes
+    main = {n for n in nodes if shown_at(nodes[n], nodes, None)}
+    assert main == {"start", "a", "b", "end", "sub"}, "a collapsed sub-process's steps are not on the main view"
+    assert {n for n in nodes if shown_at(nodes[n], nodes, "sub")} == {"in-start", "check", "in-end", "open", "deep"}
+    assert [n.id for n in carried(nodes["open"], nodes)] == ["deep"]
+    assert carried(nodes["sub"], nodes) == [], "collapsed: its steps have their own coordinates"
+    assert [n.id for n in trail(nodes, "open")] == ["sub", "open"]
+    assert holds_steps(nodes["sub"], nodes)
+    assert not holds_steps(nodes["a"], nodes)
