@@ -1,0 +1,76 @@
+"""The canvas drills down into a collapsed sub-process and back; an expanded one draws its steps in place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from tests.interchange.bpmn_samples import COLLAPSED
+from tests.ui.views import settled
+from workshop.domain.model.document import Document
+from workshop.interchange.bpmn_import import import_bpmn
+from workshop.ui.canvas.canvas_scene import CanvasScene
+from workshop.ui.canvas.canvas_view import CanvasView
+from workshop.ui.themes import THEMES
+
+
+def _canvas(qtbot: QtBot) -> tuple[Document, CanvasScene, CanvasView]:
+    result = import_bpmn(COLLAPSED)
+    document = Document(result.session)
+    scene = CanvasScene(document, result.model_id, THEMES["light"])
+    view = CanvasView(scene)
+    qtbot.addWidget(view)
+    view.resize(800, 500)
+    view.show()
+    settled(qtbot)
+    return document, scene, view
+
+
+def test_drilling_down_shows_the_inside_with_a_breadcrumb_back(qtbot: QtBot) -> None:
+    _document, scene, view = _canvas(qtbot)
+    assert set(scene.node_items) == {"S", "sub"}, "a collapsed sub-process's steps are not on the main view"
+    assert not view.breadcrumb.isVisible()
+    sub = scene.node_items["sub"]
+    qtbot.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(sub.sceneBoundingRect().center())
+    )
+    settled(qtbot)
+    assert set(scene.node_items) == {"inS", "inT", "err", "deep", "deepT"}, "its steps, the expanded one's in place"
+    assert set(scene.flow_items) == {"inF", "inG"}
+    assert scene.lane_items == {}
+    assert view.breadcrumb.isVisible()
+    row = view.breadcrumb.row
+    texts = [
+        widget.text() for i in range(row.count()) if isinstance(widget := row.itemAt(i).widget(), (QLabel, QPushButton))
+    ]
+    assert texts == ["Main process", "›", "Handle claim"]
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    settled(qtbot)
+    assert set(scene.node_items) == {"S", "sub"}
+    assert not view.breadcrumb.isVisible()
+    scene.node_items["sub"].setSelected(True)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    settled(qtbot)
+    assert "inT" in scene.node_items
+    [back] = [b for b in view.breadcrumb.findChildren(QPushButton) if b.text() == "Main process"]
+    assert back.isVisible()
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    settled(qtbot)
+    assert "inT" not in scene.node_items
+    scene.detach()
+
+
+def test_moving_an_expanded_sub_process_carries_its_steps(qtbot: QtBot) -> None:
+    document, scene, _view = _canvas(qtbot)
+    scene.level.go("sub")
+    settled(qtbot)
+    deep, inner = document.session.nodes["deep"], document.session.nodes["deepT"]
+    item = scene.node_items["deep"]
+    item.setSelected(True)
+    item.setPos(QPointF(deep.x + 40, deep.y))
+    scene.commit_moves()
+    assert document.session.nodes["deepT"].x == inner.x + 40
+    assert document.session.nodes["deep"].lane_id == deep.lane_id
+    scene.detach()
