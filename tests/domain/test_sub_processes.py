@@ -97,3 +97,15 @@ def test_a_view_shows_its_level_and_expanded_contents_in_place_and_moving_carrie
     assert [n.id for n in trail(nodes, "open")] == ["sub", "open"]
     assert holds_steps(nodes["sub"], nodes)
     assert not holds_steps(nodes["a"], nodes)
+
+
+def test_an_expanded_sub_process_has_its_name_along_its_top_above_its_steps() -> None:
+    from workshop.domain.drawing.notation import notation_of
+    from workshop.domain.drawing.shapes import label_box
+    from workshop.domain.model.geometry import node_box
+
+    node = with_sub_process().session.nodes["sub"].model_copy(update={"expanded": True, "w": 400, "h": 200})
+    box = node_box(node)
+    label = label_box(str(node.node_kind), box, notation_of(node))
+    assert label.y < box.y + 10
+    assert label.bottom <= box.y + 40

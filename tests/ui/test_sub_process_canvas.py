@@ -39,6 +39,7 @@ def test_drilling_down_shows_the_inside_with_a_breadcrumb_back(qtbot: QtBot) -> 
     assert set(scene.node_items) == {"inS", "inT", "err", "deep", "deepT"}, "its steps, the expanded one's in place"
     assert set(scene.flow_items) == {"inF", "inG"}
     assert scene.lane_items == {}
+    assert not any(frame.isVisible() for frame in scene.groups.items.values())
     assert view.breadcrumb.isVisible()
     row = view.breadcrumb.row
     texts = [
@@ -73,4 +74,17 @@ def test_moving_an_expanded_sub_process_carries_its_steps(qtbot: QtBot) -> None:
     scene.commit_moves()
     assert document.session.nodes["deepT"].x == inner.x + 40
     assert document.session.nodes["deep"].lane_id == deep.lane_id
+    scene.detach()
+
+
+def test_an_expanded_sub_process_can_be_drilled_into_too(qtbot: QtBot) -> None:
+    _document, scene, _view = _canvas(qtbot)
+    scene.level.go("sub")
+    assert scene.level.enter("deep")
+    settled(qtbot)
+    assert set(scene.node_items) == {"deepT"}
+    assert [name for _, name in scene.level.levels()] == ["Main process", "Handle claim", "Ask"]
+    assert scene.level.up()
+    assert scene.level.root == "sub"
+    assert not scene.level.enter("inT"), "a task holds no steps"
     scene.detach()

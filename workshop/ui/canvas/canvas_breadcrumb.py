@@ -21,6 +21,7 @@ class Breadcrumb(QWidget):
         self.scene, self.fit = scene, fit
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(6, 4, 6, 4)
+        self.setAutoFillBackground(True)  # readable over the drawing
         scene.level_changed.connect(self.refresh)
         self.refresh(fit=False)
 
@@ -30,6 +31,7 @@ class Breadcrumb(QWidget):
             taken = layout.takeAt(0)
             widget = taken.widget() if taken is not None else None
             if widget is not None:
+                widget.hide()  # gone from the screen now, deleted when the event loop gets to it
                 widget.deleteLater()
         levels = self.scene.level.levels()
         self.setVisible(len(levels) > 1)

@@ -1,7 +1,7 @@
 """Drilling down into sub-processes: which level of the model a canvas shows, and the breadcrumb back.
 
 Split out of :mod:`canvas_scene` (the breadcrumb is :mod:`canvas_breadcrumb`). The scene shows the process itself or the
-inside of one collapsed sub-process (double-click or Enter on it); an
+inside of one sub-process (double-click or Enter on it); an
 expanded sub-process draws its steps in place. Esc or Backspace go back up
 a level, the breadcrumb ("Main process › Handle claim") to any level.
 Labels are people's text, shown as plain text.
@@ -31,6 +31,7 @@ class LevelScene(Protocol):
     document: Document
     index: SceneIndex
     level_changed: SignalInstance
+    groups: Any  # GroupFrames: the model's group frames, drawn on the process's own level
 
     @property
     def node_items(self) -> dict[str, Any]: ...  # the scene's node items (NodeItem: no import back to it)
@@ -71,13 +72,13 @@ class SceneLevel:
 
     def levels(self) -> list[tuple[str | None, str]]:
         """(root, name) of each level from the process down to this one: the breadcrumb."""
-        down = [n for n in trail(self._nodes(), self.root) if not n.expanded or n.id == self.root]
-        return [(None, MAIN_LEVEL), *((n.id, node_name(n)) for n in down)]
+        return [(None, MAIN_LEVEL), *((n.id, node_name(n)) for n in trail(self._nodes(), self.root))]
 
     def enter(self, node_id: str) -> bool:
-        """Show the inside of a collapsed sub-process that holds steps; False (nothing changes) for other nodes."""
+        """Show the inside of a sub-process that holds steps (an expanded one's alone, without what is around it);
+        False (nothing changes) for other nodes."""
         node = self._nodes().get(node_id)
-        if node is None or node.expanded or not holds_steps(node, self._nodes()):
+        if node is None or not holds_steps(node, self._nodes()):
             return False
         self.go(node_id)
         return True
@@ -94,6 +95,8 @@ class SceneLevel:
         self.root = root if root in self._nodes() else None
         self.scene.clearSelection()
         self.scene.build()
+        for frame in self.scene.groups.items.values():
+            frame.setVisible(self.root is None)
         self.scene.level_changed.emit()
 
     def key(self, event: QKeyEvent) -> bool:
