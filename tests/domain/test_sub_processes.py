@@ -109,3 +109,34 @@ def test_an_expanded_sub_process_has_its_name_along_its_top_above_its_steps() ->
     label = label_box(str(node.node_kind), box, notation_of(node))
     assert label.y < box.y + 10
     assert label.bottom <= box.y + 40
+
+
+def test_the_walkthrough_goes_inside_a_sub_process_and_out_again() -> None:
+    from workshop.domain.walkthrough.walk import Walk, start_walkthrough
+
+    doc = with_sub_process()
+    doc.apply(update("node", "in-start", x=-500.0))  # leftmost of all: still not where the walk starts
+    doc.apply(add(Flow(id="to-sub", model_id="m1", source_id="a", target_id="sub")))
+    doc.apply(add(Flow(id="from-sub", model_id="m1", source_id="sub", target_id="end")))
+    doc.apply(remove("flow", "f2"))
+    wid, op = start_walkthrough(doc.session, "m1")
+    doc.apply(op)
+    seen = []
+    for _ in range(12):
+        walk = Walk(doc.session, wid)
+        seen.append(walk.position)
+        if not walk.moves():
+            break
+        doc.apply(walk.forward())
+    assert seen == [
+        ("node", "start"),
+        ("node", "a"),
+        ("node", "sub"),
+        ("node", "in-start"),
+        ("flow", "g1"),  # a handoff inside the sub-process pauses the walk too
+        ("node", "check"),
+        ("flow", "g2"),
+        ("node", "in-end"),
+        ("flow", "from-sub"),  # out of the sub-process along its own flow (a handoff to IT)
+        ("node", "end"),
+    ]

@@ -37,15 +37,8 @@ from workshop.domain.model.handoffs import handoff_orgs
 from workshop.domain.model.naming import flow_name
 from workshop.domain.model.process import Flow, Node, NodeKind, node_organization
 from workshop.domain.model.session import Session
-from workshop.domain.walkthrough.walk import (
-    Adjacency,
-    adjacency,
-    join_of,
-    node_name,
-    org_name,
-    outgoing,
-    walked_choices,
-)
+from workshop.domain.walkthrough.branching import Adjacency, adjacency, join_of, outgoing
+from workshop.domain.walkthrough.walk import node_name, org_name, walked_choices
 
 PROBABILITY_TOLERANCE = 1e-6
 
