@@ -80,3 +80,12 @@ def test_a_session_imported_before_still_writes_back_what_its_sub_process_held_a
     flows = {k: f for k, f in session.flows.items() if f.source_id in nodes and f.target_id in nodes}
     root = ET.fromstring(_export(session.model_copy(update={"nodes": nodes, "flows": flows})))
     assert root.find(f".//{{{BPMN}}}subProcess[@id='sub']/{{{BPMN}}}task[@id='old']") is not None
+
+
+def test_the_pictures_draw_the_process_level_a_collapsed_sub_process_s_steps_are_not_on_it() -> None:
+    from workshop.interchange.pictures import model_svg
+
+    result = import_bpmn(COLLAPSED)
+    svg = model_svg(result.session, result.model_id).decode("utf-8")
+    assert ">Handle<" in svg
+    assert ">Check<" not in svg, "on the sub-process's own view, not the process's picture"
