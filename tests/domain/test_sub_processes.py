@@ -140,3 +140,18 @@ def test_the_walkthrough_goes_inside_a_sub_process_and_out_again() -> None:
         ("flow", "from-sub"),  # out of the sub-process along its own flow (a handoff to IT)
         ("node", "end"),
     ]
+
+
+def test_laying_out_moves_the_process_s_steps_and_carries_an_expanded_sub_process_s() -> None:
+    from workshop.domain.model.layout import layout_model
+
+    doc = with_sub_process()
+    doc.apply(update("node", "sub", expanded=True, x=500.0, y=20.0, w=400.0, h=150.0))
+    doc.apply(update("node", "check", x=600.0, y=60.0))
+    doc.apply(update("node", "in-end", x=-900.0))
+    before = doc.session.nodes
+    doc.apply(layout_model(doc.session, "m1"))
+    after = doc.session.nodes
+    moved = (after["sub"].x - before["sub"].x, after["sub"].y - before["sub"].y)
+    assert (after["check"].x - before["check"].x, after["check"].y - before["check"].y) == moved
+    assert after["in-end"].x - before["in-end"].x == moved[0], "inside: carried, not laid out in a lane"
