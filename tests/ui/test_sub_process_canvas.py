@@ -9,6 +9,8 @@ from pytestqt.qtbot import QtBot
 from tests.interchange.bpmn_samples import COLLAPSED
 from tests.ui.views import settled
 from workshop.domain.model.document import Document
+from workshop.domain.model.edits import cascade_remove
+from workshop.domain.model.operations import update
 from workshop.interchange.bpmn_import import import_bpmn
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.canvas_view import CanvasView
@@ -87,4 +89,19 @@ def test_an_expanded_sub_process_can_be_drilled_into_too(qtbot: QtBot) -> None:
     assert scene.level.up()
     assert scene.level.root == "sub"
     assert not scene.level.enter("inT"), "a task holds no steps"
+    scene.detach()
+
+
+def test_closing_or_removing_a_sub_process_redraws_the_level(qtbot: QtBot) -> None:
+    document, scene, _view = _canvas(qtbot)
+    scene.level.go("sub")
+    assert "deepT" in scene.node_items
+    document.apply(update("node", "deep", expanded=False))
+    assert "deepT" not in scene.node_items, "closed: its steps are on its own view now"
+    document.apply(update("node", "deep", expanded=True))
+    assert "deepT" in scene.node_items
+    document.apply(cascade_remove(document.state, [("node", "sub")]))
+    settled(qtbot)
+    assert scene.level.root is None
+    assert set(scene.node_items) == {"S"}
     scene.detach()

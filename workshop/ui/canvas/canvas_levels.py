@@ -31,6 +31,7 @@ class LevelScene(Protocol):
     document: Document
     index: SceneIndex
     level_changed: SignalInstance
+    model_changed: SignalInstance
     groups: Any  # GroupFrames: the model's group frames, drawn on the process's own level
 
     @property
@@ -51,12 +52,29 @@ class SceneLevel:
     def __init__(self, scene: LevelScene) -> None:
         self.scene = scene
         self.root: str | None = None
+        self._open: dict[str, bool] = {}
+        """Whether each sub-process seen was expanded: a change shows or hides its steps, not only itself."""
 
     def _nodes(self) -> dict[str, Node]:
         return self.scene.document.session.nodes
 
     def shows(self, node: Node) -> bool:
+        if node.is_sub_process:
+            self._open[node.id] = node.expanded
         return shown_at(node, self._nodes(), self.root)
+
+    def restructured(self, node_ids: set[str]) -> bool:
+        """After an edit of ``node_ids``: redraw the level (True) when the sub-process shown is gone (back to the
+        process's level) or a sub-process was opened or closed; False when syncing the edited items is enough."""
+        nodes = self._nodes()
+        if self.root is not None and self.root not in nodes:
+            self.go(None)
+        elif any(i in nodes and i in self._open and nodes[i].expanded != self._open[i] for i in node_ids):
+            self.scene.build()
+        else:
+            return False
+        self.scene.model_changed.emit()
+        return True
 
     def shows_flow(self, flow: Flow) -> bool:
         nodes = self._nodes()

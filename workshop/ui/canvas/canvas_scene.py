@@ -137,6 +137,8 @@ class CanvasScene(QGraphicsScene):
         structure = bool(changed.kinds() & {"lane", "organization", "model"})
         if not (nodes or flows or structure):
             return
+        if self.level.restructured(nodes):
+            return
         right_before = self.nodes_right()
         for node_id in nodes:
             node = session.nodes.get(node_id)
