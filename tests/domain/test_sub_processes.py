@@ -155,3 +155,11 @@ def test_laying_out_moves_the_process_s_steps_and_carries_an_expanded_sub_proces
     moved = (after["sub"].x - before["sub"].x, after["sub"].y - before["sub"].y)
     assert (after["check"].x - before["check"].x, after["check"].y - before["check"].y) == moved
     assert after["in-end"].x - before["in-end"].x == moved[0], "inside: carried, not laid out in a lane"
+
+
+def test_a_sequence_flow_does_not_cross_a_sub_process_border_but_a_handoff_may() -> None:
+    doc = with_sub_process()
+    with pytest.raises(OperationError, match="does not cross a sub-process's border"):
+        doc.apply(add(Flow(id="x", model_id="m1", source_id="a", target_id="in-end")))  # both customer group A
+    doc.apply(add(Flow(id="y", model_id="m1", source_id="b", target_id="in-end")))  # IT -> A: a message flow
+    assert handoff_orgs(doc.session, doc.session.flows["y"]) == ("org-it", "org-a")

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.model.entity import Entity
 from workshop.domain.model.errors import OperationError
-from workshop.domain.model.process import Flow, Node
+from workshop.domain.model.process import Flow, Node, node_organization
 from workshop.domain.research.sources import SurveyResponse, SurveyRound
 from workshop.domain.research.survey import Instrument, check_answers
 from workshop.domain.walkthrough.moves import WalkMove
@@ -65,6 +65,17 @@ def _check_flow(state: SessionState, flow: Entity) -> None:
         node = state.session.nodes[end]
         if node.model_id != flow.model_id:
             raise OperationError(f"flow {flow.id}: node {end} belongs to another model ({node.model_id})")
+    source, target = state.session.nodes[flow.source_id], state.session.nodes[flow.target_id]
+    lanes = state.session.lanes
+    if (
+        flow.is_sequence
+        and source.parent_id != target.parent_id
+        and node_organization(source, lanes) == node_organization(target, lanes)
+    ):  # between organizations it is a message flow, which may reach inside a sub-process
+        raise OperationError(
+            f"flow {flow.id}: a sequence flow does not cross a sub-process's border "
+            f"({source.describe()} and {target.describe()} are not steps of the same process or sub-process)"
+        )
 
 
 def _check_boundary(state: SessionState, boundary: Entity) -> None:
