@@ -163,3 +163,13 @@ def test_a_sequence_flow_does_not_cross_a_sub_process_border_but_a_handoff_may()
         doc.apply(add(Flow(id="x", model_id="m1", source_id="a", target_id="in-end")))  # both customer group A
     doc.apply(add(Flow(id="y", model_id="m1", source_id="b", target_id="in-end")))  # IT -> A: a message flow
     assert handoff_orgs(doc.session, doc.session.flows["y"]) == ("org-it", "org-a")
+
+
+def test_the_what_if_starts_at_the_process_s_own_start_not_one_inside_a_sub_process() -> None:
+    from workshop.domain.walkthrough.whatif import what_if
+
+    doc = with_sub_process()
+    doc.apply(update("node", "in-start", x=-500.0))
+    doc.apply(update("node", "a", duration_minutes=10.0))
+    result = what_if(doc.session, "m1")
+    assert result.lead_minutes == 10.0

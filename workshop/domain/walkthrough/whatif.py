@@ -253,7 +253,11 @@ def what_if(
         raise WhatIfError("the model to calculate is gone (it was removed)")
     if start_node_id is None:
         starts = sorted(
-            (n for n in session.nodes.values() if n.model_id == model_id and n.node_kind == NodeKind.START),
+            (  # the process's own start: a sub-process's start is where its contents begin
+                n
+                for n in session.nodes.values()
+                if n.model_id == model_id and n.node_kind == NodeKind.START and n.parent_id is None
+            ),
             key=lambda n: (n.x, n.y, n.id),
         )
         if not starts:
