@@ -105,3 +105,13 @@ def test_closing_or_removing_a_sub_process_redraws_the_level(qtbot: QtBot) -> No
     assert scene.level.root is None
     assert set(scene.node_items) == {"S"}
     scene.detach()
+
+
+def test_a_step_inside_a_collapsed_sub_process_is_revealed_on_its_level(qtbot: QtBot) -> None:
+    _document, scene, _view = _canvas(qtbot)
+    scene.level.reveal("deepT")
+    assert scene.level.root == "sub", "the collapsed sub-process's view; the expanded one inside draws it in place"
+    assert "deepT" in scene.node_items
+    scene.level.reveal("S")
+    assert scene.level.root is None
+    scene.detach()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from workshop.domain.model.document import Document
 from workshop.domain.model.naming import node_name
 from workshop.domain.model.operations import Operation, update
-from workshop.domain.model.process import Flow, Node
+from workshop.domain.model.process import Flow, Node, ancestors
 from workshop.domain.model.sub_processes import carried, holds_steps, shown_at, trail
 from workshop.ui.canvas.canvas_index import SceneIndex
 
@@ -91,6 +91,14 @@ class SceneLevel:
     def levels(self) -> list[tuple[str | None, str]]:
         """(root, name) of each level from the process down to this one: the breadcrumb."""
         return [(None, MAIN_LEVEL), *((n.id, node_name(n)) for n in trail(self._nodes(), self.root))]
+
+    def reveal(self, node_id: str) -> None:
+        """Go to the level that draws ``node_id`` (the walk or a finding inside a collapsed sub-process)."""
+        nodes = self._nodes()
+        node = nodes.get(node_id)
+        if node is None or shown_at(node, nodes, self.root):
+            return
+        self.go(next((holder.id for holder in ancestors(node, nodes) if not holder.expanded), None))
 
     def enter(self, node_id: str) -> bool:
         """Show the inside of a sub-process that holds steps (an expanded one's alone, without what is around it);
