@@ -6,7 +6,8 @@ for handoffs between pools (BPMN forbids sequence flows across pools);
 annotations and knowledge boundaries as text annotations with associations.
 Owners and node kinds BPMN has no word for are kept in extension elements of
 our own namespace, so nothing is lost. Shapes and edges come from the same
-geometry the canvas draws.
+geometry the canvas draws. A sub-process's steps are written inside it, a
+collapsed one's drawn on a diagram of its own (:mod:`bpmn_export_nesting`).
 """
 
 from __future__ import annotations
