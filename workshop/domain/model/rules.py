@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.model.entity import Entity
 from workshop.domain.model.errors import OperationError
+from workshop.domain.model.handoffs import crossing
 from workshop.domain.model.process import Flow, Node, node_organization
 from workshop.domain.research.sources import SurveyResponse, SurveyRound
 from workshop.domain.research.survey import Instrument, check_answers
@@ -70,8 +71,8 @@ def _check_flow(state: SessionState, flow: Entity) -> None:
     if (
         flow.is_sequence
         and source.parent_id != target.parent_id
-        and node_organization(source, lanes) == node_organization(target, lanes)
-    ):  # between organizations it is a message flow, which may reach inside a sub-process
+        and crossing(flow, node_organization(source, lanes), node_organization(target, lanes)) is None
+    ):  # a handoff between organizations is a message flow, which may reach inside a sub-process
         raise OperationError(
             f"flow {flow.id}: a sequence flow does not cross a sub-process's border "
             f"({source.describe()} and {target.describe()} are not steps of the same process or sub-process)"
