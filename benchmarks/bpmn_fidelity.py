@@ -55,22 +55,13 @@ def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) and tag.startswith(f"{{{BPMN}}}") else ""
 
 
-def _in_sub_process(element: etree._Element) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if _local(parent.tag) in ("subProcess", "transaction", "adHocSubProcess"):
-            return True
-        parent = parent.getparent()
-    return False
-
-
 Meanings = dict[str, set[str]]
 """Kind of meaning -> the ids of the elements that carry it (a flow's condition by the flow's id)."""
 
 
 def source_meanings(root: etree._Element) -> Meanings:
-    """Meanings the file holds that are not elements of their own, counted from the XML (outside sub-processes:
-    their contents are elements the importer reports, not shows)."""
+    """Meanings the file holds that are not elements of their own, counted from the XML (inside sub-processes
+    too: their contents are steps of the model)."""
     found: Meanings = {}
 
     def add(kind: str, carrier: etree._Element) -> None:
@@ -83,10 +74,7 @@ def source_meanings(root: etree._Element) -> Meanings:
         if not tag or parent is None:
             continue
         if tag in ("standardLoopCharacteristics", "multiInstanceLoopCharacteristics"):
-            if not _in_sub_process(parent):
-                add("loop", parent)
-            continue
-        if _in_sub_process(element):
+            add("loop", parent)
             continue
         if tag == "sequenceFlow" and element.find(f"{{{BPMN}}}conditionExpression") is not None:
             add("condition", element)

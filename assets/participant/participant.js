@@ -413,8 +413,10 @@
     const modelId = state.meta.model_id;
     // lanes as the domain lays them out (workshop.domain.model.geometry): each band arrives with its box
     const lanes = all("lane").filter((l) => l.model_id === modelId && l.band).sort((a, b) => a.band[1] - b.band[1]);
-    const nodes = all("node").filter((n) => n.model_id === modelId);
-    const flows = all("flow").filter((f) => f.model_id === modelId);
+    // a collapsed sub-process's steps are on a view of their own (the canvas drills into it), not on the phone's
+    const nodes = all("node").filter((n) => n.model_id === modelId && n.on_main !== false);
+    const drawn = new Set(nodes.map((n) => n.id));
+    const flows = all("flow").filter((f) => f.model_id === modelId && drawn.has(f.source_id) && drawn.has(f.target_id));
     const layer = el("svg:g");
 
     stripLanes = [];

@@ -171,6 +171,35 @@ SUB_PROCESS = document(
     {"S": (10, 10, 36, 36), "sub": (100, 0, 300, 200), "inS": (120, 50, 36, 36), "inT": (200, 30, 100, 80)},
 )
 
+
+def _shape(key: str, x: float, y: float, w: float, h: float, extra: str = "") -> str:
+    return (
+        f'<bpmndi:BPMNShape id="s_{key}" bpmnElement="{key}"{extra}>'
+        f'<dc:Bounds x="{x}" y="{y}" width="{w}" height="{h}"/></bpmndi:BPMNShape>'
+    )
+
+
+COLLAPSED = f"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions {NS.format(p="bpmn")} id="defs" targetNamespace="http://example.com/x">
+<bpmn:process id="P"><bpmn:startEvent id="S"/>
+<bpmn:subProcess id="sub" name="Handle claim"><bpmn:startEvent id="inS"/><bpmn:task id="inT" name="Check"/>
+<bpmn:subProcess id="deep" name="Ask"><bpmn:task id="deepT" name="Call"/></bpmn:subProcess>
+<bpmn:sequenceFlow id="inF" sourceRef="inS" targetRef="inT"/>
+<bpmn:sequenceFlow id="inG" sourceRef="inT" targetRef="deep"/>
+<bpmn:boundaryEvent id="err" attachedToRef="inT"><bpmn:errorEventDefinition/></bpmn:boundaryEvent>
+</bpmn:subProcess>
+<bpmn:sequenceFlow id="f" sourceRef="S" targetRef="sub"/></bpmn:process>
+<bpmndi:BPMNDiagram id="d1"><bpmndi:BPMNPlane id="p1" bpmnElement="P">
+{_shape("S", 10, 10, 36, 36)}{_shape("sub", 100, 0, 100, 80, ' isExpanded="false"')}
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+<bpmndi:BPMNDiagram id="d2"><bpmndi:BPMNPlane id="p2" bpmnElement="sub">
+{_shape("inS", 0, 500, 36, 36)}{_shape("inT", 100, 480, 100, 80)}{_shape("err", 180, 540, 36, 36)}
+{_shape("deep", 300, 400, 400, 200, ' isExpanded="true"')}{_shape("deepT", 350, 450, 100, 80)}
+</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>
+""".encode()
+
+
 SAMPLES: dict[str, bytes] = {
     "genmymodel-prefixed.bpmn": GENMYMODEL,
     "gateways.bpmn": GATEWAYS,
@@ -179,6 +208,7 @@ SAMPLES: dict[str, bytes] = {
     "orphan-process.bpmn": ORPHAN_PROCESS,
     "no-diagram.bpmn": NO_DIAGRAM,
     "sub-process.bpmn": SUB_PROCESS,
+    "collapsed-sub-process.bpmn": COLLAPSED,
 }
 """Generated files for the sweep, by name."""
 

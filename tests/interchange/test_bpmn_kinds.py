@@ -115,11 +115,15 @@ def test_a_process_without_a_pool_is_a_pool_of_its_own() -> None:
     assert any("(pb)" in line and "external party" in line for line in result.unsupported)
 
 
-def test_sub_process_contents_are_named_in_the_report() -> None:
+def test_sub_process_contents_are_imported_as_its_steps() -> None:
     result = import_bpmn(SUB_PROCESS)
-    reported = {item.element_id for item in result.report if not item.imported}
-    assert reported == {"inS", "inT", "inF"}
-    assert result.session.nodes["sub"].bpmn_element == "subProcess"
+    assert {item.element_id for item in result.report if not item.imported} == set()
+    nodes = result.session.nodes
+    assert nodes["sub"].bpmn_element == "subProcess"
+    assert nodes["sub"].expanded, "its contents are drawn inside it, in the same plane"
+    assert (nodes["inS"].parent_id, nodes["inT"].parent_id) == ("sub", "sub")
+    assert nodes["inT"].x - nodes["sub"].x == 100, "inside the frame where the diagram draws it"
+    assert result.session.flows["inF"].source_id == "inS"
 
 
 def test_nodes_without_positions_are_laid_out_in_their_lane_not_piled() -> None:
@@ -208,9 +212,9 @@ def test_cli_info_reads_bpmn_without_writing(tmp_path: Path, capsys: pytest.Capt
     assert main(["info", str(source), "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["counts"]["silent"] == 0
-    assert info["counts"]["reported"] == 3
-    assert info["by_kind"]["task"] == {"source": 1, "imported": 0, "reported": 1}
-    assert any("inside sub-process" in line for line in info["report"])
+    assert info["counts"]["reported"] == 0, "a sub-process's steps are imported, none reported"
+    assert info["by_kind"]["task"] == {"source": 1, "imported": 1, "reported": 0}
+    assert not any("inside sub-process" in line for line in info["report"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.bpmn"]
 
 

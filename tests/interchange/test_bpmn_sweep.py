@@ -72,6 +72,8 @@ def _view(session: Session) -> tuple[object, ...]:
             n.for_compensation,
             n.timer,
             n.ref_name,
+            n.parent_id,
+            n.expanded,
         )
         for n in session.nodes.values()
     }

@@ -6,7 +6,8 @@ for handoffs between pools (BPMN forbids sequence flows across pools);
 annotations and knowledge boundaries as text annotations with associations.
 Owners and node kinds BPMN has no word for are kept in extension elements of
 our own namespace, so nothing is lost. Shapes and edges come from the same
-geometry the canvas draws.
+geometry the canvas draws. A sub-process's steps are written inside it, a
+collapsed one's drawn on a diagram of its own (:mod:`bpmn_export_nesting`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from workshop.domain.model.process import (
     Group,
     Node,
     NodeKind,
+    flow_parent,
     node_organization,
 )
 from workshop.domain.model.session import Session
+from workshop.interchange.bpmn_export_nesting import drawn_on, outer_first, sub_process_planes
 from workshop.interchange.bpmn_read import BPMN, BPMNDI, DC, DI
 from workshop.interchange.bpmn_sub_processes import write_contents, write_diagram
 
@@ -120,7 +123,7 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
         if not models:
             raise ValueError("the session has no process model to export")
         model_id = models[0].id
-    nodes = [n for n in session.nodes.values() if n.model_id == model_id]
+    nodes = outer_first(n for n in session.nodes.values() if n.model_id == model_id)
     flows = [f for f in session.flows.values() if f.model_id == model_id]
     org_of = {n.id: node_organization(n, session.lanes) or UNASSIGNED for n in nodes}
     orgs = list(dict.fromkeys([*(lane.organization_id for lane in model_lanes(session, model_id)), *org_of.values()]))
@@ -161,7 +164,7 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
                     lane_set, _q(BPMN, "lane"), {"id": lane.id, "name": lane.role or session.organizations[org_id].name}
                 )
                 for node in nodes:
-                    if node.lane_id == lane.id:
+                    if node.lane_id == lane.id and node.parent_id is None:  # a sub-process lists its own
                         ET.SubElement(element, _q(BPMN, "flowNodeRef")).text = node.id
     outgoing: dict[str, list[str]] = {n.id: [] for n in nodes}
     incoming: dict[str, list[str]] = {n.id: [] for n in nodes}
@@ -173,26 +176,29 @@ def export_bpmn(session: Session, stream: BinaryIO, *, model_id: str | None = No
     ]
     in_sequence = {f.id for f in sequence}
     associations += [f for f in flows if f.is_sequence and f.id not in in_sequence]
+    by_id = {n.id: n for n in nodes}
+    inside = {f.id: flow_parent(f, by_id) for f in flows}
     internal = [
         f
         for f in sequence
-        if (org_of[f.source_id] == org_of[f.target_id] or f.bpmn_element == "sequenceFlow")
+        if (org_of[f.source_id] == org_of[f.target_id] or f.bpmn_element == "sequenceFlow" or inside[f.id])
         and PARTY not in (tags[f.source_id], tags[f.target_id])
     ]
     for flow in internal:
         outgoing[flow.source_id].append(flow.id)
         incoming[flow.target_id].append(flow.id)
     defaults = {f.source_id: f.id for f in internal if f.default_flow and tags[f.source_id] in HOLDS_DEFAULT}
+    written_as: dict[str, ET.Element] = {}
     for node in nodes:
         if tags[node.id] != PARTY:
-            element = _node_element(
-                processes[org_of[node.id]], node, tags[node.id], incoming, outgoing, data_in, data_out
-            )
+            container = written_as.get(node.parent_id or "") or processes[org_of[node.id]]
+            element = _node_element(container, node, tags[node.id], incoming, outgoing, data_in, data_out)
+            written_as[node.id] = element
             _meaning(element, node, tags[node.id], root_elements, defaults.get(node.id))
             write_contents(element, node)  # what a sub-process holds, after what the export wrote itself
     for flow in internal:
         written = ET.SubElement(
-            processes[org_of[flow.source_id]],
+            written_as.get(inside[flow.id] or "") or processes[org_of[flow.source_id]],
             _q(BPMN, "sequenceFlow"),
             {"id": flow.id, "name": flow.label, "sourceRef": flow.source_id, "targetRef": flow.target_id},
         )
@@ -451,13 +457,18 @@ def _diagram(
     )
     lanes = lane_boxes(session, model_id)
     boxes = {n.id: node_box(n) for n in nodes}
+    on = drawn_on(nodes)
+    holders = [n for n in nodes if not n.expanded and n.id in on.values()]
+    planes: dict[str | None, ET.Element] = {None: plane, **sub_process_planes(root, holders)}
 
     def org_of_node(node: Node) -> str:
         return node_organization(node, session.lanes) or UNASSIGNED
 
     for org_id in orgs:
         own = [lanes[lane.id] for lane in model_lanes(session, model_id) if lane.organization_id == org_id]
-        members = own or [boxes[n.id] for n in nodes if node_organization(n, session.lanes) in (org_id, None)]
+        members = own or [
+            boxes[n.id] for n in nodes if node_organization(n, session.lanes) in (org_id, None) and on[n.id] is None
+        ]
         if not members:
             continue
         left = min(b.x for b in members)
@@ -482,11 +493,16 @@ def _diagram(
     for node in nodes:
         if node.bpmn_element == PARTY:
             continue  # drawn as its pool
-        shape = ET.SubElement(plane, _q(BPMNDI, "BPMNShape"), {"id": f"shape_{node.id}", "bpmnElement": node.id})
+        attributes = {"id": f"shape_{node.id}", "bpmnElement": node.id}
+        if node.is_sub_process:
+            attributes["isExpanded"] = "true" if node.expanded else "false"
+        shape = ET.SubElement(planes[on[node.id]], _q(BPMNDI, "BPMNShape"), attributes)
         _bounds(shape, boxes[node.id])
         write_diagram(plane, node)
     for flow in flows:
-        edge = ET.SubElement(plane, _q(BPMNDI, "BPMNEdge"), {"id": f"edge_{flow.id}", "bpmnElement": flow.id})
+        edge = ET.SubElement(
+            planes[on[flow.source_id]], _q(BPMNDI, "BPMNEdge"), {"id": f"edge_{flow.id}", "bpmnElement": flow.id}
+        )
         for x, y in route(boxes[flow.source_id], boxes[flow.target_id]):
             ET.SubElement(edge, _q(DI, "waypoint"), {"x": _num(x), "y": _num(y)})
     for index, (note_id, target) in enumerate(notes.items()):

@@ -23,7 +23,7 @@ from workshop.domain.model.operations import Operation, describe_validation_erro
 from workshop.domain.model.rules import check_entity
 from workshop.domain.model.session import Session, SessionState
 from workshop.domain.research.sources import ImportedSource
-from workshop.interchange.bpmn_read import BPMN, XmlSource, local_name
+from workshop.interchange.bpmn_read import BPMN, BPMNDI, XmlSource, local_name
 from workshop.interchange.bpmn_sub_processes import diagram_elements
 
 SUB_PROCESSES = {"subProcess", "transaction", "adHocSubProcess"}
@@ -205,6 +205,7 @@ class ImportLedger:
         self.processes: dict[str, Element] = {}
         self._roots: dict[str, Element] | None = None
         self._drawn: dict[str, Element] | None = None
+        self._planes: dict[str, Element] | None = None
         self.black_boxes: dict[str, tuple[str, str, str, Element]] = {}
         """Pool id of a pool without a process -> (organization id, lane id, its name or "", the participant)."""
 
@@ -223,6 +224,16 @@ class ImportLedger:
         if self._drawn is None:
             self._drawn = diagram_elements(self.xml)
         return self._drawn
+
+    def planes(self) -> dict[str, Element]:
+        """BPMN id -> the diagram plane that draws it (the first), to tell a sub-process drawn open from one drawn
+        apart."""
+        if self._planes is None:
+            self._planes = {}
+            for plane in self.root.iter(f"{{{BPMNDI}}}BPMNPlane"):
+                for drawn in plane:
+                    self._planes.setdefault(self.xml.ref(drawn, drawn.get("bpmnElement")), plane)
+        return self._planes
 
     def took(self, element: Element) -> None:
         self.status.setdefault(element, True)

@@ -3,13 +3,16 @@
 Split out of :mod:`bpmn_import`. Tasks of every kind become activities,
 gateways decisions (keeping their type), events keep their definition and
 whether they catch, throw or sit on an activity's boundary; data objects and
-stores become documents and IT systems. A sub-process is one activity (what
-it holds is reported). Our own export's extension elements restore what BPMN
-has no word for.
+stores become documents and IT systems. A sub-process is an activity whose
+contents become nodes of their own (``parent_id`` naming it), recursively:
+an expanded one's contents where the diagram draws them inside it (moved as
+it moved), a collapsed one's at their own coordinates on its own plane. Our
+own export's extension elements restore what BPMN has no word for.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from workshop.domain.model.errors import OperationError
@@ -26,10 +29,9 @@ from workshop.domain.model.process import (
 )
 from workshop.interchange.bpmn_export import PW, TAGS
 from workshop.interchange.bpmn_import_geometry import DiagramGeometry
-from workshop.interchange.bpmn_import_ledger import DATA_ASSOCIATIONS, SUB_PROCESSES, SUPPORTING, ImportLedger
+from workshop.interchange.bpmn_import_ledger import SUB_PROCESSES, SUPPORTING, ImportLedger
 from workshop.interchange.bpmn_import_pools import Pool
 from workshop.interchange.bpmn_read import BPMN, local_name
-from workshop.interchange.bpmn_sub_processes import inside_of
 
 GATEWAYS = {
     "exclusiveGateway": GatewayKind.EXCLUSIVE,
@@ -85,13 +87,28 @@ def extension_element(element: Element, tag: str) -> Element | None:
     return None
 
 
+@dataclass(frozen=True)
+class Inside:
+    """The sub-process the elements being made are steps of: its node, its lane, and how far they move (as far
+    as an expanded sub-process moved; nothing for a collapsed one's, drawn on a plane of their own)."""
+
+    node_id: str
+    lane_id: str
+    dx: float
+    dy: float
+    x: float
+    y: float
+
+
 class NodeMaker:
     """Makes the nodes of one import and attaches boundary events to their activities."""
 
     def __init__(self, ledger: ImportLedger, geometry: DiagramGeometry) -> None:
         self.ledger, self.geometry = ledger, geometry
 
-    def node(self, element: Element, pool: Pool, shift_x: float, offsets: dict[str, float]) -> None:
+    def node(
+        self, element: Element, pool: Pool, shift_x: float, offsets: dict[str, float], inside: Inside | None = None
+    ) -> None:
         ns, tag = local_name(element.tag)
         if ns != BPMN or tag in SUPPORTING or tag in ("sequenceFlow", "textAnnotation", "association"):
             return
@@ -100,8 +117,6 @@ class NodeMaker:
         event = EventDefinition.NONE
         if tag in BPMN_ACTIVITIES:
             node_kind = NodeKind.ACTIVITY
-            if tag in SUB_PROCESSES:
-                self._inside_sub_process(element)
             called = self.ledger.xml.ref(element, element.get("calledElement")) if tag == "callActivity" else ""
             if called in self.ledger.processes:
                 process_name = line_breaks(self.ledger.processes[called].get("name") or "")
@@ -145,13 +160,18 @@ class NodeMaker:
         details = self._details(element, tag, event)
         if event == EventDefinition.MULTIPLE and element.get("parallelMultiple", "").strip() == "true":
             event = EventDefinition.PARALLEL_MULTIPLE
-        lane_id = self.geometry.lane_for(raw_id, pool)
+        lane_id = (pool.lane_of.get(raw_id) or inside.lane_id) if inside else self.geometry.lane_for(raw_id, pool)
         box = self.ledger.bounds.get(raw_id)
         w, h = SIZES.get(NodeKind(node_kind), (140.0, 70.0))
         if box and box[2] > 0:
             w = box[2]
         if box and box[3] > 0:
             h = box[3]
+        if inside is not None:  # a step of a sub-process: where the diagram draws it, never clamped to a lane
+            x, y = (box[0] + inside.dx, box[1] + inside.dy) if box else (inside.x + 20.0, inside.y + 20.0)
+        else:
+            x = box[0] + shift_x if box else 0.0
+            y = self.geometry.in_lane(box[1] + offsets[lane_id], h, lane_id) if box else 0.0
         try:
             node = Node(
                 id=self.ledger.new_id(raw_id),
@@ -163,14 +183,16 @@ class NodeMaker:
                 if owner in self.ledger.result.session.organizations
                 else (pool.org_id if node_kind in (NodeKind.ACTIVITY, NodeKind.DECISION) else None),
                 owner_role=(extension.get("role") or "") if extension is not None else "",
-                x=box[0] + shift_x if box else 0.0,
-                y=self.geometry.in_lane(box[1] + offsets[lane_id], h, lane_id) if box else 0.0,
+                x=x,
+                y=y,
                 w=w,
                 h=h,
                 gateway_kind=gateway,
                 event_definition=event,
                 bpmn_element=bpmn_element,
                 interrupting=interrupting,
+                parent_id=inside.node_id if inside else None,
+                expanded=tag in SUB_PROCESSES and self._expanded(element),
                 **details,
             )
             self.ledger.doc.add(node)
@@ -180,8 +202,29 @@ class NodeMaker:
         self.ledger.node_ids[raw_id] = node.id
         self.ledger.took(element)
         if not box:
-            self.geometry.unplaced.add(node.id)
-            self.ledger.report(element, "no diagram position: laid out in its lane", imported=True)
+            if inside is None:
+                self.geometry.unplaced.add(node.id)
+            where = "placed inside its sub-process" if inside else "laid out in its lane"
+            self.ledger.report(element, f"no diagram position: {where}", imported=True)
+        if tag in SUB_PROCESSES:
+            dx, dy = (node.x - box[0], node.y - box[1]) if box and node.expanded else (0.0, 0.0)
+            holds = Inside(node.id, lane_id, dx, dy, node.x, node.y)
+            for child in element:
+                self.node(child, pool, shift_x, offsets, holds)
+
+    def _expanded(self, sub_process: Element) -> bool:
+        """Whether the diagram draws the sub-process open: as its shape says, else whether its contents are drawn
+        in the same plane as it."""
+        drawn = self.ledger.drawn()
+        shape = drawn.get(sub_process.get("id", ""))
+        if shape is None:
+            return False
+        flag = shape.get("isExpanded")
+        if flag is not None:
+            return flag.strip().lower() == "true"
+        planes = self.ledger.planes()
+        own = planes.get(sub_process.get("id", ""))
+        return any(planes.get(child.get("id", "")) is own for child in sub_process if child.get("id"))
 
     def _details(self, element: Element, tag: str, event: EventDefinition) -> dict[str, str | bool]:
         """What BPMN says beyond the node's kind: loop and compensation of an activity, a timer's time, the
@@ -197,11 +240,6 @@ class NodeMaker:
                     details["loop"] = "sequential" if sequential else "parallel"
             if element.get("isForCompensation", "").strip() == "true":
                 details["for_compensation"] = True
-            if tag in SUB_PROCESSES:
-                status = self.ledger.status
-                details["bpmn_inside"] = inside_of(
-                    element, self.ledger.xml, self.ledger.drawn(), lambda e: status.get(e, False)
-                )
             if tag in ("sendTask", "receiveTask"):
                 details["ref_name"] = self._root_name(element, element.get("messageRef"))
         elif event != EventDefinition.NONE:
@@ -239,23 +277,11 @@ class NodeMaker:
             return EventDefinition.MULTIPLE
         return found[0] if found else EventDefinition.NONE
 
-    def _inside_sub_process(self, sub_process: Element) -> None:
-        """A sub-process is one activity; what it holds is named in the report, element by element."""
-        label = sub_process.get("name") or sub_process.get("id", "")
-        own = {child for child in sub_process if local_name(child.tag)[1] in DATA_ASSOCIATIONS}
-        for element in sub_process.iter():
-            if (
-                element is not sub_process
-                and element in self.ledger.counted
-                and element not in own
-                and element not in self.ledger.status
-            ):
-                self.ledger.report(
-                    element,
-                    f"inside sub-process {label!r}: not shown (the sub-process is one activity), kept for export",
-                )
-
     def boundary(self, element: Element) -> None:
+        if local_name(element.tag)[1] in SUB_PROCESSES:
+            for child in element:
+                self.boundary(child)
+            return
         if local_name(element.tag)[1] != "boundaryEvent" or element.get("id", "") not in self.ledger.node_ids:
             return
         node_id = self.ledger.node_ids[element.get("id", "")]

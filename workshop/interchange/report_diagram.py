@@ -52,6 +52,7 @@ from workshop.domain.model.geometry import Box, lane_boxes, model_lanes, node_bo
 from workshop.domain.model.handoffs import handoff_orgs
 from workshop.domain.model.process import LANE_HEADER_WIDTH, node_organization
 from workshop.domain.model.session import Session
+from workshop.domain.model.sub_processes import shown_at
 from workshop.resources import assets_dir
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -237,14 +238,15 @@ def _drawable(session: Session, model_id: str) -> tuple[Session, int]:
         for lane in session.lanes.values()
         if lane.model_id == model_id and not fine(lane.height, limit=DRAWABLE_SIZE)
     }
-    if not bad_nodes and not bad_lanes:
+    inside = {  # a collapsed sub-process's steps are on a view of their own, not on the process's picture
+        n.id for n in session.nodes.values() if n.model_id == model_id and not shown_at(n, session.nodes, None)
+    }
+    if not bad_nodes and not bad_lanes and not inside:
         return session, 0
     update = {
-        "nodes": {k: v for k, v in session.nodes.items() if k not in bad_nodes},
+        "nodes": {k: v for k, v in session.nodes.items() if k not in bad_nodes and k not in inside},
         "lanes": {k: v for k, v in session.lanes.items() if k not in bad_lanes},
-        "flows": {
-            k: f for k, f in session.flows.items() if f.source_id not in bad_nodes and f.target_id not in bad_nodes
-        },
+        "flows": {k: f for k, f in session.flows.items() if not {f.source_id, f.target_id} & (bad_nodes | inside)},
     }
     return session.model_copy(update=update), len(bad_nodes) + len(bad_lanes)
 

@@ -50,6 +50,7 @@ from workshop.domain.model.handoffs import is_handoff
 from workshop.domain.model.operations import RemoveOp, UpdateOp, element_id
 from workshop.domain.model.process import Flow, Group, Lane, Node, node_organization
 from workshop.domain.model.session import Session, SessionState
+from workshop.domain.model.sub_processes import shown_at
 from workshop.domain.research.anonymity import author_label
 from workshop.domain.research.survey import Instrument
 
@@ -132,7 +133,10 @@ def _drawing(session: Session, entity: Lane | Group | Node | Flow, bands: Bands)
         shapes, label, below = _node_drawing(
             kind, entity.w, entity.h, colour, gateway, notation_of(entity), longest_word(entity.label)
         )
-        return {"drawing": shapes, "label_box": label, "label_below": below}
+        drawn = {"drawing": shapes, "label_box": label, "label_below": below}
+        if entity.parent_id is not None:  # a step of a sub-process: drawn where the process's view draws it, if
+            drawn["on_main"] = shown_at(entity, session.nodes, None)  # it does (an expanded one's, in place)
+        return drawn
     route = tuple(flow_route(session, entity.id))
     handoff = is_handoff(session, entity)  # the page asks the domain, it does not decide
     text = flow_label(entity)

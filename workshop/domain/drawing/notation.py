@@ -42,6 +42,8 @@ class Notation:
     """The BPMN element an activity came from (its task type, a sub-process, a call activity)."""
     loop: str = ""
     compensation: bool = False
+    expanded: bool = False
+    """A sub-process drawn open with its contents inside: no + marker."""
 
     @property
     def bottom_markers(self) -> tuple[str, ...]:
@@ -53,7 +55,7 @@ class Notation:
             marks.append("compensation")
         if self.element == "adHocSubProcess":
             marks.append("ad_hoc")
-        if self.element in COLLAPSED:
+        if self.element in COLLAPSED and not self.expanded:
             marks.append("collapsed")
         return tuple(marks)
 
@@ -71,7 +73,9 @@ def notation_of(node: Node) -> Notation:
             interrupting=node.interrupting,
         )
     if node.node_kind == NodeKind.ACTIVITY:
-        return Notation(element=node.bpmn_element, loop=node.loop, compensation=node.for_compensation)
+        return Notation(
+            element=node.bpmn_element, loop=node.loop, compensation=node.for_compensation, expanded=node.expanded
+        )
     return PLAIN
 
 

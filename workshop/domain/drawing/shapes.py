@@ -186,6 +186,8 @@ def label_box(kind: str, box: Box, notation: Notation = PLAIN, word: int = 0) ->
     if label_below(kind, box, notation, word):
         width = _below_width(box)
         return Box(box.cx - width / 2, box.bottom + 2, width, 60)
+    if notation.expanded:  # an expanded sub-process: its name along its top, its steps below it
+        return Box(box.x + 8, box.y + 2, max(box.w - 16, 1.0), min(28.0, box.h / 3))
     return _inside(kind, box, notation)
 
 

@@ -13,7 +13,7 @@ from workshop.domain.model.entity import KINDS, Entity, Ref
 from workshop.domain.model.errors import OperationError
 from workshop.domain.model.ids import new_id
 from workshop.domain.model.operations import AddOp, BatchOp, Operation, RemoveOp, UpdateOp, add, batch
-from workshop.domain.model.process import OWNED_KINDS, Flow, Node, NodeKind, ProcessState
+from workshop.domain.model.process import OWNED_KINDS, Flow, Node, NodeKind, ProcessState, ancestors
 from workshop.domain.model.session import Session, SessionState
 
 NODE_SIZES: dict[str, tuple[float, float]] = {
@@ -28,10 +28,13 @@ NODE_SIZES: dict[str, tuple[float, float]] = {
 def _detach(entity: Entity, changes: dict[str, Any], target: Ref) -> bool:
     """Record in ``changes`` how ``entity`` lets go of ``target``; False if it cannot and must go too."""
     kind, target_id = target
+    stands_on: frozenset[str] = getattr(entity, "stands_on", frozenset())
     for field, ref_kind in entity.refs.items():
         if ref_kind != kind:
             continue
         value = changes.get(field, getattr(entity, field))
+        if field in stands_on and value == target_id:
+            return False  # a sub-process's step goes with it
         if isinstance(value, list):
             if target_id in value:
                 changes[field] = [v for v in value if v != target_id]
@@ -114,15 +117,17 @@ def copy_model(
     ]
     for kind in ("lane", "node", "flow"):
         prefix = kind
-        for entity in getattr(session, KINDS[kind].collection).values():
-            if entity.model_id != model_id:
-                continue
+        entities = [e for e in getattr(session, KINDS[kind].collection).values() if e.model_id == model_id]
+        ids.update({entity.id: new_id(prefix) for entity in entities})
+        if kind == "node":
+            entities.sort(key=lambda node: len(ancestors(node, session.nodes)))  # a sub-process before what it holds
+        for entity in entities:
             data = entity.model_dump(mode="json")
-            ids[entity.id] = data["id"] = new_id(prefix)
+            data["id"] = ids[entity.id]
             data["model_id"] = new_model
-            for field in ("lane_id", "source_id", "target_id"):
+            for field in ("lane_id", "source_id", "target_id", "parent_id", "attached_to"):
                 if data.get(field) is not None:
-                    data[field] = ids[data[field]]
+                    data[field] = ids.get(data[field], data[field])
             ops.append(AddOp(kind=kind, data=data))
     return new_model, BatchOp(label=f"New {process_state} model {name!r}", ops=ops)
 

@@ -3,7 +3,8 @@
 Columns come from the longest path from a start (networkx), after breaking
 rework loops at their back edges, so every flow that is not rework points
 right. Nodes keep their lanes; nodes sharing a lane and a column stack, and
-a lane grows when it must to hold them.
+a lane grows when it must to hold them. The process's own steps are laid
+out; a sub-process's steps keep their places (an expanded one's move with it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from workshop.domain.model.geometry import model_lanes
 from workshop.domain.model.operations import BatchOp, Operation, update
 from workshop.domain.model.rework_loops import acyclic, process_graph, start_nodes
 from workshop.domain.model.session import Session
+from workshop.domain.model.sub_processes import carried
 
 COLUMN = 200.0
 LEFT = 30.0
@@ -30,7 +32,7 @@ def _columns(session: Session, model_id: str) -> dict[str, int]:
     column: dict[str, int] = {}
     for node in nx.topological_sort(dag):
         column[node] = max((column[p] + 1 for p in dag.predecessors(node)), default=0)
-    return column
+    return {node_id: col for node_id, col in column.items() if session.nodes[node_id].parent_id is None}
 
 
 def layout_model(session: Session, model_id: str) -> BatchOp:
@@ -70,5 +72,8 @@ def layout_model(session: Session, model_id: str) -> BatchOp:
             x = LEFT + col * COLUMN + (150.0 - node.w) / 2
             if (node.x, node.y) != (x, y):
                 ops.append(update("node", node_id, x=x, y=y))
+                ops += [
+                    update("node", i.id, x=i.x + x - node.x, y=i.y + y - node.y) for i in carried(node, session.nodes)
+                ]
             y += node.h + STACK_GAP
     return BatchOp(label="Lay out left to right", ops=ops)

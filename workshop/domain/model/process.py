@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import ClassVar
 
@@ -102,6 +103,9 @@ BPMN_ACTIVITIES = frozenset(
     }
 )
 """BPMN's activity elements: each becomes an activity here and goes back out as itself."""
+
+SUB_PROCESS_ELEMENTS = frozenset({"subProcess", "transaction", "adHocSubProcess"})
+"""BPMN's sub-processes: activities that hold steps of their own (nodes whose ``parent_id`` names them)."""
 
 BPMN_ELEMENTS = frozenset(
     {
@@ -225,7 +229,10 @@ class Node(Entity):
         "owner_org_id": "organization",
         "owner_participant_id": "participant",
         "attached_to": "node",
+        "parent_id": "node",
     }
+    stands_on: ClassVar[frozenset[str]] = frozenset({"parent_id"})
+    """Fields naming what the node cannot exist without: removing a sub-process removes what it holds."""
 
     model_id: str
     node_kind: NodeKind = NodeKind.ACTIVITY
@@ -259,8 +266,18 @@ class Node(Entity):
     ref_name: str = ""
     """The message, signal, error or escalation an event or task names (BPMN's root element, kept by its name)."""
     bpmn_inside: str = ""
-    """What an imported sub-process holds, as the file wrote it (XML the workshop does not show but exports
-    back; see :mod:`workshop.interchange.bpmn_sub_processes`)."""
+    """What a sub-process held, as XML, in sessions imported before its contents became nodes (exported back;
+    see :mod:`workshop.interchange.bpmn_sub_processes`). New imports leave it empty."""
+    parent_id: str | None = None
+    """The sub-process this node is a step of (None: a step of the process itself). Its flows are those
+    between nodes of the same parent; a sub-process removed removes its contents (undo restores them)."""
+    expanded: bool = False
+    """A sub-process drawn open in place, its contents inside its frame (BPMN ``isExpanded``); else collapsed
+    with its + marker, its contents on a view of their own."""
+
+    @property
+    def is_sub_process(self) -> bool:
+        return self.bpmn_element in SUB_PROCESS_ELEMENTS
 
     @field_validator("loop")
     @classmethod
@@ -341,3 +358,22 @@ def node_organization(node: Node, lanes: dict[str, Lane]) -> str | None:
         return node.owner_org_id
     lane = lanes.get(node.lane_id) if node.lane_id else None
     return lane.organization_id if lane else None
+
+
+def ancestors(node: Node, nodes: Mapping[str, Node]) -> list[Node]:
+    """The sub-processes holding ``node``, innermost first (empty for a step of the process itself)."""
+    found: list[Node] = []
+    seen = {node.id}
+    while node.parent_id and node.parent_id in nodes and node.parent_id not in seen:
+        node = nodes[node.parent_id]
+        seen.add(node.id)
+        found.append(node)
+    return found
+
+
+def flow_parent(flow: Flow, nodes: Mapping[str, Node]) -> str | None:
+    """The sub-process a flow is drawn and written in: its ends' own when they share one, else None (the process's)."""
+    source, target = nodes.get(flow.source_id), nodes.get(flow.target_id)
+    if source is None or target is None or source.parent_id != target.parent_id:
+        return None
+    return source.parent_id

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.model.entity import Entity
 from workshop.domain.model.errors import OperationError
-from workshop.domain.model.process import Flow, Node
+from workshop.domain.model.handoffs import crossing
+from workshop.domain.model.process import Flow, Node, node_organization
 from workshop.domain.research.sources import SurveyResponse, SurveyRound
 from workshop.domain.research.survey import Instrument, check_answers
 from workshop.domain.walkthrough.moves import WalkMove
@@ -33,6 +34,8 @@ def _check_node(state: SessionState, node: Entity) -> None:
         lane = state.session.lanes[node.lane_id]
         if lane.model_id != node.model_id:
             raise OperationError(f"{node.describe()}: lane {node.lane_id} belongs to another model ({lane.model_id})")
+    if node.parent_id is not None:
+        _check_parent(state, node)
     if node.owner_participant_id is not None and node.owner_org_id is not None:
         person = state.session.participants[node.owner_participant_id]
         if person.organization_id != node.owner_org_id:
@@ -41,12 +44,39 @@ def _check_node(state: SessionState, node: Entity) -> None:
             )
 
 
+def _check_parent(state: SessionState, node: Node) -> None:
+    """A step inside a sub-process: its parent is a sub-process of the same model, and no node holds itself."""
+    parent = state.session.nodes[node.parent_id or ""]
+    if parent.model_id != node.model_id:
+        raise OperationError(f"{node.describe()}: its sub-process belongs to another model ({parent.model_id})")
+    if not parent.is_sub_process:
+        raise OperationError(f"{node.describe()}: {parent.describe()} is not a sub-process, it holds no steps")
+    seen = {node.id}
+    current: Node | None = parent
+    while current is not None:
+        if current.id in seen:
+            raise OperationError(f"{node.describe()}: a sub-process cannot hold itself")
+        seen.add(current.id)
+        current = state.session.nodes.get(current.parent_id) if current.parent_id else None
+
+
 def _check_flow(state: SessionState, flow: Entity) -> None:
     assert isinstance(flow, Flow)
     for end in (flow.source_id, flow.target_id):
         node = state.session.nodes[end]
         if node.model_id != flow.model_id:
             raise OperationError(f"flow {flow.id}: node {end} belongs to another model ({node.model_id})")
+    source, target = state.session.nodes[flow.source_id], state.session.nodes[flow.target_id]
+    lanes = state.session.lanes
+    if (
+        flow.is_sequence
+        and source.parent_id != target.parent_id
+        and crossing(flow, node_organization(source, lanes), node_organization(target, lanes)) is None
+    ):  # a handoff between organizations is a message flow, which may reach inside a sub-process
+        raise OperationError(
+            f"flow {flow.id}: a sequence flow does not cross a sub-process's border "
+            f"({source.describe()} and {target.describe()} are not steps of the same process or sub-process)"
+        )
 
 
 def _check_boundary(state: SessionState, boundary: Entity) -> None:

@@ -24,7 +24,7 @@ Rules of the walk:
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import pairwise
@@ -37,6 +37,7 @@ from workshop.domain.model.ids import new_id
 from workshop.domain.model.operations import Operation, add, batch, update
 from workshop.domain.model.process import Flow, Node, NodeKind, node_organization
 from workshop.domain.model.session import Session
+from workshop.domain.walkthrough.branching import adjacency, distances, join_of, outgoing
 from workshop.domain.walkthrough.moves import WalkMove, Walkthrough
 
 
@@ -81,61 +82,6 @@ def boundaries_at(session: Session, element_kind: str, element_id: str) -> list[
                 if b.target_kind == TargetKind.ORGANIZATIONS and {b.org_a, b.org_b} == pair
             ]
     return sorted(found, key=lambda b: b.id)
-
-
-Adjacency = dict[str, list[Flow]]
-"""node id -> its outgoing flows, in :func:`outgoing` order."""
-
-
-def _flow_order(session: Session, flow: Flow) -> tuple[float, float, str]:
-    target = session.nodes[flow.target_id]
-    return target.y, target.x, flow.id
-
-
-def adjacency(session: Session, model_id: str | None = None) -> Adjacency:
-    """Outgoing flows of every node (of one model), built once for repeated look-ups."""
-    out: Adjacency = {}
-    for flow in session.flows.values():
-        if flow.is_sequence and (model_id is None or flow.model_id == model_id):
-            out.setdefault(flow.source_id, []).append(flow)
-    for flows in out.values():
-        flows.sort(key=lambda f: _flow_order(session, f))
-    return out
-
-
-def outgoing(session: Session, node_id: str, adj: Adjacency | None = None) -> list[Flow]:
-    """Outgoing flows in a stable order (top to bottom, then left to right on the canvas)."""
-    if adj is not None:
-        return adj.get(node_id, [])
-    flows = [f for f in session.flows.values() if f.source_id == node_id and f.is_sequence]
-    return sorted(flows, key=lambda f: _flow_order(session, f))
-
-
-def is_parallel_split(session: Session, node: Node) -> bool:
-    return node.node_kind != NodeKind.DECISION and len(outgoing(session, node.id)) > 1
-
-
-def _distances(session: Session, start: str, adj: Adjacency | None) -> dict[str, int]:
-    seen = {start: 0}
-    queue = deque([start])
-    while queue:
-        here = queue.popleft()
-        for flow in outgoing(session, here, adj):
-            if flow.target_id not in seen:
-                seen[flow.target_id] = seen[here] + 1
-                queue.append(flow.target_id)
-    return seen
-
-
-def join_of(session: Session, split_id: str, adj: Adjacency | None = None) -> str | None:
-    """The nearest node every parallel path out of ``split_id`` reaches (None if they never meet)."""
-    reach = [_distances(session, f.target_id, adj) for f in outgoing(session, split_id, adj)]
-    if not reach:
-        return None
-    common = set(reach[0]).intersection(*reach[1:]) - {split_id}
-    if not common:
-        return None
-    return min(common, key=lambda n: (max(r[n] for r in reach), sum(r[n] for r in reach), n))
 
 
 @dataclass(frozen=True)
@@ -187,7 +133,9 @@ def start_walkthrough(
         raise WalkError(f"no model with id {model_id!r}")
     nodes = [n for n in session.nodes.values() if n.model_id == model_id]
     if start_node_id is None:
-        starts = sorted((n for n in nodes if n.node_kind == NodeKind.START), key=lambda n: (n.x, n.y, n.id))
+        starts = sorted(  # the process's own: a sub-process's start is where the walk enters it
+            (n for n in nodes if n.node_kind == NodeKind.START and n.parent_id is None), key=lambda n: (n.x, n.y, n.id)
+        )
         if not starts:
             name = session.models[model_id].name
             raise WalkError(f"model {name!r} has no start event: add one, or start the walk at a chosen node")
@@ -264,7 +212,7 @@ def walked_choices(session: Session, walkthrough_id: str) -> dict[str, str]:
             continue
         flow_id = next(iter(flows))
         # a branch back into a loop is one pass of it; how often it repeats stays the model's question
-        if decision not in _distances(session, session.flows[flow_id].target_id, adj):
+        if decision not in distances(session, session.flows[flow_id].target_id, adj):
             choices[decision] = flow_id
     return {**choices, **walkthrough.choices}
 
@@ -353,7 +301,14 @@ class Walk:
         node = self.current_node()
         if node is None:
             return []
+        inner = self._inner_start(node)
+        if inner is not None:  # a sub-process: the walk goes inside, to its start
+            note = f"into {node_name(node)!r}"
+            return [Move("forward", "node", inner.id, None, node_name(inner), note, pending, self._blocked(inner))]
         out = outgoing(self.session, node.id, self.adj)
+        while (not out or node.node_kind == NodeKind.END) and not pending and node.parent_id in self.session.nodes:
+            node = self.session.nodes[node.parent_id or ""]  # its end reached: on from the sub-process it is in
+            out = outgoing(self.session, node.id, self.adj)
         if not out or node.node_kind == NodeKind.END:
             return [self._next_parallel(pending, f"{node_name(node)!r} ends this path")] if pending else []
         if node.node_kind == NodeKind.DECISION and len(out) > 1:
@@ -389,6 +344,13 @@ class Walk:
     def limit_reached(self) -> list[Move]:
         """Moves blocked by the visit limit here: the loop the walk reports."""
         return [m for m in self.moves() if m.blocked]
+
+    def _inner_start(self, node: Node) -> Node | None:
+        """The start event inside a sub-process the walk enters (the leftmost), None for any other node."""
+        if not node.is_sub_process:
+            return None
+        starts = [n for n in self.session.nodes.values() if n.parent_id == node.id and n.node_kind == NodeKind.START]
+        return min(starts, key=lambda n: (n.x, n.y, n.id), default=None)
 
     def _flow_text(self, flow: Flow) -> str:
         return flow.label or flow.condition or node_name(self.session.nodes[flow.target_id])

@@ -37,15 +37,8 @@ from workshop.domain.model.handoffs import handoff_orgs
 from workshop.domain.model.naming import flow_name
 from workshop.domain.model.process import Flow, Node, NodeKind, node_organization
 from workshop.domain.model.session import Session
-from workshop.domain.walkthrough.walk import (
-    Adjacency,
-    adjacency,
-    join_of,
-    node_name,
-    org_name,
-    outgoing,
-    walked_choices,
-)
+from workshop.domain.walkthrough.branching import Adjacency, adjacency, join_of, outgoing
+from workshop.domain.walkthrough.walk import node_name, org_name, walked_choices
 
 PROBABILITY_TOLERANCE = 1e-6
 
@@ -260,7 +253,11 @@ def what_if(
         raise WhatIfError("the model to calculate is gone (it was removed)")
     if start_node_id is None:
         starts = sorted(
-            (n for n in session.nodes.values() if n.model_id == model_id and n.node_kind == NodeKind.START),
+            (  # the process's own start: a sub-process's start is where its contents begin
+                n
+                for n in session.nodes.values()
+                if n.model_id == model_id and n.node_kind == NodeKind.START and n.parent_id is None
+            ),
             key=lambda n: (n.x, n.y, n.id),
         )
         if not starts:

@@ -44,6 +44,7 @@ class DrawingScene(Protocol):
 
     def apply(self, op: Operation, node_ids: Iterable[str] | None = None) -> None: ...
 
+
 EDGE_ZONE = 10.0
 """A drag that starts this close to a node's border draws a flow instead of moving the node."""
 

@@ -39,6 +39,7 @@ class OverviewScene(Protocol):
 
     def node_boxes(self) -> dict[str, tuple[float, float, float, float]]: ...
 
+
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 OVERVIEW_ZOOM = 0.05
 """Below this zoom (thousands of nodes on one screen) flows are drawn by one :class:`FlowOverview` item from

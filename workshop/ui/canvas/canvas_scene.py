@@ -28,6 +28,7 @@ from workshop.domain.model.operations import Operation, batch, changes, update
 from workshop.domain.model.process import Flow, Node, node_organization
 from workshop.ui.canvas.canvas_flow_drawing import FlowDrawing
 from workshop.ui.canvas.canvas_index import SceneIndex
+from workshop.ui.canvas.canvas_levels import SceneLevel
 from workshop.ui.canvas.canvas_overview import NO_CONTENTS, OVERVIEW_ZOOM, OverviewPictures
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.group_item import GroupFrames
@@ -49,6 +50,8 @@ class CanvasScene(QGraphicsScene):
     """(kind, element id): the user asked to edit a label in place."""
     model_changed = Signal()
     """Something the model's picture shows changed (the Overview redraws its picture)."""
+    level_changed = Signal()
+    """The canvas drilled into a sub-process or went back up (see :mod:`canvas_levels`)."""
 
     def __init__(
         self,
@@ -81,6 +84,7 @@ class CanvasScene(QGraphicsScene):
         self.pictures = OverviewPictures(self)
         self.flow_overview, self.node_overview = self.pictures.flows, self.pictures.nodes
         self.setBackgroundBrush(QColor(theme.canvas))
+        self.level = SceneLevel(self)
         self.build()
         self._unsubscribe = document.subscribe(self._on_record)
 
@@ -133,6 +137,8 @@ class CanvasScene(QGraphicsScene):
         structure = bool(changed.kinds() & {"lane", "organization", "model"})
         if not (nodes or flows or structure):
             return
+        if self.level.restructured(nodes):
+            return
         right_before = self.nodes_right()
         for node_id in nodes:
             node = session.nodes.get(node_id)
@@ -168,6 +174,8 @@ class CanvasScene(QGraphicsScene):
         return organization_colour(session, org_id, self.theme.style)
 
     def _sync_node(self, node: Node) -> None:
+        if not self.level.shows(node):
+            return self.level.drop_node(node.id)
         item = self.node_items.get(node.id)
         if item is None:
             item = NodeItem(node, self.theme, self._node_colour(node))
@@ -183,6 +191,8 @@ class CanvasScene(QGraphicsScene):
         self.pictures.nodes_changed(self._scene_rect)
 
     def _sync_flow(self, flow: Flow, *, building: bool = False) -> None:
+        if not self.level.shows_flow(flow):
+            return self._drop_flow(flow.id) if flow.id in self.flow_items else None
         item = self.flow_items.get(flow.id)
         new = item is None
         if item is None:
@@ -293,6 +303,8 @@ class CanvasScene(QGraphicsScene):
         return self.pictures.active
 
     def lane_boxes(self) -> dict[str, Box]:
+        if self.level.root is not None:
+            return {}  # inside a sub-process: its steps on a plane of their own, no lanes
         return lane_bands(model_lanes(self.document.session, self.model_id), self.nodes_right())
 
     # -- lookups used by views and overlays ----------------------------------------
@@ -317,16 +329,6 @@ class CanvasScene(QGraphicsScene):
     def _count_selection(self) -> None:
         self.selection_size = len(self.selectedItems())
         self.pictures.selection_changed()
-
-    def select_all_nodes(self) -> None:
-        """Select every node with one ``selectionChanged`` (not one per node: each would wake every listener)."""
-        blocked = self.blockSignals(True)
-        try:
-            for item in self.node_items.values():
-                item.setSelected(True)
-        finally:
-            self.blockSignals(blocked)
-        self.selectionChanged.emit()
 
     # -- gestures ------------------------------------------------------------------
     def apply(self, op: Operation, node_ids: Iterable[str] | None = None) -> None:
@@ -377,6 +379,8 @@ class CanvasScene(QGraphicsScene):
 
     def move_changes(self, node: Node, x: float, y: float) -> dict[str, object]:
         """The fields a move sets (see :mod:`workshop.domain.model.lane_membership`)."""
+        if self.level.root is not None or node.parent_id is not None:
+            return {"x": x, "y": y}  # a sub-process's step stays with its sub-process's lane
         return move_changes(self.document.session, node, x, y)
 
     def commit_moves(self) -> None:
@@ -394,6 +398,7 @@ class CanvasScene(QGraphicsScene):
             pos = item.pos()
             if (pos.x(), pos.y()) != (node.x, node.y):
                 ops.append(update("node", node.id, **self.move_changes(node, pos.x(), pos.y())))
+                ops += self.level.carried_moves(node, pos.x(), pos.y())
         if ops:
             self.apply(batch(f"Move {len(ops)} node{'s' if len(ops) > 1 else ''}", ops), moved)
 
@@ -418,7 +423,8 @@ class CanvasScene(QGraphicsScene):
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         for item in self.items(event.scenePos()):
             if isinstance(item, NodeItem):
-                self.edit_label_requested.emit("node", item.node_id)
+                if not self.level.enter(item.node_id):
+                    self.edit_label_requested.emit("node", item.node_id)
                 return
             if isinstance(item, FlowItem):
                 self.edit_label_requested.emit("flow", item.flow_id)
@@ -426,10 +432,21 @@ class CanvasScene(QGraphicsScene):
         super().mouseDoubleClickEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.flow_drawing.cancel():
+        if (event.key() == Qt.Key.Key_Escape and self.flow_drawing.cancel()) or self.level.key(event):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+def select_all_nodes(scene: CanvasScene) -> None:
+    """Select every node with one ``selectionChanged`` (not one per node: each would wake every listener)."""
+    blocked = scene.blockSignals(True)
+    try:
+        for item in scene.node_items.values():
+            item.setSelected(True)
+    finally:
+        scene.blockSignals(blocked)
+    scene.selectionChanged.emit()
 
 
 if TYPE_CHECKING:

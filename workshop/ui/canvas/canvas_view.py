@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 
 from workshop.domain.drawing.style import ON_COLOUR
 from workshop.domain.model.process import LANE_HEADER_WIDTH
+from workshop.ui.canvas.canvas_breadcrumb import Breadcrumb
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.lane_item import LaneItem
@@ -129,6 +130,7 @@ class CanvasView(QGraphicsView):
         self._fitted_for: tuple[int, int, QRectF] | None = None
         self.follows_fit = True
         scene.edit_label_requested.connect(self.edit_label)
+        self.breadcrumb = Breadcrumb(scene, self.fit_level, self)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         draw_sticky_lane_titles(self, painter)
@@ -204,6 +206,14 @@ class CanvasView(QGraphicsView):
         """100 %, chosen rather than fitted: the view stops following the fit (and shows its scroll bars)."""
         self.follows_fit = False
         super().resetTransform()
+
+    def fit_level(self) -> None:
+        """Fit the level the canvas drilled into (or back out to), never bigger than life: a few steps fill no wall."""
+        self.zoom_to_fit()
+        if self.zoom() > 1.0:
+            self.resetTransform()
+            self.centerOn(self.canvas_scene().model_rect().center())
+            self._zoom_changed()
 
     def zoom_actual(self) -> None:
         self.follows_fit = False

@@ -104,6 +104,7 @@ class ModelTabs:
             return
         self.widget.setCurrentWidget(view)
         scene = view.canvas_scene()
+        scene.level.reveal(element_id if kind == "node" else session.flows[element_id].source_id)
         item = scene.node_item(element_id) if kind == "node" else scene.flow_item(element_id)
         if item is None:
             return

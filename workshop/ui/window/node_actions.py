@@ -22,6 +22,7 @@ from workshop.domain.model.errors import OperationError
 from workshop.domain.model.geometry import lane_at
 from workshop.domain.model.operations import Operation, update
 from workshop.domain.model.session import Session
+from workshop.ui.canvas.canvas_scene import select_all_nodes
 from workshop.ui.canvas.palette import KIND_LABELS
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ class NodeActions:
 
     def select_all(self) -> None:
         if self.window.scene is not None:
-            self.window.scene.select_all_nodes()
+            select_all_nodes(self.window.scene)
 
     def set_flow_tool(self, on: bool) -> None:
         for scene in self.window.scenes.values():
