@@ -180,3 +180,24 @@ def state_name(name: str, old_state: str, new_state: str) -> str:
         if old in name:
             return name.replace(old, new, 1)
     return f"{name} ({new_state})"
+
+
+def default_flow_op(session: Session, flow_id: str, on: bool) -> BatchOp:
+    """Make ``flow_id`` its source's default flow (the one taken when no condition holds), or stop it being one.
+
+    A step has at most one default flow (BPMN's ``default`` names one), so marking one unmarks the others of
+    the same source in the same gesture: one log entry, one undo.
+    """
+    flow = session.flows.get(flow_id)
+    if flow is None:
+        raise OperationError(f"no flow {flow_id!r}")
+    ops: list[Operation] = []
+    if on:
+        ops += [
+            UpdateOp(kind="flow", id=other.id, changes={"default_flow": False})
+            for other in session.flows.values()
+            if other.source_id == flow.source_id and other.id != flow_id and other.default_flow
+        ]
+    if flow.default_flow != on:
+        ops.append(UpdateOp(kind="flow", id=flow_id, changes={"default_flow": on}))
+    return batch("Mark the default flow" if on else "Unmark the default flow", ops)

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QInputDialog, QMenu
 
 from workshop.domain.model import arrange
-from workshop.domain.model.edits import add_node_op, cascade_remove
+from workshop.domain.model.edits import add_node_op, cascade_remove, default_flow_op
 from workshop.domain.model.errors import OperationError
 from workshop.domain.model.geometry import lane_at
 from workshop.domain.model.operations import Operation, update
@@ -101,6 +101,24 @@ class NodeActions:
         element = session.nodes.get(element_id) if kind == "node" else session.flows.get(element_id)
         if element is not None and element.label != text:
             self.window.apply(update(kind, element_id, label=text), f"Rename {kind}")
+
+    def edit_condition(self, flow_id: str) -> None:
+        """Ask for the condition under which a flow is taken (empty: none); one undoable change."""
+        flow = self.window.document.session.flows.get(flow_id)
+        if flow is None:
+            return
+        text, ok = QInputDialog.getText(
+            self.window.qt_window, "Condition", "Taken when (e.g. 'amount over 1,000 €'; empty for none):",
+            text=flow.condition,
+        )
+        if ok and text.strip() != flow.condition:
+            self.window.apply(update("flow", flow_id, condition=text.strip()), "Set the condition")
+
+    def set_default_flow(self, flow_id: str, on: bool) -> None:
+        """Mark a flow as its step's default (unmarking the step's other one) or unmark it."""
+        op = default_flow_op(self.window.document.session, flow_id, on)
+        if op.ops:
+            self.window.apply(op)
 
     def rename_selected(self) -> None:
         view, scene = self.window.canvas_view, self.window.scene
@@ -193,6 +211,14 @@ class NodeActions:
         for name, slot in window.element_actions:
             menu.addAction(name, slot).setEnabled(not window.read_only)
         menu.addAction("Rename", lambda: window.views[window.current_model_id() or ""].edit_label(kind, element_id))
+        flow = window.document.session.flows.get(element_id) if kind == "flow" else None
+        if flow is not None:
+            menu.addAction("Condition…", lambda: self.edit_condition(element_id)).setEnabled(not window.read_only)
+            default = menu.addAction("Default flow (taken when no condition holds)")
+            default.setCheckable(True)
+            default.setChecked(flow.default_flow)
+            default.setEnabled(not window.read_only)
+            default.toggled.connect(lambda on: self.set_default_flow(element_id, on))
         menu.addAction("Delete", self.delete_selected).setEnabled(not window.read_only)
         menu.exec(global_pos)
 
