@@ -244,3 +244,7 @@ def test_no_password_is_kept_in_the_study_folder(
         if path.is_file():
             assert b"s3cret" not in path.read_bytes(), path
     assert json.loads((origin / ".shared-study.json").read_text(encoding="utf-8"))["url"] == server.url()
+    # published again (a publish killed before it linked the folder, or a copy of the folder): linked and synced
+    (origin / ".shared-study.json").unlink()
+    assert "on the server already: this folder is now linked to it" in ok(capsys, "study", "publish", origin,
+                                                                          server.url())

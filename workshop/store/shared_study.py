@@ -349,17 +349,17 @@ def ensure_schema(db: Any) -> None:
 
 
 def publish(folder: Path, url: str) -> Outcome:
-    """Put the study in ``folder`` on the server at ``url`` and link the folder to it."""
+    """Put the study in ``folder`` on the server at ``url`` and link the folder to it.
+
+    A study already there (a publish that was interrupted, or a copy of this folder published from another
+    laptop) is the same study: the folder is linked to it and synced, by the rule every sync follows.
+    """
     study = load_study(folder)
     with connected(url) as db, db.transaction():
-            ensure_schema(db)
-            _lock_study(db, study.id)
-            if db.execute("SELECT 1 FROM process_workshop.studies WHERE study_id = %s", (study.id,)).fetchone():
-                raise SharedStudyError(
-                    f"study {study.title!r} is already on the server; 'workshop study clone "
-                    f"{address_without_password(url)} DIR' makes a copy of it, and a linked folder syncs with "
-                    "'workshop study sync'"
-                )
+        ensure_schema(db)
+        _lock_study(db, study.id)
+        there = db.execute("SELECT 1 FROM process_workshop.studies WHERE study_id = %s", (study.id,)).fetchone()
+        if not there:
             db.execute(
                 "INSERT INTO process_workshop.studies (study_id, title) VALUES (%s, %s)", (study.id, study.title)
             )
@@ -368,7 +368,10 @@ def publish(folder: Path, url: str) -> Outcome:
                 (study.id, _json(_items_of(study)[("study", "")])),
             )
     save_state(folder, SyncState(url, study.id))
-    return sync(folder, url=url)
+    outcome = sync(folder, url=url)
+    if there:
+        outcome.notes.insert(0, "the study was on the server already: this folder is now linked to it and synced")
+    return outcome
 
 
 def clone(url: str, folder: Path, study_key: str = "") -> Outcome:
