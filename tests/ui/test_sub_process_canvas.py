@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
@@ -115,3 +117,26 @@ def test_a_step_inside_a_collapsed_sub_process_is_revealed_on_its_level(qtbot: Q
     scene.level.reveal("S")
     assert scene.level.root is None
     scene.detach()
+
+
+def test_the_window_expands_and_collapses_a_sub_process_one_undo_each(qtbot: QtBot, tmp_path: Path) -> None:
+    from workshop.store.sessions import create_document
+    from workshop.ui.window.main_window import open_window
+
+    _, workshop_file = create_document(tmp_path / "claims.workshop", import_bpmn(COLLAPSED).session)
+    workshop_file.close()
+    window = open_window(tmp_path / "claims.workshop")
+    assert window is not None
+    qtbot.addWidget(window)
+    settled(qtbot)
+    scene = window.scene
+    assert scene is not None
+    assert "inT" not in scene.node_items
+    window.nodes.set_expanded("sub", True)
+    settled(qtbot)
+    assert window.document.session.nodes["sub"].expanded
+    assert "inT" in scene.node_items, "an expanded sub-process draws its steps in place"
+    window.undo_stack.undo()
+    settled(qtbot)
+    assert not window.document.session.nodes["sub"].expanded
+    assert "inT" not in scene.node_items

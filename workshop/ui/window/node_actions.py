@@ -114,6 +114,12 @@ class NodeActions:
         if ok and text.strip() != flow.condition:
             self.window.apply(update("flow", flow_id, condition=text.strip()), "Set the condition")
 
+    def set_expanded(self, node_id: str, on: bool) -> None:
+        """Draw a sub-process expanded (its steps in place) or collapsed (its + marker; double-click opens it)."""
+        node = self.window.document.session.nodes.get(node_id)
+        if node is not None and node.expanded != on:
+            self.window.apply(update("node", node_id, expanded=on), "Expand the sub-process" if on else "Collapse it")
+
     def set_default_flow(self, flow_id: str, on: bool) -> None:
         """Mark a flow as its step's default (unmarking the step's other one) or unmark it."""
         op = default_flow_op(self.window.document.session, flow_id, on)
@@ -211,6 +217,13 @@ class NodeActions:
         for name, slot in window.element_actions:
             menu.addAction(name, slot).setEnabled(not window.read_only)
         menu.addAction("Rename", lambda: window.views[window.current_model_id() or ""].edit_label(kind, element_id))
+        node = window.document.session.nodes.get(element_id) if kind == "node" else None
+        if node is not None and node.is_sub_process:
+            shown = menu.addAction("Show its steps in place (expanded)")
+            shown.setCheckable(True)
+            shown.setChecked(node.expanded)
+            shown.setEnabled(not window.read_only)
+            shown.toggled.connect(lambda on: self.set_expanded(element_id, on))
         flow = window.document.session.flows.get(element_id) if kind == "flow" else None
         if flow is not None:
             menu.addAction("Condition…", lambda: self.edit_condition(element_id)).setEnabled(not window.read_only)
