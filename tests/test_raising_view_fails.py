@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.conftest import ROOT
@@ -25,10 +27,12 @@ def test_a_change_whose_view_breaks() -> None:
 """
 
 
-def test_a_deliberately_raising_view_fails_its_test(pytester: pytest.Pytester) -> None:
+def test_a_deliberately_raising_view_fails_its_test(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     pytester.makeconftest((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
     pytester.makepyfile(test_view=RAISING_VIEW)
     pytester.syspathinsert(ROOT)
+    # the inner run imports this checkout's code, whichever checkout the installed package points at
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
     result.assert_outcomes(passed=1, errors=1)  # the test body passes; its teardown fails it
     assert result.ret != 0
