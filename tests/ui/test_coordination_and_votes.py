@@ -258,3 +258,48 @@ def test_enter_records_the_rating_said_aloud(qtbot: QtBot) -> None:
     assert [(a.organization_id, a.rating, a.comment) for a in answers] == [("org-it", 4, "we see it the same way")]
     panel.show_tool("vote")
     assert panel.tabs.currentIndex() == 1, "a vote step opens the dots"
+
+
+def test_the_vote_lists_follow_ideas_added_edited_hidden_and_removed(qtbot: QtBot) -> None:
+    """Each list changes only where a change touches it, and always ends as the session has it."""
+    from workshop.domain.model.operations import remove, update
+
+    doc = two_org_document()
+    panel = AgreementVotesPanel(doc, doc.apply)
+    qtbot.addWidget(panel)
+    panel.show()
+
+    def targets() -> list[tuple[str, str]]:
+        return [(panel.target.itemText(i), panel.target.itemData(i)) for i in range(panel.target.count())]
+
+    for number in range(1, 6):
+        doc.apply(add(Annotation(id=f"idea-{number}", annotation_kind="idea", text=f"Idea {number}")))
+    doc.apply(add(Annotation(id="note-1", annotation_kind="question", text="not votable")))
+    settled(qtbot)
+    assert targets() == [(f"Idea {n}", f"idea-{n}") for n in range(1, 6)]
+    panel.target.setCurrentIndex(panel.target.findData("idea-4"))
+
+    doc.apply(update("annotation", "idea-2", text="Idea two, said better"))
+    doc.apply(update("annotation", "idea-3", hidden=True))
+    doc.apply(remove("annotation", "idea-5"))
+    doc.apply(add(Annotation(id="idea-6", annotation_kind="problem", text="Idea 6")))
+    settled(qtbot)
+    assert targets() == [
+        ("Idea 1", "idea-1"),
+        ("Idea two, said better", "idea-2"),
+        ("Idea 4", "idea-4"),
+        ("Idea 6", "idea-6"),
+    ]
+    assert panel.target.currentData() == "idea-4", "the choice stays while the list changes"
+
+    doc.apply(add(Participant(id="p-1", name="Maria", organization_id="org-a")))
+    settled(qtbot)
+    assert panel.voter.findData("p-1") >= 0
+    panel.voter.setCurrentIndex(panel.voter.findData("p-1"))
+    panel.place_dot()
+    settled(qtbot)
+    assert (panel.votes.item(0, 0).text(), panel.votes.item(0, 1).text()) == ("Idea 4", "1")
+    doc.apply(update("annotation", "idea-4", text="Idea four"))
+    settled(qtbot)
+    assert panel.votes.item(0, 0).text() == "Idea four", "the tally shows the idea as it reads now"
+    assert panel.target.itemText(panel.target.findData("idea-4")) == "Idea four"

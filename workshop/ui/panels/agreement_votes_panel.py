@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from statistics import fmean
 
@@ -23,15 +24,19 @@ from PySide6.QtWidgets import (
 from workshop.domain.facilitation.coordination import AgreementRating, Vote
 from workshop.domain.facilitation.step_in_force import agreement_check_id, current_step, shown_model_id, vote_round
 from workshop.domain.facilitation.voting import VOTABLE, agreement_results, check_vote, dots_left, tally, voter
-from workshop.domain.model.document import Document
+from workshop.domain.model.annotations import Annotation
+from workshop.domain.model.document import Document, LogRecord
 from workshop.domain.model.errors import OperationError
 from workshop.domain.model.ids import new_id
 from workshop.domain.model.naming import node_name
-from workshop.domain.model.operations import SetSessionOp, add
+from workshop.domain.model.operations import SetSessionOp, add, changes
 from workshop.domain.model.process import Participant
 from workshop.ui.host import Apply, Selection
-from workshop.ui.throttle import refresh_on
+from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import plain_label
+
+PARTS = ("agreement", "votes", "voters", "targets")
+"""What the panel shows, each refreshed only when a change touches it."""
 
 ORGANIZATION_VOTER = "organization:"
 """Voter choices that stand for a whole organization rather than one person."""
@@ -114,8 +119,13 @@ class AgreementVotesPanel(QWidget):
             field.returnPressed.connect(self.record_rating)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
-        kinds = {"agreement", "vote", "annotation", "organization", "participant"}
-        self._unsubscribe = refresh_on(document, self, self.refresh, kinds, session=True)
+        self._listed: dict[QComboBox, list[tuple[str, str]]] = {}
+        """What each choice list holds, as (text, id)."""
+        self._stale: set[str] = set(PARTS)
+        self._new_targets: list[str] = []
+        """Votable ideas added since the last refresh, appended to the target list without rebuilding it."""
+        self._throttle = Throttle(self._refresh_stale, self)
+        self._unsubscribe = document.subscribe(self._on_record)
         self.refresh()
 
     def show_tool(self, tool: str) -> None:
@@ -125,7 +135,58 @@ class AgreementVotesPanel(QWidget):
     def detach(self) -> None:
         self._unsubscribe()
 
+    def _on_record(self, record: LogRecord) -> None:
+        """Mark the parts ``record`` changed; a room adding ideas touches only the target list, and only at its end.
+
+        Every part rebuilt for every idea cost tens of milliseconds per refresh with a few thousand ideas,
+        and the phones' acknowledgements waited behind it on the main thread.
+        """
+        changed = changes(record.op)
+        kinds = changed.kinds()
+        stale = set()
+        if changed.session or kinds & {"agreement", "organization"}:
+            stale |= {"agreement", "votes", "voters"}
+        if "vote" in kinds:
+            stale.add("votes")
+        if "participant" in kinds:
+            stale.add("voters")
+        if "annotation" in kinds:
+            if any(k == "annotation" for k, _ in changed.updated | changed.removed):
+                stale |= {"votes", "targets"}  # a text edited, an idea hidden or removed: the lists show it
+            self._new_targets += [i for k, i in sorted(changed.added) if k == "annotation"]
+        if self._new_targets:
+            stale.add("new targets")
+        if stale:
+            self._stale |= stale
+            self._throttle.request()
+
     def refresh(self) -> None:
+        """Show everything as the session has it now."""
+        self._stale = set(PARTS)
+        self._refresh_stale()
+
+    def _refresh_stale(self) -> None:
+        stale, self._stale = self._stale, set()
+        new_targets, self._new_targets = self._new_targets, []
+        if "agreement" in stale:
+            self._show_agreement()
+        if "votes" in stale:
+            self._show_tally()
+        if "voters" in stale:
+            self._show_voters()
+        if "targets" in stale:
+            self._refill(self.target, self._targets(self.document.session.annotations.values()))
+        elif new_targets:
+            annotations = self.document.session.annotations
+            added = self._targets(annotations[i] for i in new_targets if i in annotations)
+            self._refill(self.target, [*self._listed.get(self.target, []), *added])
+
+    @staticmethod
+    def _targets(annotations: Iterable[Annotation]) -> list[tuple[str, str]]:
+        """What dots can go to: ideas and problems nobody hid, as the target list shows them."""
+        return [(a.text[:60], a.id) for a in annotations if a.annotation_kind in VOTABLE and not a.hidden]
+
+    def _show_agreement(self) -> None:
         session = self.document.session
         orgs = session.organizations
         check = agreement_check_id(session)
@@ -151,6 +212,9 @@ class AgreementVotesPanel(QWidget):
         self.ask_predictability.setChecked(session.ask_predictability)
         self.ask_predictability.blockSignals(False)
         self._refill(self.rating_org, [(o.name, o.id) for o in orgs.values()])
+
+    def _show_tally(self) -> None:
+        session = self.document.session
         round_id, _budget = vote_round(session)
         counted = tally(session, round_id)
         self.votes.setRowCount(len(counted))
@@ -158,25 +222,19 @@ class AgreementVotesPanel(QWidget):
             self.votes.setItem(row, 0, QTableWidgetItem(session.annotations[annotation_id].text))
             self.votes.setItem(row, 1, QTableWidgetItem(str(dots)))
         self.votes.resizeColumnsToContents()
-        people = sorted(session.participants.values(), key=lambda p: p.name.casefold())
-        groups = [(f"{o.name} (together)", f"{ORGANIZATION_VOTER}{o.id}") for o in orgs.values()]
-        self._refill(self.voter, [*((p.name, p.id) for p in people), *groups])
-        self._refill(
-            self.target,
-            [
-                (a.text[:60], a.id)
-                for a in session.annotations.values()
-                if a.annotation_kind in VOTABLE and not a.hidden
-            ],
-        )
 
-    @staticmethod
-    def _refill(box: QComboBox, items: list[tuple[str, str]]) -> None:
+    def _show_voters(self) -> None:
+        session = self.document.session
+        people = sorted(session.participants.values(), key=lambda p: p.name.casefold())
+        groups = [(f"{o.name} (together)", f"{ORGANIZATION_VOTER}{o.id}") for o in session.organizations.values()]
+        self._refill(self.voter, [*((p.name, p.id) for p in people), *groups])
+
+    def _refill(self, box: QComboBox, items: list[tuple[str, str]]) -> None:
         """Put ``items`` in ``box``, keeping the choice; nothing is done when they have not changed."""
-        before = box.property("items") or []
+        before = self._listed.get(box, [])
         if before == items:  # a thousand ideas: do not rebuild the list for each new one
             return
-        box.setProperty("items", items)
+        self._listed[box] = items
         if len(items) > len(before) and items[: len(before)] == before:  # new ideas came in: add just those
             box.blockSignals(True)
             for text, data in items[len(before) :]:
