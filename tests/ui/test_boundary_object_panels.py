@@ -243,3 +243,43 @@ def test_health_analyses_in_a_worker_thread_only_while_on_screen(qtbot: QtBot, t
     window.apply(update("node", "n-contact", label="Changed"))
     settled(qtbot)
     qtbot.waitUntil(lambda: len(threads) >= 2, timeout=3000)  # after the debounce, again in the background
+
+
+def test_the_count_badge_follows_annotations_added_hidden_moved_and_removed(qtbot: QtBot, tmp_path: Path) -> None:
+    """Counted by what each change touched, the badges always match a count made anew from the session."""
+    from workshop.domain.model.annotations import Annotation
+    from workshop.domain.model.operations import add, remove
+
+    window = example_window(qtbot, tmp_path)
+    overlay = window.overlays["model-current"]
+    document = window.document
+
+    def shown() -> list[str]:
+        return sorted(b.text for b in overlay.badges("notes"))
+
+    def counted() -> list[str]:
+        counts: dict[str, int] = {}
+        for a in document.session.annotations.values():
+            if a.target_kind == "node" and a.target_id in document.session.nodes and not a.hidden:
+                counts[a.target_id] = counts.get(a.target_id, 0) + 1
+        return sorted(str(count) for count in counts.values())
+
+    before = shown()
+    for number in range(3):
+        document.apply(
+            add(
+                Annotation(
+                    id=f"idea-x{number}", annotation_kind="idea", text="x", target_kind="node", target_id="n-contact"
+                )
+            )
+        )
+    settled(qtbot)
+    assert shown() == counted() and shown() != before
+    document.apply(update("annotation", "idea-x0", hidden=True))
+    document.apply(update("annotation", "idea-x1", target_id="n-a-solve"))
+    settled(qtbot)
+    assert shown() == counted()
+    document.apply(remove("annotation", "idea-x2"))
+    document.apply(update("annotation", "idea-x0", hidden=False))
+    settled(qtbot)
+    assert shown() == counted()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
@@ -79,8 +80,10 @@ class CanvasOverlay:
         self._node_badges: dict[str, list[BadgeItem]] = {}
         self._boundary_badges: list[BadgeItem] = []
         self._notes: Counter[str] = Counter()
+        self._noted_on: dict[str, str] = {}
+        """Annotation id -> the node or flow its count badge counts it on (shown ones only)."""
         self._pending_nodes: set[str] = set()
-        self._pending_notes = False
+        self._pending_notes: set[str] = set()
         self._pending_boundaries = False
         self._pending_all = False
         self.rebuild()
@@ -105,23 +108,21 @@ class CanvasOverlay:
         if nodes or kinds & {"flow", "boundary"}:
             self._pending_boundaries = True  # a boundary on a node or on one of its flows moves with it
         if "annotation" in kinds:
-            self._pending_notes = True
+            self._pending_notes |= changed.of_kind("annotation")
         if kinds - {"node", "flow", "boundary", "annotation"}:
             self._pending_all = True  # terms, organizations, participants, claims: any node's badges may change
         self._throttle.request()  # a burst of notes from phones: the badges catch up at once, later
 
     def _catch_up(self) -> None:
         nodes, self._pending_nodes = self._pending_nodes, set()
-        notes, self._pending_notes = self._pending_notes, False
+        notes, self._pending_notes = self._pending_notes, set()
         boundaries, self._pending_boundaries = self._pending_boundaries, False
         everything, self._pending_all = self._pending_all, False
         if everything:
             self.rebuild()
             return
         if notes:
-            counts = self._note_counts()
-            nodes |= {k for k in counts.keys() | self._notes.keys() if counts.get(k) != self._notes.get(k)}
-            self._notes = counts
+            nodes |= self._recount(notes)
         if boundaries:
             self._rebuild_boundaries()
         session = self.scene.document.session
@@ -142,20 +143,38 @@ class CanvasOverlay:
             if badge.scene() is self.scene:
                 self.scene.removeItem(badge)
 
-    def _note_counts(self) -> Counter[str]:
-        session = self.scene.document.session
-        return Counter(
-            a.target_id
-            for a in session.annotations.values()
-            if a.target_kind in ("node", "flow") and a.target_id and not a.hidden
-        )
+    def _count_all_notes(self) -> None:
+        self._notes, self._noted_on = Counter(), {}
+        self._recount(self.scene.document.session.annotations.keys())
+
+    def _recount(self, annotation_ids: Iterable[str]) -> set[str]:
+        """Count these annotations where they are now; the nodes and flows whose count changed.
+
+        Only the changed annotations are counted again: a room's thousands of ideas counted anew for every
+        few new ones took milliseconds of the main thread that phones' acknowledgements waited behind.
+        """
+        annotations = self.scene.document.session.annotations
+        touched: set[str] = set()
+        for annotation_id in annotation_ids:
+            before = self._noted_on.pop(annotation_id, None)
+            if before is not None:
+                self._notes[before] -= 1
+                if not self._notes[before]:
+                    del self._notes[before]
+                touched.add(before)
+            a = annotations.get(annotation_id)
+            if a is not None and a.target_kind in ("node", "flow") and a.target_id and not a.hidden:
+                self._noted_on[annotation_id] = a.target_id
+                self._notes[a.target_id] += 1
+                touched.add(a.target_id)
+        return touched
 
     def rebuild(self) -> None:
         """Every badge again (on opening, and after a change that can touch every node)."""
         self._remove(self.items)
         self._node_badges = {}
         self._boundary_badges = []
-        self._notes = self._note_counts()
+        self._count_all_notes()
         self._rebuild_boundaries()
         session = self.scene.document.session
         owned = OWNED_KINDS
