@@ -415,3 +415,25 @@ def test_similar_names_are_flagged_a_few_pairs_per_refresh_until_all_are_compare
     qtbot.waitUntil(lambda: "similar to Anne Lindqvist" in (_row(panel, "Anna Lindqvist") or ["", "", ""])[2])
     assert "similar to Anna Lindqvist" in (_row(panel, "Anne Lindqvist") or ["", "", ""])[2]
     assert "similar" not in (_row(panel, "Bo") or ["", "", ""])[2]
+
+
+def test_the_list_counts_each_persons_contributions_and_follows_renames(
+    qtbot: QtBot, document: Document, bridge: ParticipationBridge
+) -> None:
+    """Contributions write only the count column; a rename still makes the list again."""
+    from workshop.domain.model.annotations import Annotation
+
+    panel = ParticipantsPanel(bridge)
+    qtbot.addWidget(panel)
+    document.apply(add(Person(id="p-count", name="Counted Person", organization_id="org-a")))
+    settled(qtbot)
+    assert (_row(panel, "Counted Person") or [])[3:] == ["0"]
+    for number in range(3):
+        idea = Annotation(id=f"idea-c{number}", annotation_kind="idea", text="x", author_id="p-count")
+        document.apply(add(idea), actor="participant:p-count")
+        settled(qtbot)
+        assert (_row(panel, "Counted Person") or [])[3:] == [str(number + 1)]
+    document.apply(update("participant", "p-count", name="Renamed Person"))
+    settled(qtbot)
+    assert _row(panel, "Counted Person") is None
+    assert (_row(panel, "Renamed Person") or [])[3:] == ["3"]

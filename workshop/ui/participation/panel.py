@@ -84,8 +84,6 @@ CONTRIBUTION_COLUMNS = ("Time", "Who", "What", "On", "Text")
 CONTRIBUTION_KINDS = ("annotation", "boundary", "vote", "agreement")
 
 
-
-
 class ParticipantsPanel(QWidget):
     """Who joined, who is active, contributions as they arrive; hide a contribution, remove a participant."""
 
@@ -110,8 +108,11 @@ class ParticipantsPanel(QWidget):
         self._rejoins: list[RejoinRequest] = []
         self._alike = AlikeNames()
         self._sized_for = -1
-        self._people_throttle = Throttle(self._refresh_participants, self)
+        self._people_throttle = Throttle(self._show_people, self)
         self._counts: dict[str, int] = {}
+        self._people_rows: dict[str, QTreeWidgetItem] = {}
+        self._people_changed = True
+        """Someone joined, left, was renamed or removed: the list is made again (else only counts change)."""
         self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
         self._changed_rows: dict[tuple[str, str], LogRecord] = {}
         """Contributions changed since the list was last brought up to date (with the record that first did)."""
@@ -273,14 +274,15 @@ class ParticipantsPanel(QWidget):
                 touched = element_id(op)
                 if touched is not None:
                     self._changed_rows.setdefault((kind, touched), record)
-        if record.actor.startswith("participant:"):
+        counted = record.actor.startswith("participant:")
+        if counted:
             author = record.actor.removeprefix("participant:")
             self._counts[author] = self._counts.get(author, 0) + 1
-            participants_changed = True
         if self._changed_rows:
             self._rows_throttle.request()  # a crowd's contributions: one insertion of many rows
-        if participants_changed:
-            self._people_throttle.request()  # a burst from phones: the counts catch up in one rebuild
+        self._people_changed |= participants_changed
+        if participants_changed or counted:
+            self._people_throttle.request()  # a burst from phones: the counts catch up at once
 
     def _show_changed_rows(self) -> None:
         """Bring the contributions list up to date; new rows go in at the top together.
@@ -381,9 +383,26 @@ class ParticipantsPanel(QWidget):
     def _on_presence(self, active: frozenset[str]) -> None:
         """Pages coming and going: 300 phones connecting at once is one rebuild of the list, not 300."""
         self._active = active
+        self._people_changed = True
         self._people_throttle.request()
 
+    def _show_people(self) -> None:
+        """The list made again when people changed; otherwise only the contribution counts are written.
+
+        A room's contributions change a count each, and the whole list rebuilt for them took milliseconds of
+        the main thread a hundred times a minute.
+        """
+        if self._people_changed or len(self._people_rows) != self.participants.topLevelItemCount():
+            self._refresh_participants()
+            return
+        for person_id, row in self._people_rows.items():
+            count = str(self._counts.get(person_id, 0))
+            if row.text(3) != count:
+                row.setText(3, count)
+
     def _refresh_participants(self) -> None:
+        self._people_changed = False
+        self._people_rows = {}
         session = self.document.session
         selected = self.selected_participant()
         self.participants.clear()
@@ -405,6 +424,7 @@ class ParticipantsPanel(QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, person.id)
             self.participants.addTopLevelItem(item)
+            self._people_rows[person.id] = item
             if person.id == selected:
                 item.setSelected(True)
         if self.participants.topLevelItemCount() != self._sized_for:  # widths follow who is in, not each count
@@ -413,6 +433,7 @@ class ParticipantsPanel(QWidget):
                 self.participants.resizeColumnToContents(column)
         self._selection_changed()
         if not complete:
+            self._people_changed = True
             self._people_throttle.request()  # the pairs not compared yet, at the next turn
 
     # -- actions ------------------------------------------------------------------------------
