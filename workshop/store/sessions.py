@@ -7,6 +7,8 @@ before the change shows; a snapshot is written every
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,40 +19,85 @@ from workshop.domain.model.operations import describe_validation_error, unencoda
 from workshop.domain.model.record import SessionRecord
 from workshop.domain.model.session import Session
 from workshop.domain.model.source_file import UnreadableFile, read_regular_file
+from workshop.store.file_format import SNAPSHOT_EVERY
 from workshop.store.workshop_file import APP_NAME, LogSpan, StoreError, WorkshopFile
 
 __all__ = [
     "LogSpan",
+    "SnapshotKeeper",
     "StoreError",
     "create_document",
     "load_session_json",
     "open_document",
     "read_record",
     "read_state_and_span",
+    "snapshot_keeper",
 ]
 
 SESSION_SUFFIX = ".workshop"
+
+SNAPSHOT_OVERDUE = 5 * SNAPSHOT_EVERY
+"""Records after which a front that waits for quiet moments snapshots in line anyway."""
 
 MAX_JSON_BYTES = 512_000_000
 """Largest session accepted as JSON text (a 100,000-node model is about 40 MB)."""
 
 
-def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Document:
-    document = Document(session, sink=workshop_file, last_seq=last_seq)
+class SnapshotKeeper:
+    """Writes the snapshots that make opening fast: every :data:`SNAPSHOT_EVERY` records as they come, or, in a
+    front that offers quiet moments (the app), in those, and in line only once :data:`SNAPSHOT_OVERDUE` records
+    wait.
 
-    def snapshot_when_due(record: LogRecord) -> None:
+    Writing one stops the front while the whole state is written out: some 50 ms with a room's few thousand
+    ideas, which a crowd of phones waited for every thousand contributions. A snapshot only shortens the replay
+    when the file is next opened, so it can wait for a pause; the cap keeps that replay short after a crash.
+    """
+
+    def __init__(self, document: Document) -> None:
+        self._document = document
+        self._in_line_every = 0  # the file's own SNAPSHOT_EVERY
+
+    def wait_for_quiet_moments(self) -> None:
+        """The front calls :meth:`write_if_due` when nothing happens for a moment; in line only when overdue."""
+        self._in_line_every = SNAPSHOT_OVERDUE
+
+    def on_record(self, record: LogRecord) -> None:
+        workshop_file = self._file()
         # The state in memory is the one after the document's last record, which is ahead of ``record`` while
         # a group from Document.apply_all is being announced: snapshot it at that sequence number.
-        if workshop_file.snapshot_due(record.seq):
+        if workshop_file is not None and workshop_file.snapshot_due(record.seq, self._in_line_every):
             try:
-                workshop_file.write_snapshot(document.session, document.last_seq)
+                workshop_file.write_snapshot(self._document.session, self._document.last_seq)
             except StoreError:
                 # Outside a transaction the operation is committed already and the snapshot only speeds up
                 # opening (it is tried again with the next one); inside one, the failure undoes the whole group.
                 if workshop_file.in_transaction:
                     raise
 
-    document.subscribe(snapshot_when_due)
+    def write_if_due(self) -> None:
+        """In a quiet moment: the snapshot, if one is due (a failure loses nothing and is tried again later)."""
+        workshop_file = self._file()
+        if workshop_file is not None and workshop_file.snapshot_due(self._document.last_seq):
+            with contextlib.suppress(StoreError):
+                workshop_file.write_snapshot(self._document.session, self._document.last_seq)
+
+    def _file(self) -> WorkshopFile | None:
+        sink = self._document.sink  # the file records go to now: Save As continues in the copy
+        return sink if isinstance(sink, WorkshopFile) and not sink.read_only else None
+
+
+_KEEPERS: weakref.WeakKeyDictionary[Document, SnapshotKeeper] = weakref.WeakKeyDictionary()
+
+
+def snapshot_keeper(document: Document) -> SnapshotKeeper | None:
+    """The keeper of a document bound to its file here (None for one that is not)."""
+    return _KEEPERS.get(document)
+
+
+def _bind(workshop_file: WorkshopFile, session: Session, last_seq: int) -> Document:
+    document = Document(session, sink=workshop_file, last_seq=last_seq)
+    keeper = _KEEPERS[document] = SnapshotKeeper(document)
+    document.subscribe(keeper.on_record)
     return document
 
 

@@ -379,8 +379,8 @@ class WorkshopFile(LogReader):
             self._rollback()
             raise
 
-    def snapshot_due(self, seq: int) -> bool:
-        return seq - self._last_snapshot_seq >= SNAPSHOT_EVERY
+    def snapshot_due(self, seq: int, every: int = 0) -> bool:
+        return seq - self._last_snapshot_seq >= (every or SNAPSHOT_EVERY)
 
     # -- whole file -----------------------------------------------------------
     def save_as(self, target: Path) -> None:

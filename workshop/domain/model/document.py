@@ -129,6 +129,11 @@ class Document:
     def last_seq(self) -> int:
         return self._seq
 
+    @property
+    def sink(self) -> OpSink | None:
+        """Where records go now (the file; Save As swaps it)."""
+        return self._sink
+
     def rebind(self, sink: OpSink) -> None:
         """Record from now on into ``sink`` (Save As continues in the copy)."""
         self._sink = sink

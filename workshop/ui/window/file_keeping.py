@@ -6,7 +6,8 @@ after ~1,000 pages; a facilitator who copies the one file they see (to a
 stick in the coffee break, to the researcher by mail) would copy an empty
 session. So a moment after the last change the window asks the store to move
 the WAL into the file (:meth:`~workshop.store.workshop_file.WorkshopFile.checkpoint`,
-PASSIVE: it never waits for a reader), and closing empties it.
+PASSIVE: it never waits for a reader), and closing empties it. The snapshot that
+makes opening fast is written in those quiet moments too, not while phones wait.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 from workshop.domain.model.document import Document, LogRecord
+from workshop.store.sessions import snapshot_keeper
 from workshop.store.study_heads import record_head_of
 from workshop.store.workshop_file import APP_NAME, WorkshopFile
 
@@ -37,11 +39,16 @@ class IdleCheckpoint(QObject):
         self._timer.setInterval(IDLE_MS)
         self._timer.timeout.connect(self.checkpoint_now)
         self._unsubscribe = document.subscribe(self._changed)
+        self._snapshots = snapshot_keeper(document)
+        if self._snapshots is not None:
+            self._snapshots.wait_for_quiet_moments()  # a room of phones need not wait for one
 
     def _changed(self, _record: LogRecord) -> None:
         self._timer.start()  # restarting it: a burst of changes checkpoints once, after it
 
     def checkpoint_now(self) -> None:
+        if self._snapshots is not None:
+            self._snapshots.write_if_due()
         workshop_file = self._current_file()
         if workshop_file.changes_since_checkpoint and not workshop_file.checkpoint():
             self._timer.start()  # a reader held it, or the disk is full: the WAL still has it all; try again
