@@ -52,7 +52,6 @@ def back_edges(graph: nx.DiGraph, starts: list[str]) -> set[tuple[str, str]]:
 
 
 def acyclic(graph: nx.DiGraph, starts: list[str]) -> nx.DiGraph:
-    """The graph without its rework loops' back edges."""
-    dag = graph.copy()
-    dag.remove_edges_from(back_edges(graph, starts))
-    return dag
+    """The graph without its rework loops' back edges: a read-only view, not a copy (a 60,000-step model's
+    copy was 50 MB and a second of the report)."""
+    return nx.restricted_view(graph, [], back_edges(graph, starts))
