@@ -243,3 +243,24 @@ def test_long_labels_are_cut_inside_their_shapes() -> None:
             assert item.box.x <= label.x - label.width / 2
             assert label.x + label.width / 2 <= item.box.right
             assert label.y <= item.box.bottom
+
+
+def test_a_huge_model_prints_its_overview_and_the_parts_the_workshop_discussed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_PARTS pages, the parts printed are those holding annotations: a reader's overview, not a ream."""
+    monkeypatch.setattr("workshop.interchange.report_diagram_pages.MAX_PARTS", 3)
+    session = grid_session(2, 200, label="Step {n}")
+    alone = " ".join(w for _s, w in _check(session, tmp_path))
+    every = int(re.search(r"would take (\d+) pages", alone)[1])  # type: ignore[index]
+    assert every > 3 and "no part follows" in alone and "— part " not in alone
+    discussed = ["n0-3", "n1-150"]  # two far-apart places: two parts
+    for number, node_id in enumerate(discussed):
+        session.annotations[f"a{number}"] = Annotation(
+            id=f"a{number}", annotation_kind="problem", text="Waits here", target_kind="node", target_id=node_id
+        )
+    text = " ".join(w for _s, w in _check(session, tmp_path))
+    assert f"would take {every} pages" in text
+    assert "part 1 of 2" in text and "part 2 of 2" in text and "part 3 of" not in text
+    assert "Step 3" in text and "Step 150" in text, "the discussed steps are printed readably"
+    assert "Step 80" not in text, "the parts nobody discussed are left to the exports"

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from workshop.domain.drawing.style import PRINTED
 from workshop.domain.model.session import Session
-from workshop.interchange.report_diagram import Item, build_scene
+from workshop.interchange.report_diagram import Drawn, build_scene
 
 FAMILY = "DejaVu Sans"
 
@@ -57,7 +57,7 @@ def model_svg(session: Session, model_id: str | None = None) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
-def _shape(item: Item) -> str:
+def _shape(item: Drawn) -> str:
     """One scene item's shapes as SVG paths, as the domain draws them (:mod:`workshop.domain.drawing.shapes`)."""
     out = []
     for shape in item.shapes:

@@ -36,19 +36,23 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from workshop.domain.drawing.notation import notation_of
 from workshop.domain.drawing.shapes import (
+    PathBuilder,
     Shape,
     boundary_marker,
     flow_drawing,
     flow_label,
     flow_mark,
+    flow_stroke,
     group_drawing,
     lane_drawing,
     longest_word,
     node_drawing,
+    node_fill,
     organization_colour,
+    route_path,
 )
 from workshop.domain.drawing.style import PRINTED
-from workshop.domain.model.geometry import Box, lane_boxes, model_lanes, node_box, route
+from workshop.domain.model.geometry import Box, Point, lane_boxes, model_lanes, node_box, route
 from workshop.domain.model.handoffs import handoff_orgs
 from workshop.domain.model.process import LANE_HEADER_WIDTH, node_organization
 from workshop.domain.model.session import Session
@@ -174,6 +178,38 @@ class Item:
     box: Box | None = None
     """A node's box, and the box its labels were fitted into (inside the shape, or below a small one)."""
     label_box: Box | None = None
+    element_id: str | None = None
+    """The node or flow drawn (to find the parts of a huge model that hold what the workshop discussed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """A step or flow of an overview: its tinted box or its line, no label, shapes made only when drawn.
+
+    A 60,000-step model kept as full :class:`Item` objects took 160 MB for a picture where a step is a speck.
+    """
+
+    kind: str
+    element_id: str
+    bounds: Bounds
+    box: Box | None = None
+    """A step's box (it is drawn filled with ``tint``)."""
+    tint: str = ""
+    route: tuple[Point, ...] = ()
+    """A flow's route (it is drawn as a line, a handoff's dashed)."""
+    handoff: bool = False
+    labels: tuple[Label, ...] = ()
+    label_box: Box | None = None
+
+    @property
+    def shapes(self) -> tuple[Shape, ...]:
+        if self.box is not None:
+            return (Shape(PathBuilder().rounded_box(self.box, 0).build(), self.tint),)
+        return (Shape(route_path(self.route), None, flow_stroke(PRINTED, handoff=self.handoff)),)
+
+
+Drawn = Item | Sketch
+"""What a scene holds: items drawn in full, and sketches on an overview."""
 
 
 @dataclass
@@ -186,7 +222,7 @@ class Scene:
     bottom: float
     lanes: list[tuple[str, Box]] = field(default_factory=list)
     """(title, band) top to bottom."""
-    items: list[Item] = field(default_factory=list)
+    items: list[Drawn] = field(default_factory=list)
     left_out: int = 0
     """Shapes and lanes not drawn because their coordinates or sizes are not drawable numbers."""
 
@@ -251,8 +287,13 @@ def _drawable(session: Session, model_id: str) -> tuple[Session, int]:
     return session.model_copy(update=update), len(bad_nodes) + len(bad_lanes)
 
 
-def build_scene(session: Session, model_id: str) -> Scene:
-    """Lay out ``model_id``: every shape, route and label, in scene units, labels fitted to their shapes."""
+def build_scene(session: Session, model_id: str, *, sketch: bool = False) -> Scene:
+    """Lay out ``model_id``: every shape, route and label, in scene units, labels fitted to their shapes.
+
+    A ``sketch`` draws each step as its tinted box and each flow as its line, without labels: the overview of
+    a model where a step is a speck. Drawing a 60,000-step model in full took most of the report's time and
+    memory, for pages nobody reads.
+    """
     register_fonts()
     session, left_out = _drawable(session, model_id)
     lanes = lane_boxes(session, model_id)
@@ -288,6 +329,11 @@ def build_scene(session: Session, model_id: str) -> Scene:
             continue
         points = route(boxes[flow.source_id], boxes[flow.target_id])
         handoff = handoff_orgs(session, flow) is not None
+        if sketch:
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            bounds = (min(xs), min(ys), max(xs), max(ys))
+            scene.items.append(Sketch("flow", flow.id, bounds, route=tuple(points), handoff=handoff))
+            continue
         text = flow_label(flow)
         flow_drawn = flow_drawing(points, PRINTED, handoff=handoff, mark=flow_mark(session, flow), label=text)
         labels = ()
@@ -297,10 +343,15 @@ def build_scene(session: Session, model_id: str) -> Scene:
             labels = _centred(x, y - 4 - len(lines) * SMALL_LABEL_SIZE * 1.18, lines, SMALL_LABEL_SIZE)
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         bounds = (min(xs) - 12, min(ys) - 40, max(xs) + 12, max(ys) + 12)
-        scene.items.append(Item("flow", bounds, flow_drawn.shapes, labels))
+        scene.items.append(Item("flow", bounds, flow_drawn.shapes, labels, element_id=flow.id))
     for node in nodes:
         b = boxes[node.id]
         colour = organization_colour(session, node_organization(node, session.lanes), PRINTED)
+        if sketch:
+            kind = str(node.node_kind)
+            bounds = (b.x, b.y, b.right, b.bottom)
+            scene.items.append(Sketch(kind, node.id, bounds, box=b, tint=node_fill(kind, colour, PRINTED)))
+            continue
         kind = str(node.node_kind)
         node_drawn = node_drawing(
             kind, b, colour, PRINTED, str(node.gateway_kind), notation_of(node), longest_word(node.label)
@@ -319,7 +370,7 @@ def build_scene(session: Session, model_id: str) -> Scene:
         extent = max([b.right] + [lb.x + lb.width / 2 for lb in labels])
         start = min([b.x] + [lb.x - lb.width / 2 for lb in labels])
         low = max([b.bottom] + [lb.y + lb.size * 0.3 for lb in labels])
-        scene.items.append(Item(kind, (start, b.y, extent, low), node_drawn.shapes, labels, b, fitted))
+        scene.items.append(Item(kind, (start, b.y, extent, low), node_drawn.shapes, labels, b, fitted, node.id))
     for boundary in session.boundaries.values():
         anchor = None
         if boundary.target_kind == "node" and boundary.target_id in boxes:

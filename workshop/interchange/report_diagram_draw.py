@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable
 
 from workshop.domain.drawing.shapes import Path
 from workshop.domain.drawing.style import PRINTED
-from workshop.interchange.report_diagram import BOLD, FONT, Item, Window, _width
+from workshop.interchange.report_diagram import BOLD, FONT, Drawn, Window, _width
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,10 @@ class Placement:
 
     window: Window
     dx: float
-    items: Sequence[Item]
+    items: Sequence[Drawn]
     lane_titles: bool = True
     """False where the lane titles are printed by a header strip beside this window."""
+    dy: float = 0.0
 
 
 class DiagramView(Flowable):
@@ -60,7 +61,9 @@ class DiagramView(Flowable):
             self.scale *= fit
             self.width *= fit
             self.height *= fit
-            self.placements = [Placement(p.window, p.dx * fit, p.items, p.lane_titles) for p in self.placements]
+            self.placements = [
+                Placement(p.window, p.dx * fit, p.items, p.lane_titles, p.dy * fit) for p in self.placements
+            ]
         return self.width, self.height
 
     def draw(self) -> None:
@@ -68,13 +71,14 @@ class DiagramView(Flowable):
         s = self.scale
         for placement in self.placements:
             x0, y0, x1, y1 = placement.window
+            top = self.height - placement.dy
             w, h = (x1 - x0) * s, (y1 - y0) * s
             c.saveState()
             path = c.beginPath()
-            path.rect(placement.dx, self.height - h, w, h)
+            path.rect(placement.dx, top - h, w, h)
             c.clipPath(path, stroke=0, fill=0)
             c.saveState()
-            c.translate(placement.dx - x0 * s, self.height + y0 * s)
+            c.translate(placement.dx - x0 * s, top + y0 * s)
             c.scale(s, -s)
             c.addLiteral("\n".join(_shape_ops(item) for item in placement.items))
             c.restoreState()
@@ -86,7 +90,7 @@ class DiagramView(Flowable):
                         for label in item.labels:
                             c.rect(
                                 placement.dx + (label.x - label.width / 2 - x0 - 2) * s,
-                                self.height - (label.y - y0 + label.size * 0.28) * s,
+                                top - (label.y - y0 + label.size * 0.28) * s,
                                 (label.width + 4) * s,
                                 label.size * 1.22 * s,
                                 stroke=0,
@@ -106,28 +110,41 @@ class DiagramView(Flowable):
                             font = (BOLD if label.bold else FONT, label.size * s)
                             text.setFont(*font)
                         text.setTextOrigin(
-                            placement.dx + (label.x - label.width / 2 - x0) * s, self.height - (label.y - y0) * s
+                            placement.dx + (label.x - label.width / 2 - x0) * s, top - (label.y - y0) * s
                         )
                         text.textOut(label.text)
                 c.drawText(text)
             c.restoreState()
         if self.grid:
-            x0, y0, _x1, _y1 = self.placements[0].window
-            c.saveState()
-            c.setStrokeColor(_colour(PRINTED.selection))
-            c.setLineWidth(0.8)
-            for number, (gx0, gy0, gx1, gy1) in self.grid:
-                px, py = (gx0 - x0) * s, self.height - (gy1 - y0) * s
-                pw, ph = (gx1 - gx0) * s, (gy1 - gy0) * s
-                c.rect(px, py, pw, ph, stroke=1, fill=0)
-                tag = str(number)
-                if pw >= _width(tag, 8, BOLD) + 4 and ph >= 11:
-                    c.setFillColor(_colour(PRINTED.background))
-                    c.rect(px + 1, py + ph - 11, _width(tag, 8, BOLD) + 3, 10, stroke=0, fill=1)
-                    c.setFillColor(_colour(PRINTED.selection))
-                    c.setFont(BOLD, 8)
-                    c.drawString(px + 2.5, py + ph - 8.8, tag)
-            c.restoreState()
+            for placement in self.placements:
+                self._outline_parts(placement)
+
+    def _outline_parts(self, placement: Placement) -> None:
+        """The numbered outlines of the printed parts that lie in this placement's window."""
+        c, s = self.canv, self.scale
+        x0, y0, x1, y1 = placement.window
+        top = self.height - placement.dy
+        c.saveState()
+        clip = c.beginPath()
+        clip.rect(placement.dx, top - (y1 - y0) * s, (x1 - x0) * s, (y1 - y0) * s)
+        c.clipPath(clip, stroke=0, fill=0)
+        c.setStrokeColor(_colour(PRINTED.selection))
+        c.setLineWidth(0.8)
+        for number, (gx0, gy0, gx1, gy1) in self.grid:
+            if gx1 < x0 or gx0 > x1 or gy1 < y0 or gy0 > y1:
+                continue
+            px, py = placement.dx + (gx0 - x0) * s, top - (gy1 - y0) * s
+            pw, ph = (gx1 - gx0) * s, (gy1 - gy0) * s
+            c.rect(px, py, pw, ph, stroke=1, fill=0)
+            tag = str(number)
+            if ph >= 11:  # numbered where it starts, or at the strip's edge when it starts on the row before
+                tx = max(px, placement.dx)
+                c.setFillColor(_colour(PRINTED.background))
+                c.rect(tx + 1, py + ph - 11, _width(tag, 8, BOLD) + 3, 10, stroke=0, fill=1)
+                c.setFillColor(_colour(PRINTED.selection))
+                c.setFont(BOLD, 8)
+                c.drawString(tx + 2.5, py + ph - 8.8, tag)
+        c.restoreState()
 
 
 @functools.lru_cache(maxsize=64)
@@ -162,7 +179,7 @@ def _path_ops(path: Path) -> str:
     return " ".join(ops)
 
 
-def _shape_ops(item: Item) -> str:
+def _shape_ops(item: Drawn) -> str:
     """PDF operators painting one item's shapes, as the domain draws them (:mod:`workshop.domain.drawing.shapes`).
 
     Written as literal operators: reportlab's per-call number formatting is

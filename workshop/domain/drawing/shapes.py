@@ -17,6 +17,7 @@ font's metrics, which each renderer has (Qt, reportlab, the browser).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ TINT = 40 / 255
 """How strongly a shape's fill takes its organization's colour: enough to tell lanes' work apart, not to hide text."""
 
 
+@functools.cache  # a few colours, asked for each of tens of thousands of shapes
 def blend(base: str, colour: str, share: float) -> str:
     """``colour`` laid over ``base`` at ``share`` (0..1), as one opaque hex colour (no transparency to render)."""
     b = [int(base[i : i + 2], 16) for i in (1, 3, 5)]
