@@ -96,13 +96,13 @@ class Throttle(QObject):
         A view hidden in a window on screen (its panel put away by the mode, or its dock closed) computes
         nothing: it is marked stale and refreshes when it is shown again.
         """
+        if self._timer.isActive():
+            return  # a refresh is coming: a crowd's hundredth request this interval asks Qt nothing
         view = self.parent()
         if isinstance(view, QWidget) and not view.isVisible() and view.window().isVisible():
             if not self._stale:
                 self._stale = True
                 view.installEventFilter(self)
-            return
-        if self._timer.isActive():
             return
         spacing = max(self._interval, self._cost / SHARE)
         wait = spacing - (time.monotonic() - self._last)
