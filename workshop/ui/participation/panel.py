@@ -27,19 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workshop.domain.facilitation.coordination import AgreementRating, Vote
-from workshop.domain.model.annotations import Annotation, KnowledgeBoundary
 from workshop.domain.model.document import LogRecord
 from workshop.domain.model.errors import OperationError
-from workshop.domain.model.naming import node_name
-from workshop.domain.model.operations import element_id, update
+from workshop.domain.model.operations import update
 from workshop.domain.model.person_names import shown_name
-from workshop.domain.research.anonymity import author_label
 from workshop.live.identity import RejoinRequest
 from workshop.live.server import LiveServerError
 from workshop.ui.host import Apply, HostWindow
 from workshop.ui.participation.alike_names import AlikeNames, rejoin_question
 from workshop.ui.participation.bridge import CloseWatcher, ParticipationBridge, network_addresses
+from workshop.ui.participation.contributions_list import ContributionsList
 from workshop.ui.settings import participation_host, remember_participation_host
 from workshop.ui.throttle import Throttle
 from workshop.ui.widgets import literal, plain_label
@@ -80,8 +77,6 @@ class OpenDialog(QDialog):
 
 
 PARTICIPANT_COLUMNS = ("Name", "Organization", "Status", "Contributions")
-CONTRIBUTION_COLUMNS = ("Time", "Who", "What", "On", "Text")
-CONTRIBUTION_KINDS = ("annotation", "boundary", "vote", "agreement")
 
 
 class ParticipantsPanel(QWidget):
@@ -113,11 +108,7 @@ class ParticipantsPanel(QWidget):
         self._people_rows: dict[str, QTreeWidgetItem] = {}
         self._people_changed = True
         """Someone joined, left, was renamed or removed: the list is made again (else only counts change)."""
-        self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
-        self._changed_rows: dict[tuple[str, str], LogRecord] = {}
-        """Contributions changed since the list was last brought up to date (with the record that first did)."""
         self._build()
-        self._rows_throttle = Throttle(self._show_changed_rows, self.contributions)
         self._unsubscribe = self.document.subscribe(self._on_record)
         bridge.presence_changed.connect(self._on_presence)
         bridge.opened.connect(self._show_state)
@@ -212,11 +203,9 @@ class ParticipantsPanel(QWidget):
         said = QWidget()
         said_layout = QVBoxLayout(said)
         said_layout.setContentsMargins(0, 0, 0, 0)
-        self.contributions = QTreeWidget()
-        self.contributions.setUniformRowHeights(True)
-        self.contributions.setRootIsDecorated(False)
-        self.contributions.setHeaderLabels(list(CONTRIBUTION_COLUMNS))
+        self.contributions = ContributionsList(self.document)
         self.contributions.itemSelectionChanged.connect(self._selection_changed)
+        self.contributions.rows_changed.connect(self._selection_changed)
         self.contributions.itemDoubleClicked.connect(self._focus_item)
         self.hide_button = QPushButton("Hide contribution")
         self.hide_button.clicked.connect(self.toggle_hidden)
@@ -269,91 +258,15 @@ class ParticipantsPanel(QWidget):
     # -- following the document --------------------------------------------------------------
 
     def _on_record(self, record: LogRecord) -> None:
-        participants_changed = False
-        for op in record.op.primitives():
-            kind = getattr(op, "kind", None)
-            if kind == "participant":
-                participants_changed = True
-            elif kind in CONTRIBUTION_KINDS:
-                touched = element_id(op)
-                if touched is not None:
-                    self._changed_rows.setdefault((kind, touched), record)
+        participants_changed = any(getattr(op, "kind", None) == "participant" for op in record.op.primitives())
         counted = record.actor.startswith("participant:")
         if counted:
             author = record.actor.removeprefix("participant:")
             self._counts[author] = self._counts.get(author, 0) + 1
-        if self._changed_rows:
-            self._rows_throttle.request()  # a crowd's contributions: one insertion of many rows
+        self.contributions.note(record)
         self._people_changed |= participants_changed
         if participants_changed or counted:
             self._people_throttle.request()  # a burst from phones: the counts catch up at once
-
-    def _show_changed_rows(self) -> None:
-        """Bring the contributions list up to date; new rows go in at the top together.
-
-        One row inserted at the top per contribution moved every row below it and re-laid the view each time
-        (a third of a millisecond per contribution on the main thread, which acknowledgements wait for).
-        """
-        changed, self._changed_rows = self._changed_rows, {}
-        new_rows: list[QTreeWidgetItem] = []
-        for (kind, touched), record in changed.items():
-            self._contribution_changed(record, kind, touched, new_rows)
-        if new_rows:
-            first = self.contributions.topLevelItemCount() == 0
-            self.contributions.insertTopLevelItems(0, new_rows[::-1])  # the newest on top
-            if first:  # the time column's width is set once, not per row
-                self.contributions.resizeColumnToContents(0)
-        self._selection_changed()
-
-    def _contribution_changed(
-        self, record: LogRecord, kind: str, element_id: str, new_rows: list[QTreeWidgetItem]
-    ) -> None:
-        session = self.document.session
-        element = self.document.state.get(kind, element_id)
-        row = self._rows.get((kind, element_id))
-        if element is None:
-            if row is not None:
-                self.contributions.takeTopLevelItem(self.contributions.indexOfTopLevelItem(row))
-                del self._rows[(kind, element_id)]
-            return
-        if row is None:
-            if not record.actor.startswith("participant:"):
-                return
-            row = QTreeWidgetItem([record.time.astimezone().strftime("%H:%M:%S"), "", "", "", ""])
-            row.setData(0, Qt.ItemDataRole.UserRole, (kind, element_id))
-            new_rows.append(row)
-            self._rows[(kind, element_id)] = row
-        who, what, on, text = "", kind, "", ""
-        if isinstance(element, Annotation):
-            who = author_label(session, element)
-            what = str(element.annotation_kind) + (" (hidden)" if element.hidden else "")
-            on, text = self._where(element.target_kind, element.target_id), element.text
-        elif isinstance(element, KnowledgeBoundary):
-            who, what = self._person(element.raised_by), "knowledge boundary"
-            on, text = self._where(element.target_kind, element.target_id), element.not_shared
-        elif isinstance(element, Vote):
-            voted = session.annotations.get(element.annotation_id)
-            who, on, text = self._person(element.participant_id), voted.text if voted else "", f"{element.dots} dot(s)"
-        elif isinstance(element, AgreementRating):
-            who, what = self._person(element.participant_id), "agreement"
-            text = f"{element.rating} of 5 {element.comment}".strip()
-        for column, value in enumerate((who, what, on, text), start=1):
-            row.setText(column, value)
-            row.setToolTip(column, literal(value))
-
-    def _where(self, target_kind: str, target_id: str | None) -> str:
-        """An element as the facilitator knows it: a step's label, or 'from → to' for a flow."""
-        session = self.document.session
-        if target_kind == "node" and target_id in session.nodes:
-            return node_name(session.nodes[target_id])
-        if target_kind == "flow" and target_id in session.flows:
-            flow = session.flows[target_id]
-            return f"{session.nodes[flow.source_id].label} → {session.nodes[flow.target_id].label}"
-        return str(target_kind)
-
-    def _person(self, participant_id: str | None) -> str:
-        person = self.document.session.participants.get(participant_id or "")
-        return person.name if person else "anonymous"
 
     def _ask_rejoin(self, request: RejoinRequest) -> None:
         """A new question, or a new attempt on one already asked: one question per person, with its count."""
