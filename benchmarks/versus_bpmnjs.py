@@ -1,0 +1,266 @@
+"""Opening a BPMN file here against bpmn-js's Modeler, both in one interleaved run (issue #32, "opening").
+
+For each size the generated 8-pool collaboration (:func:`benchmarks.open.generated_bpmn`,
+with diagram interchange) is written once, and both sides open that same file,
+``--runs`` times each, interleaved (ours first in even runs, bpmn-js first in
+odd ones), so that a busy moment of the shared machine hits both sides alike.
+
+What is timed, on both sides the same way:
+
+* **Included**: reading the file (our ``open_window`` reads and parses it; the
+  page fetches it from a local HTTP server), building the model, zoom to
+  fit, and the first painted frame.
+* **Excluded**: process start and imports on our side (as in
+  ``benchmarks.open``'s ``open_to_fitted_paint_ms``: the app is running when
+  the user opens a file); browser start, page and bundle load and the
+  Modeler's construction on the bpmn-js side (the page is open when the user
+  drops a file on it). The Modeler's construction is reported on its own.
+
+Our side: ``python -m benchmarks.open FILE`` in a fresh process per run — the
+real main window (1920 × 1080 screen), from the open call until the fitted
+canvas has been painted. bpmn-js side: headless Chromium (Debian's, driven by
+playwright as the participant-page tests do) with a 1920 × 1080 viewport,
+a fresh browser per run, on a page that loads ``bpmn-modeler.production.min.js``
+and its CSS from ``tests/js/node_modules``; ``performance.now()`` from before
+the fetch until ``importXML``, ``canvas.zoom('fit-viewport')`` and two
+``requestAnimationFrame`` callbacks (the first frame painted) are done.
+
+Prints JSON: per size each side's median/min/max (and every run) in ms, the
+ratio of the medians (bpmn-js ÷ ours) and the load average around the size's
+runs. Needs Chromium and ``npm ci`` in tests/js (``scripts/install-test-deps.sh``);
+without them it says so and exits 2.
+
+python -m benchmarks.versus_bpmnjs --sizes 100,800,2000,9000,20000,50000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BPMN_JS = ROOT / "tests" / "js" / "node_modules" / "bpmn-js"
+WINDOW_SIZE = (1920, 1080)
+"""The same screen as our side's (benchmarks.window.WINDOW_SIZE)."""
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+SIDES = ("both", "ours", "bpmn-js")
+
+PAGE = """<!doctype html>
+<html><head><meta charset="utf-8">
+<link rel="stylesheet" href="/bpmn-js/dist/assets/diagram-js.css">
+<link rel="stylesheet" href="/bpmn-js/dist/assets/bpmn-js.css">
+<link rel="stylesheet" href="/bpmn-js/dist/assets/bpmn-font/css/bpmn.css">
+<style>html, body, #canvas { margin: 0; width: 100%; height: 100%; overflow: hidden; }</style>
+<script src="/bpmn-js/dist/bpmn-modeler.production.min.js"></script>
+</head><body><div id="canvas"></div>
+<script>
+const constructed = performance.now();
+window.modeler = new BpmnJS({ container: "#canvas" });
+window.constructMs = performance.now() - constructed;
+const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+window.openFitted = async (url) => {
+  const started = performance.now();
+  const xml = await (await fetch(url)).text();
+  const { warnings } = await window.modeler.importXML(xml);
+  window.modeler.get("canvas").zoom("fit-viewport");
+  await frame();
+  await frame();
+  const ms = performance.now() - started;
+  return { ms, warnings: warnings.length, elements: window.modeler.get("elementRegistry").getAll().length };
+};
+</script></body></html>
+"""
+"""The bpmn-js page: the Modeler is built when the page loads; ``openFitted`` is the timed open."""
+
+
+class Unavailable(Exception):
+    """Something the benchmark needs is not installed; the message says what to install."""
+
+
+def load_average() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def summary(times: list[float]) -> dict[str, Any]:
+    return {
+        "median": round(statistics.median(times), 1),
+        "min": round(min(times), 1),
+        "max": round(max(times), 1),
+        "runs": [round(t, 1) for t in times],
+    }
+
+
+def ours_ms(path: Path) -> float:
+    """``open_to_fitted_paint_ms`` of ``benchmarks.open`` on ``path``, in a fresh process (nothing warm)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.open", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmarks.open failed on {path.name}:\n{done.stderr[-2000:]}")
+    return float(json.loads(done.stdout)["open_to_fitted_paint_ms"])
+
+
+class _Files(http.server.SimpleHTTPRequestHandler):
+    """The page, bpmn-js's bundle (``/bpmn-js/…``) and the file under test (``/file/NAME``), quietly."""
+
+    def __init__(self, *args: Any, bpmn: Path, **kwargs: Any) -> None:
+        self.bpmn = bpmn
+        super().__init__(*args, directory=str(BPMN_JS.parent), **kwargs)
+
+    def do_GET(self) -> None:
+        if self.path == "/":
+            self._send(PAGE.encode(), "text/html; charset=utf-8")
+        elif self.path.startswith("/file/"):
+            self._send(self.bpmn.read_bytes(), "application/xml")
+        else:
+            super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: the benchmark prints JSON only."""
+
+
+@contextmanager
+def serving(bpmn: Path) -> Iterator[str]:
+    """A local HTTP server for the page and ``bpmn``, on a free port; yields its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Files, bpmn=bpmn))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def check_bpmnjs_side(chromium: str) -> None:
+    """Raise :class:`Unavailable` naming what is missing: Chromium, playwright or bpmn-js in tests/js."""
+    if shutil.which(chromium) is None and not Path(chromium).is_file():
+        raise Unavailable(f"Chromium not found at {chromium!r}: install it (scripts/install-test-deps.sh)")
+    if not (BPMN_JS / "dist" / "bpmn-modeler.production.min.js").is_file():
+        raise Unavailable(f"bpmn-js is not installed in {BPMN_JS.parent}: run `npm ci` in tests/js")
+    try:
+        import playwright.sync_api  # noqa: F401 - only whether it is there
+    except ImportError:
+        raise Unavailable('playwright is not installed: pip install -e ".[test]"') from None
+
+
+def bpmnjs_ms(path: Path, chromium: str) -> dict[str, float]:
+    """One timed open of ``path`` in bpmn-js's Modeler, in a freshly started headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    width, height = WINDOW_SIZE
+    executable = shutil.which(chromium) or chromium
+    with serving(path) as address, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=[*CHROMIUM_FLAGS, f"--window-size={width},{height}"], headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(f"{address}/", wait_until="load")
+            measured = page.evaluate("url => window.openFitted(url)", f"{address}/file/{path.name}")
+            construct = page.evaluate("window.constructMs")
+        finally:
+            browser.close()
+    if measured["elements"] < 2:
+        raise RuntimeError(f"bpmn-js showed nothing of {path.name}: {measured}")
+    return {"ms": float(measured["ms"]), "construct_ms": float(construct), "elements": measured["elements"]}
+
+
+def compare(tasks: int, runs: int, side: str, chromium: str) -> dict[str, Any]:
+    """One size: the same generated file opened ``runs`` times by each side, interleaved."""
+    from benchmarks.open import generated_bpmn
+
+    path = generated_bpmn(tasks)
+    ours: list[float] = []
+    theirs: list[float] = []
+    construct: list[float] = []
+    elements = 0
+    before = load_average()
+    for run in range(runs):
+        order = ("ours", "bpmn-js") if run % 2 == 0 else ("bpmn-js", "ours")
+        for which in order:
+            if which == "ours" and side in ("both", "ours"):
+                ours.append(ours_ms(path))
+            elif which == "bpmn-js" and side in ("both", "bpmn-js"):
+                measured = bpmnjs_ms(path, chromium)
+                theirs.append(measured["ms"])
+                construct.append(measured["construct_ms"])
+                elements = int(measured["elements"])
+    result: dict[str, Any] = {
+        "tasks": tasks,
+        "file_kb": round(path.stat().st_size / 1024),
+        "load_average_before": before,
+        "load_average_after": load_average(),
+    }
+    if ours:
+        result["ours_ms"] = summary(ours)
+    if theirs:
+        result["bpmn_js_ms"] = summary(theirs)
+        result["bpmn_js_modeler_construct_ms"] = summary(construct)
+        result["bpmn_js_elements"] = elements
+    if ours and theirs:
+        result["ratio"] = round(statistics.median(theirs) / statistics.median(ours), 2)
+    shutil.rmtree(path.parent, ignore_errors=True)
+    return result
+
+
+def bpmnjs_version() -> str | None:
+    try:
+        return str(json.loads((BPMN_JS / "package.json").read_text())["version"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,800,2000,9000,20000", help="task counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="timed opens per side and size")
+    parser.add_argument("--side", choices=SIDES, default="both", help="measure one side only")
+    parser.add_argument("--chromium", default="chromium", help="the Chromium to drive (name on PATH or path)")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    if args.side != "ours":
+        try:
+            check_bpmnjs_side(args.chromium)
+        except Unavailable as missing:
+            print(f"versus_bpmnjs: {missing}", file=sys.stderr)
+            return 2
+    results = [compare(tasks, args.runs, args.side, args.chromium) for tasks in sizes]
+    report = {
+        "bpmn_js_version": bpmnjs_version(),
+        "window": list(WINDOW_SIZE),
+        "runs": args.runs,
+        "timed": "file read + parse + model + zoom to fit + first painted frame; not process/page start",
+        "load_average": load_average(),
+        "sizes": results,
+    }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
