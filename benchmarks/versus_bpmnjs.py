@@ -40,12 +40,18 @@ ratio of the medians (bpmn-js ÷ ours) and the load average around the size's
 runs. Needs Chromium and ``npm ci`` in tests/js (``scripts/install-test-deps.sh``);
 without them it says so and exits 2.
 
+``--baseline DIR`` times an earlier checkout's app as well, in the same
+interleaved run (with this checkout's benchmarks, so both are timed alike):
+``baseline_ms`` and ``baseline_ratio``, a before/after under the same load.
+
 python -m benchmarks.versus_bpmnjs --sizes 100,800,2000,9000,20000,50000 --runs 3
+git worktree add /tmp/before HEAD~3 && python -m benchmarks.versus_bpmnjs --baseline /tmp/before
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -113,14 +119,18 @@ def summary(times: list[float]) -> dict[str, Any]:
     }
 
 
-def ours_ms(path: Path) -> tuple[float, float]:
+def ours_ms(path: Path, tree: Path = ROOT) -> tuple[float, float]:
     """``open_to_fitted_paint_ms`` of ``benchmarks.open`` on ``path``, in a fresh process (bytecode cached),
-    and how long after that frame the panels were built and painted (``settled_after_paint``)."""
+    and how long after that frame the panels were built and painted (``settled_after_paint``).
+
+    ``tree`` is the checkout whose app is timed (:func:`baseline_tree` for an earlier one).
+    """
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "versus-bpmnjs-pycache")
+    env["PYTHONPATH"] = str(tree)
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.open", str(path)],
-        cwd=ROOT,
+        cwd=tree,
         env=env,
         capture_output=True,
         text=True,
@@ -130,6 +140,20 @@ def ours_ms(path: Path) -> tuple[float, float]:
         raise RuntimeError(f"benchmarks.open failed on {path.name}:\n{done.stderr[-2000:]}")
     measured = json.loads(done.stdout)
     return float(measured["open_to_fitted_paint_ms"]), float(measured["phases_ms"].get("settled_after_paint", 0.0))
+
+
+@contextmanager
+def baseline_tree(baseline: Path) -> Iterator[Path]:
+    """``baseline``'s app with this checkout's benchmarks (links in a temporary folder): timed the same way."""
+    tree = Path(tempfile.mkdtemp(prefix="versus-bpmnjs-baseline-"))
+    try:
+        for entry in baseline.iterdir():
+            if entry.name not in ("benchmarks", ".git"):
+                (tree / entry.name).symlink_to(entry.resolve())
+        (tree / "benchmarks").symlink_to(ROOT / "benchmarks")
+        yield tree
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
 
 
 class _Files(http.server.SimpleHTTPRequestHandler):
@@ -210,37 +234,45 @@ def bpmnjs_ms(path: Path, chromium: str, profile: Path) -> dict[str, float]:
     return {"ms": float(measured["ms"]), "construct_ms": float(construct), "elements": measured["elements"]}
 
 
-def warm_up(side: str, chromium: str, profile: Path) -> None:
+def warm_up(side: str, chromium: str, profile: Path, baseline: Path | None) -> None:
     """Run each side untimed on a small file: bytecode and the browser's caches exist, as after installing."""
     from benchmarks.open import generated_bpmn
 
     path = generated_bpmn(100)
     if side in ("both", "ours"):
         ours_ms(path)
+        if baseline is not None:
+            ours_ms(path, baseline)
     if side in ("both", "bpmn-js"):
         for _ in range(2):
             bpmnjs_ms(path, chromium, profile)
     shutil.rmtree(path.parent, ignore_errors=True)
 
 
-def compare(tasks: int, runs: int, side: str, chromium: str, profile: Path) -> dict[str, Any]:
-    """One size: the same generated file opened ``runs`` times by each side, interleaved."""
+def compare(
+    tasks: int, runs: int, side: str, chromium: str, profile: Path, baseline: Path | None = None
+) -> dict[str, Any]:
+    """One size: the same generated file opened ``runs`` times by each side (and the baseline), interleaved."""
     from benchmarks.open import generated_bpmn
 
     path = generated_bpmn(tasks)
     ours: list[float] = []
     settling: list[float] = []
+    earlier: list[float] = []
     theirs: list[float] = []
     construct: list[float] = []
     elements = 0
     before = load_average()
+    sides = ["ours", "bpmn-js"] + (["baseline"] if baseline is not None else [])
     for run in range(runs):
-        order = ("ours", "bpmn-js") if run % 2 == 0 else ("bpmn-js", "ours")
+        order = sides[run % len(sides) :] + sides[: run % len(sides)]  # each side first in turn
         for which in order:
             if which == "ours" and side in ("both", "ours"):
                 fitted, settled = ours_ms(path)
                 ours.append(fitted)
                 settling.append(settled)
+            elif which == "baseline" and baseline is not None and side in ("both", "ours"):
+                earlier.append(ours_ms(path, baseline)[0])
             elif which == "bpmn-js" and side in ("both", "bpmn-js"):
                 measured = bpmnjs_ms(path, chromium, profile)
                 theirs.append(measured["ms"])
@@ -261,6 +293,10 @@ def compare(tasks: int, runs: int, side: str, chromium: str, profile: Path) -> d
         result["bpmn_js_elements"] = elements
     if ours and theirs:
         result["ratio"] = round(statistics.median(theirs) / statistics.median(ours), 2)
+    if earlier:
+        result["baseline_ms"] = summary(earlier)
+        if theirs:
+            result["baseline_ratio"] = round(statistics.median(theirs) / statistics.median(earlier), 2)
     shutil.rmtree(path.parent, ignore_errors=True)
     return result
 
@@ -278,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed opens per side and size")
     parser.add_argument("--side", choices=SIDES, default="both", help="measure one side only")
     parser.add_argument("--chromium", default="chromium", help="the Chromium to drive (name on PATH or path)")
+    parser.add_argument(
+        "--baseline", type=Path, help="an earlier checkout (git worktree, git archive) whose app to time too"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     if args.side != "ours":
@@ -286,15 +325,18 @@ def main(argv: list[str] | None = None) -> int:
         except Unavailable as missing:
             print(f"versus_bpmnjs: {missing}", file=sys.stderr)
             return 2
+    if args.baseline is not None and not (args.baseline / "workshop").is_dir():
+        print(f"versus_bpmnjs: {args.baseline} is no checkout of this project (no workshop/)", file=sys.stderr)
+        return 2
     profile = Path(tempfile.mkdtemp(prefix="versus-bpmnjs-chromium-"))
-    try:
-        warm_up(args.side, args.chromium, profile)
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, profile, ignore_errors=True)
+        baseline = stack.enter_context(baseline_tree(args.baseline)) if args.baseline is not None else None
+        warm_up(args.side, args.chromium, profile, baseline)
         results = []
         for tasks in sizes:
-            results.append(compare(tasks, args.runs, args.side, args.chromium, profile))
+            results.append(compare(tasks, args.runs, args.side, args.chromium, profile, baseline))
             print(f"versus_bpmnjs: {json.dumps(results[-1])}", file=sys.stderr)  # progress of a long run
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
     report = {
         "bpmn_js_version": bpmnjs_version(),
         "window": list(WINDOW_SIZE),
