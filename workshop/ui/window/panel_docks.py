@@ -1,6 +1,6 @@
 """The panels' docks are laid out before the window's first frame; the panels fill them right after it.
 
-Opening a file is waiting for the model: building the thirteen panels (the
+Opening a file is waiting for the model: building the twelve side panels (the
 facilitation console, the survey's tie network, the annotations' filters …)
 took longer than building and painting a 100-task model. So a new window
 reserves an empty dock for each panel, in its place, tabbed and shown as the
