@@ -150,9 +150,7 @@ def _kept(result: BpmnImport) -> Counter[str]:
 
 def run(folder: Path, progress: Callable[[str], None] = lambda _: None) -> dict[str, object]:
     """Every ``.bpmn`` file under ``folder``: totals per kind, the files that failed, the time and the load."""
-    totals: dict[str, Counter[str]] = {
-        k: Counter() for k in ("source", "kept", "reported", "round_trip", "in_export")
-    }
+    totals: dict[str, Counter[str]] = {k: Counter() for k in ("source", "kept", "reported", "round_trip", "in_export")}
     failed: dict[str, str] = {}
     files = sorted(folder.rglob("*.bpmn"))
     load_before = os.getloadavg()

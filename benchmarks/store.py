@@ -113,8 +113,12 @@ def large(count: int) -> dict[str, object]:
     from workshop.cli import main as cli
 
     # the commands import what they use when they run: load it now, so the timings below are the commands' own work
-    for name in ("workshop.cli.file", "workshop.domain.model.handoffs", "workshop.domain.research.privacy",
-        "workshop.store.rescue"):
+    for name in (
+        "workshop.cli.file",
+        "workshop.domain.model.handoffs",
+        "workshop.domain.research.privacy",
+        "workshop.store.rescue",
+    ):
         importlib.import_module(name)
     load_before = [round(x, 2) for x in os.getloadavg()]
     ops = _large_operations(count)

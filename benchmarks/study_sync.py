@@ -103,11 +103,16 @@ def main() -> None:
             work = Path(tmp) / f"run{n}"
             work.mkdir()
             runs.append(one_run(server.url(), work, args.operations, template))
-    print(json.dumps({
-        "generated_s": generated_s,
-        "runs": runs,
-        "targets": {"publish_large_s (100,000)": 20, "sync_1000_s": 1.0, "sync_nothing_s": 0.3},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "generated_s": generated_s,
+                "runs": runs,
+                "targets": {"publish_large_s (100,000)": 20, "sync_1000_s": 1.0, "sync_nothing_s": 0.3},
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

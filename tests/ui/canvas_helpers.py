@@ -9,6 +9,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.ui.views import settled
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
 from workshop.ui.canvas.canvas_view import CanvasView
@@ -24,6 +25,7 @@ def example_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    settled(qtbot)  # the panels are built once the window's first frame is painted
     view = window.canvas_view
     assert view is not None
     view.resetTransform()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from benchmarks.generated import generated_session
+from tests.ui.views import settled
 from workshop.domain.model.operations import update
 from workshop.store.sessions import create_document
 from workshop.ui.canvas.flow_item import FlowItem
@@ -75,6 +76,7 @@ def big_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     window.resize(1600, 1000)
     window.show()
     qtbot.waitExposed(window)
+    settled(qtbot)  # the panels are built once the window's first frame is painted
     qtbot.wait(50)
     QApplication.processEvents()
     return window

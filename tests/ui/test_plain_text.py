@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui.views import settled
 from workshop.domain.model.session import Session
 from workshop.resources import example_session_path
 from workshop.store.sessions import create_document, load_session_json
@@ -84,6 +85,7 @@ def test_every_widget_shows_typed_markup_literally(qtbot: QtBot, tmp_path: Path)
     window.resize(1600, 1000)
     window.show()
     qtbot.waitExposed(window)
+    settled(qtbot)  # the panels are built once the window's first frame is painted
     qtbot.wait(400)  # debounced panels (health) fill in
     QApplication.processEvents()
 

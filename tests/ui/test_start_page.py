@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QPush
 from pytestqt.qtbot import QtBot
 
 from tests.ui.canvas_helpers import example_window
+from tests.ui.views import settled
 from workshop.domain.facilitation.progress import goto_op, load_script_op
 from workshop.domain.facilitation.script import load_script
 from workshop.resources import example_session_path, scripts_dir
@@ -107,6 +108,7 @@ def test_a_new_workshop_names_its_organizations_and_starts_with_the_method_s_scr
     window = open_choice(NEW)
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
+    settled(qtbot)  # the panels are built once the window's first frame is painted
     assert problems == ["Give the workshop a title."], "OK without a title says what is missing"
     assert window.document.session.title == "Procurement, workshop 1"
     assert _lane_names(window) == ["Municipality", "IT provider", "Customer group A"], "one lane each, no repeats"
@@ -139,6 +141,7 @@ def test_a_new_workshop_can_start_from_a_bpmn_file(qtbot: QtBot, monkeypatch: py
     window = open_choice(NEW)
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
+    settled(qtbot)  # the panels are built once the window's first frame is painted
     if window.import_report is not None:
         window.import_report.close()
     session = window.document.session
@@ -175,6 +178,7 @@ def test_a_new_workshop_can_start_where_an_earlier_one_ended(
     window = open_choice(NEW)
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
+    settled(qtbot)  # the panels are built once the window's first frame is painted
     assert problems == ["Choose the file to start from, or start from an empty model."]
     session = window.document.session
     assert session.title.endswith("Intervention 2")

@@ -24,6 +24,7 @@ def test_walk_in_the_main_window_with_the_clicker(qtbot: QtBot, tmp_path: Path) 
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    settled(qtbot)  # the panels are built once the window's first frame is painted
     panel = window.findChild(WalkthroughPanel)
     assert panel is not None
     start = next(a for a in window.menu("Session").actions() if a.text().startswith("Start walkthrough"))

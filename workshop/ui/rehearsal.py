@@ -233,6 +233,19 @@ def _settle(milliseconds: int) -> None:
         time.sleep(0.005)
 
 
+def _settle_views(timeout_s: float = 30.0) -> None:
+    """Let the event loop run until no view has deferred work left (the facilitator waits for the window)."""
+    from PySide6.QtWidgets import QApplication
+
+    from workshop.ui.throttle import views_settled
+
+    end = time.perf_counter() + timeout_s
+    QApplication.processEvents()
+    while not views_settled() and time.perf_counter() < end:
+        QApplication.processEvents()
+        time.sleep(0.005)
+
+
 def open_for_rehearsal(model: Path, folder: Path) -> tuple[Any, Any]:
     """A new workshop on ``model`` with the method's script, made as New workshop makes it."""
     from workshop.domain.facilitation.progress import load_script_op
@@ -346,6 +359,7 @@ def rehearse(model: Path, out: Path, *, size: tuple[int, int], phones: int) -> l
     window = MainWindow(document, workshop_file)
     window.resize(*size)
     window.show()
+    _settle_views()  # the window's panels are built right after its first frame
     window.modes.set_mode(Mode.RUN)
     stop = threading.Event()
     if phones and window.participants_panel is not None:

@@ -55,6 +55,7 @@ from workshop.ui.window.model_tabs import ModelTabs
 from workshop.ui.window.node_actions import NodeActions
 from workshop.ui.window.note_bar import NoteBar
 from workshop.ui.window.ownership_actions import OwnershipActions
+from workshop.ui.window.panel_docks import PANEL_DOCKS, PanelsAfterFirstPaint
 from workshop.ui.window.window_files import OPEN_FILTER, WindowFiles
 
 if TYPE_CHECKING:
@@ -127,6 +128,8 @@ class MainWindow(QMainWindow):
         """Context-menu entries panels add for the selected node or flow (name, slot)."""
         self._menus: dict[str, QMenu] = {}
         self._docks: dict[Qt.DockWidgetArea, list[QDockWidget]] = {}
+        self._reserved: dict[str, QDockWidget] = {}
+        """Docks laid out for panels not built yet (see :mod:`workshop.ui.window.panel_docks`), by title."""
         self._edit_actions: list[QAction] = []
         self.model_tabs = ModelTabs(self)
         """The tabs of process models and their canvases."""
@@ -163,12 +166,11 @@ class MainWindow(QMainWindow):
         self.set_read_only(self.read_only)
         if note:
             self.statusBar().showMessage(note, 15000)
-        from workshop.ui.window.panels import install_panels
-
-        self.step_follower, self.presenter_control, self.participants_panel = install_panels(self)
-        from workshop.ui.window.people import install_people
-
-        install_people(self)  # records carry the name of the person at the keyboard
+        for title in PANEL_DOCKS:
+            self.reserve_dock(title)
+        view = self.canvas_view
+        self.panels = PanelsAfterFirstPaint(self, view.viewport() if view else None, self._build_panels)
+        """The panels: their docks laid out now, the panels built into them after the first frame."""
         from workshop.ui.window.modes import install_modes
 
         self.modes = install_modes(self)  # Prepare / Run / Review instead of every panel at once
@@ -178,16 +180,39 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, facilitation.raise_)  # the console opens on the script (once the window shows)
             QTimer.singleShot(0, lambda: self.resizeDocks([right[0]], [440], Qt.Orientation.Horizontal))
 
+    def _build_panels(self) -> None:
+        """Every panel into its reserved dock, and the person at the keyboard (after the first frame)."""
+        from workshop.ui.window.panels import install_panels
+        from workshop.ui.window.people import install_people
+
+        self.step_follower, self.presenter_control, self.participants_panel = install_panels(self)
+        install_people(self)  # records carry the name of the person at the keyboard
+        self.modes.keep_last_in_view_menu()
+
     # -- the API other panels use -------------------------------------------------------
     def add_dock(
         self, widget: QWidget, title: str, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
     ) -> QDockWidget:
+        """``widget`` in a dock called ``title`` (the one reserved for it, else a new one in ``area``)."""
+        dock = self._reserved.pop(title, None) or self.reserve_dock(title, area, reserved=False)
+        _fit_narrow(widget)
+        holder = dock.widget()
+        assert isinstance(holder, _ScrollsDown)
+        holder.setWidget(widget)
+        self.menu("View").addAction(dock.toggleViewAction())
+        return dock
+
+    def reserve_dock(
+        self,
+        title: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+        *,
+        reserved: bool = True,
+    ) -> QDockWidget:
+        """An empty dock called ``title``, in its place among its siblings; :meth:`add_dock` puts a panel in it."""
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock-{title}")
-        _fit_narrow(widget)
-        holder = _ScrollsDown()
-        holder.setWidget(widget)
-        dock.setWidget(holder)
+        dock.setWidget(_ScrollsDown())
         self.addDockWidget(area, dock)
         if area == Qt.DockWidgetArea.RightDockWidgetArea:
             dock.setMaximumWidth(560)  # panels must not squeeze the projected canvas
@@ -195,7 +220,8 @@ class MainWindow(QMainWindow):
         if siblings and area != Qt.DockWidgetArea.LeftDockWidgetArea:
             self.tabifyDockWidget(siblings[-1], dock)
         siblings.append(dock)
-        self.menu("View").addAction(dock.toggleViewAction())
+        if reserved:
+            self._reserved[title] = dock
         return dock
 
     # -- opening more windows (the functions at the end of this module) ------------------------------
@@ -308,6 +334,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.panels.cancel()
         self.model_tabs.detach()
         if self.presenter_control is not None:
             self.presenter_control.set_presenting(False)

@@ -73,7 +73,8 @@ class ModeSwitcher:
         group.setExclusive(True)
         self.actions: dict[Mode, QAction] = {}
         view_menu = window.menu("View")
-        view_menu.addSeparator()
+        self.view_actions = [view_menu.addSeparator()]
+        """The modes' part of the View menu (kept at its end, below the panels)."""
         for mode in Mode:
             action = QAction(TITLES[mode], window.qt_window)
             action.setCheckable(True)
@@ -85,6 +86,7 @@ class ModeSwitcher:
             group.addAction(action)
             self.toolbar.addAction(action)
             view_menu.addAction(action)
+            self.view_actions.append(action)
             self.actions[mode] = action
             button = self.toolbar.widgetForAction(action)
             if isinstance(button, QToolButton):
@@ -95,6 +97,13 @@ class ModeSwitcher:
                 button.setMinimumWidth(96)
         window.qt_window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         window.document.subscribe(self._on_record)
+
+    def keep_last_in_view_menu(self) -> None:
+        """Move the modes back to the end of the View menu (the panels' entries were added after them)."""
+        view_menu = self.window.menu("View")
+        for action in self.view_actions:
+            view_menu.removeAction(action)
+            view_menu.addAction(action)
 
     def docks(self) -> dict[str, QDockWidget]:
         return {dock.windowTitle(): dock for dock in self.window.qt_window.findChildren(QDockWidget)}

@@ -108,7 +108,9 @@ class NodeActions:
         if flow is None:
             return
         text, ok = QInputDialog.getText(
-            self.window.qt_window, "Condition", "Taken when (e.g. 'amount over 1,000 €'; empty for none):",
+            self.window.qt_window,
+            "Condition",
+            "Taken when (e.g. 'amount over 1,000 €'; empty for none):",
             text=flow.condition,
         )
         if ok and text.strip() != flow.condition:
