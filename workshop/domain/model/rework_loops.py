@@ -59,4 +59,7 @@ def back_edges(graph: nx.DiGraph, starts: list[str]) -> set[tuple[str, str]]:
 def acyclic(graph: nx.DiGraph, starts: list[str]) -> nx.DiGraph:
     """The graph without its rework loops' back edges: a read-only view, not a copy (a 60,000-step model's
     copy was 50 MB and a second of the report)."""
-    return nx.restricted_view(graph, [], back_edges(graph, starts))
+    import networkx
+
+    view: nx.DiGraph = networkx.restricted_view(graph, [], back_edges(graph, starts))
+    return view
