@@ -9,7 +9,6 @@ when what they show changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QRectF, Qt
@@ -31,11 +30,13 @@ class OverviewScene(Protocol):
     theme: Theme
     node_items: dict[str, NodeItem]
     flow_items: dict[str, FlowItem]
-    selection_size: int
+
+    @property
+    def selection_size(self) -> int: ...
 
     def addItem(self, item: QGraphicsItem) -> None: ...
 
-    def selectedItems(self) -> list[QGraphicsItem]: ...
+    def selected_node_ids(self) -> list[str]: ...
 
     def node_boxes(self) -> dict[str, tuple[float, float, float, float]]: ...
 
@@ -44,6 +45,26 @@ NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 OVERVIEW_ZOOM = 0.05
 """Below this zoom (thousands of nodes on one screen) flows are drawn by one :class:`FlowOverview` item from
 cached paths, not item by item: one Python paint call per flow is most of the cost of fitting a huge model."""
+
+
+class Layer(QGraphicsItem):
+    """The parent of every node item (or every flow item): the kind is switched at overview zoom in one call.
+
+    Flipping 50,000 items one by one (a flag or the visibility of each) cost a quarter of a second each
+    time the zoom crossed :data:`OVERVIEW_ZOOM`; the layer's own visibility or opacity switches its
+    children in C++. It draws nothing and has no extent of its own.
+    """
+
+    def __init__(self, z: float) -> None:
+        super().__init__()
+        self.setFlag(NO_CONTENTS, True)
+        self.setZValue(z)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        """Nothing: the layer only groups its children."""
 
 
 Paths = TypeVar("Paths")
@@ -59,6 +80,9 @@ class _Overview(QGraphicsItem, Generic[Paths]):
         self._bounds = QRectF()
         self.setZValue(z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        # drawn once into a picture at the view's zoom, then blitted: a frame that changes nothing (an
+        # expose, a repaint) costs a copy of pixels, not a fill of 50,000 boxes and a stroke of 57,000 lines
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setVisible(False)
 
     def invalidate(self, bounds: QRectF) -> None:
@@ -68,6 +92,18 @@ class _Overview(QGraphicsItem, Generic[Paths]):
             self.prepareGeometryChange()
             self._bounds = QRectF(bounds)
         self.update()
+
+    def mark_stale(self) -> None:
+        """The elements changed while the items draw themselves: build the paths again once shown."""
+        if self._paths is not None:
+            self._paths = None
+            self.update()  # drops the cached picture too (a hidden item's cache is still dropped)
+
+    def set_bounds(self, bounds: QRectF) -> None:
+        """The scene's extent changed: the paths stay (they are in scene coordinates), the picture is redrawn."""
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = QRectF(bounds)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -126,6 +162,42 @@ class NodeOverview(_Overview[list[tuple[QColor, QPainterPath]]]):
 
     def __init__(self, scene: OverviewScene) -> None:
         super().__init__(scene, 10)
+        self._selected: QPainterPath | None = None
+        """The selected nodes' boxes (None: made again when drawn; the whole picture when all are selected)."""
+
+    def selection_changed(self) -> None:
+        self._selected = None
+        self.update()
+
+    def mark_stale_selection(self) -> None:
+        if self._selected is not None:
+            self._selected = None
+            self.update()
+
+    def mark_stale(self) -> None:
+        super().mark_stale()
+        self.mark_stale_selection()
+
+    def invalidate(self, bounds: QRectF) -> None:
+        self._selected = None
+        super().invalidate(bounds)
+
+    def _selection(self) -> QPainterPath:
+        """The selected nodes' boxes as one path: every node's when all are (select all: no walk)."""
+        ids = self._scene.selected_node_ids()
+        paths = self._paths or []
+        if len(ids) == len(self._scene.node_items) and len(paths) == 1:
+            return paths[0][1]
+        path = QPainterPath()
+        if len(ids) == len(self._scene.node_items):
+            for _colour, each in paths:
+                path.addPath(each)
+            return path
+        boxes = self._scene.node_boxes()
+        for node_id in ids:
+            left, top, right, bottom = boxes[node_id]
+            path.addRect(left, top, right - left, bottom - top)
+        return path
 
     def _build(self) -> list[tuple[QColor, QPainterPath]]:
         boxes = self._scene.node_boxes()
@@ -146,57 +218,98 @@ class NodeOverview(_Overview[list[tuple[QColor, QPainterPath]]]):
         for colour, path in self._paths:
             painter.fillPath(path, colour)
         if self._scene.selection_size and not on_projector(widget):
-            selected = QColor(self._scene.theme.selection)
-            for item in self._scene.selectedItems():
-                if isinstance(item, NodeItem):
-                    painter.fillRect(item.scene_rect(), selected)
+            if self._selected is None:
+                self._selected = self._selection()
+            painter.fillPath(self._selected, QColor(self._scene.theme.selection))
 
 
 class OverviewPictures:
-    """The two overview items of a scene, and whether they (True) or the items themselves draw the model."""
+    """The two overview items of a scene, the two layers holding the items, and which of them draws the model.
+
+    Node items are children of :attr:`node_layer` and flow items of :attr:`flow_layer`, so switching to
+    the pictures is a call on each layer, not one per item (see :class:`Layer`).
+    """
 
     def __init__(self, scene: OverviewScene) -> None:
         self.active = False
         """True while the view is zoomed out past OVERVIEW_ZOOM."""
+        self._scene = scene
+        self.flow_layer = Layer(5)
+        self.node_layer = Layer(10)
+        self.clear_layers()
         self.flows = FlowOverview(scene)
         scene.addItem(self.flows)
         self.nodes = NodeOverview(scene)
         scene.addItem(self.nodes)
 
-    def set_active(
-        self, active: bool, node_items: Iterable[NodeItem], flow_items: Iterable[FlowItem], rect: QRectF
-    ) -> None:
+    def clear_layers(self) -> None:
+        """Take the layers out of the scene with every item in them; new, empty ones take their place."""
+        for layer in (self.flow_layer, self.node_layer):
+            if layer.scene() is not None:
+                layer.scene().removeItem(layer)
+        self.flow_layer, self.node_layer = Layer(5), Layer(10)
+        self.flow_layer.setVisible(not self.active)
+        self.node_layer.setOpacity(0.0 if self.active else 1.0)
+        self._scene.addItem(self.flow_layer)
+        self._scene.addItem(self.node_layer)
+
+    def set_active(self, active: bool, rect: QRectF) -> None:
         """Draw flows and nodes as cached pictures (True) or item by item (False).
 
-        Node items stay visible, for hit-testing and rubber-band selection,
-        but paint nothing meanwhile.
+        The flows are hidden meanwhile (as before: a hidden flow is not selected). The nodes stay
+        visible, for hit-testing and rubber-band selection, but see-through: Qt skips painting the
+        whole layer in one step rather than asking 50,000 items.
         """
         if active == self.active:
             return
         self.active = active
-        for item in flow_items:
-            item.setVisible(not active)
-        for node_item in node_items:
-            node_item.setFlag(NO_CONTENTS, active)
+        self.flow_layer.setVisible(not active)
+        self.node_layer.setOpacity(0.0 if active else 1.0)
         if active:
-            self.flows.invalidate(rect)
-            self.nodes.invalidate(rect)
+            self.flows.set_bounds(rect)
+            self.nodes.set_bounds(rect)
         self.flows.setVisible(active)
         self.nodes.setVisible(active)
 
     def nodes_changed(self, rect: QRectF) -> None:
         if self.active:
             self.nodes.invalidate(rect)
+        else:
+            self.nodes.mark_stale()
 
     def flows_changed(self, rect: QRectF) -> None:
         if self.active:
             self.flows.invalidate(rect)
+        else:
+            self.flows.mark_stale()
 
     def extent_changed(self, rect: QRectF) -> None:
         if self.active:
-            self.flows.invalidate(rect)
-            self.nodes.invalidate(rect)
+            self.flows.set_bounds(rect)
+            self.nodes.set_bounds(rect)
 
     def selection_changed(self) -> None:
         if self.active:
-            self.nodes.update()  # selected nodes are drawn over in the selection colour
+            self.nodes.selection_changed()  # selected nodes are drawn over in the selection colour
+        else:
+            self.nodes.mark_stale_selection()
+
+
+def node_at(boxes: dict[str, tuple[float, float, float, float]], x: float, y: float) -> str | None:
+    """The node whose box holds (x, y), the last one drawn if several: hit-testing while the nodes' layer
+    is see-through (Qt's own hit-testing skips see-through items) at overview zoom, where a node is a box."""
+    found = None
+    for node_id, (left, top, right, bottom) in boxes.items():
+        if left <= x <= right and top <= y <= bottom:
+            found = node_id
+    return found
+
+
+def nodes_in(boxes: dict[str, tuple[float, float, float, float]], rect: QRectF) -> list[str]:
+    """The nodes whose box meets ``rect`` (a rubber band at overview zoom, see :func:`node_at`)."""
+    x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
+    return [
+        node_id
+        for node_id, (left, top, right, bottom) in boxes.items()
+        if left <= x1 and right >= x0 and top <= y1 and bottom >= y0
+    ]

@@ -29,7 +29,8 @@ from workshop.domain.model.process import Flow, Node, node_organization
 from workshop.ui.canvas.canvas_flow_drawing import FlowDrawing
 from workshop.ui.canvas.canvas_index import SceneIndex
 from workshop.ui.canvas.canvas_levels import SceneLevel
-from workshop.ui.canvas.canvas_overview import NO_CONTENTS, OVERVIEW_ZOOM, OverviewPictures
+from workshop.ui.canvas.canvas_overview import OVERVIEW_ZOOM, OverviewPictures, node_at
+from workshop.ui.canvas.canvas_selection import Selection, overview_click, select_nodes
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.group_item import GroupFrames
 from workshop.ui.canvas.lane_item import LaneItem
@@ -78,9 +79,8 @@ class CanvasScene(QGraphicsScene):
         self._scene_rect = QRectF()
         """The rect last given to setSceneRect (sceneRect() before the first computes itemsBoundingRect())."""
         self.flow_drawing = FlowDrawing(self)
-        self.selection_size = 0
-        """How many items are selected (kept on selectionChanged; a selected node's paint asks)."""
-        self.selectionChanged.connect(self._count_selection)
+        self.selection = Selection(self)
+        self.selectionChanged.connect(self._selection_changed)  # first: the selection is read again before others
         self.pictures = OverviewPictures(self)
         self.flow_overview, self.node_overview = self.pictures.flows, self.pictures.nodes
         self.setBackgroundBrush(QColor(theme.canvas))
@@ -95,7 +95,8 @@ class CanvasScene(QGraphicsScene):
 
     def build(self) -> None:
         session = self.document.session
-        for item in [*self.node_items.values(), *self.flow_items.values(), *self.lane_items.values()]:
+        self.pictures.clear_layers()  # every node and flow item with them (one by one, each is a list search)
+        for item in self.lane_items.values():
             self.removeItem(item)
         self.node_items.clear()
         self.flow_items.clear()
@@ -181,10 +182,8 @@ class CanvasScene(QGraphicsScene):
             item = NodeItem(node, self.theme, self._node_colour(node))
             if self.read_only:
                 item.setFlag(item.GraphicsItemFlag.ItemIsMovable, False)
-            if self.overview:
-                item.setFlag(NO_CONTENTS, True)
             self.node_items[node.id] = item
-            self.addItem(item)
+            item.setParentItem(self.pictures.node_layer)  # in the scene through its layer (see OverviewPictures)
         else:
             item.sync(node, self._node_colour(node))
         self.index.set_node(node)
@@ -197,16 +196,14 @@ class CanvasScene(QGraphicsScene):
         new = item is None
         if item is None:
             item = FlowItem(flow.id, self.theme)
-            if self.overview:
-                item.setVisible(False)
             self.flow_items[flow.id] = item
         self.index.set_flow(flow)
         orgs = self._node_orgs
         handoff = crossing(flow, orgs.get(flow.source_id), orgs.get(flow.target_id)) is not None
         mark = flow_mark(self.document.session, flow)
         item.set_route(self._route(flow.source_id, flow.target_id), flow_label(flow), handoff, mark)
-        if new:
-            self.addItem(item)  # after its route is set: geometry changes of an item in a scene cost more
+        if new:  # after its route is set: geometry changes of an item in a scene cost more
+            item.setParentItem(self.pictures.flow_layer)  # in the scene through its layer
         if not building:
             self._flows_changed()
 
@@ -282,20 +279,11 @@ class CanvasScene(QGraphicsScene):
             item.setFlag(item.GraphicsItemFlag.ItemIsMovable, not read_only)
 
     def update_overview(self) -> None:
-        """Draw as pictures only while every view of this scene is below :data:`OVERVIEW_ZOOM`.
-
-        The projector shares the scene; if it shows the model up close, items
-        must paint themselves there (the console's overview then costs more).
-        """
+        """Draw as pictures only while every view of this scene is below :data:`OVERVIEW_ZOOM` (the projector
+        shares the scene; if it shows the model up close, items paint themselves there)."""
         views = self.views()
-        self.set_overview(bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views))
-
-    def set_overview(self, overview: bool) -> None:
-        """Draw flows and nodes as cached pictures (True) or item by item (False).
-
-        Views call it when their zoom crosses :data:`OVERVIEW_ZOOM` (see :class:`OverviewPictures`).
-        """
-        self.pictures.set_active(overview, self.node_items.values(), self.flow_items.values(), self._scene_rect)
+        overview = bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views)
+        self.pictures.set_active(overview, self._scene_rect)
 
     @property
     def overview(self) -> bool:
@@ -315,19 +303,28 @@ class CanvasScene(QGraphicsScene):
         return self.flow_items.get(flow_id)
 
     def node_item_at(self, pos: QPointF, exclude: NodeItem | None = None) -> NodeItem | None:
+        if self.overview:  # the nodes' layer is see-through: Qt's hit-testing does not see them
+            node_id = node_at(self.index.node_boxes, pos.x(), pos.y())
+            found = self.node_items.get(node_id) if node_id is not None else None
+            return found if found is not exclude else None
         for item in self.items(pos):
             if isinstance(item, NodeItem) and item is not exclude:
                 return item
         return None
 
+    @property
+    def selection_size(self) -> int:
+        """How many items are selected (kept per change: a selected node's paint asks)."""
+        return self.selection.size
+
     def selected_node_ids(self) -> list[str]:
-        return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+        return self.selection.node_ids()
 
     def selected_flow_ids(self) -> list[str]:
-        return [i.flow_id for i in self.selectedItems() if isinstance(i, FlowItem)]
+        return self.selection.flow_ids()
 
-    def _count_selection(self) -> None:
-        self.selection_size = len(self.selectedItems())
+    def _selection_changed(self) -> None:
+        self.selection.changed()
         self.pictures.selection_changed()
 
     # -- gestures ------------------------------------------------------------------
@@ -359,7 +356,7 @@ class CanvasScene(QGraphicsScene):
 
     def snap_dragged(self) -> None:
         """Snap the nodes being dragged to the grid and let their flows follow (called on each mouse move)."""
-        for item in self.selectedItems():
+        for item in self.selection.items():
             if isinstance(item, NodeItem):
                 pos = item.pos()
                 snapped = QPointF(snap(pos.x()), snap(pos.y()))
@@ -388,7 +385,7 @@ class CanvasScene(QGraphicsScene):
         session = self.document.session
         ops: list[Operation] = []
         moved: list[str] = []
-        for item in self.selectedItems():
+        for item in self.selection.items():
             if not isinstance(item, NodeItem):
                 continue
             node = session.nodes.get(item.node_id)
@@ -406,7 +403,7 @@ class CanvasScene(QGraphicsScene):
         self.apply(update("node", node_id, w=w, h=h), [node_id])
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not self.flow_drawing.press(event):
+        if not (self.flow_drawing.press(event) or overview_click(self, event)):
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -421,7 +418,8 @@ class CanvasScene(QGraphicsScene):
             self.commit_moves()
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        for item in self.items(event.scenePos()):
+        node = self.node_item_at(event.scenePos()) if self.overview else None
+        for item in [node] if node is not None else self.items(event.scenePos()):
             if isinstance(item, NodeItem):
                 if not self.level.enter(item.node_id):
                     self.edit_label_requested.emit("node", item.node_id)
@@ -440,13 +438,7 @@ class CanvasScene(QGraphicsScene):
 
 def select_all_nodes(scene: CanvasScene) -> None:
     """Select every node with one ``selectionChanged`` (not one per node: each would wake every listener)."""
-    blocked = scene.blockSignals(True)
-    try:
-        for item in scene.node_items.values():
-            item.setSelected(True)
-    finally:
-        scene.blockSignals(blocked)
-    scene.selectionChanged.emit()
+    select_nodes(scene, scene.node_items.values())
 
 
 if TYPE_CHECKING:
