@@ -1,19 +1,38 @@
-"""The canvas at overview zoom: whole kinds of element drawn as cached pictures instead of item by item.
+"""The canvas at overview zoom: a view draws the model from an image made once at its zoom, not item by item.
 
 Split out of :mod:`canvas_scene`. Below :data:`OVERVIEW_ZOOM` thousands of
-nodes and flows are a few pixels each, and one Python ``paint`` call per item
-is most of the cost of a frame. :class:`OverviewPictures` switches the scene
-between the two ways of drawing and keeps the cached pictures invalidated
-when what they show changes.
+nodes and flows are a few pixels each, and asking Qt to draw the scene costs
+what the model costs, not what the screen shows: its index walks every item
+(~30 ms at 50,000 nodes even for items that draw nothing) and each Python
+``paint`` call costs ~15 µs. So there a view draws the scene itself
+(:func:`paint_overview`, from its ``paintEvent``): an image of the background,
+lanes, group frames, flows (one path per colour), nodes (one filled path per
+organization colour) and the selection, made once for this zoom and the area
+around what is in sight, then the few items above the model (overlays) and
+the foreground. A repaint or a scroll within that area copies pixels.
+
+The items stay as they are: Qt's hit-testing, clicks, rubber band and menus
+work unchanged, and crossing the threshold flips one flag, not one per item
+(flipping 50,000 items cost a quarter of a second at each crossing).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+import math
+import weakref
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen, QTransform
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsView,
+    QRubberBand,
+    QStyle,
+    QStyleOptionGraphicsItem,
+    QStyleOptionRubberBand,
+    QWidget,
+)
 
 from workshop.domain.drawing.shapes import flow_stroke
 from workshop.ui.canvas.flow_item import FlowItem
@@ -25,291 +44,239 @@ if TYPE_CHECKING:
 
 
 class OverviewScene(Protocol):
-    """What the overview pictures read of the canvas scene (a protocol: this module does not import the scene)."""
+    """What the overview reads of the canvas scene (a protocol: this module does not import the scene)."""
 
     theme: Theme
     node_items: dict[str, NodeItem]
     flow_items: dict[str, FlowItem]
 
-    @property
-    def selection_size(self) -> int: ...
+    def views(self) -> list[QGraphicsView]: ...
 
-    def addItem(self, item: QGraphicsItem) -> None: ...
+    def sceneRect(self) -> QRectF: ...
 
     def selected_node_ids(self) -> list[str]: ...
 
     def node_boxes(self) -> dict[str, tuple[float, float, float, float]]: ...
 
 
-NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 OVERVIEW_ZOOM = 0.05
-"""Below this zoom (thousands of nodes on one screen) flows are drawn by one :class:`FlowOverview` item from
-cached paths, not item by item: one Python paint call per flow is most of the cost of fitting a huge model."""
+"""Below this zoom (thousands of nodes on one screen) a view draws the model as one picture (see the module)."""
+MODEL_Z = 5.0
+"""Items stacked below this (lanes, group frames) are in the picture; items above the model (overlays) are not."""
 
 
-class Layer(QGraphicsItem):
-    """The parent of every node item (or every flow item): the kind is switched at overview zoom in one call.
+class OverviewPictures:
+    """The scene's model as one picture per view at overview zoom, and whether it is drawn that way now.
 
-    Flipping 50,000 items one by one (a flag or the visibility of each) cost a quarter of a second each
-    time the zoom crossed :data:`OVERVIEW_ZOOM`; the layer's own visibility or opacity switches its
-    children in C++. It draws nothing and has no extent of its own.
-    """
-
-    def __init__(self, z: float) -> None:
-        super().__init__()
-        self.setFlag(NO_CONTENTS, True)
-        self.setZValue(z)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF()
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        """Nothing: the layer only groups its children."""
-
-
-Paths = TypeVar("Paths")
-
-
-class _Overview(QGraphicsItem, Generic[Paths]):
-    """One item drawing a whole kind of element at overview zoom from paths cached until they change."""
-
-    def __init__(self, scene: OverviewScene, z: float) -> None:
-        super().__init__()
-        self._scene = scene
-        self._paths: Paths | None = None
-        self._bounds = QRectF()
-        self.setZValue(z)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        # drawn once into a picture at the view's zoom, then blitted: a frame that changes nothing (an
-        # expose, a repaint) costs a copy of pixels, not a fill of 50,000 boxes and a stroke of 57,000 lines
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.setVisible(False)
-
-    def invalidate(self, bounds: QRectF) -> None:
-        """The elements, their bounds or the theme changed: build the paths again when next drawn."""
-        self._paths = None
-        if bounds != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = QRectF(bounds)
-        self.update()
-
-    def mark_stale(self) -> None:
-        """The elements changed while the items draw themselves: build the paths again once shown."""
-        if self._paths is not None:
-            self._paths = None
-            self.update()  # drops the cached picture too (a hidden item's cache is still dropped)
-
-    def set_bounds(self, bounds: QRectF) -> None:
-        """The scene's extent changed: the paths stay (they are in scene coordinates), the picture is redrawn."""
-        if bounds != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = QRectF(bounds)
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-
-class FlowOverview(_Overview[list[tuple[QColor, float, QPainterPath]]]):
-    """Every flow of the model at overview zoom, drawn from one cached path per colour.
-
-    Below :data:`OVERVIEW_ZOOM` thousands of flows are each a pixel or two;
-    one Python ``paint`` call per flow would cost more than the rest of the
-    frame, so the flow items are hidden and this one item draws them all. The
-    paths are built again only after a flow changed, and only when drawn.
+    The paths are made when first drawn after a change (Python, once per change); the picture of each
+    view when its zoom, the model or the selection changed, or the view left the area it covers.
     """
 
     def __init__(self, scene: OverviewScene) -> None:
-        super().__init__(scene, 5)
+        self._scene = scene
+        self.active = False
+        """True while every view of the scene is zoomed out past OVERVIEW_ZOOM."""
+        self.others: dict[QGraphicsItem, None] = {}
+        """The scene's items that are neither nodes nor flows, in the order added (the scene keeps it)."""
+        self.generation = 0
+        """Counts the changes of what the picture shows: a view's picture made for another count is made again."""
+        self._flows: list[tuple[QColor, float, QPainterPath]] | None = None
+        self._nodes: list[tuple[QColor, QPainterPath]] | None = None
+        self._selected: QPainterPath | None = None
+        self._frames: weakref.WeakKeyDictionary[QGraphicsView, _Frame] = weakref.WeakKeyDictionary()
 
-    def _build(self) -> list[tuple[QColor, float, QPainterPath]]:
-        paths: dict[tuple[str, bool], QPainterPath] = {}
-        style = self._scene.theme.style
-        colours = {handoff: flow_stroke(style, handoff=handoff).colour for handoff in (False, True)}
-        for item in self._scene.flow_items.values():
-            points = item.route
-            if len(points) < 2:
-                continue
-            colour = item.colour_override or colours[item.handoff]
-            path = paths.get((colour, item.handoff))
-            if path is None:
-                path = paths[(colour, item.handoff)] = QPainterPath()
-            path.moveTo(*points[0])
-            for x, y in points[1:]:
-                path.lineTo(x, y)
-        ordered = sorted(paths.items(), key=lambda entry: entry[0][1])  # ordinary flows first, handoffs on top
-        return [(QColor(colour), 2.0 if handoff else 0.0, path) for (colour, handoff), path in ordered]
+    # -- following the scene ---------------------------------------------------------------
+    def set_active(self, active: bool) -> None:
+        """Draw the model as a picture (True) or let Qt draw it item by item (False): one flag, no item touched."""
+        if active == self.active:
+            return
+        self.active = active
+        for view in self._scene.views():
+            # the picture is redrawn whole anyway; Qt's minimal updates would ask where items were last
+            # painted (before the zoom changed) and leave stale pixels
+            mode = QGraphicsView.ViewportUpdateMode
+            view.setViewportUpdateMode(mode.FullViewportUpdate if active else mode.MinimalViewportUpdate)
+            view.viewport().update()
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        if self._paths is None:
-            self._paths = self._build()
+    def nodes_changed(self) -> None:
+        self._nodes = None
+        self._selected = None
+        self.changed()
+
+    def flows_changed(self) -> None:
+        self._flows = None
+        self.changed()
+
+    def selection_changed(self) -> None:
+        self._selected = None
+        self.changed()
+
+    def theme_changed(self) -> None:
+        self._flows = self._nodes = self._selected = None
+        self.changed()
+
+    def changed(self) -> None:
+        """Something the picture shows changed (a lane, a group, the extent): made again when next drawn."""
+        self.generation += 1
+        if self.active:
+            for view in self._scene.views():
+                view.viewport().update()
+
+    # -- the paths ---------------------------------------------------------------------------
+    def flow_paths(self) -> list[tuple[QColor, float, QPainterPath]]:
+        """Every flow as one path per colour (ordinary flows first, handoffs on top, 2 px)."""
+        if self._flows is None:
+            paths: dict[tuple[str, bool], QPainterPath] = {}
+            style = self._scene.theme.style
+            colours = {handoff: flow_stroke(style, handoff=handoff).colour for handoff in (False, True)}
+            for item in self._scene.flow_items.values():
+                points = item.route
+                if len(points) < 2:
+                    continue
+                colour = item.colour_override or colours[item.handoff]
+                path = paths.get((colour, item.handoff))
+                if path is None:
+                    path = paths[(colour, item.handoff)] = QPainterPath()
+                path.moveTo(*points[0])
+                for x, y in points[1:]:
+                    path.lineTo(x, y)
+            ordered = sorted(paths.items(), key=lambda entry: entry[0][1])
+            self._flows = [(QColor(colour), 2.0 if handoff else 0.0, path) for (colour, handoff), path in ordered]
+        return self._flows
+
+    def node_paths(self) -> list[tuple[QColor, QPainterPath]]:
+        """Every node's box, one filled path per organization colour."""
+        if self._nodes is None:
+            boxes = self._scene.node_boxes()
+            paths: dict[str, QPainterPath] = {}
+            for node_id, item in self._scene.node_items.items():
+                left, top, right, bottom = boxes[node_id]
+                path = paths.get(item.colour)
+                if path is None:
+                    path = paths[item.colour] = QPainterPath()
+                path.addRect(left, top, right - left, bottom - top)
+            self._nodes = [(QColor(colour), path) for colour, path in paths.items()]
+        return self._nodes
+
+    def selected_path(self) -> QPainterPath:
+        """The selected nodes' boxes as one path (all of them selected: the node paths, no walk)."""
+        if self._selected is None:
+            ids = self._scene.selected_node_ids()
+            path = QPainterPath()
+            if ids and len(ids) == len(self._scene.node_items):
+                for _colour, each in self.node_paths():
+                    path.addPath(each)
+            else:
+                boxes = self._scene.node_boxes()
+                for node_id in ids:
+                    left, top, right, bottom = boxes[node_id]
+                    path.addRect(left, top, right - left, bottom - top)
+            self._selected = path
+        return self._selected
+
+    # -- drawing -------------------------------------------------------------------------------
+    def draw(self, painter: QPainter, view: QGraphicsView) -> None:
+        """Copy ``view``'s picture to the painter (in viewport pixels), made again first if it is out of date."""
+        zoom = view.transform()
+        visible = view.mapToScene(view.viewport().rect()).boundingRect()
+        frame = self._frames.get(view)
+        key = (zoom.m11(), zoom.m22(), self.generation)
+        if frame is None or frame.key != key or not frame.covers.contains(visible.intersected(frame.extent)):
+            frame = self._frames[view] = _Frame(key, self, view, visible)
+        painter.drawImage(view.mapFromScene(frame.covers.topLeft()), frame.image)
+
+
+class _Frame:
+    """One view's picture of the model at one zoom: the area in sight and a quarter screen around it.
+
+    Kept while the view zooms in (at most 1.5 × 1.5 screens of pixels per view): zooming back out to the
+    same zoom with nothing changed is a copy. A scroll within the margin is a copy too.
+    """
+
+    def __init__(self, key: tuple[float, float, int], pictures: OverviewPictures, view: QGraphicsView, visible: QRectF):
+        self.key = key
+        sx, sy = key[0], key[1]
+        self.extent = pictures._scene.sceneRect()
+        w, h = visible.width() / 4, visible.height() / 4
+        self.covers = visible.adjusted(-w, -h, w, h).intersected(self.extent)
+        size = QSize(max(1, math.ceil(self.covers.width() * sx) + 1), max(1, math.ceil(self.covers.height() * sy) + 1))
+        self.image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        self.image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(self.image)
+        painter.setTransform(QTransform(sx, 0, 0, sy, -self.covers.left() * sx, -self.covers.top() * sy))
+        view.drawBackground(painter, self.covers)
+        below = [item for item in pictures.others if item.zValue() < MODEL_Z]
+        _paint_items(painter, below, view, self.covers)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # boxes and hairlines of a pixel: crisp
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # hairlines a pixel wide: crisp and cheap
-        for colour, width, path in self._paths:  # ordinary flows first, handoffs on top
+        for colour, width, path in pictures.flow_paths():
             pen = QPen(colour, width)
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.drawPath(path)
-
-
-class NodeOverview(_Overview[list[tuple[QColor, QPainterPath]]]):
-    """Every node of the model at overview zoom: one cached filled path per organization colour.
-
-    Below :data:`OVERVIEW_ZOOM` a node is a box of a few pixels in its
-    colour; the node items stay (hit-testing, rubber-band selection) but are
-    flagged as having no contents, so Qt makes no Python ``paint`` call for
-    each. Selected nodes are drawn over in the selection colour.
-    """
-
-    def __init__(self, scene: OverviewScene) -> None:
-        super().__init__(scene, 10)
-        self._selected: QPainterPath | None = None
-        """The selected nodes' boxes (None: made again when drawn; the whole picture when all are selected)."""
-
-    def selection_changed(self) -> None:
-        self._selected = None
-        self.update()
-
-    def mark_stale_selection(self) -> None:
-        if self._selected is not None:
-            self._selected = None
-            self.update()
-
-    def mark_stale(self) -> None:
-        super().mark_stale()
-        self.mark_stale_selection()
-
-    def invalidate(self, bounds: QRectF) -> None:
-        self._selected = None
-        super().invalidate(bounds)
-
-    def _selection(self) -> QPainterPath:
-        """The selected nodes' boxes as one path: every node's when all are (select all: no walk)."""
-        ids = self._scene.selected_node_ids()
-        paths = self._paths or []
-        if len(ids) == len(self._scene.node_items) and len(paths) == 1:
-            return paths[0][1]
-        path = QPainterPath()
-        if len(ids) == len(self._scene.node_items):
-            for _colour, each in paths:
-                path.addPath(each)
-            return path
-        boxes = self._scene.node_boxes()
-        for node_id in ids:
-            left, top, right, bottom = boxes[node_id]
-            path.addRect(left, top, right - left, bottom - top)
-        return path
-
-    def _build(self) -> list[tuple[QColor, QPainterPath]]:
-        boxes = self._scene.node_boxes()
-        paths: dict[str, QPainterPath] = {}
-        for node_id, item in self._scene.node_items.items():
-            left, top, right, bottom = boxes[node_id]
-            path = paths.get(item.colour)
-            if path is None:
-                path = paths[item.colour] = QPainterPath()
-            path.addRect(left, top, right - left, bottom - top)
-        return [(QColor(colour), path) for colour, path in paths.items()]
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        if self._paths is None:
-            self._paths = self._build()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # boxes of a few pixels: edges need none
-        for colour, path in self._paths:
+        for colour, path in pictures.node_paths():
             painter.fillPath(path, colour)
-        if self._scene.selection_size and not on_projector(widget):
-            if self._selected is None:
-                self._selected = self._selection()
-            painter.fillPath(self._selected, QColor(self._scene.theme.selection))
+        if pictures._scene.selected_node_ids() and not on_projector(view.viewport()):
+            painter.fillPath(pictures.selected_path(), QColor(pictures._scene.theme.selection))
+        painter.end()
 
 
-class OverviewPictures:
-    """The two overview items of a scene, the two layers holding the items, and which of them draws the model.
+def _paint_items(painter: QPainter, items: list[QGraphicsItem], view: QGraphicsView, exposed: QRectF) -> None:
+    """Paint ``items`` (and their children) as Qt would, lowest first: a handful of lanes, frames and overlays."""
+    base = painter.worldTransform()
+    widget = view.viewport()
+    for item in sorted(items, key=lambda each: each.zValue()):
+        _paint_tree(painter, item, base, widget, exposed)
+    painter.setWorldTransform(base)
 
-    Node items are children of :attr:`node_layer` and flow items of :attr:`flow_layer`, so switching to
-    the pictures is a call on each layer, not one per item (see :class:`Layer`).
-    """
 
-    def __init__(self, scene: OverviewScene) -> None:
-        self.active = False
-        """True while the view is zoomed out past OVERVIEW_ZOOM."""
-        self._scene = scene
-        self.flow_layer = Layer(5)
-        self.node_layer = Layer(10)
-        self.clear_layers()
-        self.flows = FlowOverview(scene)
-        scene.addItem(self.flows)
-        self.nodes = NodeOverview(scene)
-        scene.addItem(self.nodes)
-
-    def clear_layers(self) -> None:
-        """Take the layers out of the scene with every item in them; new, empty ones take their place."""
-        for layer in (self.flow_layer, self.node_layer):
-            if layer.scene() is not None:
-                layer.scene().removeItem(layer)
-        self.flow_layer, self.node_layer = Layer(5), Layer(10)
-        self.flow_layer.setVisible(not self.active)
-        self.node_layer.setOpacity(0.0 if self.active else 1.0)
-        self._scene.addItem(self.flow_layer)
-        self._scene.addItem(self.node_layer)
-
-    def set_active(self, active: bool, rect: QRectF) -> None:
-        """Draw flows and nodes as cached pictures (True) or item by item (False).
-
-        The flows are hidden meanwhile (as before: a hidden flow is not selected). The nodes stay
-        visible, for hit-testing and rubber-band selection, but see-through: Qt skips painting the
-        whole layer in one step rather than asking 50,000 items.
-        """
-        if active == self.active:
+def _paint_tree(painter: QPainter, item: QGraphicsItem, base: QTransform, widget: QWidget, exposed: QRectF) -> None:
+    try:
+        if not item.isVisible() or item.effectiveOpacity() <= 0.0:
             return
-        self.active = active
-        self.flow_layer.setVisible(not active)
-        self.node_layer.setOpacity(0.0 if active else 1.0)
-        if active:
-            self.flows.set_bounds(rect)
-            self.nodes.set_bounds(rect)
-        self.flows.setVisible(active)
-        self.nodes.setVisible(active)
-
-    def nodes_changed(self, rect: QRectF) -> None:
-        if self.active:
-            self.nodes.invalidate(rect)
-        else:
-            self.nodes.mark_stale()
-
-    def flows_changed(self, rect: QRectF) -> None:
-        if self.active:
-            self.flows.invalidate(rect)
-        else:
-            self.flows.mark_stale()
-
-    def extent_changed(self, rect: QRectF) -> None:
-        if self.active:
-            self.flows.set_bounds(rect)
-            self.nodes.set_bounds(rect)
-
-    def selection_changed(self) -> None:
-        if self.active:
-            self.nodes.selection_changed()  # selected nodes are drawn over in the selection colour
-        else:
-            self.nodes.mark_stale_selection()
+        if (
+            item.sceneBoundingRect().intersects(exposed)
+            and not item.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        ):
+            painter.save()
+            painter.setWorldTransform(item.sceneTransform() * base)
+            painter.setOpacity(item.effectiveOpacity())
+            option = QStyleOptionGraphicsItem()
+            option.exposedRect = item.boundingRect()
+            if item.isSelected():
+                option.state |= QStyle.StateFlag.State_Selected
+            item.paint(painter, option, widget)
+            painter.restore()
+        for child in sorted(item.childItems(), key=lambda each: each.zValue()):
+            _paint_tree(painter, child, base, widget, exposed)
+    except RuntimeError:  # removed and deleted by Qt (a scene cleared): nothing to draw
+        return
 
 
-def node_at(boxes: dict[str, tuple[float, float, float, float]], x: float, y: float) -> str | None:
-    """The node whose box holds (x, y), the last one drawn if several: hit-testing while the nodes' layer
-    is see-through (Qt's own hit-testing skips see-through items) at overview zoom, where a node is a box."""
-    found = None
-    for node_id, (left, top, right, bottom) in boxes.items():
-        if left <= x <= right and top <= y <= bottom:
-            found = node_id
-    return found
-
-
-def nodes_in(boxes: dict[str, tuple[float, float, float, float]], rect: QRectF) -> list[str]:
-    """The nodes whose box meets ``rect`` (a rubber band at overview zoom, see :func:`node_at`)."""
-    x0, y0, x1, y1 = rect.left(), rect.top(), rect.right(), rect.bottom()
-    return [
-        node_id
-        for node_id, (left, top, right, bottom) in boxes.items()
-        if left <= x1 and right >= x0 and top <= y1 and bottom >= y0
-    ]
+def paint_overview(view: QGraphicsView, event: QPaintEvent) -> bool:
+    """Draw ``view`` at overview zoom (see the module); False if its scene is drawn item by item now."""
+    scene = view.scene()
+    pictures = getattr(scene, "pictures", None)
+    if not isinstance(pictures, OverviewPictures) or not pictures.active:
+        return False
+    painter = QPainter(view.viewport())
+    painter.setRenderHints(view.renderHints())
+    exposed = view.mapToScene(event.rect()).boundingRect()
+    painter.setWorldTransform(view.viewportTransform())
+    view.drawBackground(painter, exposed)
+    painter.resetTransform()
+    pictures.draw(painter, view)
+    painter.setWorldTransform(view.viewportTransform())
+    _paint_items(painter, [item for item in pictures.others if item.zValue() >= MODEL_Z], view, exposed)
+    view.drawForeground(painter, exposed)
+    band = view.rubberBandRect()
+    if not band.isEmpty():
+        painter.resetTransform()
+        option = QStyleOptionRubberBand()
+        option.initFrom(view.viewport())
+        option.rect = band
+        option.shape = QRubberBand.Shape.Rectangle
+        view.style().drawControl(QStyle.ControlElement.CE_RubberBand, option, painter, view.viewport())
+    painter.end()
+    return True

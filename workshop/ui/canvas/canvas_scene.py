@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from workshop.domain.drawing.shapes import flow_label, flow_mark, organization_colour
 from workshop.domain.model.document import Document, LogRecord
@@ -29,8 +29,8 @@ from workshop.domain.model.process import Flow, Node, node_organization
 from workshop.ui.canvas.canvas_flow_drawing import FlowDrawing
 from workshop.ui.canvas.canvas_index import SceneIndex
 from workshop.ui.canvas.canvas_levels import SceneLevel
-from workshop.ui.canvas.canvas_overview import OVERVIEW_ZOOM, OverviewPictures, node_at
-from workshop.ui.canvas.canvas_selection import Selection, overview_click, select_nodes
+from workshop.ui.canvas.canvas_overview import OVERVIEW_ZOOM, OverviewPictures
+from workshop.ui.canvas.canvas_selection import Selection, select_nodes
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.group_item import GroupFrames
 from workshop.ui.canvas.lane_item import LaneItem
@@ -64,6 +64,7 @@ class CanvasScene(QGraphicsScene):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.pictures = OverviewPictures(self)  # first: it keeps the items added that are not nodes or flows
         self.document = document
         self.model_id = model_id
         self.theme = theme
@@ -81,8 +82,6 @@ class CanvasScene(QGraphicsScene):
         self.flow_drawing = FlowDrawing(self)
         self.selection = Selection(self)
         self.selectionChanged.connect(self._selection_changed)  # first: the selection is read again before others
-        self.pictures = OverviewPictures(self)
-        self.flow_overview, self.node_overview = self.pictures.flows, self.pictures.nodes
         self.setBackgroundBrush(QColor(theme.canvas))
         self.level = SceneLevel(self)
         self.build()
@@ -95,8 +94,7 @@ class CanvasScene(QGraphicsScene):
 
     def build(self) -> None:
         session = self.document.session
-        self.pictures.clear_layers()  # every node and flow item with them (one by one, each is a list search)
-        for item in self.lane_items.values():
+        for item in [*self.node_items.values(), *self.flow_items.values(), *self.lane_items.values()]:
             self.removeItem(item)
         self.node_items.clear()
         self.flow_items.clear()
@@ -124,7 +122,7 @@ class CanvasScene(QGraphicsScene):
             item.theme = theme
             item.update()
         self.groups.set_theme(theme)
-        self.flow_overview.invalidate(self.sceneRect())
+        self.pictures.theme_changed()
 
     def _on_record(self, record: LogRecord) -> None:
         """Bring the items of the elements ``record`` added, updated or removed up to date, and only those."""
@@ -134,6 +132,7 @@ class CanvasScene(QGraphicsScene):
         flows = changed.of_kind("flow")
         if changed.of_kind("group"):
             self.groups.sync(set(changed.of_kind("group")))
+            self.pictures.changed()
         # lanes, organizations or models changed: colours, handoffs and bands may change anywhere
         structure = bool(changed.kinds() & {"lane", "organization", "model"})
         if not (nodes or flows or structure):
@@ -149,7 +148,7 @@ class CanvasScene(QGraphicsScene):
             elif node is None and node_id in self.node_items:
                 self.removeItem(self.node_items.pop(node_id))
                 self.index.drop_node(node_id)
-                self.pictures.nodes_changed(self._scene_rect)
+                self.pictures.nodes_changed()
         if structure:
             for node_id, item in self.node_items.items():
                 node = session.nodes[node_id]
@@ -183,11 +182,11 @@ class CanvasScene(QGraphicsScene):
             if self.read_only:
                 item.setFlag(item.GraphicsItemFlag.ItemIsMovable, False)
             self.node_items[node.id] = item
-            item.setParentItem(self.pictures.node_layer)  # in the scene through its layer (see OverviewPictures)
+            self.addItem(item)
         else:
             item.sync(node, self._node_colour(node))
         self.index.set_node(node)
-        self.pictures.nodes_changed(self._scene_rect)
+        self.pictures.nodes_changed()
 
     def _sync_flow(self, flow: Flow, *, building: bool = False) -> None:
         if not self.level.shows_flow(flow):
@@ -202,8 +201,8 @@ class CanvasScene(QGraphicsScene):
         handoff = crossing(flow, orgs.get(flow.source_id), orgs.get(flow.target_id)) is not None
         mark = flow_mark(self.document.session, flow)
         item.set_route(self._route(flow.source_id, flow.target_id), flow_label(flow), handoff, mark)
-        if new:  # after its route is set: geometry changes of an item in a scene cost more
-            item.setParentItem(self.pictures.flow_layer)  # in the scene through its layer
+        if new:
+            self.addItem(item)  # after its route is set: geometry changes of an item in a scene cost more
         if not building:
             self._flows_changed()
 
@@ -212,7 +211,7 @@ class CanvasScene(QGraphicsScene):
         self._flows_changed()
 
     def _flows_changed(self) -> None:
-        self.pictures.flows_changed(self._scene_rect)
+        self.pictures.flows_changed()
 
     def _route(self, source_id: str, target_id: str, *, live: bool = False) -> list[tuple[float, float]]:
         """The route between two nodes as recorded, or (``live``, during a drag) where their items are now."""
@@ -268,7 +267,7 @@ class CanvasScene(QGraphicsScene):
         if scene_rect != self._scene_rect:
             self._scene_rect = scene_rect
             self.setSceneRect(scene_rect)
-        self.pictures.extent_changed(scene_rect)
+            self.pictures.changed()
 
     def set_read_only(self, read_only: bool) -> None:
         """Refuse (True) or allow gestures; node items follow only when it changes (not a walk on every open)."""
@@ -279,16 +278,25 @@ class CanvasScene(QGraphicsScene):
             item.setFlag(item.GraphicsItemFlag.ItemIsMovable, not read_only)
 
     def update_overview(self) -> None:
-        """Draw as pictures only while every view of this scene is below :data:`OVERVIEW_ZOOM` (the projector
-        shares the scene; if it shows the model up close, items paint themselves there)."""
+        """Draw the model as a picture only while every view of this scene is below :data:`OVERVIEW_ZOOM` (the
+        projector shares the scene; if it shows the model up close, items paint themselves in both views)."""
         views = self.views()
-        overview = bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views)
-        self.pictures.set_active(overview, self._scene_rect)
+        self.pictures.set_active(bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views))
 
     @property
     def overview(self) -> bool:
         """True while the view is zoomed out past :data:`OVERVIEW_ZOOM`."""
         return self.pictures.active
+
+    def addItem(self, item: QGraphicsItem) -> None:
+        """Add ``item``; one that is neither a node nor a flow is drawn item by item at overview zoom too."""
+        super().addItem(item)
+        if not isinstance(item, (NodeItem, FlowItem)):
+            self.pictures.others[item] = None
+
+    def removeItem(self, item: QGraphicsItem) -> None:
+        super().removeItem(item)
+        self.pictures.others.pop(item, None)
 
     def lane_boxes(self) -> dict[str, Box]:
         if self.level.root is not None:
@@ -303,10 +311,6 @@ class CanvasScene(QGraphicsScene):
         return self.flow_items.get(flow_id)
 
     def node_item_at(self, pos: QPointF, exclude: NodeItem | None = None) -> NodeItem | None:
-        if self.overview:  # the nodes' layer is see-through: Qt's hit-testing does not see them
-            node_id = node_at(self.index.node_boxes, pos.x(), pos.y())
-            found = self.node_items.get(node_id) if node_id is not None else None
-            return found if found is not exclude else None
         for item in self.items(pos):
             if isinstance(item, NodeItem) and item is not exclude:
                 return item
@@ -403,7 +407,7 @@ class CanvasScene(QGraphicsScene):
         self.apply(update("node", node_id, w=w, h=h), [node_id])
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not (self.flow_drawing.press(event) or overview_click(self, event)):
+        if not self.flow_drawing.press(event):
             super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -418,8 +422,7 @@ class CanvasScene(QGraphicsScene):
             self.commit_moves()
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        node = self.node_item_at(event.scenePos()) if self.overview else None
-        for item in [node] if node is not None else self.items(event.scenePos()):
+        for item in self.items(event.scenePos()):
             if isinstance(item, NodeItem):
                 if not self.level.enter(item.node_id):
                     self.edit_label_requested.emit("node", item.node_id)

@@ -6,36 +6,16 @@ panels and the overview picture each ask after every change; a selection of
 every node set one item at a time woke every listener 50,000 times. Here the
 selection is read from Qt once per ``selectionChanged`` and kept, and nodes
 are selected in a batch with one notification.
-
-At overview zoom the nodes' layer is see-through (see
-:mod:`canvas_overview`), so Qt's own hit-testing does not see them: a click
-and the rubber band find nodes by their boxes instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
-from workshop.ui.canvas.canvas_overview import nodes_in
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.node_item import NodeItem
-
-
-class SelectionScene(Protocol):
-    """What the selection reads of the canvas scene (a protocol: this module does not import the scene)."""
-
-    node_items: dict[str, NodeItem]
-
-    @property
-    def overview(self) -> bool: ...
-
-    def node_boxes(self) -> dict[str, tuple[float, float, float, float]]: ...
-
-    def node_item_at(self, pos: QPointF, exclude: NodeItem | None = None) -> NodeItem | None: ...
 
 
 class Selection:
@@ -77,28 +57,3 @@ def select_nodes(scene: QGraphicsScene, items: Iterable[NodeItem]) -> None:
         scene.blockSignals(blocked)
     if changed:
         scene.selectionChanged.emit()
-
-
-def overview_click(scene: SelectionScene, event: QGraphicsSceneMouseEvent) -> bool:
-    """At overview zoom a left click selects the node under it (Ctrl toggles it); True if it took the event.
-
-    No drag: a node is a few pixels there. Elsewhere Qt's own handling does it all.
-    """
-    if not scene.overview or event.button() != Qt.MouseButton.LeftButton:
-        return False
-    item = scene.node_item_at(event.scenePos())
-    if item is None:
-        return False
-    toggle = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-    if not toggle and isinstance(scene, QGraphicsScene):
-        scene.clearSelection()
-    item.setSelected(not (toggle and item.isSelected()))
-    event.accept()
-    return True
-
-
-def select_in(scene: SelectionScene, rect: QRectF) -> None:
-    """Rubber band at overview zoom: also select the nodes whose boxes meet ``rect``."""
-    if scene.overview and not rect.isEmpty() and isinstance(scene, QGraphicsScene):
-        items = scene.node_items
-        select_nodes(scene, [items[node_id] for node_id in nodes_in(scene.node_boxes(), rect)])

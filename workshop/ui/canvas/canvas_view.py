@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QResizeEvent,
     QWheelEvent,
 )
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 from workshop.domain.drawing.style import ON_COLOUR
 from workshop.domain.model.process import LANE_HEADER_WIDTH
 from workshop.ui.canvas.canvas_breadcrumb import Breadcrumb
+from workshop.ui.canvas.canvas_overview import paint_overview
 from workshop.ui.canvas.canvas_scene import CanvasScene
-from workshop.ui.canvas.canvas_selection import select_in
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.lane_item import LaneItem
 from workshop.ui.canvas.node_item import NodeItem
@@ -131,8 +132,11 @@ class CanvasView(QGraphicsView):
         self._fitted_for: tuple[int, int, QRectF] | None = None
         self.follows_fit = True
         scene.edit_label_requested.connect(self.edit_label)
-        self.rubberBandChanged.connect(self._rubber_band)
         self.breadcrumb = Breadcrumb(scene, self.fit_level, self)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not paint_overview(self, event):  # zoomed far out: the model as one picture (see canvas_overview)
+            super().paintEvent(event)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         draw_sticky_lane_titles(self, painter)
@@ -286,15 +290,8 @@ class CanvasView(QGraphicsView):
             return
         super().mouseReleaseEvent(event)
 
-    def _rubber_band(self, band: QRect, start: QPointF, end: QPointF) -> None:
-        """At overview zoom the nodes are see-through to Qt's band: the scene selects what it covers."""
-        if not band.isNull():
-            select_in(self.canvas_scene(), QRectF(start, end).normalized())
-
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        scene = self.canvas_scene()
-        node = scene.node_item_at(self.mapToScene(event.pos())) if scene.overview else None
-        for item in [node] if node is not None else self.items(event.pos()):
+        for item in self.items(event.pos()):
             if isinstance(item, (NodeItem, FlowItem)):
                 kind, element_id = ("node", item.node_id) if isinstance(item, NodeItem) else ("flow", item.flow_id)
                 scene = self.canvas_scene()
