@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Iterable
+from itertools import pairwise
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen, QTransform
+from PySide6.QtCore import QLineF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsView,
@@ -61,6 +63,8 @@ class OverviewScene(Protocol):
 
 OVERVIEW_ZOOM = 0.05
 """Below this zoom (thousands of nodes on one screen) a view draws the model as one picture (see the module)."""
+FRAME_BUDGET = 3.0
+"""A view's picture covers the whole model when that is at most this many screens of pixels."""
 MODEL_Z = 5.0
 """Items stacked below this (lanes, group frames) are in the picture; items above the model (overlays) are not."""
 
@@ -80,9 +84,16 @@ class OverviewPictures:
         """The scene's items that are neither nodes nor flows, in the order added (the scene keeps it)."""
         self.generation = 0
         """Counts the changes of what the picture shows: a view's picture made for another count is made again."""
-        self._flows: list[tuple[QColor, float, QPainterPath]] | None = None
-        self._nodes: list[tuple[QColor, QPainterPath]] | None = None
-        self._selected: QPainterPath | None = None
+        self._node_rects: dict[str, tuple[str, QRectF]] = {}
+        """Each node's colour and box as last drawn; only the nodes in ``_dirty_nodes`` are read again."""
+        self._dirty_nodes: set[str] | None = None
+        """The nodes changed since last drawn (None: all of them)."""
+        self._flow_lines: dict[str, tuple[tuple[str, bool], list[QLineF]]] = {}
+        """Each flow's (colour, handoff) and segments as last drawn; only ``_dirty_flows`` are read again."""
+        self._dirty_flows: set[str] | None = None
+        self._grouped_nodes: list[tuple[QColor, list[QRectF]]] | None = None
+        self._grouped_flows: list[tuple[QColor, bool, list[QLineF]]] | None = None
+        self._selected: list[QRectF] | None = None
         self._frames: weakref.WeakKeyDictionary[QGraphicsView, _Frame] = weakref.WeakKeyDictionary()
 
     # -- following the scene ---------------------------------------------------------------
@@ -98,13 +109,22 @@ class OverviewPictures:
             view.setViewportUpdateMode(mode.FullViewportUpdate if active else mode.MinimalViewportUpdate)
             view.viewport().update()
 
-    def nodes_changed(self) -> None:
-        self._nodes = None
-        self._selected = None
+    def nodes_changed(self, node_id: str | None = None) -> None:
+        """The node ``node_id`` (None: every node) changed, was added or removed."""
+        if node_id is None or self._dirty_nodes is None:
+            self._dirty_nodes = None
+        else:
+            self._dirty_nodes.add(node_id)
+        self._grouped_nodes = self._selected = None
         self.changed()
 
-    def flows_changed(self) -> None:
-        self._flows = None
+    def flows_changed(self, flow_ids: Iterable[str] | None = None) -> None:
+        """The flows ``flow_ids`` (None: every flow) changed, were added or removed."""
+        if flow_ids is None or self._dirty_flows is None:
+            self._dirty_flows = None
+        else:
+            self._dirty_flows.update(flow_ids)
+        self._grouped_flows = None
         self.changed()
 
     def selection_changed(self) -> None:
@@ -112,8 +132,8 @@ class OverviewPictures:
         self.changed()
 
     def theme_changed(self) -> None:
-        self._flows = self._nodes = self._selected = None
-        self.changed()
+        self.nodes_changed()
+        self.flows_changed()
 
     def changed(self) -> None:
         """Something the picture shows changed (a lane, a group, the extent): made again when next drawn."""
@@ -122,56 +142,65 @@ class OverviewPictures:
             for view in self._scene.views():
                 view.viewport().update()
 
-    # -- the paths ---------------------------------------------------------------------------
-    def flow_paths(self) -> list[tuple[QColor, float, QPainterPath]]:
-        """Every flow as one path per colour (ordinary flows first, handoffs on top, 2 px)."""
-        if self._flows is None:
-            paths: dict[tuple[str, bool], QPainterPath] = {}
+    # -- what the picture is drawn from (brought up to date when drawn, only for what changed) --------
+    def flow_lines(self) -> list[tuple[QColor, bool, list[QLineF]]]:
+        """Every flow's segments, one list per colour: ordinary flows first, handoffs (drawn thicker) last."""
+        if self._grouped_flows is None:
+            lines = self._flow_lines
+            flows = self._scene.flow_items
             style = self._scene.theme.style
             colours = {handoff: flow_stroke(style, handoff=handoff).colour for handoff in (False, True)}
-            for item in self._scene.flow_items.values():
-                points = item.route
-                if len(points) < 2:
+            for flow_id in list(flows) if self._dirty_flows is None else self._dirty_flows:
+                item = flows.get(flow_id)
+                if item is None or len(item.route) < 2:
+                    lines.pop(flow_id, None)
                     continue
-                colour = item.colour_override or colours[item.handoff]
-                path = paths.get((colour, item.handoff))
-                if path is None:
-                    path = paths[(colour, item.handoff)] = QPainterPath()
-                path.moveTo(*points[0])
-                for x, y in points[1:]:
-                    path.lineTo(x, y)
-            ordered = sorted(paths.items(), key=lambda entry: entry[0][1])
-            self._flows = [(QColor(colour), 2.0 if handoff else 0.0, path) for (colour, handoff), path in ordered]
-        return self._flows
+                segments = [QLineF(x0, y0, x1, y1) for (x0, y0), (x1, y1) in pairwise(item.route)]
+                lines[flow_id] = ((item.colour_override or colours[item.handoff], item.handoff), segments)
+            if self._dirty_flows is None:
+                for gone in set(lines) - set(flows):
+                    del lines[gone]
+            self._dirty_flows = set()
+            grouped: dict[tuple[str, bool], list[QLineF]] = {}
+            for key, segments in lines.values():
+                grouped.setdefault(key, []).extend(segments)
+            ordered = sorted(grouped.items(), key=lambda entry: entry[0][1])
+            self._grouped_flows = [(QColor(colour), handoff, each) for (colour, handoff), each in ordered]
+        return self._grouped_flows
 
-    def node_paths(self) -> list[tuple[QColor, QPainterPath]]:
-        """Every node's box, one filled path per organization colour."""
-        if self._nodes is None:
+    def node_rects(self) -> list[tuple[QColor, list[QRectF]]]:
+        """Every node's box, one list per organization colour."""
+        if self._grouped_nodes is None:
+            rects = self._node_rects
+            items = self._scene.node_items
             boxes = self._scene.node_boxes()
-            paths: dict[str, QPainterPath] = {}
-            for node_id, item in self._scene.node_items.items():
-                left, top, right, bottom = boxes[node_id]
-                path = paths.get(item.colour)
-                if path is None:
-                    path = paths[item.colour] = QPainterPath()
-                path.addRect(left, top, right - left, bottom - top)
-            self._nodes = [(QColor(colour), path) for colour, path in paths.items()]
-        return self._nodes
+            for node_id in list(items) if self._dirty_nodes is None else self._dirty_nodes:
+                item, box = items.get(node_id), boxes.get(node_id)
+                if item is None or box is None:
+                    rects.pop(node_id, None)
+                    continue
+                left, top, right, bottom = box
+                rects[node_id] = (item.colour, QRectF(left, top, right - left, bottom - top))
+            if self._dirty_nodes is None:
+                for gone in set(rects) - set(items):
+                    del rects[gone]
+            self._dirty_nodes = set()
+            grouped: dict[str, list[QRectF]] = {}
+            for colour, rect in rects.values():
+                grouped.setdefault(colour, []).append(rect)
+            self._grouped_nodes = [(QColor(colour), each) for colour, each in grouped.items()]
+        return self._grouped_nodes
 
-    def selected_path(self) -> QPainterPath:
-        """The selected nodes' boxes as one path (all of them selected: the node paths, no walk)."""
+    def selected_rects(self) -> list[QRectF]:
+        """The selected nodes' boxes (all of them selected: every node's, no lookup)."""
         if self._selected is None:
             ids = self._scene.selected_node_ids()
-            path = QPainterPath()
             if ids and len(ids) == len(self._scene.node_items):
-                for _colour, each in self.node_paths():
-                    path.addPath(each)
+                self._selected = [rect for _colour, each in self.node_rects() for rect in each]
             else:
-                boxes = self._scene.node_boxes()
-                for node_id in ids:
-                    left, top, right, bottom = boxes[node_id]
-                    path.addRect(left, top, right - left, bottom - top)
-            self._selected = path
+                self.node_rects()
+                rects = self._node_rects
+                self._selected = [rects[node_id][1] for node_id in ids if node_id in rects]
         return self._selected
 
     # -- drawing -------------------------------------------------------------------------------
@@ -187,10 +216,11 @@ class OverviewPictures:
 
 
 class _Frame:
-    """One view's picture of the model at one zoom: the area in sight and a quarter screen around it.
+    """One view's picture of the model at one zoom: the whole model if it is at most :data:`FRAME_BUDGET`
+    screens of pixels, else the area in sight and a quarter screen around it.
 
-    Kept while the view zooms in (at most 1.5 × 1.5 screens of pixels per view): zooming back out to the
-    same zoom with nothing changed is a copy. A scroll within the margin is a copy too.
+    Kept while the view zooms in (a few screens of pixels per view): zooming back out to the same zoom
+    with nothing changed is a copy. A scroll within what it covers is a copy too.
     """
 
     def __init__(self, key: tuple[float, float, int], pictures: OverviewPictures, view: QGraphicsView, visible: QRectF):
@@ -199,6 +229,11 @@ class _Frame:
         self.extent = pictures._scene.sceneRect()
         w, h = visible.width() / 4, visible.height() / 4
         self.covers = visible.adjusted(-w, -h, w, h).intersected(self.extent)
+        if (
+            self.extent.width() * sx * self.extent.height() * sy
+            <= FRAME_BUDGET * visible.width() * sx * visible.height() * sy
+        ):
+            self.covers = QRectF(self.extent)  # the whole model fits in the budget: no scroll draws it again
         size = QSize(max(1, math.ceil(self.covers.width() * sx) + 1), max(1, math.ceil(self.covers.height() * sy) + 1))
         self.image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         self.image.fill(Qt.GlobalColor.transparent)
@@ -209,17 +244,31 @@ class _Frame:
         _paint_items(painter, below, view, self.covers)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # boxes and hairlines of a pixel: crisp
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for colour, width, path in pictures.flow_paths():
-            pen = QPen(colour, width)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.drawPath(path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        for colour, path in pictures.node_paths():
-            painter.fillPath(path, colour)
+        for colour, handoff, lines in pictures.flow_lines():
+            # hairlines (a wider cosmetic pen is stroked as an outline: 60 times slower); a handoff twice,
+            # a pixel apart
+            painter.setPen(_hairline(colour))
+            painter.drawLines(lines)
+            if handoff:
+                painter.translate(0, 1 / sy)
+                painter.drawLines(lines)
+                painter.translate(0, -1 / sy)
+        for colour, rects in pictures.node_rects():  # filled, with a hairline edge: at least a pixel each
+            painter.setPen(_hairline(colour))
+            painter.setBrush(colour)
+            painter.drawRects(rects)
         if pictures._scene.selected_node_ids() and not on_projector(view.viewport()):
-            painter.fillPath(pictures.selected_path(), QColor(pictures._scene.theme.selection))
+            selection = QColor(pictures._scene.theme.selection)
+            painter.setPen(_hairline(selection))
+            painter.setBrush(selection)
+            painter.drawRects(pictures.selected_rects())
         painter.end()
+
+
+def _hairline(colour: QColor) -> QPen:
+    pen = QPen(colour, 0)
+    pen.setCosmetic(True)
+    return pen
 
 
 def _paint_items(painter: QPainter, items: list[QGraphicsItem], view: QGraphicsView, exposed: QRectF) -> None:

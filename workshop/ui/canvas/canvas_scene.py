@@ -148,7 +148,7 @@ class CanvasScene(QGraphicsScene):
             elif node is None and node_id in self.node_items:
                 self.removeItem(self.node_items.pop(node_id))
                 self.index.drop_node(node_id)
-                self.pictures.nodes_changed()
+                self.pictures.nodes_changed(node_id)
         if structure:
             for node_id, item in self.node_items.items():
                 node = session.nodes[node_id]
@@ -186,7 +186,7 @@ class CanvasScene(QGraphicsScene):
         else:
             item.sync(node, self._node_colour(node))
         self.index.set_node(node)
-        self.pictures.nodes_changed()
+        self.pictures.nodes_changed(node.id)
 
     def _sync_flow(self, flow: Flow, *, building: bool = False) -> None:
         if not self.level.shows_flow(flow):
@@ -204,14 +204,15 @@ class CanvasScene(QGraphicsScene):
         if new:
             self.addItem(item)  # after its route is set: geometry changes of an item in a scene cost more
         if not building:
-            self._flows_changed()
+            self._flows_changed((flow.id,))
 
     def flows_recoloured(self) -> None:
         """Flow colours were overridden (tie strengths): the overview picture follows."""
         self._flows_changed()
 
-    def _flows_changed(self) -> None:
-        self.pictures.flows_changed()
+    def _flows_changed(self, flow_ids: Iterable[str] | None = None) -> None:
+        """The overview picture follows the flows ``flow_ids`` (None: every flow)."""
+        self.pictures.flows_changed(flow_ids)
 
     def _route(self, source_id: str, target_id: str, *, live: bool = False) -> list[tuple[float, float]]:
         """The route between two nodes as recorded, or (``live``, during a drag) where their items are now."""
@@ -228,7 +229,7 @@ class CanvasScene(QGraphicsScene):
     def _drop_flow(self, flow_id: str) -> None:
         self.removeItem(self.flow_items.pop(flow_id))
         self.index.drop_flow(flow_id)
-        self._flows_changed()
+        self._flows_changed((flow_id,))
 
     def node_boxes(self) -> dict[str, tuple[float, float, float, float]]:
         """Each node's (left, top, right, bottom), as kept for the extent (read-only for callers)."""
@@ -376,7 +377,7 @@ class CanvasScene(QGraphicsScene):
             if flow is not None and item is not None:
                 route = self._route(flow.source_id, flow.target_id, live=True)
                 item.set_route(route, flow_label(flow), item.handoff)
-        self._flows_changed()
+        self._flows_changed(self.index.flows_at(node_id))
 
     def move_changes(self, node: Node, x: float, y: float) -> dict[str, object]:
         """The fields a move sets (see :mod:`workshop.domain.model.lane_membership`)."""
