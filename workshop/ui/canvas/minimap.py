@@ -37,7 +37,7 @@ from workshop.ui.throttle import track
 REDRAW_MS = 500
 """The model's picture is redrawn at most this often while it changes."""
 LANE_ALPHA = 60
-SLICE = 2000
+SLICE = 1000
 """Nodes or flows drawn between two looks at the clock."""
 SLICE_S = 0.012
 """How long one slice of drawing the picture may keep the event loop waiting."""
