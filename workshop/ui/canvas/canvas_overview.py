@@ -97,6 +97,11 @@ class OverviewPictures:
         self._frames: weakref.WeakKeyDictionary[QGraphicsView, _Frame] = weakref.WeakKeyDictionary()
 
     # -- following the scene ---------------------------------------------------------------
+    def follow_zoom(self) -> None:
+        """A picture only while every view of the scene is below :data:`OVERVIEW_ZOOM`."""
+        views = self._scene.views()
+        self.set_active(bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views))
+
     def set_active(self, active: bool) -> None:
         """Draw the model as a picture (True) or let Qt draw it item by item (False): one flag, no item touched."""
         if active == self.active:

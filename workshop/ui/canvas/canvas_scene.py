@@ -29,7 +29,7 @@ from workshop.domain.model.process import Flow, Node, node_organization
 from workshop.ui.canvas.canvas_flow_drawing import FlowDrawing
 from workshop.ui.canvas.canvas_index import SceneIndex
 from workshop.ui.canvas.canvas_levels import SceneLevel
-from workshop.ui.canvas.canvas_overview import OVERVIEW_ZOOM, OverviewPictures
+from workshop.ui.canvas.canvas_overview import OverviewPictures
 from workshop.ui.canvas.canvas_selection import Selection, select_nodes
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.group_item import GroupFrames
@@ -150,6 +150,7 @@ class CanvasScene(QGraphicsScene):
                 self.index.drop_node(node_id)
                 self.pictures.nodes_changed(node_id)
         if structure:
+            self.pictures.nodes_changed()  # colours may change anywhere
             for node_id, item in self.node_items.items():
                 node = session.nodes[node_id]
                 item.sync(node, self._node_colour(node))
@@ -268,7 +269,7 @@ class CanvasScene(QGraphicsScene):
         if scene_rect != self._scene_rect:
             self._scene_rect = scene_rect
             self.setSceneRect(scene_rect)
-            self.pictures.changed()
+        self.pictures.changed()  # lanes, groups or the extent changed: the overview picture follows
 
     def set_read_only(self, read_only: bool) -> None:
         """Refuse (True) or allow gestures; node items follow only when it changes (not a walk on every open)."""
@@ -281,8 +282,7 @@ class CanvasScene(QGraphicsScene):
     def update_overview(self) -> None:
         """Draw the model as a picture only while every view of this scene is below :data:`OVERVIEW_ZOOM` (the
         projector shares the scene; if it shows the model up close, items paint themselves in both views)."""
-        views = self.views()
-        self.pictures.set_active(bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views))
+        self.pictures.follow_zoom()
 
     @property
     def overview(self) -> bool:
