@@ -216,7 +216,9 @@ def _draw_model(painter: QPainter, scene: CanvasScene, source: QRectF, scale: fl
         by_colour.setdefault(item.colour, set()).add(cell)
     for colour, cells in by_colour.items():
         path = QPainterPath()
-        for x, y, w, h in cells:
+        for number, (x, y, w, h) in enumerate(cells):
+            if number % SLICE == SLICE - 1:
+                yield
             path.addRect(x, y, w, h)
         painter.fillPath(path, QColor(colour))
     handoffs = QPainterPath()
