@@ -73,8 +73,6 @@ def test_fitted_no_node_or_flow_is_painted_and_no_label_laid_out(
     _counting(monkeypatch, NodeItem, "paint", painted, lambda item: item.node_id)
     _counting(monkeypatch, FlowItem, "paint", painted, lambda item: item.flow_id)
     _counting(monkeypatch, NodeItem, "_fitted_font", laid_out, lambda item: item.node_id)
-    view.zoom_actual()
-    settled(qtbot)
     _fit(window, qtbot)
     assert view.zoom() < OVERVIEW_ZOOM, "a 2,000-node model fitted is far out"
     painted.clear()
@@ -83,6 +81,9 @@ def test_fitted_no_node_or_flow_is_painted_and_no_label_laid_out(
     view.viewport().repaint()
     assert painted == [], "the view draws the model as one picture, not item by item"
     assert laid_out == [], "no label is laid out where none can be read"
+    view.zoom_actual()
+    view.viewport().repaint()
+    assert painted, "the count works: up close the items paint themselves"
     assert sum(len(rects) for _colour, rects in scene.pictures.node_rects()) == NODES + 1, "every node is in it"
     assert all(item.isVisible() for item in scene.flow_items.values()), "no item was switched off to get there"
 
@@ -156,3 +157,26 @@ def test_the_overview_panel_draws_a_big_model_in_slices(big_window: MainWindow, 
     assert not minimap.busy()
     slices = sum(1 for _ in minimap._draw())  # the same drawing, run through in one go
     assert slices >= 4, "2,000 nodes and their flows are drawn in slices, the event loop answering between"
+
+
+def test_select_all_up_close_repaints_what_is_in_sight_selected(
+    big_window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = big_window
+    view, scene = window.canvas_view, window.scene
+    assert view is not None
+    assert scene is not None
+    painted: list[str] = []  # counted before any node paints (Qt keeps the paint it found for the class)
+    _counting(monkeypatch, NodeItem, "paint", painted, lambda item: item.node_id if item.isSelected() else "")
+    view.zoom_actual()
+    view.centerOn(scene.node_items["n1000"].scene_rect().center())
+    settled(qtbot)
+    painted.clear()
+    next(a for a in window.menu("Edit").actions() if a.text() == "Select all").trigger()
+    settled(qtbot)
+    view.viewport().update()  # the screen's next frame, as the window system would ask for it
+    settled(qtbot)
+    sight = view.mapToScene(view.viewport().rect()).boundingRect()
+    in_sight = {node_id for node_id, item in scene.node_items.items() if item.sceneBoundingRect().intersects(sight)}
+    assert in_sight <= set(painted), "every node in sight is drawn selected"
+    assert len(scene.selected_node_ids()) == NODES + 1
