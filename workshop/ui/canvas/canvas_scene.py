@@ -183,7 +183,7 @@ class CanvasScene(QGraphicsScene):
             if self.read_only:
                 item.setFlag(item.GraphicsItemFlag.ItemIsMovable, False)
             self.node_items[node.id] = item
-            self.addItem(item)
+            QGraphicsScene.addItem(self, item)  # past addItem below: a node needs none of its bookkeeping
         else:
             item.sync(node, self._node_colour(node))
         self.index.set_node(node)
@@ -203,7 +203,7 @@ class CanvasScene(QGraphicsScene):
         mark = flow_mark(self.document.session, flow)
         item.set_route(self._route(flow.source_id, flow.target_id), flow_label(flow), handoff, mark)
         if new:
-            self.addItem(item)  # after its route is set: geometry changes of an item in a scene cost more
+            QGraphicsScene.addItem(self, item)  # routed first (cheaper outside a scene); past addItem's bookkeeping
         if not building:
             self._flows_changed((flow.id,))
 
