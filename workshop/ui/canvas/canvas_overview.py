@@ -6,10 +6,11 @@ what the model costs, not what the screen shows: its index walks every item
 (~30 ms at 50,000 nodes even for items that draw nothing) and each Python
 ``paint`` call costs ~15 µs. So there a view draws the scene itself
 (:func:`paint_overview`, from its ``paintEvent``): an image of the background,
-lanes, group frames, flows (one path per colour), nodes (one filled path per
-organization colour) and the selection, made once for this zoom and the area
-around what is in sight, then the few items above the model (overlays) and
-the foreground. A repaint or a scroll within that area copies pixels.
+lanes, group frames, flows (hairlines, one batch per colour), nodes (boxes
+in their organization's colour, one batch each) and the selection, made once
+for this zoom and the area around what is in sight, then the few items above
+the model (overlays) and the foreground. A repaint or a scroll within that
+area copies pixels.
 
 The items stay as they are: Qt's hit-testing, clicks, rubber band and menus
 work unchanged, and crossing the threshold flips one flag, not one per item
@@ -72,8 +73,9 @@ MODEL_Z = 5.0
 class OverviewPictures:
     """The scene's model as one picture per view at overview zoom, and whether it is drawn that way now.
 
-    The paths are made when first drawn after a change (Python, once per change); the picture of each
-    view when its zoom, the model or the selection changed, or the view left the area it covers.
+    Each node's box and each flow's segments are kept and read again only for the elements a change
+    names (when next drawn); the picture of each view is made again when its zoom, the model or the
+    selection changed, or the view left the area it covers.
     """
 
     def __init__(self, scene: OverviewScene) -> None:
