@@ -111,7 +111,9 @@ class Minimap(QWidget):
         deadline = time.perf_counter() + SLICE_S
         for _ in job:
             if not at_once and time.perf_counter() > deadline:
-                QTimer.singleShot(0, self._step)
+                # 1 ms, not 0: a zero timer posted while the loop runs events is run in that same pass, so
+                # one processEvents() (a paint, an input event) would wait for every slice
+                QTimer.singleShot(1, self._step)
                 return
         if self._job is job:
             self._job = None
