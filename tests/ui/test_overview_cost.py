@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from benchmarks.generated import generated_session
+from tests.ui.canvas_helpers import send_mouse
 from tests.ui.views import settled
 from workshop.domain.model.operations import update
 from workshop.store.sessions import create_document
@@ -180,3 +181,30 @@ def test_select_all_up_close_repaints_what_is_in_sight_selected(
     in_sight = {node_id for node_id, item in scene.node_items.items() if item.sceneBoundingRect().intersects(sight)}
     assert in_sight <= set(painted), "every node in sight is drawn selected"
     assert len(scene.selected_node_ids()) == NODES + 1
+
+
+def test_fitted_a_rubber_band_selects_the_nodes_it_covers(big_window: MainWindow, qtbot: QtBot) -> None:
+    """Far out the band is drawn by the view's own painting; Qt's band selection is unchanged."""
+    window = big_window
+    view, scene = window.canvas_view, window.scene
+    assert view is not None
+    assert scene is not None
+    _fit(window, qtbot)
+    first, last = scene.node_items["n800"].scene_rect(), scene.node_items["n1199"].scene_rect()
+    start, end = QPointF(first.left() - 60, -300.0), QPointF(last.right() + 60, 1800.0)
+    view.centerOn((start + end) / 2)
+    a, b = view.mapFromScene(start), view.mapFromScene(end)
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    send_mouse(view, QEvent.Type.MouseButtonPress, a, left, left)
+    for step in range(1, 7):
+        p = a + (b - a) * step / 6
+        send_mouse(view, QEvent.Type.MouseMove, QPoint(round(p.x()), round(p.y())), none, left)
+    assert not view.rubberBandRect().isEmpty()
+    view.viewport().repaint()  # the band drawn over the picture, mid-gesture
+    send_mouse(view, QEvent.Type.MouseButtonRelease, b, left, none)
+    settled(qtbot)
+    assert scene.overview
+    chosen = set(scene.selected_node_ids())
+    assert {f"n{number}" for number in range(800, 1200)} <= chosen, "every node under the band"
+    assert "n100" not in chosen, "none left of it"
+    assert "n1900" not in chosen, "none right of it"
