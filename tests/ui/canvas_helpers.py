@@ -33,7 +33,7 @@ def example_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     return window
 
 
-def _send(
+def send_mouse(
     view: CanvasView,
     kind: QEvent.Type,
     pos: QPoint,
@@ -41,6 +41,7 @@ def _send(
     buttons: Qt.MouseButton,
     modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
 ) -> None:
+    """One mouse event at viewport point ``pos``, delivered as the window system would."""
     global_pos = view.viewport().mapToGlobal(pos)
     event = QMouseEvent(kind, QPointF(pos), QPointF(global_pos), button, buttons, modifiers)
     QApplication.sendEvent(view.viewport(), event)
@@ -57,11 +58,11 @@ def drag(
     view.centerOn((start + end) / 2)
     a, b = view.mapFromScene(start), view.mapFromScene(end)
     left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    _send(view, QEvent.Type.MouseButtonPress, a, left, left, modifiers)
+    send_mouse(view, QEvent.Type.MouseButtonPress, a, left, left, modifiers)
     for i in range(1, steps + 1):
         p = a + (b - a) * i / steps
-        _send(view, QEvent.Type.MouseMove, QPoint(round(p.x()), round(p.y())), none, left, modifiers)
-    _send(view, QEvent.Type.MouseButtonRelease, b, left, none, modifiers)
+        send_mouse(view, QEvent.Type.MouseMove, QPoint(round(p.x()), round(p.y())), none, left, modifiers)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, b, left, none, modifiers)
 
 
 def show_dock(window: MainWindow, title: str) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
 
 from workshop.domain.drawing.shapes import flow_label, flow_mark, organization_colour
 from workshop.domain.model.document import Document, LogRecord
@@ -29,7 +29,8 @@ from workshop.domain.model.process import Flow, Node, node_organization
 from workshop.ui.canvas.canvas_flow_drawing import FlowDrawing
 from workshop.ui.canvas.canvas_index import SceneIndex
 from workshop.ui.canvas.canvas_levels import SceneLevel
-from workshop.ui.canvas.canvas_overview import NO_CONTENTS, OVERVIEW_ZOOM, OverviewPictures
+from workshop.ui.canvas.canvas_overview import OverviewPictures
+from workshop.ui.canvas.canvas_selection import Selection, select_nodes
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.group_item import GroupFrames
 from workshop.ui.canvas.lane_item import LaneItem
@@ -63,6 +64,7 @@ class CanvasScene(QGraphicsScene):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self.pictures = OverviewPictures(self)  # first: it keeps the items added that are not nodes or flows
         self.document = document
         self.model_id = model_id
         self.theme = theme
@@ -78,11 +80,8 @@ class CanvasScene(QGraphicsScene):
         self._scene_rect = QRectF()
         """The rect last given to setSceneRect (sceneRect() before the first computes itemsBoundingRect())."""
         self.flow_drawing = FlowDrawing(self)
-        self.selection_size = 0
-        """How many items are selected (kept on selectionChanged; a selected node's paint asks)."""
-        self.selectionChanged.connect(self._count_selection)
-        self.pictures = OverviewPictures(self)
-        self.flow_overview, self.node_overview = self.pictures.flows, self.pictures.nodes
+        self.selection = Selection(self)
+        self.selectionChanged.connect(self._selection_changed)  # first: the selection is read again before others
         self.setBackgroundBrush(QColor(theme.canvas))
         self.level = SceneLevel(self)
         self.build()
@@ -123,7 +122,7 @@ class CanvasScene(QGraphicsScene):
             item.theme = theme
             item.update()
         self.groups.set_theme(theme)
-        self.flow_overview.invalidate(self.sceneRect())
+        self.pictures.theme_changed()
 
     def _on_record(self, record: LogRecord) -> None:
         """Bring the items of the elements ``record`` added, updated or removed up to date, and only those."""
@@ -133,6 +132,7 @@ class CanvasScene(QGraphicsScene):
         flows = changed.of_kind("flow")
         if changed.of_kind("group"):
             self.groups.sync(set(changed.of_kind("group")))
+            self.pictures.changed()
         # lanes, organizations or models changed: colours, handoffs and bands may change anywhere
         structure = bool(changed.kinds() & {"lane", "organization", "model"})
         if not (nodes or flows or structure):
@@ -148,8 +148,9 @@ class CanvasScene(QGraphicsScene):
             elif node is None and node_id in self.node_items:
                 self.removeItem(self.node_items.pop(node_id))
                 self.index.drop_node(node_id)
-                self.pictures.nodes_changed(self._scene_rect)
+                self.pictures.nodes_changed(node_id)
         if structure:
+            self.pictures.nodes_changed()  # colours may change anywhere
             for node_id, item in self.node_items.items():
                 node = session.nodes[node_id]
                 item.sync(node, self._node_colour(node))
@@ -181,14 +182,12 @@ class CanvasScene(QGraphicsScene):
             item = NodeItem(node, self.theme, self._node_colour(node))
             if self.read_only:
                 item.setFlag(item.GraphicsItemFlag.ItemIsMovable, False)
-            if self.overview:
-                item.setFlag(NO_CONTENTS, True)
             self.node_items[node.id] = item
-            self.addItem(item)
+            QGraphicsScene.addItem(self, item)  # past addItem below: a node needs none of its bookkeeping
         else:
             item.sync(node, self._node_colour(node))
         self.index.set_node(node)
-        self.pictures.nodes_changed(self._scene_rect)
+        self.pictures.nodes_changed(node.id)
 
     def _sync_flow(self, flow: Flow, *, building: bool = False) -> None:
         if not self.level.shows_flow(flow):
@@ -197,8 +196,6 @@ class CanvasScene(QGraphicsScene):
         new = item is None
         if item is None:
             item = FlowItem(flow.id, self.theme)
-            if self.overview:
-                item.setVisible(False)
             self.flow_items[flow.id] = item
         self.index.set_flow(flow)
         orgs = self._node_orgs
@@ -206,16 +203,17 @@ class CanvasScene(QGraphicsScene):
         mark = flow_mark(self.document.session, flow)
         item.set_route(self._route(flow.source_id, flow.target_id), flow_label(flow), handoff, mark)
         if new:
-            self.addItem(item)  # after its route is set: geometry changes of an item in a scene cost more
+            QGraphicsScene.addItem(self, item)  # routed first (cheaper outside a scene); past addItem's bookkeeping
         if not building:
-            self._flows_changed()
+            self._flows_changed((flow.id,))
 
     def flows_recoloured(self) -> None:
         """Flow colours were overridden (tie strengths): the overview picture follows."""
         self._flows_changed()
 
-    def _flows_changed(self) -> None:
-        self.pictures.flows_changed(self._scene_rect)
+    def _flows_changed(self, flow_ids: Iterable[str] | None = None) -> None:
+        """The overview picture follows the flows ``flow_ids`` (None: every flow)."""
+        self.pictures.flows_changed(flow_ids)
 
     def _route(self, source_id: str, target_id: str, *, live: bool = False) -> list[tuple[float, float]]:
         """The route between two nodes as recorded, or (``live``, during a drag) where their items are now."""
@@ -232,7 +230,7 @@ class CanvasScene(QGraphicsScene):
     def _drop_flow(self, flow_id: str) -> None:
         self.removeItem(self.flow_items.pop(flow_id))
         self.index.drop_flow(flow_id)
-        self._flows_changed()
+        self._flows_changed((flow_id,))
 
     def node_boxes(self) -> dict[str, tuple[float, float, float, float]]:
         """Each node's (left, top, right, bottom), as kept for the extent (read-only for callers)."""
@@ -271,7 +269,7 @@ class CanvasScene(QGraphicsScene):
         if scene_rect != self._scene_rect:
             self._scene_rect = scene_rect
             self.setSceneRect(scene_rect)
-        self.pictures.extent_changed(scene_rect)
+        self.pictures.changed()  # lanes, groups or the extent changed: the overview picture follows
 
     def set_read_only(self, read_only: bool) -> None:
         """Refuse (True) or allow gestures; node items follow only when it changes (not a walk on every open)."""
@@ -282,25 +280,24 @@ class CanvasScene(QGraphicsScene):
             item.setFlag(item.GraphicsItemFlag.ItemIsMovable, not read_only)
 
     def update_overview(self) -> None:
-        """Draw as pictures only while every view of this scene is below :data:`OVERVIEW_ZOOM`.
-
-        The projector shares the scene; if it shows the model up close, items
-        must paint themselves there (the console's overview then costs more).
-        """
-        views = self.views()
-        self.set_overview(bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views))
-
-    def set_overview(self, overview: bool) -> None:
-        """Draw flows and nodes as cached pictures (True) or item by item (False).
-
-        Views call it when their zoom crosses :data:`OVERVIEW_ZOOM` (see :class:`OverviewPictures`).
-        """
-        self.pictures.set_active(overview, self.node_items.values(), self.flow_items.values(), self._scene_rect)
+        """Draw the model as a picture only while every view of this scene is below :data:`OVERVIEW_ZOOM` (the
+        projector shares the scene; if it shows the model up close, items paint themselves in both views)."""
+        self.pictures.follow_zoom()
 
     @property
     def overview(self) -> bool:
         """True while the view is zoomed out past :data:`OVERVIEW_ZOOM`."""
         return self.pictures.active
+
+    def addItem(self, item: QGraphicsItem) -> None:
+        """Add ``item``; one that is neither a node nor a flow is drawn item by item at overview zoom too."""
+        super().addItem(item)
+        if not isinstance(item, (NodeItem, FlowItem)):
+            self.pictures.others[item] = None
+
+    def removeItem(self, item: QGraphicsItem) -> None:
+        super().removeItem(item)
+        self.pictures.others.pop(item, None)
 
     def lane_boxes(self) -> dict[str, Box]:
         if self.level.root is not None:
@@ -320,14 +317,19 @@ class CanvasScene(QGraphicsScene):
                 return item
         return None
 
+    @property
+    def selection_size(self) -> int:
+        """How many items are selected (kept per change: a selected node's paint asks)."""
+        return self.selection.size
+
     def selected_node_ids(self) -> list[str]:
-        return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+        return self.selection.node_ids()
 
     def selected_flow_ids(self) -> list[str]:
-        return [i.flow_id for i in self.selectedItems() if isinstance(i, FlowItem)]
+        return self.selection.flow_ids()
 
-    def _count_selection(self) -> None:
-        self.selection_size = len(self.selectedItems())
+    def _selection_changed(self) -> None:
+        self.selection.changed()
         self.pictures.selection_changed()
 
     # -- gestures ------------------------------------------------------------------
@@ -359,7 +361,7 @@ class CanvasScene(QGraphicsScene):
 
     def snap_dragged(self) -> None:
         """Snap the nodes being dragged to the grid and let their flows follow (called on each mouse move)."""
-        for item in self.selectedItems():
+        for item in self.selection.items():
             if isinstance(item, NodeItem):
                 pos = item.pos()
                 snapped = QPointF(snap(pos.x()), snap(pos.y()))
@@ -375,7 +377,7 @@ class CanvasScene(QGraphicsScene):
             if flow is not None and item is not None:
                 route = self._route(flow.source_id, flow.target_id, live=True)
                 item.set_route(route, flow_label(flow), item.handoff)
-        self._flows_changed()
+        self._flows_changed(self.index.flows_at(node_id))
 
     def move_changes(self, node: Node, x: float, y: float) -> dict[str, object]:
         """The fields a move sets (see :mod:`workshop.domain.model.lane_membership`)."""
@@ -388,7 +390,7 @@ class CanvasScene(QGraphicsScene):
         session = self.document.session
         ops: list[Operation] = []
         moved: list[str] = []
-        for item in self.selectedItems():
+        for item in self.selection.items():
             if not isinstance(item, NodeItem):
                 continue
             node = session.nodes.get(item.node_id)
@@ -440,13 +442,7 @@ class CanvasScene(QGraphicsScene):
 
 def select_all_nodes(scene: CanvasScene) -> None:
     """Select every node with one ``selectionChanged`` (not one per node: each would wake every listener)."""
-    blocked = scene.blockSignals(True)
-    try:
-        for item in scene.node_items.values():
-            item.setSelected(True)
-    finally:
-        scene.blockSignals(blocked)
-    scene.selectionChanged.emit()
+    select_nodes(scene, scene.node_items.values())
 
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QResizeEvent,
     QWheelEvent,
 )
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsView, QLineEdit, QWidget
 from workshop.domain.drawing.style import ON_COLOUR
 from workshop.domain.model.process import LANE_HEADER_WIDTH
 from workshop.ui.canvas.canvas_breadcrumb import Breadcrumb
+from workshop.ui.canvas.canvas_overview import paint_overview
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.flow_item import FlowItem
 from workshop.ui.canvas.lane_item import LaneItem
@@ -131,6 +133,10 @@ class CanvasView(QGraphicsView):
         self.follows_fit = True
         scene.edit_label_requested.connect(self.edit_label)
         self.breadcrumb = Breadcrumb(scene, self.fit_level, self)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not paint_overview(self, event):  # zoomed far out: the model as one picture (see canvas_overview)
+            super().paintEvent(event)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         draw_sticky_lane_titles(self, painter)

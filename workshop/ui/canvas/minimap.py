@@ -12,6 +12,9 @@ Overview is on screen; a hidden Overview redraws once it is shown.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 from PySide6.QtCore import QPointF, QRectF, QTimer
 from PySide6.QtGui import (
     QColor,
@@ -29,10 +32,15 @@ from PySide6.QtWidgets import QWidget
 from workshop.domain.drawing.style import PRINTED
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.canvas_view import CanvasView
+from workshop.ui.throttle import track
 
 REDRAW_MS = 500
 """The model's picture is redrawn at most this often while it changes."""
 LANE_ALPHA = 60
+SLICE = 1000
+"""Nodes or flows drawn between two looks at the clock."""
+SLICE_S = 0.012
+"""How long one slice of drawing the picture may keep the event loop waiting."""
 
 
 class Minimap(QWidget):
@@ -52,6 +60,9 @@ class Minimap(QWidget):
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(REDRAW_MS)
         self._redraw.timeout.connect(self._render)
+        self._job: Iterator[None] | None = None
+        """The picture being drawn, a slice at a time (None: none is)."""
+        track(self)
 
     def follow(self, view: CanvasView | None) -> None:
         if self.main is not None:
@@ -75,12 +86,39 @@ class Minimap(QWidget):
     def _on_screen(self) -> bool:
         return self.isVisible() and not self.visibleRegion().isEmpty()
 
+    def busy(self) -> bool:
+        """A picture is being drawn in slices (see :func:`~workshop.ui.throttle.views_settled`)."""
+        return self._job is not None
+
     def _render(self) -> None:
-        """Draw the model into the cached picture, fitted to this widget (later, if it is not on screen)."""
+        """Draw the model into the cached picture, fitted to this widget (later, if it is not on screen).
+
+        In slices of a few milliseconds with the event loop answering between them (the old picture stays
+        until the new one is done): at 50,000 nodes the whole picture is ~0.3 s of Python, a freeze after
+        every edit. The first picture, with nothing to show meanwhile, is drawn at once.
+        """
         self._dirty = True
         if not self._on_screen():
             return
         self._dirty = False
+        self._job = self._draw()
+        self._step(at_once=self._picture is None)
+
+    def _step(self, at_once: bool = False) -> None:
+        job = self._job
+        if job is None:
+            return
+        deadline = time.perf_counter() + SLICE_S
+        for _ in job:
+            if not at_once and time.perf_counter() > deadline:
+                # 1 ms, not 0: a zero timer posted while the loop runs events is run in that same pass, so
+                # one processEvents() (a paint, an input event) would wait for every slice
+                QTimer.singleShot(1, self._step)
+                return
+        if self._job is job:
+            self._job = None
+
+    def _draw(self) -> Iterator[None]:
         scene = self._scene
         source = scene.model_rect() if scene is not None else QRectF()
         if scene is None or self.width() <= 0 or self.height() <= 0 or source.isEmpty():
@@ -95,7 +133,7 @@ class Minimap(QWidget):
         picture.setDevicePixelRatio(ratio)
         picture.fill(QColor(scene.theme.canvas))
         painter = QPainter(picture)
-        _draw_model(painter, scene, source, scale)
+        yield from _draw_model(painter, scene, source, scale)
         painter.end()
         self._picture, self._source, self._target = picture, source, target
         self.update()
@@ -150,8 +188,11 @@ class Minimap(QWidget):
         self.update()
 
 
-def _draw_model(painter: QPainter, scene: CanvasScene, source: QRectF, scale: float) -> None:
-    """Lanes, nodes (at least a pixel each) and handoffs of ``scene`` in picture coordinates."""
+def _draw_model(painter: QPainter, scene: CanvasScene, source: QRectF, scale: float) -> Iterator[None]:
+    """Lanes, nodes (at least a pixel each) and handoffs of ``scene`` in picture coordinates.
+
+    Yields every :data:`SLICE` elements (the scene may change in between: it reads a copy of the lists).
+    """
 
     def mapped(x: float, y: float, w: float, h: float) -> QRectF:
         return QRectF((x - source.x()) * scale, (y - source.y()) * scale, max(1.0, w * scale), max(1.0, h * scale))
@@ -165,18 +206,27 @@ def _draw_model(painter: QPainter, scene: CanvasScene, source: QRectF, scale: fl
     by_colour: dict[str, set[tuple[int, int, int, int]]] = {}
     boxes = scene.node_boxes()
     x0, y0 = source.x(), source.y()
-    for node_id, item in scene.node_items.items():
-        left, top, right, bottom = boxes[node_id]
+    for number, (node_id, item) in enumerate(list(scene.node_items.items())):
+        if number % SLICE == SLICE - 1:
+            yield
+        box = boxes.get(node_id)
+        if box is None:
+            continue  # removed since the copy was made
+        left, top, right, bottom = box
         x, y = int((left - x0) * scale), int((top - y0) * scale)
         cell = (x, y, max(1, int((right - x0) * scale) - x), max(1, int((bottom - y0) * scale) - y))
         by_colour.setdefault(item.colour, set()).add(cell)
     for colour, cells in by_colour.items():
         path = QPainterPath()
-        for x, y, w, h in cells:
+        for number, (x, y, w, h) in enumerate(cells):
+            if number % SLICE == SLICE - 1:
+                yield
             path.addRect(x, y, w, h)
         painter.fillPath(path, QColor(colour))
     handoffs = QPainterPath()
-    for flow in scene.flow_items.values():
+    for number, flow in enumerate(list(scene.flow_items.values())):
+        if number % SLICE == SLICE - 1:
+            yield
         if flow.handoff and len(flow.route) >= 2:
             (fx, fy), *rest = flow.route
             handoffs.moveTo((fx - x0) * scale, (fy - y0) * scale)

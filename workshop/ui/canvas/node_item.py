@@ -25,7 +25,8 @@ from workshop.ui.widgets import literal
 class NodeScene(Protocol):
     """What a node item asks of the scene it is in: a CanvasScene, which imports this module (so no import back)."""
 
-    selection_size: int
+    @property
+    def selection_size(self) -> int: ...
 
     def snap_dragged(self) -> None: ...
 

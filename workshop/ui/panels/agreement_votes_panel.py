@@ -287,14 +287,18 @@ class AgreementVotesPanel(QWidget):
         node = session.nodes.get(chosen[1])
         # the same step in another process state (the ideal process is a copy of the current one, with
         # new ids): the ideas said about it count on the copy too
-        same = {chosen[1]}
-        if node is not None and node.label.strip():
-            same |= {n.id for n in session.nodes.values() if n.label.strip() == node.label.strip()}
-        on_it = [
-            a
-            for a in session.annotations.values()
-            if a.target_id in same and a.annotation_kind in VOTABLE and not a.hidden
-        ]
+        label = node.label.strip() if node is not None else ""
+        votable = [a for a in session.annotations.values() if a.annotation_kind in VOTABLE and not a.hidden]
+        # the annotations' targets are compared, not every node of the session (50,000 on a big model)
+        same = {chosen[1]} | {
+            a.target_id
+            for a in votable
+            if label
+            and a.target_id is not None
+            and (target := session.nodes.get(a.target_id)) is not None
+            and target.label.strip() == label
+        }
+        on_it = [a for a in votable if a.target_id in same]
         where = f"“{node_name(node)}”" if node is not None else "this flow"
         if not on_it:
             self.vote_status.setText(f"No idea or problem on {where} yet.")

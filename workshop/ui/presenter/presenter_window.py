@@ -12,7 +12,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeyEvent, QPainter, QPainterPath, QPixmap, QResizeEvent
+from PySide6.QtGui import (
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsPathItem,
@@ -27,6 +37,7 @@ from PySide6.QtWidgets import (
 from workshop.domain.facilitation.progress import current_script_step, current_step_time, room_results
 from workshop.domain.model.process import LANE_HEADER_WIDTH
 from workshop.domain.model.session import Session
+from workshop.ui.canvas.canvas_overview import paint_overview
 from workshop.ui.canvas.canvas_scene import CanvasScene
 from workshop.ui.canvas.canvas_view import draw_sticky_lane_titles, sticky_title_px
 from workshop.ui.canvas.projection import MIN_TEXT_PX, text_shown
@@ -56,6 +67,10 @@ class ProjectorView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not paint_overview(self, event):  # the whole model far out: one picture, as on the console
+            super().paintEvent(event)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         draw_sticky_lane_titles(self, painter, minimum_px=MIN_TEXT_PX, width=STRIP_WIDTH)

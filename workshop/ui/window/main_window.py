@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
     def selection(self) -> tuple[str, str] | None:
         """The one selected node or flow on the shown model, if exactly one is selected."""
         scene = self.scene
-        if scene is None:
+        if scene is None or scene.selection_size != 1:  # kept count: no list of 50,000 ids after a select-all
             return None
         chosen = [("node", i) for i in scene.selected_node_ids()] + [("flow", i) for i in scene.selected_flow_ids()]
         return chosen[0] if len(chosen) == 1 else None
