@@ -274,7 +274,8 @@ def test_the_count_badge_follows_annotations_added_hidden_moved_and_removed(qtbo
             )
         )
     settled(qtbot)
-    assert shown() == counted() and shown() != before
+    assert shown() == counted()
+    assert shown() != before
     document.apply(update("annotation", "idea-x0", hidden=True))
     document.apply(update("annotation", "idea-x1", target_id="n-a-solve"))
     settled(qtbot)
