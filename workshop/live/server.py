@@ -82,6 +82,10 @@ LIMITED = (DotVote, AgreementAnswer, SurveyAnswer)
 
 __all__ = ["CLOSE_REMOVED", "LiveServer", "LiveServerError", "PresenceListener", "Submit"]
 
+LISTEN_BACKLOG = 1024
+"""Connections the system holds for the server while its loop is busy. A room scanning the code together
+opens hundreds at once (a page, a join, a socket each); past aiohttp's default of 128 the system drops them
+and each phone retries after one second, then three: the slowest joins took 3 s on a quiet machine."""
 
 class LiveServerError(RuntimeError):
     """The server could not start (address in use, interface not present)."""
@@ -283,12 +287,12 @@ class LiveServer:
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         try:
-            await web.TCPSite(self._runner, self._host, self._requested_port).start()
+            await web.TCPSite(self._runner, self._host, self._requested_port, backlog=LISTEN_BACKLOG).start()
         except OSError:
             if not self._requested_port:
                 raise
             # The remembered port is taken: any free one (phones rejoin through the new address).
-            await web.TCPSite(self._runner, self._host, 0).start()
+            await web.TCPSite(self._runner, self._host, 0, backlog=LISTEN_BACKLOG).start()
         self._port = int(self._runner.addresses[0][1])
         self.secrets.port = self._port
 
