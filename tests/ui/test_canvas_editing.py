@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -216,8 +217,22 @@ def test_lay_out_left_to_right_is_one_undo_step(qtbot: QtBot, tmp_path: Path) ->
     assert window.document.session.nodes == before.nodes
 
 
-def test_zoomed_far_out_the_model_is_drawn_as_one_picture(qtbot: QtBot, tmp_path: Path) -> None:
+def test_a_small_model_far_out_is_still_drawn_item_by_item(qtbot: QtBot, tmp_path: Path) -> None:
+    """A canvas squeezed by panels can be far out on a small model: no picture to make again after each edit."""
+    window = example_window(qtbot, tmp_path)
+    view, scene = window.canvas_view, window.scene
+    assert view is not None
+    assert scene is not None
+    view.zoom_by(0.01)
+    assert view.zoom() < 0.05
+    assert not scene.overview
+
+
+def test_zoomed_far_out_the_model_is_drawn_as_one_picture(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Below 5 % the view draws every flow and node from one picture; the items are untouched and still hit."""
+    monkeypatch.setattr("workshop.ui.canvas.canvas_overview.OVERVIEW_MIN_NODES", 1)  # the example stands for a big one
     window = example_window(qtbot, tmp_path)
     view, scene = window.canvas_view, window.scene
     assert view is not None

@@ -64,6 +64,9 @@ class OverviewScene(Protocol):
 
 OVERVIEW_ZOOM = 0.05
 """Below this zoom (thousands of nodes on one screen) a view draws the model as one picture (see the module)."""
+OVERVIEW_MIN_NODES = 1000
+"""Fewer nodes than this are drawn item by item at any zoom: a small model in a canvas squeezed by panels is
+cheap to draw, and its picture was made again after every edit (a tenth of the main thread in a crowd)."""
 FRAME_BUDGET = 3.0
 """A view's picture covers the whole model when that is at most this many screens of pixels."""
 MODEL_Z = 5.0
@@ -100,9 +103,10 @@ class OverviewPictures:
 
     # -- following the scene ---------------------------------------------------------------
     def follow_zoom(self) -> None:
-        """A picture only while every view of the scene is below :data:`OVERVIEW_ZOOM`."""
+        """A picture only while every view of the scene is below :data:`OVERVIEW_ZOOM` (and the model is big)."""
         views = self._scene.views()
-        self.set_active(bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views))
+        big = len(self._scene.node_items) >= OVERVIEW_MIN_NODES
+        self.set_active(big and bool(views) and all(view.transform().m11() < OVERVIEW_ZOOM for view in views))
 
     def set_active(self, active: bool) -> None:
         """Draw the model as a picture (True) or let Qt draw it item by item (False): one flag, no item touched."""
